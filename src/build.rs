@@ -1,0 +1,161 @@
+//! The build pipeline: load and link the content, load the theme, render every output
+//! into a sink. `build` stages into a sibling folder and swaps it in; `check` renders
+//! into nothing.
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+use crate::diagnostics::Diagnostic;
+use crate::html::{self, Renderer, context::PrintLinks};
+use crate::output::{NullSink, Sink, Staging};
+use crate::site::Site;
+use crate::templates::Templates;
+use crate::theme::Theme;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    /// Output folder; `None`: the site's `output_dir` under the root.
+    pub output: Option<PathBuf>,
+    /// Injected into every page (serve's live reload).
+    pub inject: Option<String>,
+}
+
+impl Options {
+    pub fn new(root: &Path) -> Options {
+        Options {
+            root: root.to_path_buf(),
+            output: None,
+            inject: None,
+        }
+    }
+}
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub static_files: usize,
+    pub bytes: u64,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Everything loaded and checked, ready to render.
+pub struct Loaded {
+    pub site: Site,
+    pub theme: Theme,
+    pub templates: Templates,
+}
+
+/// Reads content, site.toml and the theme; all errors of all of them together.
+pub fn load(root: &Path, timings: &mut Vec<(&'static str, Duration)>) -> Result<Loaded, Vec<Diagnostic>> {
+    let t = Instant::now();
+    let site = Site::load(root);
+    timings.push(("content", t.elapsed()));
+    let t = Instant::now();
+    let theme_name = site
+        .as_ref()
+        .map(|s| s.config.theme.clone())
+        .unwrap_or_else(|_| "default".into());
+    let theme = Theme::resolve(root, &theme_name).map_err(|d| vec![d]);
+    let templates = theme
+        .as_ref()
+        .map_err(Clone::clone)
+        .and_then(|th| Templates::load(th, "templates"));
+    timings.push(("templates", t.elapsed()));
+    match (site, theme, templates) {
+        (Ok(site), Ok(theme), Ok(templates)) => Ok(Loaded {
+            site,
+            theme,
+            templates,
+        }),
+        (site, theme, templates) => {
+            let mut d = site.err().unwrap_or_default();
+            match (theme, templates) {
+                (Err(t), _) => d.extend(t),
+                (_, Err(t)) => d.extend(t),
+                _ => {}
+            }
+            Err(d)
+        }
+    }
+}
+
+pub fn output_dir(opts: &Options, site: &Site) -> PathBuf {
+    opts.output
+        .clone()
+        .unwrap_or_else(|| opts.root.join(&site.config.output_dir))
+}
+
+/// Renders everything into `sink`.
+pub fn render_all(
+    loaded: &mut Loaded,
+    opts: &Options,
+    sink: &dyn Sink,
+    report: &mut Report,
+) -> Result<(), Vec<Diagnostic>> {
+    let Loaded {
+        site,
+        theme,
+        templates,
+    } = loaded;
+    let t = Instant::now();
+    let renderer = Renderer::new(
+        site,
+        templates,
+        html::Options {
+            print: PrintLinks::default(),
+            search: false,
+            inject: opts.inject.clone(),
+        },
+    );
+    let pages = renderer.all_pages();
+    let (n, errors) = renderer.write_pages(&pages, sink);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    renderer
+        .write_feeds(sink)
+        .map_err(|e| vec![Diagnostic::error(format!("cannot write feeds: {e}"))])?;
+    report.pages = n;
+    report.static_files = html::copy_static(site, theme, sink).map_err(|d| vec![d])?;
+    report.timings.push(("html", t.elapsed()));
+    report.bytes = sink.bytes();
+    Ok(())
+}
+
+/// A full build, swapped into the output folder only on success.
+pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
+    let mut report = Report::default();
+    let mut loaded = load(&opts.root, &mut report.timings)?;
+    report.warnings = loaded.site.warnings();
+    let out = output_dir(opts, &loaded.site);
+    let staging = Staging::new(&out).map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "cannot create a build folder beside {}: {e}",
+            out.display()
+        ))]
+    })?;
+    render_all(&mut loaded, opts, &staging, &mut report)?;
+    let t = Instant::now();
+    staging.commit().map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "cannot move the new site into {}: {e}",
+            out.display()
+        ))]
+    })?;
+    report.timings.push(("swap", t.elapsed()));
+    report.output = out;
+    Ok(report)
+}
+
+/// Everything `build` checks, writing nothing.
+pub fn check(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
+    let mut report = Report::default();
+    let mut loaded = load(&opts.root, &mut report.timings)?;
+    report.warnings = loaded.site.warnings();
+    let sink = NullSink::default();
+    render_all(&mut loaded, opts, &sink, &mut report)?;
+    Ok(report)
+}

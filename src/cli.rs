@@ -1,0 +1,67 @@
+//! Command-line interface: argument parsing and dispatch to [`crate::cmd`].
+
+use std::path::PathBuf;
+
+use clap::{Parser, Subcommand};
+
+use crate::cmd;
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "mingbai",
+    version,
+    about = "明白: builds a county policy handbook (政策手册) into a website and printable 明白卡"
+)]
+pub struct Cli {
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+#[derive(Subcommand, Debug)]
+pub enum Command {
+    /// Build the site (and print PDFs) into the output folder.
+    Build {
+        /// The handbook folder (the one with site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Where to write the site; default: `output_dir` of site.toml under the root.
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Treat warnings (expired policies, stale reviews, …) as errors.
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Check everything a build checks, and warn about stale content; write nothing.
+    Check {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Treat warnings as errors (exit non-zero).
+        #[arg(long)]
+        strict: bool,
+    },
+    /// Create a new handbook in DIR with one policy and one FAQ entry.
+    Init {
+        dir: PathBuf,
+    },
+}
+
+/// Runs the command line; returns the process exit code.
+pub fn main() -> i32 {
+    let cli = Cli::parse();
+    let result = match cli.command {
+        Command::Build {
+            root,
+            output,
+            strict,
+        } => cmd::build::run(&root, output.as_deref(), strict),
+        Command::Check { root, strict } => cmd::check::run(&root, strict),
+        Command::Init { dir } => cmd::init::run(&dir),
+    };
+    match result {
+        Ok(code) => code,
+        Err(e) => {
+            eprintln!("error: {e:#}");
+            1
+        }
+    }
+}

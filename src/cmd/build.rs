@@ -1,0 +1,53 @@
+//! `mingbai build`
+
+use std::path::Path;
+use std::time::Instant;
+
+use crate::build::{self, Options};
+use crate::diagnostics::print_all;
+
+pub fn run(root: &Path, output: Option<&Path>, strict: bool) -> anyhow::Result<i32> {
+    let start = Instant::now();
+    let mut opts = Options::new(root);
+    opts.output = output.map(Path::to_path_buf);
+    if strict {
+        // Warnings stop a strict build before anything is written.
+        match build::check(&opts) {
+            Err(d) => {
+                print_all(&d);
+                return Ok(1);
+            }
+            Ok(r) if !r.warnings.is_empty() => {
+                print_all(&r.warnings);
+                eprintln!("build stopped: --strict treats warnings as errors; nothing was written");
+                return Ok(1);
+            }
+            Ok(_) => {}
+        }
+    }
+    match build::build(&opts) {
+        Ok(report) => {
+            print_all(&report.warnings);
+            eprintln!(
+                "built {} pages and {} static files ({:.1} MB) into {} in {:.2} s",
+                report.pages,
+                report.static_files,
+                report.bytes as f64 / 1e6,
+                report.output.display(),
+                start.elapsed().as_secs_f64()
+            );
+            if std::env::var_os("MINGBAI_TIMINGS").is_some() {
+                for (stage, t) in &report.timings {
+                    eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+                }
+            }
+            Ok(0)
+        }
+        Err(diags) => {
+            print_all(&diags);
+            eprintln!("build failed: the previous output, if any, was left as it was");
+            Ok(1)
+        }
+    }
+}
+

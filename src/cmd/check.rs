@@ -1,0 +1,28 @@
+//! `mingbai check`
+
+use std::path::Path;
+
+use crate::build::{self, Options};
+use crate::diagnostics::print_all;
+
+pub fn run(root: &Path, strict: bool) -> anyhow::Result<i32> {
+    match build::check(&Options::new(root)) {
+        Ok(report) => {
+            print_all(&report.warnings);
+            if report.warnings.is_empty() {
+                eprintln!("check passed: {} pages, no problems", report.pages);
+                Ok(0)
+            } else if strict {
+                eprintln!("check failed: --strict treats warnings as errors");
+                Ok(1)
+            } else {
+                eprintln!("check passed with warnings: {} pages", report.pages);
+                Ok(0)
+            }
+        }
+        Err(diags) => {
+            print_all(&diags);
+            Ok(1)
+        }
+    }
+}

@@ -1,0 +1,6 @@
+//! One module per subcommand; each parses nothing and decides little: it calls the
+//! pipeline and reports.
+
+pub mod build;
+pub mod check;
+pub mod init;

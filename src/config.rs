@@ -1,0 +1,221 @@
+//! `site.toml`: the handbook's settings (see `../shared/content-model.md`).
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::fields::{Fields, parse_table};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Hotline {
+    pub name: String,
+    pub phone: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SiteConfig {
+    pub title: String,
+    /// Printed on cards ("青禾县").
+    pub region: String,
+    /// Without a trailing slash.
+    pub base_url: String,
+    pub theme: String,
+    pub output_dir: String,
+    pub hotlines: Vec<Hotline>,
+    pub description: Option<String>,
+    /// Who issues the handbook ("青禾县乡村振兴局"), shown in footers and on the cover.
+    pub publisher: Option<String>,
+    /// Readable URL slugs for tags (`教育 = "jiaoyu"`); other tags get a stable hash slug.
+    pub tag_slugs: BTreeMap<String, String>,
+    pub check: CheckConfig,
+}
+
+/// `[check]`: thresholds for `mingbai check` warnings.
+#[derive(Debug, Clone, Serialize)]
+pub struct CheckConfig {
+    /// Warn when a policy's `reviewed` date is older than this many months.
+    pub review_max_age_months: i64,
+}
+
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "region",
+    "base_url",
+    "theme",
+    "output_dir",
+    "hotlines",
+    "description",
+    "publisher",
+    "tag_slugs",
+    "check",
+];
+
+impl SiteConfig {
+    /// Reads `site.toml` under `root`; all problems are returned as diagnostics.
+    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let path = root.join("site.toml");
+        let text = match std::fs::read_to_string(&path) {
+            Ok(t) => t,
+            Err(e) => {
+                return Err(vec![
+                    Diagnostic::error(format!("cannot read site.toml: {e}"))
+                        .in_file("site.toml", 1, 1)
+                        .with_hint(format!(
+                            "run mingbai in a handbook folder (one with site.toml), or pass --root; \
+                             looked in {}",
+                            root.display()
+                        )),
+                ]);
+            }
+        };
+        let src = SourceFile::new("site.toml", text);
+        Self::parse(&src)
+    }
+
+    pub fn parse(src: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let Some(table) = parse_table(src, &src.text, 0, &mut diags) else {
+            return Err(diags);
+        };
+        let mut f = Fields::new(src, 0, &table, 0..0, &mut diags);
+        f.check_keys(TOP_KEYS, |_| None);
+        let title = f.req_string("title", "title = \"青禾县惠民政策明白手册\"");
+        let region = f.req_string("region", "region = \"青禾县\"");
+        let base_url = f.req_string("base_url", "base_url = \"https://example.org/qinghe\"");
+        let base_span = f.value_span("base_url");
+        let theme = f.string("theme").unwrap_or_else(|| "default".into());
+        let output_dir = f.string("output_dir").unwrap_or_else(|| "public".into());
+        let out_span = f.value_span("output_dir");
+        let hotlines = f.tables(
+            "hotlines",
+            "hotlines = [{ name = \"监督举报电话\", phone = \"12317\" }]",
+            |h| {
+                h.check_keys(&["name", "phone"], |_| None);
+                Hotline {
+                    name: h.req_string("name", "name = \"监督举报电话\""),
+                    phone: h.req_string("phone", "phone = \"12317\""),
+                }
+            },
+        );
+        let description = f.string("description");
+        let publisher = f.string("publisher");
+        let mut tag_slugs = BTreeMap::new();
+        f.table("tag_slugs", |t| {
+            // Keys are tag names, so there is no fixed key list to check.
+            for tag in t.keys() {
+                if let Some(slug) = t.string(&tag) {
+                    if !is_slug(&slug) {
+                        let span = t.value_span(&tag).unwrap_or(0..0);
+                        t.diags.push(
+                            Diagnostic::error(format!("tag slug `{slug}` is not URL-safe"))
+                                .at(src, span)
+                                .with_hint("use lowercase ASCII letters, digits and `-`, e.g. \"jiaoyu\""),
+                        );
+                    } else {
+                        tag_slugs.insert(tag, slug);
+                    }
+                }
+            }
+        });
+        let check = f
+            .table("check", |c| {
+                c.check_keys(&["review_max_age_months"], |_| None);
+                CheckConfig {
+                    review_max_age_months: c.int("review_max_age_months").unwrap_or(12),
+                }
+            })
+            .unwrap_or(CheckConfig {
+                review_max_age_months: 12,
+            });
+
+        if !base_url.is_empty()
+            && !(base_url.starts_with("http://") || base_url.starts_with("https://"))
+        {
+            diags.push(
+                Diagnostic::error("`base_url` must be an absolute http(s) address")
+                    .at(src, base_span.unwrap_or(0..0))
+                    .with_hint("base_url = \"https://example.org/qinghe\" (used in QR codes, sitemap and feed)"),
+            );
+        }
+        if output_dir.is_empty() || Path::new(&output_dir).is_absolute() || output_dir.contains("..")
+        {
+            diags.push(
+                Diagnostic::error("`output_dir` must be a folder name inside the handbook")
+                    .at(src, out_span.unwrap_or(0..0))
+                    .with_hint("output_dir = \"public\""),
+            );
+        }
+        if diags.iter().any(|d| d.is_error()) {
+            return Err(diags);
+        }
+        Ok(SiteConfig {
+            title,
+            region,
+            base_url: base_url.trim_end_matches('/').to_string(),
+            theme,
+            output_dir,
+            hotlines,
+            description,
+            publisher,
+            tag_slugs,
+            check,
+        })
+    }
+
+    /// The absolute address of a root-relative URL ("/jiaoyu/" → "https://…/jiaoyu/").
+    pub fn permalink(&self, url: &str) -> String {
+        format!("{}{}", self.base_url, url)
+    }
+
+    /// The path part of `base_url` ("/qinghe/"), for pages that cannot use relative links.
+    pub fn base_path(&self) -> String {
+        let rest = self
+            .base_url
+            .split_once("://")
+            .map_or("", |(_, r)| r.split_once('/').map_or("", |(_, p)| p));
+        if rest.is_empty() {
+            "/".into()
+        } else {
+            format!("/{}/", rest.trim_matches('/'))
+        }
+    }
+}
+
+pub fn is_slug(s: &str) -> bool {
+    !s.is_empty()
+        && s.bytes()
+            .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
+        SiteConfig::parse(&SourceFile::new("site.toml", text.to_string()))
+    }
+
+    #[test]
+    fn minimal_config() {
+        let c = parse("title = \"手册\"\nregion = \"青禾县\"\nbase_url = \"https://example.org/qinghe/\"\n")
+            .unwrap();
+        assert_eq!(c.base_url, "https://example.org/qinghe");
+        assert_eq!(c.base_path(), "/qinghe/");
+        assert_eq!(c.output_dir, "public");
+        assert_eq!(c.permalink("/jiaoyu/"), "https://example.org/qinghe/jiaoyu/");
+    }
+
+    #[test]
+    fn all_problems_reported() {
+        let errs = parse("titel = \"x\"\nbase_url = \"example.org\"\nhotlines = [{ name = \"a\" }]\n")
+            .unwrap_err();
+        let all: String = errs.iter().map(|d| d.to_string()).collect();
+        assert!(all.contains("unknown key `titel`"), "{all}");
+        assert!(all.contains("did you mean `title`?"), "{all}");
+        assert!(all.contains("missing required key `region`"), "{all}");
+        assert!(all.contains("missing required key `phone`"), "{all}");
+        assert!(all.contains("absolute http(s)"), "{all}");
+    }
+}

@@ -1,0 +1,305 @@
+//! Sections and entries as the contract defines them, read from front matter.
+
+use std::ops::Range;
+use std::sync::Arc;
+
+use jiff::civil::Date;
+
+use super::frontmatter;
+use super::is_valid_id;
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::fields::{Fields, parse_table};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    Policy,
+    Faq,
+}
+
+impl Kind {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Kind::Policy => "policy",
+            Kind::Faq => "faq",
+        }
+    }
+}
+
+/// A chapter: a folder under `content/` with its `_index.md`.
+#[derive(Debug, Clone)]
+pub struct Section {
+    /// Folder path under content/ ("jiaoyu"); "" for the home page.
+    pub path: String,
+    pub title: String,
+    pub weight: i64,
+    /// Default kind of the entries in it.
+    pub kind: Option<Kind>,
+    pub body: String,
+    pub body_start: usize,
+    pub src: Option<Arc<SourceFile>>,
+}
+
+const SECTION_KEYS: &[&str] = &["title", "weight", "kind", "description"];
+
+impl Section {
+    pub fn implicit_home() -> Section {
+        Section {
+            path: String::new(),
+            title: String::new(),
+            weight: 0,
+            kind: None,
+            body: String::new(),
+            body_start: 0,
+            src: None,
+        }
+    }
+
+    pub fn parse(src: Arc<SourceFile>, path: String) -> Result<Section, Vec<Diagnostic>> {
+        let split = frontmatter::split(&src).map_err(|d| vec![d])?;
+        let mut diags = Vec::new();
+        let table = parse_table(&src, split.toml, split.toml_start, &mut diags).ok_or(diags)?;
+        let mut diags = Vec::new();
+        let mut f = Fields::new(&src, split.toml_start, &table, split.opening.clone(), &mut diags);
+        f.check_keys(SECTION_KEYS, |k| {
+            (k == "sort_by").then(|| "sections are ordered by each entry's `weight`".to_string())
+        });
+        let title = f.req_string("title", "title = \"教育帮扶\"");
+        let weight = f.int("weight").unwrap_or(0);
+        let kind = read_kind(&mut f);
+        let body = split.body.to_string();
+        let body_start = split.body_start;
+        if diags.iter().any(|d| d.is_error()) {
+            return Err(diags);
+        }
+        Ok(Section {
+            path,
+            title,
+            weight,
+            kind,
+            body,
+            body_start,
+            src: Some(src.clone()),
+        })
+    }
+}
+
+fn read_kind(f: &mut Fields) -> Option<Kind> {
+    match f.string("kind").as_deref() {
+        None => None,
+        Some("policy") => Some(Kind::Policy),
+        Some("faq") => Some(Kind::Faq),
+        Some(other) => {
+            f.value_error(
+                "kind",
+                format!("unknown kind \"{other}\""),
+                "kind is \"policy\" (政策条目) or \"faq\" (问答卡)",
+            );
+            None
+        }
+    }
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct PolicyFields {
+    pub summary: String,
+    pub issuer: Option<String>,
+    pub basis: Vec<String>,
+    pub targets: Option<String>,
+    pub amount: Option<String>,
+    pub conditions: Vec<String>,
+    pub steps: Vec<String>,
+    pub materials: Vec<String>,
+    pub office: Option<String>,
+    pub phone: Option<String>,
+    pub effective: Option<Date>,
+    pub expires: Option<Date>,
+    pub reviewed: Option<Date>,
+    pub aliases: Vec<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct FaqFields {
+    pub answer: String,
+    /// Cited policy ids, with where each is written (for "unknown policy" errors).
+    pub policies: Vec<(String, Range<usize>)>,
+}
+
+#[derive(Debug, Clone)]
+pub enum EntryData {
+    Policy(PolicyFields),
+    Faq(FaqFields),
+}
+
+/// A policy entry (政策条目) or FAQ entry (问答卡).
+#[derive(Debug, Clone)]
+pub struct Entry {
+    pub id: String,
+    /// Where the id is written when it comes from front matter (for duplicate-id errors).
+    pub id_span: Option<Range<usize>>,
+    /// The section (folder) it lives in.
+    pub section: String,
+    pub kind: Kind,
+    pub title: String,
+    pub tags: Vec<String>,
+    pub card: bool,
+    pub weight: i64,
+    pub data: EntryData,
+    pub body: String,
+    pub body_start: usize,
+    pub src: Arc<SourceFile>,
+}
+
+const COMMON_KEYS: &[&str] = &["id", "kind", "title", "tags", "card", "weight"];
+pub const POLICY_KEYS: &[&str] = &[
+    "summary",
+    "issuer",
+    "basis",
+    "targets",
+    "amount",
+    "conditions",
+    "steps",
+    "materials",
+    "office",
+    "phone",
+    "effective",
+    "expires",
+    "reviewed",
+    "aliases",
+];
+pub const FAQ_KEYS: &[&str] = &["answer", "policies"];
+
+impl Entry {
+    /// Parses an entry; `section_kind` is the default kind its section gives.
+    pub fn parse(
+        src: Arc<SourceFile>,
+        default_id: String,
+        section: String,
+        section_kind: Option<Kind>,
+    ) -> Result<Entry, Vec<Diagnostic>> {
+        let split = frontmatter::split(&src).map_err(|d| vec![d])?;
+        let mut diags = Vec::new();
+        let table = parse_table(&src, split.toml, split.toml_start, &mut diags).ok_or(diags)?;
+        let mut diags = Vec::new();
+        let mut f = Fields::new(&src, split.toml_start, &table, split.opening.clone(), &mut diags);
+
+        let own_kind = read_kind(&mut f);
+        let kind = own_kind.or(section_kind).unwrap_or(Kind::Policy);
+        let (own_keys, other_keys, other_name, other_kind) = match kind {
+            Kind::Policy => (POLICY_KEYS, FAQ_KEYS, "FAQ", "faq"),
+            Kind::Faq => (FAQ_KEYS, POLICY_KEYS, "policy", "policy"),
+        };
+        let allowed: Vec<&str> = COMMON_KEYS.iter().chain(own_keys).copied().collect();
+        let this_name = kind.as_str();
+        f.check_keys(&allowed, |k| {
+            other_keys.contains(&k).then(|| {
+                format!(
+                    "`{k}` belongs to {other_name} entries, and this entry is a {this_name}; \
+                     set kind = \"{other_kind}\" or move the file to a section of that kind"
+                )
+            })
+        });
+
+        let id_span = f.value_span("id");
+        let id = match f.string("id") {
+            Some(id) => {
+                if !is_valid_id(&id) {
+                    f.value_error(
+                        "id",
+                        format!("id \"{id}\" cannot be used as a web address"),
+                        "ids use ASCII letters, digits, `-`, `_` and `/`, e.g. id = \"xindai/xiaoe\"",
+                    );
+                }
+                id
+            }
+            None => {
+                if !is_valid_id(&default_id) {
+                    f.diags.push(
+                        Diagnostic::error(format!(
+                            "file name \"{default_id}\" cannot be used as a web address"
+                        ))
+                        .at(&src, split.opening.clone())
+                        .with_hint(
+                            "rename the file in pinyin or ASCII (xiaoe.md), or set id = \"…\" \
+                             in the front matter",
+                        ),
+                    );
+                }
+                default_id
+            }
+        };
+        let title = f.req_string("title", "title = \"脱贫人口小额信贷\"");
+        let tags = f.strings("tags");
+        let card = f.bool("card").unwrap_or(true);
+        let weight = f.int("weight").unwrap_or(0);
+        let data = match kind {
+            Kind::Policy => EntryData::Policy(read_policy(&mut f)),
+            Kind::Faq => EntryData::Faq(read_faq(&mut f)),
+        };
+        if diags.iter().any(|d| d.is_error()) {
+            return Err(diags);
+        }
+        Ok(Entry {
+            id,
+            id_span,
+            section,
+            kind,
+            title,
+            tags,
+            card,
+            weight,
+            data,
+            body: split.body.to_string(),
+            body_start: split.body_start,
+            src,
+        })
+    }
+
+    pub fn policy(&self) -> Option<&PolicyFields> {
+        match &self.data {
+            EntryData::Policy(p) => Some(p),
+            EntryData::Faq(_) => None,
+        }
+    }
+
+    pub fn faq(&self) -> Option<&FaqFields> {
+        match &self.data {
+            EntryData::Faq(q) => Some(q),
+            EntryData::Policy(_) => None,
+        }
+    }
+
+    /// One line about the entry for lists, cards and search results.
+    pub fn summary(&self) -> &str {
+        match &self.data {
+            EntryData::Policy(p) => &p.summary,
+            EntryData::Faq(q) => &q.answer,
+        }
+    }
+}
+
+fn read_policy(f: &mut Fields) -> PolicyFields {
+    PolicyFields {
+        summary: f.req_string("summary", "summary = \"一句话说明这项政策\""),
+        issuer: f.string("issuer"),
+        basis: f.strings("basis"),
+        targets: f.string("targets"),
+        amount: f.string("amount"),
+        conditions: f.strings("conditions"),
+        steps: f.strings("steps"),
+        materials: f.strings("materials"),
+        office: f.string("office"),
+        phone: f.string("phone"),
+        effective: f.date("effective"),
+        expires: f.date("expires"),
+        reviewed: f.date("reviewed"),
+        aliases: f.strings("aliases"),
+    }
+}
+
+fn read_faq(f: &mut Fields) -> FaqFields {
+    FaqFields {
+        answer: f.req_string("answer", "answer = \"一两句话的回答\""),
+        policies: f.strings_spanned("policies"),
+    }
+}

@@ -1,0 +1,386 @@
+//! Typed reading of TOML tables (front matter, site.toml) that keeps every value's
+//! position, so each problem is reported at its own line and all of them in one run:
+//! unknown keys with the nearest known one, wrong types with an example of the right
+//! one, missing required keys at the table's start.
+
+use std::ops::Range;
+
+use jiff::civil::Date;
+use toml::de::{DeTable, DeValue};
+
+use crate::diagnostics::{Diagnostic, SourceFile, suggest};
+
+pub type Spanned<T> = toml::Spanned<T>;
+
+/// Parses TOML text that sits at byte `base` of `src`. Syntax errors are reported
+/// against the whole file's lines.
+pub fn parse_table<'i>(
+    src: &SourceFile,
+    text: &'i str,
+    base: usize,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<DeTable<'i>> {
+    let (table, errors) = DeTable::parse_recoverable(text);
+    if errors.is_empty() {
+        return Some(table.into_inner());
+    }
+    for e in errors {
+        let span = e.span().unwrap_or(0..0);
+        let message = e.message().trim().trim_end_matches('.').to_string();
+        diags.push(
+            Diagnostic::error(format!("invalid TOML: {message}"))
+                .at(src, base + span.start..base + span.end)
+                .with_hint(
+                    "strings need double quotes (title = \"…\"), lists need brackets \
+                     (tags = [\"教育\"]), dates are written bare (effective = 2025-03-01)",
+                ),
+        );
+    }
+    None
+}
+
+/// A table being read field by field. Problems go to `diags`.
+pub struct Fields<'a, 'i> {
+    src: &'a SourceFile,
+    base: usize,
+    table: &'a DeTable<'i>,
+    /// Where to point when a required key is missing altogether.
+    anchor: Range<usize>,
+    pub diags: &'a mut Vec<Diagnostic>,
+}
+
+impl<'a, 'i> Fields<'a, 'i> {
+    pub fn new(
+        src: &'a SourceFile,
+        base: usize,
+        table: &'a DeTable<'i>,
+        anchor: Range<usize>,
+        diags: &'a mut Vec<Diagnostic>,
+    ) -> Self {
+        Fields {
+            src,
+            base,
+            table,
+            anchor,
+            diags,
+        }
+    }
+
+    fn abs(&self, span: Range<usize>) -> Range<usize> {
+        self.base + span.start..self.base + span.end
+    }
+
+    fn entry(&self, key: &str) -> Option<(&'a Spanned<DeValue<'i>>, Range<usize>)> {
+        self.table
+            .iter()
+            .find(|(k, _)| k.get_ref().as_ref() == key)
+            .map(|(k, v)| (v, k.span()))
+    }
+
+    pub fn keys(&self) -> Vec<String> {
+        self.table.iter().map(|(k, _)| k.get_ref().to_string()).collect()
+    }
+
+    pub fn has(&self, key: &str) -> bool {
+        self.entry(key).is_some()
+    }
+
+    /// Byte span of `key`'s name in the file, for diagnostics about its value.
+    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
+        self.entry(key).map(|(_, s)| self.abs(s))
+    }
+
+    pub fn value_span(&self, key: &str) -> Option<Range<usize>> {
+        self.entry(key).map(|(v, _)| self.abs(v.span()))
+    }
+
+    /// Reports every key not in `allowed`, with the nearest allowed one, or the hint
+    /// `explain` gives for a key that is valid elsewhere.
+    pub fn check_keys(&mut self, allowed: &[&str], explain: impl Fn(&str) -> Option<String>) {
+        let mut unknown: Vec<(Range<usize>, String)> = self
+            .table
+            .iter()
+            .filter(|(k, _)| !allowed.contains(&k.get_ref().as_ref()))
+            .map(|(k, _)| (self.abs(k.span()), k.get_ref().to_string()))
+            .collect();
+        unknown.sort_by_key(|(s, _)| s.start);
+        for (span, key) in unknown {
+            let hint = explain(&key).or_else(|| {
+                suggest(&key, allowed.iter().copied()).map(|s| format!("did you mean `{s}`?"))
+            });
+            let hint =
+                hint.unwrap_or_else(|| format!("known keys here: {}", allowed.join(", ")));
+            self.diags.push(
+                Diagnostic::error(format!("unknown key `{key}`"))
+                    .at(self.src, span)
+                    .with_hint(hint),
+            );
+        }
+    }
+
+    fn type_error(&mut self, key: &str, expected: &str, example: &str) {
+        let span = self.value_span(key).unwrap_or(self.anchor.clone());
+        self.diags.push(
+            Diagnostic::error(format!("`{key}` must be {expected}"))
+                .at(self.src, span)
+                .with_hint(format!("for example: {example}")),
+        );
+    }
+
+    pub fn missing(&mut self, key: &str, example: &str) {
+        self.diags.push(
+            Diagnostic::error(format!("missing required key `{key}`"))
+                .at(self.src, self.anchor.clone())
+                .with_hint(format!("add a line such as: {example}")),
+        );
+    }
+
+    pub fn string(&mut self, key: &str) -> Option<String> {
+        let (v, _) = self.entry(key)?;
+        match v.get_ref() {
+            DeValue::String(s) => Some(s.to_string()),
+            _ => {
+                self.type_error(key, "a string", &format!("{key} = \"…\""));
+                None
+            }
+        }
+    }
+
+    /// A required, non-empty string.
+    pub fn req_string(&mut self, key: &str, example: &str) -> String {
+        if !self.has(key) {
+            self.missing(key, example);
+            return String::new();
+        }
+        let s = self.string(key).unwrap_or_default();
+        if s.trim().is_empty() && self.has(key) {
+            let span = self.value_span(key).unwrap_or(self.anchor.clone());
+            self.diags.push(
+                Diagnostic::error(format!("`{key}` is empty"))
+                    .at(self.src, span)
+                    .with_hint(format!("write it out, e.g. {example}")),
+            );
+        }
+        s
+    }
+
+    pub fn strings(&mut self, key: &str) -> Vec<String> {
+        self.strings_spanned(key).into_iter().map(|(s, _)| s).collect()
+    }
+
+    /// A list of strings, each with its byte span in the file.
+    pub fn strings_spanned(&mut self, key: &str) -> Vec<(String, Range<usize>)> {
+        let Some((v, _)) = self.entry(key) else {
+            return Vec::new();
+        };
+        let example = format!("{key} = [\"…\", \"…\"]");
+        match v.get_ref() {
+            DeValue::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for item in items.iter() {
+                    match item.get_ref() {
+                        DeValue::String(s) => out.push((s.to_string(), self.abs(item.span()))),
+                        _ => {
+                            self.diags.push(
+                                Diagnostic::error(format!("`{key}` must list strings only"))
+                                    .at(self.src, self.abs(item.span()))
+                                    .with_hint(format!("for example: {example}")),
+                            );
+                        }
+                    }
+                }
+                out
+            }
+            DeValue::String(_) => {
+                self.type_error(key, "a list of strings, in brackets", &example);
+                Vec::new()
+            }
+            _ => {
+                self.type_error(key, "a list of strings", &example);
+                Vec::new()
+            }
+        }
+    }
+
+    /// Reports a problem with `key`'s value, pointing at the value.
+    pub fn value_error(&mut self, key: &str, message: String, hint: &str) {
+        let span = self.value_span(key).unwrap_or(self.anchor.clone());
+        self.diags
+            .push(Diagnostic::error(message).at(self.src, span).with_hint(hint));
+    }
+
+    pub fn date(&mut self, key: &str) -> Option<Date> {
+        let (v, _) = self.entry(key)?;
+        let example = format!("{key} = 2025-03-01");
+        match v.get_ref() {
+            DeValue::Datetime(dt) if dt.time.is_none() && dt.offset.is_none() => {
+                let d = dt.date?;
+                match Date::new(d.year as i16, d.month as i8, d.day as i8) {
+                    Ok(date) => Some(date),
+                    Err(_) => {
+                        self.type_error(key, "a real calendar date", &example);
+                        None
+                    }
+                }
+            }
+            DeValue::String(s) if s.parse::<Date>().is_ok() => {
+                let span = self.value_span(key).unwrap_or(self.anchor.clone());
+                self.diags.push(
+                    Diagnostic::error(format!("`{key}` is a quoted string, not a date"))
+                        .at(self.src, span)
+                        .with_hint(format!("drop the quotes: {key} = {s}")),
+                );
+                None
+            }
+            _ => {
+                self.type_error(key, "a date without a time", &example);
+                None
+            }
+        }
+    }
+
+    pub fn bool(&mut self, key: &str) -> Option<bool> {
+        let (v, _) = self.entry(key)?;
+        match v.get_ref() {
+            DeValue::Boolean(b) => Some(*b),
+            _ => {
+                self.type_error(key, "true or false", &format!("{key} = false"));
+                None
+            }
+        }
+    }
+
+    pub fn int(&mut self, key: &str) -> Option<i64> {
+        let (v, _) = self.entry(key)?;
+        match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
+            _ => {
+                self.type_error(key, "a whole number", &format!("{key} = 10"));
+                None
+            }
+        }
+    }
+
+    pub fn float(&mut self, key: &str) -> Option<f64> {
+        let (v, _) = self.entry(key)?;
+        match v.get_ref() {
+            DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
+                .ok()
+                .map(|n| n as f64),
+            DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
+            _ => {
+                self.type_error(key, "a number", &format!("{key} = 10.5"));
+                None
+            }
+        }
+    }
+
+    /// A sub-table (`[print]`) read with the same rules; `None` when absent.
+    pub fn table<R>(
+        &mut self,
+        key: &str,
+        read: impl FnOnce(&mut Fields<'_, 'i>) -> R,
+    ) -> Option<R> {
+        let (v, kspan) = self.entry(key)?;
+        match v.get_ref() {
+            DeValue::Table(t) => {
+                let anchor = self.abs(kspan);
+                let mut sub = Fields::new(self.src, self.base, t, anchor, self.diags);
+                Some(read(&mut sub))
+            }
+            _ => {
+                self.type_error(key, "a table", &format!("[{key}]"));
+                None
+            }
+        }
+    }
+
+    /// An array of inline tables (`hotlines = [{ name = "…", phone = "…" }]`).
+    pub fn tables<R>(
+        &mut self,
+        key: &str,
+        example: &str,
+        mut read: impl FnMut(&mut Fields<'_, 'i>) -> R,
+    ) -> Vec<R> {
+        let Some((v, _)) = self.entry(key) else {
+            return Vec::new();
+        };
+        let DeValue::Array(items) = v.get_ref() else {
+            self.type_error(key, "a list of tables", example);
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::Table(t) => {
+                    let anchor = self.abs(item.span());
+                    let mut sub = Fields::new(self.src, self.base, t, anchor, self.diags);
+                    out.push(read(&mut sub));
+                }
+                _ => self.diags.push(
+                    Diagnostic::error(format!("`{key}` must list tables"))
+                        .at(self.src, self.abs(item.span()))
+                        .with_hint(format!("for example: {example}")),
+                ),
+            }
+        }
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn read(text: &str, f: impl FnOnce(&mut Fields) -> ()) -> Vec<Diagnostic> {
+        let src = SourceFile::new("t.toml", text.to_string());
+        let mut diags = Vec::new();
+        let table = parse_table(&src, &src.text, 0, &mut diags);
+        if let Some(table) = table {
+            let mut fields = Fields::new(&src, 0, &table, 0..1, &mut diags);
+            f(&mut fields);
+        }
+        diags
+    }
+
+    #[test]
+    fn unknown_key_gets_nearest_suggestion() {
+        let d = read("title = \"x\"\namout = \"1\"\n", |f| {
+            f.check_keys(&["title", "amount"], |_| None)
+        });
+        assert_eq!(d.len(), 1);
+        let s = d[0].to_string();
+        assert!(s.contains("unknown key `amout`") && s.contains("t.toml:2:1"), "{s}");
+        assert!(s.contains("did you mean `amount`?"), "{s}");
+    }
+
+    #[test]
+    fn quoted_date_is_explained() {
+        let d = read("effective = \"2025-03-01\"\n", |f| {
+            assert!(f.date("effective").is_none());
+        });
+        assert!(d[0].to_string().contains("drop the quotes"), "{}", d[0]);
+    }
+
+    #[test]
+    fn reads_typed_values() {
+        let d = read(
+            "a = \"x\"\nb = [\"1\", \"2\"]\nc = 2025-01-31\nd = true\ne = 3\n",
+            |f| {
+                assert_eq!(f.string("a").as_deref(), Some("x"));
+                assert_eq!(f.strings("b"), vec!["1", "2"]);
+                assert_eq!(f.date("c").unwrap().to_string(), "2025-01-31");
+                assert_eq!(f.bool("d"), Some(true));
+                assert_eq!(f.int("e"), Some(3));
+            },
+        );
+        assert!(d.is_empty());
+    }
+
+    #[test]
+    fn syntax_error_points_at_line() {
+        let d = read("title = \"x\"\nsummary = \"unterminated\n", |_| ());
+        assert!(!d.is_empty());
+        assert!(d[0].to_string().contains("t.toml:2:"), "{}", d[0]);
+    }
+}

@@ -1,0 +1,327 @@
+//! The HTML renderer: every page of the site through the theme's templates, plus
+//! sitemap, Atom feed, 404 page and static files. Pages render in parallel.
+
+pub mod context;
+mod feeds;
+
+use std::sync::atomic::{AtomicUsize, Ordering};
+
+use rayon::prelude::*;
+use tera::{Context, Value};
+
+use crate::diagnostics::Diagnostic;
+use crate::output::Sink;
+use crate::site::Site;
+use crate::templates::Templates;
+use crate::theme::Theme;
+use context::{PrintLinks, Values};
+
+/// One page to render.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Page {
+    Home,
+    Section(usize),
+    Entry(usize),
+    Tags,
+    Tag(usize),
+    Search,
+    NotFound,
+}
+
+pub struct Options {
+    pub print: PrintLinks,
+    pub search: bool,
+    /// Injected before `</body>` (the live-reload script of `mingbai serve`); never set
+    /// by a normal build.
+    pub inject: Option<String>,
+}
+
+pub struct Renderer<'a> {
+    site: &'a Site,
+    templates: &'a Templates,
+    values: Values,
+    options: Options,
+}
+
+impl<'a> Renderer<'a> {
+    /// Prepares shared values and puts site-wide ones in the templates' global context.
+    pub fn new(site: &'a Site, templates: &'a mut Templates, options: Options) -> Renderer<'a> {
+        let values = context::build(site, &options.print, options.search);
+        let g = templates.tera.global_context();
+        for (k, v) in &values.global {
+            g.insert_value(*k, v.clone());
+        }
+        Renderer {
+            site,
+            templates,
+            values,
+            options,
+        }
+    }
+
+    /// Every page of the site.
+    pub fn all_pages(&self) -> Vec<Page> {
+        let s = self.site;
+        let mut pages = vec![Page::Home, Page::Tags, Page::NotFound];
+        if self.options.search {
+            pages.push(Page::Search);
+        }
+        pages.extend((1..s.sections.len()).map(Page::Section));
+        pages.extend((0..s.entries.len()).map(Page::Entry));
+        pages.extend((0..s.tags.len()).map(Page::Tag));
+        pages
+    }
+
+    /// Root-relative URL of a page ("/jiaoyu/yulu/").
+    pub fn url(&self, page: Page) -> String {
+        let s = self.site;
+        match page {
+            Page::Home => "/".into(),
+            Page::Section(i) => s.sections[i].url.clone(),
+            Page::Entry(i) => s.entries[i].url.clone(),
+            Page::Tags => "/tags/".into(),
+            Page::Tag(i) => s.tags[i].url.clone(),
+            Page::Search => "/search/".into(),
+            Page::NotFound => "/404.html".into(),
+        }
+    }
+
+    /// Output file of a page ("jiaoyu/yulu/index.html").
+    pub fn file(&self, page: Page) -> String {
+        let url = self.url(page);
+        if url.ends_with('/') {
+            format!("{}index.html", url.trim_start_matches('/'))
+        } else {
+            url.trim_start_matches('/').to_string()
+        }
+    }
+
+    /// Renders one page to HTML.
+    pub fn render(&self, page: Page) -> Result<String, Diagnostic> {
+        let s = self.site;
+        let v = &self.values;
+        let mut ctx = Context::new();
+        let url = self.url(page);
+        ctx.insert("current_url", &url);
+        ctx.insert("permalink", &s.config.permalink(&url));
+        let (template, kind) = match page {
+            Page::Home => {
+                ctx.insert_value("section", context::section_page(s, v, 0));
+                ctx.insert("title", &s.config.title);
+                ("index.html", "home")
+            }
+            Page::Section(i) => {
+                let sec = &s.sections[i];
+                ctx.insert_value("section", context::section_page(s, v, i));
+                ctx.insert_value(
+                    "breadcrumbs",
+                    context::breadcrumbs(s, sec.parent.unwrap_or(0)),
+                );
+                ctx.insert("title", &sec.section.title);
+                let faq = sec.section.kind == Some(crate::content::Kind::Faq);
+                if faq && self.templates.has("faq_index.html") {
+                    ("faq_index.html", "faq_index")
+                } else {
+                    ("section.html", "section")
+                }
+            }
+            Page::Entry(i) => {
+                let n = &s.entries[i];
+                ctx.insert_value("page", context::entry_page(s, v, i));
+                ctx.insert_value("section", v.section_summaries[n.section].clone());
+                ctx.insert_value("breadcrumbs", context::breadcrumbs(s, n.section));
+                ctx.insert("title", &n.entry.title);
+                match n.entry.kind {
+                    crate::content::Kind::Policy => ("policy.html", "policy"),
+                    crate::content::Kind::Faq => ("faq.html", "faq"),
+                }
+            }
+            Page::Tags => {
+                ctx.insert("title", "标签");
+                ("tags.html", "tags")
+            }
+            Page::Tag(i) => {
+                let t = &s.tags[i];
+                let entries: Vec<Value> =
+                    t.entries.iter().map(|&j| v.entry_summaries[j].clone()).collect();
+                let mut tag = v.tag_links[i].as_map().cloned().unwrap_or_default();
+                tag.insert("entries".into(), Value::from(entries));
+                ctx.insert_value("tag", Value::from(tag));
+                ctx.insert("title", &format!("标签：{}", t.name));
+                ("tag.html", "tag")
+            }
+            Page::Search => {
+                ctx.insert("title", "搜索");
+                ("search.html", "search")
+            }
+            Page::NotFound => {
+                ctx.insert("title", "页面不存在");
+                ("404.html", "404")
+            }
+        };
+        ctx.insert("kind", kind);
+        let html = self.templates.render(template, &ctx)?;
+        let html = match page {
+            // A 404 page is served at any depth, so its links must be absolute.
+            Page::NotFound => absolutize(&html, &s.config.base_path()),
+            _ => relativize(&html, &url),
+        };
+        Ok(match &self.options.inject {
+            Some(script) => inject_before_body_end(html, script),
+            None => html,
+        })
+    }
+
+    /// Renders `pages` in parallel into `sink`. Returns the number of pages written and
+    /// every error met.
+    pub fn write_pages(&self, pages: &[Page], sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
+        let count = AtomicUsize::new(0);
+        let errors: Vec<Diagnostic> = pages
+            .par_iter()
+            .filter_map(|&p| {
+                let html = match self.render(p) {
+                    Ok(h) => h,
+                    Err(d) => return Some(d),
+                };
+                match sink.write(&self.file(p), html.as_bytes()) {
+                    Ok(()) => {
+                        count.fetch_add(1, Ordering::Relaxed);
+                        None
+                    }
+                    Err(e) => Some(Diagnostic::error(format!("cannot write {}: {e}", self.file(p)))),
+                }
+            })
+            .collect();
+        // One broken template fails every page the same way: report it once.
+        let mut seen = std::collections::HashSet::new();
+        let errors = errors
+            .into_iter()
+            .filter(|d| seen.insert(d.to_string()))
+            .collect();
+        (count.load(Ordering::Relaxed), errors)
+    }
+
+    /// sitemap.xml and atom.xml.
+    pub fn write_feeds(&self, sink: &dyn Sink) -> std::io::Result<()> {
+        let pages = self.all_pages();
+        let urls: Vec<(String, Option<String>)> = pages
+            .iter()
+            .filter(|p| !matches!(p, Page::NotFound | Page::Search))
+            .map(|&p| {
+                let lastmod = match p {
+                    Page::Entry(i) => self.site.entries[i]
+                        .entry
+                        .policy()
+                        .and_then(|pf| pf.reviewed.or(pf.effective))
+                        .map(|d| d.to_string()),
+                    _ => None,
+                };
+                (self.url(p), lastmod)
+            })
+            .collect();
+        sink.write("sitemap.xml", feeds::sitemap(&self.site.config, &urls).as_bytes())?;
+        sink.write("atom.xml", feeds::atom(self.site).as_bytes())?;
+        Ok(())
+    }
+}
+
+/// Copies the theme's `static/`, the site's `static/` (overriding) and the files
+/// beside entries in content/ into the output.
+pub fn copy_static(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Diagnostic> {
+    let files = theme
+        .files("static", true)
+        .map_err(|e| Diagnostic::error(format!("cannot read static files: {e}")))?;
+    let mut n = 0;
+    for f in &files {
+        sink.write(&f.rel, &f.bytes)
+            .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", f.rel)))?;
+        n += 1;
+    }
+    for rel in &site.assets {
+        let bytes = std::fs::read(site.root.join(rel))
+            .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", rel.display())))?;
+        let out = rel
+            .strip_prefix("content")
+            .unwrap_or(rel)
+            .to_string_lossy()
+            .replace('\\', "/");
+        sink.write(&out, &bytes)
+            .map_err(|e| Diagnostic::error(format!("cannot write {out}: {e}")))?;
+        n += 1;
+    }
+    Ok(n)
+}
+
+/// Root-relative links (`href="/x/"`) made relative to the page (`href="../x/"`), so
+/// the site works under any base path and straight from disk (file://).
+pub fn relativize(html: &str, page_url: &str) -> String {
+    let depth = page_url
+        .trim_start_matches('/')
+        .split('/')
+        .filter(|s| !s.is_empty())
+        .count()
+        - usize::from(!page_url.ends_with('/'));
+    let prefix = if depth == 0 {
+        "./".to_string()
+    } else {
+        "../".repeat(depth)
+    };
+    rewrite_root_links(html, &prefix)
+}
+
+fn absolutize(html: &str, base_path: &str) -> String {
+    rewrite_root_links(html, base_path)
+}
+
+fn rewrite_root_links(html: &str, prefix: &str) -> String {
+    let mut out = String::with_capacity(html.len() + 256);
+    let mut rest = html;
+    const ATTRS: [&str; 4] = ["href=\"/", "src=\"/", "action=\"/", "data-root=\"/"];
+    loop {
+        let next = ATTRS
+            .iter()
+            .filter_map(|a| rest.find(a).map(|i| (i, a.len())))
+            .min();
+        let Some((i, len)) = next else {
+            out.push_str(rest);
+            return out;
+        };
+        let after = &rest[i + len..];
+        out.push_str(&rest[..i + len - 1]);
+        if after.starts_with('/') {
+            // Protocol-relative (//host/…): leave alone.
+            out.push('/');
+        } else {
+            out.push_str(prefix);
+        }
+        rest = after;
+    }
+}
+
+fn inject_before_body_end(mut html: String, script: &str) -> String {
+    match html.rfind("</body>") {
+        Some(i) => html.insert_str(i, script),
+        None => html.push_str(script),
+    }
+    html
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_become_relative_to_the_page() {
+        let html = r#"<a href="/jiaoyu/">x</a><img src="/logo.png"><a href="//cdn/x">y</a><a href="https://a/">z</a>"#;
+        let out = relativize(html, "/jiaoyu/yulu/");
+        assert_eq!(
+            out,
+            r#"<a href="../../jiaoyu/">x</a><img src="../../logo.png"><a href="//cdn/x">y</a><a href="https://a/">z</a>"#
+        );
+        assert_eq!(relativize(r#"<a href="/">h</a>"#, "/"), r#"<a href="./">h</a>"#);
+        assert_eq!(
+            absolutize(r#"<a href="/x/">h</a>"#, "/qinghe/"),
+            r#"<a href="/qinghe/x/">h</a>"#
+        );
+    }
+}

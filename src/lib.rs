@@ -1,0 +1,20 @@
+//! mingbai (明白): a static site generator for county policy handbooks (政策手册) and
+//! printable 明白卡.
+//!
+//! Data flows one way: files → [`content`] (the content model) → [`site`] (the site
+//! graph) → renderers ([`html`]) → [`output`] (the writer). [`build`] runs that
+//! pipeline; the [`cmd`] modules are the thin command-line entry points.
+
+pub mod build;
+pub mod cli;
+pub mod cmd;
+pub mod config;
+pub mod content;
+pub mod diagnostics;
+pub mod fields;
+pub mod html;
+pub mod markdown;
+pub mod output;
+pub mod site;
+pub mod templates;
+pub mod theme;

@@ -1,0 +1,359 @@
+//! Markdown bodies to HTML (pulldown-cmark), with what a Chinese handbook needs on top:
+//! readable unique heading anchors for Chinese headings, `@/…md` links resolved to
+//! entry URLs, a table of contents, the plain text (for search and print) and word
+//! counts that count Chinese characters.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use pulldown_cmark::{CowStr, Event, HeadingLevel, Options, Parser, Tag, TagEnd};
+use serde::Serialize;
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+
+#[derive(Debug, Clone, Serialize, PartialEq)]
+pub struct TocItem {
+    pub level: u8,
+    pub id: String,
+    pub title: String,
+    pub children: Vec<TocItem>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    pub html: String,
+    pub toc: Vec<TocItem>,
+    /// Text only, blocks separated by newlines: for search and counting.
+    pub plain: String,
+    /// Ids of the entries this body links to with `@/` (for "what links here").
+    pub links: Vec<String>,
+}
+
+/// Turns `@/jiaoyu/yulu.md` into the entry's URL, or `None` when there is no such entry.
+pub trait LinkResolver {
+    fn resolve(&self, path: &str) -> Option<(String, String)>;
+}
+
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_TASKLISTS
+        | Options::ENABLE_HEADING_ATTRIBUTES
+}
+
+/// Renders `body`, which starts at byte `body_start` of `src` (so errors carry the
+/// file's own line numbers). Unresolved `@/` links become diagnostics.
+pub fn render(
+    src: &SourceFile,
+    body: &str,
+    body_start: usize,
+    resolver: &dyn LinkResolver,
+    diags: &mut Vec<Diagnostic>,
+) -> Rendered {
+    let mut events: Vec<(Event, Range<usize>)> =
+        Parser::new_ext(body, options()).into_offset_iter().collect();
+    join_cjk_soft_breaks(&mut events);
+
+    let mut out = Rendered::default();
+    let mut used_ids: HashMap<String, usize> = HashMap::new();
+    let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
+
+    // Headings: give each an id from its text, unless it has one ({#id}).
+    let mut i = 0;
+    while i < events.len() {
+        if let Event::Start(Tag::Heading { level, id, .. }) = &events[i].0 {
+            let level = heading_level(*level);
+            let explicit = id.as_ref().map(|s| s.to_string());
+            let mut text = String::new();
+            let mut j = i + 1;
+            while j < events.len() && !matches!(events[j].0, Event::End(TagEnd::Heading(_))) {
+                if let Event::Text(t) | Event::Code(t) = &events[j].0 {
+                    text.push_str(t);
+                }
+                j += 1;
+            }
+            let base = explicit.unwrap_or_else(|| anchor_for(&text));
+            let n = used_ids.entry(base.clone()).or_insert(0);
+            *n += 1;
+            let unique = if *n == 1 { base } else { format!("{base}-{n}") };
+            if let Event::Start(Tag::Heading { id, .. }) = &mut events[i].0 {
+                *id = Some(CowStr::from(unique.clone()));
+            }
+            flat_toc.push((level, unique, text.trim().to_string()));
+            i = j;
+        }
+        i += 1;
+    }
+    out.toc = nest_toc(&flat_toc);
+
+    // Links and tables; collect plain text on the way.
+    let mut rewritten = Vec::with_capacity(events.len() + 8);
+    for (ev, range) in events {
+        match &ev {
+            Event::Text(t) | Event::Code(t) => out.plain.push_str(t),
+            Event::SoftBreak => out.plain.push(' '),
+            Event::HardBreak
+            | Event::End(TagEnd::Paragraph)
+            | Event::End(TagEnd::Heading(_))
+            | Event::End(TagEnd::Item)
+            | Event::End(TagEnd::TableCell)
+            | Event::End(TagEnd::TableRow) => out.plain.push('\n'),
+            _ => {}
+        }
+        match ev {
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if dest_url.starts_with("@/") => {
+                let (path, fragment) = match dest_url.split_once('#') {
+                    Some((p, f)) => (p.to_string(), Some(f.to_string())),
+                    None => (dest_url.to_string(), None),
+                };
+                let target = path.trim_start_matches("@/").to_string();
+                let url = match resolver.resolve(&target) {
+                    Some((id, url)) => {
+                        if !id.is_empty() {
+                            out.links.push(id);
+                        }
+                        match fragment {
+                            Some(f) => format!("{url}#{f}"),
+                            None => url,
+                        }
+                    }
+                    None => {
+                        let at = body_start + range.start..body_start + range.end;
+                        let span = link_target_span(body, &range, &dest_url)
+                            .map(|r| body_start + r.start..body_start + r.end)
+                            .unwrap_or(at);
+                        diags.push(
+                            Diagnostic::error(format!("unresolved internal link `{dest_url}`"))
+                                .at(src, span)
+                                .with_hint(format!(
+                                    "no entry content/{target} — the path is relative to content/, \
+                                     e.g. @/xindai/xiaoe.md"
+                                )),
+                        );
+                        "#".to_string()
+                    }
+                };
+                rewritten.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url: CowStr::from(url),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Table(a)) => {
+                rewritten.push(Event::Html(CowStr::Borrowed("<div class=\"table-wrap\">")));
+                rewritten.push(Event::Start(Tag::Table(a)));
+            }
+            Event::End(TagEnd::Table) => {
+                rewritten.push(Event::End(TagEnd::Table));
+                rewritten.push(Event::Html(CowStr::Borrowed("</div>")));
+            }
+            other => rewritten.push(other),
+        }
+    }
+    out.html.reserve(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
+    out
+}
+
+/// The byte range of the link target inside `[text](target)`, for a precise caret.
+fn link_target_span(body: &str, range: &Range<usize>, dest: &str) -> Option<Range<usize>> {
+    let text = body.get(range.clone())?;
+    let at = text.rfind(dest)?;
+    Some(range.start + at..range.start + at + dest.len())
+}
+
+/// A line break inside a Chinese paragraph is not a space: "危\n房" is "危房" (browsers
+/// would show a gap, and search would miss the word).
+fn join_cjk_soft_breaks(events: &mut [(Event, Range<usize>)]) {
+    for i in 1..events.len().saturating_sub(1) {
+        if !matches!(events[i].0, Event::SoftBreak) {
+            continue;
+        }
+        let before = match &events[i - 1].0 {
+            Event::Text(t) => t.chars().last(),
+            _ => None,
+        };
+        let after = match &events[i + 1].0 {
+            Event::Text(t) => t.chars().next(),
+            _ => None,
+        };
+        if let (Some(a), Some(b)) = (before, after)
+            && is_cjk(a)
+            && is_cjk(b)
+        {
+            events[i].0 = Event::Text(CowStr::Borrowed(""));
+        }
+    }
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+fn nest_toc(flat: &[(u8, String, String)]) -> Vec<TocItem> {
+    fn take(flat: &[(u8, String, String)], i: &mut usize, level: u8) -> Vec<TocItem> {
+        let mut items = Vec::new();
+        while *i < flat.len() && flat[*i].0 >= level {
+            let (l, id, title) = flat[*i].clone();
+            *i += 1;
+            let children = take(flat, i, l + 1);
+            items.push(TocItem {
+                level: l,
+                id,
+                title,
+                children,
+            });
+        }
+        items
+    }
+    let min = flat.iter().map(|t| t.0).min().unwrap_or(1);
+    let mut i = 0;
+    take(flat, &mut i, min)
+}
+
+/// A heading anchor that stays readable in Chinese: letters and digits of any script
+/// are kept, runs of spaces and punctuation become one `-`, Latin is lowercased.
+/// "一、政策依据" → "一-政策依据"; "Q&A 常见问题" → "q-a-常见问题".
+pub fn anchor_for(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut pending_dash = false;
+    for c in text.trim().chars() {
+        if c.is_alphanumeric() || c == '_' {
+            if pending_dash && !out.is_empty() {
+                out.push('-');
+            }
+            pending_dash = false;
+            out.extend(c.to_lowercase());
+        } else {
+            pending_dash = true;
+        }
+    }
+    if out.is_empty() {
+        "section".to_string()
+    } else {
+        out
+    }
+}
+
+/// Han ideographs, kana, and CJK/full-width punctuation.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F
+        | 0x31A0..=0x31BF | 0x31C0..=0x31EF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
+        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
+        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
+}
+
+/// Han ideographs only (what a Chinese reader counts as 字).
+pub fn is_han(c: char) -> bool {
+    matches!(c as u32,
+        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
+}
+
+/// Words as a Chinese reader counts them: each Han character is one, each run of
+/// Latin letters or digits is one ("5万元" is 3, "App" is 1). Punctuation is none.
+pub fn count_words(text: &str) -> usize {
+    let mut n = 0;
+    let mut in_word = false;
+    for c in text.chars() {
+        if is_han(c) {
+            n += 1;
+            in_word = false;
+        } else if c.is_alphanumeric() {
+            if !in_word {
+                n += 1;
+            }
+            in_word = true;
+        } else {
+            in_word = false;
+        }
+    }
+    n
+}
+
+/// Minutes to read, at 300 Chinese characters a minute (a common estimate for
+/// informational text); never less than one.
+pub fn reading_minutes(words: usize) -> usize {
+    words.div_ceil(300).max(1)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    struct Ids;
+    impl LinkResolver for Ids {
+        fn resolve(&self, path: &str) -> Option<(String, String)> {
+            (path == "xindai/xiaoe.md").then(|| ("xindai/xiaoe".into(), "/xindai/xiaoe/".into()))
+        }
+    }
+
+    fn md(body: &str) -> (Rendered, Vec<Diagnostic>) {
+        let src = SourceFile::new("content/a.md", format!("+++\n+++\n{body}"));
+        let mut diags = Vec::new();
+        let r = render(&src, body, 8, &Ids, &mut diags);
+        (r, diags)
+    }
+
+    #[test]
+    fn chinese_heading_anchors_are_readable_and_unique() {
+        let (r, _) = md("## 一、政策依据\n\n## 温馨提示\n\n## 温馨提示\n\n### Q&A 问答\n");
+        assert!(r.html.contains("<h2 id=\"一-政策依据\">"), "{}", r.html);
+        assert!(r.html.contains("<h2 id=\"温馨提示\">"));
+        assert!(r.html.contains("<h2 id=\"温馨提示-2\">"));
+        assert!(r.html.contains("<h3 id=\"q-a-问答\">"));
+        assert_eq!(r.toc.len(), 3);
+        assert_eq!(r.toc[2].children[0].title, "Q&A 问答");
+    }
+
+    #[test]
+    fn internal_links_resolve_or_error_with_line() {
+        let (r, d) = md("见[小额信贷](@/xindai/xiaoe.md#办理流程)。\n\n第二段[坏链接](@/nope/x.md)。\n");
+        assert!(r.html.contains("href=\"/xindai/xiaoe/#办理流程\""), "{}", r.html);
+        assert_eq!(r.links, vec!["xindai/xiaoe"]);
+        assert_eq!(d.len(), 1);
+        let s = d[0].to_string();
+        assert!(s.contains("content/a.md:5:"), "{s}");
+        assert!(s.contains("@/nope/x.md"), "{s}");
+    }
+
+    #[test]
+    fn extensions_render() {
+        let (r, _) = md(
+            "| 项目 | 标准 |\n|---|---|\n| 雨露计划 | 3000元 |\n\n~~旧标准~~\n\n- [x] 身份证\n- [ ] 户口簿\n\n注[^1]\n\n[^1]: 脚注。\n",
+        );
+        assert!(r.html.contains("<div class=\"table-wrap\"><table>"), "{}", r.html);
+        assert!(r.html.contains("<del>旧标准</del>"));
+        assert!(r.html.contains("type=\"checkbox\""));
+        assert!(r.html.contains("footnote-definition"));
+    }
+
+    #[test]
+    fn line_break_inside_chinese_word_is_joined() {
+        let (r, _) = md("农村危\n房改造 and\nLatin\n");
+        assert!(r.plain.contains("危房改造"), "{}", r.plain);
+        assert!(r.plain.contains("and Latin"), "{}", r.plain);
+    }
+
+    #[test]
+    fn counts_chinese_characters() {
+        assert_eq!(count_words("贷款5万元以下，期限3年。"), 9);
+        assert_eq!(count_words("下载 App 办理"), 5);
+        assert_eq!(reading_minutes(0), 1);
+        assert_eq!(reading_minutes(301), 2);
+    }
+}

@@ -1,0 +1,164 @@
+//! Writing the output: a full build goes into a hidden sibling folder and is swapped
+//! into place only when everything succeeded, so a failed build leaves the previous
+//! output exactly as it was.
+
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicU64, Ordering};
+
+/// Where renderers put files. Paths are relative to the output root, with `/`.
+pub trait Sink: Sync {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// Bytes written so far (for the build summary).
+    fn bytes(&self) -> u64 {
+        0
+    }
+}
+
+/// Discards everything: `mingbai check` renders every page but writes nothing.
+#[derive(Default)]
+pub struct NullSink {
+    bytes: AtomicU64,
+}
+
+impl Sink for NullSink {
+    fn write(&self, _rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+    fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+}
+
+/// A build in progress, aside from the real output folder.
+pub struct Staging {
+    target: PathBuf,
+    dir: PathBuf,
+    committed: bool,
+    bytes: AtomicU64,
+}
+
+impl Staging {
+    pub fn new(target: &Path) -> io::Result<Staging> {
+        let parent = target.parent().unwrap_or(Path::new("."));
+        std::fs::create_dir_all(parent)?;
+        let name = target
+            .file_name()
+            .map_or("public".into(), |n| n.to_string_lossy().to_string());
+        let dir = parent.join(format!(".{name}.tmp-build-{}", std::process::id()));
+        if dir.exists() {
+            std::fs::remove_dir_all(&dir)?;
+        }
+        std::fs::create_dir_all(&dir)?;
+        Ok(Staging {
+            target: target.to_path_buf(),
+            dir,
+            committed: false,
+            bytes: AtomicU64::new(0),
+        })
+    }
+
+    pub fn dir(&self) -> &Path {
+        &self.dir
+    }
+
+    /// Replaces the target folder with the staged one.
+    pub fn commit(mut self) -> io::Result<()> {
+        swap_into_place(&self.dir, &self.target)?;
+        self.committed = true;
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        write_file(&self.dir.join(rel), bytes)?;
+        self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+    fn bytes(&self) -> u64 {
+        self.bytes.load(Ordering::Relaxed)
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            let _ = std::fs::remove_dir_all(&self.dir);
+        }
+    }
+}
+
+pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    if let Some(parent) = path.parent() {
+        std::fs::create_dir_all(parent)?;
+    }
+    std::fs::write(path, bytes)
+}
+
+/// Writes a single file so readers never see it half-written (temp file, then rename).
+pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+    let parent = path.parent().unwrap_or(Path::new("."));
+    std::fs::create_dir_all(parent)?;
+    let name = path
+        .file_name()
+        .map_or("file".into(), |n| n.to_string_lossy().to_string());
+    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    std::fs::write(&tmp, bytes)?;
+    std::fs::rename(&tmp, path)
+}
+
+/// Moves `staged` to `target`, replacing what was there. The old folder is moved
+/// aside first and put back if the second rename fails.
+fn swap_into_place(staged: &Path, target: &Path) -> io::Result<()> {
+    if !target.exists() {
+        return std::fs::rename(staged, target);
+    }
+    let parent = target.parent().unwrap_or(Path::new("."));
+    let name = target
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy().to_string());
+    let old = parent.join(format!(".{name}.old-{}", std::process::id()));
+    if old.exists() {
+        std::fs::remove_dir_all(&old)?;
+    }
+    std::fs::rename(target, &old)?;
+    if let Err(e) = std::fs::rename(staged, target) {
+        let _ = std::fs::rename(&old, target);
+        return Err(e);
+    }
+    std::fs::remove_dir_all(&old)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn failed_build_leaves_target_untouched() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        write_file(&target.join("index.html"), b"old").unwrap();
+        {
+            let s = Staging::new(&target).unwrap();
+            s.write("index.html", b"new").unwrap();
+            // dropped without commit
+        }
+        assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"old");
+        let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(leftovers.len(), 1, "staging folder removed");
+    }
+
+    #[test]
+    fn commit_replaces_target() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        write_file(&target.join("stale.html"), b"old").unwrap();
+        let s = Staging::new(&target).unwrap();
+        s.write("a/index.html", b"new").unwrap();
+        s.commit().unwrap();
+        assert_eq!(std::fs::read(target.join("a/index.html")).unwrap(), b"new");
+        assert!(!target.join("stale.html").exists());
+    }
+}

@@ -1,0 +1,470 @@
+//! The site graph: sections and entries linked together (URLs, order, prev/next, tags,
+//! which FAQs cite which policy, `@/` links resolved), with the Markdown rendered.
+//! Renderers (HTML, print, search) read this; nothing here writes files.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+
+use jiff::civil::Date;
+use rayon::prelude::*;
+
+use crate::config::SiteConfig;
+use crate::content::{self, Entry, EntryData, Kind, Section};
+use crate::diagnostics::{Diagnostic, suggest};
+use crate::markdown::{self, LinkResolver, Rendered};
+
+pub struct SectionNode {
+    pub section: Section,
+    pub url: String,
+    pub parent: Option<usize>,
+    pub children: Vec<usize>,
+    /// Entries directly in this section, in reading order.
+    pub entries: Vec<usize>,
+    pub html: String,
+}
+
+pub struct EntryNode {
+    pub entry: Entry,
+    pub url: String,
+    pub section: usize,
+    pub rendered: Rendered,
+    pub words: usize,
+    pub prev: Option<usize>,
+    pub next: Option<usize>,
+    /// For a policy: the FAQs that cite it.
+    pub cited_by: Vec<usize>,
+    /// For a FAQ: the policies it cites.
+    pub cites: Vec<usize>,
+    pub tags: Vec<usize>,
+    pub expired: bool,
+}
+
+pub struct TagNode {
+    pub name: String,
+    pub slug: String,
+    pub url: String,
+    pub entries: Vec<usize>,
+}
+
+pub struct Site {
+    pub root: PathBuf,
+    pub config: SiteConfig,
+    /// The home section is index 0; the rest in reading order (weight, then path).
+    pub sections: Vec<SectionNode>,
+    /// In reading order: section by section, then by weight within a section.
+    pub entries: Vec<EntryNode>,
+    pub by_id: HashMap<String, usize>,
+    /// Sorted by name.
+    pub tags: Vec<TagNode>,
+    pub assets: Vec<PathBuf>,
+    pub today: Date,
+}
+
+/// Today's date; `MINGBAI_TODAY=2026-01-01` pins it (reproducible builds and tests).
+pub fn today() -> Date {
+    std::env::var("MINGBAI_TODAY")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| jiff::Zoned::now().date())
+}
+
+impl Site {
+    /// Loads `site.toml` and `content/`, links and renders everything. Errors from
+    /// every stage that could run are returned together.
+    pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+        let config = SiteConfig::load(root);
+        let content = content::load(root);
+        let (config, content) = match (config, content) {
+            (Ok(c), Ok(k)) => (c, k),
+            (c, k) => {
+                let mut d = c.err().unwrap_or_default();
+                d.extend(k.err().unwrap_or_default());
+                return Err(d);
+            }
+        };
+        Site::build(root, config, content, today())
+    }
+
+    pub fn build(
+        root: &Path,
+        config: SiteConfig,
+        content: content::Content,
+        today: Date,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+
+        // Sections: home first, then chapters by weight.
+        let mut sections = content.sections;
+        sections.sort_by(|a, b| {
+            (a.path.is_empty(), 0)
+                .cmp(&(b.path.is_empty(), 0))
+                .reverse()
+                .then(a.weight.cmp(&b.weight))
+                .then(a.path.cmp(&b.path))
+        });
+        let sec_index: HashMap<String, usize> = sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.path.clone(), i))
+            .collect();
+        let mut sec_nodes: Vec<SectionNode> = sections
+            .into_iter()
+            .map(|s| SectionNode {
+                url: if s.path.is_empty() {
+                    "/".into()
+                } else {
+                    format!("/{}/", s.path)
+                },
+                parent: None,
+                children: Vec::new(),
+                entries: Vec::new(),
+                html: String::new(),
+                section: s,
+            })
+            .collect();
+        for i in 0..sec_nodes.len() {
+            let path = sec_nodes[i].section.path.clone();
+            if path.is_empty() {
+                continue;
+            }
+            let parent_path = path.rfind('/').map_or("", |p| &path[..p]);
+            let parent = nearest_section(&sec_index, parent_path);
+            sec_nodes[i].parent = Some(parent);
+            sec_nodes[parent].children.push(i);
+        }
+
+        // Entries in reading order.
+        let mut entries = content.entries;
+        entries.sort_by(|a, b| {
+            let sa = nearest_section(&sec_index, &a.section);
+            let sb = nearest_section(&sec_index, &b.section);
+            sa.cmp(&sb)
+                .then(a.weight.cmp(&b.weight))
+                .then(a.id.cmp(&b.id))
+        });
+
+        // Ids are unique; `@/` links name files, which may differ from ids.
+        let mut by_id: HashMap<String, usize> = HashMap::new();
+        let mut by_file: HashMap<String, usize> = HashMap::new();
+        for (i, e) in entries.iter().enumerate() {
+            if let Some(&first) = by_id.get(&e.id) {
+                let other = &entries[first];
+                let d = Diagnostic::error(format!("duplicate id `{}`", e.id));
+                let d = match &e.id_span {
+                    Some(span) => d.at(&e.src, span.clone()),
+                    None => d.in_file(e.src.path.clone(), 1, 1),
+                };
+                diags.push(d.with_hint(format!(
+                    "{} has the same id; ids must be unique (set a different id = \"…\")",
+                    other.src.path.display()
+                )));
+            } else {
+                by_id.insert(e.id.clone(), i);
+            }
+            let file_id = e
+                .src
+                .path
+                .strip_prefix("content")
+                .unwrap_or(&e.src.path)
+                .with_extension("")
+                .to_string_lossy()
+                .replace('\\', "/");
+            by_file.insert(file_id, i);
+        }
+
+        let resolver = Resolver {
+            by_file: &by_file,
+            sections: &sec_index,
+            entries: &entries,
+            sec_nodes: &sec_nodes,
+        };
+
+        // Markdown, in parallel.
+        let rendered: Vec<(Rendered, Vec<Diagnostic>)> = entries
+            .par_iter()
+            .map(|e| {
+                let mut d = Vec::new();
+                let r = markdown::render(&e.src, &e.body, e.body_start, &resolver, &mut d);
+                (r, d)
+            })
+            .collect();
+        let section_html: Vec<(String, Vec<Diagnostic>)> = sec_nodes
+            .par_iter()
+            .map(|s| {
+                let mut d = Vec::new();
+                let html = match &s.section.src {
+                    Some(src) => {
+                        markdown::render(src, &s.section.body, s.section.body_start, &resolver, &mut d)
+                            .html
+                    }
+                    None => String::new(),
+                };
+                (html, d)
+            })
+            .collect();
+        for (node, (html, d)) in sec_nodes.iter_mut().zip(section_html) {
+            node.html = html;
+            diags.extend(d);
+        }
+
+        let mut nodes: Vec<EntryNode> = Vec::with_capacity(entries.len());
+        for (e, (r, d)) in entries.into_iter().zip(rendered) {
+            diags.extend(d);
+            let section = nearest_section(&sec_index, &e.section);
+            let expired = e
+                .policy()
+                .and_then(|p| p.expires)
+                .is_some_and(|x| x < today);
+            let words = markdown::count_words(&e.title)
+                + markdown::count_words(e.summary())
+                + markdown::count_words(&r.plain);
+            nodes.push(EntryNode {
+                url: format!("/{}/", e.id),
+                section,
+                words,
+                rendered: r,
+                prev: None,
+                next: None,
+                cited_by: Vec::new(),
+                cites: Vec::new(),
+                tags: Vec::new(),
+                expired,
+                entry: e,
+            });
+        }
+
+        // Section membership and prev/next within a section.
+        for i in 0..nodes.len() {
+            sec_nodes[nodes[i].section].entries.push(i);
+        }
+        for s in &sec_nodes {
+            for w in s.entries.windows(2) {
+                nodes[w[0]].next = Some(w[1]);
+                nodes[w[1]].prev = Some(w[0]);
+            }
+        }
+
+        // FAQ → policy citations.
+        let policy_ids: Vec<&str> = nodes
+            .iter()
+            .filter(|n| n.entry.kind == Kind::Policy)
+            .map(|n| n.entry.id.as_str())
+            .collect();
+        let mut citations = Vec::new();
+        for (i, n) in nodes.iter().enumerate() {
+            let EntryData::Faq(faq) = &n.entry.data else {
+                continue;
+            };
+            for (pid, span) in &faq.policies {
+                match by_id.get(pid) {
+                    Some(&j) if nodes[j].entry.kind == Kind::Policy => citations.push((i, j)),
+                    found => {
+                        let message = if found.is_some() {
+                            format!("`{pid}` is a FAQ, not a policy")
+                        } else {
+                            format!("FAQ cites unknown policy `{pid}`")
+                        };
+                        let hint = match suggest(pid, policy_ids.iter().copied()) {
+                            Some(s) => format!("did you mean `{s}`?"),
+                            None => "policies = [\"…\"] lists policy ids: the file path under \
+                                     content/ without .md, e.g. \"xindai/xiaoe\""
+                                .into(),
+                        };
+                        diags.push(
+                            Diagnostic::error(message)
+                                .at(&n.entry.src, span.clone())
+                                .with_hint(hint),
+                        );
+                    }
+                }
+            }
+        }
+        for (faq, policy) in citations {
+            nodes[faq].cites.push(policy);
+            nodes[policy].cited_by.push(faq);
+        }
+
+        // Tags.
+        let mut tag_map: BTreeMap<String, Vec<usize>> = BTreeMap::new();
+        for (i, n) in nodes.iter().enumerate() {
+            for t in &n.entry.tags {
+                let list = tag_map.entry(t.trim().to_string()).or_default();
+                if list.last() != Some(&i) {
+                    list.push(i);
+                }
+            }
+        }
+        let mut tags = Vec::with_capacity(tag_map.len());
+        let mut slugs: HashMap<String, String> = HashMap::new();
+        for (name, list) in tag_map {
+            let slug = config
+                .tag_slugs
+                .get(&name)
+                .cloned()
+                .unwrap_or_else(|| tag_slug(&name));
+            if let Some(other) = slugs.insert(slug.clone(), name.clone()) {
+                diags.push(
+                    Diagnostic::error(format!("tags `{other}` and `{name}` have the same slug `{slug}`"))
+                        .in_file("site.toml", 1, 1)
+                        .with_hint("give them different slugs under [tag_slugs]"),
+                );
+            }
+            let t = tags.len();
+            for &i in &list {
+                nodes[i].tags.push(t);
+            }
+            tags.push(TagNode {
+                url: format!("/tags/{slug}/"),
+                name,
+                slug,
+                entries: list,
+            });
+        }
+
+        if diags.iter().any(|d| d.is_error()) {
+            return Err(diags);
+        }
+        Ok(Site {
+            root: root.to_path_buf(),
+            config,
+            sections: sec_nodes,
+            entries: nodes,
+            by_id,
+            tags,
+            assets: content.assets,
+            today,
+        })
+    }
+
+    pub fn home(&self) -> &SectionNode {
+        &self.sections[0]
+    }
+
+    /// Top-level chapters (children of the home page), in order.
+    pub fn chapters(&self) -> impl Iterator<Item = usize> + '_ {
+        self.sections[0].children.iter().copied()
+    }
+
+    /// The chain of sections from the top chapter down to `s` (home excluded).
+    pub fn ancestors(&self, mut s: usize) -> Vec<usize> {
+        let mut out = Vec::new();
+        while s != 0 {
+            out.push(s);
+            s = self.sections[s].parent.unwrap_or(0);
+        }
+        out.reverse();
+        out
+    }
+
+    /// Warnings `check` reports: expired policies, stale reviews, FAQs citing nothing.
+    pub fn warnings(&self) -> Vec<Diagnostic> {
+        let mut out = Vec::new();
+        let max_age = self.config.check.review_max_age_months;
+        for n in &self.entries {
+            let e = &n.entry;
+            match &e.data {
+                EntryData::Policy(p) => {
+                    if let Some(x) = p.expires
+                        && n.expired
+                    {
+                        out.push(
+                            Diagnostic::warning(format!("policy「{}」expired on {x}", e.title))
+                                .in_file(e.src.path.clone(), 1, 1)
+                                .with_hint("its page and card say 已失效; update `expires` or remove the entry"),
+                        );
+                    }
+                    if let Some(r) = p.reviewed
+                        && let Ok(limit) = self.today.checked_sub(jiff::Span::new().months(max_age))
+                        && r < limit
+                    {
+                        out.push(
+                            Diagnostic::warning(format!(
+                                "policy「{}」was last reviewed on {r}, more than {max_age} months ago",
+                                e.title
+                            ))
+                            .in_file(e.src.path.clone(), 1, 1)
+                            .with_hint("check it against the current documents and update `reviewed`"),
+                        );
+                    }
+                }
+                EntryData::Faq(q) => {
+                    if q.policies.is_empty() {
+                        out.push(
+                            Diagnostic::warning(format!("FAQ「{}」cites no policy", e.title))
+                                .in_file(e.src.path.clone(), 1, 1)
+                                .with_hint("add policies = [\"…\"] so readers can find the rules behind the answer"),
+                        );
+                    }
+                }
+            }
+        }
+        out
+    }
+}
+
+fn nearest_section(index: &HashMap<String, usize>, mut path: &str) -> usize {
+    loop {
+        if let Some(&i) = index.get(path) {
+            return i;
+        }
+        if path.is_empty() {
+            return 0;
+        }
+        path = path.rfind('/').map_or("", |i| &path[..i]);
+    }
+}
+
+/// A stable, ASCII URL slug for a tag that has none in `[tag_slugs]`: ASCII tags are
+/// used as they are; others (Chinese) get a short hash, never a pinyin guess.
+pub fn tag_slug(name: &str) -> String {
+    let lower = name.to_ascii_lowercase();
+    if crate::config::is_slug(&lower) {
+        return lower;
+    }
+    // FNV-1a: stable across runs and platforms.
+    let mut h: u32 = 0x811c9dc5;
+    for b in name.as_bytes() {
+        h ^= *b as u32;
+        h = h.wrapping_mul(0x01000193);
+    }
+    format!("t{h:08x}")
+}
+
+struct Resolver<'a> {
+    by_file: &'a HashMap<String, usize>,
+    sections: &'a HashMap<String, usize>,
+    entries: &'a [Entry],
+    sec_nodes: &'a [SectionNode],
+}
+
+impl LinkResolver for Resolver<'_> {
+    fn resolve(&self, path: &str) -> Option<(String, String)> {
+        let path = path.trim_start_matches('/');
+        if let Some(dir) = path.strip_suffix("_index.md") {
+            let dir = dir.trim_end_matches('/');
+            return self
+                .sections
+                .get(dir)
+                .map(|&i| (String::new(), self.sec_nodes[i].url.clone()));
+        }
+        let key = path.strip_suffix(".md")?;
+        self.by_file.get(key).map(|&i| {
+            let e = &self.entries[i];
+            (e.id.clone(), format!("/{}/", e.id))
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tag_slugs_are_ascii_and_stable() {
+        assert_eq!(tag_slug("COVID"), "covid");
+        let s = tag_slug("教育");
+        assert!(s.starts_with('t') && s.len() == 9, "{s}");
+        assert_eq!(s, tag_slug("教育"));
+        assert_ne!(s, tag_slug("医疗"));
+    }
+}

@@ -1,0 +1,173 @@
+//! Tera templates from the theme's `templates/` and the site's own `templates/`
+//! (a site file replaces the theme file of the same name). Template errors are
+//! reported against the real file path with line and column.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use tera::{Context, ErrorKind, Tera};
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::theme::Theme;
+
+pub struct Templates {
+    pub tera: Tera,
+    /// Template name → its source file, to report errors against the file.
+    sources: HashMap<String, SourceFile>,
+}
+
+impl Templates {
+    /// Loads the `sub` folder of the theme (`templates` or `print`), with the site's
+    /// overrides of the same folder.
+    pub fn load(theme: &Theme, sub: &str) -> Result<Templates, Vec<Diagnostic>> {
+        let files = theme.files(sub, true).map_err(|e| {
+            vec![Diagnostic::error(format!("cannot read the {sub}/ folder of the theme: {e}"))]
+        })?;
+        let mut diags = Vec::new();
+        let mut sources = HashMap::new();
+        let mut raw: Vec<(String, String)> = Vec::new();
+        for f in files {
+            if !is_template(&f.rel) {
+                continue;
+            }
+            let text = match String::from_utf8(f.bytes.into_owned()) {
+                Ok(t) => t,
+                Err(_) => {
+                    diags.push(
+                        Diagnostic::error("template is not UTF-8 text").in_file(f.display, 1, 1),
+                    );
+                    continue;
+                }
+            };
+            // Parse each template on its own first: every syntax error is then reported,
+            // each at its own file and line.
+            let mut alone = Tera::new();
+            if let Err(e) = alone.add_raw_template(&f.rel, &text) {
+                if let ErrorKind::SyntaxError(report) = e.kind() {
+                    let src = SourceFile::new(f.display.clone(), text.clone());
+                    diags.push(report_diag(&src, report));
+                    continue;
+                }
+            }
+            sources.insert(f.rel.clone(), SourceFile::new(f.display, text.clone()));
+            raw.push((f.rel, text));
+        }
+        if !diags.is_empty() {
+            return Err(diags);
+        }
+        let mut tera = Tera::new();
+        tera.autoescape_on([".html", ".xml", ".htm"]);
+        register(&mut tera);
+        let mut templates = Templates {
+            tera: Tera::new(),
+            sources,
+        };
+        if let Err(e) = tera.add_raw_templates(raw) {
+            return Err(vec![templates.to_diag(&e)]);
+        }
+        templates.tera = tera;
+        Ok(templates)
+    }
+
+    pub fn has(&self, name: &str) -> bool {
+        self.tera.contains_template(name)
+    }
+
+    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+        self.tera.render(name, ctx).map_err(|e| self.to_diag(&e))
+    }
+
+    fn to_diag(&self, e: &tera::Error) -> Diagnostic {
+        match e.kind() {
+            ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
+                match self.sources.get(r.filename()) {
+                    Some(src) => report_diag(src, r),
+                    None => Diagnostic::error(format!("template error: {}", r.message())),
+                }
+            }
+            _ => {
+                // Pre-formatted reports name templates by their logical name; show paths.
+                let mut text = e.to_string();
+                for (name, src) in &self.sources {
+                    text = text.replace(
+                        &format!("--> {name}:"),
+                        &format!("--> {}:", src.path.display()),
+                    );
+                }
+                let mut d = Diagnostic::error(format!("template error: {text}"));
+                if let Some(src) = self.sources.values().find(|s| text.contains(&*s.path.to_string_lossy())) {
+                    d = d.in_file(src.path.clone(), 1, 1);
+                }
+                d
+            }
+        }
+    }
+
+    /// Paths of all loaded template files (for watching and for error tests).
+    pub fn paths(&self) -> Vec<PathBuf> {
+        self.sources.values().map(|s| s.path.clone()).collect()
+    }
+}
+
+fn is_template(rel: &str) -> bool {
+    [".html", ".xml", ".txt", ".htm", ".md"]
+        .iter()
+        .any(|ext| rel.ends_with(ext))
+}
+
+fn report_diag(src: &SourceFile, r: &tera::ReportError) -> Diagnostic {
+    let span = r.span();
+    // Tera gives 1-based lines and 0-based character columns; turn that into bytes.
+    let line = span.start_line.clamp(1, src.line_count());
+    let line_start = src.line_start(line);
+    let text = src.line_text(line);
+    let start = line_start
+        + text
+            .char_indices()
+            .nth(span.start_col)
+            .map_or(text.len(), |(i, _)| i);
+    let end = if span.end_line == span.start_line && span.end_col > span.start_col {
+        line_start
+            + text
+                .char_indices()
+                .nth(span.end_col)
+                .map_or(text.len(), |(i, _)| i)
+    } else {
+        start + 1
+    };
+    Diagnostic::error(format!("template error: {}", r.message()))
+        .at(src, start..end)
+        .with_hint("see the template syntax at https://keats.github.io/tera/docs/ and the context in docs/templates.md")
+}
+
+/// Filters themes can use beyond Tera's built-ins.
+fn register(tera: &mut Tera) {
+    tera.register_filter(
+        "urlencode",
+        |s: &str, _: tera::Kwargs, _: &tera::State| percent_encode(s),
+    );
+}
+
+/// Percent-encodes everything but unreserved characters (RFC 3986), for query strings.
+pub fn percent_encode(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() * 3);
+    for b in s.bytes() {
+        if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {
+            out.push(b as char);
+        } else {
+            out.push_str(&format!("%{b:02X}"));
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn encodes_chinese_queries() {
+        assert_eq!(percent_encode("小额"), "%E5%B0%8F%E9%A2%9D");
+        assert_eq!(percent_encode("a b&c"), "a%20b%26c");
+    }
+}
