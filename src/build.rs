@@ -49,7 +49,10 @@ pub struct Loaded {
 }
 
 /// Reads content, site.toml and the theme; all errors of all of them together.
-pub fn load(root: &Path, timings: &mut Vec<(&'static str, Duration)>) -> Result<Loaded, Vec<Diagnostic>> {
+pub fn load(
+    root: &Path,
+    timings: &mut Vec<(&'static str, Duration)>,
+) -> Result<Loaded, Vec<Diagnostic>> {
     let t = Instant::now();
     let site = Site::load(root);
     timings.push(("content", t.elapsed()));

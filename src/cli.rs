@@ -40,9 +40,7 @@ pub enum Command {
         strict: bool,
     },
     /// Create a new handbook in DIR with one policy and one FAQ entry.
-    Init {
-        dir: PathBuf,
-    },
+    Init { dir: PathBuf },
 }
 
 /// Runs the command line; returns the process exit code.

@@ -111,7 +111,9 @@ impl SiteConfig {
                         t.diags.push(
                             Diagnostic::error(format!("tag slug `{slug}` is not URL-safe"))
                                 .at(src, span)
-                                .with_hint("use lowercase ASCII letters, digits and `-`, e.g. \"jiaoyu\""),
+                                .with_hint(
+                                    "use lowercase ASCII letters, digits and `-`, e.g. \"jiaoyu\"",
+                                ),
                         );
                     } else {
                         tag_slugs.insert(tag, slug);
@@ -130,16 +132,17 @@ impl SiteConfig {
                 review_max_age_months: 12,
             });
 
-        if !base_url.is_empty()
-            && !(base_url.starts_with("http://") || base_url.starts_with("https://"))
-        {
+        let absolute = base_url.starts_with("http://") || base_url.starts_with("https://");
+        if !base_url.is_empty() && !absolute {
             diags.push(
                 Diagnostic::error("`base_url` must be an absolute http(s) address")
                     .at(src, base_span.unwrap_or(0..0))
                     .with_hint("base_url = \"https://example.org/qinghe\" (used in QR codes, sitemap and feed)"),
             );
         }
-        if output_dir.is_empty() || Path::new(&output_dir).is_absolute() || output_dir.contains("..")
+        if output_dir.is_empty()
+            || Path::new(&output_dir).is_absolute()
+            || output_dir.contains("..")
         {
             diags.push(
                 Diagnostic::error("`output_dir` must be a folder name inside the handbook")
@@ -199,18 +202,24 @@ mod tests {
 
     #[test]
     fn minimal_config() {
-        let c = parse("title = \"手册\"\nregion = \"青禾县\"\nbase_url = \"https://example.org/qinghe/\"\n")
-            .unwrap();
+        let c = parse(
+            "title = \"手册\"\nregion = \"青禾县\"\nbase_url = \"https://example.org/qinghe/\"\n",
+        )
+        .unwrap();
         assert_eq!(c.base_url, "https://example.org/qinghe");
         assert_eq!(c.base_path(), "/qinghe/");
         assert_eq!(c.output_dir, "public");
-        assert_eq!(c.permalink("/jiaoyu/"), "https://example.org/qinghe/jiaoyu/");
+        assert_eq!(
+            c.permalink("/jiaoyu/"),
+            "https://example.org/qinghe/jiaoyu/"
+        );
     }
 
     #[test]
     fn all_problems_reported() {
-        let errs = parse("titel = \"x\"\nbase_url = \"example.org\"\nhotlines = [{ name = \"a\" }]\n")
-            .unwrap_err();
+        let errs =
+            parse("titel = \"x\"\nbase_url = \"example.org\"\nhotlines = [{ name = \"a\" }]\n")
+                .unwrap_err();
         let all: String = errs.iter().map(|d| d.to_string()).collect();
         assert!(all.contains("unknown key `titel`"), "{all}");
         assert!(all.contains("did you mean `title`?"), "{all}");

@@ -31,7 +31,7 @@ pub struct Diagnostic {
     pub message: String,
     pub location: Option<Location>,
     /// The source line and the underlined character range within it.
-    snippet: Option<(String, Range<usize>)>,
+    snippet: Option<Box<(String, Range<usize>)>>,
     pub hint: Option<String>,
 }
 
@@ -59,7 +59,10 @@ impl Diagnostic {
         let line_text = src.line_text(line);
         let line_start = src.line_start(line);
         // Underline at most to the end of the first line of the span.
-        let end = span.end.max(span.start + 1).min(line_start + line_text.len());
+        let end = span
+            .end
+            .max(span.start + 1)
+            .min(line_start + line_text.len());
         let from = col - 1;
         let to = from
             + line_text
@@ -70,7 +73,7 @@ impl Diagnostic {
             line,
             col,
         });
-        self.snippet = Some((line_text.to_string(), from..to));
+        self.snippet = Some(Box::new((line_text.to_string(), from..to)));
         self
     }
 
@@ -103,7 +106,8 @@ impl fmt::Display for Diagnostic {
         writeln!(f, "{label}: {}", self.message)?;
         if let Some(loc) = &self.location {
             writeln!(f, "  --> {}:{}:{}", loc.file.display(), loc.line, loc.col)?;
-            if let Some((text, range)) = &self.snippet {
+            if let Some(snippet) = &self.snippet {
+                let (text, range) = &**snippet;
                 let num = loc.line.to_string();
                 let pad = " ".repeat(num.len());
                 let before: String = text.chars().take(range.start).collect();
@@ -153,7 +157,10 @@ impl SourceFile {
         let offset = offset.min(self.text.len());
         let line = self.line_starts.partition_point(|&s| s <= offset);
         let start = self.line_starts[line - 1];
-        let col = self.text[start..floor_char(&self.text, offset)].chars().count() + 1;
+        let col = self.text[start..floor_char(&self.text, offset)]
+            .chars()
+            .count()
+            + 1;
         (line, col)
     }
 

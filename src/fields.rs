@@ -78,7 +78,10 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     pub fn keys(&self) -> Vec<String> {
-        self.table.iter().map(|(k, _)| k.get_ref().to_string()).collect()
+        self.table
+            .iter()
+            .map(|(k, _)| k.get_ref().to_string())
+            .collect()
     }
 
     pub fn has(&self, key: &str) -> bool {
@@ -108,8 +111,7 @@ impl<'a, 'i> Fields<'a, 'i> {
             let hint = explain(&key).or_else(|| {
                 suggest(&key, allowed.iter().copied()).map(|s| format!("did you mean `{s}`?"))
             });
-            let hint =
-                hint.unwrap_or_else(|| format!("known keys here: {}", allowed.join(", ")));
+            let hint = hint.unwrap_or_else(|| format!("known keys here: {}", allowed.join(", ")));
             self.diags.push(
                 Diagnostic::error(format!("unknown key `{key}`"))
                     .at(self.src, span)
@@ -165,7 +167,10 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     pub fn strings(&mut self, key: &str) -> Vec<String> {
-        self.strings_spanned(key).into_iter().map(|(s, _)| s).collect()
+        self.strings_spanned(key)
+            .into_iter()
+            .map(|(s, _)| s)
+            .collect()
     }
 
     /// A list of strings, each with its byte span in the file.
@@ -205,8 +210,11 @@ impl<'a, 'i> Fields<'a, 'i> {
     /// Reports a problem with `key`'s value, pointing at the value.
     pub fn value_error(&mut self, key: &str, message: String, hint: &str) {
         let span = self.value_span(key).unwrap_or(self.anchor.clone());
-        self.diags
-            .push(Diagnostic::error(message).at(self.src, span).with_hint(hint));
+        self.diags.push(
+            Diagnostic::error(message)
+                .at(self.src, span)
+                .with_hint(hint),
+        );
     }
 
     pub fn date(&mut self, key: &str) -> Option<Date> {
@@ -332,7 +340,7 @@ impl<'a, 'i> Fields<'a, 'i> {
 mod tests {
     use super::*;
 
-    fn read(text: &str, f: impl FnOnce(&mut Fields) -> ()) -> Vec<Diagnostic> {
+    fn read(text: &str, f: impl FnOnce(&mut Fields)) -> Vec<Diagnostic> {
         let src = SourceFile::new("t.toml", text.to_string());
         let mut diags = Vec::new();
         let table = parse_table(&src, &src.text, 0, &mut diags);
@@ -350,7 +358,10 @@ mod tests {
         });
         assert_eq!(d.len(), 1);
         let s = d[0].to_string();
-        assert!(s.contains("unknown key `amout`") && s.contains("t.toml:2:1"), "{s}");
+        assert!(
+            s.contains("unknown key `amout`") && s.contains("t.toml:2:1"),
+            "{s}"
+        );
         assert!(s.contains("did you mean `amount`?"), "{s}");
     }
 

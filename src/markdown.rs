@@ -51,8 +51,9 @@ pub fn render(
     resolver: &dyn LinkResolver,
     diags: &mut Vec<Diagnostic>,
 ) -> Rendered {
-    let mut events: Vec<(Event, Range<usize>)> =
-        Parser::new_ext(body, options()).into_offset_iter().collect();
+    let mut events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
     join_cjk_soft_breaks(&mut events);
 
     let mut out = Rendered::default();
@@ -322,8 +323,14 @@ mod tests {
 
     #[test]
     fn internal_links_resolve_or_error_with_line() {
-        let (r, d) = md("见[小额信贷](@/xindai/xiaoe.md#办理流程)。\n\n第二段[坏链接](@/nope/x.md)。\n");
-        assert!(r.html.contains("href=\"/xindai/xiaoe/#办理流程\""), "{}", r.html);
+        let (r, d) =
+            md("见[小额信贷](@/xindai/xiaoe.md#办理流程)。\n\n第二段[坏链接](@/nope/x.md)。\n");
+        assert!(
+            r.html
+                .contains("href=\"/xindai/xiaoe/#%E5%8A%9E%E7%90%86%E6%B5%81%E7%A8%8B\""),
+            "{}",
+            r.html
+        );
         assert_eq!(r.links, vec!["xindai/xiaoe"]);
         assert_eq!(d.len(), 1);
         let s = d[0].to_string();
@@ -336,7 +343,11 @@ mod tests {
         let (r, _) = md(
             "| 项目 | 标准 |\n|---|---|\n| 雨露计划 | 3000元 |\n\n~~旧标准~~\n\n- [x] 身份证\n- [ ] 户口簿\n\n注[^1]\n\n[^1]: 脚注。\n",
         );
-        assert!(r.html.contains("<div class=\"table-wrap\"><table>"), "{}", r.html);
+        assert!(
+            r.html.contains("<div class=\"table-wrap\"><table>"),
+            "{}",
+            r.html
+        );
         assert!(r.html.contains("<del>旧标准</del>"));
         assert!(r.html.contains("type=\"checkbox\""));
         assert!(r.html.contains("footnote-definition"));
@@ -351,7 +362,7 @@ mod tests {
 
     #[test]
     fn counts_chinese_characters() {
-        assert_eq!(count_words("贷款5万元以下，期限3年。"), 9);
+        assert_eq!(count_words("贷款5万元以下，期限3年。"), 11);
         assert_eq!(count_words("下载 App 办理"), 5);
         assert_eq!(reading_minutes(0), 1);
         assert_eq!(reading_minutes(301), 2);

@@ -91,7 +91,8 @@ impl Site {
         content: content::Content,
         today: Date,
     ) -> Result<Site, Vec<Diagnostic>> {
-        let mut diags = Vec::new();
+        let mut content = content;
+        let mut diags = std::mem::take(&mut content.diags);
 
         // Sections: home first, then chapters by weight.
         let mut sections = content.sections;
@@ -141,12 +142,18 @@ impl Site {
             sa.cmp(&sb)
                 .then(a.weight.cmp(&b.weight))
                 .then(a.id.cmp(&b.id))
+                .then(a.src.path.cmp(&b.src.path))
         });
 
         // Ids are unique; `@/` links name files, which may differ from ids.
         let mut by_id: HashMap<String, usize> = HashMap::new();
         let mut by_file: HashMap<String, usize> = HashMap::new();
-        for (i, e) in entries.iter().enumerate() {
+        // When two entries share an id, the one that set it in front matter is the one
+        // to fix; otherwise the later file.
+        let mut claim: Vec<usize> = (0..entries.len()).collect();
+        claim.sort_by_key(|&i| (entries[i].id_span.is_some(), entries[i].src.path.clone()));
+        for &i in &claim {
+            let e = &entries[i];
             if let Some(&first) = by_id.get(&e.id) {
                 let other = &entries[first];
                 let d = Diagnostic::error(format!("duplicate id `{}`", e.id));
@@ -161,6 +168,8 @@ impl Site {
             } else {
                 by_id.insert(e.id.clone(), i);
             }
+        }
+        for (i, e) in entries.iter().enumerate() {
             let file_id = e
                 .src
                 .path
@@ -172,7 +181,10 @@ impl Site {
             by_file.insert(file_id, i);
         }
 
+        let failed: std::collections::HashSet<&str> =
+            content.failed_entries.iter().map(String::as_str).collect();
         let resolver = Resolver {
+            failed: &failed,
             by_file: &by_file,
             sections: &sec_index,
             entries: &entries,
@@ -194,8 +206,14 @@ impl Site {
                 let mut d = Vec::new();
                 let html = match &s.section.src {
                     Some(src) => {
-                        markdown::render(src, &s.section.body, s.section.body_start, &resolver, &mut d)
-                            .html
+                        markdown::render(
+                            src,
+                            &s.section.body,
+                            s.section.body_start,
+                            &resolver,
+                            &mut d,
+                        )
+                        .html
                     }
                     None => String::new(),
                 };
@@ -256,6 +274,9 @@ impl Site {
                 continue;
             };
             for (pid, span) in &faq.policies {
+                if failed.contains(pid.as_str()) {
+                    continue;
+                }
                 match by_id.get(pid) {
                     Some(&j) if nodes[j].entry.kind == Kind::Policy => citations.push((i, j)),
                     found => {
@@ -304,9 +325,11 @@ impl Site {
                 .unwrap_or_else(|| tag_slug(&name));
             if let Some(other) = slugs.insert(slug.clone(), name.clone()) {
                 diags.push(
-                    Diagnostic::error(format!("tags `{other}` and `{name}` have the same slug `{slug}`"))
-                        .in_file("site.toml", 1, 1)
-                        .with_hint("give them different slugs under [tag_slugs]"),
+                    Diagnostic::error(format!(
+                        "tags `{other}` and `{name}` have the same slug `{slug}`"
+                    ))
+                    .in_file("site.toml", 1, 1)
+                    .with_hint("give them different slugs under [tag_slugs]"),
                 );
             }
             let t = tags.len();
@@ -431,6 +454,8 @@ pub fn tag_slug(name: &str) -> String {
 }
 
 struct Resolver<'a> {
+    /// Entries that failed to parse: links to them are not errors of their own.
+    failed: &'a std::collections::HashSet<&'a str>,
     by_file: &'a HashMap<String, usize>,
     sections: &'a HashMap<String, usize>,
     entries: &'a [Entry],
@@ -448,6 +473,9 @@ impl LinkResolver for Resolver<'_> {
                 .map(|&i| (String::new(), self.sec_nodes[i].url.clone()));
         }
         let key = path.strip_suffix(".md")?;
+        if self.failed.contains(key) {
+            return Some((String::new(), "#".into()));
+        }
         self.by_file.get(key).map(|&i| {
             let e = &self.entries[i];
             (e.id.clone(), format!("/{}/", e.id))

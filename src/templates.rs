@@ -21,7 +21,9 @@ impl Templates {
     /// overrides of the same folder.
     pub fn load(theme: &Theme, sub: &str) -> Result<Templates, Vec<Diagnostic>> {
         let files = theme.files(sub, true).map_err(|e| {
-            vec![Diagnostic::error(format!("cannot read the {sub}/ folder of the theme: {e}"))]
+            vec![Diagnostic::error(format!(
+                "cannot read the {sub}/ folder of the theme: {e}"
+            ))]
         })?;
         let mut diags = Vec::new();
         let mut sources = HashMap::new();
@@ -95,7 +97,11 @@ impl Templates {
                     );
                 }
                 let mut d = Diagnostic::error(format!("template error: {text}"));
-                if let Some(src) = self.sources.values().find(|s| text.contains(&*s.path.to_string_lossy())) {
+                if let Some(src) = self
+                    .sources
+                    .values()
+                    .find(|s| text.contains(&*s.path.to_string_lossy()))
+                {
                     d = d.in_file(src.path.clone(), 1, 1);
                 }
                 d
@@ -142,10 +148,9 @@ fn report_diag(src: &SourceFile, r: &tera::ReportError) -> Diagnostic {
 
 /// Filters themes can use beyond Tera's built-ins.
 fn register(tera: &mut Tera) {
-    tera.register_filter(
-        "urlencode",
-        |s: &str, _: tera::Kwargs, _: &tera::State| percent_encode(s),
-    );
+    tera.register_filter("urlencode", |s: &str, _: tera::Kwargs, _: &tera::State| {
+        percent_encode(s)
+    });
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986), for query strings.

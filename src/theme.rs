@@ -146,7 +146,11 @@ fn read_disk(dir: &Path, root: &Path, out: &mut Vec<ThemeFile>) -> std::io::Resu
             .replace('\\', "/");
         out.push(ThemeFile {
             rel,
-            display: item.path().strip_prefix(root).unwrap_or(item.path()).to_path_buf(),
+            display: item
+                .path()
+                .strip_prefix(root)
+                .unwrap_or(item.path())
+                .to_path_buf(),
             bytes: Cow::Owned(std::fs::read(item.path())?),
         });
     }

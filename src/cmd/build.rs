@@ -27,7 +27,15 @@ pub fn run(root: &Path, output: Option<&Path>, strict: bool) -> anyhow::Result<i
     }
     match build::build(&opts) {
         Ok(report) => {
-            print_all(&report.warnings);
+            // A build shows a few warnings; `check` lists them all.
+            const SHOWN: usize = 10;
+            print_all(&report.warnings[..report.warnings.len().min(SHOWN)]);
+            if report.warnings.len() > SHOWN {
+                eprintln!(
+                    "… and {} more warnings: run `mingbai check` to see them all",
+                    report.warnings.len() - SHOWN
+                );
+            }
             eprintln!(
                 "built {} pages and {} static files ({:.1} MB) into {} in {:.2} s",
                 report.pages,
@@ -50,4 +58,3 @@ pub fn run(root: &Path, output: Option<&Path>, strict: bool) -> anyhow::Result<i
         }
     }
 }
-

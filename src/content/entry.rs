@@ -60,7 +60,13 @@ impl Section {
         let mut diags = Vec::new();
         let table = parse_table(&src, split.toml, split.toml_start, &mut diags).ok_or(diags)?;
         let mut diags = Vec::new();
-        let mut f = Fields::new(&src, split.toml_start, &table, split.opening.clone(), &mut diags);
+        let mut f = Fields::new(
+            &src,
+            split.toml_start,
+            &table,
+            split.opening.clone(),
+            &mut diags,
+        );
         f.check_keys(SECTION_KEYS, |k| {
             (k == "sort_by").then(|| "sections are ordered by each entry's `weight`".to_string())
         });
@@ -127,7 +133,7 @@ pub struct FaqFields {
 
 #[derive(Debug, Clone)]
 pub enum EntryData {
-    Policy(PolicyFields),
+    Policy(Box<PolicyFields>),
     Faq(FaqFields),
 }
 
@@ -181,7 +187,13 @@ impl Entry {
         let mut diags = Vec::new();
         let table = parse_table(&src, split.toml, split.toml_start, &mut diags).ok_or(diags)?;
         let mut diags = Vec::new();
-        let mut f = Fields::new(&src, split.toml_start, &table, split.opening.clone(), &mut diags);
+        let mut f = Fields::new(
+            &src,
+            split.toml_start,
+            &table,
+            split.opening.clone(),
+            &mut diags,
+        );
 
         let own_kind = read_kind(&mut f);
         let kind = own_kind.or(section_kind).unwrap_or(Kind::Policy);
@@ -233,7 +245,7 @@ impl Entry {
         let card = f.bool("card").unwrap_or(true);
         let weight = f.int("weight").unwrap_or(0);
         let data = match kind {
-            Kind::Policy => EntryData::Policy(read_policy(&mut f)),
+            Kind::Policy => EntryData::Policy(Box::new(read_policy(&mut f))),
             Kind::Faq => EntryData::Faq(read_faq(&mut f)),
         };
         if diags.iter().any(|d| d.is_error()) {

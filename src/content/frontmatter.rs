@@ -59,7 +59,10 @@ mod tests {
 
     #[test]
     fn splits_with_crlf_and_bom() {
-        let src = SourceFile::new("a.md", "\u{feff}+++\r\ntitle = \"x\"\r\n+++\r\n正文\r\n".into());
+        let src = SourceFile::new(
+            "a.md",
+            "\u{feff}+++\r\ntitle = \"x\"\r\n+++\r\n正文\r\n".into(),
+        );
         let s = split(&src).unwrap();
         assert_eq!(s.toml.trim(), "title = \"x\"");
         assert_eq!(s.body.trim(), "正文");

@@ -23,19 +23,26 @@ pub struct Content {
     pub entries: Vec<Entry>,
     /// Files under content/ that are not Markdown (images, PDFs): copied as they are.
     pub assets: Vec<PathBuf>,
+    /// Files that could not be read as entries, as `@/` paths without `.md`: later
+    /// stages treat them as present, so one broken file does not cause a cascade of
+    /// "unresolved link" errors elsewhere.
+    pub failed_entries: Vec<String>,
+    /// Problems found; the build fails if any is an error, but everything that could
+    /// be read is, so later stages report their problems in the same run.
+    pub diags: Vec<Diagnostic>,
 }
 
-/// Reads and parses every file under `root/content`. Returns all problems found in
-/// all files, not just the first.
+/// Reads and parses every file under `root/content`. Problems found in all files, not
+/// just the first, are in [`Content::diags`]; only a missing content/ folder is fatal.
 pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        return Err(vec![
-            Diagnostic::error("no content/ folder").with_hint(format!(
+        return Err(vec![Diagnostic::error("no content/ folder").with_hint(
+            format!(
                 "policy entries live in {}/<chapter>/<entry>.md",
                 content_dir.display()
-            )),
-        ]);
+            ),
+        )]);
     }
     let mut diags = Vec::new();
     let mut md_files = Vec::new();
@@ -48,7 +55,11 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
                 continue;
             }
         };
-        let rel = item.path().strip_prefix(root).unwrap_or(item.path()).to_path_buf();
+        let rel = item
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(item.path())
+            .to_path_buf();
         let name = item.file_name().to_string_lossy();
         // Editor swap files, backups and dotfiles are not content.
         if name.starts_with('.') || name.ends_with('~') || name.starts_with('#') {
@@ -68,39 +79,57 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
         .into_iter()
         .partition(|p| p.file_name().is_some_and(|n| n == "_index.md"));
     let mut sections = Vec::new();
-    for r in index_files
-        .par_iter()
-        .map(|rel| read_source(root, rel).and_then(|src| Section::parse(src, folder_of(rel))))
-        .collect::<Vec<_>>()
-    {
+    let mut failed_sections = Vec::new();
+    for (rel, r) in index_files.iter().zip(
+        index_files
+            .par_iter()
+            .map(|rel| read_source(root, rel).and_then(|src| Section::parse(src, folder_of(rel))))
+            .collect::<Vec<_>>(),
+    ) {
         match r {
             Ok(s) => sections.push(s),
-            Err(d) => diags.extend(d),
+            Err(d) => {
+                diags.extend(d);
+                failed_sections.push(folder_of(rel));
+            }
         }
     }
     let kinds: HashMap<&str, Option<Kind>> =
         sections.iter().map(|s| (s.path.as_str(), s.kind)).collect();
     let mut entries = Vec::new();
-    for r in entry_files
-        .par_iter()
-        .map(|rel| {
-            let folder = folder_of(rel);
-            let kind = inherited_kind(&kinds, &folder);
-            let under = rel.strip_prefix("content").unwrap_or(rel);
-            let id = path_to_id(&under.with_extension(""));
-            read_source(root, rel).and_then(|src| Entry::parse(src, id, folder, kind))
-        })
-        .collect::<Vec<_>>()
-    {
+    let mut failed_entries = Vec::new();
+    let file_id = |rel: &Path| {
+        path_to_id(
+            &rel.strip_prefix("content")
+                .unwrap_or(rel)
+                .with_extension(""),
+        )
+    };
+    for (rel, r) in entry_files.iter().zip(
+        entry_files
+            .par_iter()
+            .map(|rel| {
+                let folder = folder_of(rel);
+                let kind = inherited_kind(&kinds, &folder);
+                read_source(root, rel).and_then(|src| Entry::parse(src, file_id(rel), folder, kind))
+            })
+            .collect::<Vec<_>>(),
+    ) {
         match r {
             Ok(e) => entries.push(e),
-            Err(d) => diags.extend(d),
+            Err(d) => {
+                diags.extend(d);
+                failed_entries.push(file_id(rel));
+            }
         }
     }
 
     // Every folder that holds entries must say what chapter it is.
-    let have: std::collections::HashSet<String> =
-        sections.iter().map(|s| s.path.clone()).collect();
+    let have: std::collections::HashSet<String> = sections
+        .iter()
+        .map(|s| s.path.clone())
+        .chain(failed_sections)
+        .collect();
     let mut missing: BTreeMap<String, PathBuf> = BTreeMap::new();
     for e in &entries {
         if !have.contains(&e.section) && !e.section.is_empty() {
@@ -111,11 +140,13 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
     }
     for (section, example) in missing {
         diags.push(
-            Diagnostic::error(format!("folder content/{section}/ has entries but no _index.md"))
-                .in_file(example, 1, 1)
-                .with_hint(format!(
-                    "create content/{section}/_index.md with +++ title = \"…\" weight = 1 +++"
-                )),
+            Diagnostic::error(format!(
+                "folder content/{section}/ has entries but no _index.md"
+            ))
+            .in_file(example, 1, 1)
+            .with_hint(format!(
+                "create content/{section}/_index.md with +++ title = \"…\" weight = 1 +++"
+            )),
         );
     }
     // The home section may be implicit.
@@ -124,13 +155,12 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
     }
     sections.sort_by(|a, b| a.path.cmp(&b.path));
 
-    if diags.iter().any(|d| d.is_error()) {
-        return Err(diags);
-    }
     Ok(Content {
         sections,
         entries,
         assets,
+        failed_entries,
+        diags,
     })
 }
 

@@ -18,7 +18,11 @@ pub fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
 }
 
 fn strings(v: &[String]) -> Value {
-    Value::from(v.iter().map(|s| Value::from(s.as_str())).collect::<Vec<_>>())
+    Value::from(
+        v.iter()
+            .map(|s| Value::from(s.as_str()))
+            .collect::<Vec<_>>(),
+    )
 }
 
 fn opt(v: &Option<String>) -> Value {
@@ -102,7 +106,10 @@ pub fn build(site: &Site, print: &PrintLinks, search: bool) -> Values {
                 ("effective", date(p.and_then(|p| p.effective))),
                 ("expires", date(p.and_then(|p| p.expires))),
                 ("reviewed", date(p.and_then(|p| p.reviewed))),
-                ("card_url", print.card_url(&e.id).map_or(Value::none(), Value::from)),
+                (
+                    "card_url",
+                    print.card_url(&e.id).map_or(Value::none(), Value::from),
+                ),
             ])
         })
         .collect();
@@ -111,15 +118,25 @@ pub fn build(site: &Site, print: &PrintLinks, search: bool) -> Values {
         .sections
         .iter()
         .map(|s| {
-            let entries: Vec<Value> =
-                s.entries.iter().map(|&i| entry_summaries[i].clone()).collect();
-            let children: Vec<Value> = s.children.iter().map(|&c| section_links[c].clone()).collect();
+            let entries: Vec<Value> = s
+                .entries
+                .iter()
+                .map(|&i| entry_summaries[i].clone())
+                .collect();
+            let children: Vec<Value> = s
+                .children
+                .iter()
+                .map(|&c| section_links[c].clone())
+                .collect();
             obj([
                 ("title", Value::from(s.section.title.as_str())),
                 ("url", Value::from(s.url.as_str())),
                 ("path", Value::from(s.section.path.as_str())),
                 ("weight", Value::from(s.section.weight)),
-                ("kind", Value::from(s.section.kind.map_or("policy", Kind::as_str))),
+                (
+                    "kind",
+                    Value::from(s.section.kind.map_or("policy", Kind::as_str)),
+                ),
                 ("entries", Value::from(entries)),
                 ("subsections", Value::from(children)),
                 ("count", Value::from(s.entries.len())),
@@ -142,8 +159,12 @@ pub fn build(site: &Site, print: &PrintLinks, search: bool) -> Values {
                 .filter(|&&i| site.entries[i].entry.kind == Kind::Policy)
                 .map(|&i| entry_summaries[i].clone())
                 .collect();
-            (!policies.is_empty())
-                .then(|| obj([("section", section_links[si].clone()), ("policies", Value::from(policies))]))
+            (!policies.is_empty()).then(|| {
+                obj([
+                    ("section", section_links[si].clone()),
+                    ("policies", Value::from(policies)),
+                ])
+            })
         })
         .collect();
     let faqs: Vec<Value> = site
@@ -157,7 +178,12 @@ pub fn build(site: &Site, print: &PrintLinks, search: bool) -> Values {
     let hotlines: Vec<Value> = c
         .hotlines
         .iter()
-        .map(|h| obj([("name", Value::from(h.name.as_str())), ("phone", Value::from(h.phone.as_str()))]))
+        .map(|h| {
+            obj([
+                ("name", Value::from(h.name.as_str())),
+                ("phone", Value::from(h.phone.as_str())),
+            ])
+        })
         .collect();
     let site_value = obj([
         ("title", Value::from(c.title.as_str())),
@@ -167,12 +193,21 @@ pub fn build(site: &Site, print: &PrintLinks, search: bool) -> Values {
         ("publisher", opt(&c.publisher)),
         ("hotlines", Value::from(hotlines)),
         ("today", Value::from(site.today.to_string())),
-        ("generator", Value::from(concat!("mingbai ", env!("CARGO_PKG_VERSION")))),
+        (
+            "generator",
+            Value::from(concat!("mingbai ", env!("CARGO_PKG_VERSION"))),
+        ),
         ("entry_count", Value::from(site.entries.len())),
     ]);
     let print_value = obj([
-        ("handbook_url", print.handbook.clone().map_or(Value::none(), Value::from)),
-        ("cards_url", print.cards.clone().map_or(Value::none(), Value::from)),
+        (
+            "handbook_url",
+            print.handbook.clone().map_or(Value::none(), Value::from),
+        ),
+        (
+            "cards_url",
+            print.cards.clone().map_or(Value::none(), Value::from),
+        ),
     ]);
     let global = vec![
         ("site", site_value),
@@ -181,7 +216,14 @@ pub fn build(site: &Site, print: &PrintLinks, search: bool) -> Values {
         ("faqs", Value::from(faqs)),
         ("tags", Value::from(tag_links.clone())),
         ("print", print_value),
-        ("search_url", if search { Value::from("/search/") } else { Value::none() }),
+        (
+            "search_url",
+            if search {
+                Value::from("/search/")
+            } else {
+                Value::none()
+            },
+        ),
     ];
     Values {
         entry_summaries,
@@ -193,7 +235,12 @@ pub fn build(site: &Site, print: &PrintLinks, search: bool) -> Values {
 
 /// One labelled row of a policy's field box (补助对象, 补助标准, …), present only when
 /// the entry has that field.
-fn field(key: &'static str, label: &'static str, text: Option<String>, items: &[String]) -> Option<Value> {
+fn field(
+    key: &'static str,
+    label: &'static str,
+    text: Option<String>,
+    items: &[String],
+) -> Option<Value> {
     if text.as_deref().is_none_or(str::is_empty) && items.is_empty() {
         return None;
     }
@@ -251,7 +298,13 @@ pub fn entry_page(site: &Site, v: &Values, i: usize) -> Value {
     let summary = v.entry_summaries[i].as_map().cloned().unwrap_or_default();
     let mut m = summary;
     let link = |x: Option<usize>| x.map_or(Value::none(), |j| v.entry_summaries[j].clone());
-    let list = |xs: &[usize]| Value::from(xs.iter().map(|&j| v.entry_summaries[j].clone()).collect::<Vec<_>>());
+    let list = |xs: &[usize]| {
+        Value::from(
+            xs.iter()
+                .map(|&j| v.entry_summaries[j].clone())
+                .collect::<Vec<_>>(),
+        )
+    };
     let extra: Vec<(&'static str, Value)> = vec![
         ("content", Value::safe_string(&n.rendered.html)),
         ("toc", toc_value(&n.rendered.toc)),
@@ -261,7 +314,10 @@ pub fn entry_page(site: &Site, v: &Values, i: usize) -> Value {
         ("next", link(n.next)),
         ("cited_by", list(&n.cited_by)),
         ("cites", list(&n.cites)),
-        ("file", Value::from(e.src.path.to_string_lossy().replace('\\', "/"))),
+        (
+            "file",
+            Value::from(e.src.path.to_string_lossy().replace('\\', "/")),
+        ),
     ];
     for (k, val) in extra {
         m.insert(k.into(), val);
@@ -299,7 +355,10 @@ pub fn section_page(site: &Site, v: &Values, s: usize) -> Value {
 
 /// Home → chapter → … → the page's own section, as links.
 pub fn breadcrumbs(site: &Site, section: usize) -> Value {
-    let mut out = vec![obj([("title", Value::from("首页")), ("url", Value::from("/"))])];
+    let mut out = vec![obj([
+        ("title", Value::from("首页")),
+        ("url", Value::from("/")),
+    ])];
     for s in site.ancestors(section) {
         let node = &site.sections[s];
         out.push(obj([

@@ -68,7 +68,10 @@ pub fn atom(site: &Site) -> String {
         "  <link href=\"{}\" rel=\"self\" type=\"application/atom+xml\"/>\n",
         escape_xml(&c.permalink("/atom.xml"))
     ));
-    out.push_str(&format!("  <link href=\"{}\"/>\n", escape_xml(&c.permalink("/"))));
+    out.push_str(&format!(
+        "  <link href=\"{}\"/>\n",
+        escape_xml(&c.permalink("/"))
+    ));
     out.push_str(&format!("  <id>{}</id>\n", escape_xml(&c.permalink("/"))));
     out.push_str(&format!("  <updated>{}</updated>\n", stamp(updated)));
     out.push_str(&format!(
@@ -83,7 +86,10 @@ pub fn atom(site: &Site) -> String {
         let n = &site.entries[i];
         let link = c.permalink(&n.url);
         out.push_str("  <entry>\n");
-        out.push_str(&format!("    <title>{}</title>\n", escape_xml(&n.entry.title)));
+        out.push_str(&format!(
+            "    <title>{}</title>\n",
+            escape_xml(&n.entry.title)
+        ));
         out.push_str(&format!("    <link href=\"{}\"/>\n", escape_xml(&link)));
         out.push_str(&format!("    <id>{}</id>\n", escape_xml(&link)));
         out.push_str(&format!("    <updated>{}</updated>\n", stamp(date)));

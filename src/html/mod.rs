@@ -142,8 +142,11 @@ impl<'a> Renderer<'a> {
             }
             Page::Tag(i) => {
                 let t = &s.tags[i];
-                let entries: Vec<Value> =
-                    t.entries.iter().map(|&j| v.entry_summaries[j].clone()).collect();
+                let entries: Vec<Value> = t
+                    .entries
+                    .iter()
+                    .map(|&j| v.entry_summaries[j].clone())
+                    .collect();
                 let mut tag = v.tag_links[i].as_map().cloned().unwrap_or_default();
                 tag.insert("entries".into(), Value::from(entries));
                 ctx.insert_value("tag", Value::from(tag));
@@ -188,7 +191,10 @@ impl<'a> Renderer<'a> {
                         count.fetch_add(1, Ordering::Relaxed);
                         None
                     }
-                    Err(e) => Some(Diagnostic::error(format!("cannot write {}: {e}", self.file(p)))),
+                    Err(e) => Some(Diagnostic::error(format!(
+                        "cannot write {}: {e}",
+                        self.file(p)
+                    ))),
                 }
             })
             .collect();
@@ -219,7 +225,10 @@ impl<'a> Renderer<'a> {
                 (self.url(p), lastmod)
             })
             .collect();
-        sink.write("sitemap.xml", feeds::sitemap(&self.site.config, &urls).as_bytes())?;
+        sink.write(
+            "sitemap.xml",
+            feeds::sitemap(&self.site.config, &urls).as_bytes(),
+        )?;
         sink.write("atom.xml", feeds::atom(self.site).as_bytes())?;
         Ok(())
     }
@@ -274,28 +283,29 @@ fn absolutize(html: &str, base_path: &str) -> String {
 }
 
 fn rewrite_root_links(html: &str, prefix: &str) -> String {
-    let mut out = String::with_capacity(html.len() + 256);
-    let mut rest = html;
-    const ATTRS: [&str; 4] = ["href=\"/", "src=\"/", "action=\"/", "data-root=\"/"];
-    loop {
-        let next = ATTRS
-            .iter()
-            .filter_map(|a| rest.find(a).map(|i| (i, a.len())))
-            .min();
-        let Some((i, len)) = next else {
-            out.push_str(rest);
-            return out;
-        };
-        let after = &rest[i + len..];
-        out.push_str(&rest[..i + len - 1]);
-        if after.starts_with('/') {
-            // Protocol-relative (//host/…): leave alone.
-            out.push('/');
-        } else {
-            out.push_str(prefix);
+    const ATTRS: [&str; 4] = ["href", "src", "action", "data-root"];
+    let mut out = String::with_capacity(html.len() + 1024);
+    let mut last = 0;
+    // One pass over `="/`; the attribute name before it decides.
+    for (i, _) in html.match_indices("=\"/") {
+        let before = &html[..i];
+        let is_link_attr = ATTRS.iter().any(|a| {
+            before.ends_with(a)
+                && before[..before.len() - a.len()]
+                    .chars()
+                    .next_back()
+                    .is_some_and(char::is_whitespace)
+        });
+        // Protocol-relative (//host/…) stays as it is.
+        if !is_link_attr || html[i + 3..].starts_with('/') {
+            continue;
         }
-        rest = after;
+        out.push_str(&html[last..i + 2]);
+        out.push_str(prefix);
+        last = i + 3;
     }
+    out.push_str(&html[last..]);
+    out
 }
 
 fn inject_before_body_end(mut html: String, script: &str) -> String {
@@ -318,7 +328,10 @@ mod tests {
             out,
             r#"<a href="../../jiaoyu/">x</a><img src="../../logo.png"><a href="//cdn/x">y</a><a href="https://a/">z</a>"#
         );
-        assert_eq!(relativize(r#"<a href="/">h</a>"#, "/"), r#"<a href="./">h</a>"#);
+        assert_eq!(
+            relativize(r#"<a href="/">h</a>"#, "/"),
+            r#"<a href="./">h</a>"#
+        );
         assert_eq!(
             absolutize(r#"<a href="/x/">h</a>"#, "/qinghe/"),
             r#"<a href="/qinghe/x/">h</a>"#

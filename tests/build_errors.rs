@@ -1,0 +1,113 @@
+//! Bad input: each fixture under tests/fixtures/bad/ is laid over the good site. The
+//! error must name the file and line, and the previous public/ must stay untouched.
+
+mod common;
+use common::*;
+
+/// Builds the good site, lays `case` over it, builds again; returns stderr of the
+/// failed build after checking the old output survived byte for byte.
+fn fails(case: &str) -> String {
+    let dir = site("good");
+    let root = dir.path();
+    let first = mingbai(root, &["build"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    let before = snapshot(&root.join("public"));
+    copy_tree(&fixtures().join("bad").join(case), root);
+    let out = mingbai(root, &["build"]);
+    assert!(!out.status.success(), "{case}: build should fail");
+    assert_eq!(out.status.code(), Some(1));
+    let after = snapshot(&root.join("public"));
+    assert!(
+        before == after,
+        "{case}: public/ changed after a failed build"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(root)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+        .filter(|n| n.starts_with('.'))
+        .collect();
+    assert!(leftovers.is_empty(), "{case}: {leftovers:?}");
+    // check finds the same problem.
+    let check = mingbai(root, &["check"]);
+    assert!(!check.status.success(), "{case}: check should fail");
+    stderr(&out)
+}
+
+#[test]
+fn broken_toml() {
+    let e = fails("broken_toml");
+    assert!(e.contains("invalid TOML"), "{e}");
+    assert!(e.contains("--> content/jinrong/xudai.md:3:"), "{e}");
+}
+
+#[test]
+fn unknown_key_suggests_the_nearest() {
+    let e = fails("unknown_key");
+    assert!(e.contains("unknown key `amout`"), "{e}");
+    assert!(e.contains("--> content/jinrong/xudai.md:4:1"), "{e}");
+    assert!(e.contains("did you mean `amount`?"), "{e}");
+}
+
+#[test]
+fn missing_required_field() {
+    let e = fails("missing_required");
+    assert!(e.contains("missing required key `summary`"), "{e}");
+    assert!(e.contains("--> content/jiaoyu/yulu.md:1:1"), "{e}");
+}
+
+#[test]
+fn duplicate_id() {
+    let e = fails("duplicate_id");
+    assert!(e.contains("duplicate id `jiaoyu/yulu`"), "{e}");
+    assert!(e.contains("content/jiaoyu/copy.md:2:6"), "{e}");
+    assert!(e.contains("content/jiaoyu/yulu.md"), "{e}");
+}
+
+#[test]
+fn unresolved_internal_link() {
+    let e = fails("unresolved_link");
+    assert!(
+        e.contains("unresolved internal link `@/jiaoyu/zhuxue.md`"),
+        "{e}"
+    );
+    assert!(e.contains("--> content/jiaoyu/yulu.md:8:"), "{e}");
+}
+
+#[test]
+fn faq_citing_unknown_policy() {
+    let e = fails("faq_unknown_policy");
+    assert!(
+        e.contains("FAQ cites unknown policy `jinrong/xiaoe2`"),
+        "{e}"
+    );
+    assert!(e.contains("--> content/wenda/daikuan.md:4:13"), "{e}");
+    assert!(e.contains("did you mean `jinrong/xiaoe`?"), "{e}");
+}
+
+#[test]
+fn tera_syntax_error_in_template() {
+    let e = fails("tera_syntax");
+    assert!(e.contains("template error"), "{e}");
+    assert!(e.contains("--> templates/policy.html:6:"), "{e}");
+}
+
+#[test]
+fn all_errors_are_reported_in_one_run() {
+    let dir = site("good");
+    let root = dir.path();
+    for case in ["unknown_key", "missing_required", "faq_unknown_policy"] {
+        copy_tree(&fixtures().join("bad").join(case), root);
+    }
+    let out = mingbai(root, &["build"]);
+    assert!(!out.status.success());
+    let e = stderr(&out);
+    assert!(e.contains("unknown key `amout`"), "{e}");
+    assert!(e.contains("missing required key `summary`"), "{e}");
+    // Site-level checks still run when some files failed to parse.
+    assert!(
+        e.contains("FAQ cites unknown policy `jinrong/xiaoe2`"),
+        "{e}"
+    );
+    assert!(e.contains("3 error(s)"), "{e}");
+    assert!(!root.join("public").exists());
+}
