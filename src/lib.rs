@@ -15,6 +15,7 @@ pub mod fields;
 pub mod html;
 pub mod markdown;
 pub mod output;
+pub mod print;
 pub mod site;
 pub mod templates;
 pub mod theme;

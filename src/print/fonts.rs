@@ -1,0 +1,366 @@
+//! Fonts for print: a chain of faces per weight (the site's own fonts, the theme's,
+//! then system fonts as a fallback), glyph lookup with real advances, Chinese
+//! punctuation in its full-width Chinese forms, and a coverage check that names every
+//! character no face can draw (never a tofu box on a printed card).
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock};
+
+use crate::diagnostics::Diagnostic;
+use crate::theme::Theme;
+
+/// One font face, loaded for the life of the process.
+pub struct Face {
+    /// File name, for messages and the PDF.
+    pub name: String,
+    pub bytes: &'static [u8],
+    pub index: u32,
+    face: ttf_parser::Face<'static>,
+    upem: f32,
+    /// Chinese forms of punctuation the cmap maps to other glyphs: “” ‘’ full-width
+    /// (the `fwid` feature), — and friends in their zh-Hans forms (`locl`).
+    punct: HashMap<char, (u16, f32)>,
+    /// The face as printpdf embeds it; parsed once, on first use.
+    pdf: OnceLock<Option<printpdf::ParsedFont>>,
+    pub ascender: f32,
+    pub descender: f32,
+}
+
+/// Characters whose glyph depends on Chinese typesetting conventions.
+const QUOTES: &[char] = &['“', '”', '‘', '’'];
+const LOCALIZED: &[char] = &['—', '…', '·', '～', '–', '‥', '・', '⸺'];
+
+impl Face {
+    pub fn load(name: String, bytes: &'static [u8], index: u32) -> Option<Face> {
+        let face = ttf_parser::Face::parse(bytes, index).ok()?;
+        let upem = face.units_per_em() as f32;
+        let mut punct = HashMap::new();
+        if let Some(shaper) = rustybuzz::Face::from_slice(bytes, index) {
+            let quotes = ["fwid".parse::<rustybuzz::Feature>().ok()]
+                .into_iter()
+                .flatten()
+                .collect::<Vec<_>>();
+            for (chars, features) in [(QUOTES, quotes.as_slice()), (LOCALIZED, &[][..])] {
+                for &c in chars {
+                    if face.glyph_index(c).is_none() {
+                        continue;
+                    }
+                    let mut buf = rustybuzz::UnicodeBuffer::new();
+                    buf.push_str(c.encode_utf8(&mut [0; 4]));
+                    buf.set_script(rustybuzz::script::HAN);
+                    if let Ok(lang) = "zh-Hans".parse() {
+                        buf.set_language(lang);
+                    }
+                    buf.set_direction(rustybuzz::Direction::LeftToRight);
+                    let out = rustybuzz::shape(&shaper, features, buf);
+                    if let (Some(info), Some(pos)) =
+                        (out.glyph_infos().first(), out.glyph_positions().first())
+                    {
+                        punct.insert(c, (info.glyph_id as u16, pos.x_advance as f32 / upem));
+                    }
+                }
+            }
+        }
+        Some(Face {
+            ascender: face.ascender() as f32 / upem,
+            descender: face.descender() as f32 / upem,
+            name,
+            bytes,
+            index,
+            face,
+            upem,
+            punct,
+            pdf: OnceLock::new(),
+        })
+    }
+
+    /// Glyph id and advance (in em) of `c`, or `None` when the face cannot draw it.
+    pub fn glyph(&self, c: char) -> Option<(u16, f32)> {
+        if let Some(&g) = self.punct.get(&c) {
+            return Some(g);
+        }
+        let g = self.face.glyph_index(c)?;
+        if g.0 == 0 {
+            return None;
+        }
+        let adv = self.face.glyph_hor_advance(g).unwrap_or(0) as f32 / self.upem;
+        Some((g.0, adv))
+    }
+
+    pub fn has(&self, c: char) -> bool {
+        self.face.glyph_index(c).is_some_and(|g| g.0 != 0)
+    }
+
+    /// The face parsed for embedding in a PDF.
+    pub fn pdf_font(&self) -> Option<&printpdf::ParsedFont> {
+        self.pdf
+            .get_or_init(|| {
+                let mut warnings = Vec::new();
+                printpdf::ParsedFont::from_bytes(self.bytes, self.index as usize, &mut warnings)
+            })
+            .as_ref()
+    }
+}
+
+/// Where a glyph comes from: which face of the chain, which glyph, how wide.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Glyph {
+    pub face: FaceId,
+    pub gid: u16,
+    /// Advance in em.
+    pub advance: f32,
+}
+
+/// Index into [`Fonts::faces`].
+pub type FaceId = u16;
+
+/// The font chains for regular and bold text.
+pub struct Fonts {
+    pub faces: Vec<Arc<Face>>,
+    regular: Vec<FaceId>,
+    bold: Vec<FaceId>,
+    /// System fonts, scanned only when a character is missing from every other face.
+    system: Mutex<Option<Vec<Arc<Face>>>>,
+    allow_system: bool,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Weight {
+    Regular,
+    Bold,
+}
+
+impl Fonts {
+    /// The theme's `fonts/` faces, after the site's own `[print] fonts` files. Font
+    /// files are named `…-Regular.*` / `…-Bold.*`; other names count as regular.
+    pub fn load(
+        theme: &Theme,
+        root: &Path,
+        site_fonts: &[PathBuf],
+        allow_system: bool,
+    ) -> Result<Fonts, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let mut loaded: Vec<(String, &'static [u8])> = Vec::new();
+        for p in site_fonts {
+            let path = root.join(p);
+            match std::fs::read(&path) {
+                Ok(b) => loaded.push((p.to_string_lossy().to_string(), leak(b))),
+                Err(e) => diags.push(
+                    Diagnostic::error(format!("cannot read font {}: {e}", p.display()))
+                        .in_file("site.toml", 1, 1)
+                        .with_hint(
+                            "[print] fonts lists font files relative to the handbook folder",
+                        ),
+                ),
+            }
+        }
+        let theme_fonts = theme
+            .files("fonts", false)
+            .map_err(|e| vec![Diagnostic::error(format!("cannot read theme fonts: {e}"))])?;
+        for f in theme_fonts {
+            if is_font_file(&f.rel) {
+                let bytes: &'static [u8] = match f.bytes {
+                    std::borrow::Cow::Borrowed(b) => b,
+                    std::borrow::Cow::Owned(b) => leak(b),
+                };
+                loaded.push((f.rel.clone(), bytes));
+            }
+        }
+        let mut fonts = Fonts {
+            faces: Vec::new(),
+            regular: Vec::new(),
+            bold: Vec::new(),
+            system: Mutex::new(None),
+            allow_system,
+        };
+        for (name, bytes) in loaded {
+            let Some(face) = Face::load(name.clone(), bytes, 0) else {
+                diags.push(Diagnostic::error(format!(
+                    "{name} is not a font file mingbai can read"
+                )));
+                continue;
+            };
+            let bold = name.to_ascii_lowercase().contains("bold");
+            let id = fonts.faces.len() as FaceId;
+            fonts.faces.push(Arc::new(face));
+            if bold {
+                fonts.bold.push(id);
+            } else {
+                fonts.regular.push(id);
+            }
+        }
+        if fonts.regular.is_empty() && diags.is_empty() {
+            diags.push(
+                Diagnostic::error("no fonts for print")
+                    .with_hint("the theme's fonts/ folder must hold at least one regular font"),
+            );
+        }
+        if diags.is_empty() {
+            Ok(fonts)
+        } else {
+            Err(diags)
+        }
+    }
+
+    fn chain(&self, w: Weight) -> impl Iterator<Item = FaceId> + '_ {
+        let first = match w {
+            Weight::Regular => &self.regular,
+            Weight::Bold => &self.bold,
+        };
+        // Bold falls back to the regular faces rather than to a missing glyph.
+        let rest = match w {
+            Weight::Regular => &[][..],
+            Weight::Bold => &self.regular[..],
+        };
+        first.iter().chain(rest).copied()
+    }
+
+    /// The glyph for `c` from the first face of the chain that has it.
+    pub fn glyph(&self, c: char, w: Weight) -> Option<Glyph> {
+        self.chain(w).find_map(|id| {
+            self.faces[id as usize]
+                .glyph(c)
+                .map(|(gid, advance)| Glyph {
+                    face: id,
+                    gid,
+                    advance,
+                })
+        })
+    }
+
+    /// Characters of `text` no face can draw (with system fonts tried and, when one
+    /// has the character, added to the chain). Controls and spaces need no glyph.
+    pub fn missing(&mut self, text: &str) -> Vec<char> {
+        let mut out: Vec<char> = Vec::new();
+        for c in text.chars() {
+            if c.is_control() || c.is_whitespace() || out.contains(&c) {
+                continue;
+            }
+            if self.glyph(c, Weight::Regular).is_none() && !self.add_system_face_for(c) {
+                out.push(c);
+            }
+        }
+        out
+    }
+
+    fn add_system_face_for(&mut self, c: char) -> bool {
+        if !self.allow_system {
+            return false;
+        }
+        let mut guard = self.system.lock().unwrap_or_else(|e| e.into_inner());
+        let system = guard.get_or_insert_with(scan_system_fonts);
+        let Some(face) = system.iter().find(|f| f.has(c)).cloned() else {
+            return false;
+        };
+        drop(guard);
+        if let Some(existing) = self.faces.iter().position(|f| Arc::ptr_eq(f, &face)) {
+            let id = existing as FaceId;
+            if !self.regular.contains(&id) {
+                self.regular.push(id);
+            }
+            return true;
+        }
+        let id = self.faces.len() as FaceId;
+        self.faces.push(face);
+        self.regular.push(id);
+        true
+    }
+
+    pub fn face(&self, id: FaceId) -> &Face {
+        &self.faces[id as usize]
+    }
+}
+
+fn leak(b: Vec<u8>) -> &'static [u8] {
+    // Fonts live as long as the process; borrowing from them keeps glyph lookups free.
+    Box::leak(b.into_boxed_slice())
+}
+
+fn is_font_file(name: &str) -> bool {
+    let n = name.to_ascii_lowercase();
+    [".otf", ".ttf", ".ttc", ".otc"]
+        .iter()
+        .any(|e| n.ends_with(e))
+}
+
+/// CJK-capable fonts installed on the machine (Linux font folders, Windows' Fonts).
+fn scan_system_fonts() -> Vec<Arc<Face>> {
+    let mut dirs: Vec<PathBuf> = vec![
+        "/usr/share/fonts".into(),
+        "/usr/local/share/fonts".into(),
+        "C:\\Windows\\Fonts".into(),
+    ];
+    if let Some(home) = std::env::var_os("HOME") {
+        dirs.push(Path::new(&home).join(".fonts"));
+        dirs.push(Path::new(&home).join(".local/share/fonts"));
+    }
+    let mut out = Vec::new();
+    for d in dirs {
+        for item in walkdir::WalkDir::new(d).into_iter().flatten() {
+            let name = item.file_name().to_string_lossy().to_string();
+            if !item.file_type().is_file() || !is_font_file(&name) {
+                continue;
+            }
+            let Ok(bytes) = std::fs::read(item.path()) else {
+                continue;
+            };
+            let bytes = leak(bytes);
+            let count = ttf_parser::fonts_in_collection(bytes).unwrap_or(1);
+            for i in 0..count {
+                if let Some(face) = Face::load(item.path().display().to_string(), bytes, i)
+                    && face.has('中')
+                {
+                    out.push(Arc::new(face));
+                }
+            }
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+pub mod tests {
+    use super::*;
+
+    /// The default theme's fonts, loaded once for all tests.
+    pub fn default_fonts() -> &'static Fonts {
+        static FONTS: OnceLock<Fonts> = OnceLock::new();
+        FONTS.get_or_init(|| {
+            let theme = Theme::resolve(Path::new("/nonexistent"), "default").unwrap();
+            Fonts::load(&theme, Path::new("."), &[], false).unwrap()
+        })
+    }
+
+    #[test]
+    fn chinese_quotes_and_dashes_are_full_width() {
+        let f = default_fonts();
+        for c in ['“', '”', '‘', '’', '—', '…', '，', '中'] {
+            let g = f.glyph(c, Weight::Regular).unwrap();
+            assert!((g.advance - 1.0).abs() < 0.01, "{c}: {}", g.advance);
+        }
+        let a = f.glyph('A', Weight::Regular).unwrap();
+        assert!(a.advance < 0.8);
+    }
+
+    #[test]
+    fn rare_name_characters_are_covered() {
+        let mut f = Fonts {
+            faces: default_fonts().faces.clone(),
+            regular: default_fonts().regular.clone(),
+            bold: default_fonts().bold.clone(),
+            system: Mutex::new(None),
+            allow_system: false,
+        };
+        assert!(f.missing("堃 喆 䶮 𠮷 𰻞").is_empty());
+        assert_eq!(f.missing("王\u{F8FF}明"), vec!['\u{F8FF}']);
+    }
+
+    #[test]
+    fn bold_has_its_own_face() {
+        let f = default_fonts();
+        let r = f.glyph('明', Weight::Regular).unwrap();
+        let b = f.glyph('明', Weight::Bold).unwrap();
+        assert_ne!(r.face, b.face);
+    }
+}
