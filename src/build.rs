@@ -8,6 +8,7 @@ use std::time::{Duration, Instant};
 use crate::diagnostics::Diagnostic;
 use crate::html::{self, Renderer, context::PrintLinks};
 use crate::output::{NullSink, Sink, Staging};
+use crate::print;
 use crate::site::Site;
 use crate::templates::Templates;
 use crate::theme::Theme;
@@ -19,6 +20,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// Injected into every page (serve's live reload).
     pub inject: Option<String>,
+    /// Skip print output (cards, handbook) for this build.
+    pub no_print: bool,
 }
 
 impl Options {
@@ -27,6 +30,7 @@ impl Options {
             root: root.to_path_buf(),
             output: None,
             inject: None,
+            no_print: false,
         }
     }
 }
@@ -39,6 +43,7 @@ pub struct Report {
     pub bytes: u64,
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
+    pub print: Option<print::run::Report>,
 }
 
 /// Everything loaded and checked, ready to render.
@@ -104,11 +109,17 @@ pub fn render_all(
         templates,
     } = loaded;
     let t = Instant::now();
+    let printing = !opts.no_print && site.config.print.enabled;
+    let links = if printing {
+        print::run::links(site)
+    } else {
+        PrintLinks::default()
+    };
     let renderer = Renderer::new(
         site,
         templates,
         html::Options {
-            print: PrintLinks::default(),
+            print: links,
             search: false,
             inject: opts.inject.clone(),
         },
@@ -124,6 +135,11 @@ pub fn render_all(
     report.pages = n;
     report.static_files = html::copy_static(site, theme, sink).map_err(|d| vec![d])?;
     report.timings.push(("html", t.elapsed()));
+    if printing {
+        let t = Instant::now();
+        report.print = Some(print::run::run(site, theme, sink)?);
+        report.timings.push(("print", t.elapsed()));
+    }
     report.bytes = sink.bytes();
     Ok(())
 }

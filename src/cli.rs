@@ -30,6 +30,9 @@ pub enum Command {
         /// Treat warnings (expired policies, stale reviews, …) as errors.
         #[arg(long)]
         strict: bool,
+        /// Skip print output (明白卡 and handbook PDFs).
+        #[arg(long)]
+        no_print: bool,
     },
     /// Check everything a build checks, and warn about stale content; write nothing.
     Check {
@@ -51,7 +54,8 @@ pub fn main() -> i32 {
             root,
             output,
             strict,
-        } => cmd::build::run(&root, output.as_deref(), strict),
+            no_print,
+        } => cmd::build::run(&root, output.as_deref(), strict, no_print),
         Command::Check { root, strict } => cmd::check::run(&root, strict),
         Command::Init { dir } => cmd::init::run(&dir),
     };

@@ -30,6 +30,40 @@ pub struct SiteConfig {
     /// Readable URL slugs for tags (`教育 = "jiaoyu"`); other tags get a stable hash slug.
     pub tag_slugs: BTreeMap<String, String>,
     pub check: CheckConfig,
+    pub print: PrintConfig,
+}
+
+/// `[print]`: what `build` prints.
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintConfig {
+    /// Print output at all (`--no-print` turns it off for one build).
+    pub enabled: bool,
+    /// A 明白卡 PDF per entry and the imposed sheets.
+    pub cards: bool,
+    /// The whole handbook as one PDF.
+    pub handbook: bool,
+    /// Overrides the theme's card size: "A6" (4 per A4 sheet) or "A5" (2 per sheet).
+    pub card_size: Option<String>,
+    /// Font files (relative to the handbook) tried before the theme's fonts.
+    pub fonts: Vec<std::path::PathBuf>,
+    /// Whether installed system fonts may supply characters the others lack.
+    pub system_fonts: bool,
+    /// Cards of expired policies: "mark" (printed with 已失效) or "skip".
+    pub expired_cards: String,
+}
+
+impl Default for PrintConfig {
+    fn default() -> Self {
+        PrintConfig {
+            enabled: true,
+            cards: true,
+            handbook: true,
+            card_size: None,
+            fonts: Vec::new(),
+            system_fonts: true,
+            expired_cards: "mark".into(),
+        }
+    }
 }
 
 /// `[check]`: thresholds for `mingbai check` warnings.
@@ -50,6 +84,7 @@ const TOP_KEYS: &[&str] = &[
     "publisher",
     "tag_slugs",
     "check",
+    "print",
 ];
 
 impl SiteConfig {
@@ -133,6 +168,35 @@ impl SiteConfig {
             });
 
         let absolute = base_url.starts_with("http://") || base_url.starts_with("https://");
+        let print = f
+            .table("print", |p| {
+                p.check_keys(
+                    &["enabled", "cards", "handbook", "card_size", "fonts", "system_fonts", "expired_cards"],
+                    |_| None,
+                );
+                let d = PrintConfig::default();
+                let card_size = p.string("card_size");
+                if let Some(size) = &card_size
+                    && !["A5", "A6"].contains(&size.to_ascii_uppercase().as_str())
+                {
+                    p.value_error("card_size", format!("card size `{size}` is not A5 or A6"), "card_size = \"A6\" (4 cards on an A4 sheet) or \"A5\" (2 cards)");
+                }
+                let expired_cards = p.string("expired_cards").unwrap_or(d.expired_cards.clone());
+                if !["mark", "skip"].contains(&expired_cards.as_str()) {
+                    p.value_error("expired_cards", format!("`{expired_cards}` is not \"mark\" or \"skip\""), "expired_cards = \"mark\" prints them with 已失效; \"skip\" leaves them out");
+                }
+                PrintConfig {
+                    enabled: p.bool("enabled").unwrap_or(d.enabled),
+                    cards: p.bool("cards").unwrap_or(d.cards),
+                    handbook: p.bool("handbook").unwrap_or(d.handbook),
+                    card_size,
+                    fonts: p.strings("fonts").into_iter().map(Into::into).collect(),
+                    system_fonts: p.bool("system_fonts").unwrap_or(d.system_fonts),
+                    expired_cards,
+                }
+            })
+            .unwrap_or_default();
+
         if !base_url.is_empty() && !absolute {
             diags.push(
                 Diagnostic::error("`base_url` must be an absolute http(s) address")
@@ -164,6 +228,7 @@ impl SiteConfig {
             publisher,
             tag_slugs,
             check,
+            print,
         })
     }
 

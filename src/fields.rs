@@ -283,6 +283,32 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
+    /// A list of numbers (`margin = [20, 18, 20, 18]`).
+    pub fn floats(&mut self, key: &str) -> Option<Vec<f64>> {
+        let (v, _) = self.entry(key)?;
+        let DeValue::Array(items) = v.get_ref() else {
+            return None;
+        };
+        let mut out = Vec::new();
+        for item in items.iter() {
+            match item.get_ref() {
+                DeValue::Integer(i) => {
+                    out.push(i64::from_str_radix(i.as_str(), i.radix()).ok()? as f64)
+                }
+                DeValue::Float(f) => out.push(f.as_str().replace('_', "").parse().ok()?),
+                _ => {
+                    self.type_error(
+                        key,
+                        "a list of numbers",
+                        &format!("{key} = [20, 18, 20, 18]"),
+                    );
+                    return None;
+                }
+            }
+        }
+        Some(out)
+    }
+
     /// A sub-table (`[print]`) read with the same rules; `None` when absent.
     pub fn table<R>(
         &mut self,

@@ -172,7 +172,7 @@ fn link_target_span(body: &str, range: &Range<usize>, dest: &str) -> Option<Rang
 
 /// A line break inside a Chinese paragraph is not a space: "危\n房" is "危房" (browsers
 /// would show a gap, and search would miss the word).
-fn join_cjk_soft_breaks(events: &mut [(Event, Range<usize>)]) {
+pub fn join_cjk_soft_breaks(events: &mut [(Event, Range<usize>)]) {
     for i in 1..events.len().saturating_sub(1) {
         if !matches!(events[i].0, Event::SoftBreak) {
             continue;

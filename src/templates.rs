@@ -14,12 +14,20 @@ pub struct Templates {
     pub tera: Tera,
     /// Template name → its source file, to report errors against the file.
     sources: HashMap<String, SourceFile>,
+    /// With line markers (print templates): the sources in marker order.
+    pub marked: Vec<SourceFile>,
 }
 
 impl Templates {
     /// Loads the `sub` folder of the theme (`templates` or `print`), with the site's
     /// overrides of the same folder.
     pub fn load(theme: &Theme, sub: &str) -> Result<Templates, Vec<Diagnostic>> {
+        Self::load_with(theme, sub, false)
+    }
+
+    /// Like [`Templates::load`]; with `mark`, every template line is marked so that
+    /// print markup errors can name the template line that wrote them.
+    pub fn load_with(theme: &Theme, sub: &str, mark: bool) -> Result<Templates, Vec<Diagnostic>> {
         let files = theme.files(sub, true).map_err(|e| {
             vec![Diagnostic::error(format!(
                 "cannot read the {sub}/ folder of the theme: {e}"
@@ -27,6 +35,7 @@ impl Templates {
         })?;
         let mut diags = Vec::new();
         let mut sources = HashMap::new();
+        let mut marked = Vec::new();
         let mut raw: Vec<(String, String)> = Vec::new();
         for f in files {
             if !is_template(&f.rel) {
@@ -51,7 +60,14 @@ impl Templates {
                     continue;
                 }
             }
-            sources.insert(f.rel.clone(), SourceFile::new(f.display, text.clone()));
+            let src = SourceFile::new(f.display, text.clone());
+            let text = if mark {
+                marked.push(src.clone());
+                crate::print::markup::add_line_markers(&text, marked.len() - 1)
+            } else {
+                text
+            };
+            sources.insert(f.rel.clone(), src);
             raw.push((f.rel, text));
         }
         if !diags.is_empty() {
@@ -63,6 +79,7 @@ impl Templates {
         let mut templates = Templates {
             tera: Tera::new(),
             sources,
+            marked,
         };
         if let Err(e) = tera.add_raw_templates(raw) {
             return Err(vec![templates.to_diag(&e)]);
@@ -127,16 +144,20 @@ fn report_diag(src: &SourceFile, r: &tera::ReportError) -> Diagnostic {
     let line = span.start_line.clamp(1, src.line_count());
     let line_start = src.line_start(line);
     let text = src.line_text(line);
+    // Print templates carry an invisible line marker at the start of most lines.
+    let marker = marker_width(src, line);
+    let start_col = span.start_col.saturating_sub(marker);
+    let end_col = span.end_col.saturating_sub(marker);
     let start = line_start
         + text
             .char_indices()
-            .nth(span.start_col)
+            .nth(start_col)
             .map_or(text.len(), |(i, _)| i);
-    let end = if span.end_line == span.start_line && span.end_col > span.start_col {
+    let end = if span.end_line == span.start_line && end_col > start_col {
         line_start
             + text
                 .char_indices()
-                .nth(span.end_col)
+                .nth(end_col)
                 .map_or(text.len(), |(i, _)| i)
     } else {
         start + 1
@@ -144,6 +165,22 @@ fn report_diag(src: &SourceFile, r: &tera::ReportError) -> Diagnostic {
     Diagnostic::error(format!("template error: {}", r.message()))
         .at(src, start..end)
         .with_hint("see the template syntax at https://keats.github.io/tera/docs/ and the context in docs/templates.md")
+}
+
+/// Characters of the line marker Tera saw before line `line` (0 for site templates).
+fn marker_width(src: &SourceFile, line: usize) -> usize {
+    if !is_print_template(&src.path) {
+        return 0;
+    }
+    let probe = crate::print::markup::add_line_markers(src.line_text(line), 0);
+    let plain = src.line_text(line).chars().count();
+    // The marker holds the template index too; its digits are unknown here, so take
+    // the common case of a single-digit index.
+    probe.chars().count().saturating_sub(plain)
+}
+
+fn is_print_template(p: &std::path::Path) -> bool {
+    p.components().any(|c| c.as_os_str() == "print")
 }
 
 /// Filters themes can use beyond Tera's built-ins.

@@ -6,10 +6,16 @@ use std::time::Instant;
 use crate::build::{self, Options};
 use crate::diagnostics::print_all;
 
-pub fn run(root: &Path, output: Option<&Path>, strict: bool) -> anyhow::Result<i32> {
+pub fn run(
+    root: &Path,
+    output: Option<&Path>,
+    strict: bool,
+    no_print: bool,
+) -> anyhow::Result<i32> {
     let start = Instant::now();
     let mut opts = Options::new(root);
     opts.output = output.map(Path::to_path_buf);
+    opts.no_print = no_print;
     if strict {
         // Warnings stop a strict build before anything is written.
         match build::check(&opts) {
@@ -44,8 +50,30 @@ pub fn run(root: &Path, output: Option<&Path>, strict: bool) -> anyhow::Result<i
                 report.output.display(),
                 start.elapsed().as_secs_f64()
             );
+            if let Some(p) = &report.print {
+                if p.cards > 0 {
+                    eprintln!(
+                        "printed {} cards ({} A4 sheets in print/cards.pdf){}",
+                        p.cards,
+                        p.sheets,
+                        if p.handbook_pages > 0 {
+                            format!(" and a {}-page handbook", p.handbook_pages)
+                        } else {
+                            String::new()
+                        }
+                    );
+                }
+                if !p.with_back.is_empty() {
+                    eprintln!(
+                        "{} card(s) did not fit one face and continue on the back: {}",
+                        p.with_back.len(),
+                        p.with_back.join(", ")
+                    );
+                }
+            }
             if std::env::var_os("MINGBAI_TIMINGS").is_some() {
-                for (stage, t) in &report.timings {
+                let print_timings = report.print.iter().flat_map(|p| p.timings.iter());
+                for (stage, t) in report.timings.iter().chain(print_timings) {
                     eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
                 }
             }

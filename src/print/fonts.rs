@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex, OnceLock};
+use std::sync::{Arc, Mutex};
 
 use crate::diagnostics::Diagnostic;
 use crate::theme::Theme;
@@ -21,10 +21,17 @@ pub struct Face {
     /// Chinese forms of punctuation the cmap maps to other glyphs: “” ‘’ full-width
     /// (the `fwid` feature), — and friends in their zh-Hans forms (`locl`).
     punct: HashMap<char, (u16, f32)>,
-    /// The face as printpdf embeds it; parsed once, on first use.
-    pdf: OnceLock<Option<printpdf::ParsedFont>>,
     pub ascender: f32,
     pub descender: f32,
+}
+
+/// What a PDF font descriptor needs, in 1/1000 em.
+pub struct Metrics {
+    pub postscript_name: String,
+    pub bbox: [f32; 4],
+    pub ascent: f32,
+    pub descent: f32,
+    pub cap_height: f32,
 }
 
 /// Characters whose glyph depends on Chinese typesetting conventions.
@@ -71,7 +78,6 @@ impl Face {
             face,
             upem,
             punct,
-            pdf: OnceLock::new(),
         })
     }
 
@@ -92,14 +98,39 @@ impl Face {
         self.face.glyph_index(c).is_some_and(|g| g.0 != 0)
     }
 
-    /// The face parsed for embedding in a PDF.
-    pub fn pdf_font(&self) -> Option<&printpdf::ParsedFont> {
-        self.pdf
-            .get_or_init(|| {
-                let mut warnings = Vec::new();
-                printpdf::ParsedFont::from_bytes(self.bytes, self.index as usize, &mut warnings)
-            })
-            .as_ref()
+    /// Advance of glyph `gid` in em.
+    pub fn advance_of(&self, gid: u16) -> f32 {
+        self.face
+            .glyph_hor_advance(ttf_parser::GlyphId(gid))
+            .unwrap_or(0) as f32
+            / self.upem
+    }
+
+    pub fn metrics(&self) -> Metrics {
+        let k = 1000.0 / self.upem;
+        let b = self.face.global_bounding_box();
+        let ps = self
+            .face
+            .names()
+            .into_iter()
+            .find(|n| n.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+            .and_then(|n| n.to_string())
+            .unwrap_or_else(|| "Font".into());
+        Metrics {
+            postscript_name: ps
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == '-')
+                .collect(),
+            bbox: [
+                b.x_min as f32 * k,
+                b.y_min as f32 * k,
+                b.x_max as f32 * k,
+                b.y_max as f32 * k,
+            ],
+            ascent: self.face.ascender() as f32 * k,
+            descent: self.face.descender() as f32 * k,
+            cap_height: self.face.capital_height().unwrap_or(self.face.ascender()) as f32 * k,
+        }
     }
 }
 
@@ -325,7 +356,7 @@ pub mod tests {
 
     /// The default theme's fonts, loaded once for all tests.
     pub fn default_fonts() -> &'static Fonts {
-        static FONTS: OnceLock<Fonts> = OnceLock::new();
+        static FONTS: std::sync::OnceLock<Fonts> = std::sync::OnceLock::new();
         FONTS.get_or_init(|| {
             let theme = Theme::resolve(Path::new("/nonexistent"), "default").unwrap();
             Fonts::load(&theme, Path::new("."), &[], false).unwrap()

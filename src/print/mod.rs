@@ -1,5 +1,179 @@
 //! Print: 明白卡 for every policy and FAQ entry, the imposed card sheets and the whole
 //! handbook as one PDF, from the same content as the site.
+//!
+//! Flow: print templates (Tera, `print/*.xml` of the theme) render an entry to the
+//! print markup ([`markup`]), which becomes layout blocks; Markdown bodies become blocks
+//! directly ([`mdblocks`]); [`layout`] sets blocks into pages with the fonts ([`fonts`],
+//! [`linebreak`]) and the style file ([`style`]); [`pdf`] writes pages with printpdf.
 
+pub mod cards;
 pub mod fonts;
+pub mod layout;
 pub mod linebreak;
+pub mod markup;
+pub mod mdblocks;
+pub mod pdf;
+pub mod run;
+pub mod style;
+
+use std::collections::HashSet;
+
+use tera::Context;
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::site::Site;
+use crate::templates::Templates;
+use crate::theme::Theme;
+use fonts::Fonts;
+use layout::Block;
+use style::{Size, StyleSheet};
+
+/// Fonts, style and templates for print, loaded once per build.
+pub struct Engine {
+    pub fonts: Fonts,
+    pub styles: StyleSheet,
+    pub templates: Templates,
+}
+
+impl Engine {
+    pub fn load(site: &Site, theme: &Theme) -> Result<Engine, Vec<Diagnostic>> {
+        let cfg = &site.config.print;
+        let mut diags = Vec::new();
+        let fonts = Fonts::load(theme, &site.root, &cfg.fonts, cfg.system_fonts);
+        let styles = match theme.file("print/style.toml") {
+            Some(f) => {
+                let text = String::from_utf8_lossy(&f.bytes).to_string();
+                StyleSheet::parse(&SourceFile::new(f.display, text))
+            }
+            None => Err(vec![Diagnostic::error("the theme has no print/style.toml")]),
+        };
+        let templates = Templates::load_with(theme, "print", true);
+        let (fonts, mut styles, templates) = match (fonts, styles, templates) {
+            (Ok(f), Ok(s), Ok(t)) => (f, s, t),
+            (f, s, t) => {
+                diags.extend(f.err().unwrap_or_default());
+                diags.extend(s.err().unwrap_or_default());
+                diags.extend(t.err().unwrap_or_default());
+                return Err(diags);
+            }
+        };
+        if let Some(size) = cfg.card_size.as_deref().and_then(Size::named) {
+            styles.set_card_size(size);
+        }
+        Ok(Engine {
+            fonts,
+            styles,
+            templates,
+        })
+    }
+
+    /// Every character of every entry (and of site.toml, which cards print) checked
+    /// against the font chain before any layout: a character no font has is an error
+    /// naming the file, line and column, and the character with its code point.
+    pub fn check_coverage(&mut self, site: &Site, entries: &[usize]) -> Vec<Diagnostic> {
+        let mut seen: HashSet<char> = HashSet::new();
+        let mut diags = Vec::new();
+        let mut sources: Vec<&SourceFile> = entries
+            .iter()
+            .map(|&i| &*site.entries[i].entry.src)
+            .collect();
+        let site_toml = std::fs::read_to_string(site.root.join("site.toml"))
+            .map(|t| SourceFile::new("site.toml", t))
+            .ok();
+        sources.extend(site_toml.as_ref());
+        for src in sources {
+            for (off, c) in src.text.char_indices() {
+                if seen.contains(&c) {
+                    continue;
+                }
+                seen.insert(c);
+                if self.fonts.missing(c.encode_utf8(&mut [0; 4])).is_empty() {
+                    continue;
+                }
+                diags.push(
+                    Diagnostic::error(format!(
+                        "no font can print the character「{c}」(U+{:04X})",
+                        c as u32
+                    ))
+                    .at(src, off..off + c.len_utf8())
+                    .with_hint(
+                        "add a font that has it under [print] fonts in site.toml, \
+                         or install one on this computer",
+                    ),
+                );
+            }
+        }
+        diags
+    }
+
+    /// Renders print template `name` and turns the markup into blocks.
+    pub fn markup(
+        &self,
+        name: &str,
+        ctx: &Context,
+        content: &dyn Fn(Option<&str>) -> Option<Vec<Block>>,
+    ) -> Result<Vec<Block>, Vec<Diagnostic>> {
+        let rendered = self.templates.render(name, ctx).map_err(|d| vec![d])?;
+        // A wrapper element, so markers and comments around the root are legal XML.
+        let wrapped = format!("<mingbai>{rendered}</mingbai>");
+        let doc = roxmltree::Document::parse(&wrapped).map_err(|e| {
+            let pos = e.pos();
+            let offset = offset_of(&wrapped, pos.row as usize, pos.col as usize);
+            vec![markup::diagnostic(
+                &wrapped,
+                offset,
+                &self.templates.marked,
+                e.to_string(),
+            )]
+        })?;
+        let Some(root) = doc.root_element().first_element_child() else {
+            return Ok(Vec::new());
+        };
+        let mut conv = markup::Converter {
+            styles: &self.styles,
+            content,
+            errors: Vec::new(),
+        };
+        let blocks = conv.blocks(root);
+        if conv.errors.is_empty() {
+            Ok(blocks)
+        } else {
+            Err(conv
+                .errors
+                .into_iter()
+                .map(|(off, msg)| markup::diagnostic(&wrapped, off, &self.templates.marked, msg))
+                .collect())
+        }
+    }
+}
+
+fn offset_of(text: &str, row: usize, col: usize) -> usize {
+    let line_start: usize = text
+        .split_inclusive('\n')
+        .take(row.saturating_sub(1))
+        .map(str::len)
+        .sum();
+    let line = &text[line_start.min(text.len())..];
+    line_start
+        + line
+            .char_indices()
+            .nth(col.saturating_sub(1))
+            .map_or(line.len(), |(i, _)| i)
+}
+
+/// The date written into a PDF: from the content (so rebuilding the same content gives
+/// the same bytes), `SOURCE_DATE_EPOCH` when set, else 2000-01-01.
+pub fn pdf_date(dates: impl Iterator<Item = jiff::civil::Date>) -> (i32, u8, u8) {
+    if let Some(d) = std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.parse::<i64>().ok())
+        .and_then(|s| jiff::Timestamp::from_second(s).ok())
+        .map(|t| t.to_zoned(jiff::tz::TimeZone::UTC).date())
+    {
+        return (d.year() as i32, d.month() as u8, d.day() as u8);
+    }
+    dates.max().map_or((2000, 1, 1), |d| {
+        (d.year() as i32, d.month() as u8, d.day() as u8)
+    })
+}
+pub mod embed;

@@ -1,0 +1,239 @@
+//! Font embedding: each document gets one subset per face it uses, made by the
+//! `subsetter` crate (which also drops unused CFF subroutines: a Noto CJK face keeps
+//! tens of thousands of them), written as a CID font with widths and a ToUnicode map
+//! so text extracts back. printpdf writes the pages and their operations; the fonts
+//! are attached to its document afterwards, because its own font path decodes every
+//! glyph outline of every subset and re-parses the whole font per document.
+
+use std::collections::{BTreeMap, HashMap};
+
+use lopdf::{Dictionary, Object, Stream};
+
+use super::fonts::{FaceId, Fonts};
+use super::layout::Item;
+
+/// The glyphs one document uses, per face, and their new ids in the subsets.
+pub struct DocFonts {
+    /// Per face: original glyph id → (new glyph id, the text it stands for).
+    used: Vec<BTreeMap<u16, char>>,
+    remap: Vec<HashMap<u16, u16>>,
+}
+
+impl DocFonts {
+    /// Collects the glyphs of every text run in `pages`.
+    pub fn collect<'a>(fonts: &Fonts, pages: impl Iterator<Item = &'a [Item]>) -> DocFonts {
+        let mut used: Vec<BTreeMap<u16, char>> = vec![BTreeMap::new(); fonts.faces.len()];
+        for items in pages {
+            for it in items {
+                if let Item::Text(run) = it {
+                    let set = &mut used[run.face as usize];
+                    for &(gid, ch, _) in &run.glyphs {
+                        set.entry(gid).or_insert(ch);
+                    }
+                }
+            }
+        }
+        // New ids follow the original order, so subsets of the same glyphs are equal.
+        let remap = used
+            .iter()
+            .map(|set| {
+                set.keys()
+                    .enumerate()
+                    .map(|(i, &gid)| (gid, i as u16 + 1))
+                    .collect()
+            })
+            .collect();
+        DocFonts { used, remap }
+    }
+
+    /// The glyph id to write for `gid` of `face`.
+    pub fn gid(&self, face: FaceId, gid: u16) -> u16 {
+        self.remap[face as usize].get(&gid).copied().unwrap_or(0)
+    }
+
+    /// Adds a subset of every used face to `doc` under the resource names `names`
+    /// (the names the pages' `Tf` operators use).
+    pub fn attach(
+        &self,
+        fonts: &Fonts,
+        names: &[String],
+        doc: &mut lopdf::Document,
+    ) -> Result<(), String> {
+        let mut font_dict = Dictionary::new();
+        for (face_id, set) in self.used.iter().enumerate() {
+            if set.is_empty() {
+                continue;
+            }
+            let face = &fonts.faces[face_id];
+            let mut remapper = subsetter::GlyphRemapper::new();
+            for &gid in set.keys() {
+                remapper.remap(gid);
+            }
+            let sub = subsetter::subset(face.bytes, face.index, &remapper)
+                .map_err(|e| format!("cannot subset {}: {e:?}", face.name))?;
+            let raw = ttf_parser::RawFace::parse(&sub, 0)
+                .map_err(|e| format!("subset of {}: {e}", face.name))?;
+            let cff = raw.table(ttf_parser::Tag::from_bytes(b"CFF "));
+            let metrics = face.metrics();
+            let tag = subset_tag(&face.name, set.keys());
+            let base = format!("{tag}+{}", metrics.postscript_name);
+
+            let (file_key, file, cid_subtype) = match cff {
+                Some(cff) => {
+                    let mut d = Dictionary::new();
+                    d.set("Subtype", Object::Name(b"CIDFontType0C".to_vec()));
+                    ("FontFile3", Stream::new(d, cff.to_vec()), "CIDFontType0")
+                }
+                None => {
+                    let mut d = Dictionary::new();
+                    d.set("Length1", Object::Integer(sub.len() as i64));
+                    ("FontFile2", Stream::new(d, sub.clone()), "CIDFontType2")
+                }
+            };
+            let file_id = doc.add_object(file);
+            let mut desc = Dictionary::new();
+            desc.set("Type", Object::Name(b"FontDescriptor".to_vec()));
+            desc.set("FontName", Object::Name(base.clone().into_bytes()));
+            desc.set("Flags", Object::Integer(4));
+            desc.set(
+                "FontBBox",
+                Object::Array(
+                    metrics
+                        .bbox
+                        .iter()
+                        .map(|&v| Object::Integer(v as i64))
+                        .collect(),
+                ),
+            );
+            desc.set("ItalicAngle", Object::Integer(0));
+            desc.set("Ascent", Object::Integer(metrics.ascent as i64));
+            desc.set("Descent", Object::Integer(metrics.descent as i64));
+            desc.set("CapHeight", Object::Integer(metrics.cap_height as i64));
+            desc.set("StemV", Object::Integer(80));
+            desc.set(file_key, Object::Reference(file_id));
+            let desc_id = doc.add_object(desc);
+
+            // Widths in glyph order: .notdef, then the used glyphs.
+            let mut widths = vec![Object::Integer(1000)];
+            for &gid in set.keys() {
+                widths.push(Object::Integer(
+                    (face.advance_of(gid) * 1000.0).round() as i64
+                ));
+            }
+            let mut cid = Dictionary::new();
+            cid.set("Type", Object::Name(b"Font".to_vec()));
+            cid.set("Subtype", Object::Name(cid_subtype.as_bytes().to_vec()));
+            cid.set("BaseFont", Object::Name(base.clone().into_bytes()));
+            let mut info = Dictionary::new();
+            info.set("Registry", Object::string_literal("Adobe"));
+            info.set("Ordering", Object::string_literal("Identity"));
+            info.set("Supplement", Object::Integer(0));
+            cid.set("CIDSystemInfo", Object::Dictionary(info));
+            cid.set("FontDescriptor", Object::Reference(desc_id));
+            cid.set("DW", Object::Integer(1000));
+            cid.set(
+                "W",
+                Object::Array(vec![Object::Integer(0), Object::Array(widths)]),
+            );
+            if cid_subtype == "CIDFontType2" {
+                cid.set("CIDToGIDMap", Object::Name(b"Identity".to_vec()));
+            }
+            let cid_id = doc.add_object(cid);
+
+            let cmap = to_unicode(set.values().copied());
+            let cmap_id = doc.add_object(Stream::new(Dictionary::new(), cmap.into_bytes()));
+            let mut t0 = Dictionary::new();
+            t0.set("Type", Object::Name(b"Font".to_vec()));
+            t0.set("Subtype", Object::Name(b"Type0".to_vec()));
+            t0.set("BaseFont", Object::Name(base.into_bytes()));
+            t0.set("Encoding", Object::Name(b"Identity-H".to_vec()));
+            t0.set(
+                "DescendantFonts",
+                Object::Array(vec![Object::Reference(cid_id)]),
+            );
+            t0.set("ToUnicode", Object::Reference(cmap_id));
+            let t0_id = doc.add_object(t0);
+            font_dict.set(names[face_id].as_bytes().to_vec(), Object::Reference(t0_id));
+        }
+        // printpdf gives every page the same /Font dictionary object; fill it in.
+        let pages: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
+        let mut shared: Option<lopdf::ObjectId> = None;
+        for page in pages {
+            let res_ref = doc
+                .get_dictionary(page)
+                .ok()
+                .and_then(|p| p.get(b"Resources").ok())
+                .and_then(|r| r.as_reference().ok());
+            let Some(res_ref) = res_ref else { continue };
+            let font_ref = doc
+                .get_dictionary(res_ref)
+                .ok()
+                .and_then(|r| r.get(b"Font").ok())
+                .and_then(|f| f.as_reference().ok());
+            match font_ref {
+                Some(f) if shared.is_none() || shared == Some(f) => {
+                    if shared.is_none() {
+                        doc.objects.insert(f, Object::Dictionary(font_dict.clone()));
+                        shared = Some(f);
+                    }
+                }
+                _ => {
+                    if let Ok(Object::Dictionary(r)) = doc.get_object_mut(res_ref) {
+                        r.set("Font", Object::Dictionary(font_dict.clone()));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+}
+
+/// A subset tag (six capital letters) from the font and the glyphs in the subset.
+fn subset_tag<'a>(name: &str, gids: impl Iterator<Item = &'a u16>) -> String {
+    let mut h: u32 = 0x811c9dc5;
+    for b in name.bytes().chain(gids.flat_map(|g| g.to_be_bytes())) {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x01000193);
+    }
+    (0..6)
+        .map(|k| (b'A' + ((h >> (k * 5)) % 26) as u8) as char)
+        .collect()
+}
+
+/// A ToUnicode CMap for glyphs 1, 2, … standing for `chars` in order.
+fn to_unicode(chars: impl Iterator<Item = char>) -> String {
+    let entries: Vec<(u16, char)> = chars.enumerate().map(|(i, c)| (i as u16 + 1, c)).collect();
+    let mut s = String::from(
+        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+         /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
+         /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
+    );
+    for block in entries.chunks(100) {
+        s.push_str(&format!("{} beginbfchar\n", block.len()));
+        for (gid, c) in block {
+            let mut units = [0u16; 2];
+            let hex: String = c
+                .encode_utf16(&mut units)
+                .iter()
+                .map(|u| format!("{u:04X}"))
+                .collect();
+            s.push_str(&format!("<{gid:04X}> <{hex}>\n"));
+        }
+        s.push_str("endbfchar\n");
+    }
+    s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn to_unicode_handles_supplementary_characters() {
+        let cmap = to_unicode(['中', '𠮷'].into_iter());
+        assert!(cmap.contains("<0001> <4E2D>"));
+        assert!(cmap.contains("<0002> <D842DFB7>"));
+    }
+}

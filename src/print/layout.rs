@@ -1,0 +1,895 @@
+//! The layout engine: blocks (paragraphs, lists, tables, field boxes, QR codes, …) are
+//! set into "chunks", slices of a column that pages may break between, and chunks are
+//! paginated with keep-together rules (headings stay with what follows, no orphan or
+//! widow lines). Coordinates are in pt, y downwards from the top of the column.
+
+use std::sync::Arc;
+
+use super::fonts::{FaceId, Fonts};
+use super::linebreak::{self, Atom, RunStyle};
+use super::style::{Color, Resolved};
+
+/// A run of text with one style: what inline markup becomes.
+pub type Runs = Vec<(String, RunStyle)>;
+
+#[derive(Debug, Clone)]
+pub enum Block {
+    Para {
+        runs: Runs,
+        style: Resolved,
+    },
+    List {
+        ordered: bool,
+        start: u32,
+        items: Vec<Vec<Block>>,
+        style: Resolved,
+    },
+    Table {
+        rows: Vec<TableRow>,
+        style: Resolved,
+        head: Resolved,
+    },
+    Fields {
+        rows: Vec<(Runs, Vec<Block>)>,
+        style: Resolved,
+    },
+    Boxed {
+        children: Vec<Block>,
+        style: Resolved,
+    },
+    Columns {
+        cols: Vec<(f32, Vec<Block>)>,
+        style: Resolved,
+    },
+    Qr {
+        data: String,
+        size: f32,
+        style: Resolved,
+    },
+    Signature {
+        labels: Vec<String>,
+        style: Resolved,
+    },
+    Rule {
+        style: Resolved,
+    },
+    Space(f32),
+    PageBreak,
+    Anchor(Marker),
+    /// Set at the bottom of a card's last face (flows normally elsewhere).
+    Footer(Vec<Block>),
+}
+
+#[derive(Debug, Clone)]
+pub struct TableRow {
+    pub header: bool,
+    pub cells: Vec<Vec<Block>>,
+}
+
+/// A place later stages want to find: a bookmark, a table-of-contents entry.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Marker {
+    pub level: u8,
+    pub title: String,
+    pub key: String,
+}
+
+#[derive(Debug, Clone)]
+pub struct TextRun {
+    pub x: f32,
+    /// Baseline.
+    pub y: f32,
+    pub face: FaceId,
+    pub size: f32,
+    pub color: Color,
+    /// Glyph id, the text it stands for, and x from the run's start.
+    pub glyphs: Vec<(u16, char, f32)>,
+    /// Advance of each glyph in pt (to place the next one exactly).
+    pub advances: Vec<f32>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Item {
+    Text(TextRun),
+    Rect {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        fill: Option<Color>,
+        stroke: Option<(Color, f32)>,
+    },
+    Line {
+        x1: f32,
+        y1: f32,
+        x2: f32,
+        y2: f32,
+        color: Color,
+        width: f32,
+        dash: bool,
+    },
+    Qr {
+        x: f32,
+        y: f32,
+        module: f32,
+        n: usize,
+        dark: Arc<Vec<bool>>,
+    },
+}
+
+impl Item {
+    pub fn shift(&mut self, dx: f32, dy: f32) {
+        match self {
+            Item::Text(t) => {
+                t.x += dx;
+                t.y += dy;
+            }
+            Item::Rect { x, y, .. } | Item::Qr { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+            Item::Line { x1, y1, x2, y2, .. } => {
+                *x1 += dx;
+                *x2 += dx;
+                *y1 += dy;
+                *y2 += dy;
+            }
+        }
+    }
+
+    /// Horizontal extent, for checking that nothing leaves its box.
+    pub fn x_extent(&self) -> (f32, f32) {
+        match self {
+            Item::Text(t) => {
+                let end = t
+                    .glyphs
+                    .iter()
+                    .zip(&t.advances)
+                    .map(|(g, a)| g.2 + a)
+                    .fold(0.0, f32::max);
+                (t.x, t.x + end)
+            }
+            Item::Rect { x, w, .. } => (*x, x + w),
+            Item::Line { x1, x2, .. } => (x1.min(*x2), x1.max(*x2)),
+            Item::Qr { x, module, n, .. } => (*x, x + module * *n as f32),
+        }
+    }
+}
+
+/// Background or border of a box, drawn on every page the box reaches.
+#[derive(Debug, Clone)]
+pub struct Deco {
+    pub id: u32,
+    pub x: f32,
+    pub w: f32,
+    pub fill: Option<Color>,
+    pub stroke: Option<(Color, f32)>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Chunk {
+    pub height: f32,
+    pub space_before: f32,
+    pub items: Vec<Item>,
+    pub keep_with_next: bool,
+    pub page_break_before: bool,
+    /// Boxes this chunk is inside, outermost first.
+    pub boxes: Vec<Deco>,
+    /// Drawn again at the top of a page that begins with this chunk (table headers).
+    pub repeat: Option<Arc<Chunk>>,
+    pub markers: Vec<Marker>,
+    /// Baseline of the chunk's first line, for list markers and labels.
+    pub baseline: Option<f32>,
+}
+
+impl Chunk {
+    fn shift(&mut self, dx: f32) {
+        for i in &mut self.items {
+            i.shift(dx, 0.0);
+        }
+        for d in &mut self.boxes {
+            d.x += dx;
+        }
+    }
+}
+
+/// Sets blocks with one font set. Characters the fonts lack are collected in `missing`
+/// (the coverage check reports them before layout; this is the safety net).
+pub struct Layout<'a> {
+    pub fonts: &'a Fonts,
+    next_box: std::cell::Cell<u32>,
+    pub missing: std::cell::RefCell<Vec<char>>,
+}
+
+/// The vertical position of a baseline in a line box: CJK glyphs sit in an em box
+/// from -0.12 to 0.88 em, centred in the line.
+fn baseline(line_height: f32, size: f32) -> f32 {
+    (line_height - size) / 2.0 + size * 0.88
+}
+
+impl<'a> Layout<'a> {
+    pub fn new(fonts: &'a Fonts) -> Layout<'a> {
+        Layout {
+            fonts,
+            next_box: std::cell::Cell::new(1),
+            missing: std::cell::RefCell::new(Vec::new()),
+        }
+    }
+
+    pub fn blocks(&self, blocks: &[Block], width: f32) -> Vec<Chunk> {
+        let mut out: Vec<Chunk> = Vec::new();
+        let mut pending_space = 0.0f32;
+        for b in blocks {
+            let (before, after) = match b {
+                Block::Para { style, .. }
+                | Block::List { style, .. }
+                | Block::Table { style, .. }
+                | Block::Fields { style, .. }
+                | Block::Boxed { style, .. }
+                | Block::Columns { style, .. }
+                | Block::Qr { style, .. }
+                | Block::Signature { style, .. }
+                | Block::Rule { style } => (style.space_before, style.space_after),
+                Block::Space(h) => {
+                    pending_space += h;
+                    continue;
+                }
+                Block::PageBreak => {
+                    out.push(Chunk {
+                        page_break_before: true,
+                        ..Chunk::default()
+                    });
+                    pending_space = 0.0;
+                    continue;
+                }
+                Block::Anchor(m) => {
+                    out.push(Chunk {
+                        markers: vec![m.clone()],
+                        keep_with_next: true,
+                        ..Chunk::default()
+                    });
+                    continue;
+                }
+                Block::Footer(children) => {
+                    out.extend(self.blocks(children, width));
+                    continue;
+                }
+            };
+            let mut chunks = self.block(b, width);
+            if let Some(first) = chunks.first_mut() {
+                first.space_before = first.space_before.max(before).max(pending_space);
+                pending_space = after;
+            }
+            out.append(&mut chunks);
+        }
+        out
+    }
+
+    fn block(&self, b: &Block, width: f32) -> Vec<Chunk> {
+        match b {
+            Block::Para { runs, style } => self.para(runs, style, width),
+            Block::List {
+                ordered,
+                start,
+                items,
+                style,
+            } => self.list(*ordered, *start, items, style, width),
+            Block::Table { rows, style, head } => self.table(rows, style, head, width),
+            Block::Fields { rows, style } => self.fields(rows, style, width),
+            Block::Boxed { children, style } => self.boxed(children, style, width),
+            Block::Columns { cols, style } => self.columns(cols, style, width),
+            Block::Qr { data, size, style } => self.qr(data, *size, style),
+            Block::Signature { labels, style } => self.signature(labels, style, width),
+            Block::Rule { style } => vec![Chunk {
+                height: style.border_width.max(0.3),
+                items: vec![Item::Line {
+                    x1: 0.0,
+                    y1: style.border_width / 2.0,
+                    x2: width,
+                    y2: style.border_width / 2.0,
+                    color: style.border.unwrap_or(style.color),
+                    width: style.border_width,
+                    dash: false,
+                }],
+                ..Chunk::default()
+            }],
+            Block::Space(_) | Block::PageBreak | Block::Anchor(_) | Block::Footer(_) => Vec::new(),
+        }
+    }
+
+    /// Sets a paragraph into one chunk per line.
+    pub fn para(&self, runs: &Runs, style: &Resolved, width: f32) -> Vec<Chunk> {
+        let (atoms, styles) = match linebreak::shape(self.fonts, runs) {
+            Ok(x) => x,
+            Err(missing) => {
+                self.missing.borrow_mut().extend(missing);
+                return Vec::new();
+            }
+        };
+        if atoms.iter().all(|a| a.space) {
+            return Vec::new();
+        }
+        let lines = linebreak::break_lines(&atoms, width, style.indent, style.align);
+        let n = lines.len();
+        let mut out = Vec::with_capacity(n);
+        for (k, line) in lines.iter().enumerate() {
+            let slice = &atoms[line.start..line.end];
+            let size = slice
+                .iter()
+                .filter(|a| a.ch != '\n')
+                .map(|a| styles[a.style as usize].size)
+                .fold(0.0, f32::max);
+            let size = if size > 0.0 { size } else { style.size };
+            let lh = size * style.line_height;
+            let base = baseline(lh, size);
+            let items = runs_of_line(slice, &line.x, &styles, base);
+            // Orphans and widows: at least two lines of a paragraph stay together at
+            // the bottom and at the top of a page.
+            let keep = style.keep_with_next || (n >= 2 && (k == 0 || k + 2 == n));
+            out.push(Chunk {
+                height: lh,
+                items,
+                keep_with_next: keep,
+                baseline: Some(base),
+                ..Chunk::default()
+            });
+        }
+        if let Some(last) = out.last_mut() {
+            last.keep_with_next = style.keep_with_next;
+        }
+        if let Some(first) = out.first_mut() {
+            first.page_break_before = style.page_break_before;
+        }
+        out
+    }
+
+    fn list(
+        &self,
+        ordered: bool,
+        start: u32,
+        items: &[Vec<Block>],
+        style: &Resolved,
+        width: f32,
+    ) -> Vec<Chunk> {
+        let marker_w = if ordered {
+            style.size * 1.6
+        } else {
+            style.size * 1.2
+        };
+        let mut out = Vec::new();
+        for (k, item) in items.iter().enumerate() {
+            let mut chunks = self.blocks(item, width - marker_w);
+            for c in &mut chunks {
+                c.shift(marker_w);
+            }
+            let label = if ordered {
+                format!("{}.", start as usize + k)
+            } else {
+                "•".to_string()
+            };
+            let mstyle = RunStyle {
+                size: style.size,
+                weight: style.weight,
+                color: style.color,
+            };
+            if let Ok((atoms, styles)) = linebreak::shape(self.fonts, &[(label, mstyle)]) {
+                if chunks.is_empty() {
+                    chunks.push(Chunk {
+                        height: style.size * style.line_height,
+                        ..Chunk::default()
+                    });
+                }
+                let first = &mut chunks[0];
+                let base = first.baseline.unwrap_or(baseline(first.height, style.size));
+                let xs: Vec<f32> = atoms
+                    .iter()
+                    .scan(0.0, |x, a| {
+                        let p = *x;
+                        *x += a.width;
+                        Some(p)
+                    })
+                    .collect();
+                first.items.extend(runs_of_line(&atoms, &xs, &styles, base));
+            }
+            if k > 0 {
+                if let Some(c) = chunks.first_mut() {
+                    c.space_before = c.space_before.max(style.size * 0.2);
+                }
+            }
+            out.extend(chunks);
+        }
+        out
+    }
+
+    fn boxed(&self, children: &[Block], style: &Resolved, width: f32) -> Vec<Chunk> {
+        let pad = style.padding;
+        let mut chunks = self.blocks(children, width - 2.0 * pad);
+        for c in &mut chunks {
+            c.shift(pad);
+        }
+        self.wrap_box(chunks, style, width)
+    }
+
+    /// Puts chunks inside a decorated box: padding above and below, and the box's
+    /// background and border on every page it reaches.
+    fn wrap_box(&self, mut chunks: Vec<Chunk>, style: &Resolved, width: f32) -> Vec<Chunk> {
+        if style.background.is_none() && style.border.is_none() && style.padding == 0.0 {
+            return chunks;
+        }
+        let id = self.next_box.get();
+        self.next_box.set(id + 1);
+        let deco = Deco {
+            id,
+            x: 0.0,
+            w: width,
+            fill: style.background,
+            stroke: style.border.map(|c| (c, style.border_width)),
+        };
+        let pad = Chunk {
+            height: style.padding,
+            keep_with_next: true,
+            ..Chunk::default()
+        };
+        let mut out = Vec::with_capacity(chunks.len() + 2);
+        out.push(pad.clone());
+        if let Some(first) = chunks.first_mut() {
+            // Space inside the box belongs to the padding.
+            first.space_before = 0.0;
+        }
+        out.append(&mut chunks);
+        out.push(Chunk {
+            keep_with_next: false,
+            ..pad
+        });
+        for c in &mut out {
+            c.boxes.insert(0, deco.clone());
+        }
+        out
+    }
+
+    fn fields(&self, rows: &[(Runs, Vec<Block>)], style: &Resolved, width: f32) -> Vec<Chunk> {
+        let pad = style.padding;
+        let inner = width - 2.0 * pad;
+        let label_w = style.label_width.min(inner * 0.4);
+        let gap = style.size * 0.6;
+        let mut all = Vec::new();
+        for (k, (label, value)) in rows.iter().enumerate() {
+            let label_style = Resolved {
+                align: linebreak::Align::Left,
+                indent: 0.0,
+                ..*style
+            };
+            let mut lab = self.para(label, &label_style, label_w - gap);
+            let mut val = self.blocks(value, inner - label_w);
+            for c in &mut val {
+                c.shift(label_w);
+            }
+            if val.is_empty() {
+                val.push(Chunk {
+                    height: style.size * style.line_height,
+                    ..Chunk::default()
+                });
+            }
+            // The label's lines go beside the value's first lines.
+            let lab_h: f32 = lab.iter().map(|c| c.height).sum();
+            let mut y = 0.0;
+            let first = &mut val[0];
+            let shift = match (first.baseline, lab.first().and_then(|c| c.baseline)) {
+                (Some(vb), Some(lb)) => vb - lb,
+                _ => 0.0,
+            };
+            for c in lab.drain(..) {
+                for mut it in c.items {
+                    it.shift(0.0, y + shift.max(0.0));
+                    first.items.push(it);
+                }
+                y += c.height;
+            }
+            first.height = first.height.max(lab_h + shift.max(0.0));
+            first.keep_with_next = true;
+            let row_pad = style.size * 0.35;
+            first.space_before = row_pad;
+            if k > 0 {
+                first.space_before = row_pad * 2.0;
+                first.items.push(Item::Line {
+                    x1: 0.0,
+                    y1: -row_pad,
+                    x2: inner,
+                    y2: -row_pad,
+                    color: style.border.unwrap_or(style.label_color),
+                    width: 0.4,
+                    dash: true,
+                });
+            }
+            if let Some(last) = val.last_mut() {
+                last.keep_with_next = false;
+            }
+            all.extend(val);
+        }
+        for c in &mut all {
+            c.shift(pad);
+        }
+        let box_style = Resolved {
+            padding: pad * 0.6,
+            ..*style
+        };
+        self.wrap_box(all, &box_style, width)
+    }
+
+    fn columns(&self, cols: &[(f32, Vec<Block>)], style: &Resolved, width: f32) -> Vec<Chunk> {
+        let gap = style.size;
+        let fixed: f32 = cols.iter().map(|c| c.0).sum();
+        let flex = cols.iter().filter(|c| c.0 <= 0.0).count().max(1) as f32;
+        let flex_w =
+            ((width - fixed - gap * (cols.len().saturating_sub(1)) as f32) / flex).max(10.0);
+        let mut chunk = Chunk::default();
+        let mut x = 0.0;
+        for (w, blocks) in cols {
+            let w = if *w > 0.0 { *w } else { flex_w };
+            let mut y = 0.0;
+            for c in self.blocks(blocks, w) {
+                let sb = if y > 0.0 { c.space_before } else { 0.0 };
+                for mut it in c.items {
+                    it.shift(x, y + sb);
+                    chunk.items.push(it);
+                }
+                y += sb + c.height;
+            }
+            chunk.height = chunk.height.max(y);
+            x += w + gap;
+        }
+        vec![chunk]
+    }
+
+    fn qr(&self, data: &str, size: f32, style: &Resolved) -> Vec<Chunk> {
+        let Ok(code) =
+            qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+        else {
+            return Vec::new();
+        };
+        let n = code.width();
+        let dark: Vec<bool> = code
+            .to_colors()
+            .iter()
+            .map(|c| *c == qrcode::Color::Dark)
+            .collect();
+        let module = size / n as f32;
+        let _ = style;
+        vec![Chunk {
+            height: size,
+            items: vec![Item::Qr {
+                x: 0.0,
+                y: 0.0,
+                module,
+                n,
+                dark: Arc::new(dark),
+            }],
+            ..Chunk::default()
+        }]
+    }
+
+    fn signature(&self, labels: &[String], style: &Resolved, width: f32) -> Vec<Chunk> {
+        let per_row = if labels.len() > 2 && width < style.size * 30.0 {
+            2
+        } else {
+            labels.len().max(1)
+        };
+        let cell = width / per_row as f32;
+        let mut out = Vec::new();
+        for row in labels.chunks(per_row) {
+            let lh = style.size * style.line_height * 1.9;
+            let base = lh - style.size * 0.4;
+            let mut chunk = Chunk {
+                height: lh,
+                ..Chunk::default()
+            };
+            for (k, label) in row.iter().enumerate() {
+                let x0 = k as f32 * cell;
+                let runs = vec![(
+                    format!("{label}："),
+                    RunStyle {
+                        size: style.size,
+                        weight: style.weight,
+                        color: style.color,
+                    },
+                )];
+                let Ok((atoms, styles)) = linebreak::shape(self.fonts, &runs) else {
+                    continue;
+                };
+                let xs: Vec<f32> = atoms
+                    .iter()
+                    .scan(x0, |x, a| {
+                        let p = *x;
+                        *x += a.width;
+                        Some(p)
+                    })
+                    .collect();
+                let text_end = xs.last().zip(atoms.last()).map_or(x0, |(x, a)| x + a.width);
+                chunk.items.extend(runs_of_line(&atoms, &xs, &styles, base));
+                chunk.items.push(Item::Line {
+                    x1: text_end + 1.0,
+                    y1: base + 1.5,
+                    x2: x0 + cell - style.size * 0.8,
+                    y2: base + 1.5,
+                    color: style.border.unwrap_or(style.color),
+                    width: 0.5,
+                    dash: false,
+                });
+            }
+            out.push(chunk);
+        }
+        let rows = out.len();
+        if let Some(f) = out.first_mut() {
+            f.keep_with_next = rows > 1;
+        }
+        out
+    }
+
+    fn table(
+        &self,
+        rows: &[TableRow],
+        style: &Resolved,
+        head: &Resolved,
+        width: f32,
+    ) -> Vec<Chunk> {
+        let ncols = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+        if ncols == 0 {
+            return Vec::new();
+        }
+        let pad = style.size * 0.35;
+        let mut min = vec![style.size * 2.0; ncols];
+        let mut max = vec![style.size * 2.0; ncols];
+        for r in rows {
+            for (c, cell) in r.cells.iter().enumerate() {
+                let (lo, hi) = self.measure(cell);
+                min[c] = min[c].max(lo + 2.0 * pad);
+                max[c] = max[c].max(hi + 2.0 * pad);
+            }
+        }
+        let widths = distribute(&min, &max, width);
+        let border = style.border.unwrap_or(style.color);
+        let mut header: Option<Arc<Chunk>> = None;
+        let mut out = Vec::new();
+        for r in rows {
+            let mut chunk = Chunk::default();
+            let mut cells = Vec::new();
+            let mut x = 0.0;
+            let mut h: f32 = 0.0;
+            for (c, w) in widths.iter().enumerate() {
+                let blocks = r.cells.get(c).cloned().unwrap_or_default();
+                let mut y = pad;
+                let mut items = Vec::new();
+                for ch in self.blocks(&blocks, w - 2.0 * pad) {
+                    let sb = if y > pad { ch.space_before } else { 0.0 };
+                    for mut it in ch.items {
+                        it.shift(x + pad, y + sb);
+                        items.push(it);
+                    }
+                    y += sb + ch.height;
+                }
+                h = h.max(y + pad);
+                cells.push((x, *w, items));
+                x += w;
+            }
+            for (x, w, items) in cells {
+                chunk.items.push(Item::Rect {
+                    x,
+                    y: 0.0,
+                    w,
+                    h,
+                    fill: if r.header { head.background } else { None },
+                    stroke: Some((border, 0.4)),
+                });
+                chunk.items.extend(items);
+            }
+            chunk.height = h;
+            if r.header {
+                chunk.keep_with_next = true;
+                header = Some(Arc::new(Chunk {
+                    keep_with_next: false,
+                    ..chunk.clone()
+                }));
+            } else {
+                chunk.repeat = header.clone();
+            }
+            out.push(chunk);
+        }
+        out
+    }
+
+    /// Narrowest and natural widths of a cell's content.
+    fn measure(&self, blocks: &[Block]) -> (f32, f32) {
+        let mut lo: f32 = 0.0;
+        let mut hi: f32 = 0.0;
+        for b in blocks {
+            if let Block::Para { runs, .. } = b
+                && let Ok((atoms, _)) = linebreak::shape(self.fonts, runs)
+            {
+                let total: f32 = atoms.iter().map(|a| a.width).sum();
+                hi = hi.max(total);
+                lo = lo.max(longest_unbreakable(&atoms));
+            } else {
+                lo = lo.max(40.0);
+                hi = hi.max(80.0);
+            }
+        }
+        (lo, hi)
+    }
+}
+
+/// The widest run of glyphs that may not be broken (a word, a number, two characters
+/// held together by 禁则).
+fn longest_unbreakable(atoms: &[Atom]) -> f32 {
+    let lines = linebreak::break_lines(atoms, 0.1, 0.0, linebreak::Align::Left);
+    lines.iter().map(|l| l.width).fold(0.0, f32::max)
+}
+
+/// Column widths: natural widths if they fit (stretched to the full width), otherwise
+/// the minimum plus a share of what is left in proportion to how much more each wants.
+fn distribute(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
+    let sum_max: f32 = max.iter().sum();
+    let sum_min: f32 = min.iter().sum();
+    if sum_max <= width {
+        return max.iter().map(|m| m * width / sum_max).collect();
+    }
+    if sum_min >= width {
+        return min.iter().map(|m| m * width / sum_min).collect();
+    }
+    let want: f32 = max.iter().zip(min).map(|(a, b)| a - b).sum();
+    let extra = width - sum_min;
+    min.iter()
+        .zip(max)
+        .map(|(lo, hi)| lo + (hi - lo) / want * extra)
+        .collect()
+}
+
+/// Groups the glyphs of a set line into text runs of one face and style.
+fn runs_of_line(atoms: &[Atom], xs: &[f32], styles: &[RunStyle], base: f32) -> Vec<Item> {
+    let mut items = Vec::new();
+    let mut cur: Option<TextRun> = None;
+    // Spaces a line was broken at hang past its end and are not drawn.
+    let visible = atoms.iter().rposition(|a| !a.space).map_or(0, |p| p + 1);
+    for (a, &x) in atoms[..visible].iter().zip(xs) {
+        if a.ch == '\n' {
+            continue;
+        }
+        let st = styles[a.style as usize];
+        let same = cur
+            .as_ref()
+            .is_some_and(|r| r.face == a.glyph.face && r.size == st.size && r.color == st.color);
+        if !same {
+            if let Some(r) = cur.take() {
+                items.push(Item::Text(r));
+            }
+            cur = Some(TextRun {
+                x,
+                y: base,
+                face: a.glyph.face,
+                size: st.size,
+                color: st.color,
+                glyphs: Vec::new(),
+                advances: Vec::new(),
+            });
+        }
+        let r = cur.as_mut().expect("run started");
+        r.glyphs.push((a.glyph.gid, a.ch, x - r.x));
+        r.advances.push(a.width);
+    }
+    if let Some(r) = cur {
+        items.push(Item::Text(r));
+    }
+    items
+}
+
+/// A laid-out page: items relative to the top-left of the content box.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub items: Vec<Item>,
+    pub markers: Vec<(Marker, f32)>,
+    /// Height filled, from the top.
+    pub used: f32,
+}
+
+/// Breaks chunks into pages of `height` pt. Returns the pages and whether any chunk
+/// was taller than a page (and so overflows it).
+pub fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
+    let mut pages = Vec::new();
+    let mut page = PageBuilder::default();
+    let mut overflow = false;
+    let mut i = 0;
+    while i < chunks.len() {
+        let c = &chunks[i];
+        if c.page_break_before && !page.is_empty() {
+            pages.push(page.finish());
+            page = PageBuilder::default();
+        }
+        if page.y == 0.0
+            && let Some(h) = &c.repeat
+            && !pages.is_empty()
+        {
+            page.place(h, 0.0);
+        }
+        let sb = if page.y == 0.0 { 0.0 } else { c.space_before };
+        // A chain of chunks that keep with the next one moves to a new page together.
+        let mut chain = sb + c.height;
+        let mut j = i;
+        while chunks[j].keep_with_next && j + 1 < chunks.len() && chain <= height {
+            j += 1;
+            chain += chunks[j].space_before + chunks[j].height;
+        }
+        let fits_chain = page.y + chain <= height + 0.01 || chain > height;
+        let fits = page.y + sb + c.height <= height + 0.01;
+        if !page.is_empty() && (!fits || !fits_chain) {
+            pages.push(page.finish());
+            page = PageBuilder::default();
+            continue;
+        }
+        if c.height > height + 0.01 {
+            overflow = true;
+        }
+        page.place(c, sb);
+        i += 1;
+    }
+    if !page.is_empty() || pages.is_empty() {
+        pages.push(page.finish());
+    }
+    (pages, overflow)
+}
+
+#[derive(Default)]
+struct PageBuilder {
+    y: f32,
+    items: Vec<Item>,
+    markers: Vec<(Marker, f32)>,
+    /// Box extents on this page: decoration, nesting depth, top, bottom.
+    boxes: Vec<(Deco, usize, f32, f32)>,
+    placed: usize,
+}
+
+impl PageBuilder {
+    fn is_empty(&self) -> bool {
+        self.placed == 0
+    }
+
+    fn place(&mut self, c: &Chunk, space_before: f32) {
+        let top = self.y + space_before;
+        for m in &c.markers {
+            self.markers.push((m.clone(), top));
+        }
+        for (depth, d) in c.boxes.iter().enumerate() {
+            match self.boxes.iter_mut().find(|b| b.0.id == d.id) {
+                Some(b) => b.3 = top + c.height,
+                None => self.boxes.push((d.clone(), depth, top, top + c.height)),
+            }
+        }
+        for it in &c.items {
+            let mut it = it.clone();
+            it.shift(0.0, top);
+            self.items.push(it);
+        }
+        self.y = top + c.height;
+        self.placed += 1;
+    }
+
+    fn finish(mut self) -> Page {
+        self.boxes.sort_by_key(|b| b.1);
+        let mut items: Vec<Item> = self
+            .boxes
+            .iter()
+            .map(|(d, _, top, bottom)| Item::Rect {
+                x: d.x,
+                y: *top,
+                w: d.w,
+                h: bottom - top,
+                fill: d.fill,
+                stroke: d.stroke,
+            })
+            .collect();
+        items.append(&mut self.items);
+        Page {
+            items,
+            markers: self.markers,
+            used: self.y,
+        }
+    }
+}

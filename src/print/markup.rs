@@ -1,0 +1,584 @@
+//! The print markup: what print templates (Tera, under `print/` of the theme) render
+//! to, and what the layout engine reads. It is a small XML vocabulary, documented in
+//! docs/print.md: `h1`–`h4`, `p`, `ul`/`ol`/`li`, `table`/`tr`/`th`/`td`, `fields`/`field`,
+//! `box`, `row`/`col`, `qr`, `signature`/`line`, `hr`, `space`, `pagebreak`, `content`,
+//! inline `b`/`strong`/`span`/`br`; any element may carry `class="…"` for the style file.
+//!
+//! So that an error in the markup points at the template file and line that wrote it,
+//! templates are loaded with invisible line markers, which the parser reads back.
+
+use std::borrow::Cow;
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+
+use super::layout::{Block, Marker, Runs, TableRow};
+use super::linebreak::RunStyle;
+use super::style::{MM, Resolved, StyleSheet};
+
+const MARK_START: char = '\u{E000}';
+const MARK_SEP: char = '\u{E001}';
+const MARK_END: char = '\u{E002}';
+
+/// Inserts a marker `template:line` at the start of every template line that begins
+/// in plain text (not inside a Tera tag or an XML tag).
+pub fn add_line_markers(src: &str, template: usize) -> String {
+    if src.contains("{% extends") {
+        // Text outside blocks of a child template is not output; mark nothing.
+        return src.to_string();
+    }
+    let mut out = String::with_capacity(src.len() + src.len() / 8);
+    let b = src.as_bytes();
+    let mut in_tera: Option<u8> = None;
+    let mut in_tag = false;
+    let mut line = 1;
+    let mut at_line_start = true;
+    let mut i = 0;
+    while i < b.len() {
+        if at_line_start {
+            if in_tera.is_none() && !in_tag {
+                out.push(MARK_START);
+                out.push_str(&template.to_string());
+                out.push(MARK_SEP);
+                out.push_str(&line.to_string());
+                out.push(MARK_END);
+            }
+            at_line_start = false;
+        }
+        let c = b[i];
+        match in_tera {
+            None if c == b'{' && i + 1 < b.len() && matches!(b[i + 1], b'{' | b'%' | b'#') => {
+                in_tera = Some(b[i + 1]);
+            }
+            Some(kind) if i + 1 < b.len() && b[i + 1] == b'}' => {
+                let close = match kind {
+                    b'{' => b'}',
+                    other => other,
+                };
+                if c == close {
+                    in_tera = None;
+                }
+            }
+            None if c == b'<' => in_tag = true,
+            None if c == b'>' => in_tag = false,
+            _ => {}
+        }
+        if c == b'\n' {
+            line += 1;
+            at_line_start = true;
+        }
+        // Copy the whole UTF-8 character.
+        let len = utf8_len(c);
+        out.push_str(&src[i..(i + len).min(src.len())]);
+        i += len;
+    }
+    out
+}
+
+fn utf8_len(first: u8) -> usize {
+    match first {
+        0x00..=0x7f => 1,
+        0xc0..=0xdf => 2,
+        0xe0..=0xef => 3,
+        _ => 4,
+    }
+}
+
+/// Text without markers.
+pub fn strip_markers(s: &str) -> Cow<'_, str> {
+    if !s.contains(MARK_START) {
+        return Cow::Borrowed(s);
+    }
+    let mut out = String::with_capacity(s.len());
+    let mut skipping = false;
+    for c in s.chars() {
+        match c {
+            MARK_START => skipping = true,
+            MARK_END => skipping = false,
+            _ if !skipping => out.push(c),
+            _ => {}
+        }
+    }
+    Cow::Owned(out)
+}
+
+/// The template and line that wrote byte `offset` of rendered markup.
+pub fn locate(rendered: &str, offset: usize) -> Option<(usize, usize)> {
+    let head = rendered.get(..offset.min(rendered.len()))?;
+    let start = head.rfind(MARK_START)?;
+    let rest = &rendered[start + MARK_START.len_utf8()..];
+    let end = rest.find(MARK_END)?;
+    let (t, l) = rest[..end].split_once(MARK_SEP)?;
+    Some((t.parse().ok()?, l.parse().ok()?))
+}
+
+/// A problem in rendered markup, reported against the template that wrote it.
+pub fn diagnostic(
+    rendered: &str,
+    offset: usize,
+    templates: &[SourceFile],
+    message: String,
+) -> Diagnostic {
+    let d = Diagnostic::error(format!("print markup: {message}"))
+        .with_hint("the print markup is described in docs/print.md");
+    match locate(rendered, offset) {
+        Some((t, line)) if t < templates.len() => {
+            let src = &templates[t];
+            let line = line.clamp(1, src.line_count());
+            let start = src.line_start(line);
+            let end = start + src.line_text(line).len();
+            d.at(src, start..end.max(start + 1))
+        }
+        _ => d,
+    }
+}
+
+/// Converts parsed markup to layout blocks. `content` supplies the Markdown body of
+/// an entry (`<content/>` for the current one, `<content id="…"/>` for another).
+pub struct Converter<'a> {
+    pub styles: &'a StyleSheet,
+    pub content: &'a dyn Fn(Option<&str>) -> Option<Vec<Block>>,
+    pub errors: Vec<(usize, String)>,
+}
+
+const BLOCK_TAGS: &[&str] = &[
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "p",
+    "ul",
+    "ol",
+    "table",
+    "fields",
+    "box",
+    "row",
+    "qr",
+    "signature",
+    "hr",
+    "space",
+    "pagebreak",
+    "content",
+    "anchor",
+    "footer",
+];
+
+impl<'a> Converter<'a> {
+    fn style(&self, node: roxmltree::Node, tag: &str) -> Resolved {
+        let classes: Vec<&str> = node
+            .attribute("class")
+            .map(|c| c.split_whitespace().collect())
+            .unwrap_or_default();
+        self.styles.resolve(tag, &classes)
+    }
+
+    fn err(&mut self, node: roxmltree::Node, msg: String) {
+        self.errors.push((node.range().start, msg));
+    }
+
+    /// The blocks inside `parent`.
+    pub fn blocks(&mut self, parent: roxmltree::Node) -> Vec<Block> {
+        let mut out = Vec::new();
+        for n in parent.children() {
+            if n.is_text() {
+                let t = strip_markers(n.text().unwrap_or(""));
+                if !t.trim().is_empty() {
+                    self.err(
+                        n,
+                        format!("text \"{}\" outside a paragraph; wrap it in <p>", t.trim()),
+                    );
+                }
+                continue;
+            }
+            if !n.is_element() {
+                continue;
+            }
+            let tag = n.tag_name().name();
+            match tag {
+                "h1" | "h2" | "h3" | "h4" | "p" => {
+                    let style = self.style(n, tag);
+                    let runs = self.inline_runs(n, &style);
+                    out.push(Block::Para { runs, style });
+                }
+                "ul" | "ol" => {
+                    let style = self.style(n, tag);
+                    let mut items = Vec::new();
+                    for li in n.children().filter(|c| c.is_element()) {
+                        if li.tag_name().name() != "li" {
+                            self.err(
+                                li,
+                                format!(
+                                    "<{}> inside <{tag}>: a list holds <li> items",
+                                    li.tag_name().name()
+                                ),
+                            );
+                            continue;
+                        }
+                        items.push(self.flow(li, "li"));
+                    }
+                    let start = n
+                        .attribute("start")
+                        .and_then(|s| s.parse().ok())
+                        .unwrap_or(1);
+                    out.push(Block::List {
+                        ordered: tag == "ol",
+                        start,
+                        items,
+                        style,
+                    });
+                }
+                "table" => out.push(self.table(n)),
+                "fields" => {
+                    let style = self.style(n, "fields");
+                    let label_style = self.styles.resolve("label", &[]);
+                    let mut rows = Vec::new();
+                    for f in n.children().filter(|c| c.is_element()) {
+                        if f.tag_name().name() != "field" {
+                            self.err(
+                                f,
+                                format!(
+                                    "<{}> inside <fields>: use <field label=\"…\">",
+                                    f.tag_name().name()
+                                ),
+                            );
+                            continue;
+                        }
+                        let Some(label) = f.attribute("label") else {
+                            self.err(f, "<field> needs a label=\"…\"".into());
+                            continue;
+                        };
+                        let label_runs = vec![(
+                            strip_markers(label).to_string(),
+                            RunStyle {
+                                size: label_style.size,
+                                weight: label_style.weight,
+                                color: style.label_color,
+                            },
+                        )];
+                        rows.push((label_runs, self.flow(f, "field")));
+                    }
+                    out.push(Block::Fields { rows, style });
+                }
+                "box" => {
+                    let style = self.style(n, "box");
+                    let children = self.blocks(n);
+                    out.push(Block::Boxed { children, style });
+                }
+                "row" => {
+                    let style = self.style(n, "row");
+                    let mut cols = Vec::new();
+                    for c in n.children().filter(|c| c.is_element()) {
+                        if c.tag_name().name() != "col" {
+                            self.err(
+                                c,
+                                format!(
+                                    "<{}> inside <row>: a row holds <col> elements",
+                                    c.tag_name().name()
+                                ),
+                            );
+                            continue;
+                        }
+                        let w = c
+                            .attribute("width")
+                            .and_then(|w| w.trim_end_matches("mm").parse::<f32>().ok())
+                            .unwrap_or(0.0);
+                        cols.push((w * MM, self.flow(c, "col")));
+                    }
+                    out.push(Block::Columns { cols, style });
+                }
+                "qr" => {
+                    let style = self.style(n, "qr");
+                    match n.attribute("data") {
+                        Some(d) if !d.is_empty() => {
+                            let size = n
+                                .attribute("size")
+                                .and_then(|s| s.trim_end_matches("mm").parse::<f32>().ok())
+                                .map_or(
+                                    if style.width > 0.0 {
+                                        style.width
+                                    } else {
+                                        20.0 * MM
+                                    },
+                                    |s| s * MM,
+                                );
+                            out.push(Block::Qr {
+                                data: strip_markers(d).to_string(),
+                                size,
+                                style,
+                            });
+                        }
+                        _ => self.err(n, "<qr> needs data=\"…\" (the address to encode)".into()),
+                    }
+                }
+                "signature" => {
+                    let style = self.style(n, "signature");
+                    let labels: Vec<String> = n
+                        .children()
+                        .filter(|c| c.is_element() && c.tag_name().name() == "line")
+                        .map(|c| c.attribute("label").unwrap_or("").to_string())
+                        .collect();
+                    out.push(Block::Signature { labels, style });
+                }
+                "hr" => out.push(Block::Rule {
+                    style: self.style(n, "hr"),
+                }),
+                "space" => {
+                    let h = n
+                        .attribute("height")
+                        .and_then(|s| s.trim_end_matches("mm").parse::<f32>().ok())
+                        .unwrap_or(2.0);
+                    out.push(Block::Space(h * MM));
+                }
+                "pagebreak" => out.push(Block::PageBreak),
+                "footer" => {
+                    let children = self.blocks(n);
+                    out.push(Block::Footer(children));
+                }
+                "anchor" => out.push(Block::Anchor(Marker {
+                    level: n
+                        .attribute("level")
+                        .and_then(|l| l.parse().ok())
+                        .unwrap_or(1),
+                    title: n.attribute("title").unwrap_or("").to_string(),
+                    key: n.attribute("key").unwrap_or("").to_string(),
+                })),
+                "content" => match (self.content)(n.attribute("id")) {
+                    Some(mut b) => out.append(&mut b),
+                    None => self.err(
+                        n,
+                        format!(
+                            "<content> of unknown entry `{}`",
+                            n.attribute("id").unwrap_or("")
+                        ),
+                    ),
+                },
+                _ => {
+                    let hint = crate::diagnostics::suggest(tag, BLOCK_TAGS.iter().copied())
+                        .map(|s| format!(" (did you mean <{s}>?)"))
+                        .unwrap_or_default();
+                    self.err(n, format!("unknown element <{tag}>{hint}"));
+                }
+            }
+        }
+        out
+    }
+
+    /// Children of a list item, field or cell: blocks if it has block elements, else
+    /// one paragraph of its inline content.
+    fn flow(&mut self, n: roxmltree::Node, tag: &str) -> Vec<Block> {
+        let has_blocks = n
+            .children()
+            .any(|c| c.is_element() && BLOCK_TAGS.contains(&c.tag_name().name()));
+        if has_blocks {
+            self.blocks(n)
+        } else {
+            let style = self.style(n, tag);
+            let runs = self.inline_runs(n, &style);
+            if runs.iter().all(|(t, _)| t.trim().is_empty()) {
+                Vec::new()
+            } else {
+                vec![Block::Para { runs, style }]
+            }
+        }
+    }
+
+    fn table(&mut self, n: roxmltree::Node) -> Block {
+        let style = self.style(n, "table");
+        let head = self.styles.resolve("th", &[]);
+        let mut rows = Vec::new();
+        for tr in n.children().filter(|c| c.is_element()) {
+            if tr.tag_name().name() != "tr" {
+                self.err(
+                    tr,
+                    format!(
+                        "<{}> inside <table>: a table holds <tr> rows",
+                        tr.tag_name().name()
+                    ),
+                );
+                continue;
+            }
+            let mut cells = Vec::new();
+            let mut header = true;
+            for td in tr.children().filter(|c| c.is_element()) {
+                let t = td.tag_name().name();
+                if t != "td" && t != "th" {
+                    self.err(td, format!("<{t}> inside <tr>: use <td> or <th>"));
+                    continue;
+                }
+                header &= t == "th";
+                cells.push(self.flow(td, t));
+            }
+            rows.push(TableRow {
+                header: header && !cells.is_empty(),
+                cells,
+            });
+        }
+        Block::Table { rows, style, head }
+    }
+
+    /// Inline content of `n` as styled runs, with whitespace made Chinese-friendly.
+    fn inline_runs(&mut self, n: roxmltree::Node, style: &Resolved) -> Runs {
+        let mut runs = Vec::new();
+        let base = RunStyle {
+            size: style.size,
+            weight: style.weight,
+            color: style.color,
+        };
+        self.inline(n, base, &mut runs);
+        normalize_space(&mut runs);
+        runs
+    }
+
+    fn inline(&mut self, n: roxmltree::Node, st: RunStyle, out: &mut Runs) {
+        for c in n.children() {
+            if c.is_text() {
+                out.push((strip_markers(c.text().unwrap_or("")).to_string(), st));
+                continue;
+            }
+            if !c.is_element() {
+                continue;
+            }
+            let tag = c.tag_name().name();
+            match tag {
+                "b" | "strong" => {
+                    let s = self.style(c, tag);
+                    self.inline(
+                        c,
+                        RunStyle {
+                            weight: super::fonts::Weight::Bold,
+                            color: s.color,
+                            ..st
+                        },
+                        out,
+                    );
+                }
+                "span" | "em" | "small" => {
+                    let has_class = c.attribute("class").is_some() || tag == "small";
+                    let s = self.style(c, tag);
+                    let next = if has_class {
+                        RunStyle {
+                            size: s.size,
+                            weight: s.weight,
+                            color: s.color,
+                        }
+                    } else {
+                        st
+                    };
+                    self.inline(c, next, out);
+                }
+                "br" => out.push(("\n".into(), st)),
+                _ if BLOCK_TAGS.contains(&tag) => {
+                    self.err(
+                        c,
+                        format!("<{tag}> is a block and cannot sit inside a paragraph"),
+                    );
+                }
+                _ => self.err(c, format!("unknown inline element <{tag}>")),
+            }
+        }
+    }
+}
+
+/// Collapses whitespace the way a reader of Chinese expects: runs of spaces become one,
+/// a line break between Chinese characters disappears, a paragraph has no space at
+/// its ends.
+pub fn normalize_space(runs: &mut Runs) {
+    use crate::markdown::is_cjk;
+    let text: Vec<char> = runs.iter().flat_map(|(t, _)| t.chars()).collect();
+    let mut owner: Vec<usize> = Vec::with_capacity(text.len());
+    for (i, (t, _)) in runs.iter().enumerate() {
+        owner.extend(std::iter::repeat_n(i, t.chars().count()));
+    }
+    let mut keep = vec![true; text.len()];
+    let mut i = 0;
+    while i < text.len() {
+        if text[i] == '\n' && runs[owner[i]].0 == "\n" {
+            i += 1;
+            continue;
+        }
+        if !text[i].is_whitespace() {
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < text.len()
+            && text[i].is_whitespace()
+            && !(text[i] == '\n' && runs[owner[i]].0 == "\n")
+        {
+            i += 1;
+        }
+        let prev = start.checked_sub(1).map(|p| text[p]);
+        let next = text.get(i).copied();
+        let has_newline = text[start..i].contains(&'\n');
+        let drop_all = match (prev, next) {
+            (None, _) | (_, None) => true,
+            (Some(p), Some(n)) => {
+                (has_newline && (is_cjk(p) || is_cjk(n))) || p == '\n' || n == '\n'
+            }
+        };
+        for (k, slot) in keep.iter_mut().enumerate().take(i).skip(start) {
+            *slot = !drop_all && k == start;
+        }
+    }
+    let mut out: Vec<String> = vec![String::new(); runs.len()];
+    for (k, c) in text.iter().enumerate() {
+        if keep[k] {
+            out[owner[k]].push(if c.is_whitespace() && *c != '\n' {
+                ' '
+            } else {
+                *c
+            });
+        }
+    }
+    for (r, t) in runs.iter_mut().zip(out) {
+        r.0 = t;
+    }
+    runs.retain(|(t, _)| !t.is_empty());
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::print::fonts::Weight;
+
+    const ST: RunStyle = RunStyle {
+        size: 9.0,
+        weight: Weight::Regular,
+        color: [0.0; 3],
+    };
+
+    #[test]
+    fn markers_map_rendered_text_back_to_template_lines() {
+        let tpl = "<card>\n  <h1>{{ title }}</h1>\n  {% if x %}\n  <p>{{ y }}</p>\n  {% endif %}\n</card>\n";
+        let marked = add_line_markers(tpl, 3);
+        let rendered = marked
+            .replace("{{ title }}", "标题")
+            .replace("{{ y }}", "正文");
+        let at = rendered.find("<p>").unwrap();
+        assert_eq!(locate(&rendered, at), Some((3, 4)));
+        assert_eq!(
+            strip_markers(&rendered).lines().nth(1).unwrap(),
+            "  <h1>标题</h1>"
+        );
+    }
+
+    #[test]
+    fn no_marker_inside_multiline_tags() {
+        let tpl = "<field\n  label=\"x\">v</field>\n{{ a\n }}\n";
+        let marked = add_line_markers(tpl, 0);
+        assert!(!marked.contains("\n\u{E000}0\u{E001}2"), "{marked:?}");
+        assert!(!marked.contains("\n\u{E000}0\u{E001}4"), "{marked:?}");
+        assert!(marked.contains("\n\u{E000}0\u{E001}3"), "{marked:?}");
+    }
+
+    #[test]
+    fn whitespace_between_chinese_lines_disappears() {
+        let mut runs = vec![
+            ("\n  脱贫户\n  可以申请 ".to_string(), ST),
+            ("5万元".to_string(), ST),
+            (" 贷款 App 办理\n".to_string(), ST),
+        ];
+        normalize_space(&mut runs);
+        let t: String = runs.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(t, "脱贫户可以申请 5万元 贷款 App 办理");
+    }
+}

@@ -1,0 +1,349 @@
+//! An entry's Markdown body as print blocks: paragraphs, headings, lists (nested),
+//! tables, block quotes, rules, task lists and footnotes, styled by the print style
+//! file (`body`, `h2`…, `li`, `table`, `th`, `td`, `blockquote`, `footnote`).
+
+use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+
+use super::fonts::Weight;
+use super::layout::{Block, Runs, TableRow};
+use super::linebreak::RunStyle;
+use super::markup::normalize_space;
+use super::style::StyleSheet;
+use crate::markdown::{join_cjk_soft_breaks, options};
+
+/// `heading_shift` moves body headings down (## in a body under an entry title set
+/// as h2 prints as h3).
+pub fn blocks(markdown: &str, styles: &StyleSheet, heading_shift: u8) -> Vec<Block> {
+    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(markdown, options())
+        .into_offset_iter()
+        .collect();
+    join_cjk_soft_breaks(&mut events);
+    let mut b = Builder {
+        styles,
+        shift: heading_shift,
+        stack: vec![Frame::new(Kind::Root, "body")],
+        footnotes: Vec::new(),
+        notes: Vec::new(),
+        strong: 0,
+        del: 0,
+    };
+    for (ev, _) in events {
+        b.event(ev);
+    }
+    let mut out = b.finish_root();
+    if !b.footnotes.is_empty() {
+        let style = styles.resolve("footnote", &[]);
+        out.push(Block::Rule {
+            style: styles.resolve("hr", &["footnote"]),
+        });
+        for f in std::mem::take(&mut b.footnotes) {
+            out.push(Block::Para { runs: f, style });
+        }
+    }
+    out
+}
+
+#[derive(PartialEq)]
+enum Kind {
+    Root,
+    Para(&'static str),
+    List(bool, u32),
+    Item,
+    Quote,
+    Table,
+    Row(bool),
+    Cell,
+    Footnote(String),
+}
+
+struct Frame {
+    kind: Kind,
+    blocks: Vec<Block>,
+    runs: Runs,
+    items: Vec<Vec<Block>>,
+    rows: Vec<TableRow>,
+    cells: Vec<Vec<Block>>,
+    style_tag: &'static str,
+}
+
+impl Frame {
+    fn new(kind: Kind, style_tag: &'static str) -> Frame {
+        Frame {
+            kind,
+            blocks: Vec::new(),
+            runs: Vec::new(),
+            items: Vec::new(),
+            rows: Vec::new(),
+            cells: Vec::new(),
+            style_tag,
+        }
+    }
+}
+
+struct Builder<'a> {
+    styles: &'a StyleSheet,
+    shift: u8,
+    stack: Vec<Frame>,
+    footnotes: Vec<Runs>,
+    /// Footnote names in order of first reference: their number is the position + 1.
+    notes: Vec<String>,
+    strong: u32,
+    del: u32,
+}
+
+impl Builder<'_> {
+    fn run_style(&self) -> RunStyle {
+        let tag = self
+            .stack
+            .iter()
+            .rev()
+            .find(|f| matches!(f.kind, Kind::Para(_)))
+            .map_or("body", |f| f.style_tag);
+        let s = self.styles.resolve(tag, &[]);
+        RunStyle {
+            size: s.size,
+            weight: s.weight,
+            color: s.color,
+        }
+    }
+
+    /// Inline text goes to the innermost frame collecting runs; text directly in a
+    /// list item or cell (tight lists) opens an implicit paragraph.
+    fn text(&mut self, t: &str) {
+        let needs_para = !matches!(self.stack.last().map(|f| &f.kind), Some(Kind::Para(_)));
+        if needs_para {
+            let tag = if matches!(self.stack.last().map(|f| &f.kind), Some(Kind::Cell)) {
+                "td"
+            } else {
+                "li"
+            };
+            self.stack.push(Frame::new(Kind::Para("implicit"), tag));
+        }
+        let mut st = self.run_style();
+        if self.strong > 0 {
+            st.weight = Weight::Bold;
+        }
+        if self.del > 0 {
+            st.color = self.styles.resolve("del", &[]).color;
+        }
+        if let Some(f) = self.stack.last_mut() {
+            f.runs.push((t.to_string(), st));
+        }
+    }
+
+    fn close_implicit(&mut self) {
+        if matches!(
+            self.stack.last().map(|f| &f.kind),
+            Some(Kind::Para("implicit"))
+        ) {
+            self.end_para();
+        }
+    }
+
+    fn end_para(&mut self) {
+        let Some(f) = self.stack.pop() else { return };
+        let mut runs = f.runs;
+        normalize_space(&mut runs);
+        if runs.is_empty() {
+            return;
+        }
+        let style = self.styles.resolve(f.style_tag, &[]);
+        if let Some(Kind::Footnote(_)) = self.stack.last().map(|p| &p.kind) {
+            if let Some(parent) = self.stack.last_mut() {
+                parent.runs.extend(runs);
+            }
+            return;
+        }
+        self.push_block(Block::Para { runs, style });
+    }
+
+    fn push_block(&mut self, b: Block) {
+        if let Some(f) = self.stack.last_mut() {
+            f.blocks.push(b);
+        }
+    }
+
+    fn event(&mut self, ev: Event) {
+        match ev {
+            Event::Start(tag) => self.start(tag),
+            Event::End(tag) => self.end(tag),
+            Event::Text(t) | Event::Code(t) => self.text(&t),
+            Event::SoftBreak => self.text(" "),
+            Event::HardBreak => self.text("\n"),
+            Event::Rule => {
+                self.close_implicit();
+                self.push_block(Block::Rule {
+                    style: self.styles.resolve("hr", &[]),
+                });
+            }
+            Event::TaskListMarker(done) => self.text(if done { "☑ " } else { "☐ " }),
+            Event::FootnoteReference(name) => {
+                let n = self.footnote_number(&name);
+                self.text(&format!("[{n}]"));
+            }
+            Event::Html(_)
+            | Event::InlineHtml(_)
+            | Event::InlineMath(_)
+            | Event::DisplayMath(_) => {}
+        }
+    }
+
+    fn footnote_number(&mut self, name: &str) -> usize {
+        if let Some(i) = self.notes.iter().position(|n| n == name) {
+            return i + 1;
+        }
+        self.notes.push(name.to_string());
+        self.notes.len()
+    }
+
+    fn start(&mut self, tag: Tag) {
+        match tag {
+            Tag::Paragraph => {
+                self.close_implicit();
+                let in_item = matches!(self.stack.last().map(|f| &f.kind), Some(Kind::Item));
+                self.stack.push(Frame::new(
+                    Kind::Para("p"),
+                    if in_item { "li" } else { "body" },
+                ));
+            }
+            Tag::Heading { level, .. } => {
+                self.close_implicit();
+                let l = (heading_num(level) + self.shift).min(4);
+                let tag = ["h1", "h2", "h3", "h4"][(l - 1) as usize];
+                self.stack.push(Frame::new(Kind::Para("h"), tag));
+            }
+            Tag::List(start) => {
+                self.close_implicit();
+                self.stack.push(Frame::new(
+                    Kind::List(start.is_some(), start.unwrap_or(1) as u32),
+                    "li",
+                ));
+            }
+            Tag::Item => self.stack.push(Frame::new(Kind::Item, "li")),
+            Tag::BlockQuote(_) => {
+                self.close_implicit();
+                self.stack.push(Frame::new(Kind::Quote, "blockquote"));
+            }
+            Tag::Table(_) => self.stack.push(Frame::new(Kind::Table, "table")),
+            Tag::TableHead => self.stack.push(Frame::new(Kind::Row(true), "th")),
+            Tag::TableRow => self.stack.push(Frame::new(Kind::Row(false), "td")),
+            Tag::TableCell => self.stack.push(Frame::new(Kind::Cell, "td")),
+            Tag::FootnoteDefinition(name) => {
+                let n = self.footnote_number(&name);
+                let mut f = Frame::new(Kind::Footnote(name.to_string()), "footnote");
+                let s = self.styles.resolve("footnote", &[]);
+                f.runs.push((
+                    format!("[{n}] "),
+                    RunStyle {
+                        size: s.size,
+                        weight: s.weight,
+                        color: s.color,
+                    },
+                ));
+                self.stack.push(f);
+            }
+            Tag::Strong => self.strong += 1,
+            Tag::Strikethrough => self.del += 1,
+            Tag::Image { .. } => self.text("［图］"),
+            _ => {}
+        }
+    }
+
+    fn end(&mut self, tag: TagEnd) {
+        match tag {
+            TagEnd::Paragraph | TagEnd::Heading(_) => self.end_para(),
+            TagEnd::Item => {
+                self.close_implicit();
+                if let Some(f) = self.stack.pop()
+                    && let Some(list) = self.stack.last_mut()
+                {
+                    list.items.push(f.blocks);
+                }
+            }
+            TagEnd::List(_) => {
+                self.close_implicit();
+                if let Some(f) = self.stack.pop()
+                    && let Kind::List(ordered, start) = f.kind
+                {
+                    let style = self.styles.resolve("li", &[]);
+                    self.push_block(Block::List {
+                        ordered,
+                        start,
+                        items: f.items,
+                        style,
+                    });
+                }
+            }
+            TagEnd::BlockQuote(_) => {
+                self.close_implicit();
+                if let Some(f) = self.stack.pop() {
+                    let style = self.styles.resolve("blockquote", &[]);
+                    self.push_block(Block::Boxed {
+                        children: f.blocks,
+                        style,
+                    });
+                }
+            }
+            TagEnd::TableCell => {
+                self.close_implicit();
+                if let Some(f) = self.stack.pop()
+                    && let Some(row) = self.stack.last_mut()
+                {
+                    row.cells.push(f.blocks);
+                }
+            }
+            TagEnd::TableHead | TagEnd::TableRow => {
+                if let Some(f) = self.stack.pop()
+                    && let Kind::Row(header) = f.kind
+                    && let Some(t) = self.stack.last_mut()
+                {
+                    t.rows.push(TableRow {
+                        header,
+                        cells: f.cells,
+                    });
+                }
+            }
+            TagEnd::Table => {
+                if let Some(f) = self.stack.pop() {
+                    let style = self.styles.resolve("table", &[]);
+                    let head = self.styles.resolve("th", &[]);
+                    self.push_block(Block::Table {
+                        rows: f.rows,
+                        style,
+                        head,
+                    });
+                }
+            }
+            TagEnd::FootnoteDefinition => {
+                self.close_implicit();
+                if let Some(f) = self.stack.pop() {
+                    let mut runs = f.runs;
+                    normalize_space(&mut runs);
+                    self.footnotes.push(runs);
+                }
+            }
+            TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
+            TagEnd::Strikethrough => self.del = self.del.saturating_sub(1),
+            _ => {}
+        }
+    }
+
+    fn finish_root(&mut self) -> Vec<Block> {
+        while self.stack.len() > 1 {
+            self.close_implicit();
+            if self.stack.len() > 1 {
+                self.stack.pop();
+            }
+        }
+        std::mem::take(&mut self.stack[0].blocks)
+    }
+}
+
+fn heading_num(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        _ => 4,
+    }
+}

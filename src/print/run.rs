@@ -1,0 +1,202 @@
+//! The print step of a build: which entries get cards, laying them out in parallel,
+//! writing each card, the imposed sheets and the handbook into the output.
+
+use std::collections::HashSet;
+use std::path::PathBuf;
+
+use rayon::prelude::*;
+use tera::Context;
+
+use super::cards::{self, Card};
+use super::{Engine, mdblocks, pdf};
+use crate::content::Kind;
+use crate::diagnostics::Diagnostic;
+use crate::html::context::{self, PrintLinks};
+use crate::output::Sink;
+use crate::site::Site;
+use crate::theme::Theme;
+
+pub const CARDS_URL: &str = "/print/cards.pdf";
+pub const HANDBOOK_URL: &str = "/print/handbook.pdf";
+
+#[derive(Debug, Default)]
+pub struct Report {
+    pub timings: Vec<(&'static str, std::time::Duration)>,
+    pub cards: usize,
+    pub sheets: usize,
+    /// Cards whose content did not fit their front and continued on the back.
+    pub with_back: Vec<String>,
+    pub handbook_pages: usize,
+    pub bytes: u64,
+}
+
+/// Entries that get a card: `card = true`, and expired ones only when marked.
+pub fn card_entries(site: &Site) -> Vec<usize> {
+    let cfg = &site.config.print;
+    if !cfg.enabled || !cfg.cards {
+        return Vec::new();
+    }
+    site.entries
+        .iter()
+        .enumerate()
+        .filter(|(_, n)| n.entry.card && !(n.expired && cfg.expired_cards == "skip"))
+        .map(|(i, _)| i)
+        .collect()
+}
+
+/// What the web pages link to, known before anything is printed.
+pub fn links(site: &Site) -> PrintLinks {
+    let cfg = &site.config.print;
+    let ids: HashSet<String> = card_entries(site)
+        .into_iter()
+        .map(|i| site.entries[i].entry.id.clone())
+        .collect();
+    PrintLinks {
+        handbook: (cfg.enabled && cfg.handbook).then(|| HANDBOOK_URL.to_string()),
+        cards: (!ids.is_empty()).then(|| CARDS_URL.to_string()),
+        card_ids: ids,
+    }
+}
+
+pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Diagnostic>> {
+    let cfg = &site.config.print;
+    let mut report = Report::default();
+    if !cfg.enabled || (!cfg.cards && !cfg.handbook) {
+        return Ok(report);
+    }
+    let t = std::time::Instant::now();
+    let mut engine = Engine::load(site, theme)?;
+    let entries = card_entries(site);
+    let all: Vec<usize> = if cfg.handbook {
+        (0..site.entries.len()).collect()
+    } else {
+        entries.clone()
+    };
+    let missing = engine.check_coverage(site, &all);
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let links = links(site);
+    let values = context::build(site, &links, false);
+    {
+        let g = engine.templates.tera.global_context();
+        for (k, v) in &values.global {
+            g.insert_value(*k, v.clone());
+        }
+    }
+    let ids = pdf::font_ids(&engine.fonts);
+    let engine = &engine;
+    report.timings.push(("load+check", t.elapsed()));
+    let t = std::time::Instant::now();
+
+    let laid: Vec<Result<Card, Vec<Diagnostic>>> = entries
+        .par_iter()
+        .map(|&i| card(site, engine, &values, i))
+        .collect();
+    let mut diags = Vec::new();
+    let mut done = Vec::with_capacity(laid.len());
+    for r in laid {
+        match r {
+            Ok(c) => done.push(c),
+            Err(d) => diags.extend(d),
+        }
+    }
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    report.timings.push(("layout", t.elapsed()));
+    let t = std::time::Instant::now();
+    report.with_back = done
+        .iter()
+        .filter(|c| c.faces.len() > 1)
+        .map(|c| c.key.clone())
+        .collect();
+    let written: Vec<Result<u64, Diagnostic>> = done
+        .par_iter()
+        .map(|c| {
+            let bytes = cards::card_pdf(engine, &ids, c);
+            let rel = format!("print/cards/{}.pdf", c.key);
+            sink.write(&rel, &bytes)
+                .map(|_| bytes.len() as u64)
+                .map_err(|e| Diagnostic::error(format!("cannot write {rel}: {e}")))
+        })
+        .collect();
+    for w in written {
+        report.bytes += w.map_err(|d| vec![d])?;
+    }
+    report.cards = done.len();
+    report.timings.push(("card pdfs", t.elapsed()));
+    let t = std::time::Instant::now();
+    if !done.is_empty() {
+        let (bytes, sheets) = cards::imposed_pdf(
+            engine,
+            &ids,
+            &done,
+            &format!("{}：明白卡", site.config.title),
+        );
+        sink.write("print/cards.pdf", &bytes).map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "cannot write print/cards.pdf: {e}"
+            ))]
+        })?;
+        report.sheets = sheets;
+        report.bytes += bytes.len() as u64;
+    }
+    report.timings.push(("imposed", t.elapsed()));
+    Ok(report)
+}
+
+/// Lays out the card of entry `i`.
+fn card(
+    site: &Site,
+    engine: &Engine,
+    values: &context::Values,
+    i: usize,
+) -> Result<Card, Vec<Diagnostic>> {
+    let n = &site.entries[i];
+    let e = &n.entry;
+    let template = match e.kind {
+        Kind::Policy => "card.xml",
+        Kind::Faq => "faq_card.xml",
+    };
+    let mut ctx = Context::new();
+    ctx.insert_value("page", context::entry_page(site, values, i));
+    ctx.insert("kind", e.kind.as_str());
+    let body = |id: Option<&str>| {
+        let target = match id {
+            None => Some(i),
+            Some(id) => site.by_id.get(id).copied(),
+        }?;
+        Some(mdblocks::blocks(
+            &site.entries[target].entry.body,
+            &engine.styles,
+            1,
+        ))
+    };
+    let blocks = engine.markup(template, &ctx, &body)?;
+    let faces = cards::lay_out(engine, blocks).map_err(|msg| {
+        vec![
+            Diagnostic::error(format!(
+                "the card of「{}」cannot be printed: {msg}",
+                e.title
+            ))
+            .in_file(e.src.path.clone(), 1, 1),
+        ]
+    })?;
+    let date = super::pdf_date(
+        e.policy()
+            .and_then(|p| p.reviewed.or(p.effective))
+            .into_iter(),
+    );
+    Ok(Card {
+        key: e.id.clone(),
+        title: e.title.clone(),
+        date,
+        faces,
+    })
+}
+
+/// Where card PDFs of an output folder are (for tests and `serve`).
+pub fn card_path(output: &std::path::Path, id: &str) -> PathBuf {
+    output.join("print/cards").join(format!("{id}.pdf"))
+}

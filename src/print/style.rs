@@ -1,0 +1,447 @@
+//! The print style file (`print/style.toml` of the theme, or the site's own): page,
+//! card and sheet sizes, margins, colours, and a style per element or class of the
+//! print markup. Lengths are in millimetres, type sizes in points.
+
+use std::collections::HashMap;
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::fields::{Fields, parse_table};
+
+use super::fonts::Weight;
+use super::linebreak::Align;
+
+pub const MM: f32 = 72.0 / 25.4;
+
+pub type Color = [f32; 3];
+
+/// The style of one element, every property optional so styles can be layered:
+/// defaults, then the tag's, then each class's.
+#[derive(Debug, Clone, Default)]
+pub struct Props {
+    pub size: Option<f32>,
+    pub bold: Option<bool>,
+    pub color: Option<Color>,
+    pub line_height: Option<f32>,
+    pub align: Option<Align>,
+    pub indent: Option<f32>,
+    pub space_before: Option<f32>,
+    pub space_after: Option<f32>,
+    pub background: Option<Option<Color>>,
+    pub border: Option<Option<Color>>,
+    pub border_width: Option<f32>,
+    pub padding: Option<f32>,
+    pub label_width: Option<f32>,
+    pub label_color: Option<Color>,
+    pub width: Option<f32>,
+    pub keep_with_next: Option<bool>,
+    pub page_break_before: Option<bool>,
+}
+
+/// A style with every property decided (lengths converted to pt).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Resolved {
+    pub size: f32,
+    pub weight: Weight,
+    pub color: Color,
+    pub line_height: f32,
+    pub align: Align,
+    pub indent: f32,
+    pub space_before: f32,
+    pub space_after: f32,
+    pub background: Option<Color>,
+    pub border: Option<Color>,
+    pub border_width: f32,
+    pub padding: f32,
+    pub label_width: f32,
+    pub label_color: Color,
+    pub width: f32,
+    pub keep_with_next: bool,
+    pub page_break_before: bool,
+}
+
+impl Props {
+    fn over(&mut self, o: &Props) {
+        macro_rules! take {
+            ($($f:ident),*) => { $( if o.$f.is_some() { self.$f = o.$f; } )* };
+        }
+        take!(
+            size,
+            bold,
+            color,
+            line_height,
+            align,
+            indent,
+            space_before,
+            space_after,
+            background,
+            border,
+            border_width,
+            padding,
+            label_width,
+            label_color,
+            width,
+            keep_with_next,
+            page_break_before
+        );
+    }
+}
+
+/// A paper or card size in mm.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Size {
+    pub w: f32,
+    pub h: f32,
+}
+
+impl Size {
+    pub fn named(name: &str) -> Option<Size> {
+        Some(match name.to_ascii_uppercase().as_str() {
+            "A4" => Size { w: 210.0, h: 297.0 },
+            "A5" => Size { w: 148.0, h: 210.0 },
+            "A6" => Size { w: 105.0, h: 148.0 },
+            "B5" => Size { w: 176.0, h: 250.0 },
+            _ => return None,
+        })
+    }
+    pub fn pt(self) -> (f32, f32) {
+        (self.w * MM, self.h * MM)
+    }
+}
+
+/// Margins in mm: top, right, bottom, left.
+pub type Margins = [f32; 4];
+
+#[derive(Debug, Clone)]
+pub struct Sheet {
+    pub page: Size,
+    pub page_margin: Margins,
+    pub card: Size,
+    pub card_margin: Margins,
+    pub max_faces: usize,
+    pub sheet: Size,
+    pub crop_marks: bool,
+}
+
+#[derive(Debug, Clone)]
+pub struct StyleSheet {
+    pub geometry: Sheet,
+    colors: HashMap<String, Color>,
+    base: Props,
+    elements: HashMap<String, Props>,
+}
+
+impl StyleSheet {
+    pub fn parse(src: &SourceFile) -> Result<StyleSheet, Vec<Diagnostic>> {
+        let mut diags = Vec::new();
+        let Some(table) = parse_table(src, &src.text, 0, &mut diags) else {
+            return Err(diags);
+        };
+        let mut f = Fields::new(src, 0, &table, 0..0, &mut diags);
+        f.check_keys(
+            &["page", "card", "sheet", "colors", "text", "element"],
+            |_| None,
+        );
+        let mut colors: HashMap<String, Color> = HashMap::new();
+        f.table("colors", |c| {
+            for name in c.keys() {
+                if let Some(v) = c.string(&name) {
+                    match parse_hex(&v) {
+                        Some(col) => {
+                            colors.insert(name, col);
+                        }
+                        None => c.value_error(
+                            &name,
+                            format!("`{v}` is not a colour"),
+                            "colours are written \"#b3261e\"",
+                        ),
+                    }
+                }
+            }
+        });
+        let page = f
+            .table("page", |p| {
+                p.check_keys(&["size", "margin"], |_| None);
+                (
+                    read_size(p, "size", "A4"),
+                    read_margin(p, "margin", [20.0, 18.0, 20.0, 18.0]),
+                )
+            })
+            .unwrap_or((Size::named("A4").unwrap(), [20.0, 18.0, 20.0, 18.0]));
+        let card = f
+            .table("card", |p| {
+                p.check_keys(&["size", "margin", "max_faces"], |_| None);
+                (
+                    read_size(p, "size", "A6"),
+                    read_margin(p, "margin", [6.0; 4]),
+                    p.int("max_faces").unwrap_or(2).clamp(1, 8) as usize,
+                )
+            })
+            .unwrap_or((Size::named("A6").unwrap(), [6.0; 4], 2));
+        let sheet = f
+            .table("sheet", |p| {
+                p.check_keys(&["size", "crop_marks"], |_| None);
+                (
+                    read_size(p, "size", "A4"),
+                    p.bool("crop_marks").unwrap_or(true),
+                )
+            })
+            .unwrap_or((Size::named("A4").unwrap(), true));
+        let base = f
+            .table("text", |t| read_props(t, &colors))
+            .unwrap_or_default();
+        let mut elements = HashMap::new();
+        f.table("element", |e| {
+            for name in e.keys() {
+                if let Some(p) = e.table(&name, |t| read_props(t, &colors)) {
+                    elements.insert(name, p);
+                }
+            }
+        });
+        if diags.iter().any(Diagnostic::is_error) {
+            return Err(diags);
+        }
+        Ok(StyleSheet {
+            geometry: Sheet {
+                page: page.0,
+                page_margin: page.1,
+                card: card.0,
+                card_margin: card.1,
+                max_faces: card.2,
+                sheet: sheet.0,
+                crop_marks: sheet.1,
+            },
+            colors,
+            base,
+            elements,
+        })
+    }
+
+    /// The style of an element: the text defaults, then the tag's style, then each
+    /// class's in order.
+    pub fn resolve(&self, tag: &str, classes: &[&str]) -> Resolved {
+        let mut p = self.base.clone();
+        if let Some(t) = self.elements.get(tag) {
+            p.over(t);
+        }
+        for c in classes {
+            if let Some(t) = self.elements.get(*c) {
+                p.over(t);
+            }
+        }
+        let ink = self.color("ink");
+        Resolved {
+            size: p.size.unwrap_or(9.0),
+            weight: if p.bold.unwrap_or(false) {
+                Weight::Bold
+            } else {
+                Weight::Regular
+            },
+            color: p.color.unwrap_or(ink),
+            line_height: p.line_height.unwrap_or(1.5),
+            align: p.align.unwrap_or(Align::Justify),
+            indent: p.indent.unwrap_or(0.0) * MM,
+            space_before: p.space_before.unwrap_or(0.0) * MM,
+            space_after: p.space_after.unwrap_or(0.0) * MM,
+            background: p.background.flatten(),
+            border: p.border.flatten(),
+            border_width: p.border_width.unwrap_or(0.3) * MM,
+            padding: p.padding.unwrap_or(0.0) * MM,
+            label_width: p.label_width.unwrap_or(14.0) * MM,
+            label_color: p.label_color.unwrap_or(ink),
+            width: p.width.unwrap_or(0.0) * MM,
+            keep_with_next: p.keep_with_next.unwrap_or(false),
+            page_break_before: p.page_break_before.unwrap_or(false),
+        }
+    }
+
+    pub fn color(&self, name: &str) -> Color {
+        self.colors.get(name).copied().unwrap_or([0.11, 0.11, 0.12])
+    }
+
+    /// Replaces the card size (site.toml `[print] card_size`).
+    pub fn set_card_size(&mut self, size: Size) {
+        self.geometry.card = size;
+    }
+}
+
+fn read_size(f: &mut Fields, key: &str, default: &str) -> Size {
+    if let Some(v) = f.floats(key) {
+        if let [w, h] = v[..] {
+            return Size {
+                w: w as f32,
+                h: h as f32,
+            };
+        }
+        f.value_error(
+            key,
+            format!("`{key}` needs two numbers"),
+            "size = [105, 148] (width, height in mm)",
+        );
+        return Size::named(default).unwrap();
+    }
+    if let Some(name) = f.string(key) {
+        return Size::named(&name).unwrap_or_else(|| {
+            f.value_error(
+                key,
+                format!("unknown paper size `{name}`"),
+                "use A4, A5, A6, B5, or [width, height] in mm",
+            );
+            Size::named(default).unwrap()
+        });
+    }
+    Size::named(default).unwrap()
+}
+
+fn read_margin(f: &mut Fields, key: &str, default: Margins) -> Margins {
+    if let Some(v) = f.floats(key) {
+        return match v[..] {
+            [a] => [a as f32; 4],
+            [v, h] => [v as f32, h as f32, v as f32, h as f32],
+            [t, r, b, l] => [t as f32, r as f32, b as f32, l as f32],
+            _ => {
+                f.value_error(
+                    key,
+                    "a margin takes 1, 2 or 4 numbers".into(),
+                    "margin = [20, 18, 20, 18] (top, right, bottom, left in mm)",
+                );
+                default
+            }
+        };
+    }
+    f.float(key).map_or(default, |m| [m as f32; 4])
+}
+
+fn read_props(t: &mut Fields, colors: &HashMap<String, Color>) -> Props {
+    t.check_keys(
+        &[
+            "size",
+            "bold",
+            "color",
+            "line_height",
+            "align",
+            "indent",
+            "space_before",
+            "space_after",
+            "background",
+            "border",
+            "border_width",
+            "padding",
+            "label_width",
+            "label_color",
+            "width",
+            "keep_with_next",
+            "page_break_before",
+        ],
+        |_| None,
+    );
+    let color = |t: &mut Fields, key: &str| -> Option<Option<Color>> {
+        let v = t.string(key)?;
+        if v == "none" {
+            return Some(None);
+        }
+        match colors.get(&v).copied().or_else(|| parse_hex(&v)) {
+            Some(c) => Some(Some(c)),
+            None => {
+                t.value_error(
+                    key,
+                    format!("unknown colour `{v}`"),
+                    "use a name from [colors] or \"#rrggbb\"",
+                );
+                None
+            }
+        }
+    };
+    let align = t.string("align").and_then(|a| match a.as_str() {
+        "left" => Some(Align::Left),
+        "justify" => Some(Align::Justify),
+        "center" => Some(Align::Center),
+        "right" => Some(Align::Right),
+        _ => {
+            t.value_error(
+                "align",
+                format!("unknown alignment `{a}`"),
+                "left, justify, center or right",
+            );
+            None
+        }
+    });
+    Props {
+        size: t.float("size").map(|v| v as f32),
+        bold: t.bool("bold"),
+        color: color(t, "color").flatten(),
+        line_height: t.float("line_height").map(|v| v as f32),
+        align,
+        indent: t.float("indent").map(|v| v as f32),
+        space_before: t.float("space_before").map(|v| v as f32),
+        space_after: t.float("space_after").map(|v| v as f32),
+        background: color(t, "background"),
+        border: color(t, "border"),
+        border_width: t.float("border_width").map(|v| v as f32),
+        padding: t.float("padding").map(|v| v as f32),
+        label_width: t.float("label_width").map(|v| v as f32),
+        label_color: color(t, "label_color").flatten(),
+        width: t.float("width").map(|v| v as f32),
+        keep_with_next: t.bool("keep_with_next"),
+        page_break_before: t.bool("page_break_before"),
+    }
+}
+
+pub fn parse_hex(s: &str) -> Option<Color> {
+    let h = s.strip_prefix('#')?;
+    if h.len() != 6 {
+        return None;
+    }
+    let v = u32::from_str_radix(h, 16).ok()?;
+    Some([
+        ((v >> 16) & 0xff) as f32 / 255.0,
+        ((v >> 8) & 0xff) as f32 / 255.0,
+        (v & 0xff) as f32 / 255.0,
+    ])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn layers_tag_then_classes() {
+        let src = SourceFile::new(
+            "style.toml",
+            r##"
+[colors]
+ink = "#000000"
+accent = "#ff0000"
+[text]
+size = 9
+[element.h1]
+size = 14
+bold = true
+color = "accent"
+[element.small]
+size = 6.5
+"##
+            .to_string(),
+        );
+        let s = StyleSheet::parse(&src).unwrap();
+        let h1 = s.resolve("h1", &[]);
+        assert_eq!(h1.size, 14.0);
+        assert_eq!(h1.weight, Weight::Bold);
+        assert_eq!(h1.color, [1.0, 0.0, 0.0]);
+        let small = s.resolve("h1", &["small"]);
+        assert_eq!(small.size, 6.5);
+        assert_eq!(small.weight, Weight::Bold);
+        assert_eq!(s.resolve("p", &[]).size, 9.0);
+    }
+
+    #[test]
+    fn bad_values_are_reported() {
+        let src = SourceFile::new(
+            "style.toml",
+            "[element.h1]\ncolor = \"reddish\"\nsise = 3\n".to_string(),
+        );
+        let e = StyleSheet::parse(&src).unwrap_err();
+        let all: String = e.iter().map(|d| d.to_string()).collect();
+        assert!(all.contains("unknown colour `reddish`"), "{all}");
+        assert!(all.contains("did you mean `size`?"), "{all}");
+    }
+}
