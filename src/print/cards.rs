@@ -7,7 +7,7 @@ use printpdf::FontId;
 use rayon::prelude::*;
 
 use super::Engine;
-use super::embed::DocFonts;
+use super::embed::{DocFonts, Prepared};
 use super::layout::{Block, Item, Layout, Page, paginate};
 use super::pdf::{self, PageOps};
 use super::style::{MM, Sheet};
@@ -101,7 +101,12 @@ pub fn content_box(g: &Sheet) -> (f32, f32) {
 }
 
 /// One PDF for one card.
-pub fn card_pdf(engine: &Engine, ids: &[FontId], card: &Card) -> Vec<u8> {
+pub fn card_pdf(
+    engine: &Engine,
+    prepared: Option<&Prepared>,
+    ids: &[FontId],
+    card: &Card,
+) -> Vec<u8> {
     let g = &engine.styles.geometry;
     let (cw, ch) = g.card.pt();
     let (left, top) = (g.card_margin[3] * MM, g.card_margin[0] * MM);
@@ -117,6 +122,7 @@ pub fn card_pdf(engine: &Engine, ids: &[FontId], card: &Card) -> Vec<u8> {
         .collect();
     pdf::save(
         &engine.fonts,
+        prepared,
         ids,
         &glyphs,
         &card.title,
@@ -140,9 +146,20 @@ fn grid(g: &Sheet) -> (usize, usize, f32, f32) {
     }
 }
 
+/// Glyphs of all the cards: what [`Prepared`] subsets for the build.
+pub fn all_glyphs(engine: &Engine, cards: &[Card]) -> DocFonts {
+    DocFonts::collect(
+        &engine.fonts,
+        cards
+            .iter()
+            .flat_map(|c| c.faces.iter().map(|f| f.items.as_slice())),
+    )
+}
+
 /// All cards imposed on sheets with cut marks. Returns the PDF and the sheet count.
 pub fn imposed_pdf(
     engine: &Engine,
+    prepared: Option<&Prepared>,
     ids: &[FontId],
     cards: &[Card],
     title: &str,
@@ -155,12 +172,7 @@ pub fn imposed_pdf(
     let duplex = cards.iter().any(|c| c.faces.len() > 1);
     let (ml, mt) = (g.card_margin[3] * MM, g.card_margin[0] * MM);
     let groups: Vec<&[Card]> = cards.chunks(per).collect();
-    let glyphs = DocFonts::collect(
-        &engine.fonts,
-        cards
-            .iter()
-            .flat_map(|c| c.faces.iter().map(|f| f.items.as_slice())),
-    );
+    let glyphs = all_glyphs(engine, cards);
     let sheets: Vec<PageOps> = groups
         .par_iter()
         .flat_map_iter(|group| {
@@ -194,7 +206,16 @@ pub fn imposed_pdf(
     let n = sheets.len();
     let date = cards.iter().map(|c| c.date).max().unwrap_or((2000, 1, 1));
     (
-        pdf::save(&engine.fonts, ids, &glyphs, title, date, sheets, &[]),
+        pdf::save(
+            &engine.fonts,
+            prepared,
+            ids,
+            &glyphs,
+            title,
+            date,
+            sheets,
+            &[],
+        ),
         n,
     )
 }

@@ -10,7 +10,7 @@ use printpdf::{
 };
 use rayon::prelude::*;
 
-use super::embed::DocFonts;
+use super::embed::{DocFonts, Prepared};
 use super::fonts::Fonts;
 use super::layout::{Item, TextRun};
 use super::style::Color;
@@ -236,8 +236,10 @@ fn text_ops(
 
 /// Builds and saves a document. `date` (YYYY, MM, DD) is written as its creation and
 /// modification date.
+#[allow(clippy::too_many_arguments)]
 pub fn save(
     fonts: &Fonts,
+    prepared: Option<&Prepared>,
     font_ids: &[FontId],
     glyphs: &DocFonts,
     title: &str,
@@ -272,7 +274,7 @@ pub fn save(
     };
     let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &opts, &mut warnings);
     let names: Vec<String> = font_ids.iter().map(|f| f.0.clone()).collect();
-    if let Err(e) = glyphs.attach(fonts, &names, &mut lo) {
+    if let Err(e) = glyphs.attach(fonts, prepared, &names, &mut lo) {
         // Subsetting a face that loaded and laid out fine does not fail in practice;
         // if it does, the PDF would lack text, so say so loudly.
         eprintln!("error: {e}");

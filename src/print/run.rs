@@ -106,6 +106,7 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
     }
     report.timings.push(("layout", t.elapsed()));
     let t = std::time::Instant::now();
+    let prepared = super::embed::Prepared::new(&engine.fonts, &cards::all_glyphs(engine, &done));
     report.with_back = done
         .iter()
         .filter(|c| c.faces.len() > 1)
@@ -114,7 +115,7 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
     let written: Vec<Result<u64, Diagnostic>> = done
         .par_iter()
         .map(|c| {
-            let bytes = cards::card_pdf(engine, &ids, c);
+            let bytes = cards::card_pdf(engine, Some(&prepared), &ids, c);
             let rel = format!("print/cards/{}.pdf", c.key);
             sink.write(&rel, &bytes)
                 .map(|_| bytes.len() as u64)
@@ -130,6 +131,7 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
     if !done.is_empty() {
         let (bytes, sheets) = cards::imposed_pdf(
             engine,
+            Some(&prepared),
             &ids,
             &done,
             &format!("{}：明白卡", site.config.title),
