@@ -58,6 +58,12 @@ pub enum Block {
     Anchor(Marker),
     /// Set at the bottom of a card's last face (flows normally elsewhere).
     Footer(Vec<Block>),
+    /// A table-of-contents line: text, a leader of dots, `right` flush right.
+    Leader {
+        runs: Runs,
+        right: String,
+        style: Resolved,
+    },
 }
 
 #[derive(Debug, Clone)]
@@ -229,6 +235,7 @@ impl<'a> Layout<'a> {
                 | Block::Columns { style, .. }
                 | Block::Qr { style, .. }
                 | Block::Signature { style, .. }
+                | Block::Leader { style, .. }
                 | Block::Rule { style } => (style.space_before, style.space_after),
                 Block::Space(h) => {
                     pending_space += h;
@@ -280,6 +287,7 @@ impl<'a> Layout<'a> {
             Block::Columns { cols, style } => self.columns(cols, style, width),
             Block::Qr { data, size, style } => self.qr(data, *size, style),
             Block::Signature { labels, style } => self.signature(labels, style, width),
+            Block::Leader { runs, right, style } => self.leader(runs, right, style, width),
             Block::Rule { style } => vec![Chunk {
                 height: style.border_width.max(0.3),
                 items: vec![Item::Line {
@@ -450,8 +458,14 @@ impl<'a> Layout<'a> {
     fn fields(&self, rows: &[(Runs, Vec<Block>)], style: &Resolved, width: f32) -> Vec<Chunk> {
         let pad = style.padding;
         let inner = width - 2.0 * pad;
-        let label_w = style.label_width.min(inner * 0.4);
         let gap = style.size * 0.6;
+        // Wide enough for the longest label on one line (补助对象), at least the style's.
+        let longest = rows
+            .iter()
+            .filter_map(|(label, _)| linebreak::shape(self.fonts, label).ok())
+            .map(|(atoms, _)| atoms.iter().map(|a| a.width).sum::<f32>())
+            .fold(0.0, f32::max);
+        let label_w = (longest + gap).max(style.label_width).min(inner * 0.4);
         let mut all = Vec::new();
         for (k, (label, value)) in rows.iter().enumerate() {
             let label_style = Resolved {
@@ -623,6 +637,66 @@ impl<'a> Layout<'a> {
             f.keep_with_next = rows > 1;
         }
         out
+    }
+
+    fn leader(&self, runs: &Runs, right: &str, style: &Resolved, width: f32) -> Vec<Chunk> {
+        let rstyle = RunStyle {
+            size: style.size,
+            weight: style.weight,
+            color: style.color,
+        };
+        let Ok((ratoms, rstyles)) = linebreak::shape(self.fonts, &[(right.to_string(), rstyle)])
+        else {
+            return Vec::new();
+        };
+        let rw: f32 = ratoms.iter().map(|a| a.width).sum();
+        let gap = style.size * 1.5;
+        let left = Resolved {
+            align: linebreak::Align::Left,
+            ..*style
+        };
+        let mut chunks = self.para(runs, &left, width - rw - gap);
+        let Some(last) = chunks.last_mut() else {
+            return chunks;
+        };
+        let base = last.baseline.unwrap_or(last.height * 0.8);
+        let text_end = last
+            .items
+            .iter()
+            .map(|i| i.x_extent().1)
+            .fold(style.indent, f32::max);
+        // A row of full-width ellipses between the text and the number.
+        let dots_to = width - rw - style.size * 0.5;
+        let n = ((dots_to - text_end - style.size * 0.5) / style.size)
+            .floor()
+            .max(0.0) as usize;
+        let dot_style = RunStyle {
+            color: [0.55, 0.55, 0.55],
+            weight: super::fonts::Weight::Regular,
+            ..rstyle
+        };
+        if n > 0
+            && let Ok((datoms, dstyles)) =
+                linebreak::shape(self.fonts, &[("…".repeat(n), dot_style)])
+        {
+            let start = dots_to - n as f32 * style.size;
+            let xs: Vec<f32> = (0..datoms.len())
+                .map(|k| start + k as f32 * style.size)
+                .collect();
+            last.items
+                .extend(runs_of_line(&datoms, &xs, &dstyles, base));
+        }
+        let xs: Vec<f32> = ratoms
+            .iter()
+            .scan(width - rw, |x, a| {
+                let p = *x;
+                *x += a.width;
+                Some(p)
+            })
+            .collect();
+        last.items
+            .extend(runs_of_line(&ratoms, &xs, &rstyles, base));
+        chunks
     }
 
     fn table(
@@ -803,6 +877,11 @@ pub fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
             pages.push(page.finish());
             page = PageBuilder::default();
         }
+        if c.page_break_before && c.height == 0.0 && c.items.is_empty() && c.markers.is_empty() {
+            // A bare page break has done its work.
+            i += 1;
+            continue;
+        }
         if page.y == 0.0
             && let Some(h) = &c.repeat
             && !pages.is_empty()
@@ -843,6 +922,7 @@ struct PageBuilder {
     markers: Vec<(Marker, f32)>,
     /// Box extents on this page: decoration, nesting depth, top, bottom.
     boxes: Vec<(Deco, usize, f32, f32)>,
+    /// Chunks placed that take room or draw something (markers alone do not count).
     placed: usize,
 }
 
@@ -868,7 +948,9 @@ impl PageBuilder {
             self.items.push(it);
         }
         self.y = top + c.height;
-        self.placed += 1;
+        if c.height > 0.0 || !c.items.is_empty() {
+            self.placed += 1;
+        }
     }
 
     fn finish(mut self) -> Page {

@@ -140,6 +140,10 @@ pub struct Converter<'a> {
     pub errors: Vec<(usize, String)>,
 }
 
+/// Keys of the markers `<cover>` and `<toc>` leave for the handbook builder.
+pub const COVER: &str = "#cover";
+pub const TOC: &str = "#toc";
+
 const BLOCK_TAGS: &[&str] = &[
     "h1",
     "h2",
@@ -329,6 +333,36 @@ impl<'a> Converter<'a> {
                     out.push(Block::Space(h * MM));
                 }
                 "pagebreak" => out.push(Block::PageBreak),
+                "cover" => {
+                    out.push(Block::Anchor(Marker {
+                        level: 0,
+                        title: String::new(),
+                        key: COVER.into(),
+                    }));
+                    out.extend(self.blocks(n));
+                    out.push(Block::PageBreak);
+                }
+                "toc" => {
+                    let title = n.attribute("title").unwrap_or("目录").to_string();
+                    out.push(Block::Anchor(Marker {
+                        level: 0,
+                        title,
+                        key: TOC.into(),
+                    }));
+                    out.push(Block::PageBreak);
+                }
+                "chapter" | "entry" => {
+                    let level = if tag == "chapter" { 1 } else { 2 };
+                    if level == 1 {
+                        out.push(Block::PageBreak);
+                    }
+                    out.push(Block::Anchor(Marker {
+                        level,
+                        title: strip_markers(n.attribute("title").unwrap_or("")).to_string(),
+                        key: n.attribute("key").unwrap_or("").to_string(),
+                    }));
+                    out.extend(self.blocks(n));
+                }
                 "footer" => {
                     let children = self.blocks(n);
                     out.push(Block::Footer(children));

@@ -176,7 +176,7 @@ impl Builder<'_> {
                     style: self.styles.resolve("hr", &[]),
                 });
             }
-            Event::TaskListMarker(done) => self.text(if done { "☑ " } else { "☐ " }),
+            Event::TaskListMarker(done) => self.text(if done { "■ " } else { "□ " }),
             Event::FootnoteReference(name) => {
                 let n = self.footnote_number(&name);
                 self.text(&format!("[{n}]"));

@@ -8,6 +8,7 @@
 
 pub mod cards;
 pub mod fonts;
+pub mod handbook;
 pub mod layout;
 pub mod linebreak;
 pub mod markup;
@@ -113,6 +114,17 @@ impl Engine {
         ctx: &Context,
         content: &dyn Fn(Option<&str>) -> Option<Vec<Block>>,
     ) -> Result<Vec<Block>, Vec<Diagnostic>> {
+        self.markup_styled(name, ctx, content, &self.styles)
+    }
+
+    /// [`Engine::markup`] with another style sheet (the handbook's scaled one).
+    pub fn markup_styled(
+        &self,
+        name: &str,
+        ctx: &Context,
+        content: &dyn Fn(Option<&str>) -> Option<Vec<Block>>,
+        styles: &StyleSheet,
+    ) -> Result<Vec<Block>, Vec<Diagnostic>> {
         let rendered = self.templates.render(name, ctx).map_err(|d| vec![d])?;
         // A wrapper element, so markers and comments around the root are legal XML.
         let wrapped = format!("<mingbai>{rendered}</mingbai>");
@@ -130,7 +142,7 @@ impl Engine {
             return Ok(Vec::new());
         };
         let mut conv = markup::Converter {
-            styles: &self.styles,
+            styles,
             content,
             errors: Vec::new(),
         };

@@ -145,6 +145,18 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
         report.bytes += bytes.len() as u64;
     }
     report.timings.push(("imposed", t.elapsed()));
+    if cfg.handbook {
+        let t = std::time::Instant::now();
+        let book = super::handbook::build(site, engine, &values, &ids)?;
+        sink.write("print/handbook.pdf", &book.pdf).map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "cannot write print/handbook.pdf: {e}"
+            ))]
+        })?;
+        report.handbook_pages = book.pages;
+        report.bytes += book.pdf.len() as u64;
+        report.timings.push(("handbook", t.elapsed()));
+    }
     Ok(report)
 }
 

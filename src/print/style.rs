@@ -115,6 +115,8 @@ pub type Margins = [f32; 4];
 pub struct Sheet {
     pub page: Size,
     pub page_margin: Margins,
+    /// Type sizes on handbook pages relative to cards.
+    pub text_scale: f32,
     pub card: Size,
     pub card_margin: Margins,
     pub max_faces: usize,
@@ -160,13 +162,14 @@ impl StyleSheet {
         });
         let page = f
             .table("page", |p| {
-                p.check_keys(&["size", "margin"], |_| None);
+                p.check_keys(&["size", "margin", "text_scale"], |_| None);
                 (
                     read_size(p, "size", "A4"),
                     read_margin(p, "margin", [20.0, 18.0, 20.0, 18.0]),
+                    p.float("text_scale").unwrap_or(1.0) as f32,
                 )
             })
-            .unwrap_or((Size::named("A4").unwrap(), [20.0, 18.0, 20.0, 18.0]));
+            .unwrap_or((Size::named("A4").unwrap(), [20.0, 18.0, 20.0, 18.0], 1.0));
         let card = f
             .table("card", |p| {
                 p.check_keys(&["size", "margin", "max_faces"], |_| None);
@@ -204,6 +207,7 @@ impl StyleSheet {
             geometry: Sheet {
                 page: page.0,
                 page_margin: page.1,
+                text_scale: page.2,
                 card: card.0,
                 card_margin: card.1,
                 max_faces: card.2,
@@ -256,6 +260,17 @@ impl StyleSheet {
 
     pub fn color(&self, name: &str) -> Color {
         self.colors.get(name).copied().unwrap_or([0.11, 0.11, 0.12])
+    }
+
+    /// The same style with every type size multiplied by `k` (the handbook's pages are
+    /// larger than a card and read at arm's length: `[page] text_scale`).
+    pub fn scaled(&self, k: f32) -> StyleSheet {
+        let mut s = self.clone();
+        s.base.size = s.base.size.map(|v| v * k);
+        for p in s.elements.values_mut() {
+            p.size = p.size.map(|v| v * k);
+        }
+        s
     }
 
     /// Replaces the card size (site.toml `[print] card_size`).

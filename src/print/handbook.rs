@@ -1,0 +1,282 @@
+//! The whole handbook as one PDF: cover, table of contents with page numbers, the
+//! chapters in section order (each policy with its field box and body, the FAQ
+//! chapter), a nested PDF outline, running heads and page numbers.
+
+use tera::{Context, Value};
+
+use super::embed::DocFonts;
+use super::layout::{Block, Item, Layout, Marker, Page, paginate};
+use super::linebreak::{Align, RunStyle};
+use super::markup::{COVER, TOC};
+use super::pdf::{self, Bookmark, PageOps};
+use super::style::MM;
+use super::{Engine, mdblocks};
+use crate::diagnostics::Diagnostic;
+use crate::html::context::{self, Values, obj};
+use crate::site::Site;
+
+pub struct Handbook {
+    pub pdf: Vec<u8>,
+    pub pages: usize,
+}
+
+/// Chapters for the template: every section with entries, in reading order.
+fn book(site: &Site, values: &Values) -> Value {
+    let chapters: Vec<Value> = site
+        .sections
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| !s.entries.is_empty())
+        .map(|(si, s)| {
+            let entries: Vec<Value> = s
+                .entries
+                .iter()
+                .map(|&i| context::entry_page(site, values, i))
+                .collect();
+            obj([
+                ("section", values.section_summaries[si].clone()),
+                ("entries", Value::from(entries)),
+            ])
+        })
+        .collect();
+    Value::from(chapters)
+}
+
+pub fn build(
+    site: &Site,
+    engine: &Engine,
+    values: &Values,
+    ids: &[printpdf::FontId],
+) -> Result<Handbook, Vec<Diagnostic>> {
+    let date = super::pdf_date(site.entries.iter().filter_map(|n| {
+        let p = n.entry.policy()?;
+        p.reviewed.or(p.effective)
+    }));
+    let mut ctx = Context::new();
+    ctx.insert_value("book", book(site, values));
+    ctx.insert("date", &format!("{}年{}月", date.0, date.1));
+    let scaled = engine.styles.scaled(engine.styles.geometry.text_scale);
+    let styles = &scaled;
+    let content = |id: Option<&str>| -> Option<Vec<Block>> {
+        let id = id?;
+        if let Some(path) = id.strip_prefix("section:") {
+            let s = site.sections.iter().find(|s| s.section.path == path)?;
+            return Some(mdblocks::blocks(&s.section.body, styles, 1));
+        }
+        let i = *site.by_id.get(id)?;
+        Some(mdblocks::blocks(&site.entries[i].entry.body, styles, 1))
+    };
+    let blocks = engine.markup_styled("handbook.xml", &ctx, &content, styles)?;
+
+    let g = &styles.geometry;
+    let (pw, ph) = g.page.pt();
+    let m = g.page_margin.map(|v| v * MM);
+    let (w, h) = (pw - m[1] - m[3], ph - m[0] - m[2]);
+    let layout = Layout::new(&engine.fonts);
+
+    // Cover, then the table of contents, then the body.
+    let toc_at = blocks
+        .iter()
+        .position(|b| matches!(b, Block::Anchor(mk) if mk.key == TOC));
+    let (front, toc_title, body) = match toc_at {
+        Some(i) => {
+            let title = match &blocks[i] {
+                Block::Anchor(mk) => mk.title.clone(),
+                _ => String::new(),
+            };
+            (&blocks[..i], Some(title), &blocks[i + 1..])
+        }
+        None => (&blocks[..0], None, &blocks[..]),
+    };
+    let has_cover = front
+        .iter()
+        .any(|b| matches!(b, Block::Anchor(mk) if mk.key == COVER));
+    let (front_pages, _) = if has_cover || !front.is_empty() {
+        paginate(&layout.blocks(front, w), h)
+    } else {
+        (Vec::new(), false)
+    };
+    let (body_pages, overflow) = paginate(&layout.blocks(body, w), h);
+    if overflow {
+        return Err(vec![Diagnostic::error(
+            "a block of the handbook is taller than a page (a very long table?)",
+        )]);
+    }
+
+    // Table of contents: chapters and entries with the body page they start on.
+    let marks: Vec<(Marker, usize)> = body_pages
+        .iter()
+        .enumerate()
+        .flat_map(|(p, page)| page.markers.iter().map(move |(mk, _)| (mk.clone(), p)))
+        .filter(|(mk, _)| mk.level >= 1)
+        .collect();
+    let toc_pages = match &toc_title {
+        Some(title) => {
+            let ts = styles.resolve("p", &["toc-title"]);
+            let mut tb = vec![Block::Para {
+                runs: vec![(title.clone(), run(&ts))],
+                style: ts,
+            }];
+            for (mk, p) in &marks {
+                let st = styles.resolve(
+                    "p",
+                    &[if mk.level == 1 {
+                        "toc-chapter"
+                    } else {
+                        "toc-entry"
+                    }],
+                );
+                let st = super::style::Resolved {
+                    indent: if mk.level == 1 { 0.0 } else { st.size * 2.0 },
+                    ..st
+                };
+                tb.push(Block::Leader {
+                    runs: vec![(mk.title.clone(), run(&st))],
+                    right: (p + 1).to_string(),
+                    style: st,
+                });
+            }
+            paginate(&layout.blocks(&tb, w), h).0
+        }
+        None => Vec::new(),
+    };
+    if !layout.missing.borrow().is_empty() {
+        let mut missing = layout.missing.borrow().clone();
+        missing.sort_unstable();
+        missing.dedup();
+        let chars: Vec<String> = missing
+            .iter()
+            .map(|c| format!("「{c}」(U+{:04X})", *c as u32))
+            .collect();
+        return Err(vec![Diagnostic::error(format!(
+            "the handbook has characters no font can print: {}",
+            chars.join(", ")
+        ))]);
+    }
+
+    // Running heads and page numbers on body pages.
+    let rs = styles.resolve("p", &["running"]);
+    let mut chapter = String::new();
+    let mut body_pages = body_pages;
+    for (p, page) in body_pages.iter_mut().enumerate() {
+        if let Some((mk, _)) = page.markers.iter().find(|(mk, _)| mk.level == 1) {
+            chapter = mk.title.clone();
+        }
+        let mut extra = Vec::new();
+        let head_y = -m[0] * 0.55;
+        extra.extend(line_items(
+            &layout,
+            &site.config.title,
+            &rs,
+            Align::Left,
+            w,
+            head_y,
+        ));
+        extra.extend(line_items(&layout, &chapter, &rs, Align::Right, w, head_y));
+        extra.push(Item::Line {
+            x1: 0.0,
+            y1: head_y + rs.size * 0.6,
+            x2: w,
+            y2: head_y + rs.size * 0.6,
+            color: styles.color("line"),
+            width: 0.4,
+            dash: false,
+        });
+        extra.extend(line_items(
+            &layout,
+            &format!("— {} —", p + 1),
+            &rs,
+            Align::Center,
+            w,
+            h + m[2] * 0.4,
+        ));
+        page.items.extend(extra);
+    }
+
+    let front_n = front_pages.len();
+    let toc_n = toc_pages.len();
+    let mut outline = Vec::new();
+    if toc_n > 0 {
+        outline.push(Bookmark {
+            level: 1,
+            title: toc_title.unwrap_or_default().replace(' ', ""),
+            page: front_n,
+        });
+    }
+    for (mk, p) in &marks {
+        outline.push(Bookmark {
+            level: mk.level,
+            title: mk.title.clone(),
+            page: front_n + toc_n + p,
+        });
+    }
+
+    let all: Vec<&Page> = front_pages
+        .iter()
+        .chain(&toc_pages)
+        .chain(&body_pages)
+        .collect();
+    let glyphs = DocFonts::collect(&engine.fonts, all.iter().map(|p| p.items.as_slice()));
+    let ops: Vec<PageOps> = all
+        .iter()
+        .map(|p| PageOps {
+            width: pw,
+            height: ph,
+            ops: pdf::items_to_ops(&p.items, ids, &glyphs, m[3], m[0], ph),
+        })
+        .collect();
+    let n = ops.len();
+    let bytes = pdf::save(
+        &engine.fonts,
+        None,
+        ids,
+        &glyphs,
+        &site.config.title,
+        date,
+        ops,
+        &outline,
+    );
+    Ok(Handbook {
+        pdf: bytes,
+        pages: n,
+    })
+}
+
+fn run(s: &super::style::Resolved) -> RunStyle {
+    RunStyle {
+        size: s.size,
+        weight: s.weight,
+        color: s.color,
+    }
+}
+
+/// One line of small text at baseline-ish `y` (running heads, page numbers).
+fn line_items(
+    layout: &Layout,
+    text: &str,
+    style: &super::style::Resolved,
+    align: Align,
+    w: f32,
+    y: f32,
+) -> Vec<Item> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let st = super::style::Resolved {
+        align,
+        indent: 0.0,
+        ..*style
+    };
+    let mut out = Vec::new();
+    if let Some(c) = layout
+        .para(&vec![(text.to_string(), run(style))], &st, w)
+        .into_iter()
+        .next()
+    {
+        for mut it in c.items {
+            it.shift(0.0, y - c.height / 2.0);
+            out.push(it);
+        }
+    }
+    out
+}
