@@ -32,7 +32,7 @@ fi
 for r in $(seq 1 "$RUNS"); do
   # Cold runs: output removed before each; the OS page cache stays warm for both.
   rm -rf "$C/mingbai/public"
-  (cd "$C/mingbai" && /usr/bin/time -v -o "$RES/mingbai-$N-$r.time" "$MINGBAI" build >/dev/null 2>"$RES/mingbai-$N-$r.log")
+  (cd "$C/mingbai" && /usr/bin/time -v -o "$RES/mingbai-$N-$r.time" "$MINGBAI" build --no-print >/dev/null 2>"$RES/mingbai-$N-$r.log")
   rm -rf "$C/hugo/public" "$C/hugo/resources" "$WORK/hugocache"
   (cd "$C/hugo" && /usr/bin/time -v -o "$RES/hugo-$N-$r.time" "$HUGO" --quiet --cacheDir "$WORK/hugocache" >/dev/null)
 done

@@ -3,13 +3,13 @@
 //! any card needs a back face). Cards are laid out in parallel, once, and the same
 //! faces go into both outputs.
 
-use printpdf::FontId;
 use rayon::prelude::*;
 
 use super::Engine;
 use super::embed::{DocFonts, Prepared};
 use super::layout::{Block, Item, Layout, Page, paginate};
-use super::pdf::{self, PageOps};
+use super::content::write_items;
+use super::pdf::{self, PageContent};
 use super::style::{MM, Sheet};
 
 /// A laid-out card: its faces (front, and back when the front is not enough).
@@ -104,7 +104,7 @@ pub fn content_box(g: &Sheet) -> (f32, f32) {
 pub fn card_pdf(
     engine: &Engine,
     prepared: Option<&Prepared>,
-    ids: &[FontId],
+    names: &[String],
     card: &Card,
 ) -> Vec<u8> {
     let g = &engine.styles.geometry;
@@ -114,16 +114,16 @@ pub fn card_pdf(
     let pages = card
         .faces
         .iter()
-        .map(|f| PageOps {
-            width: cw,
-            height: ch,
-            ops: pdf::items_to_ops(&f.items, ids, &glyphs, left, top, ch),
+        .map(|f| {
+            let mut content = Vec::new();
+            write_items(&mut content, &f.items, names, &glyphs, left, top, ch);
+            PageContent { width: cw, height: ch, content }
         })
         .collect();
     pdf::save(
         &engine.fonts,
         prepared,
-        ids,
+        names,
         &glyphs,
         &card.title,
         card.date,
@@ -160,7 +160,7 @@ pub fn all_glyphs(engine: &Engine, cards: &[Card]) -> DocFonts {
 pub fn imposed_pdf(
     engine: &Engine,
     prepared: Option<&Prepared>,
-    ids: &[FontId],
+    names: &[String],
     cards: &[Card],
     title: &str,
 ) -> (Vec<u8>, usize) {
@@ -173,12 +173,12 @@ pub fn imposed_pdf(
     let (ml, mt) = (g.card_margin[3] * MM, g.card_margin[0] * MM);
     let groups: Vec<&[Card]> = cards.chunks(per).collect();
     let glyphs = all_glyphs(engine, cards);
-    let sheets: Vec<PageOps> = groups
+    let sheets: Vec<PageContent> = groups
         .par_iter()
         .flat_map_iter(|group| {
             let mut out = Vec::with_capacity(2);
             for face in 0..if duplex { 2 } else { 1 } {
-                let mut ops = Vec::new();
+                let mut content = Vec::new();
                 for (k, card) in group.iter().enumerate() {
                     let Some(page) = card.faces.get(face) else {
                         continue;
@@ -188,17 +188,17 @@ pub fn imposed_pdf(
                     let col = if face == 1 { cols - 1 - col } else { col };
                     let left = gx + col as f32 * cw + ml;
                     let top = gy + row as f32 * ch + mt;
-                    ops.extend(pdf::items_to_ops(&page.items, ids, &glyphs, left, top, sh));
+                    write_items(&mut content, &page.items, names, &glyphs, left, top, sh);
                 }
                 if g.crop_marks {
                     let marks = cut_marks(cols, rows, cw, ch, gx, gy, sw, sh);
-                    ops.extend(pdf::items_to_ops(&marks, ids, &glyphs, 0.0, 0.0, sh));
+                    write_items(&mut content, &marks, names, &glyphs, 0.0, 0.0, sh);
                 }
-                out.push(PageOps {
+                out.push(PageContent {
                     width: sw,
                     height: sh,
-                    ops,
-                });
+                    content,
+                    });
             }
             out
         })
@@ -209,7 +209,7 @@ pub fn imposed_pdf(
         pdf::save(
             &engine.fonts,
             prepared,
-            ids,
+            names,
             &glyphs,
             title,
             date,

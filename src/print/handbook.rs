@@ -8,7 +8,8 @@ use super::embed::DocFonts;
 use super::layout::{Block, Item, Layout, Marker, Page, paginate};
 use super::linebreak::{Align, RunStyle};
 use super::markup::{COVER, TOC};
-use super::pdf::{self, Bookmark, PageOps};
+use super::content::write_items;
+use super::pdf::{self, Bookmark, PageContent};
 use super::style::MM;
 use super::{Engine, mdblocks};
 use crate::diagnostics::Diagnostic;
@@ -46,7 +47,7 @@ pub fn build(
     site: &Site,
     engine: &Engine,
     values: &Values,
-    ids: &[printpdf::FontId],
+    names: &[String],
 ) -> Result<Handbook, Vec<Diagnostic>> {
     let date = super::pdf_date(site.entries.iter().filter_map(|n| {
         let p = n.entry.policy()?;
@@ -217,19 +218,19 @@ pub fn build(
         .chain(&body_pages)
         .collect();
     let glyphs = DocFonts::collect(&engine.fonts, all.iter().map(|p| p.items.as_slice()));
-    let ops: Vec<PageOps> = all
+    let ops: Vec<PageContent> = all
         .iter()
-        .map(|p| PageOps {
-            width: pw,
-            height: ph,
-            ops: pdf::items_to_ops(&p.items, ids, &glyphs, m[3], m[0], ph),
+        .map(|p| {
+            let mut content = Vec::new();
+            write_items(&mut content, &p.items, names, &glyphs, m[3], m[0], ph);
+            PageContent { width: pw, height: ph, content }
         })
         .collect();
     let n = ops.len();
     let bytes = pdf::save(
         &engine.fonts,
         None,
-        ids,
+        names,
         &glyphs,
         &site.config.title,
         date,

@@ -504,12 +504,18 @@ impl<'a> Layout<'a> {
             let row_pad = style.size * 0.35;
             first.space_before = row_pad;
             if k > 0 {
-                first.space_before = row_pad * 2.0;
+                // The separator belongs to the row, so a row that starts a page keeps it
+                // inside the page.
+                for it in &mut first.items {
+                    it.shift(0.0, row_pad);
+                }
+                first.baseline = first.baseline.map(|b| b + row_pad);
+                first.height += row_pad;
                 first.items.push(Item::Line {
                     x1: 0.0,
-                    y1: -row_pad,
+                    y1: 0.0,
                     x2: inner,
-                    y2: -row_pad,
+                    y2: 0.0,
                     color: style.border.unwrap_or(style.label_color),
                     width: 0.4,
                     dash: true,

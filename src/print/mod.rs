@@ -189,3 +189,4 @@ pub fn pdf_date(dates: impl Iterator<Item = jiff::civil::Date>) -> (i32, u8, u8)
     })
 }
 pub mod embed;
+pub mod content;

@@ -3,17 +3,11 @@
 //! embedded as subsets (once per document). Output is reproducible: fixed dates,
 //! font ids and document id derived from the content.
 
-use printpdf::{
-    Codepoint, Color as PdfColor, FontId, Line, LineDashPattern, LinePoint, Mm, Op, PaintMode,
-    PdfDocument, PdfFontHandle, PdfPage, PdfSaveOptions, Point, Polygon, PolygonRing, Pt, Rect,
-    Rgb, TextItem, TextMatrix, WindingOrder,
-};
+use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 use rayon::prelude::*;
 
 use super::embed::{DocFonts, Prepared};
 use super::fonts::Fonts;
-use super::layout::{Item, TextRun};
-use super::style::Color;
 
 /// A bookmark in the PDF outline: nesting level (1 = top), title, 0-based page.
 #[derive(Debug, Clone, PartialEq)]
@@ -23,228 +17,30 @@ pub struct Bookmark {
     pub page: usize,
 }
 
-/// One page to write: its size in pt and its drawing operations.
-pub struct PageOps {
+/// One page to write: its size in pt and its content stream ([`super::content`]).
+pub struct PageContent {
     pub width: f32,
     pub height: f32,
-    pub ops: Vec<Op>,
+    pub content: Vec<u8>,
 }
 
 /// Resource names of the faces in content streams (`/F0 9 Tf`).
-pub fn font_ids(fonts: &Fonts) -> Vec<FontId> {
-    (0..fonts.faces.len())
-        .map(|i| FontId(format!("F{i}")))
-        .collect()
+pub fn font_names(fonts: &Fonts) -> Vec<String> {
+    (0..fonts.faces.len()).map(|i| format!("F{i}")).collect()
 }
 
-fn rgb(c: Color) -> PdfColor {
-    PdfColor::Rgb(Rgb::new(c[0], c[1], c[2], None))
-}
-
-/// Turns items positioned in a box at (`left`, `top`) pt from the page's top-left
-/// into drawing operations on a page `page_h` pt high.
-pub fn items_to_ops(
-    items: &[Item],
-    font_ids: &[FontId],
-    glyphs: &DocFonts,
-    left: f32,
-    top: f32,
-    page_h: f32,
-) -> Vec<Op> {
-    let mut ops = Vec::with_capacity(items.len() * 4);
-    let mut in_text = false;
-    let py = |y: f32| page_h - top - y;
-    for item in items {
-        let is_text = matches!(item, Item::Text(_));
-        if is_text != in_text {
-            ops.push(if is_text {
-                Op::StartTextSection
-            } else {
-                Op::EndTextSection
-            });
-            in_text = is_text;
-        }
-        match item {
-            Item::Text(run) => text_ops(run, font_ids, glyphs, left, py(run.y), &mut ops),
-            Item::Rect {
-                x,
-                y,
-                w,
-                h,
-                fill,
-                stroke,
-            } => {
-                let mode = match (fill, stroke) {
-                    (Some(_), Some(_)) => PaintMode::FillStroke,
-                    (Some(_), None) => PaintMode::Fill,
-                    (None, Some(_)) => PaintMode::Stroke,
-                    (None, None) => continue,
-                };
-                if let Some(f) = fill {
-                    ops.push(Op::SetFillColor { col: rgb(*f) });
-                }
-                if let Some((c, wd)) = stroke {
-                    ops.push(Op::SetOutlineColor { col: rgb(*c) });
-                    ops.push(Op::SetOutlineThickness { pt: Pt(*wd) });
-                    ops.push(Op::SetLineDashPattern {
-                        dash: LineDashPattern::solid(),
-                    });
-                }
-                ops.push(Op::DrawRectangle {
-                    rectangle: Rect {
-                        x: Pt(left + x),
-                        y: Pt(py(y + h)),
-                        width: Pt(*w),
-                        height: Pt(*h),
-                        mode: Some(mode),
-                        winding_order: Some(WindingOrder::NonZero),
-                    },
-                });
-            }
-            Item::Line {
-                x1,
-                y1,
-                x2,
-                y2,
-                color,
-                width,
-                dash,
-            } => {
-                ops.push(Op::SetOutlineColor { col: rgb(*color) });
-                ops.push(Op::SetOutlineThickness { pt: Pt(*width) });
-                ops.push(Op::SetLineDashPattern {
-                    dash: if *dash {
-                        LineDashPattern::new(0.0, &[1.5, 1.5])
-                    } else {
-                        LineDashPattern::solid()
-                    },
-                });
-                ops.push(Op::DrawLine {
-                    line: Line {
-                        points: vec![
-                            LinePoint {
-                                p: Point {
-                                    x: Pt(left + x1),
-                                    y: Pt(py(*y1)),
-                                },
-                                bezier: false,
-                            },
-                            LinePoint {
-                                p: Point {
-                                    x: Pt(left + x2),
-                                    y: Pt(py(*y2)),
-                                },
-                                bezier: false,
-                            },
-                        ],
-                        is_closed: false,
-                    },
-                });
-            }
-            Item::Qr {
-                x,
-                y,
-                module,
-                n,
-                dark,
-            } => {
-                // One path: a rectangle for each horizontal run of dark modules.
-                let mut rings = Vec::new();
-                for row in 0..*n {
-                    let mut col = 0;
-                    while col < *n {
-                        if !dark[row * n + col] {
-                            col += 1;
-                            continue;
-                        }
-                        let start = col;
-                        while col < *n && dark[row * n + col] {
-                            col += 1;
-                        }
-                        let x0 = left + x + start as f32 * module;
-                        let x1 = left + x + col as f32 * module;
-                        let y0 = py(y + row as f32 * module);
-                        let y1 = py(y + (row + 1) as f32 * module);
-                        rings.push(PolygonRing {
-                            points: [(x0, y0), (x1, y0), (x1, y1), (x0, y1)]
-                                .into_iter()
-                                .map(|(a, b)| LinePoint {
-                                    p: Point { x: Pt(a), y: Pt(b) },
-                                    bezier: false,
-                                })
-                                .collect(),
-                        });
-                    }
-                }
-                ops.push(Op::SetFillColor {
-                    col: rgb([0.0, 0.0, 0.0]),
-                });
-                ops.push(Op::DrawPolygon {
-                    polygon: Polygon {
-                        rings,
-                        mode: PaintMode::Fill,
-                        winding_order: WindingOrder::NonZero,
-                    },
-                });
-            }
-        }
-    }
-    if in_text {
-        ops.push(Op::EndTextSection);
-    }
-    ops
-}
-
-fn text_ops(
-    run: &TextRun,
-    font_ids: &[FontId],
-    glyphs: &DocFonts,
-    left: f32,
-    y: f32,
-    ops: &mut Vec<Op>,
-) {
-    ops.push(Op::SetFont {
-        font: PdfFontHandle::External(font_ids[run.face as usize].clone()),
-        size: Pt(run.size),
-    });
-    ops.push(Op::SetFillColor {
-        col: rgb(run.color),
-    });
-    ops.push(Op::SetTextMatrix {
-        matrix: TextMatrix::Translate(Pt(left + run.x), Pt(y)),
-    });
-    let n = run.glyphs.len();
-    let mut cps = Vec::with_capacity(n);
-    for (j, &(gid, ch, x)) in run.glyphs.iter().enumerate() {
-        // The viewer advances by the glyph's width; the offset adds what justification
-        // put between this glyph and the next (TJ numbers move left, in 1/1000 em).
-        let offset = match run.glyphs.get(j + 1) {
-            Some(next) => -((next.2 - x - run.advances[j]) / run.size * 1000.0),
-            None => 0.0,
-        };
-        let offset = if offset.abs() < 0.05 { 0.0 } else { offset };
-        cps.push(Codepoint {
-            gid: glyphs.gid(run.face, gid),
-            offset,
-            cid: Some(ch.to_string()),
-        });
-    }
-    ops.push(Op::ShowText {
-        items: vec![TextItem::GlyphIds(cps)],
-    });
-}
-
-/// Builds and saves a document. `date` (YYYY, MM, DD) is written as its creation and
-/// modification date.
+/// Builds and saves a document: printpdf lays out the document structure, the pages'
+/// content streams and the fonts are ours. `date` (year, month, day) is written as its
+/// creation and modification date.
 #[allow(clippy::too_many_arguments)]
 pub fn save(
     fonts: &Fonts,
     prepared: Option<&Prepared>,
-    font_ids: &[FontId],
+    names: &[String],
     glyphs: &DocFonts,
     title: &str,
     date: (i32, u8, u8),
-    pages: Vec<PageOps>,
+    pages: Vec<PageContent>,
     bookmarks: &[Bookmark],
 ) -> Vec<u8> {
     let mut doc = PdfDocument::new(title);
@@ -256,25 +52,26 @@ pub fn save(
     info.producer = concat!("mingbai ", env!("CARGO_PKG_VERSION")).into();
     info.creator = info.producer.clone();
     info.identifier = String::new();
-    let pdf_pages: Vec<PdfPage> = pages
-        .into_iter()
-        .map(|p| {
-            PdfPage::new(
-                Mm(p.width / super::style::MM),
-                Mm(p.height / super::style::MM),
-                p.ops,
-            )
-        })
+    let empty: Vec<PdfPage> = pages
+        .iter()
+        .map(|p| PdfPage::new(Mm(p.width / super::style::MM), Mm(p.height / super::style::MM), Vec::new()))
         .collect();
-    doc.with_pages(pdf_pages);
+    doc.with_pages(empty);
     let mut warnings = Vec::new();
-    let opts = PdfSaveOptions {
-        optimize: false,
-        ..PdfSaveOptions::default()
-    };
+    let opts = PdfSaveOptions { optimize: false, ..PdfSaveOptions::default() };
     let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &opts, &mut warnings);
-    let names: Vec<String> = font_ids.iter().map(|f| f.0.clone()).collect();
-    if let Err(e) = glyphs.attach(fonts, prepared, &names, &mut lo) {
+    let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().values().copied().collect();
+    for (id, page) in page_ids.iter().zip(pages) {
+        let contents = lo
+            .get_dictionary(*id)
+            .ok()
+            .and_then(|d| d.get(b"Contents").ok())
+            .and_then(|c| c.as_reference().ok());
+        if let Some(c) = contents {
+            lo.objects.insert(c, lopdf::Object::Stream(lopdf::Stream::new(lopdf::Dictionary::new(), page.content)));
+        }
+    }
+    if let Err(e) = glyphs.attach(fonts, prepared, names, &mut lo) {
         // Subsetting a face that loaded and laid out fine does not fail in practice;
         // if it does, the PDF would lack text, so say so loudly.
         eprintln!("error: {e}");

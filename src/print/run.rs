@@ -84,7 +84,7 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
             g.insert_value(*k, v.clone());
         }
     }
-    let ids = pdf::font_ids(&engine.fonts);
+    let ids = pdf::font_names(&engine.fonts);
     let engine = &engine;
     report.timings.push(("load+check", t.elapsed()));
     let t = std::time::Instant::now();

@@ -1,0 +1,292 @@
+//! Print output checked the way a person would: every card passes qpdf, fonts are
+//! embedded subsets, text extracts back (titles, every field value shown), no line
+//! breaks 禁则, QR codes decode to the entry's address, nothing is drawn in a card's
+//! margins. Needs poppler-utils, qpdf and zbar-tools (installed by .ci/run).
+
+mod common;
+use common::*;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+/// The sample handbook built once for all tests here.
+fn sample() -> &'static Path {
+    static OUT: OnceLock<tempfile::TempDir> = OnceLock::new();
+    OUT.get_or_init(|| {
+        let out = tempfile::tempdir().unwrap();
+        let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+        let o = mingbai(root, &["build", "--output", out.path().join("site").to_str().unwrap()]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        std::fs::write(out.path().join("build.log"), &o.stderr).unwrap();
+        out
+    })
+    .path()
+}
+
+fn site_dir() -> PathBuf {
+    sample().join("site")
+}
+
+fn tool(cmd: &str, args: &[&str]) -> String {
+    let o = Command::new(cmd)
+        .args(args)
+        .output()
+        .unwrap_or_else(|e| panic!("{cmd} is needed for print tests (apt-get install poppler-utils qpdf zbar-tools): {e}"));
+    assert!(o.status.success(), "{cmd} {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    String::from_utf8_lossy(&o.stdout).to_string()
+}
+
+fn card_pdfs() -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(site_dir().join("print/cards"))
+        .into_iter()
+        .map(Result::unwrap)
+        .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
+        .map(|e| e.path().to_path_buf())
+        .collect();
+    v.sort();
+    v
+}
+
+/// Front matter of an entry by id, read from the sample content.
+fn front_matter(id: &str) -> toml::Table {
+    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("content").join(format!("{id}.md"))).unwrap();
+    let fm = text.split("+++").nth(1).unwrap();
+    fm.parse().unwrap()
+}
+
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn every_card_passes_qpdf_and_embeds_subset_fonts_only() {
+    let cards = card_pdfs();
+    assert!(cards.len() >= 50, "{}", cards.len());
+    let mut all = cards.clone();
+    all.push(site_dir().join("print/cards.pdf"));
+    all.push(site_dir().join("print/handbook.pdf"));
+    for pdf in &all {
+        let p = pdf.to_str().unwrap();
+        let check = Command::new("qpdf").args(["--check", p]).output().unwrap();
+        assert!(check.status.success(), "qpdf --check {p}: {}", String::from_utf8_lossy(&check.stdout));
+        let fonts = tool("pdffonts", &[p]);
+        let rows: Vec<&str> = fonts.lines().skip(2).collect();
+        assert!(!rows.is_empty(), "{p} has no fonts");
+        for row in rows {
+            let cols: Vec<&str> = row.split_whitespace().collect();
+            // name type… encoding emb sub uni object ID
+            let n = cols.len();
+            assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "{p}: {row}");
+            assert!(cols[0].as_bytes()[6] == b'+', "{p}: not a subset name: {row}");
+        }
+    }
+}
+
+#[test]
+fn card_text_extracts_back_with_every_field_shown() {
+    let mut checked = 0;
+    for pdf in card_pdfs() {
+        let rel = pdf.strip_prefix(site_dir().join("print/cards")).unwrap().with_extension("");
+        let id = rel.to_string_lossy().replace('\\', "/");
+        let fm = front_matter(&id);
+        let text = squash(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]));
+        let title = fm["title"].as_str().unwrap();
+        assert!(text.contains(&squash(title)), "{id}: title missing");
+        let mut shown = vec!["summary", "answer", "targets", "amount", "office", "phone"];
+        shown.retain(|k| fm.contains_key(*k));
+        for key in shown {
+            let v = fm[key].as_str().unwrap();
+            assert!(text.contains(&squash(v)), "{id}: {key} 「{v}」 missing");
+        }
+        for key in ["conditions", "steps", "materials"] {
+            if let Some(items) = fm.get(key).and_then(|v| v.as_array()) {
+                for item in items {
+                    let v = item.as_str().unwrap();
+                    assert!(text.contains(&squash(v)), "{id}: {key} item 「{v}」 missing");
+                }
+            }
+        }
+        // The site's hotlines are on every card.
+        assert!(text.contains("12317") && text.contains("0718-6620000"), "{id}: hotlines");
+        checked += 1;
+    }
+    assert!(checked >= 50);
+}
+
+#[test]
+fn no_extracted_line_breaks_kinsoku() {
+    const NO_START: &str = "，。、；：？！）」』》";
+    const NO_END: &str = "（「『《";
+    let mut files = card_pdfs();
+    files.push(site_dir().join("print/handbook.pdf"));
+    let mut lines = 0;
+    for pdf in files {
+        let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+        for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
+            let first = line.chars().next().unwrap();
+            let last = line.chars().last().unwrap();
+            assert!(!NO_START.contains(first), "{}: line starts with {first}: {line}", pdf.display());
+            assert!(!NO_END.contains(last), "{}: line ends with {last}: {line}", pdf.display());
+            lines += 1;
+        }
+    }
+    assert!(lines > 2000, "{lines}");
+}
+
+#[test]
+fn qr_codes_decode_to_the_entry_address() {
+    let dir = tempfile::tempdir().unwrap();
+    for id in ["xindai/xiaoe", "jiaoyu/yulu", "wenda/daikuan-diya", "wenda/dianhua-dabutong", "jiuye/jiaotong-2021"] {
+        let pdf = site_dir().join(format!("print/cards/{id}.pdf"));
+        let pages: usize = tool("pdfinfo", &[pdf.to_str().unwrap()])
+            .lines()
+            .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+            .unwrap();
+        // The QR code is in the footer, on the last face.
+        let stem = dir.path().join(id.replace('/', "-"));
+        let last = pages.to_string();
+        tool("pdftoppm", &["-png", "-r", "300", "-f", &last, "-l", &last, "-singlefile", pdf.to_str().unwrap(), stem.to_str().unwrap()]);
+        let png = stem.with_extension("png");
+        let out = tool("zbarimg", &["-q", "--raw", png.to_str().unwrap()]);
+        assert_eq!(out.trim(), format!("https://example.org/qinghe/{id}/"), "{id}");
+    }
+}
+
+/// Reads a binary PGM (P5) as width, height and pixels.
+fn pgm(path: &Path) -> (usize, usize, Vec<u8>) {
+    let data = std::fs::read(path).unwrap();
+    let mut fields = Vec::new();
+    let mut i = 0;
+    while fields.len() < 4 {
+        while data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        let start = i;
+        while !data[i].is_ascii_whitespace() {
+            i += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[start..i]).to_string());
+    }
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    (w, h, data[i + 1..].to_vec())
+}
+
+#[test]
+fn nothing_is_drawn_in_a_cards_margins() {
+    // Default theme: A6 cards with 6.5 mm margins. Rendered at 100 dpi, a pixel is
+    // 0.254 mm; allow one pixel of anti-aliasing.
+    let dir = tempfile::tempdir().unwrap();
+    for pdf in card_pdfs() {
+        let stem = dir.path().join("face");
+        tool("pdftoppm", &["-gray", "-r", "100", pdf.to_str().unwrap(), stem.to_str().unwrap()]);
+        for face in std::fs::read_dir(dir.path()).unwrap() {
+            let face = face.unwrap().path();
+            let (w, h, px) = pgm(&face);
+            let margin = (6.5 / 25.4 * 100.0) as usize - 1;
+            for y in 0..h {
+                for x in 0..w {
+                    let inside = x >= margin && x < w - margin && y >= margin && y < h - margin;
+                    if !inside {
+                        assert!(px[y * w + x] > 250, "{}: ink at ({x}, {y}) in the margin", pdf.display());
+                    }
+                }
+            }
+            std::fs::remove_file(face).unwrap();
+        }
+    }
+}
+
+#[test]
+fn imposed_sheets_hold_four_cards_each() {
+    let info = tool("pdfinfo", &[site_dir().join("print/cards.pdf").to_str().unwrap()]);
+    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap())).unwrap();
+    let cards = card_pdfs().len();
+    // Some cards have a back, so the sheets are duplex: fronts and backs alternate.
+    assert_eq!(pages, cards.div_ceil(4) * 2, "{info}");
+    assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
+    let text = tool("pdftotext", &["-f", "1", "-l", "1", site_dir().join("print/cards.pdf").to_str().unwrap(), "-"]);
+    assert_eq!(text.matches("政策明白卡").count() + text.matches("问答明白卡").count(), 4, "{text}");
+}
+
+#[test]
+fn handbook_has_toc_chapters_outline_and_page_numbers() {
+    let pdf = site_dir().join("print/handbook.pdf");
+    let text = tool("pdftotext", &[pdf.to_str().unwrap(), "-"]);
+    assert!(text.contains("目  录") || text.contains("目 录"), "no TOC");
+    for chapter in ["教育帮扶", "脱贫人口小额信贷", "常见问题"] {
+        assert!(text.contains(chapter), "{chapter}");
+    }
+    assert!(squash(&text).contains("—1—") && squash(&text).contains("—20—"), "page numbers");
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let catalog = doc.catalog().unwrap();
+    let outlines = doc.get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap()).unwrap();
+    let count = outlines.get(b"Count").unwrap().as_i64().unwrap();
+    assert!(count >= 11, "{count} top-level bookmarks");
+    // The first chapter bookmark has the chapter's entries nested under it.
+    let first = doc.get_dictionary(outlines.get(b"First").unwrap().as_reference().unwrap()).unwrap();
+    let second = doc.get_dictionary(first.get(b"Next").unwrap().as_reference().unwrap()).unwrap();
+    assert!(second.get(b"First").is_ok(), "chapters have nested entries");
+}
+
+#[test]
+fn build_lists_cards_with_a_back_page() {
+    let log = std::fs::read_to_string(sample().join("build.log")).unwrap();
+    assert!(log.contains("continue on the back: "), "{log}");
+    assert!(log.contains("xindai/xiaoe"), "{log}");
+}
+
+#[test]
+fn print_output_is_reproducible() {
+    let dir = site("good");
+    let root = dir.path();
+    assert!(mingbai(root, &["build"]).status.success());
+    let first = std::fs::read(root.join("public/print/cards/jinrong/xiaoe.pdf")).unwrap();
+    let hb = std::fs::read(root.join("public/print/handbook.pdf")).unwrap();
+    assert!(mingbai(root, &["build"]).status.success());
+    assert_eq!(first, std::fs::read(root.join("public/print/cards/jinrong/xiaoe.pdf")).unwrap());
+    assert_eq!(hb, std::fs::read(root.join("public/print/handbook.pdf")).unwrap());
+    // Policy pages link their card, the home page the handbook.
+    assert!(read(root, "public/jinrong/xiaoe/index.html").contains("href=\"../../print/cards/jinrong/xiaoe.pdf\""));
+    assert!(read(root, "public/index.html").contains("href=\"./print/handbook.pdf\""));
+}
+
+#[test]
+fn no_print_skips_print_output() {
+    let dir = site("good");
+    let root = dir.path();
+    assert!(mingbai(root, &["build", "--no-print"]).status.success());
+    assert!(!root.join("public/print").exists());
+    assert!(!read(root, "public/jinrong/xiaoe/index.html").contains(".pdf"));
+}
+
+#[test]
+fn a_character_no_font_has_stops_the_build_with_its_place() {
+    let dir = site("good");
+    let root = dir.path();
+    let path = root.join("content/jinrong/xiaoe.md");
+    let text = std::fs::read_to_string(&path).unwrap().replace("按时还款", "按时还款\u{10FFFD}");
+    let line = text.lines().position(|l| l.contains('\u{10FFFD}')).unwrap() + 1;
+    std::fs::write(&path, text).unwrap();
+    let o = mingbai(root, &["build"]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(e.contains("U+10FFFD"), "{e}");
+    assert!(e.contains(&format!("--> content/jinrong/xiaoe.md:{line}:5")), "{e}");
+}
+
+#[test]
+fn markup_errors_point_at_the_print_template() {
+    let dir = site("good");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("print")).unwrap();
+    let theme_card = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/print/card.xml")).unwrap();
+    let broken = theme_card.replacen("<fields>", "<feilds>", 1).replacen("</fields>", "</feilds>", 1);
+    let line = broken.lines().position(|l| l.contains("<feilds>")).unwrap() + 1;
+    std::fs::write(root.join("print/card.xml"), broken).unwrap();
+    let o = mingbai(root, &["build"]);
+    assert!(!o.status.success());
+    let e = stderr(&o);
+    assert!(e.contains("unknown element <feilds> (did you mean <fields>?)"), "{e}");
+    assert!(e.contains(&format!("--> print/card.xml:{line}:")), "{e}");
+}
