@@ -31,6 +31,21 @@ pub struct SiteConfig {
     pub tag_slugs: BTreeMap<String, String>,
     pub check: CheckConfig,
     pub print: PrintConfig,
+    pub cards: CardsConfig,
+}
+
+/// `[cards]`: household cards (户明白卡), printed by `mingbai cards`.
+#[derive(Debug, Clone, Serialize)]
+pub struct CardsConfig {
+    /// The card's title ("2026年度青禾县防返贫监测帮扶明白卡").
+    pub title: String,
+    /// Where cards are written, relative to the handbook; never inside the site output.
+    pub output: String,
+    /// "none" (default) or "masked" (421123********123X): a full ID is never printed.
+    pub show_id: String,
+    /// Print 风险类型 (因病, 因残…): sensitive personal information, off by default
+    /// because cards hang on walls.
+    pub show_risks: bool,
 }
 
 /// `[print]`: what `build` prints.
@@ -85,6 +100,7 @@ const TOP_KEYS: &[&str] = &[
     "tag_slugs",
     "check",
     "print",
+    "cards",
 ];
 
 impl SiteConfig {
@@ -167,6 +183,37 @@ impl SiteConfig {
                 review_max_age_months: 12,
             });
 
+        let cards_title_default = format!("{region}防返贫监测帮扶明白卡");
+        let cards = f
+            .table("cards", |c| {
+                c.check_keys(&["title", "output", "show_id", "show_risks"], |k| {
+                    (k == "id" || k == "show_id_number").then(|| "the key is show_id = \"masked\"".to_string())
+                });
+                let show_id = c.string("show_id").unwrap_or_else(|| "none".into());
+                if !["none", "masked"].contains(&show_id.as_str()) {
+                    c.value_error(
+                        "show_id",
+                        format!("show_id = \"{show_id}\" is not allowed"),
+                        "a full ID number is never printed: use \"none\" or \"masked\" (first 6 and last 4)",
+                    );
+                }
+                let output = c.string("output").unwrap_or_else(|| "print-private".into());
+                if Path::new(&output).is_absolute() || output.contains("..") || output.is_empty() {
+                    c.value_error("output", "`output` must be a folder inside the handbook".into(), "output = \"print-private\"");
+                }
+                CardsConfig {
+                    title: c.string("title").unwrap_or_else(|| cards_title_default.clone()),
+                    output,
+                    show_id,
+                    show_risks: c.bool("show_risks").unwrap_or(false),
+                }
+            })
+            .unwrap_or_else(|| CardsConfig {
+                title: cards_title_default.clone(),
+                output: "print-private".into(),
+                show_id: "none".into(),
+                show_risks: false,
+            });
         let absolute = base_url.starts_with("http://") || base_url.starts_with("https://");
         let print = f
             .table("print", |p| {
@@ -229,6 +276,7 @@ impl SiteConfig {
             tag_slugs,
             check,
             print,
+            cards,
         })
     }
 

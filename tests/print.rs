@@ -16,7 +16,14 @@ fn sample() -> &'static Path {
     OUT.get_or_init(|| {
         let out = tempfile::tempdir().unwrap();
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-        let o = mingbai(root, &["build", "--output", out.path().join("site").to_str().unwrap()]);
+        let o = mingbai(
+            root,
+            &[
+                "build",
+                "--output",
+                out.path().join("site").to_str().unwrap(),
+            ],
+        );
         assert!(o.status.success(), "{}", stderr(&o));
         std::fs::write(out.path().join("build.log"), &o.stderr).unwrap();
         out
@@ -29,11 +36,16 @@ fn site_dir() -> PathBuf {
 }
 
 fn tool(cmd: &str, args: &[&str]) -> String {
-    let o = Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd} is needed for print tests (apt-get install poppler-utils qpdf zbar-tools): {e}"));
-    assert!(o.status.success(), "{cmd} {args:?}: {}", String::from_utf8_lossy(&o.stderr));
+    let o = Command::new(cmd).args(args).output().unwrap_or_else(|e| {
+        panic!(
+            "{cmd} is needed for print tests (apt-get install poppler-utils qpdf zbar-tools): {e}"
+        )
+    });
+    assert!(
+        o.status.success(),
+        "{cmd} {args:?}: {}",
+        String::from_utf8_lossy(&o.stderr)
+    );
     String::from_utf8_lossy(&o.stdout).to_string()
 }
 
@@ -50,7 +62,12 @@ fn card_pdfs() -> Vec<PathBuf> {
 
 /// Front matter of an entry by id, read from the sample content.
 fn front_matter(id: &str) -> toml::Table {
-    let text = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("content").join(format!("{id}.md"))).unwrap();
+    let text = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("content")
+            .join(format!("{id}.md")),
+    )
+    .unwrap();
     let fm = text.split("+++").nth(1).unwrap();
     fm.parse().unwrap()
 }
@@ -69,7 +86,11 @@ fn every_card_passes_qpdf_and_embeds_subset_fonts_only() {
     for pdf in &all {
         let p = pdf.to_str().unwrap();
         let check = Command::new("qpdf").args(["--check", p]).output().unwrap();
-        assert!(check.status.success(), "qpdf --check {p}: {}", String::from_utf8_lossy(&check.stdout));
+        assert!(
+            check.status.success(),
+            "qpdf --check {p}: {}",
+            String::from_utf8_lossy(&check.stdout)
+        );
         let fonts = tool("pdffonts", &[p]);
         let rows: Vec<&str> = fonts.lines().skip(2).collect();
         assert!(!rows.is_empty(), "{p} has no fonts");
@@ -78,7 +99,10 @@ fn every_card_passes_qpdf_and_embeds_subset_fonts_only() {
             // name type… encoding emb sub uni object ID
             let n = cols.len();
             assert_eq!(&cols[n - 5..n - 2], &["yes", "yes", "yes"], "{p}: {row}");
-            assert!(cols[0].as_bytes()[6] == b'+', "{p}: not a subset name: {row}");
+            assert!(
+                cols[0].as_bytes()[6] == b'+',
+                "{p}: not a subset name: {row}"
+            );
         }
     }
 }
@@ -87,7 +111,10 @@ fn every_card_passes_qpdf_and_embeds_subset_fonts_only() {
 fn card_text_extracts_back_with_every_field_shown() {
     let mut checked = 0;
     for pdf in card_pdfs() {
-        let rel = pdf.strip_prefix(site_dir().join("print/cards")).unwrap().with_extension("");
+        let rel = pdf
+            .strip_prefix(site_dir().join("print/cards"))
+            .unwrap()
+            .with_extension("");
         let id = rel.to_string_lossy().replace('\\', "/");
         let fm = front_matter(&id);
         let text = squash(&tool("pdftotext", &[pdf.to_str().unwrap(), "-"]));
@@ -103,12 +130,18 @@ fn card_text_extracts_back_with_every_field_shown() {
             if let Some(items) = fm.get(key).and_then(|v| v.as_array()) {
                 for item in items {
                     let v = item.as_str().unwrap();
-                    assert!(text.contains(&squash(v)), "{id}: {key} item 「{v}」 missing");
+                    assert!(
+                        text.contains(&squash(v)),
+                        "{id}: {key} item 「{v}」 missing"
+                    );
                 }
             }
         }
         // The site's hotlines are on every card.
-        assert!(text.contains("12317") && text.contains("0718-6620000"), "{id}: hotlines");
+        assert!(
+            text.contains("12317") && text.contains("0718-6620000"),
+            "{id}: hotlines"
+        );
         checked += 1;
     }
     assert!(checked >= 50);
@@ -126,8 +159,16 @@ fn no_extracted_line_breaks_kinsoku() {
         for line in text.lines().map(str::trim).filter(|l| !l.is_empty()) {
             let first = line.chars().next().unwrap();
             let last = line.chars().last().unwrap();
-            assert!(!NO_START.contains(first), "{}: line starts with {first}: {line}", pdf.display());
-            assert!(!NO_END.contains(last), "{}: line ends with {last}: {line}", pdf.display());
+            assert!(
+                !NO_START.contains(first),
+                "{}: line starts with {first}: {line}",
+                pdf.display()
+            );
+            assert!(
+                !NO_END.contains(last),
+                "{}: line ends with {last}: {line}",
+                pdf.display()
+            );
             lines += 1;
         }
     }
@@ -137,7 +178,13 @@ fn no_extracted_line_breaks_kinsoku() {
 #[test]
 fn qr_codes_decode_to_the_entry_address() {
     let dir = tempfile::tempdir().unwrap();
-    for id in ["xindai/xiaoe", "jiaoyu/yulu", "wenda/daikuan-diya", "wenda/dianhua-dabutong", "jiuye/jiaotong-2021"] {
+    for id in [
+        "xindai/xiaoe",
+        "jiaoyu/yulu",
+        "wenda/daikuan-diya",
+        "wenda/dianhua-dabutong",
+        "jiuye/jiaotong-2021",
+    ] {
         let pdf = site_dir().join(format!("print/cards/{id}.pdf"));
         let pages: usize = tool("pdfinfo", &[pdf.to_str().unwrap()])
             .lines()
@@ -146,10 +193,28 @@ fn qr_codes_decode_to_the_entry_address() {
         // The QR code is in the footer, on the last face.
         let stem = dir.path().join(id.replace('/', "-"));
         let last = pages.to_string();
-        tool("pdftoppm", &["-png", "-r", "300", "-f", &last, "-l", &last, "-singlefile", pdf.to_str().unwrap(), stem.to_str().unwrap()]);
+        tool(
+            "pdftoppm",
+            &[
+                "-png",
+                "-r",
+                "300",
+                "-f",
+                &last,
+                "-l",
+                &last,
+                "-singlefile",
+                pdf.to_str().unwrap(),
+                stem.to_str().unwrap(),
+            ],
+        );
         let png = stem.with_extension("png");
         let out = tool("zbarimg", &["-q", "--raw", png.to_str().unwrap()]);
-        assert_eq!(out.trim(), format!("https://example.org/qinghe/{id}/"), "{id}");
+        assert_eq!(
+            out.trim(),
+            format!("https://example.org/qinghe/{id}/"),
+            "{id}"
+        );
     }
 }
 
@@ -179,7 +244,16 @@ fn nothing_is_drawn_in_a_cards_margins() {
     let dir = tempfile::tempdir().unwrap();
     for pdf in card_pdfs() {
         let stem = dir.path().join("face");
-        tool("pdftoppm", &["-gray", "-r", "100", pdf.to_str().unwrap(), stem.to_str().unwrap()]);
+        tool(
+            "pdftoppm",
+            &[
+                "-gray",
+                "-r",
+                "100",
+                pdf.to_str().unwrap(),
+                stem.to_str().unwrap(),
+            ],
+        );
         for face in std::fs::read_dir(dir.path()).unwrap() {
             let face = face.unwrap().path();
             let (w, h, px) = pgm(&face);
@@ -188,7 +262,11 @@ fn nothing_is_drawn_in_a_cards_margins() {
                 for x in 0..w {
                     let inside = x >= margin && x < w - margin && y >= margin && y < h - margin;
                     if !inside {
-                        assert!(px[y * w + x] > 250, "{}: ink at ({x}, {y}) in the margin", pdf.display());
+                        assert!(
+                            px[y * w + x] > 250,
+                            "{}: ink at ({x}, {y}) in the margin",
+                            pdf.display()
+                        );
                     }
                 }
             }
@@ -199,14 +277,34 @@ fn nothing_is_drawn_in_a_cards_margins() {
 
 #[test]
 fn imposed_sheets_hold_four_cards_each() {
-    let info = tool("pdfinfo", &[site_dir().join("print/cards.pdf").to_str().unwrap()]);
-    let pages: usize = info.lines().find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap())).unwrap();
+    let info = tool(
+        "pdfinfo",
+        &[site_dir().join("print/cards.pdf").to_str().unwrap()],
+    );
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
+        .unwrap();
     let cards = card_pdfs().len();
     // Some cards have a back, so the sheets are duplex: fronts and backs alternate.
     assert_eq!(pages, cards.div_ceil(4) * 2, "{info}");
     assert!(info.contains("595.276 x 841.89 pts (A4)"), "{info}");
-    let text = tool("pdftotext", &["-f", "1", "-l", "1", site_dir().join("print/cards.pdf").to_str().unwrap(), "-"]);
-    assert_eq!(text.matches("政策明白卡").count() + text.matches("问答明白卡").count(), 4, "{text}");
+    let text = tool(
+        "pdftotext",
+        &[
+            "-f",
+            "1",
+            "-l",
+            "1",
+            site_dir().join("print/cards.pdf").to_str().unwrap(),
+            "-",
+        ],
+    );
+    assert_eq!(
+        text.matches("政策明白卡").count() + text.matches("问答明白卡").count(),
+        4,
+        "{text}"
+    );
 }
 
 #[test]
@@ -217,15 +315,24 @@ fn handbook_has_toc_chapters_outline_and_page_numbers() {
     for chapter in ["教育帮扶", "脱贫人口小额信贷", "常见问题"] {
         assert!(text.contains(chapter), "{chapter}");
     }
-    assert!(squash(&text).contains("—1—") && squash(&text).contains("—20—"), "page numbers");
+    assert!(
+        squash(&text).contains("—1—") && squash(&text).contains("—20—"),
+        "page numbers"
+    );
     let doc = lopdf::Document::load(&pdf).unwrap();
     let catalog = doc.catalog().unwrap();
-    let outlines = doc.get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap()).unwrap();
+    let outlines = doc
+        .get_dictionary(catalog.get(b"Outlines").unwrap().as_reference().unwrap())
+        .unwrap();
     let count = outlines.get(b"Count").unwrap().as_i64().unwrap();
     assert!(count >= 11, "{count} top-level bookmarks");
     // The first chapter bookmark has the chapter's entries nested under it.
-    let first = doc.get_dictionary(outlines.get(b"First").unwrap().as_reference().unwrap()).unwrap();
-    let second = doc.get_dictionary(first.get(b"Next").unwrap().as_reference().unwrap()).unwrap();
+    let first = doc
+        .get_dictionary(outlines.get(b"First").unwrap().as_reference().unwrap())
+        .unwrap();
+    let second = doc
+        .get_dictionary(first.get(b"Next").unwrap().as_reference().unwrap())
+        .unwrap();
     assert!(second.get(b"First").is_ok(), "chapters have nested entries");
 }
 
@@ -244,10 +351,19 @@ fn print_output_is_reproducible() {
     let first = std::fs::read(root.join("public/print/cards/jinrong/xiaoe.pdf")).unwrap();
     let hb = std::fs::read(root.join("public/print/handbook.pdf")).unwrap();
     assert!(mingbai(root, &["build"]).status.success());
-    assert_eq!(first, std::fs::read(root.join("public/print/cards/jinrong/xiaoe.pdf")).unwrap());
-    assert_eq!(hb, std::fs::read(root.join("public/print/handbook.pdf")).unwrap());
+    assert_eq!(
+        first,
+        std::fs::read(root.join("public/print/cards/jinrong/xiaoe.pdf")).unwrap()
+    );
+    assert_eq!(
+        hb,
+        std::fs::read(root.join("public/print/handbook.pdf")).unwrap()
+    );
     // Policy pages link their card, the home page the handbook.
-    assert!(read(root, "public/jinrong/xiaoe/index.html").contains("href=\"../../print/cards/jinrong/xiaoe.pdf\""));
+    assert!(
+        read(root, "public/jinrong/xiaoe/index.html")
+            .contains("href=\"../../print/cards/jinrong/xiaoe.pdf\"")
+    );
     assert!(read(root, "public/index.html").contains("href=\"./print/handbook.pdf\""));
 }
 
@@ -265,14 +381,19 @@ fn a_character_no_font_has_stops_the_build_with_its_place() {
     let dir = site("good");
     let root = dir.path();
     let path = root.join("content/jinrong/xiaoe.md");
-    let text = std::fs::read_to_string(&path).unwrap().replace("按时还款", "按时还款\u{10FFFD}");
+    let text = std::fs::read_to_string(&path)
+        .unwrap()
+        .replace("按时还款", "按时还款\u{10FFFD}");
     let line = text.lines().position(|l| l.contains('\u{10FFFD}')).unwrap() + 1;
     std::fs::write(&path, text).unwrap();
     let o = mingbai(root, &["build"]);
     assert!(!o.status.success());
     let e = stderr(&o);
     assert!(e.contains("U+10FFFD"), "{e}");
-    assert!(e.contains(&format!("--> content/jinrong/xiaoe.md:{line}:5")), "{e}");
+    assert!(
+        e.contains(&format!("--> content/jinrong/xiaoe.md:{line}:5")),
+        "{e}"
+    );
 }
 
 #[test]
@@ -280,13 +401,22 @@ fn markup_errors_point_at_the_print_template() {
     let dir = site("good");
     let root = dir.path();
     std::fs::create_dir_all(root.join("print")).unwrap();
-    let theme_card = std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/print/card.xml")).unwrap();
-    let broken = theme_card.replacen("<fields>", "<feilds>", 1).replacen("</fields>", "</feilds>", 1);
+    let theme_card = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/print/card.xml"),
+    )
+    .unwrap();
+    let broken =
+        theme_card
+            .replacen("<fields>", "<feilds>", 1)
+            .replacen("</fields>", "</feilds>", 1);
     let line = broken.lines().position(|l| l.contains("<feilds>")).unwrap() + 1;
     std::fs::write(root.join("print/card.xml"), broken).unwrap();
     let o = mingbai(root, &["build"]);
     assert!(!o.status.success());
     let e = stderr(&o);
-    assert!(e.contains("unknown element <feilds> (did you mean <fields>?)"), "{e}");
+    assert!(
+        e.contains("unknown element <feilds> (did you mean <fields>?)"),
+        "{e}"
+    );
     assert!(e.contains(&format!("--> print/card.xml:{line}:")), "{e}");
 }

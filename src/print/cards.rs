@@ -6,9 +6,9 @@
 use rayon::prelude::*;
 
 use super::Engine;
+use super::content::write_items;
 use super::embed::{DocFonts, Prepared};
 use super::layout::{Block, Item, Layout, Page, paginate};
-use super::content::write_items;
 use super::pdf::{self, PageContent};
 use super::style::{MM, Sheet};
 
@@ -117,7 +117,11 @@ pub fn card_pdf(
         .map(|f| {
             let mut content = Vec::new();
             write_items(&mut content, &f.items, names, &glyphs, left, top, ch);
-            PageContent { width: cw, height: ch, content }
+            PageContent {
+                width: cw,
+                height: ch,
+                content,
+            }
         })
         .collect();
     pdf::save(
@@ -198,7 +202,7 @@ pub fn imposed_pdf(
                     width: sw,
                     height: sh,
                     content,
-                    });
+                });
             }
             out
         })

@@ -22,7 +22,15 @@ struct State {
 
 /// Appends the drawing of `items`, placed in a box at (`left`, `top`) pt from the
 /// page's top-left, to `out` (a content stream for a page `page_h` pt high).
-pub fn write_items(out: &mut Vec<u8>, items: &[Item], names: &[String], glyphs: &DocFonts, left: f32, top: f32, page_h: f32) {
+pub fn write_items(
+    out: &mut Vec<u8>,
+    items: &[Item],
+    names: &[String],
+    glyphs: &DocFonts,
+    left: f32,
+    top: f32,
+    page_h: f32,
+) {
     let mut st = State::default();
     let py = |y: f32| page_h - top - y;
     for item in items {
@@ -36,7 +44,14 @@ pub fn write_items(out: &mut Vec<u8>, items: &[Item], names: &[String], glyphs: 
         }
         match item {
             Item::Text(run) => text_run(out, run, names, glyphs, left + run.x, py(run.y), &mut st),
-            Item::Rect { x, y, w, h, fill, stroke } => {
+            Item::Rect {
+                x,
+                y,
+                w,
+                h,
+                fill,
+                stroke,
+            } => {
                 let op: &[u8] = match (fill, stroke) {
                     (Some(_), Some(_)) => b"B",
                     (Some(_), None) => b"f",
@@ -54,14 +69,28 @@ pub fn write_items(out: &mut Vec<u8>, items: &[Item], names: &[String], glyphs: 
                 out.extend_from_slice(op);
                 out.push(b'\n');
             }
-            Item::Line { x1, y1, x2, y2, color, width, dash } => {
+            Item::Line {
+                x1,
+                y1,
+                x2,
+                y2,
+                color,
+                width,
+                dash,
+            } => {
                 stroke_style(out, &mut st, *color, *width, *dash);
                 nums(out, &[left + x1, py(*y1)]);
                 out.extend_from_slice(b"m ");
                 nums(out, &[left + x2, py(*y2)]);
                 out.extend_from_slice(b"l S\n");
             }
-            Item::Qr { x, y, module, n, dark } => {
+            Item::Qr {
+                x,
+                y,
+                module,
+                n,
+                dark,
+            } => {
                 fill_color(out, &mut st, [0.0, 0.0, 0.0]);
                 // A rectangle per horizontal run of dark modules, filled as one path.
                 for row in 0..*n {
@@ -90,7 +119,15 @@ pub fn write_items(out: &mut Vec<u8>, items: &[Item], names: &[String], glyphs: 
     }
 }
 
-fn text_run(out: &mut Vec<u8>, run: &TextRun, names: &[String], glyphs: &DocFonts, x: f32, y: f32, st: &mut State) {
+fn text_run(
+    out: &mut Vec<u8>,
+    run: &TextRun,
+    names: &[String],
+    glyphs: &DocFonts,
+    x: f32,
+    y: f32,
+    st: &mut State,
+) {
     if st.font != Some((run.face, run.size)) {
         out.push(b'/');
         out.extend_from_slice(names[run.face as usize].as_bytes());
@@ -137,7 +174,11 @@ fn stroke_style(out: &mut Vec<u8>, st: &mut State, c: Color, width: f32, dash: b
         st.width = Some(width);
     }
     if st.dash != Some(dash) {
-        out.extend_from_slice(if dash { b"[1.5 1.5] 0 d\n" } else { b"[] 0 d\n" });
+        out.extend_from_slice(if dash {
+            b"[1.5 1.5] 0 d\n"
+        } else {
+            b"[] 0 d\n"
+        });
         st.dash = Some(dash);
     }
 }
@@ -146,7 +187,11 @@ fn stroke_style(out: &mut Vec<u8>, st: &mut State, c: Color, width: f32, dash: b
 fn nums(out: &mut Vec<u8>, vs: &[f32]) {
     for &v in vs {
         let hundredths = (v as f64 * 100.0).round() as i64;
-        let (sign, abs) = if hundredths < 0 { ("-", -hundredths) } else { ("", hundredths) };
+        let (sign, abs) = if hundredths < 0 {
+            ("-", -hundredths)
+        } else {
+            ("", hundredths)
+        };
         let (int, frac) = (abs / 100, abs % 100);
         let _ = match frac {
             0 => write!(out, "{sign}{int} "),

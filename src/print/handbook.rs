@@ -4,11 +4,11 @@
 
 use tera::{Context, Value};
 
+use super::content::write_items;
 use super::embed::DocFonts;
 use super::layout::{Block, Item, Layout, Marker, Page, paginate};
 use super::linebreak::{Align, RunStyle};
 use super::markup::{COVER, TOC};
-use super::content::write_items;
 use super::pdf::{self, Bookmark, PageContent};
 use super::style::MM;
 use super::{Engine, mdblocks};
@@ -223,7 +223,11 @@ pub fn build(
         .map(|p| {
             let mut content = Vec::new();
             write_items(&mut content, &p.items, names, &glyphs, m[3], m[0], ph);
-            PageContent { width: pw, height: ph, content }
+            PageContent {
+                width: pw,
+                height: ph,
+                content,
+            }
         })
         .collect();
     let n = ops.len();

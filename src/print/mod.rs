@@ -188,5 +188,5 @@ pub fn pdf_date(dates: impl Iterator<Item = jiff::civil::Date>) -> (i32, u8, u8)
         (d.year() as i32, d.month() as u8, d.day() as u8)
     })
 }
-pub mod embed;
 pub mod content;
+pub mod embed;

@@ -54,11 +54,20 @@ pub fn save(
     info.identifier = String::new();
     let empty: Vec<PdfPage> = pages
         .iter()
-        .map(|p| PdfPage::new(Mm(p.width / super::style::MM), Mm(p.height / super::style::MM), Vec::new()))
+        .map(|p| {
+            PdfPage::new(
+                Mm(p.width / super::style::MM),
+                Mm(p.height / super::style::MM),
+                Vec::new(),
+            )
+        })
         .collect();
     doc.with_pages(empty);
     let mut warnings = Vec::new();
-    let opts = PdfSaveOptions { optimize: false, ..PdfSaveOptions::default() };
+    let opts = PdfSaveOptions {
+        optimize: false,
+        ..PdfSaveOptions::default()
+    };
     let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &opts, &mut warnings);
     let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().values().copied().collect();
     for (id, page) in page_ids.iter().zip(pages) {
@@ -68,7 +77,10 @@ pub fn save(
             .and_then(|d| d.get(b"Contents").ok())
             .and_then(|c| c.as_reference().ok());
         if let Some(c) = contents {
-            lo.objects.insert(c, lopdf::Object::Stream(lopdf::Stream::new(lopdf::Dictionary::new(), page.content)));
+            lo.objects.insert(
+                c,
+                lopdf::Object::Stream(lopdf::Stream::new(lopdf::Dictionary::new(), page.content)),
+            );
         }
     }
     if let Err(e) = glyphs.attach(fonts, prepared, names, &mut lo) {
