@@ -44,6 +44,36 @@ pub enum Command {
     },
     /// Create a new handbook in DIR with one policy and one FAQ entry.
     Init { dir: PathBuf },
+    /// Print household cards (户明白卡) from a sheet (CSV or Excel) of households.
+    Cards {
+        /// The sheet: .csv (UTF-8 or GBK/GB18030), .xlsx, .xls or .ods.
+        #[arg(long)]
+        data: PathBuf,
+        /// Only this village (村 name, or 乡镇+村).
+        #[arg(long)]
+        village: Option<String>,
+        /// Where to write the cards; default: [cards] output of site.toml (print-private/).
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// One PDF for all villages instead of one per village.
+        #[arg(long)]
+        single: bool,
+        /// Copies of each card (一式N份).
+        #[arg(long, default_value_t = 1)]
+        copies: usize,
+        /// CSV encoding when detection is not wanted: utf-8, gbk or gb18030.
+        #[arg(long)]
+        encoding: Option<String>,
+        /// The worksheet to read (default: the first).
+        #[arg(long)]
+        sheet: Option<String>,
+        /// Print the households without problems and list the rows skipped.
+        #[arg(long)]
+        skip_bad_rows: bool,
+        /// The handbook folder (the one with site.toml).
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+    },
 }
 
 /// Runs the command line; returns the process exit code.
@@ -58,6 +88,27 @@ pub fn main() -> i32 {
         } => cmd::build::run(&root, output.as_deref(), strict, no_print),
         Command::Check { root, strict } => cmd::check::run(&root, strict),
         Command::Init { dir } => cmd::init::run(&dir),
+        Command::Cards {
+            data,
+            village,
+            output,
+            single,
+            copies,
+            encoding,
+            sheet,
+            skip_bad_rows,
+            root,
+        } => cmd::cards::run(&cmd::cards::Args {
+            root,
+            data,
+            village,
+            output,
+            single,
+            copies,
+            encoding,
+            sheet,
+            skip_bad_rows,
+        }),
     };
     match result {
         Ok(code) => code,

@@ -2,5 +2,6 @@
 //! pipeline and reports.
 
 pub mod build;
+pub mod cards;
 pub mod check;
 pub mod init;

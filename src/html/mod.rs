@@ -240,6 +240,29 @@ pub fn copy_static(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize,
     let files = theme
         .files("static", true)
         .map_err(|e| Diagnostic::error(format!("cannot read static files: {e}")))?;
+    // A sheet of households dropped into static/ or content/ must not be published.
+    let sheet = |name: &str| {
+        let n = name.to_ascii_lowercase();
+        [".csv", ".xlsx", ".xls", ".xlsm", ".ods"]
+            .iter()
+            .any(|e| n.ends_with(e))
+    };
+    let refused: Vec<String> = files
+        .iter()
+        .map(|f| f.display.display().to_string())
+        .chain(site.assets.iter().map(|a| a.display().to_string()))
+        .filter(|n| sheet(n))
+        .collect();
+    if let Some(first) = refused.first() {
+        return Err(Diagnostic::error(format!(
+            "{first} looks like a data sheet and would be published with the site"
+        ))
+        .in_file(first.clone(), 1, 1)
+        .with_hint(
+            "household data never goes into the site: keep sheets outside content/ and static/ \
+             and print them with `mingbai cards --data FILE`",
+        ));
+    }
     let mut n = 0;
     for f in &files {
         sink.write(&f.rel, &f.bytes)

@@ -10,7 +10,7 @@ use super::content::write_items;
 use super::embed::{DocFonts, Prepared};
 use super::layout::{Block, Item, Layout, Page, paginate};
 use super::pdf::{self, PageContent};
-use super::style::{MM, Sheet};
+use super::style::{MM, Sheet, StyleSheet};
 
 /// A laid-out card: its faces (front, and back when the front is not enough).
 pub struct Card {
@@ -22,8 +22,12 @@ pub struct Card {
 
 /// Lays out a card's blocks on its faces. A top-level `<footer>` goes to the bottom of
 /// the last face. Errors name what went wrong; the caller adds which card.
-pub fn lay_out(engine: &Engine, blocks: Vec<Block>) -> Result<Vec<Page>, String> {
-    let g = &engine.styles.geometry;
+pub fn lay_out(
+    engine: &Engine,
+    styles: &StyleSheet,
+    blocks: Vec<Block>,
+) -> Result<Vec<Page>, String> {
+    let g = &styles.geometry;
     let (w, h) = content_box(g);
     let mut main = Vec::new();
     let mut footer = Vec::new();
@@ -53,7 +57,7 @@ pub fn lay_out(engine: &Engine, blocks: Vec<Block>) -> Result<Vec<Page>, String>
     if !foot_chunks.is_empty() {
         let (foot, _) = paginate(&foot_chunks, h);
         let foot = foot.into_iter().next().unwrap_or_default();
-        let gap = engine.styles.resolve("p", &[]).size;
+        let gap = styles.resolve("p", &[]).size;
         let last_used = pages.last().map_or(h, |p| p.used);
         if pages
             .last()
@@ -151,32 +155,33 @@ fn grid(g: &Sheet) -> (usize, usize, f32, f32) {
 }
 
 /// Glyphs of all the cards: what [`Prepared`] subsets for the build.
-pub fn all_glyphs(engine: &Engine, cards: &[Card]) -> DocFonts {
+pub fn all_glyphs<'a>(engine: &Engine, cards: impl IntoIterator<Item = &'a Card>) -> DocFonts {
     DocFonts::collect(
         &engine.fonts,
         cards
-            .iter()
+            .into_iter()
             .flat_map(|c| c.faces.iter().map(|f| f.items.as_slice())),
     )
 }
 
 /// All cards imposed on sheets with cut marks. Returns the PDF and the sheet count.
+/// `cards` may repeat a card (一式N份: several copies of each).
 pub fn imposed_pdf(
     engine: &Engine,
+    g: &Sheet,
     prepared: Option<&Prepared>,
     names: &[String],
-    cards: &[Card],
+    cards: &[&Card],
     title: &str,
 ) -> (Vec<u8>, usize) {
-    let g = &engine.styles.geometry;
     let (cols, rows, sw, sh) = grid(g);
     let (cw, ch) = g.card.pt();
     let per = cols * rows;
     let (gx, gy) = ((sw - cw * cols as f32) / 2.0, (sh - ch * rows as f32) / 2.0);
     let duplex = cards.iter().any(|c| c.faces.len() > 1);
     let (ml, mt) = (g.card_margin[3] * MM, g.card_margin[0] * MM);
-    let groups: Vec<&[Card]> = cards.chunks(per).collect();
-    let glyphs = all_glyphs(engine, cards);
+    let groups: Vec<&[&Card]> = cards.chunks(per).collect();
+    let glyphs = all_glyphs(engine, cards.iter().copied());
     let sheets: Vec<PageContent> = groups
         .par_iter()
         .flat_map_iter(|group| {

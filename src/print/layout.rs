@@ -787,7 +787,7 @@ impl<'a> Layout<'a> {
             {
                 let total: f32 = atoms.iter().map(|a| a.width).sum();
                 hi = hi.max(total);
-                lo = lo.max(longest_unbreakable(&atoms));
+                lo = lo.max(linebreak::min_width(&atoms));
             } else {
                 lo = lo.max(40.0);
                 hi = hi.max(80.0);
@@ -797,15 +797,10 @@ impl<'a> Layout<'a> {
     }
 }
 
-/// The widest run of glyphs that may not be broken (a word, a number, two characters
-/// held together by 禁则).
-fn longest_unbreakable(atoms: &[Atom]) -> f32 {
-    let lines = linebreak::break_lines(atoms, 0.1, 0.0, linebreak::Align::Left);
-    lines.iter().map(|l| l.width).fold(0.0, f32::max)
-}
-
-/// Column widths: natural widths if they fit (stretched to the full width), otherwise
-/// the minimum plus a share of what is left in proportion to how much more each wants.
+/// Column widths: natural widths if they all fit (stretched to the full width).
+/// Otherwise narrow columns (a phone number, an amount) get their natural width first,
+/// as a browser does, and the wide ones share the rest: each its minimum plus a part of
+/// what is left in proportion to how much more it wants.
 fn distribute(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
     let sum_max: f32 = max.iter().sum();
     let sum_min: f32 = min.iter().sum();
@@ -815,12 +810,37 @@ fn distribute(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
     if sum_min >= width {
         return min.iter().map(|m| m * width / sum_min).collect();
     }
-    let want: f32 = max.iter().zip(min).map(|(a, b)| a - b).sum();
-    let extra = width - sum_min;
-    min.iter()
-        .zip(max)
-        .map(|(lo, hi)| lo + (hi - lo) / want * extra)
-        .collect()
+    let n = min.len();
+    let mut out = vec![0.0; n];
+    let mut natural = vec![false; n];
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| max[a].total_cmp(&max[b]));
+    let mut left = width;
+    let mut rest_min: f32 = sum_min;
+    for (k, &c) in order.iter().enumerate() {
+        let share = left / (n - k) as f32;
+        // Natural width if it is no more than a fair share and the others still fit.
+        if max[c] <= share && left - max[c] >= rest_min - min[c] {
+            out[c] = max[c];
+            natural[c] = true;
+            left -= max[c];
+            rest_min -= min[c];
+        } else {
+            break;
+        }
+    }
+    let wide: Vec<usize> = (0..n).filter(|&c| !natural[c]).collect();
+    let want: f32 = wide.iter().map(|&c| max[c] - min[c]).sum();
+    let extra = left - wide.iter().map(|&c| min[c]).sum::<f32>();
+    for &c in &wide {
+        out[c] = min[c]
+            + if want > 0.0 {
+                (max[c] - min[c]) / want * extra
+            } else {
+                extra / wide.len() as f32
+            };
+    }
+    out
 }
 
 /// Groups the glyphs of a set line into text runs of one face and style.
@@ -979,5 +999,24 @@ impl PageBuilder {
             markers: self.markers,
             used: self.y,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::distribute;
+
+    #[test]
+    fn narrow_columns_keep_their_natural_width() {
+        // A long text column, an amount, a phone number, in 300 pt.
+        let w = distribute(&[20.0, 30.0, 60.0], &[900.0, 40.0, 60.0], 300.0);
+        assert!(
+            (w[1] - 40.0).abs() < 0.01 && (w[2] - 60.0).abs() < 0.01,
+            "{w:?}"
+        );
+        assert!((w.iter().sum::<f32>() - 300.0).abs() < 0.01);
+        // Everything fits: stretched in proportion.
+        let w = distribute(&[10.0, 10.0], &[50.0, 100.0], 300.0);
+        assert!((w[0] - 100.0).abs() < 0.01);
     }
 }

@@ -147,6 +147,24 @@ fn break_table(atoms: &[Atom]) -> Vec<Option<bool>> {
     table
 }
 
+/// The widest run of atoms that may not be broken (a word, a number, a phone number,
+/// characters held together by 禁则): the narrowest a column holding them can be.
+pub fn min_width(atoms: &[Atom]) -> f32 {
+    let table = break_table(atoms);
+    let mut widest: f32 = 0.0;
+    let mut run = 0.0;
+    for (i, a) in atoms.iter().enumerate() {
+        if i > 0 && table[i].is_some() {
+            widest = widest.max(run);
+            run = 0.0;
+        }
+        if !a.space {
+            run += a.width;
+        }
+    }
+    widest.max(run)
+}
+
 /// Breaks atoms into lines of at most `width` pt (the first line `indent` pt shorter)
 /// and places every glyph.
 pub fn break_lines(atoms: &[Atom], width: f32, indent: f32, align: Align) -> Vec<Line> {
@@ -407,6 +425,14 @@ mod tests {
         let last = ls.last().unwrap();
         let natural: f32 = atoms[last.start..last.end].iter().map(|a| a.width).sum();
         assert!((last.width - natural).abs() < 0.01, "last line ragged");
+    }
+
+    #[test]
+    fn min_width_keeps_phone_numbers_whole() {
+        let (atoms, _) =
+            shape(default_fonts(), &[("电话0718-6628012".to_string(), STYLE)]).unwrap();
+        let phone: f32 = atoms[2..].iter().map(|a| a.width).sum();
+        assert!((min_width(&atoms) - phone).abs() < 0.01);
     }
 
     #[test]

@@ -68,6 +68,17 @@ impl Engine {
         })
     }
 
+    /// Puts the site-wide template values (`site`, `chapters`, …) in the print
+    /// templates' global context.
+    pub fn set_globals(&mut self, site: &Site) {
+        let links = run::links(site);
+        let values = crate::html::context::build(site, &links, false);
+        let g = self.templates.tera.global_context();
+        for (k, v) in &values.global {
+            g.insert_value(*k, v.clone());
+        }
+    }
+
     /// Every character of every entry (and of site.toml, which cards print) checked
     /// against the font chain before any layout: a character no font has is an error
     /// naming the file, line and column, and the character with its code point.

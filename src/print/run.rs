@@ -129,11 +129,13 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
     report.timings.push(("card pdfs", t.elapsed()));
     let t = std::time::Instant::now();
     if !done.is_empty() {
+        let all: Vec<&Card> = done.iter().collect();
         let (bytes, sheets) = cards::imposed_pdf(
             engine,
+            &engine.styles.geometry,
             Some(&prepared),
             &ids,
-            &done,
+            &all,
             &format!("{}：明白卡", site.config.title),
         );
         sink.write("print/cards.pdf", &bytes).map_err(|e| {
@@ -188,7 +190,7 @@ fn card(
         ))
     };
     let blocks = engine.markup(template, &ctx, &body)?;
-    let faces = cards::lay_out(engine, blocks).map_err(|msg| {
+    let faces = cards::lay_out(engine, &engine.styles, blocks).map_err(|msg| {
         vec![
             Diagnostic::error(format!(
                 "the card of「{}」cannot be printed: {msg}",

@@ -122,6 +122,8 @@ pub struct Sheet {
     pub max_faces: usize,
     pub sheet: Size,
     pub crop_marks: bool,
+    /// Household cards (`[household]`): size, margins, faces.
+    pub household: (Size, Margins, usize),
 }
 
 #[derive(Debug, Clone)]
@@ -140,7 +142,15 @@ impl StyleSheet {
         };
         let mut f = Fields::new(src, 0, &table, 0..0, &mut diags);
         f.check_keys(
-            &["page", "card", "sheet", "colors", "text", "element"],
+            &[
+                "page",
+                "card",
+                "household",
+                "sheet",
+                "colors",
+                "text",
+                "element",
+            ],
             |_| None,
         );
         let mut colors: HashMap<String, Color> = HashMap::new();
@@ -180,6 +190,16 @@ impl StyleSheet {
                 )
             })
             .unwrap_or((Size::named("A6").unwrap(), [6.0; 4], 2));
+        let household = f
+            .table("household", |p| {
+                p.check_keys(&["size", "margin", "max_faces"], |_| None);
+                (
+                    read_size(p, "size", "A5"),
+                    read_margin(p, "margin", [8.0; 4]),
+                    p.int("max_faces").unwrap_or(2).clamp(1, 8) as usize,
+                )
+            })
+            .unwrap_or((Size::named("A5").unwrap(), [8.0; 4], 2));
         let sheet = f
             .table("sheet", |p| {
                 p.check_keys(&["size", "crop_marks"], |_| None);
@@ -213,6 +233,7 @@ impl StyleSheet {
                 max_faces: card.2,
                 sheet: sheet.0,
                 crop_marks: sheet.1,
+                household,
             },
             colors,
             base,
@@ -270,6 +291,16 @@ impl StyleSheet {
         for p in s.elements.values_mut() {
             p.size = p.size.map(|v| v * k);
         }
+        s
+    }
+
+    /// The style with the household card's geometry in place of the policy card's.
+    pub fn for_households(&self) -> StyleSheet {
+        let mut s = self.clone();
+        let (size, margin, faces) = s.geometry.household;
+        s.geometry.card = size;
+        s.geometry.card_margin = margin;
+        s.geometry.max_faces = faces;
         s
     }
 
