@@ -44,6 +44,8 @@ pub struct Report {
     pub warnings: Vec<Diagnostic>,
     pub timings: Vec<(&'static str, Duration)>,
     pub print: Option<print::run::Report>,
+    /// Search index size in bytes and files.
+    pub search: (u64, usize),
 }
 
 /// Everything loaded and checked, ready to render.
@@ -120,7 +122,7 @@ pub fn render_all(
         templates,
         html::Options {
             print: links,
-            search: false,
+            search: true,
             inject: opts.inject.clone(),
         },
     );
@@ -135,6 +137,15 @@ pub fn render_all(
     report.pages = n;
     report.static_files = html::copy_static(site, theme, sink).map_err(|d| vec![d])?;
     report.timings.push(("html", t.elapsed()));
+    let t = Instant::now();
+    report.search = crate::search::Index::build(crate::search::docs(site))
+        .write(sink)
+        .map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "cannot write the search index: {e}"
+            ))]
+        })?;
+    report.timings.push(("search", t.elapsed()));
     if printing {
         let t = Instant::now();
         report.print = Some(print::run::run(site, theme, sink)?);

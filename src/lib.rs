@@ -17,6 +17,7 @@ pub mod html;
 pub mod markdown;
 pub mod output;
 pub mod print;
+pub mod search;
 pub mod site;
 pub mod templates;
 pub mod theme;

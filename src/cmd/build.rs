@@ -50,6 +50,11 @@ pub fn run(
                 report.output.display(),
                 start.elapsed().as_secs_f64()
             );
+            eprintln!(
+                "search index: {:.1} MB in {} files (loaded a few files at a time)",
+                report.search.0 as f64 / 1e6,
+                report.search.1
+            );
             if let Some(p) = &report.print {
                 if p.cards > 0 {
                     eprintln!(

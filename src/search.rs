@@ -1,0 +1,544 @@
+//! Chinese full-text search that works offline. Chinese has no spaces, so the index
+//! holds every character and every pair of adjacent characters (bigrams) of each entry;
+//! Latin words and numbers are units of their own ("12317", "app", "5万" is 5 + 万). Any
+//! query of two or more characters is found by intersecting its bigrams' posting lists,
+//! so every entry that contains it is found; a one-character query uses the characters.
+//!
+//! The index is written as JavaScript files that call a loader function, not JSON: a
+//! site opened straight from disk (file://) may not `fetch()`, but may load scripts.
+//! Posting lists are sharded by token hash and loaded lazily, so a query on a
+//! 10,000-entry site reads a few shards; each list is a delta-varint list or a bitmap,
+//! whichever is smaller. Ranking: title and alias hits, then summary and policy
+//! fields, then body text.
+
+use std::collections::{BTreeMap, HashMap};
+
+use crate::markdown::is_han;
+use crate::output::Sink;
+use crate::site::Site;
+
+/// Fields a match can be in, best first.
+pub const TITLE: usize = 0;
+pub const SUMMARY: usize = 1;
+pub const BODY: usize = 2;
+
+/// One entry's searchable text, by field.
+pub struct Doc {
+    pub url: String,
+    pub title: String,
+    pub section: String,
+    pub summary: String,
+    pub aliases: Vec<String>,
+    /// Per field: the text indexed.
+    pub fields: [String; 3],
+}
+
+/// Searchable units of text: each Han character, each run of Latin letters or digits
+/// (lowercased); everything else separates. Adjacent units make bigrams.
+pub fn units(text: &str) -> Vec<Option<String>> {
+    let mut out: Vec<Option<String>> = Vec::new();
+    let mut word = String::new();
+    let flush = |word: &mut String, out: &mut Vec<Option<String>>| {
+        if !word.is_empty() {
+            out.push(Some(std::mem::take(word)));
+        }
+    };
+    for c in text.chars() {
+        if is_han(c) || ('\u{3040}'..='\u{30ff}').contains(&c) {
+            flush(&mut word, &mut out);
+            out.push(Some(c.to_string()));
+        } else if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else {
+            flush(&mut word, &mut out);
+            // A separator: no bigram across it.
+            if out.last().is_some_and(Option::is_some) {
+                out.push(None);
+            }
+        }
+    }
+    flush(&mut word, &mut out);
+    out
+}
+
+/// The tokens of a text: every unit and every pair of adjacent units.
+pub fn tokens(text: &str) -> Vec<String> {
+    let u = units(text);
+    let mut out: Vec<String> = u.iter().flatten().cloned().collect();
+    for w in u.windows(2) {
+        if let (Some(a), Some(b)) = (&w[0], &w[1]) {
+            out.push(format!("{a}{b}"));
+        }
+    }
+    out
+}
+
+/// The tokens a query needs: its bigrams, or its single units when it has no pair.
+pub fn query_tokens(q: &str) -> Vec<String> {
+    let u = units(q);
+    let mut out = Vec::new();
+    let mut single: Vec<String> = Vec::new();
+    let mut k = 0;
+    while k < u.len() {
+        // Each run of adjacent units: its bigrams, or the unit when alone.
+        let start = k;
+        while k < u.len() && u[k].is_some() {
+            k += 1;
+        }
+        let run: Vec<&String> = u[start..k].iter().flatten().collect();
+        if run.len() == 1 {
+            single.push(run[0].clone());
+        } else {
+            for w in run.windows(2) {
+                out.push(format!("{}{}", w[0], w[1]));
+            }
+        }
+        k += 1;
+    }
+    out.extend(single);
+    out.sort();
+    out.dedup();
+    out
+}
+
+pub fn docs(site: &Site) -> Vec<Doc> {
+    site.entries
+        .iter()
+        .map(|n| {
+            let e = &n.entry;
+            let aliases = e.policy().map(|p| p.aliases.clone()).unwrap_or_default();
+            let mut summary = e.summary().to_string();
+            if let Some(p) = e.policy() {
+                for s in [&p.targets, &p.amount, &p.office, &p.phone, &p.issuer]
+                    .into_iter()
+                    .flatten()
+                {
+                    summary.push('\n');
+                    summary.push_str(s);
+                }
+                for list in [&p.conditions, &p.steps, &p.materials, &p.basis] {
+                    for s in list {
+                        summary.push('\n');
+                        summary.push_str(s);
+                    }
+                }
+            }
+            let title = std::iter::once(e.title.clone())
+                .chain(aliases.iter().cloned())
+                .collect::<Vec<_>>()
+                .join("\n");
+            Doc {
+                url: n.url.clone(),
+                title: e.title.clone(),
+                section: site.sections[n.section].section.title.clone(),
+                summary: e.summary().to_string(),
+                aliases,
+                fields: [title, summary, n.rendered.plain.clone()],
+            }
+        })
+        .collect()
+}
+
+/// Sorted doc ids per token and field.
+pub struct Index {
+    pub docs: Vec<Doc>,
+    pub postings: BTreeMap<String, [Vec<u32>; 3]>,
+}
+
+impl Index {
+    pub fn build(docs: Vec<Doc>) -> Index {
+        let mut postings: HashMap<String, [Vec<u32>; 3]> = HashMap::new();
+        for (d, doc) in docs.iter().enumerate() {
+            for (f, text) in doc.fields.iter().enumerate() {
+                for t in tokens(text) {
+                    let lists = postings.entry(t).or_default();
+                    if lists[f].last() != Some(&(d as u32)) {
+                        lists[f].push(d as u32);
+                    }
+                }
+            }
+        }
+        Index {
+            docs,
+            postings: postings.into_iter().collect(),
+        }
+    }
+
+    /// Entries matching `q`, best first: (doc, field of the best match). Candidates
+    /// from the postings are confirmed against the text, so a query matches exactly
+    /// where its characters stand together.
+    pub fn query(&self, q: &str) -> Vec<(usize, usize)> {
+        let toks = query_tokens(q);
+        if toks.is_empty() {
+            return Vec::new();
+        }
+        let needle: Vec<Option<String>> = units(q);
+        let mut out = Vec::new();
+        for field in [TITLE, SUMMARY, BODY] {
+            let mut cand: Option<Vec<u32>> = None;
+            for t in &toks {
+                let list: Vec<u32> = self
+                    .postings
+                    .get(t)
+                    .map(|l| l[field].clone())
+                    .unwrap_or_default();
+                cand = Some(match cand {
+                    None => list,
+                    Some(c) => c
+                        .into_iter()
+                        .filter(|d| list.binary_search(d).is_ok())
+                        .collect(),
+                });
+            }
+            for d in cand.unwrap_or_default() {
+                let d = d as usize;
+                if out.iter().any(|(x, _)| *x == d) {
+                    continue;
+                }
+                if contains_units(&units(&self.docs[d].fields[field]), &needle) {
+                    out.push((d, field));
+                }
+            }
+        }
+        out
+    }
+
+    /// The index as files under `search/`, and its total size in bytes.
+    pub fn write(&self, sink: &dyn Sink) -> std::io::Result<(u64, usize)> {
+        let n = self.docs.len();
+        let mut bytes = 0u64;
+        // Postings: lists encoded, then shards of about 64 KB.
+        let encoded: Vec<(&String, [String; 3])> = self
+            .postings
+            .iter()
+            .map(|(t, lists)| {
+                (
+                    t,
+                    [
+                        encode(&lists[0], n),
+                        encode(&lists[1], n),
+                        encode(&lists[2], n),
+                    ],
+                )
+            })
+            .collect();
+        let total: usize = encoded
+            .iter()
+            .map(|(t, l)| t.len() + l.iter().map(String::len).sum::<usize>() + 12)
+            .sum();
+        let shards = (total / 65536).clamp(1, 1024).next_power_of_two();
+        let mut parts: Vec<String> = vec![String::new(); shards];
+        for (t, lists) in &encoded {
+            let p = &mut parts[(fnv(t) as usize) & (shards - 1)];
+            if !p.is_empty() {
+                p.push(',');
+            }
+            p.push_str(&format!(
+                "{}:[{},{},{}]",
+                js(t),
+                js(&lists[0]),
+                js(&lists[1]),
+                js(&lists[2])
+            ));
+        }
+        for (i, p) in parts.iter().enumerate() {
+            let body = format!("__mingbaiSearch(\"p\",{i},{{{p}}});\n");
+            bytes += body.len() as u64;
+            sink.write(&format!("search/p{i}.js"), body.as_bytes())?;
+        }
+        // Entries: address, title, section, summary (for result lists) in shards of 50;
+        // and their text for snippets, in shards of 25 loaded only for the results on
+        // screen. The body is kept to its first part: enough for a snippet around most
+        // matches, small enough that a page of results loads quickly on a phone.
+        const PER: usize = 50;
+        const TPER: usize = 25;
+        const BODY_CHARS: usize = 400;
+        for (s, chunk) in self.docs.chunks(PER).enumerate() {
+            let mut meta = String::new();
+            for (k, d) in chunk.iter().enumerate() {
+                if k > 0 {
+                    meta.push(',');
+                }
+                meta.push_str(&format!(
+                    "[{},{},{},{}]",
+                    js(&d.url),
+                    js(&d.title),
+                    js(&d.section),
+                    js(&d.summary)
+                ));
+            }
+            let m = format!("__mingbaiSearch(\"m\",{s},[{meta}]);\n");
+            bytes += m.len() as u64;
+            sink.write(&format!("search/m{s}.js"), m.as_bytes())?;
+        }
+        for (s, chunk) in self.docs.chunks(TPER).enumerate() {
+            let mut text = String::new();
+            for (k, d) in chunk.iter().enumerate() {
+                if k > 0 {
+                    text.push(',');
+                }
+                let body: String = d.fields[2].chars().take(BODY_CHARS).collect();
+                let cut = d.fields[2].chars().count() > BODY_CHARS;
+                let rest = format!("{}\n{}", d.fields[1], body);
+                text.push_str(&format!(
+                    "[{},{},{}]",
+                    js(&d.fields[0]),
+                    js(&rest),
+                    u8::from(cut)
+                ));
+            }
+            let t = format!("__mingbaiSearch(\"t\",{s},[{text}]);\n");
+            bytes += t.len() as u64;
+            sink.write(&format!("search/t{s}.js"), t.as_bytes())?;
+        }
+        let manifest = format!(
+            "__mingbaiSearch(\"manifest\",0,{{\"docs\":{n},\"per\":{PER},\"tper\":{TPER},\"shards\":{shards}}});\n"
+        );
+        bytes += manifest.len() as u64;
+        sink.write("search/manifest.js", manifest.as_bytes())?;
+        Ok((bytes, shards + n.div_ceil(PER) + n.div_ceil(TPER) + 1))
+    }
+}
+
+/// Whether `needle` (units) occurs contiguously in `hay` (units).
+fn contains_units(hay: &[Option<String>], needle: &[Option<String>]) -> bool {
+    let needle: Vec<&Option<String>> = needle.iter().collect();
+    let parts: Vec<Vec<&String>> = needle
+        .split(|u| u.is_none())
+        .map(|run| run.iter().filter_map(|u| u.as_ref()).collect::<Vec<_>>())
+        .filter(|r: &Vec<&String>| !r.is_empty())
+        .collect();
+    parts.iter().all(|run| {
+        hay.windows(run.len())
+            .any(|w| w.iter().zip(run).all(|(h, n)| h.as_ref() == Some(*n)))
+    })
+}
+
+/// FNV-1a of the UTF-8 bytes: the same function in search.js picks the shard.
+pub fn fnv(s: &str) -> u32 {
+    let mut h: u32 = 0x811c9dc5;
+    for b in s.bytes() {
+        h ^= b as u32;
+        h = h.wrapping_mul(0x01000193);
+    }
+    h
+}
+
+/// A sorted list of doc ids as text: "" when empty, "v" + base64 of delta varints, or
+/// "b" + base64 of a bitmap (for lists holding many of the documents).
+fn encode(list: &[u32], n: usize) -> String {
+    if list.is_empty() {
+        return String::new();
+    }
+    let mut varints = Vec::with_capacity(list.len() * 2);
+    let mut prev = 0u32;
+    for (i, &d) in list.iter().enumerate() {
+        let mut v = if i == 0 { d } else { d - prev };
+        prev = d;
+        loop {
+            let byte = (v & 0x7f) as u8;
+            v >>= 7;
+            if v == 0 {
+                varints.push(byte);
+                break;
+            }
+            varints.push(byte | 0x80);
+        }
+    }
+    let bitmap_len = n.div_ceil(8);
+    if bitmap_len < varints.len() {
+        let mut bits = vec![0u8; bitmap_len];
+        for &d in list {
+            bits[d as usize / 8] |= 1 << (d % 8);
+        }
+        format!("b{}", base64(&bits))
+    } else {
+        format!("v{}", base64(&varints))
+    }
+}
+
+fn base64(b: &[u8]) -> String {
+    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    let mut out = String::with_capacity(b.len().div_ceil(3) * 4);
+    for c in b.chunks(3) {
+        let n = (c[0] as u32) << 16
+            | (*c.get(1).unwrap_or(&0) as u32) << 8
+            | *c.get(2).unwrap_or(&0) as u32;
+        for k in 0..4 {
+            if k <= c.len() {
+                out.push(T[(n >> (18 - 6 * k)) as usize & 63] as char);
+            } else {
+                out.push('=');
+            }
+        }
+    }
+    out
+}
+
+/// A JavaScript string literal.
+fn js(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => {}
+            '<' => out.push_str("\\u003c"),
+            '\u{2028}' => out.push_str("\\u2028"),
+            '\u{2029}' => out.push_str("\\u2029"),
+            c if (c as u32) < 0x20 => out.push(' '),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn doc(title: &str, summary: &str, body: &str) -> Doc {
+        Doc {
+            url: format!("/{title}/"),
+            title: title.into(),
+            section: String::new(),
+            summary: summary.into(),
+            aliases: Vec::new(),
+            fields: [title.into(), summary.into(), body.into()],
+        }
+    }
+
+    #[test]
+    fn units_and_tokens() {
+        assert_eq!(
+            units("贷款5万元，App"),
+            vec![
+                Some("贷".into()),
+                Some("款".into()),
+                Some("5".into()),
+                Some("万".into()),
+                Some("元".into()),
+                None,
+                Some("app".into())
+            ]
+        );
+        assert_eq!(query_tokens("小额信贷"), vec!["信贷", "小额", "额信"]);
+        assert_eq!(query_tokens("贷"), vec!["贷"]);
+        assert_eq!(query_tokens("12317"), vec!["12317"]);
+        assert_eq!(query_tokens("5万"), vec!["5万"]);
+    }
+
+    #[test]
+    fn bigrams_must_stand_together() {
+        let idx = Index::build(vec![
+            doc("甲", "", "小额的信贷"),
+            doc("乙", "", "申请小额信贷"),
+        ]);
+        let hits: Vec<usize> = idx.query("小额信贷").into_iter().map(|h| h.0).collect();
+        assert_eq!(hits, vec![1]);
+    }
+
+    #[test]
+    fn title_hits_rank_first() {
+        let idx = Index::build(vec![doc("低保", "", "小额信贷"), doc("小额信贷", "", "")]);
+        assert_eq!(idx.query("小额信贷"), vec![(1, TITLE), (0, BODY)]);
+    }
+
+    #[test]
+    fn encodings_round_trip_sizes() {
+        assert!(encode(&[1, 5, 300], 1000).starts_with('v'));
+        let dense: Vec<u32> = (0..1000).step_by(2).collect();
+        assert!(encode(&dense, 1000).starts_with('b'));
+        assert_eq!(base64(b"abc"), "YWJj");
+        assert_eq!(base64(b"ab"), "YWI=");
+        assert_eq!(js("a\"<b>\n"), "\"a\\\"\\u003cb>\\n\"");
+    }
+}
+
+/// The index of the sample handbook in this repository (the content tests rely on).
+#[cfg(test)]
+mod sample {
+    use super::*;
+    use std::sync::OnceLock;
+
+    fn index() -> &'static (Index, Vec<String>) {
+        static I: OnceLock<(Index, Vec<String>)> = OnceLock::new();
+        I.get_or_init(|| {
+            let site = Site::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
+                .expect("sample handbook loads");
+            let ids = site.entries.iter().map(|n| n.entry.id.clone()).collect();
+            (Index::build(docs(&site)), ids)
+        })
+    }
+
+    fn hits(q: &str) -> Vec<(String, usize)> {
+        let (idx, ids) = index();
+        idx.query(q)
+            .into_iter()
+            .map(|(d, f)| (ids[d].clone(), f))
+            .collect()
+    }
+
+    fn ids(q: &str) -> Vec<String> {
+        hits(q).into_iter().map(|h| h.0).collect()
+    }
+
+    #[test]
+    fn microcredit_title_first() {
+        let h = hits("小额信贷");
+        assert_eq!(h[0], ("xindai/xiaoe".to_string(), TITLE), "{h:?}");
+        assert!(h.len() >= 5, "{h:?}");
+    }
+
+    #[test]
+    fn alias_finds_the_policy() {
+        let h = hits("两免贷款");
+        assert_eq!(h[0], ("xindai/xiaoe".to_string(), TITLE), "{h:?}");
+    }
+
+    #[test]
+    fn other_policies_and_numbers() {
+        assert_eq!(ids("先诊疗后付费")[0], "jiankang/xianzhenliao");
+        assert!(ids("12317").contains(&"jiance/shibie".to_string()));
+        assert!(ids("危房").contains(&"zhufang/weifang".to_string()));
+        assert!(
+            ids("0718-6620607").contains(&"xindai/xiaoe".to_string()),
+            "{:?}",
+            ids("0718-6620607")
+        );
+    }
+
+    #[test]
+    fn one_character_query() {
+        let h = ids("贷");
+        assert!(
+            h.contains(&"xindai/xiaoe".to_string()) && h.contains(&"xindai/chuangye".to_string())
+        );
+    }
+
+    #[test]
+    fn query_across_a_line_break_in_the_source() {
+        // content/zhufang/weifang.md has 危 at the end of one line and 房改造 on the next.
+        let src = std::fs::read_to_string(
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/zhufang/weifang.md"),
+        )
+        .unwrap();
+        assert!(
+            src.contains("危\n房改造"),
+            "the sample keeps its line break"
+        );
+        let h = hits("危房改造");
+        assert!(h.iter().any(|(id, _)| id == "zhufang/weifang"), "{h:?}");
+    }
+
+    #[test]
+    fn must_not_match() {
+        assert!(ids("信贷小额").is_empty(), "{:?}", ids("信贷小额"));
+        assert!(ids("两免代款").is_empty());
+        assert!(ids("12318").is_empty());
+        assert!(ids("").is_empty());
+    }
+}
