@@ -18,8 +18,6 @@ pub struct Options {
     pub root: PathBuf,
     /// Output folder; `None`: the site's `output_dir` under the root.
     pub output: Option<PathBuf>,
-    /// Injected into every page (serve's live reload).
-    pub inject: Option<String>,
     /// Skip print output (cards, handbook) for this build.
     pub no_print: bool,
 }
@@ -29,7 +27,6 @@ impl Options {
         Options {
             root: root.to_path_buf(),
             output: None,
-            inject: None,
             no_print: false,
         }
     }
@@ -123,7 +120,6 @@ pub fn render_all(
         html::Options {
             print: links,
             search: true,
-            inject: opts.inject.clone(),
         },
     );
     let pages = renderer.all_pages();

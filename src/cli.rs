@@ -34,6 +34,35 @@ pub enum Command {
         #[arg(long)]
         no_print: bool,
     },
+    /// Build, serve the site on this computer, and rebuild and reload on every save.
+    Serve {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Port to listen on (0: any free port).
+        #[arg(long, default_value_t = 8200)]
+        port: u16,
+        /// Address to listen on; the default is this computer only.
+        #[arg(long, default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the site in the browser.
+        #[arg(long)]
+        open: bool,
+        /// Skip print output (明白卡 and handbook PDFs).
+        #[arg(long)]
+        no_print: bool,
+    },
+    /// Build, then rebuild on every save (no server).
+    Watch {
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        #[arg(long)]
+        output: Option<PathBuf>,
+        /// Skip print output (明白卡 and handbook PDFs).
+        #[arg(long)]
+        no_print: bool,
+    },
     /// Check everything a build checks, and warn about stale content; write nothing.
     Check {
         #[arg(long, default_value = ".")]
@@ -86,6 +115,19 @@ pub fn main() -> i32 {
             strict,
             no_print,
         } => cmd::build::run(&root, output.as_deref(), strict, no_print),
+        Command::Serve {
+            root,
+            output,
+            port,
+            bind,
+            open,
+            no_print,
+        } => cmd::serve::run(root, output, no_print, Some((bind, port, open))),
+        Command::Watch {
+            root,
+            output,
+            no_print,
+        } => cmd::serve::run(root, output, no_print, None),
         Command::Check { root, strict } => cmd::check::run(&root, strict),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::Cards {

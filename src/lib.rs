@@ -18,6 +18,7 @@ pub mod markdown;
 pub mod output;
 pub mod print;
 pub mod search;
+pub mod serve;
 pub mod site;
 pub mod templates;
 pub mod theme;

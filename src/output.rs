@@ -90,6 +90,95 @@ impl Drop for Staging {
     }
 }
 
+/// Writes into a live output folder (`mingbai serve`): each file atomically, and only
+/// when its bytes differ from what this sink last wrote there, so a rebuild touches
+/// only the files that really changed.
+pub struct InPlace {
+    dir: PathBuf,
+    hashes: std::sync::Mutex<std::collections::HashMap<String, u64>>,
+    written: std::sync::atomic::AtomicUsize,
+}
+
+impl InPlace {
+    pub fn new(dir: &Path) -> InPlace {
+        InPlace {
+            dir: dir.to_path_buf(),
+            hashes: Default::default(),
+            written: Default::default(),
+        }
+    }
+
+    /// Files written since the last call (unchanged ones are not counted).
+    pub fn take_written(&self) -> usize {
+        self.written.swap(0, Ordering::Relaxed)
+    }
+
+    /// Records `rel` as already holding `bytes` (after a staged build was swapped in).
+    pub fn remember(&self, rel: &str, bytes: &[u8]) {
+        self.hashes
+            .lock()
+            .unwrap()
+            .insert(rel.to_string(), hash(bytes));
+    }
+
+    /// Removes a file that is no longer part of the site.
+    pub fn remove(&self, rel: &str) -> io::Result<()> {
+        self.hashes.lock().unwrap().remove(rel);
+        let path = self.dir.join(rel);
+        match std::fs::remove_file(&path) {
+            Err(e) if e.kind() != io::ErrorKind::NotFound => return Err(e),
+            _ => {}
+        }
+        // Drop folders left empty (a removed entry's `id/` folder), up to the root.
+        let mut dir = path.parent();
+        while let Some(d) = dir {
+            if d == self.dir || std::fs::remove_dir(d).is_err() {
+                break;
+            }
+            dir = d.parent();
+        }
+        Ok(())
+    }
+}
+
+fn hash(bytes: &[u8]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    bytes.hash(&mut h);
+    h.finish()
+}
+
+impl Sink for InPlace {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        let h = hash(bytes);
+        if self.hashes.lock().unwrap().get(rel) == Some(&h) {
+            return Ok(());
+        }
+        write_file_atomic(&self.dir.join(rel), bytes)?;
+        self.hashes.lock().unwrap().insert(rel.to_string(), h);
+        self.written.fetch_add(1, Ordering::Relaxed);
+        Ok(())
+    }
+}
+
+/// A sink that passes writes on and remembers them in an [`InPlace`] (the first build
+/// of `mingbai serve` is staged, the later ones are written in place).
+pub struct Remembering<'a> {
+    pub inner: &'a dyn Sink,
+    pub memory: &'a InPlace,
+}
+
+impl Sink for Remembering<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        self.inner.write(rel, bytes)?;
+        self.memory.remember(rel, bytes);
+        Ok(())
+    }
+    fn bytes(&self) -> u64 {
+        self.inner.bytes()
+    }
+}
+
 pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
@@ -104,7 +193,10 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let name = path
         .file_name()
         .map_or("file".into(), |n| n.to_string_lossy().to_string());
-    let tmp = parent.join(format!(".{name}.tmp-{}", std::process::id()));
+    // Unique per thread too: pages are written in parallel.
+    static COUNTER: AtomicU64 = AtomicU64::new(0);
+    let n = COUNTER.fetch_add(1, Ordering::Relaxed);
+    let tmp = parent.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
     std::fs::write(&tmp, bytes)?;
     std::fs::rename(&tmp, path)
 }

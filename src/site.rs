@@ -3,14 +3,16 @@
 //! Renderers (HTML, print, search) read this; nothing here writes files.
 
 use std::collections::{BTreeMap, HashMap};
+use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
 use jiff::civil::Date;
 use rayon::prelude::*;
 
 use crate::config::SiteConfig;
 use crate::content::{self, Entry, EntryData, Kind, Section};
-use crate::diagnostics::{Diagnostic, suggest};
+use crate::diagnostics::{Diagnostic, SourceFile, suggest};
 use crate::markdown::{self, LinkResolver, Rendered};
 
 pub struct SectionNode {
@@ -24,10 +26,11 @@ pub struct SectionNode {
 }
 
 pub struct EntryNode {
-    pub entry: Entry,
+    /// Shared with the content cache of `mingbai serve`, so a rebuild copies no text.
+    pub entry: Arc<Entry>,
     pub url: String,
     pub section: usize,
-    pub rendered: Rendered,
+    pub rendered: Arc<Rendered>,
     pub words: usize,
     pub prev: Option<usize>,
     pub next: Option<usize>,
@@ -72,8 +75,21 @@ impl Site {
     /// Loads `site.toml` and `content/`, links and renders everything. Errors from
     /// every stage that could run are returned together.
     pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+        Site::load_cached(
+            root,
+            &mut content::Cache::default(),
+            &mut RenderCache::default(),
+        )
+    }
+
+    /// [`Site::load`], re-reading and re-rendering only what the caches do not hold.
+    pub fn load_cached(
+        root: &Path,
+        files: &mut content::Cache,
+        renders: &mut RenderCache,
+    ) -> Result<Site, Vec<Diagnostic>> {
         let config = SiteConfig::load(root);
-        let content = content::load(root);
+        let content = content::load_cached(root, files);
         let (config, content) = match (config, content) {
             (Ok(c), Ok(k)) => (c, k),
             (c, k) => {
@@ -82,7 +98,7 @@ impl Site {
                 return Err(d);
             }
         };
-        Site::build(root, config, content, today())
+        Site::build_cached(root, config, content, today(), renders)
     }
 
     pub fn build(
@@ -90,6 +106,18 @@ impl Site {
         config: SiteConfig,
         content: content::Content,
         today: Date,
+    ) -> Result<Site, Vec<Diagnostic>> {
+        Site::build_cached(root, config, content, today, &mut RenderCache::default())
+    }
+
+    /// [`Site::build`], reusing the Markdown of entries whose source and link targets
+    /// are unchanged since the build that filled `cache`.
+    pub fn build_cached(
+        root: &Path,
+        config: SiteConfig,
+        content: content::Content,
+        today: Date,
+        cache: &mut RenderCache,
     ) -> Result<Site, Vec<Diagnostic>> {
         let mut content = content;
         let mut diags = std::mem::take(&mut content.diags);
@@ -191,14 +219,35 @@ impl Site {
             sec_nodes: &sec_nodes,
         };
 
-        // Markdown, in parallel.
-        let rendered: Vec<(Rendered, Vec<Diagnostic>)> = entries
+        // Markdown, in parallel; what an earlier build rendered is reused when neither
+        // the file nor anything its `@/` links could point at changed.
+        let links_key = links_key(&by_file, &entries, &sec_index, &failed);
+        if cache.links_key != links_key {
+            // Only bodies with `@/` links can render differently.
+            cache.by_path.retain(|_, (src, _)| !src.text.contains("@/"));
+            cache.links_key = links_key;
+        }
+        let cached = &cache.by_path;
+        let rendered: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = entries
             .par_iter()
             .map(|e| {
+                if let Some((src, r)) = cached.get(&e.src.path)
+                    && Arc::ptr_eq(src, &e.src)
+                {
+                    return (r.clone(), Vec::new());
+                }
                 let mut d = Vec::new();
                 let r = markdown::render(&e.src, &e.body, e.body_start, &resolver, &mut d);
-                (r, d)
+                (Arc::new(r), d)
             })
+            .collect();
+        // Only clean renders are kept: one with problems is redone, so they are reported
+        // again.
+        cache.by_path = entries
+            .iter()
+            .zip(&rendered)
+            .filter(|(_, (_, d))| d.is_empty())
+            .map(|(e, (r, _))| (e.src.path.clone(), (e.src.clone(), r.clone())))
             .collect();
         let section_html: Vec<(String, Vec<Diagnostic>)> = sec_nodes
             .par_iter()
@@ -458,8 +507,36 @@ struct Resolver<'a> {
     failed: &'a std::collections::HashSet<&'a str>,
     by_file: &'a HashMap<String, usize>,
     sections: &'a HashMap<String, usize>,
-    entries: &'a [Entry],
+    entries: &'a [Arc<Entry>],
     sec_nodes: &'a [SectionNode],
+}
+
+/// Rendered Markdown kept between builds by `mingbai serve`.
+#[derive(Default)]
+pub struct RenderCache {
+    links_key: u64,
+    by_path: HashMap<PathBuf, (Arc<SourceFile>, Arc<Rendered>)>,
+}
+
+/// Everything an `@/` link can resolve to; when it changes, every body is rendered again.
+fn links_key(
+    by_file: &HashMap<String, usize>,
+    entries: &[Arc<Entry>],
+    sections: &HashMap<String, usize>,
+    failed: &std::collections::HashSet<&str>,
+) -> u64 {
+    let mut files: Vec<(&str, &str)> = by_file
+        .iter()
+        .map(|(f, &i)| (f.as_str(), entries[i].id.as_str()))
+        .collect();
+    files.sort_unstable();
+    let mut secs: Vec<&str> = sections.keys().map(String::as_str).collect();
+    secs.sort_unstable();
+    let mut failed: Vec<&str> = failed.iter().copied().collect();
+    failed.sort_unstable();
+    let mut h = std::collections::hash_map::DefaultHasher::new();
+    (files, secs, failed).hash(&mut h);
+    h.finish()
 }
 
 impl LinkResolver for Resolver<'_> {

@@ -5,3 +5,4 @@ pub mod build;
 pub mod cards;
 pub mod check;
 pub mod init;
+pub mod serve;

@@ -20,7 +20,7 @@ pub struct Content {
     /// Sorted by path; the home section (path "") first.
     pub sections: Vec<Section>,
     /// Sorted by file path.
-    pub entries: Vec<Entry>,
+    pub entries: Vec<Arc<Entry>>,
     /// Files under content/ that are not Markdown (images, PDFs): copied as they are.
     pub assets: Vec<PathBuf>,
     /// Files that could not be read as entries, as `@/` paths without `.md`: later
@@ -32,9 +32,74 @@ pub struct Content {
     pub diags: Vec<Diagnostic>,
 }
 
+/// Parsed files kept between builds by `mingbai serve`, so a save re-reads and re-parses
+/// only the files that changed.
+#[derive(Default)]
+pub struct Cache {
+    /// Markdown files and assets under content/ (relative to the root), sorted; `None`
+    /// until the folder has been walked.
+    files: Option<Vec<PathBuf>>,
+    sections: HashMap<PathBuf, Result<Section, Vec<Diagnostic>>>,
+    entries: HashMap<PathBuf, Result<Arc<Entry>, Vec<Diagnostic>>>,
+    walk_diags: Vec<Diagnostic>,
+}
+
+impl Cache {
+    /// Forgets the files at `paths` (relative to the root), which were created, changed
+    /// or removed. Returns false when the change cannot be applied file by file (a
+    /// folder came or went) and everything was forgotten instead.
+    pub fn invalidate(&mut self, root: &Path, paths: &[PathBuf]) -> bool {
+        let mut section_changed = false;
+        for rel in paths {
+            let full = root.join(rel);
+            if full.is_dir() || rel.extension().is_none() && !full.exists() {
+                // A folder was created, renamed or removed: walk again.
+                *self = Cache::default();
+                return false;
+            }
+            self.entries.remove(rel);
+            if self.sections.remove(rel).is_some() || is_index(rel) {
+                section_changed = true;
+            }
+            if let Some(files) = &mut self.files {
+                let at = files.binary_search(rel);
+                match (at, full.is_file() && !is_ignored(rel)) {
+                    (Ok(i), false) => {
+                        files.remove(i);
+                    }
+                    (Err(i), true) => files.insert(i, rel.clone()),
+                    _ => {}
+                }
+            }
+        }
+        if section_changed {
+            // An entry's default kind comes from its section.
+            self.entries.clear();
+        }
+        true
+    }
+}
+
+fn is_index(rel: &Path) -> bool {
+    rel.file_name().is_some_and(|n| n == "_index.md")
+}
+
+/// Editor swap files, backups and dotfiles are not content.
+pub fn is_ignored(rel: &Path) -> bool {
+    rel.components().any(|c| {
+        let name = c.as_os_str().to_string_lossy();
+        name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
+    })
+}
+
 /// Reads and parses every file under `root/content`. Problems found in all files, not
 /// just the first, are in [`Content::diags`]; only a missing content/ folder is fatal.
 pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
+    load_cached(root, &mut Cache::default())
+}
+
+/// [`load`], re-reading only what is not in `cache` (and filling it).
+pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Content, Vec<Diagnostic>> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         return Err(vec![Diagnostic::error("no content/ folder").with_hint(
@@ -44,60 +109,48 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
             ),
         )]);
     }
-    let mut diags = Vec::new();
+    if cache.files.is_none() {
+        let (files, diags) = walk(root, &content_dir);
+        cache.files = Some(files);
+        cache.walk_diags = diags;
+    }
+    let files = cache.files.as_deref().unwrap_or_default();
+    let mut diags = cache.walk_diags.clone();
     let mut md_files = Vec::new();
     let mut assets = Vec::new();
-    for item in walkdir::WalkDir::new(&content_dir).sort_by_file_name() {
-        let item = match item {
-            Ok(i) => i,
-            Err(e) => {
-                diags.push(Diagnostic::error(format!("cannot read content/: {e}")));
-                continue;
-            }
-        };
-        let rel = item
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(item.path())
-            .to_path_buf();
-        let name = item.file_name().to_string_lossy();
-        // Editor swap files, backups and dotfiles are not content.
-        if name.starts_with('.') || name.ends_with('~') || name.starts_with('#') {
-            continue;
-        }
-        if item.file_type().is_dir() {
-            continue;
-        } else if name.ends_with(".md") {
-            md_files.push(rel);
-        } else if item.file_type().is_file() {
-            assets.push(rel);
+    for rel in files {
+        if rel.extension().is_some_and(|e| e == "md") {
+            md_files.push(rel.clone());
+        } else {
+            assets.push(rel.clone());
         }
     }
 
     // Sections first: an entry's default kind comes from its section.
-    let (index_files, entry_files): (Vec<PathBuf>, Vec<PathBuf>) = md_files
-        .into_iter()
-        .partition(|p| p.file_name().is_some_and(|n| n == "_index.md"));
+    let (index_files, entry_files): (Vec<PathBuf>, Vec<PathBuf>) =
+        md_files.into_iter().partition(|p| is_index(p));
+    let todo: Vec<&PathBuf> = index_files
+        .iter()
+        .filter(|p| !cache.sections.contains_key(*p))
+        .collect();
+    let parsed: Vec<_> = todo
+        .par_iter()
+        .map(|rel| read_source(root, rel).and_then(|src| Section::parse(src, folder_of(rel))))
+        .collect();
+    cache.sections.extend(todo.into_iter().cloned().zip(parsed));
     let mut sections = Vec::new();
     let mut failed_sections = Vec::new();
-    for (rel, r) in index_files.iter().zip(
-        index_files
-            .par_iter()
-            .map(|rel| read_source(root, rel).and_then(|src| Section::parse(src, folder_of(rel))))
-            .collect::<Vec<_>>(),
-    ) {
-        match r {
-            Ok(s) => sections.push(s),
+    for rel in &index_files {
+        match &cache.sections[rel] {
+            Ok(s) => sections.push(s.clone()),
             Err(d) => {
-                diags.extend(d);
+                diags.extend(d.iter().cloned());
                 failed_sections.push(folder_of(rel));
             }
         }
     }
     let kinds: HashMap<&str, Option<Kind>> =
         sections.iter().map(|s| (s.path.as_str(), s.kind)).collect();
-    let mut entries = Vec::new();
-    let mut failed_entries = Vec::new();
     let file_id = |rel: &Path| {
         path_to_id(
             &rel.strip_prefix("content")
@@ -105,20 +158,28 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
                 .with_extension(""),
         )
     };
-    for (rel, r) in entry_files.iter().zip(
-        entry_files
-            .par_iter()
-            .map(|rel| {
-                let folder = folder_of(rel);
-                let kind = inherited_kind(&kinds, &folder);
-                read_source(root, rel).and_then(|src| Entry::parse(src, file_id(rel), folder, kind))
-            })
-            .collect::<Vec<_>>(),
-    ) {
-        match r {
-            Ok(e) => entries.push(e),
+    let todo: Vec<&PathBuf> = entry_files
+        .iter()
+        .filter(|p| !cache.entries.contains_key(*p))
+        .collect();
+    let parsed: Vec<_> = todo
+        .par_iter()
+        .map(|rel| {
+            let folder = folder_of(rel);
+            let kind = inherited_kind(&kinds, &folder);
+            read_source(root, rel)
+                .and_then(|src| Entry::parse(src, file_id(rel), folder, kind))
+                .map(Arc::new)
+        })
+        .collect();
+    cache.entries.extend(todo.into_iter().cloned().zip(parsed));
+    let mut entries = Vec::with_capacity(entry_files.len());
+    let mut failed_entries = Vec::new();
+    for rel in &entry_files {
+        match &cache.entries[rel] {
+            Ok(e) => entries.push(e.clone()),
             Err(d) => {
-                diags.extend(d);
+                diags.extend(d.iter().cloned());
                 failed_entries.push(file_id(rel));
             }
         }
@@ -162,6 +223,31 @@ pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
         failed_entries,
         diags,
     })
+}
+
+/// Every file under content/ that is not ignored, sorted.
+fn walk(root: &Path, content_dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    let mut files = Vec::new();
+    for item in walkdir::WalkDir::new(content_dir).sort_by_file_name() {
+        let item = match item {
+            Ok(i) => i,
+            Err(e) => {
+                diags.push(Diagnostic::error(format!("cannot read content/: {e}")));
+                continue;
+            }
+        };
+        let rel = item
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(item.path())
+            .to_path_buf();
+        if item.file_type().is_file() && !is_ignored(&rel) {
+            files.push(rel);
+        }
+    }
+    files.sort();
+    (files, diags)
 }
 
 /// The nearest enclosing section's kind ("jiaoyu/xueqian" → "jiaoyu" → "").

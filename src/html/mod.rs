@@ -31,9 +31,6 @@ pub enum Page {
 pub struct Options {
     pub print: PrintLinks,
     pub search: bool,
-    /// Injected before `</body>` (the live-reload script of `mingbai serve`); never set
-    /// by a normal build.
-    pub inject: Option<String>,
 }
 
 pub struct Renderer<'a> {
@@ -57,6 +54,16 @@ impl<'a> Renderer<'a> {
             values,
             options,
         }
+    }
+
+    pub fn site(&self) -> &'a Site {
+        self.site
+    }
+
+    /// The site-wide values every template sees; when they are unchanged, a page whose
+    /// own inputs are unchanged renders the same.
+    pub fn globals(&self) -> &[(&'static str, Value)] {
+        &self.values.global
     }
 
     /// Every page of the site.
@@ -169,10 +176,7 @@ impl<'a> Renderer<'a> {
             Page::NotFound => absolutize(&html, &s.config.base_path()),
             _ => relativize(&html, &url),
         };
-        Ok(match &self.options.inject {
-            Some(script) => inject_before_body_end(html, script),
-            None => html,
-        })
+        Ok(html)
     }
 
     /// Renders `pages` in parallel into `sink`. Returns the number of pages written and
@@ -329,14 +333,6 @@ fn rewrite_root_links(html: &str, prefix: &str) -> String {
     }
     out.push_str(&html[last..]);
     out
-}
-
-fn inject_before_body_end(mut html: String, script: &str) -> String {
-    match html.rfind("</body>") {
-        Some(i) => html.insert_str(i, script),
-        None => html.push_str(script),
-    }
-    html
 }
 
 #[cfg(test)]

@@ -162,6 +162,57 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
     Ok(report)
 }
 
+/// Prints only the cards of `which` (entries edited while `mingbai serve` runs), each
+/// with its own font subset; the imposed sheets and the handbook are left as they are.
+pub fn cards_only(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    which: &[usize],
+) -> Result<usize, Vec<Diagnostic>> {
+    let wanted: HashSet<usize> = which.iter().copied().collect();
+    let entries: Vec<usize> = card_entries(site)
+        .into_iter()
+        .filter(|i| wanted.contains(i))
+        .collect();
+    if entries.is_empty() {
+        return Ok(0);
+    }
+    let mut engine = Engine::load(site, theme)?;
+    let missing = engine.check_coverage(site, &entries);
+    if !missing.is_empty() {
+        return Err(missing);
+    }
+    let values = context::build(site, &links(site), false);
+    {
+        let g = engine.templates.tera.global_context();
+        for (k, v) in &values.global {
+            g.insert_value(*k, v.clone());
+        }
+    }
+    let ids = pdf::font_names(&engine.fonts);
+    let engine = &engine;
+    let results: Vec<Result<(), Vec<Diagnostic>>> = entries
+        .par_iter()
+        .map(|&i| {
+            let c = card(site, engine, &values, i)?;
+            let rel = format!("print/cards/{}.pdf", c.key);
+            sink.write(&rel, &cards::card_pdf(engine, None, &ids, &c))
+                .map_err(|e| vec![Diagnostic::error(format!("cannot write {rel}: {e}"))])
+        })
+        .collect();
+    let diags: Vec<Diagnostic> = results
+        .into_iter()
+        .filter_map(Result::err)
+        .flatten()
+        .collect();
+    if diags.is_empty() {
+        Ok(entries.len())
+    } else {
+        Err(diags)
+    }
+}
+
 /// Lays out the card of entry `i`.
 fn card(
     site: &Site,

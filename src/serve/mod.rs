@@ -1,0 +1,235 @@
+//! `mingbai serve` and `mingbai watch`: build once, then rebuild what each save changes
+//! (see [`rebuild`]), tell open pages to reload ([`http::Live`]), and print changed
+//! cards in a worker of their own so PDFs never hold back the pages.
+
+pub mod http;
+pub mod rebuild;
+pub mod watch;
+
+use std::net::{IpAddr, SocketAddr};
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
+use std::time::{Duration, Instant};
+
+use crate::build;
+use crate::config::SiteConfig;
+use crate::diagnostics::{Diagnostic, print_all};
+use crate::output::InPlace;
+use http::Live;
+use rebuild::{Change, Dev, PrintJob};
+
+pub struct Options {
+    pub root: PathBuf,
+    pub output: Option<PathBuf>,
+    pub no_print: bool,
+    /// `None`: watch and rebuild only (`mingbai watch`).
+    pub server: Option<ServerOptions>,
+}
+
+pub struct ServerOptions {
+    pub bind: IpAddr,
+    pub port: u16,
+    pub open: bool,
+}
+
+/// How long after the last save the imposed sheets and the handbook are printed again.
+const WHOLE_PRINT_DELAY: Duration = Duration::from_secs(3);
+
+pub fn run(opts: &Options) -> anyhow::Result<i32> {
+    let mut build_opts = build::Options::new(&opts.root);
+    build_opts.output = opts.output.clone();
+    build_opts.no_print = opts.no_print;
+    let out = match &opts.output {
+        Some(o) => o.clone(),
+        None => {
+            let dir = SiteConfig::load(&opts.root).map_or("public".into(), |c| c.output_dir);
+            opts.root.join(dir)
+        }
+    };
+    let live = Arc::new(Live::default());
+    // Watch before the first build, so a save during it is not missed.
+    let mut watcher = watch::Watcher::new(&opts.root)
+        .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", opts.root.display()))?;
+    let printer = start_printer();
+    let mut dev = Dev::new(build_opts);
+    let first = Instant::now();
+    step(&mut dev, &Change::everything(), &live, &printer);
+    eprintln!("first build done in {:.2} s", first.elapsed().as_secs_f64());
+    match &opts.server {
+        Some(s) => {
+            let bound = http::start(SocketAddr::new(s.bind, s.port), out.clone(), live.clone())
+                .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", s.bind, s.port))?;
+            let url = format!("http://{bound}/");
+            eprintln!(
+                "serving {} at {url} — watching for changes, Ctrl-C to stop",
+                out.display()
+            );
+            if !s.bind.is_loopback() {
+                eprintln!(
+                    "note: listening on {} — other computers on the network can see the preview",
+                    s.bind
+                );
+            }
+            if s.open && open::that_detached(&url).is_err() {
+                eprintln!("could not open a browser; visit {url}");
+            }
+        }
+        None => eprintln!(
+            "watching {} — rebuilding into {} on every save, Ctrl-C to stop",
+            opts.root.display(),
+            out.display()
+        ),
+    }
+    while let Some(change) = watcher.wait() {
+        step(&mut dev, &change, &live, &printer);
+    }
+    Ok(0)
+}
+
+/// One rebuild: report it in the terminal and to open pages; queue the cards.
+fn step(dev: &mut Dev, change: &Change, live: &Live, printer: &Sender<(PrintJob, Arc<InPlace>)>) {
+    let mut told = false;
+    let result = dev.rebuild(change, &mut |_| {
+        live.reloaded();
+        told = true;
+    });
+    match result {
+        Ok((o, job)) => {
+            if !told {
+                live.reloaded();
+            }
+            if change.everything {
+                print_all(&o.warnings[..o.warnings.len().min(10)]);
+            }
+            eprintln!(
+                "{} {} page(s) rendered, {} file(s) written{} in {:.0} ms{}",
+                stamp(),
+                o.rendered,
+                o.written,
+                if o.removed > 0 {
+                    format!(", {} removed", o.removed)
+                } else {
+                    String::new()
+                },
+                o.elapsed.as_secs_f64() * 1000.0,
+                if o.pages_after.is_zero() {
+                    String::new()
+                } else {
+                    format!(
+                        " (pages on disk after {:.0} ms)",
+                        o.pages_after.as_secs_f64() * 1000.0
+                    )
+                }
+            );
+            if let (Some(job), Some(sink)) = (job, dev.sink()) {
+                let _ = printer.send((job, sink));
+            }
+        }
+        Err(diags) => {
+            print_all(&diags);
+            eprintln!("{} build failed: still serving the last good site", stamp());
+            live.failed(report(&diags));
+        }
+    }
+}
+
+/// The errors as shown in the browser: the same text as in the terminal.
+fn report(diags: &[Diagnostic]) -> String {
+    let mut errors: Vec<&Diagnostic> = diags.iter().filter(|d| d.is_error()).collect();
+    errors.truncate(20);
+    let mut s: String = errors.iter().map(|d| format!("{d}\n")).collect();
+    let more = diags.iter().filter(|d| d.is_error()).count() - errors.len();
+    if more > 0 {
+        s.push_str(&format!("… and {more} more error(s) in the terminal\n"));
+    }
+    s
+}
+
+fn stamp() -> String {
+    jiff::Zoned::now().strftime("[%H:%M:%S]").to_string()
+}
+
+/// The print worker: cards of edited entries right away; the imposed sheets and the
+/// handbook once the editor pauses.
+fn start_printer() -> Sender<(PrintJob, Arc<InPlace>)> {
+    let (tx, rx) = channel::<(PrintJob, Arc<InPlace>)>();
+    std::thread::spawn(move || print_worker(&rx));
+    tx
+}
+
+fn print_worker(rx: &Receiver<(PrintJob, Arc<InPlace>)>) {
+    // The latest site, when the sheets and handbook still need printing from it.
+    let mut whole_due: Option<(PrintJob, Arc<InPlace>)> = None;
+    loop {
+        let next = match &whole_due {
+            Some(_) => match rx.recv_timeout(WHOLE_PRINT_DELAY) {
+                Ok(j) => Some(j),
+                Err(RecvTimeoutError::Timeout) => None,
+                Err(RecvTimeoutError::Disconnected) => return,
+            },
+            None => match rx.recv() {
+                Ok(j) => Some(j),
+                Err(_) => return,
+            },
+        };
+        let Some(mut job) = next else {
+            if let Some((job, sink)) = whole_due.take() {
+                print_whole(&job, &sink);
+            }
+            continue;
+        };
+        // Saves that came while printing: only the latest site matters.
+        while let Ok(more) = rx.try_recv() {
+            job = merge(job, more);
+        }
+        let (j, sink) = &job;
+        match &j.ids {
+            None => {
+                print_whole(j, sink);
+                whole_due = None;
+            }
+            Some(ids) => {
+                let which: Vec<usize> = ids
+                    .iter()
+                    .filter_map(|id| j.site.by_id.get(id).copied())
+                    .collect();
+                if let Err(d) = crate::print::run::cards_only(&j.site, &j.theme, &**sink, &which) {
+                    print_all(&d);
+                    eprintln!("{} cards not printed", stamp());
+                }
+                whole_due = Some(job);
+            }
+        }
+    }
+}
+
+fn merge(a: (PrintJob, Arc<InPlace>), b: (PrintJob, Arc<InPlace>)) -> (PrintJob, Arc<InPlace>) {
+    let ids = match (a.0.ids, b.0.ids) {
+        (Some(mut x), Some(y)) => {
+            x.extend(y);
+            x.sort();
+            x.dedup();
+            Some(x)
+        }
+        _ => None,
+    };
+    (PrintJob { ids, ..b.0 }, b.1)
+}
+
+fn print_whole(job: &PrintJob, sink: &InPlace) {
+    let t = Instant::now();
+    match crate::print::run::run(&job.site, &job.theme, sink) {
+        Ok(r) => eprintln!(
+            "{} printed {} cards and {} handbook pages in {:.1} s",
+            stamp(),
+            r.cards,
+            r.handbook_pages,
+            t.elapsed().as_secs_f64(),
+        ),
+        Err(d) => {
+            print_all(&d);
+            eprintln!("{} print failed", stamp());
+        }
+    }
+}
