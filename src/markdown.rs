@@ -27,6 +27,8 @@ pub struct Rendered {
     pub plain: String,
     /// Ids of the entries this body links to with `@/` (for "what links here").
     pub links: Vec<String>,
+    /// Words (Chinese characters count one each) of `plain`, counted once here.
+    pub words: usize,
 }
 
 /// Turns `@/jiaoyu/yulu.md` into the entry's URL, or `None` when there is no such entry.
@@ -160,6 +162,7 @@ pub fn render(
     }
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
+    out.words = count_words(&out.plain);
     out
 }
 

@@ -64,10 +64,19 @@ impl Staging {
     }
 
     /// Replaces the target folder with the staged one.
-    pub fn commit(mut self) -> io::Result<()> {
-        swap_into_place(&self.dir, &self.target)?;
+    pub fn commit(self) -> io::Result<()> {
+        match self.commit_keeping_old()? {
+            Some(old) => std::fs::remove_dir_all(old),
+            None => Ok(()),
+        }
+    }
+
+    /// Like [`Staging::commit`], but returns the replaced folder (moved aside) for the
+    /// caller to delete when it suits it: `mingbai serve` deletes it in the background.
+    pub fn commit_keeping_old(mut self) -> io::Result<Option<PathBuf>> {
+        let old = swap_into_place(&self.dir, &self.target)?;
         self.committed = true;
-        Ok(())
+        Ok(old)
     }
 }
 
@@ -202,10 +211,10 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Moves `staged` to `target`, replacing what was there. The old folder is moved
-/// aside first and put back if the second rename fails.
-fn swap_into_place(staged: &Path, target: &Path) -> io::Result<()> {
+/// aside first and put back if the second rename fails; it is returned for deletion.
+fn swap_into_place(staged: &Path, target: &Path) -> io::Result<Option<PathBuf>> {
     if !target.exists() {
-        return std::fs::rename(staged, target);
+        return std::fs::rename(staged, target).map(|()| None);
     }
     let parent = target.parent().unwrap_or(Path::new("."));
     let name = target
@@ -220,7 +229,7 @@ fn swap_into_place(staged: &Path, target: &Path) -> io::Result<()> {
         let _ = std::fs::rename(&old, target);
         return Err(e);
     }
-    std::fs::remove_dir_all(&old)
+    Ok(Some(old))
 }
 
 #[cfg(test)]

@@ -11,7 +11,10 @@
 //! whichever is smaller. Ranking: title and alias hits, then summary and policy
 //! fields, then body text.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use rustc_hash::FxHashMap;
 
 use crate::markdown::is_han;
 use crate::output::Sink;
@@ -33,31 +36,56 @@ pub struct Doc {
     pub fields: [String; 3],
 }
 
-/// Searchable units of text: each Han character, each run of Latin letters or digits
-/// (lowercased); everything else separates. Adjacent units make bigrams.
-pub fn units(text: &str) -> Vec<Option<String>> {
-    let mut out: Vec<Option<String>> = Vec::new();
-    let mut word = String::new();
-    let flush = |word: &mut String, out: &mut Vec<Option<String>>| {
-        if !word.is_empty() {
-            out.push(Some(std::mem::take(word)));
+/// A searchable unit: a Han (or kana) character, or a run of Latin letters or digits.
+enum Unit {
+    Han(char),
+    Word(String),
+}
+
+impl std::fmt::Display for Unit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unit::Han(c) => write!(f, "{c}"),
+            Unit::Word(w) => f.write_str(w),
         }
-    };
+    }
+}
+
+/// Calls `f` with each unit of `text` in order, and with `None` where a separator
+/// stands (no bigram across it). Han characters allocate nothing.
+fn scan(text: &str, mut f: impl FnMut(Option<Unit>)) {
+    let mut word = String::new();
+    let mut last_was_unit = false;
     for c in text.chars() {
-        if is_han(c) || ('\u{3040}'..='\u{30ff}').contains(&c) {
-            flush(&mut word, &mut out);
-            out.push(Some(c.to_string()));
+        if is_han(c) || is_kana(c) {
+            if !word.is_empty() {
+                f(Some(Unit::Word(std::mem::take(&mut word))));
+            }
+            f(Some(Unit::Han(c)));
+            last_was_unit = true;
         } else if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
         } else {
-            flush(&mut word, &mut out);
-            // A separator: no bigram across it.
-            if out.last().is_some_and(Option::is_some) {
-                out.push(None);
+            if !word.is_empty() {
+                f(Some(Unit::Word(std::mem::take(&mut word))));
+                last_was_unit = true;
+            }
+            if last_was_unit {
+                f(None);
+                last_was_unit = false;
             }
         }
     }
-    flush(&mut word, &mut out);
+    if !word.is_empty() {
+        f(Some(Unit::Word(word)));
+    }
+}
+
+/// Searchable units of text: each Han character, each run of Latin letters or digits
+/// (lowercased); `None` where a separator stands. Adjacent units make bigrams.
+pub fn units(text: &str) -> Vec<Option<String>> {
+    let mut out = Vec::new();
+    scan(text, |u| out.push(u.map(|u| u.to_string())));
     out
 }
 
@@ -142,26 +170,132 @@ pub fn docs(site: &Site) -> Vec<Doc> {
 /// Sorted doc ids per token and field.
 pub struct Index {
     pub docs: Vec<Doc>,
-    pub postings: BTreeMap<String, [Vec<u32>; 3]>,
+    pub postings: HashMap<String, [Vec<u32>; 3]>,
+}
+
+/// Postings while building: tokens made of Han characters only (nearly all of them)
+/// are packed into a number, so indexing allocates no string per token.
+#[derive(Default)]
+struct Postings {
+    pairs: FxHashMap<u64, [Vec<u32>; 3]>,
+    words: HashMap<String, [Vec<u32>; 3]>,
+}
+
+/// A single character, or the second half of a pair, is `NONE` when absent.
+const NONE: u64 = 0xFFFF_FFFF;
+
+fn pair_token(key: u64) -> String {
+    let mut s = String::new();
+    for part in [key >> 32, key & NONE] {
+        if let Some(c) = char::from_u32(part as u32) {
+            s.push(c);
+        }
+    }
+    s
+}
+
+impl Postings {
+    fn add(&mut self, d: u32, doc: &Doc) {
+        let mut pairs: Vec<u64> = Vec::new();
+        let mut words: Vec<String> = Vec::new();
+        for (f, text) in doc.fields.iter().enumerate() {
+            pairs.clear();
+            words.clear();
+            // The previous unit: a character, or a word (Latin letters or digits).
+            let mut prev: Option<Unit> = None;
+            scan(text, |u| {
+                match (&prev, &u) {
+                    (Some(Unit::Han(a)), Some(Unit::Han(b))) => {
+                        pairs.push((*a as u64) << 32 | *b as u64);
+                    }
+                    (Some(a), Some(b)) => words.push(format!("{a}{b}")),
+                    _ => {}
+                }
+                match &u {
+                    Some(Unit::Han(c)) => pairs.push((*c as u64) << 32 | NONE),
+                    Some(Unit::Word(w)) => words.push(w.clone()),
+                    None => {}
+                }
+                prev = u;
+            });
+            pairs.sort_unstable();
+            pairs.dedup();
+            words.sort_unstable();
+            words.dedup();
+            for &key in &pairs {
+                self.pairs.entry(key).or_default()[f].push(d);
+            }
+            for w in words.drain(..) {
+                self.words.entry(w).or_default()[f].push(d);
+            }
+        }
+    }
+
+    /// `later` indexed documents after all of `self`'s.
+    fn join(mut self, later: Postings) -> Postings {
+        if self.pairs.len() + self.words.len() < later.pairs.len() + later.words.len() {
+            // Append into the bigger map, keeping document order.
+            let mut later = later;
+            for (k, mut lists) in self.pairs {
+                let e = later.pairs.entry(k).or_default();
+                for f in 0..3 {
+                    lists[f].append(&mut e[f]);
+                    e[f] = std::mem::take(&mut lists[f]);
+                }
+            }
+            for (k, mut lists) in self.words {
+                let e = later.words.entry(k).or_default();
+                for f in 0..3 {
+                    lists[f].append(&mut e[f]);
+                    e[f] = std::mem::take(&mut lists[f]);
+                }
+            }
+            return later;
+        }
+        for (k, lists) in later.pairs {
+            let e = self.pairs.entry(k).or_default();
+            for (f, l) in lists.into_iter().enumerate() {
+                e[f].extend(l);
+            }
+        }
+        for (k, lists) in later.words {
+            let e = self.words.entry(k).or_default();
+            for (f, l) in lists.into_iter().enumerate() {
+                e[f].extend(l);
+            }
+        }
+        self
+    }
+}
+
+fn is_kana(c: char) -> bool {
+    ('\u{3040}'..='\u{30ff}').contains(&c)
 }
 
 impl Index {
+    /// Builds the postings in parallel: each worker indexes a run of documents, and the
+    /// runs are joined in order, so every list stays sorted without sorting it.
     pub fn build(docs: Vec<Doc>) -> Index {
-        let mut postings: HashMap<String, [Vec<u32>; 3]> = HashMap::new();
-        for (d, doc) in docs.iter().enumerate() {
-            for (f, text) in doc.fields.iter().enumerate() {
-                for t in tokens(text) {
-                    let lists = postings.entry(t).or_default();
-                    if lists[f].last() != Some(&(d as u32)) {
-                        lists[f].push(d as u32);
-                    }
+        // One run per thread: every extra run costs a merge of large maps.
+        let per = docs.len().div_ceil(rayon::current_num_threads()).max(1);
+        let parts = docs
+            .par_chunks(per)
+            .enumerate()
+            .map(|(c, chunk)| {
+                let mut p = Postings::default();
+                for (k, doc) in chunk.iter().enumerate() {
+                    p.add((c * per + k) as u32, doc);
                 }
-            }
+                p
+            })
+            .reduce(Postings::default, Postings::join);
+        let mut postings: HashMap<String, [Vec<u32>; 3]> =
+            HashMap::with_capacity(parts.pairs.len() + parts.words.len());
+        for (key, lists) in parts.pairs {
+            postings.insert(pair_token(key), lists);
         }
-        Index {
-            docs,
-            postings: postings.into_iter().collect(),
-        }
+        postings.extend(parts.words);
+        Index { docs, postings }
     }
 
     /// Entries matching `q`, best first: (doc, field of the best match). Candidates
@@ -208,9 +342,9 @@ impl Index {
         let n = self.docs.len();
         let mut bytes = 0u64;
         // Postings: lists encoded, then shards of about 64 KB.
-        let encoded: Vec<(&String, [String; 3])> = self
+        let mut encoded: Vec<(&String, [String; 3])> = self
             .postings
-            .iter()
+            .par_iter()
             .map(|(t, lists)| {
                 (
                     t,
@@ -222,6 +356,8 @@ impl Index {
                 )
             })
             .collect();
+        // Shards list their tokens in a fixed order: the same site, the same files.
+        encoded.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
         let total: usize = encoded
             .iter()
             .map(|(t, l)| t.len() + l.iter().map(String::len).sum::<usize>() + 12)

@@ -15,6 +15,7 @@ use crate::content::{self, Entry, EntryData, Kind, Section};
 use crate::diagnostics::{Diagnostic, SourceFile, suggest};
 use crate::markdown::{self, LinkResolver, Rendered};
 
+#[derive(Clone)]
 pub struct SectionNode {
     pub section: Section,
     pub url: String,
@@ -25,6 +26,7 @@ pub struct SectionNode {
     pub html: String,
 }
 
+#[derive(Clone)]
 pub struct EntryNode {
     /// Shared with the content cache of `mingbai serve`, so a rebuild copies no text.
     pub entry: Arc<Entry>,
@@ -42,6 +44,7 @@ pub struct EntryNode {
     pub expired: bool,
 }
 
+#[derive(Clone)]
 pub struct TagNode {
     pub name: String,
     pub slug: String,
@@ -49,6 +52,7 @@ pub struct TagNode {
     pub entries: Vec<usize>,
 }
 
+#[derive(Clone)]
 pub struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
@@ -57,6 +61,8 @@ pub struct Site {
     /// In reading order: section by section, then by weight within a section.
     pub entries: Vec<EntryNode>,
     pub by_id: HashMap<String, usize>,
+    /// Entry by file path under content/ without `.md` (what `@/` links name).
+    pub by_file: HashMap<String, usize>,
     /// Sorted by name.
     pub tags: Vec<TagNode>,
     pub assets: Vec<PathBuf>,
@@ -163,15 +169,19 @@ impl Site {
         }
 
         // Entries in reading order.
-        let mut entries = content.entries;
-        entries.sort_by(|a, b| {
-            let sa = nearest_section(&sec_index, &a.section);
-            let sb = nearest_section(&sec_index, &b.section);
-            sa.cmp(&sb)
+        let entries = content.entries;
+        // Each entry's section looked up once, not at every comparison.
+        let mut keyed: Vec<(usize, Arc<Entry>)> = entries
+            .into_iter()
+            .map(|e| (nearest_section(&sec_index, &e.section), e))
+            .collect();
+        keyed.sort_by(|(sa, a), (sb, b)| {
+            sa.cmp(sb)
                 .then(a.weight.cmp(&b.weight))
                 .then(a.id.cmp(&b.id))
                 .then(a.src.path.cmp(&b.src.path))
         });
+        let entries: Vec<Arc<Entry>> = keyed.into_iter().map(|(_, e)| e).collect();
 
         // Ids are unique; `@/` links name files, which may differ from ids.
         let mut by_id: HashMap<String, usize> = HashMap::new();
@@ -179,7 +189,10 @@ impl Site {
         // When two entries share an id, the one that set it in front matter is the one
         // to fix; otherwise the later file.
         let mut claim: Vec<usize> = (0..entries.len()).collect();
-        claim.sort_by_key(|&i| (entries[i].id_span.is_some(), entries[i].src.path.clone()));
+        claim.sort_by(|&a, &b| {
+            let (a, b) = (&entries[a], &entries[b]);
+            (a.id_span.is_some(), &a.src.path).cmp(&(b.id_span.is_some(), &b.src.path))
+        });
         for &i in &claim {
             let e = &entries[i];
             if let Some(&first) = by_id.get(&e.id) {
@@ -216,6 +229,7 @@ impl Site {
             by_file: &by_file,
             sections: &sec_index,
             entries: &entries,
+            site_entries: None,
             sec_nodes: &sec_nodes,
         };
 
@@ -282,9 +296,8 @@ impl Site {
                 .policy()
                 .and_then(|p| p.expires)
                 .is_some_and(|x| x < today);
-            let words = markdown::count_words(&e.title)
-                + markdown::count_words(e.summary())
-                + markdown::count_words(&r.plain);
+            let words =
+                markdown::count_words(&e.title) + markdown::count_words(e.summary()) + r.words;
             nodes.push(EntryNode {
                 url: format!("/{}/", e.id),
                 section,
@@ -402,10 +415,35 @@ impl Site {
             sections: sec_nodes,
             entries: nodes,
             by_id,
+            by_file,
             tags,
             assets: content.assets,
             today,
         })
+    }
+
+    /// Renders the body of `e`, an edited version of one of this site's entries, with
+    /// `@/` links resolved against this site (`mingbai serve`, when only a body changed).
+    pub fn render_body(&self, e: &Entry) -> (Rendered, Vec<Diagnostic>) {
+        let sec_index: HashMap<String, usize> = self
+            .sections
+            .iter()
+            .enumerate()
+            .map(|(i, s)| (s.section.path.clone(), i))
+            .collect();
+        let entries: Vec<Arc<Entry>> = Vec::new();
+        let failed = std::collections::HashSet::new();
+        let resolver = Resolver {
+            failed: &failed,
+            by_file: &self.by_file,
+            sections: &sec_index,
+            entries: &entries,
+            site_entries: Some(&self.entries),
+            sec_nodes: &self.sections,
+        };
+        let mut d = Vec::new();
+        let r = markdown::render(&e.src, &e.body, e.body_start, &resolver, &mut d);
+        (r, d)
     }
 
     pub fn home(&self) -> &SectionNode {
@@ -508,6 +546,8 @@ struct Resolver<'a> {
     by_file: &'a HashMap<String, usize>,
     sections: &'a HashMap<String, usize>,
     entries: &'a [Arc<Entry>],
+    /// When resolving against a built site, `by_file` indexes these instead.
+    site_entries: Option<&'a [EntryNode]>,
     sec_nodes: &'a [SectionNode],
 }
 
@@ -516,6 +556,13 @@ struct Resolver<'a> {
 pub struct RenderCache {
     links_key: u64,
     by_path: HashMap<PathBuf, (Arc<SourceFile>, Arc<Rendered>)>,
+}
+
+impl RenderCache {
+    /// Keeps a body rendered outside a full build.
+    pub fn remember(&mut self, src: Arc<SourceFile>, rendered: Arc<Rendered>) {
+        self.by_path.insert(src.path.clone(), (src, rendered));
+    }
 }
 
 /// Everything an `@/` link can resolve to; when it changes, every body is rendered again.
@@ -554,8 +601,11 @@ impl LinkResolver for Resolver<'_> {
             return Some((String::new(), "#".into()));
         }
         self.by_file.get(key).map(|&i| {
-            let e = &self.entries[i];
-            (e.id.clone(), format!("/{}/", e.id))
+            let id = match self.site_entries {
+                Some(nodes) => &nodes[i].entry.id,
+                None => &self.entries[i].id,
+            };
+            (id.clone(), format!("/{id}/"))
         })
     }
 }

@@ -80,6 +80,31 @@ impl Cache {
     }
 }
 
+impl Cache {
+    /// Reads and parses one entry file again (it was saved), keeping the result for the
+    /// next full load.
+    pub fn reparse(&mut self, root: &Path, rel: &Path) -> Result<Arc<Entry>, Vec<Diagnostic>> {
+        let kinds: HashMap<&str, Option<Kind>> = self
+            .sections
+            .values()
+            .flatten()
+            .map(|s| (s.path.as_str(), s.kind))
+            .collect();
+        let folder = folder_of(rel);
+        let kind = inherited_kind(&kinds, &folder);
+        let id = path_to_id(
+            &rel.strip_prefix("content")
+                .unwrap_or(rel)
+                .with_extension(""),
+        );
+        let parsed = read_source(root, rel)
+            .and_then(|src| Entry::parse(src, id, folder, kind))
+            .map(Arc::new);
+        self.entries.insert(rel.to_path_buf(), parsed.clone());
+        parsed
+    }
+}
+
 fn is_index(rel: &Path) -> bool {
     rel.file_name().is_some_and(|n| n == "_index.md")
 }

@@ -51,6 +51,7 @@ impl PrintLinks {
 }
 
 /// Shared values for one build.
+#[derive(Clone)]
 pub struct Values {
     pub entry_summaries: Vec<Value>,
     pub section_summaries: Vec<Value>,

@@ -56,6 +56,26 @@ impl<'a> Renderer<'a> {
         }
     }
 
+    /// A renderer reusing the values of an earlier one (whose globals the templates
+    /// already hold): for re-rendering pages when no site-wide value changed.
+    pub fn with_values(
+        site: &'a Site,
+        templates: &'a Templates,
+        options: Options,
+        values: Values,
+    ) -> Renderer<'a> {
+        Renderer {
+            site,
+            templates,
+            values,
+            options,
+        }
+    }
+
+    pub fn values(&self) -> &Values {
+        &self.values
+    }
+
     pub fn site(&self) -> &'a Site {
         self.site
     }

@@ -12,14 +12,14 @@
 use std::collections::{HashMap, HashSet};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::mpsc::{Receiver, Sender, channel};
 use std::time::{Duration, Instant};
-
-use tera::Value;
 
 use crate::build;
 use crate::content;
 use crate::diagnostics::Diagnostic;
-use crate::html::{self, Page, Renderer, context::PrintLinks};
+use crate::html::context::{PrintLinks, Values};
+use crate::html::{self, Page, Renderer};
 use crate::output::{InPlace, Remembering, Sink, Staging};
 use crate::print;
 use crate::site::{RenderCache, Site};
@@ -90,6 +90,9 @@ pub struct PrintJob {
     pub ids: Option<Vec<String>>,
 }
 
+/// A rebuild's report, and the cards to print after it.
+pub type Done = (Outcome, Option<PrintJob>);
+
 struct Look {
     theme: Theme,
     templates: Templates,
@@ -97,7 +100,8 @@ struct Look {
 
 struct Last {
     site: Arc<Site>,
-    globals: Vec<(&'static str, Value)>,
+    values: Values,
+    print: PrintLinks,
     /// Output files of pages, to remove those of pages that are gone.
     pages: HashSet<String>,
 }
@@ -110,10 +114,14 @@ pub struct Dev {
     last: Option<Last>,
     out: Option<PathBuf>,
     sink: Option<Arc<InPlace>>,
+    /// The search index is rebuilt aside, after the pages.
+    search: Sender<(Arc<Site>, Arc<InPlace>)>,
 }
 
 impl Dev {
     pub fn new(opts: build::Options) -> Dev {
+        let (search, jobs) = channel();
+        std::thread::spawn(move || search_worker(&jobs));
         Dev {
             opts,
             files: content::Cache::default(),
@@ -122,6 +130,7 @@ impl Dev {
             last: None,
             out: None,
             sink: None,
+            search,
         }
     }
 
@@ -142,8 +151,11 @@ impl Dev {
         &mut self,
         change: &Change,
         pages_done: &mut dyn FnMut(&Outcome),
-    ) -> Result<(Outcome, Option<PrintJob>), Vec<Diagnostic>> {
+    ) -> Result<Done, Vec<Diagnostic>> {
         let start = Instant::now();
+        if let Some(done) = self.body_only(change, start, pages_done) {
+            return done;
+        }
         let root = self.opts.root.clone();
         if change.everything {
             self.files = content::Cache::default();
@@ -155,6 +167,7 @@ impl Dev {
             self.look = None;
         }
         let site = Site::load_cached(&root, &mut self.files, &mut self.renders);
+        lap("load", start);
         let look = match self.look.take() {
             Some(l) => Ok(l),
             None => load_look(&root, site.as_ref().ok()),
@@ -178,7 +191,7 @@ impl Dev {
             self.last = None;
         }
         let printing = !self.opts.no_print && site.config.print.enabled;
-        let links = if printing {
+        let print_links = if printing {
             print::run::links(&site)
         } else {
             PrintLinks::default()
@@ -193,10 +206,11 @@ impl Dev {
             &site,
             templates,
             html::Options {
-                print: links,
+                print: print_links.clone(),
                 search: true,
             },
         );
+        lap("renderer", start);
         let result = match (&self.last, &self.sink) {
             (Some(last), Some(sink)) => again(
                 &renderer,
@@ -216,10 +230,15 @@ impl Dev {
         drop(renderer);
         let theme = look.theme.clone();
         self.look = Some(look);
-        let (globals, pages, dirty) = result?;
+        let was_first = self.last.is_none();
+        let (values, pages, dirty) = result?;
+        if !was_first && let Some(sink) = &self.sink {
+            let _ = self.search.send((site.clone(), sink.clone()));
+        }
         self.last = Some(Last {
             site: site.clone(),
-            globals,
+            values,
+            print: print_links,
             pages,
         });
         self.out = Some(out);
@@ -237,13 +256,9 @@ impl Dev {
     }
 }
 
-/// What a rebuild leaves for the next: the site-wide values, the page files, and the
-/// entries whose pages changed (`None`: possibly all).
-type Rendered = (
-    Vec<(&'static str, Value)>,
-    HashSet<String>,
-    Option<Vec<usize>>,
-);
+/// What a rebuild leaves for the next: the shared template values, the page files,
+/// and the entries whose pages changed (`None`: possibly all).
+type Rendered = (Values, HashSet<String>, Option<Vec<usize>>);
 
 /// The first build: everything, staged aside and swapped in like `mingbai build`.
 fn first(
@@ -269,17 +284,21 @@ fn first(
         return Err(errors);
     }
     write_rest(renderer, theme, &sink, true, true)?;
-    staging.commit().map_err(|e| {
+    let replaced = staging.commit_keeping_old().map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot move the new site into {}: {e}",
             out.display()
         ))]
     })?;
+    if let Some(old) = replaced {
+        // Deleting 10,000 old pages takes seconds: the preview need not wait for it.
+        std::thread::spawn(move || std::fs::remove_dir_all(old));
+    }
     outcome.rendered = n;
     outcome.written = n;
     outcome.full = true;
     let files = pages.iter().map(|&p| renderer.file(p)).collect();
-    Ok((memory, (renderer.globals().to_vec(), files, None)))
+    Ok((memory, (renderer.values().clone(), files, None)))
 }
 
 /// A later build: only what changed, written in place.
@@ -303,9 +322,11 @@ fn again(
         || change.look
         || change.config
         || sections_changed
-        || renderer.globals() != last.globals.as_slice();
+        || renderer.globals() != last.values.global.as_slice();
+    lap("globals", start);
     let pages = renderer.all_pages();
     let dirty = (!full).then(|| changed_entries(&last.site, site));
+    lap("dirty", start);
     let todo: Vec<Page> = match &dirty {
         None => pages.clone(),
         Some(d) => d.iter().map(|&i| Page::Entry(i)).collect(),
@@ -336,7 +357,145 @@ fn again(
         !change.content.is_empty() || full,
     )?;
     outcome.written += sink.take_written();
-    Ok((renderer.globals().to_vec(), files, dirty))
+    Ok((renderer.values().clone(), files, dirty))
+}
+
+pub fn lap(what: &str, start: Instant) {
+    if std::env::var_os("MINGBAI_TIMINGS").is_some() {
+        eprintln!(
+            "  {what:<10} {:>8.1} ms",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
+
+/// Rebuilds the search index after the pages are out, for the latest site only.
+fn search_worker(jobs: &Receiver<(Arc<Site>, Arc<InPlace>)>) {
+    while let Ok(mut job) = jobs.recv() {
+        while let Ok(newer) = jobs.try_recv() {
+            job = newer;
+        }
+        let (site, sink) = job;
+        let index = crate::search::Index::build(crate::search::docs(&site));
+        if let Err(e) = index.write(&*sink) {
+            eprintln!("cannot write the search index: {e}");
+        }
+    }
+}
+
+impl Dev {
+    /// The common case, fast: saved entries whose front matter is byte-for-byte what it
+    /// was. Nothing site-wide can have changed (titles, summaries, tags, order all
+    /// come from front matter), so only their own pages, cards and the search index
+    /// change. `None` when the change is not of that kind.
+    fn body_only(
+        &mut self,
+        change: &Change,
+        start: Instant,
+        pages_done: &mut dyn FnMut(&Outcome),
+    ) -> Option<Result<Done, Vec<Diagnostic>>> {
+        if change.everything || change.config || change.look || change.statics {
+            return None;
+        }
+        let root = self.opts.root.clone();
+        let last = self.last.as_ref()?;
+        let sink = self.sink.clone()?;
+        let mut targets = Vec::new();
+        for rel in &change.content {
+            if rel.file_name().is_some_and(|n| n == "_index.md")
+                || rel.extension().is_none_or(|e| e != "md")
+                || !root.join(rel).is_file()
+            {
+                return None;
+            }
+            let i = last
+                .site
+                .entries
+                .iter()
+                .position(|n| n.entry.src.path == *rel)?;
+            targets.push((rel, i));
+        }
+        if targets.is_empty() {
+            return None;
+        }
+        let mut diags = Vec::new();
+        let mut updates = Vec::new();
+        for (rel, i) in targets {
+            match self.files.reparse(&root, rel) {
+                Err(d) => diags.extend(d),
+                Ok(e) => {
+                    let old = &last.site.entries[i].entry;
+                    if old.src.text.get(..old.body_start) != e.src.text.get(..e.body_start) {
+                        return None;
+                    }
+                    let (r, d) = last.site.render_body(&e);
+                    if d.iter().any(Diagnostic::is_error) {
+                        diags.extend(d);
+                    } else {
+                        updates.push((i, e, r));
+                    }
+                }
+            }
+        }
+        if !diags.is_empty() {
+            return Some(Err(diags));
+        }
+        lap("parsed", start);
+        let last = self.last.as_mut()?;
+        let site = Arc::make_mut(&mut last.site);
+        let mut todo = Vec::new();
+        for (i, e, r) in updates {
+            let n = &mut site.entries[i];
+            n.words = n.words - n.rendered.words + r.words;
+            n.rendered = Arc::new(r);
+            self.renders.remember(e.src.clone(), n.rendered.clone());
+            n.entry = e;
+            todo.push(i);
+        }
+        lap("patched", start);
+        let look = self.look.as_ref()?;
+        let renderer = Renderer::with_values(
+            site,
+            &look.templates,
+            html::Options {
+                print: last.print.clone(),
+                search: true,
+            },
+            last.values.clone(),
+        );
+        let pages: Vec<Page> = todo.iter().map(|&i| Page::Entry(i)).collect();
+        let (n, errors) = renderer.write_pages(&pages, &*sink);
+        if !errors.is_empty() {
+            return Some(Err(errors));
+        }
+        let mut outcome = Outcome {
+            rendered: n,
+            written: sink.take_written(),
+            pages_after: start.elapsed(),
+            ..Outcome::default()
+        };
+        pages_done(&outcome);
+        if let Err(e) = renderer.write_feeds(&*sink) {
+            return Some(Err(vec![Diagnostic::error(format!(
+                "cannot write feeds: {e}"
+            ))]));
+        }
+        outcome.written += sink.take_written();
+        let site = last.site.clone();
+        let _ = self.search.send((site.clone(), sink));
+        outcome.elapsed = start.elapsed();
+        let printing = !self.opts.no_print && site.config.print.enabled;
+        let job = printing.then(|| PrintJob {
+            ids: Some(
+                todo.iter()
+                    .map(|&i| site.entries[i].entry.id.clone())
+                    .collect(),
+            ),
+            theme: look.theme.clone(),
+            site,
+        });
+        Some(Ok((outcome, job)))
+    }
 }
 
 fn load_look(root: &Path, site: Option<&Site>) -> Result<Look, Vec<Diagnostic>> {
