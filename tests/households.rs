@@ -1,0 +1,349 @@
+//! `mingbai cards` on the household fixtures (tests/fixtures/households, written by its
+//! generate.py): what the cards say, what they must never say, who may read the files,
+//! and errors by row and column. Runs against the sample handbook at the repository
+//! root, whose policies the sheets name.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn sheet(name: &str) -> PathBuf {
+    repo().join("tests/fixtures/households").join(name)
+}
+
+/// `mingbai cards --root <repo> --data <sheet> --output <out> ARGS`.
+fn cards(data: &Path, out: &Path, args: &[&str]) -> Output {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mingbai"));
+    cmd.arg("cards")
+        .arg("--root")
+        .arg(repo())
+        .arg("--data")
+        .arg(data)
+        .arg("--output")
+        .arg(out)
+        .args(args)
+        .env("MINGBAI_TODAY", "2026-11-22");
+    cmd.output().expect("run mingbai cards")
+}
+
+fn pdfs(dir: &Path) -> Vec<PathBuf> {
+    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
+        .map(|d| d.map(|e| e.unwrap().path()).collect())
+        .unwrap_or_default();
+    v.retain(|p| p.extension().is_some_and(|e| e == "pdf"));
+    v.sort();
+    v
+}
+
+fn text_of(pdf: &Path) -> String {
+    let out = Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) is installed");
+    assert!(out.status.success(), "pdftotext {}", pdf.display());
+    String::from_utf8_lossy(&out.stdout).to_string()
+}
+
+fn all_text(dir: &Path) -> String {
+    pdfs(dir).iter().map(|p| text_of(p)).collect()
+}
+
+/// Every 18-character ID number in a generated sheet (digits, maybe a final X).
+fn ids_in(csv_or_xlsx_text: &str) -> Vec<String> {
+    let chars: Vec<char> = csv_or_xlsx_text.chars().collect();
+    let mut out = Vec::new();
+    let mut i = 0;
+    while i + 18 <= chars.len() {
+        let w = &chars[i..i + 18];
+        let ok = w[..17].iter().all(char::is_ascii_digit)
+            && (w[17].is_ascii_digit() || w[17] == 'X')
+            && (i == 0 || !chars[i - 1].is_ascii_digit());
+        if ok {
+            out.push(w.iter().collect());
+            i += 18;
+        } else {
+            i += 1;
+        }
+    }
+    out
+}
+
+fn assert_ok(o: &Output) {
+    assert!(
+        o.status.success(),
+        "mingbai cards failed:\n{}",
+        common::stderr(o)
+    );
+}
+
+/// Folds whitespace away, since names may break across lines in extracted text.
+fn squash(s: &str) -> String {
+    s.chars().filter(|c| !c.is_whitespace()).collect()
+}
+
+#[test]
+fn every_household_and_policy_is_on_the_cards_and_no_id_is() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("cards");
+    let o = cards(&sheet("households.csv"), &out, &[]);
+    assert_ok(&o);
+    let files = pdfs(&out);
+    assert_eq!(files.len(), 2, "one PDF per village: {files:?}");
+    let text = squash(&all_text(&out));
+    for name in [
+        "王堃",
+        "李喆",
+        "刘䶮",
+        "𠮷田秀",
+        "张𰻞𰻞",
+        "赵红梅",
+        "孙德厚",
+        "钱小军",
+    ] {
+        assert!(text.contains(name), "{name} missing from the cards");
+    }
+    // Sheet names resolved to the handbook's titles, amounts from the sheet.
+    for policy in [
+        "雨露计划职业教育补助",
+        "脱贫人口小额信贷",
+        "县域内住院先诊疗后付费",
+        "残疾人两项补贴",
+        "农村危房改造补助",
+        "特困人员救助供养",
+    ] {
+        assert!(text.contains(policy), "{policy} missing");
+    }
+    assert!(text.contains("50000元"), "amount from the sheet");
+    assert!(text.contains("2026年度青禾县防返贫监测帮扶明白卡") || text.contains("明白卡"));
+    // Risk types are sensitive and off by default.
+    assert!(
+        !text.contains("因残"),
+        "风险类型 printed without show_risks"
+    );
+    // No ID number, in the text or anywhere in the files' bytes.
+    let sheet_text = std::fs::read_to_string(sheet("households.csv")).unwrap();
+    let ids = ids_in(&sheet_text);
+    assert_eq!(ids.len(), 8);
+    for f in &files {
+        let bytes = std::fs::read(f).unwrap();
+        for id in &ids {
+            assert!(!text.contains(id.as_str()), "full ID {id} on a card");
+            assert!(!text.contains(&id[10..]), "ID tail {id} on a card");
+            assert!(
+                !bytes.windows(id.len()).any(|w| w == id.as_bytes()),
+                "full ID {id} in {}",
+                f.display()
+            );
+        }
+    }
+    #[cfg(unix)]
+    {
+        use std::os::unix::fs::PermissionsExt;
+        let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
+        assert_eq!(mode(&out), 0o700, "the cards folder is owner-only");
+        for f in &files {
+            assert_eq!(mode(f), 0o600, "{} is owner-only", f.display());
+        }
+    }
+}
+
+#[test]
+fn gbk_and_gb18030_sheets_are_read() {
+    for (file, names) in [
+        ("households-gbk.csv", vec!["王堃", "李喆", "赵红梅"]),
+        ("households-gb18030.csv", vec!["刘䶮", "𠮷田秀", "张𰻞𰻞"]),
+    ] {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("cards");
+        let o = cards(&sheet(file), &out, &[]);
+        assert_ok(&o);
+        let text = squash(&all_text(&out));
+        for n in names {
+            assert!(text.contains(n), "{file}: {n} missing");
+        }
+    }
+}
+
+#[test]
+fn excel_sheets_with_title_rows_and_one_row_per_person() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("merged");
+    let o = cards(&sheet("households-merged.xlsx"), &out, &[]);
+    assert_ok(&o);
+    let text = squash(&all_text(&out));
+    for n in ["罗喆", "杨堃", "何𠮷", "冯䶮", "曹秀英", "彭𰻞"] {
+        assert!(text.contains(n), "merged.xlsx: {n} missing");
+    }
+    assert!(
+        common::stderr(&o).contains("第3行"),
+        "header found below the title rows"
+    );
+
+    let out = tmp.path().join("persons");
+    let o = cards(&sheet("persons.xlsx"), &out, &["--single"]);
+    assert_ok(&o);
+    assert_eq!(pdfs(&out).len(), 1, "--single: one file");
+    let text = squash(&all_text(&out));
+    // Heads and members, grouped by 户编号.
+    for n in [
+        "黄德明",
+        "李桂兰",
+        "黄喆",
+        "卢永福",
+        "卢堃",
+        "谭志刚",
+        "谭𠮷",
+        "钟国庆",
+    ] {
+        assert!(text.contains(n), "persons.xlsx: {n} missing");
+    }
+    assert!(
+        common::stderr(&o).contains("4 户"),
+        "{}",
+        common::stderr(&o)
+    );
+}
+
+#[test]
+fn each_bad_sheet_is_reported_by_row_and_column_and_nothing_is_written() {
+    let cases = [
+        ("id-checksum.csv", "第3行「身份证号」（F列）", "校验位"),
+        (
+            "id-scientific.csv",
+            "第3行「身份证号」（F列）",
+            "科学计数法",
+        ),
+        ("id-length.csv", "第3行「身份证号」（F列）", "17 位"),
+        ("phone.csv", "第3行「帮扶责任人电话」（K列）", "电话"),
+        (
+            "policy-typo.csv",
+            "第3行「享受政策」（N列）",
+            "是不是「两免贷款」",
+        ),
+        ("duplicate-id.csv", "第3行「户编号」（A列）", "第2行重复"),
+        ("empty-name.csv", "第3行「户主姓名」（E列）", "不能为空"),
+        ("rare-char.csv", "第3行「户主姓名」（E列）", "U+31350"),
+        ("missing-column.csv", "缺少「帮扶责任人」", "第1行"),
+    ];
+    for (file, place, what) in cases {
+        let tmp = tempfile::tempdir().unwrap();
+        let out = tmp.path().join("cards");
+        let o = cards(&sheet(&format!("bad/{file}")), &out, &[]);
+        let err = common::stderr(&o);
+        assert!(!o.status.success(), "{file} must fail");
+        assert!(err.contains(place), "{file}: no {place} in\n{err}");
+        assert!(err.contains(what), "{file}: no {what} in\n{err}");
+        assert!(pdfs(&out).is_empty(), "{file}: nothing written");
+    }
+}
+
+#[test]
+fn all_errors_in_one_run_and_skip_bad_rows_prints_the_rest() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("cards");
+    let data = sheet("bad/many.csv");
+    let o = cards(&data, &out, &[]);
+    let err = common::stderr(&o);
+    assert!(!o.status.success());
+    for place in [
+        "第2行「身份证号」",
+        "第4行「帮扶责任人电话」",
+        "第6行「享受政策」",
+    ] {
+        assert!(err.contains(place), "{place} missing:\n{err}");
+    }
+    assert!(pdfs(&out).is_empty());
+
+    let o = cards(&data, &out, &["--skip-bad-rows", "--single"]);
+    assert_ok(&o);
+    let text = squash(&all_text(&out));
+    assert!(
+        !text.contains("王堃") && !text.contains("刘䶮"),
+        "bad rows skipped"
+    );
+    for n in ["李喆", "𠮷田秀", "赵红梅"] {
+        assert!(text.contains(n), "good row {n} printed");
+    }
+    let err = common::stderr(&o);
+    assert!(
+        err.contains("第2行") && err.contains("第4行") && err.contains("第6行"),
+        "{err}"
+    );
+}
+
+#[test]
+fn village_filter_and_copies() {
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("one");
+    let o = cards(&sheet("households.csv"), &out, &["--village", "桃源村"]);
+    assert_ok(&o);
+    let files = pdfs(&out);
+    assert_eq!(files.len(), 1);
+    let text = squash(&all_text(&out));
+    assert!(text.contains("王堃") && !text.contains("赵红梅"));
+
+    let out2 = tmp.path().join("two");
+    let o = cards(
+        &sheet("households.csv"),
+        &out2,
+        &["--village", "桃源村", "--copies", "2"],
+    );
+    assert_ok(&o);
+    let count = |dir: &Path| squash(&all_text(dir)).matches("王堃").count();
+    assert_eq!(count(&out2), 2 * count(&out), "一式两份");
+}
+
+#[test]
+fn masked_ids_and_risks_only_when_the_site_asks() {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_tree(&repo().join("content"), &dir.path().join("content"));
+    let toml = std::fs::read_to_string(repo().join("site.toml")).unwrap();
+    let toml = if toml.contains("\n[cards]\n") {
+        toml.replace(
+            "\n[cards]\n",
+            "\n[cards]\nshow_id = \"masked\"\nshow_risks = true\n",
+        )
+    } else {
+        format!("{toml}\n[cards]\nshow_id = \"masked\"\nshow_risks = true\n")
+    };
+    std::fs::write(dir.path().join("site.toml"), toml).unwrap();
+    let out = dir.path().join("cards");
+    let o = Command::new(env!("CARGO_BIN_EXE_mingbai"))
+        .args(["cards", "--data"])
+        .arg(sheet("households.csv"))
+        .arg("--output")
+        .arg(&out)
+        .current_dir(dir.path())
+        .env("MINGBAI_TODAY", "2026-11-22")
+        .output()
+        .unwrap();
+    assert_ok(&o);
+    let text = squash(&all_text(&out));
+    assert!(text.contains("421123********0118"), "masked ID of 王堃");
+    assert!(!text.contains("421123196803120118"));
+    assert!(text.contains("因残"), "show_risks prints 风险类型");
+}
+
+#[test]
+fn build_refuses_a_cards_folder_inside_the_site() {
+    let dir = common::site("good");
+    let toml = dir.path().join("site.toml");
+    let text = std::fs::read_to_string(&toml).unwrap();
+    std::fs::write(
+        &toml,
+        format!("{text}\n[cards]\noutput = \"public/households\"\n"),
+    )
+    .unwrap();
+    let o = common::mingbai(dir.path(), &["build", "--no-print"]);
+    assert!(!o.status.success());
+    let err = common::stderr(&o);
+    assert!(err.contains("site.toml"), "{err}");
+    assert!(!dir.path().join("public").exists(), "nothing built");
+}
