@@ -220,7 +220,7 @@ fn each_bad_sheet_is_reported_by_row_and_column_and_nothing_is_written() {
             "第3行「身份证号」（F列）",
             "科学计数法",
         ),
-        ("id-length.csv", "第3行「身份证号」（F列）", "17 位"),
+        ("id-length.csv", "第3行「身份证号」（F列）", "有 17 位"),
         ("phone.csv", "第3行「帮扶责任人电话」（K列）", "电话"),
         (
             "policy-typo.csv",
@@ -241,6 +241,13 @@ fn each_bad_sheet_is_reported_by_row_and_column_and_nothing_is_written() {
         assert!(err.contains(place), "{file}: no {place} in\n{err}");
         assert!(err.contains(what), "{file}: no {what} in\n{err}");
         assert!(pdfs(&out).is_empty(), "{file}: nothing written");
+        let sheet_text = std::fs::read_to_string(sheet(&format!("bad/{file}"))).unwrap();
+        for id in ids_in(&sheet_text) {
+            assert!(
+                !err.contains(&id),
+                "{file}: the message repeats an ID number"
+            );
+        }
     }
 }
 

@@ -24,21 +24,20 @@ pub fn check_id(raw: &str, was_number: bool) -> Result<String, String> {
         ));
     }
     if id.chars().count() != 18 {
-        return Err(format!(
-            "身份证号「{raw}」有 {} 位，应为 18 位",
-            id.chars().count()
-        ));
+        // Messages never repeat a whole ID number: terminals get logged.
+        return Err(format!("身份证号有 {} 位，应为 18 位", id.chars().count()));
     }
     let bytes = id.as_bytes();
     if !bytes[..17].iter().all(u8::is_ascii_digit)
         || !(bytes[17].is_ascii_digit() || bytes[17] == b'X')
     {
-        return Err(format!("身份证号「{raw}」含有数字和 X 以外的字符"));
+        return Err("身份证号含有数字和 X 以外的字符".to_string());
     }
     let expected = check_char(&id[..17]);
     if bytes[17] as char != expected {
         return Err(format!(
-            "身份证号「{raw}」校验位不对：按前 17 位计算，最后一位应为 {expected}，请核对身份证原件"
+            "身份证号「{}」校验位不对：按前 17 位计算，最后一位应为 {expected}，请核对身份证原件",
+            mask_id(&id)
         ));
     }
     Ok(id)
