@@ -46,6 +46,7 @@ impl Staging {
         let name = target
             .file_name()
             .map_or("public".into(), |n| n.to_string_lossy().to_string());
+        sweep_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}.tmp-build-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
@@ -210,6 +211,47 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
+/// Removes the build and old-output folders that a killed mingbai left beside the
+/// output (Ctrl-C during a build, or during `serve`'s background delete): each can hold
+/// a whole site. Folders of a process still running are left alone.
+fn sweep_leftovers(parent: &Path, name: &str) {
+    let Ok(dir) = std::fs::read_dir(parent) else {
+        return;
+    };
+    let prefixes = [format!(".{name}.tmp-build-"), format!(".{name}.old-")];
+    for e in dir.flatten() {
+        let file_name = e.file_name();
+        let Some(f) = file_name.to_str() else {
+            continue;
+        };
+        let Some(pid) = prefixes
+            .iter()
+            .find_map(|p| f.strip_prefix(p.as_str()))
+            .and_then(|rest| rest.parse::<u32>().ok())
+        else {
+            continue;
+        };
+        if pid != std::process::id() && !process_alive(pid, &e.path()) {
+            let _ = std::fs::remove_dir_all(e.path());
+        }
+    }
+}
+
+#[cfg(target_os = "linux")]
+fn process_alive(pid: u32, _leftover: &Path) -> bool {
+    Path::new("/proc").join(pid.to_string()).exists()
+}
+
+/// Without /proc, a leftover untouched for a day counts as abandoned.
+#[cfg(not(target_os = "linux"))]
+fn process_alive(_pid: u32, leftover: &Path) -> bool {
+    std::fs::metadata(leftover)
+        .and_then(|m| m.modified())
+        .ok()
+        .and_then(|t| t.elapsed().ok())
+        .is_none_or(|age| age < std::time::Duration::from_secs(24 * 3600))
+}
+
 /// Moves `staged` to `target`, replacing what was there. The old folder is moved
 /// aside first and put back if the second rename fails; it is returned for deletion.
 fn swap_into_place(staged: &Path, target: &Path) -> io::Result<Option<PathBuf>> {
@@ -249,6 +291,33 @@ mod tests {
         assert_eq!(std::fs::read(target.join("index.html")).unwrap(), b"old");
         let leftovers: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(leftovers.len(), 1, "staging folder removed");
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn leftovers_of_dead_builds_are_swept() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        // No process has this pid (above Linux's pid_max of 2^22).
+        let dead = tmp.path().join(".public.tmp-build-4999999");
+        let old = tmp.path().join(".public.old-4999998");
+        let other = tmp.path().join(".other.tmp-build-4999999");
+        // A folder of a build that is still running: this test's parent process.
+        let live = tmp.path().join(format!(
+            ".public.old-{}",
+            std::os::unix::process::parent_id()
+        ));
+        for d in [&dead, &old, &other, &live] {
+            write_file(&d.join("index.html"), b"x").unwrap();
+        }
+        let s = Staging::new(&target).unwrap();
+        s.commit().unwrap();
+        assert!(
+            !dead.exists() && !old.exists(),
+            "leftovers of dead builds removed"
+        );
+        assert!(other.exists(), "another output's folders are not ours");
+        assert!(live.exists(), "a running build's folder is left alone");
     }
 
     #[test]

@@ -14,11 +14,19 @@
 use std::collections::HashMap;
 
 use rayon::prelude::*;
-use rustc_hash::FxHashMap;
 
-use crate::markdown::is_han;
 use crate::output::Sink;
 use crate::site::Site;
+
+mod codec;
+mod postings;
+mod tokens;
+
+pub use codec::fnv;
+use codec::{encode, js};
+use postings::{Postings, pair_token};
+use tokens::contains_units;
+pub use tokens::{query_tokens, tokens, units};
 
 /// Fields a match can be in, best first.
 pub const TITLE: usize = 0;
@@ -34,99 +42,6 @@ pub struct Doc {
     pub aliases: Vec<String>,
     /// Per field: the text indexed.
     pub fields: [String; 3],
-}
-
-/// A searchable unit: a Han (or kana) character, or a run of Latin letters or digits.
-enum Unit {
-    Han(char),
-    Word(String),
-}
-
-impl std::fmt::Display for Unit {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Unit::Han(c) => write!(f, "{c}"),
-            Unit::Word(w) => f.write_str(w),
-        }
-    }
-}
-
-/// Calls `f` with each unit of `text` in order, and with `None` where a separator
-/// stands (no bigram across it). Han characters allocate nothing.
-fn scan(text: &str, mut f: impl FnMut(Option<Unit>)) {
-    let mut word = String::new();
-    let mut last_was_unit = false;
-    for c in text.chars() {
-        if is_han(c) || is_kana(c) {
-            if !word.is_empty() {
-                f(Some(Unit::Word(std::mem::take(&mut word))));
-            }
-            f(Some(Unit::Han(c)));
-            last_was_unit = true;
-        } else if c.is_alphanumeric() {
-            word.extend(c.to_lowercase());
-        } else {
-            if !word.is_empty() {
-                f(Some(Unit::Word(std::mem::take(&mut word))));
-                last_was_unit = true;
-            }
-            if last_was_unit {
-                f(None);
-                last_was_unit = false;
-            }
-        }
-    }
-    if !word.is_empty() {
-        f(Some(Unit::Word(word)));
-    }
-}
-
-/// Searchable units of text: each Han character, each run of Latin letters or digits
-/// (lowercased); `None` where a separator stands. Adjacent units make bigrams.
-pub fn units(text: &str) -> Vec<Option<String>> {
-    let mut out = Vec::new();
-    scan(text, |u| out.push(u.map(|u| u.to_string())));
-    out
-}
-
-/// The tokens of a text: every unit and every pair of adjacent units.
-pub fn tokens(text: &str) -> Vec<String> {
-    let u = units(text);
-    let mut out: Vec<String> = u.iter().flatten().cloned().collect();
-    for w in u.windows(2) {
-        if let (Some(a), Some(b)) = (&w[0], &w[1]) {
-            out.push(format!("{a}{b}"));
-        }
-    }
-    out
-}
-
-/// The tokens a query needs: its bigrams, or its single units when it has no pair.
-pub fn query_tokens(q: &str) -> Vec<String> {
-    let u = units(q);
-    let mut out = Vec::new();
-    let mut single: Vec<String> = Vec::new();
-    let mut k = 0;
-    while k < u.len() {
-        // Each run of adjacent units: its bigrams, or the unit when alone.
-        let start = k;
-        while k < u.len() && u[k].is_some() {
-            k += 1;
-        }
-        let run: Vec<&String> = u[start..k].iter().flatten().collect();
-        if run.len() == 1 {
-            single.push(run[0].clone());
-        } else {
-            for w in run.windows(2) {
-                out.push(format!("{}{}", w[0], w[1]));
-            }
-        }
-        k += 1;
-    }
-    out.extend(single);
-    out.sort();
-    out.dedup();
-    out
 }
 
 pub fn docs(site: &Site) -> Vec<Doc> {
@@ -171,105 +86,6 @@ pub fn docs(site: &Site) -> Vec<Doc> {
 pub struct Index {
     pub docs: Vec<Doc>,
     pub postings: HashMap<String, [Vec<u32>; 3]>,
-}
-
-/// Postings while building: tokens made of Han characters only (nearly all of them)
-/// are packed into a number, so indexing allocates no string per token.
-#[derive(Default)]
-struct Postings {
-    pairs: FxHashMap<u64, [Vec<u32>; 3]>,
-    words: HashMap<String, [Vec<u32>; 3]>,
-}
-
-/// A single character, or the second half of a pair, is `NONE` when absent.
-const NONE: u64 = 0xFFFF_FFFF;
-
-fn pair_token(key: u64) -> String {
-    let mut s = String::new();
-    for part in [key >> 32, key & NONE] {
-        if let Some(c) = char::from_u32(part as u32) {
-            s.push(c);
-        }
-    }
-    s
-}
-
-impl Postings {
-    fn add(&mut self, d: u32, doc: &Doc) {
-        let mut pairs: Vec<u64> = Vec::new();
-        let mut words: Vec<String> = Vec::new();
-        for (f, text) in doc.fields.iter().enumerate() {
-            pairs.clear();
-            words.clear();
-            // The previous unit: a character, or a word (Latin letters or digits).
-            let mut prev: Option<Unit> = None;
-            scan(text, |u| {
-                match (&prev, &u) {
-                    (Some(Unit::Han(a)), Some(Unit::Han(b))) => {
-                        pairs.push((*a as u64) << 32 | *b as u64);
-                    }
-                    (Some(a), Some(b)) => words.push(format!("{a}{b}")),
-                    _ => {}
-                }
-                match &u {
-                    Some(Unit::Han(c)) => pairs.push((*c as u64) << 32 | NONE),
-                    Some(Unit::Word(w)) => words.push(w.clone()),
-                    None => {}
-                }
-                prev = u;
-            });
-            pairs.sort_unstable();
-            pairs.dedup();
-            words.sort_unstable();
-            words.dedup();
-            for &key in &pairs {
-                self.pairs.entry(key).or_default()[f].push(d);
-            }
-            for w in words.drain(..) {
-                self.words.entry(w).or_default()[f].push(d);
-            }
-        }
-    }
-
-    /// `later` indexed documents after all of `self`'s.
-    fn join(mut self, later: Postings) -> Postings {
-        if self.pairs.len() + self.words.len() < later.pairs.len() + later.words.len() {
-            // Append into the bigger map, keeping document order.
-            let mut later = later;
-            for (k, mut lists) in self.pairs {
-                let e = later.pairs.entry(k).or_default();
-                for f in 0..3 {
-                    lists[f].append(&mut e[f]);
-                    e[f] = std::mem::take(&mut lists[f]);
-                }
-            }
-            for (k, mut lists) in self.words {
-                let e = later.words.entry(k).or_default();
-                for f in 0..3 {
-                    lists[f].append(&mut e[f]);
-                    e[f] = std::mem::take(&mut lists[f]);
-                }
-            }
-            return later;
-        }
-        for (k, lists) in later.pairs {
-            let e = self.pairs.entry(k).or_default();
-            for (f, l) in lists.into_iter().enumerate() {
-                e[f].extend(l);
-            }
-        }
-        for (k, lists) in later.words {
-            let e = self.words.entry(k).or_default();
-            for (f, l) in lists.into_iter().enumerate() {
-                e[f].extend(l);
-            }
-        }
-        self
-    }
-}
-
-fn is_kana(c: char) -> bool {
-    ('\u{3040}'..='\u{30ff}').contains(&c)
 }
 
 impl Index {
@@ -436,102 +252,6 @@ impl Index {
     }
 }
 
-/// Whether `needle` (units) occurs contiguously in `hay` (units).
-fn contains_units(hay: &[Option<String>], needle: &[Option<String>]) -> bool {
-    let needle: Vec<&Option<String>> = needle.iter().collect();
-    let parts: Vec<Vec<&String>> = needle
-        .split(|u| u.is_none())
-        .map(|run| run.iter().filter_map(|u| u.as_ref()).collect::<Vec<_>>())
-        .filter(|r: &Vec<&String>| !r.is_empty())
-        .collect();
-    parts.iter().all(|run| {
-        hay.windows(run.len())
-            .any(|w| w.iter().zip(run).all(|(h, n)| h.as_ref() == Some(*n)))
-    })
-}
-
-/// FNV-1a of the UTF-8 bytes: the same function in search.js picks the shard.
-pub fn fnv(s: &str) -> u32 {
-    let mut h: u32 = 0x811c9dc5;
-    for b in s.bytes() {
-        h ^= b as u32;
-        h = h.wrapping_mul(0x01000193);
-    }
-    h
-}
-
-/// A sorted list of doc ids as text: "" when empty, "v" + base64 of delta varints, or
-/// "b" + base64 of a bitmap (for lists holding many of the documents).
-fn encode(list: &[u32], n: usize) -> String {
-    if list.is_empty() {
-        return String::new();
-    }
-    let mut varints = Vec::with_capacity(list.len() * 2);
-    let mut prev = 0u32;
-    for (i, &d) in list.iter().enumerate() {
-        let mut v = if i == 0 { d } else { d - prev };
-        prev = d;
-        loop {
-            let byte = (v & 0x7f) as u8;
-            v >>= 7;
-            if v == 0 {
-                varints.push(byte);
-                break;
-            }
-            varints.push(byte | 0x80);
-        }
-    }
-    let bitmap_len = n.div_ceil(8);
-    if bitmap_len < varints.len() {
-        let mut bits = vec![0u8; bitmap_len];
-        for &d in list {
-            bits[d as usize / 8] |= 1 << (d % 8);
-        }
-        format!("b{}", base64(&bits))
-    } else {
-        format!("v{}", base64(&varints))
-    }
-}
-
-fn base64(b: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::with_capacity(b.len().div_ceil(3) * 4);
-    for c in b.chunks(3) {
-        let n = (c[0] as u32) << 16
-            | (*c.get(1).unwrap_or(&0) as u32) << 8
-            | *c.get(2).unwrap_or(&0) as u32;
-        for k in 0..4 {
-            if k <= c.len() {
-                out.push(T[(n >> (18 - 6 * k)) as usize & 63] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
-}
-
-/// A JavaScript string literal.
-fn js(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    out.push('"');
-    for c in s.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => {}
-            '<' => out.push_str("\\u003c"),
-            '\u{2028}' => out.push_str("\\u2028"),
-            '\u{2029}' => out.push_str("\\u2029"),
-            c if (c as u32) < 0x20 => out.push(' '),
-            c => out.push(c),
-        }
-    }
-    out.push('"');
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -581,16 +301,6 @@ mod tests {
     fn title_hits_rank_first() {
         let idx = Index::build(vec![doc("低保", "", "小额信贷"), doc("小额信贷", "", "")]);
         assert_eq!(idx.query("小额信贷"), vec![(1, TITLE), (0, BODY)]);
-    }
-
-    #[test]
-    fn encodings_round_trip_sizes() {
-        assert!(encode(&[1, 5, 300], 1000).starts_with('v'));
-        let dense: Vec<u32> = (0..1000).step_by(2).collect();
-        assert!(encode(&dense, 1000).starts_with('b'));
-        assert_eq!(base64(b"abc"), "YWJj");
-        assert_eq!(base64(b"ab"), "YWI=");
-        assert_eq!(js("a\"<b>\n"), "\"a\\\"\\u003cb>\\n\"");
     }
 }
 

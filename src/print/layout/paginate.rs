@@ -1,0 +1,125 @@
+//! Pagination: chunks into pages, keeping headings with what follows and avoiding
+//! orphan and widow lines.
+
+use super::*;
+
+/// A laid-out page: items relative to the top-left of the content box.
+#[derive(Debug, Clone, Default)]
+pub struct Page {
+    pub items: Vec<Item>,
+    pub markers: Vec<(Marker, f32)>,
+    /// Height filled, from the top.
+    pub used: f32,
+}
+
+/// Breaks chunks into pages of `height` pt. Returns the pages and whether any chunk
+/// was taller than a page (and so overflows it).
+pub fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
+    let mut pages = Vec::new();
+    let mut page = PageBuilder::default();
+    let mut overflow = false;
+    let mut i = 0;
+    while i < chunks.len() {
+        let c = &chunks[i];
+        if c.page_break_before && !page.is_empty() {
+            pages.push(page.finish());
+            page = PageBuilder::default();
+        }
+        if c.page_break_before && c.height == 0.0 && c.items.is_empty() && c.markers.is_empty() {
+            // A bare page break has done its work.
+            i += 1;
+            continue;
+        }
+        if page.y == 0.0
+            && let Some(h) = &c.repeat
+            && !pages.is_empty()
+        {
+            page.place(h, 0.0);
+        }
+        let sb = if page.y == 0.0 { 0.0 } else { c.space_before };
+        // A chain of chunks that keep with the next one moves to a new page together.
+        let mut chain = sb + c.height;
+        let mut j = i;
+        while chunks[j].keep_with_next && j + 1 < chunks.len() && chain <= height {
+            j += 1;
+            chain += chunks[j].space_before + chunks[j].height;
+        }
+        let fits_chain = page.y + chain <= height + 0.01 || chain > height;
+        let fits = page.y + sb + c.height <= height + 0.01;
+        if !page.is_empty() && (!fits || !fits_chain) {
+            pages.push(page.finish());
+            page = PageBuilder::default();
+            continue;
+        }
+        if c.height > height + 0.01 {
+            overflow = true;
+        }
+        page.place(c, sb);
+        i += 1;
+    }
+    if !page.is_empty() || pages.is_empty() {
+        pages.push(page.finish());
+    }
+    (pages, overflow)
+}
+
+#[derive(Default)]
+struct PageBuilder {
+    y: f32,
+    items: Vec<Item>,
+    markers: Vec<(Marker, f32)>,
+    /// Box extents on this page: decoration, nesting depth, top, bottom.
+    boxes: Vec<(Deco, usize, f32, f32)>,
+    /// Chunks placed that take room or draw something (markers alone do not count).
+    placed: usize,
+}
+
+impl PageBuilder {
+    fn is_empty(&self) -> bool {
+        self.placed == 0
+    }
+
+    fn place(&mut self, c: &Chunk, space_before: f32) {
+        let top = self.y + space_before;
+        for m in &c.markers {
+            self.markers.push((m.clone(), top));
+        }
+        for (depth, d) in c.boxes.iter().enumerate() {
+            match self.boxes.iter_mut().find(|b| b.0.id == d.id) {
+                Some(b) => b.3 = top + c.height,
+                None => self.boxes.push((d.clone(), depth, top, top + c.height)),
+            }
+        }
+        for it in &c.items {
+            let mut it = it.clone();
+            it.shift(0.0, top);
+            self.items.push(it);
+        }
+        self.y = top + c.height;
+        if c.height > 0.0 || !c.items.is_empty() {
+            self.placed += 1;
+        }
+    }
+
+    fn finish(mut self) -> Page {
+        self.boxes.sort_by_key(|b| b.1);
+        let mut items: Vec<Item> = self
+            .boxes
+            .iter()
+            .map(|(d, _, top, bottom)| Item::Rect {
+                x: d.x,
+                y: *top,
+                w: d.w,
+                h: bottom - top,
+                fill: d.fill,
+                stroke: d.stroke,
+            })
+            .collect();
+        items.append(&mut self.items);
+        Page {
+            items,
+            markers: self.markers,
+            used: self.y,
+        }
+    }
+}

@@ -1,0 +1,161 @@
+//! Tables: column widths from what the cells hold, rows that wrap.
+
+use super::*;
+
+impl Layout<'_> {
+    pub(super) fn table(
+        &self,
+        rows: &[TableRow],
+        style: &Resolved,
+        head: &Resolved,
+        width: f32,
+    ) -> Vec<Chunk> {
+        let ncols = rows.iter().map(|r| r.cells.len()).max().unwrap_or(0);
+        if ncols == 0 {
+            return Vec::new();
+        }
+        let pad = style.size * 0.35;
+        let mut min = vec![style.size * 2.0; ncols];
+        let mut max = vec![style.size * 2.0; ncols];
+        for r in rows {
+            for (c, cell) in r.cells.iter().enumerate() {
+                let (lo, hi) = self.measure(cell);
+                min[c] = min[c].max(lo + 2.0 * pad);
+                max[c] = max[c].max(hi + 2.0 * pad);
+            }
+        }
+        let widths = distribute(&min, &max, width);
+        let border = style.border.unwrap_or(style.color);
+        let mut header: Option<Arc<Chunk>> = None;
+        let mut out = Vec::new();
+        for r in rows {
+            let mut chunk = Chunk::default();
+            let mut cells = Vec::new();
+            let mut x = 0.0;
+            let mut h: f32 = 0.0;
+            for (c, w) in widths.iter().enumerate() {
+                let blocks = r.cells.get(c).cloned().unwrap_or_default();
+                let mut y = pad;
+                let mut items = Vec::new();
+                for ch in self.blocks(&blocks, w - 2.0 * pad) {
+                    let sb = if y > pad { ch.space_before } else { 0.0 };
+                    for mut it in ch.items {
+                        it.shift(x + pad, y + sb);
+                        items.push(it);
+                    }
+                    y += sb + ch.height;
+                }
+                h = h.max(y + pad);
+                cells.push((x, *w, items));
+                x += w;
+            }
+            for (x, w, items) in cells {
+                chunk.items.push(Item::Rect {
+                    x,
+                    y: 0.0,
+                    w,
+                    h,
+                    fill: if r.header { head.background } else { None },
+                    stroke: Some((border, 0.4)),
+                });
+                chunk.items.extend(items);
+            }
+            chunk.height = h;
+            if r.header {
+                chunk.keep_with_next = true;
+                header = Some(Arc::new(Chunk {
+                    keep_with_next: false,
+                    ..chunk.clone()
+                }));
+            } else {
+                chunk.repeat = header.clone();
+            }
+            out.push(chunk);
+        }
+        out
+    }
+
+    /// Narrowest and natural widths of a cell's content.
+    fn measure(&self, blocks: &[Block]) -> (f32, f32) {
+        let mut lo: f32 = 0.0;
+        let mut hi: f32 = 0.0;
+        for b in blocks {
+            if let Block::Para { runs, .. } = b
+                && let Ok((atoms, _)) = linebreak::shape(self.fonts, runs)
+            {
+                let total: f32 = atoms.iter().map(|a| a.width).sum();
+                hi = hi.max(total);
+                lo = lo.max(linebreak::min_width(&atoms));
+            } else {
+                lo = lo.max(40.0);
+                hi = hi.max(80.0);
+            }
+        }
+        (lo, hi)
+    }
+}
+
+/// Column widths: natural widths if they all fit (stretched to the full width).
+/// Otherwise narrow columns (a phone number, an amount) get their natural width first,
+/// as a browser does, and the wide ones share the rest: each its minimum plus a part of
+/// what is left in proportion to how much more it wants.
+fn distribute(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
+    let sum_max: f32 = max.iter().sum();
+    let sum_min: f32 = min.iter().sum();
+    if sum_max <= width {
+        return max.iter().map(|m| m * width / sum_max).collect();
+    }
+    if sum_min >= width {
+        return min.iter().map(|m| m * width / sum_min).collect();
+    }
+    let n = min.len();
+    let mut out = vec![0.0; n];
+    let mut natural = vec![false; n];
+    let mut order: Vec<usize> = (0..n).collect();
+    order.sort_by(|&a, &b| max[a].total_cmp(&max[b]));
+    let mut left = width;
+    let mut rest_min: f32 = sum_min;
+    for (k, &c) in order.iter().enumerate() {
+        let share = left / (n - k) as f32;
+        // Natural width if it is no more than a fair share and the others still fit.
+        if max[c] <= share && left - max[c] >= rest_min - min[c] {
+            out[c] = max[c];
+            natural[c] = true;
+            left -= max[c];
+            rest_min -= min[c];
+        } else {
+            break;
+        }
+    }
+    let wide: Vec<usize> = (0..n).filter(|&c| !natural[c]).collect();
+    let want: f32 = wide.iter().map(|&c| max[c] - min[c]).sum();
+    let extra = left - wide.iter().map(|&c| min[c]).sum::<f32>();
+    for &c in &wide {
+        out[c] = min[c]
+            + if want > 0.0 {
+                (max[c] - min[c]) / want * extra
+            } else {
+                extra / wide.len() as f32
+            };
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::distribute;
+
+    #[test]
+    fn narrow_columns_keep_their_natural_width() {
+        // A long text column, an amount, a phone number, in 300 pt.
+        let w = distribute(&[20.0, 30.0, 60.0], &[900.0, 40.0, 60.0], 300.0);
+        assert!(
+            (w[1] - 40.0).abs() < 0.01 && (w[2] - 60.0).abs() < 0.01,
+            "{w:?}"
+        );
+        assert!((w.iter().sum::<f32>() - 300.0).abs() < 0.01);
+        // Everything fits: stretched in proportion.
+        let w = distribute(&[10.0, 10.0], &[50.0, 100.0], 300.0);
+        assert!((w[0] - 100.0).abs() < 0.01);
+    }
+}

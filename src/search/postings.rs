@@ -1,0 +1,103 @@
+//! Posting lists while the index is built.
+
+use std::collections::HashMap;
+
+use rustc_hash::FxHashMap;
+
+use super::Doc;
+use super::tokens::{Unit, scan};
+
+/// Postings while building: tokens made of Han characters only (nearly all of them)
+/// are packed into a number, so indexing allocates no string per token.
+#[derive(Default)]
+pub(super) struct Postings {
+    pub(super) pairs: FxHashMap<u64, [Vec<u32>; 3]>,
+    pub(super) words: HashMap<String, [Vec<u32>; 3]>,
+}
+
+/// A single character, or the second half of a pair, is `NONE` when absent.
+const NONE: u64 = 0xFFFF_FFFF;
+
+pub(super) fn pair_token(key: u64) -> String {
+    let mut s = String::new();
+    for part in [key >> 32, key & NONE] {
+        if let Some(c) = char::from_u32(part as u32) {
+            s.push(c);
+        }
+    }
+    s
+}
+
+impl Postings {
+    pub(super) fn add(&mut self, d: u32, doc: &Doc) {
+        let mut pairs: Vec<u64> = Vec::new();
+        let mut words: Vec<String> = Vec::new();
+        for (f, text) in doc.fields.iter().enumerate() {
+            pairs.clear();
+            words.clear();
+            // The previous unit: a character, or a word (Latin letters or digits).
+            let mut prev: Option<Unit> = None;
+            scan(text, |u| {
+                match (&prev, &u) {
+                    (Some(Unit::Han(a)), Some(Unit::Han(b))) => {
+                        pairs.push((*a as u64) << 32 | *b as u64);
+                    }
+                    (Some(a), Some(b)) => words.push(format!("{a}{b}")),
+                    _ => {}
+                }
+                match &u {
+                    Some(Unit::Han(c)) => pairs.push((*c as u64) << 32 | NONE),
+                    Some(Unit::Word(w)) => words.push(w.clone()),
+                    None => {}
+                }
+                prev = u;
+            });
+            pairs.sort_unstable();
+            pairs.dedup();
+            words.sort_unstable();
+            words.dedup();
+            for &key in &pairs {
+                self.pairs.entry(key).or_default()[f].push(d);
+            }
+            for w in words.drain(..) {
+                self.words.entry(w).or_default()[f].push(d);
+            }
+        }
+    }
+
+    /// `later` indexed documents after all of `self`'s.
+    pub(super) fn join(mut self, later: Postings) -> Postings {
+        if self.pairs.len() + self.words.len() < later.pairs.len() + later.words.len() {
+            // Append into the bigger map, keeping document order.
+            let mut later = later;
+            for (k, mut lists) in self.pairs {
+                let e = later.pairs.entry(k).or_default();
+                for f in 0..3 {
+                    lists[f].append(&mut e[f]);
+                    e[f] = std::mem::take(&mut lists[f]);
+                }
+            }
+            for (k, mut lists) in self.words {
+                let e = later.words.entry(k).or_default();
+                for f in 0..3 {
+                    lists[f].append(&mut e[f]);
+                    e[f] = std::mem::take(&mut lists[f]);
+                }
+            }
+            return later;
+        }
+        for (k, lists) in later.pairs {
+            let e = self.pairs.entry(k).or_default();
+            for (f, l) in lists.into_iter().enumerate() {
+                e[f].extend(l);
+            }
+        }
+        for (k, lists) in later.words {
+            let e = self.words.entry(k).or_default();
+            for (f, l) in lists.into_iter().enumerate() {
+                e[f].extend(l);
+            }
+        }
+        self
+    }
+}

@@ -1,0 +1,115 @@
+//! Splitting text into searchable units: Han (and kana) characters one by one, Latin
+//! letters and digits as runs. Documents and queries go through the same code.
+
+use crate::markdown::is_han;
+
+/// A searchable unit: a Han (or kana) character, or a run of Latin letters or digits.
+pub(super) enum Unit {
+    Han(char),
+    Word(String),
+}
+
+impl std::fmt::Display for Unit {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Unit::Han(c) => write!(f, "{c}"),
+            Unit::Word(w) => f.write_str(w),
+        }
+    }
+}
+
+/// Calls `f` with each unit of `text` in order, and with `None` where a separator
+/// stands (no bigram across it). Han characters allocate nothing.
+pub(super) fn scan(text: &str, mut f: impl FnMut(Option<Unit>)) {
+    let mut word = String::new();
+    let mut last_was_unit = false;
+    for c in text.chars() {
+        if is_han(c) || is_kana(c) {
+            if !word.is_empty() {
+                f(Some(Unit::Word(std::mem::take(&mut word))));
+            }
+            f(Some(Unit::Han(c)));
+            last_was_unit = true;
+        } else if c.is_alphanumeric() {
+            word.extend(c.to_lowercase());
+        } else {
+            if !word.is_empty() {
+                f(Some(Unit::Word(std::mem::take(&mut word))));
+                last_was_unit = true;
+            }
+            if last_was_unit {
+                f(None);
+                last_was_unit = false;
+            }
+        }
+    }
+    if !word.is_empty() {
+        f(Some(Unit::Word(word)));
+    }
+}
+
+/// Searchable units of text: each Han character, each run of Latin letters or digits
+/// (lowercased); `None` where a separator stands. Adjacent units make bigrams.
+pub fn units(text: &str) -> Vec<Option<String>> {
+    let mut out = Vec::new();
+    scan(text, |u| out.push(u.map(|u| u.to_string())));
+    out
+}
+
+/// The tokens of a text: every unit and every pair of adjacent units.
+pub fn tokens(text: &str) -> Vec<String> {
+    let u = units(text);
+    let mut out: Vec<String> = u.iter().flatten().cloned().collect();
+    for w in u.windows(2) {
+        if let (Some(a), Some(b)) = (&w[0], &w[1]) {
+            out.push(format!("{a}{b}"));
+        }
+    }
+    out
+}
+
+/// The tokens a query needs: its bigrams, or its single units when it has no pair.
+pub fn query_tokens(q: &str) -> Vec<String> {
+    let u = units(q);
+    let mut out = Vec::new();
+    let mut single: Vec<String> = Vec::new();
+    let mut k = 0;
+    while k < u.len() {
+        // Each run of adjacent units: its bigrams, or the unit when alone.
+        let start = k;
+        while k < u.len() && u[k].is_some() {
+            k += 1;
+        }
+        let run: Vec<&String> = u[start..k].iter().flatten().collect();
+        if run.len() == 1 {
+            single.push(run[0].clone());
+        } else {
+            for w in run.windows(2) {
+                out.push(format!("{}{}", w[0], w[1]));
+            }
+        }
+        k += 1;
+    }
+    out.extend(single);
+    out.sort();
+    out.dedup();
+    out
+}
+
+fn is_kana(c: char) -> bool {
+    ('\u{3040}'..='\u{30ff}').contains(&c)
+}
+
+/// Whether `needle` (units) occurs contiguously in `hay` (units).
+pub(super) fn contains_units(hay: &[Option<String>], needle: &[Option<String>]) -> bool {
+    let needle: Vec<&Option<String>> = needle.iter().collect();
+    let parts: Vec<Vec<&String>> = needle
+        .split(|u| u.is_none())
+        .map(|run| run.iter().filter_map(|u| u.as_ref()).collect::<Vec<_>>())
+        .filter(|r: &Vec<&String>| !r.is_empty())
+        .collect();
+    parts.iter().all(|run| {
+        hay.windows(run.len())
+            .any(|w| w.iter().zip(run).all(|(h, n)| h.as_ref() == Some(*n)))
+    })
+}
