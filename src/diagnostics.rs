@@ -223,6 +223,21 @@ pub fn print_all(diags: &[Diagnostic]) {
     }
 }
 
+/// All the successes, or all the diagnostics of every failure (never just the first).
+pub fn gather<T, E: IntoIterator<Item = Diagnostic>>(
+    results: impl IntoIterator<Item = Result<T, E>>,
+) -> Result<Vec<T>, Vec<Diagnostic>> {
+    let mut ok = Vec::new();
+    let mut diags = Vec::new();
+    for r in results {
+        match r {
+            Ok(t) => ok.push(t),
+            Err(d) => diags.extend(d),
+        }
+    }
+    if diags.is_empty() { Ok(ok) } else { Err(diags) }
+}
+
 pub fn tally(errors: usize, warnings: usize) -> String {
     match (errors, warnings) {
         (0, w) => format!("{w} warning(s)"),

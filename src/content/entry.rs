@@ -56,9 +56,7 @@ impl Section {
     }
 
     pub fn parse(src: Arc<SourceFile>, path: String) -> Result<Section, Vec<Diagnostic>> {
-        let split = frontmatter::split(&src).map_err(|d| vec![d])?;
-        let mut diags = Vec::new();
-        let table = parse_table(&src, split.toml, split.toml_start, &mut diags).ok_or(diags)?;
+        let (split, table) = front_matter(&src)?;
         let mut diags = Vec::new();
         let mut f = Fields::new(
             &src,
@@ -88,6 +86,16 @@ impl Section {
             src: Some(src.clone()),
         })
     }
+}
+
+/// The file split at its `+++` fences and its front matter parsed as TOML.
+fn front_matter(
+    src: &SourceFile,
+) -> Result<(frontmatter::Split<'_>, toml::de::DeTable<'_>), Vec<Diagnostic>> {
+    let split = frontmatter::split(src).map_err(|d| vec![d])?;
+    let mut diags = Vec::new();
+    let table = parse_table(src, split.toml, split.toml_start, &mut diags).ok_or(diags)?;
+    Ok((split, table))
 }
 
 fn read_kind(f: &mut Fields) -> Option<Kind> {
@@ -183,9 +191,7 @@ impl Entry {
         section: String,
         section_kind: Option<Kind>,
     ) -> Result<Entry, Vec<Diagnostic>> {
-        let split = frontmatter::split(&src).map_err(|d| vec![d])?;
-        let mut diags = Vec::new();
-        let table = parse_table(&src, split.toml, split.toml_start, &mut diags).ok_or(diags)?;
+        let (split, table) = front_matter(&src)?;
         let mut diags = Vec::new();
         let mut f = Fields::new(
             &src,

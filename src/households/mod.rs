@@ -240,6 +240,21 @@ impl RowReader<'_> {
         t
     }
 
+    /// [`RowReader::id`], and an error when an earlier row (in `seen`) had it.
+    fn unique_id(&mut self, row: &sheet::Row, seen: &mut HashMap<String, usize>) -> String {
+        let id = self.id(row);
+        if !id.is_empty()
+            && let Some(first) = seen.insert(id.clone(), row.number)
+        {
+            self.err(
+                row.number,
+                Col::IdNumber,
+                format!("身份证号与第{first}行重复"),
+            );
+        }
+        id
+    }
+
     fn id(&mut self, row: &sheet::Row) -> String {
         let cell = self
             .cols
@@ -343,16 +358,7 @@ fn per_household(
             seen.insert(key.clone(), row.number);
         }
         let name = r.required(row, Col::Name);
-        let id = r.id(row);
-        if !id.is_empty()
-            && let Some(first) = ids.insert(id.clone(), row.number)
-        {
-            r.err(
-                row.number,
-                Col::IdNumber,
-                format!("身份证号与第{first}行重复"),
-            );
-        }
+        let id = r.unique_id(row, &mut ids);
         let size_text = r.required(row, Col::Size);
         let size = match size_text.parse::<usize>() {
             Ok(n) if n > 0 => n,
@@ -418,16 +424,7 @@ fn per_person_households(
         for row in &rows {
             let name = r.required(row, Col::Name);
             let relation = r.required(row, Col::Relation);
-            let id = r.id(row);
-            if !id.is_empty()
-                && let Some(first) = ids.insert(id.clone(), row.number)
-            {
-                r.err(
-                    row.number,
-                    Col::IdNumber,
-                    format!("身份证号与第{first}行重复"),
-                );
-            }
+            let id = r.unique_id(row, &mut ids);
             people.push((row, Person { name, relation, id }));
         }
         let heads: Vec<usize> = people

@@ -183,17 +183,7 @@ pub fn print(
             })
         })
         .collect();
-    let mut diags = Vec::new();
-    let mut done = Vec::with_capacity(laid.len());
-    for r in laid {
-        match r {
-            Ok(c) => done.push(c),
-            Err(d) => diags.push(d),
-        }
-    }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
+    let done = crate::diagnostics::gather(laid.into_iter().map(|r| r.map_err(|d| [d])))?;
     if let Some(b) = &bar {
         b.set_message("写入");
     }

@@ -93,17 +93,7 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
         .par_iter()
         .map(|&i| card(site, engine, &values, i))
         .collect();
-    let mut diags = Vec::new();
-    let mut done = Vec::with_capacity(laid.len());
-    for r in laid {
-        match r {
-            Ok(c) => done.push(c),
-            Err(d) => diags.extend(d),
-        }
-    }
-    if !diags.is_empty() {
-        return Err(diags);
-    }
+    let done = crate::diagnostics::gather(laid)?;
     report.timings.push(("layout", t.elapsed()));
     let t = std::time::Instant::now();
     let prepared = super::embed::Prepared::new(&engine.fonts, &cards::all_glyphs(engine, &done));
