@@ -131,6 +131,16 @@ impl InPlace {
             .insert(rel.to_string(), hash(bytes));
     }
 
+    /// The files under `prefix` this sink wrote or remembers.
+    pub fn files_under(&self, prefix: &str) -> Vec<String> {
+        let hashes = self.hashes.lock().unwrap();
+        hashes
+            .keys()
+            .filter(|k| k.starts_with(prefix))
+            .cloned()
+            .collect()
+    }
+
     /// Removes a file that is no longer part of the site.
     pub fn remove(&self, rel: &str) -> io::Result<()> {
         self.hashes.lock().unwrap().remove(rel);

@@ -110,6 +110,24 @@ fn append(path: &Path, text: &str) {
     f.write_all(text.as_bytes()).unwrap();
 }
 
+/// The search index files of a built site, by name.
+fn search_index(out: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+    std::fs::read_dir(out.join("search"))
+        .map(|d| {
+            d.flatten()
+                .map(|e| e.file_name().to_string_lossy().to_string())
+                .filter(|n| n.ends_with(".js"))
+                .map(|n| {
+                    (
+                        n.clone(),
+                        std::fs::read(out.join("search").join(&n)).unwrap(),
+                    )
+                })
+                .collect()
+        })
+        .unwrap_or_default()
+}
+
 /// Reads the event stream in the background, collecting what arrives.
 fn listen(port: u16) -> Arc<Mutex<String>> {
     let got = Arc::new(Mutex::new(String::new()));
@@ -170,6 +188,24 @@ fn an_edit_is_served_and_open_pages_reload() {
     // Only what the edit touched was rendered.
     let log = run.log.lock().unwrap().clone();
     assert!(log.contains("1 page(s) rendered"), "{log}");
+
+    // The search index follows, file for file what a full build of the same files
+    // writes, and the search page beside it stays.
+    let fresh = tempfile::tempdir().unwrap();
+    let o = Command::new(env!("CARGO_BIN_EXE_mingbai"))
+        .args(["build", "--no-print", "--output"])
+        .arg(fresh.path())
+        .current_dir(dir.path())
+        .env("MINGBAI_TODAY", "2026-11-22")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
+    let want = search_index(fresh.path());
+    assert!(want.keys().any(|k| k.starts_with('p')), "{:?}", want.keys());
+    wait_until("the search index is updated", &run, || {
+        search_index(&dir.path().join("public")) == want
+    });
+    assert_eq!(get(run.port, "/search/").0, 200);
 
     // A template edit re-renders every page.
     let partial = dir.path().join("templates/partials/tags.html");

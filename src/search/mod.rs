@@ -19,11 +19,13 @@ use crate::output::Sink;
 use crate::site::Site;
 
 mod codec;
+mod live;
 mod postings;
 mod tokens;
 
 pub use codec::fnv;
 use codec::{encode, js};
+pub use live::{LiveIndex, Update};
 use postings::{Postings, pair_token};
 use tokens::contains_units;
 pub use tokens::{query_tokens, tokens, units};
@@ -34,6 +36,7 @@ pub const SUMMARY: usize = 1;
 pub const BODY: usize = 2;
 
 /// One entry's searchable text, by field.
+#[derive(Debug, Clone, PartialEq)]
 pub struct Doc {
     pub url: String,
     pub title: String,
@@ -153,103 +156,175 @@ impl Index {
         out
     }
 
-    /// The index as files under `search/`, and its total size in bytes.
+    /// The index as files under `search/`: its total size in bytes and number of files.
     pub fn write(&self, sink: &dyn Sink) -> std::io::Result<(u64, usize)> {
         let n = self.docs.len();
-        let mut bytes = 0u64;
-        // Postings: lists encoded, then shards of about 64 KB.
-        let mut encoded: Vec<(&String, [String; 3])> = self
+        let encoded: Vec<(&String, [String; 3])> = self
             .postings
             .par_iter()
-            .map(|(t, lists)| {
-                (
-                    t,
-                    [
-                        encode(&lists[0], n),
-                        encode(&lists[1], n),
-                        encode(&lists[2], n),
-                    ],
-                )
-            })
+            .map(|(t, lists)| (t, encode_lists(lists, n)))
             .collect();
-        // Shards list their tokens in a fixed order: the same site, the same files.
-        encoded.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
-        let total: usize = encoded
-            .iter()
-            .map(|(t, l)| t.len() + l.iter().map(String::len).sum::<usize>() + 12)
-            .sum();
-        let shards = (total / 65536).clamp(1, 1024).next_power_of_two();
-        let mut parts: Vec<String> = vec![String::new(); shards];
-        for (t, lists) in &encoded {
-            let p = &mut parts[(fnv(t) as usize) & (shards - 1)];
-            if !p.is_empty() {
-                p.push(',');
-            }
-            p.push_str(&format!(
-                "{}:[{},{},{}]",
-                js(t),
-                js(&lists[0]),
-                js(&lists[1]),
-                js(&lists[2])
-            ));
-        }
-        for (i, p) in parts.iter().enumerate() {
-            let body = format!("__mingbaiSearch(\"p\",{i},{{{p}}});\n");
-            bytes += body.len() as u64;
-            sink.write(&format!("search/p{i}.js"), body.as_bytes())?;
-        }
-        // Entries: address, title, section, summary (for result lists) in shards of 50;
-        // and their text for snippets, in shards of 25 loaded only for the results on
-        // screen. The body is kept to its first part: enough for a snippet around most
-        // matches, small enough that a page of results loads quickly on a phone.
-        const PER: usize = 50;
-        const TPER: usize = 25;
-        const BODY_CHARS: usize = 400;
-        for (s, chunk) in self.docs.chunks(PER).enumerate() {
-            let mut meta = String::new();
-            for (k, d) in chunk.iter().enumerate() {
-                if k > 0 {
-                    meta.push(',');
-                }
-                meta.push_str(&format!(
-                    "[{},{},{},{}]",
-                    js(&d.url),
-                    js(&d.title),
-                    js(&d.section),
-                    js(&d.summary)
-                ));
-            }
-            let m = format!("__mingbaiSearch(\"m\",{s},[{meta}]);\n");
-            bytes += m.len() as u64;
-            sink.write(&format!("search/m{s}.js"), m.as_bytes())?;
-        }
-        for (s, chunk) in self.docs.chunks(TPER).enumerate() {
-            let mut text = String::new();
-            for (k, d) in chunk.iter().enumerate() {
-                if k > 0 {
-                    text.push(',');
-                }
-                let body: String = d.fields[2].chars().take(BODY_CHARS).collect();
-                let cut = d.fields[2].chars().count() > BODY_CHARS;
-                let rest = format!("{}\n{}", d.fields[1], body);
-                text.push_str(&format!(
-                    "[{},{},{}]",
-                    js(&d.fields[0]),
-                    js(&rest),
-                    u8::from(cut)
-                ));
-            }
-            let t = format!("__mingbaiSearch(\"t\",{s},[{text}]);\n");
-            bytes += t.len() as u64;
-            sink.write(&format!("search/t{s}.js"), t.as_bytes())?;
-        }
-        let manifest = format!(
-            "__mingbaiSearch(\"manifest\",0,{{\"docs\":{n},\"per\":{PER},\"tper\":{TPER},\"shards\":{shards}}});\n"
-        );
-        bytes += manifest.len() as u64;
-        sink.write("search/manifest.js", manifest.as_bytes())?;
-        Ok((bytes, shards + n.div_ceil(PER) + n.div_ceil(TPER) + 1))
+        let refs = encoded.iter().map(|(t, l)| (t.as_str(), l)).collect();
+        write_files(sink, &self.docs, refs)
     }
+}
+
+/// Writes every file of an index: `encoded` holds each token's encoded lists.
+fn write_files(
+    sink: &dyn Sink,
+    docs: &[Doc],
+    mut encoded: Vec<(&str, &[String; 3])>,
+) -> std::io::Result<(u64, usize)> {
+    let n = docs.len();
+    // Shards list their tokens in a fixed order: the same site, the same files.
+    encoded.par_sort_unstable_by(|a, b| a.0.cmp(b.0));
+    let total: usize = encoded.iter().map(|(t, l)| entry_size(t, l)).sum();
+    let shards = shard_count(total);
+    let mut parts: Vec<Vec<(&str, &[String; 3])>> = vec![Vec::new(); shards];
+    for &(t, lists) in &encoded {
+        parts[shard_of(t, shards)].push((t, lists));
+    }
+    let mut bytes = 0u64;
+    for (i, part) in parts.iter().enumerate() {
+        bytes += write_posting_shard(sink, i, part)?;
+    }
+    for s in 0..n.div_ceil(PER) {
+        bytes += write_meta_shard(sink, docs, s)?;
+    }
+    for s in 0..n.div_ceil(TPER) {
+        bytes += write_text_shard(sink, docs, s)?;
+    }
+    bytes += write_manifest(sink, n, shards)?;
+    Ok((bytes, file_names(n, shards).len()))
+}
+
+/// Whether `rel` (a path in the output) is one of the index's files, of any size of
+/// index; the search page and theme files beside them are not.
+pub fn is_index_file(rel: &str) -> bool {
+    let Some(name) = rel
+        .strip_prefix("search/")
+        .and_then(|n| n.strip_suffix(".js"))
+    else {
+        return false;
+    };
+    name == "manifest"
+        || name
+            .strip_prefix(['p', 'm', 't'])
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+}
+
+/// The files of an index of `n` entries in `shards` posting shards.
+fn file_names(n: usize, shards: usize) -> Vec<String> {
+    (0..shards)
+        .map(|i| format!("search/p{i}.js"))
+        .chain((0..n.div_ceil(PER)).map(|s| format!("search/m{s}.js")))
+        .chain((0..n.div_ceil(TPER)).map(|s| format!("search/t{s}.js")))
+        .chain(std::iter::once("search/manifest.js".to_string()))
+        .collect()
+}
+
+// Entries: address, title, section, summary (for result lists) in shards of PER; and
+// their text for snippets, in shards of TPER loaded only for the results on screen. The
+// body is kept to its first part: enough for a snippet around most matches, small
+// enough that a page of results loads quickly on a phone.
+const PER: usize = 50;
+const TPER: usize = 25;
+const BODY_CHARS: usize = 400;
+
+fn encode_lists(lists: &[Vec<u32>; 3], n: usize) -> [String; 3] {
+    [
+        encode(&lists[0], n),
+        encode(&lists[1], n),
+        encode(&lists[2], n),
+    ]
+}
+
+/// What a token adds to its posting shard, in bytes (about: quotes and commas).
+fn entry_size(token: &str, lists: &[String; 3]) -> usize {
+    token.len() + lists.iter().map(String::len).sum::<usize>() + 12
+}
+
+/// Posting shards of about 64 KB: a query loads one shard per token.
+fn shard_count(total: usize) -> usize {
+    (total / 65536).clamp(1, 1024).next_power_of_two()
+}
+
+fn shard_of(token: &str, shards: usize) -> usize {
+    (fnv(token) as usize) & (shards - 1)
+}
+
+/// One posting shard; `tokens` sorted.
+fn write_posting_shard(
+    sink: &dyn Sink,
+    i: usize,
+    tokens: &[(&str, &[String; 3])],
+) -> std::io::Result<u64> {
+    let mut p = String::new();
+    for (t, lists) in tokens {
+        if !p.is_empty() {
+            p.push(',');
+        }
+        p.push_str(&format!(
+            "{}:[{},{},{}]",
+            js(t),
+            js(&lists[0]),
+            js(&lists[1]),
+            js(&lists[2])
+        ));
+    }
+    let body = format!("__mingbaiSearch(\"p\",{i},{{{p}}});\n");
+    sink.write(&format!("search/p{i}.js"), body.as_bytes())?;
+    Ok(body.len() as u64)
+}
+
+fn write_meta_shard(sink: &dyn Sink, docs: &[Doc], s: usize) -> std::io::Result<u64> {
+    let chunk = &docs[s * PER..docs.len().min((s + 1) * PER)];
+    let mut meta = String::new();
+    for (k, d) in chunk.iter().enumerate() {
+        if k > 0 {
+            meta.push(',');
+        }
+        meta.push_str(&format!(
+            "[{},{},{},{}]",
+            js(&d.url),
+            js(&d.title),
+            js(&d.section),
+            js(&d.summary)
+        ));
+    }
+    let m = format!("__mingbaiSearch(\"m\",{s},[{meta}]);\n");
+    sink.write(&format!("search/m{s}.js"), m.as_bytes())?;
+    Ok(m.len() as u64)
+}
+
+fn write_text_shard(sink: &dyn Sink, docs: &[Doc], s: usize) -> std::io::Result<u64> {
+    let chunk = &docs[s * TPER..docs.len().min((s + 1) * TPER)];
+    let mut text = String::new();
+    for (k, d) in chunk.iter().enumerate() {
+        if k > 0 {
+            text.push(',');
+        }
+        let body: String = d.fields[2].chars().take(BODY_CHARS).collect();
+        let cut = d.fields[2].chars().count() > BODY_CHARS;
+        let rest = format!("{}\n{}", d.fields[1], body);
+        text.push_str(&format!(
+            "[{},{},{}]",
+            js(&d.fields[0]),
+            js(&rest),
+            u8::from(cut)
+        ));
+    }
+    let t = format!("__mingbaiSearch(\"t\",{s},[{text}]);\n");
+    sink.write(&format!("search/t{s}.js"), t.as_bytes())?;
+    Ok(t.len() as u64)
+}
+
+fn write_manifest(sink: &dyn Sink, n: usize, shards: usize) -> std::io::Result<u64> {
+    let manifest = format!(
+        "__mingbaiSearch(\"manifest\",0,{{\"docs\":{n},\"per\":{PER},\"tper\":{TPER},\"shards\":{shards}}});\n"
+    );
+    sink.write("search/manifest.js", manifest.as_bytes())?;
+    Ok(manifest.len() as u64)
 }
 
 #[cfg(test)]
@@ -295,6 +370,22 @@ mod tests {
         ]);
         let hits: Vec<usize> = idx.query("小额信贷").into_iter().map(|h| h.0).collect();
         assert_eq!(hits, vec![1]);
+    }
+
+    #[test]
+    fn index_files_are_told_from_the_search_page() {
+        for f in file_names(120, 4) {
+            assert!(is_index_file(&f), "{f}");
+        }
+        for f in [
+            "search/index.html",
+            "search/search.js",
+            "search/p.js",
+            "p0.js",
+            "search/x1.js",
+        ] {
+            assert!(!is_index_file(f), "{f}");
+        }
     }
 
     #[test]

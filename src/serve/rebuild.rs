@@ -22,6 +22,7 @@ use crate::html::context::{PrintLinks, Values};
 use crate::html::{self, Page, Renderer};
 use crate::output::{InPlace, Remembering, Sink, Staging};
 use crate::print;
+use crate::search::{self, LiveIndex};
 use crate::site::{RenderCache, Site};
 use crate::templates::Templates;
 use crate::theme::Theme;
@@ -114,8 +115,8 @@ pub struct Dev {
     last: Option<Last>,
     out: Option<PathBuf>,
     sink: Option<Arc<InPlace>>,
-    /// The search index is rebuilt aside, after the pages.
-    search: Sender<(Arc<Site>, Arc<InPlace>)>,
+    /// The search index is updated aside, after the pages.
+    search: Sender<SearchJob>,
 }
 
 impl Dev {
@@ -222,8 +223,9 @@ impl Dev {
                 start,
                 pages_done,
             ),
-            _ => first(&renderer, theme, &out, &mut outcome).map(|(sink, rest)| {
+            _ => first(&renderer, theme, &out, &mut outcome).map(|(sink, rest, index)| {
                 self.sink = Some(Arc::new(sink));
+                let _ = self.search.send(SearchJob::Seed(index));
                 rest
             }),
         };
@@ -233,7 +235,9 @@ impl Dev {
         let was_first = self.last.is_none();
         let (values, pages, dirty) = result?;
         if !was_first && let Some(sink) = &self.sink {
-            let _ = self.search.send((site.clone(), sink.clone()));
+            let _ = self
+                .search
+                .send(SearchJob::Site(site.clone(), sink.clone()));
         }
         self.last = Some(Last {
             site: site.clone(),
@@ -266,7 +270,7 @@ fn first(
     theme: &Theme,
     out: &Path,
     outcome: &mut Outcome,
-) -> Result<(InPlace, Rendered), Vec<Diagnostic>> {
+) -> Result<(InPlace, Rendered, LiveIndex), Vec<Diagnostic>> {
     let memory = InPlace::new(out);
     let staging = Staging::new(out).map_err(|e| {
         vec![Diagnostic::error(format!(
@@ -284,6 +288,11 @@ fn first(
         return Err(errors);
     }
     write_rest(renderer, theme, &sink, true, true)?;
+    let index = LiveIndex::new(search::docs(renderer.site()), &sink).map_err(|e| {
+        vec![Diagnostic::error(format!(
+            "cannot write the search index: {e}"
+        ))]
+    })?;
     let replaced = staging.commit_keeping_old().map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot move the new site into {}: {e}",
@@ -298,7 +307,7 @@ fn first(
     outcome.written = n;
     outcome.full = true;
     let files = pages.iter().map(|&p| renderer.file(p)).collect();
-    Ok((memory, (renderer.values().clone(), files, None)))
+    Ok((memory, (renderer.values().clone(), files, None), index))
 }
 
 /// A later build: only what changed, written in place.
@@ -369,17 +378,56 @@ pub fn lap(what: &str, start: Instant) {
     }
 }
 
-/// Rebuilds the search index after the pages are out, for the latest site only.
-fn search_worker(jobs: &Receiver<(Arc<Site>, Arc<InPlace>)>) {
-    while let Ok(mut job) = jobs.recv() {
-        while let Ok(newer) = jobs.try_recv() {
-            job = newer;
+/// Work for the search worker.
+enum SearchJob {
+    /// The index a full build wrote: later sites update it.
+    Seed(LiveIndex),
+    /// A newer site, whose pages are out.
+    Site(Arc<Site>, Arc<InPlace>),
+}
+
+/// Keeps the search index up to date after the pages are out, for the latest site
+/// only: entries whose text changed are re-indexed and only the files they reach are
+/// written; when entries were added, removed or reordered the index is rebuilt.
+fn search_worker(jobs: &Receiver<SearchJob>) {
+    let mut live: Option<LiveIndex> = None;
+    while let Ok(job) = jobs.recv() {
+        let mut latest = None;
+        for job in std::iter::once(job).chain(jobs.try_iter()) {
+            match job {
+                SearchJob::Seed(index) => {
+                    live = Some(index);
+                    latest = None;
+                }
+                SearchJob::Site(site, sink) => latest = Some((site, sink)),
+            }
         }
-        let (site, sink) = job;
-        let index = crate::search::Index::build(crate::search::docs(&site));
-        if let Err(e) = index.write(&*sink) {
-            eprintln!("cannot write the search index: {e}");
+        let Some((site, sink)) = latest else {
+            continue;
+        };
+        let start = Instant::now();
+        let docs = search::docs(&site);
+        let written = match live.as_mut() {
+            Some(index) if index.fits(&docs) => index.update(docs, &*sink).map(|_| ()),
+            _ => LiveIndex::new(docs, &*sink).map(|index| live = Some(index)),
+        };
+        match (written, &live) {
+            (Err(e), _) => {
+                eprintln!("cannot write the search index: {e}");
+                live = None;
+            }
+            (Ok(()), Some(index)) => {
+                // Shards an index of another size had.
+                let now: HashSet<String> = index.file_names().into_iter().collect();
+                for stale in sink.files_under("search/") {
+                    if search::is_index_file(&stale) && !now.contains(&stale) {
+                        let _ = sink.remove(&stale);
+                    }
+                }
+            }
+            (Ok(()), None) => {}
         }
+        lap("search", start);
     }
 }
 
@@ -482,7 +530,7 @@ impl Dev {
         }
         outcome.written += sink.take_written();
         let site = last.site.clone();
-        let _ = self.search.send((site.clone(), sink));
+        let _ = self.search.send(SearchJob::Site(site.clone(), sink));
         outcome.elapsed = start.elapsed();
         let printing = !self.opts.no_print && site.config.print.enabled;
         let job = printing.then(|| PrintJob {
@@ -505,7 +553,7 @@ fn load_look(root: &Path, site: Option<&Site>) -> Result<Look, Vec<Diagnostic>> 
     Ok(Look { theme, templates })
 }
 
-/// Feeds, static files and the search index.
+/// Feeds and static files (the search index is the search worker's).
 fn write_rest(
     renderer: &Renderer,
     theme: &Theme,
@@ -518,13 +566,6 @@ fn write_rest(
         renderer
             .write_feeds(sink)
             .map_err(|e| vec![Diagnostic::error(format!("cannot write feeds: {e}"))])?;
-        crate::search::Index::build(crate::search::docs(site))
-            .write(sink)
-            .map_err(|e| {
-                vec![Diagnostic::error(format!(
-                    "cannot write the search index: {e}"
-                ))]
-            })?;
     }
     if statics {
         html::copy_static(site, theme, sink).map_err(|d| vec![d])?;
