@@ -9,8 +9,8 @@ use rayon::prelude::*;
 
 use super::postings::{Postings, pair_token};
 use super::{
-    Doc, Index, PER, TPER, encode_lists, entry_size, shard_count, shard_of, write_files,
-    write_manifest, write_meta_shard, write_posting_shard, write_text_shard,
+    Doc, DocShard, Index, encode_lists, entry_size, shard_count, shard_of, write_files,
+    write_manifest, write_posting_shard,
 };
 use crate::output::Sink;
 
@@ -18,8 +18,7 @@ pub struct LiveIndex {
     index: Index,
     /// Every token's lists as written.
     encoded: HashMap<String, [String; 3]>,
-    /// Sum of [`entry_size`] over `encoded`: decides the number of shards.
-    total: usize,
+    /// Posting shards in the files as written.
     shards: usize,
 }
 
@@ -42,12 +41,10 @@ impl LiveIndex {
             .par_iter()
             .map(|(t, lists)| (t.clone(), encode_lists(lists, n)))
             .collect();
-        let total = encoded.iter().map(|(t, l)| entry_size(t, l)).sum();
         let live = LiveIndex {
+            shards: shard_count_of(&encoded),
             index,
             encoded,
-            total,
-            shards: shard_count(total),
         };
         live.write_all(sink)?;
         Ok(live)
@@ -67,7 +64,7 @@ impl LiveIndex {
     ///
     /// [`fit`]: LiveIndex::fits
     pub fn update(&mut self, docs: Vec<Doc>, sink: &dyn Sink) -> std::io::Result<Update> {
-        assert!(self.fits(&docs), "update needs the same entries in order");
+        debug_assert!(self.fits(&docs), "update needs the same entries in order");
         let n = docs.len();
         let mut changed = Vec::new();
         let mut touched: BTreeSet<String> = BTreeSet::new();
@@ -92,18 +89,15 @@ impl LiveIndex {
             return Ok(Update::default());
         }
         for t in &touched {
-            if let Some(old) = self.encoded.remove(t) {
-                self.total -= entry_size(t, &old);
-            }
-            if let Some(lists) = self.index.postings.get(t) {
-                let e = encode_lists(lists, n);
-                self.total += entry_size(t, &e);
-                self.encoded.insert(t.clone(), e);
-            }
+            match self.index.postings.get(t) {
+                Some(lists) => self.encoded.insert(t.clone(), encode_lists(lists, n)),
+                None => self.encoded.remove(t),
+            };
         }
-        if shard_count(self.total) != self.shards {
+        let shards = shard_count_of(&self.encoded);
+        if shards != self.shards {
             // The index outgrew (or shrank below) its shard count: every token moves.
-            self.shards = shard_count(self.total);
+            self.shards = shards;
             self.write_all(sink)?;
             return Ok(Update {
                 docs: changed.len(),
@@ -125,15 +119,11 @@ impl LiveIndex {
             write_posting_shard(sink, i, &part)?;
             files += 1;
         }
-        for per in [PER, TPER] {
-            let mut shards: Vec<usize> = changed.iter().map(|d| d / per).collect();
+        for kind in DocShard::ALL {
+            let mut shards: Vec<usize> = changed.iter().map(|d| d / kind.per()).collect();
             shards.dedup();
             for s in shards {
-                if per == PER {
-                    write_meta_shard(sink, &self.index.docs, s)?;
-                } else {
-                    write_text_shard(sink, &self.index.docs, s)?;
-                }
+                kind.write(sink, &self.index.docs, s)?;
                 files += 1;
             }
         }
@@ -170,6 +160,11 @@ impl LiveIndex {
     pub fn file_names(&self) -> Vec<String> {
         super::file_names(self.index.docs.len(), self.shards)
     }
+}
+
+/// The number of posting shards the encoded lists make.
+fn shard_count_of(encoded: &HashMap<String, [String; 3]>) -> usize {
+    shard_count(encoded.iter().map(|(t, l)| entry_size(t, l)).sum())
 }
 
 /// The tokens of one document and the fields they occur in, exactly as

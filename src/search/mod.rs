@@ -188,11 +188,10 @@ fn write_files(
     for (i, part) in parts.iter().enumerate() {
         bytes += write_posting_shard(sink, i, part)?;
     }
-    for s in 0..n.div_ceil(PER) {
-        bytes += write_meta_shard(sink, docs, s)?;
-    }
-    for s in 0..n.div_ceil(TPER) {
-        bytes += write_text_shard(sink, docs, s)?;
+    for kind in DocShard::ALL {
+        for s in 0..n.div_ceil(kind.per()) {
+            bytes += kind.write(sink, docs, s)?;
+        }
     }
     bytes += write_manifest(sink, n, shards)?;
     Ok((bytes, file_names(n, shards).len()))
@@ -217,8 +216,9 @@ pub fn is_index_file(rel: &str) -> bool {
 fn file_names(n: usize, shards: usize) -> Vec<String> {
     (0..shards)
         .map(|i| format!("search/p{i}.js"))
-        .chain((0..n.div_ceil(PER)).map(|s| format!("search/m{s}.js")))
-        .chain((0..n.div_ceil(TPER)).map(|s| format!("search/t{s}.js")))
+        .chain(DocShard::ALL.into_iter().flat_map(|k| {
+            (0..n.div_ceil(k.per())).map(move |s| format!("search/{}{s}.js", k.letter()))
+        }))
         .chain(std::iter::once("search/manifest.js".to_string()))
         .collect()
 }
@@ -277,46 +277,60 @@ fn write_posting_shard(
     Ok(body.len() as u64)
 }
 
-fn write_meta_shard(sink: &dyn Sink, docs: &[Doc], s: usize) -> std::io::Result<u64> {
-    let chunk = &docs[s * PER..docs.len().min((s + 1) * PER)];
-    let mut meta = String::new();
-    for (k, d) in chunk.iter().enumerate() {
-        if k > 0 {
-            meta.push(',');
-        }
-        meta.push_str(&format!(
-            "[{},{},{},{}]",
-            js(&d.url),
-            js(&d.title),
-            js(&d.section),
-            js(&d.summary)
-        ));
-    }
-    let m = format!("__mingbaiSearch(\"m\",{s},[{meta}]);\n");
-    sink.write(&format!("search/m{s}.js"), m.as_bytes())?;
-    Ok(m.len() as u64)
+/// The two kinds of per-entry shards.
+#[derive(Clone, Copy)]
+enum DocShard {
+    /// Address, title, section, summary: what a result list shows.
+    Meta,
+    /// Title and text, for snippets.
+    Text,
 }
 
-fn write_text_shard(sink: &dyn Sink, docs: &[Doc], s: usize) -> std::io::Result<u64> {
-    let chunk = &docs[s * TPER..docs.len().min((s + 1) * TPER)];
-    let mut text = String::new();
-    for (k, d) in chunk.iter().enumerate() {
-        if k > 0 {
-            text.push(',');
+impl DocShard {
+    const ALL: [DocShard; 2] = [DocShard::Meta, DocShard::Text];
+
+    fn per(self) -> usize {
+        match self {
+            DocShard::Meta => PER,
+            DocShard::Text => TPER,
         }
-        let body: String = d.fields[2].chars().take(BODY_CHARS).collect();
-        let cut = d.fields[2].chars().count() > BODY_CHARS;
-        let rest = format!("{}\n{}", d.fields[1], body);
-        text.push_str(&format!(
-            "[{},{},{}]",
-            js(&d.fields[0]),
-            js(&rest),
-            u8::from(cut)
-        ));
     }
-    let t = format!("__mingbaiSearch(\"t\",{s},[{text}]);\n");
-    sink.write(&format!("search/t{s}.js"), t.as_bytes())?;
-    Ok(t.len() as u64)
+
+    fn letter(self) -> char {
+        match self {
+            DocShard::Meta => 'm',
+            DocShard::Text => 't',
+        }
+    }
+
+    fn item(self, d: &Doc) -> String {
+        match self {
+            DocShard::Meta => format!(
+                "[{},{},{},{}]",
+                js(&d.url),
+                js(&d.title),
+                js(&d.section),
+                js(&d.summary)
+            ),
+            DocShard::Text => {
+                let body: String = d.fields[2].chars().take(BODY_CHARS).collect();
+                let cut = d.fields[2].chars().count() > BODY_CHARS;
+                let rest = format!("{}\n{}", d.fields[1], body);
+                format!("[{},{},{}]", js(&d.fields[0]), js(&rest), u8::from(cut))
+            }
+        }
+    }
+
+    /// Shard `s` of this kind, written.
+    fn write(self, sink: &dyn Sink, docs: &[Doc], s: usize) -> std::io::Result<u64> {
+        let per = self.per();
+        let chunk = &docs[s * per..docs.len().min((s + 1) * per)];
+        let items: Vec<String> = chunk.iter().map(|d| self.item(d)).collect();
+        let c = self.letter();
+        let body = format!("__mingbaiSearch(\"{c}\",{s},[{}]);\n", items.join(","));
+        sink.write(&format!("search/{c}{s}.js"), body.as_bytes())?;
+        Ok(body.len() as u64)
+    }
 }
 
 fn write_manifest(sink: &dyn Sink, n: usize, shards: usize) -> std::io::Result<u64> {

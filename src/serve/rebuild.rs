@@ -411,21 +411,17 @@ fn search_worker(jobs: &Receiver<SearchJob>) {
             Some(index) if index.fits(&docs) => index.update(docs, &*sink).map(|_| ()),
             _ => LiveIndex::new(docs, &*sink).map(|index| live = Some(index)),
         };
-        match (written, &live) {
-            (Err(e), _) => {
-                eprintln!("cannot write the search index: {e}");
-                live = None;
-            }
-            (Ok(()), Some(index)) => {
-                // Shards an index of another size had.
-                let now: HashSet<String> = index.file_names().into_iter().collect();
-                for stale in sink.files_under("search/") {
-                    if search::is_index_file(&stale) && !now.contains(&stale) {
-                        let _ = sink.remove(&stale);
-                    }
+        if let Err(e) = written {
+            eprintln!("cannot write the search index: {e}");
+            live = None;
+        } else if let Some(index) = &live {
+            // Shards an index of another size had.
+            let now: HashSet<String> = index.file_names().into_iter().collect();
+            for stale in sink.files_under("search/") {
+                if search::is_index_file(&stale) && !now.contains(&stale) {
+                    let _ = sink.remove(&stale);
                 }
             }
-            (Ok(()), None) => {}
         }
         lap("search", start);
     }
