@@ -131,7 +131,7 @@ pub fn render_all(
         .write_feeds(sink)
         .map_err(|e| vec![Diagnostic::error(format!("cannot write feeds: {e}"))])?;
     report.pages = n;
-    report.static_files = html::copy_static(site, theme, sink).map_err(|d| vec![d])?;
+    report.static_files = html::copy_static(site, theme, sink)?;
     report.timings.push(("html", t.elapsed()));
     let t = Instant::now();
     report.search = crate::search::Index::build(crate::search::docs(site))
@@ -159,7 +159,7 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let out = output_dir(opts, &loaded.site);
     // Household cards must never land where the site is published.
     let cards_out = opts.root.join(&loaded.site.config.cards.output);
-    if let Some(d) = crate::cmd::cards::inside_public_dir(&out, &cards_out) {
+    if let Some(d) = crate::guard::private_output(&opts.root, &out, &cards_out) {
         return Err(vec![d.in_file("site.toml", 1, 1)]);
     }
     let staging = Staging::new(&out).map_err(|e| {

@@ -6,6 +6,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::diagnostics::Diagnostic;
+
 /// What a folder is to the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
@@ -18,8 +20,6 @@ pub(crate) enum Role {
     Print,
     /// The site's output folder (public/).
     Output,
-    /// The household cards' private folder.
-    Private,
 }
 
 impl Role {
@@ -33,7 +33,6 @@ impl Role {
             Role::Themes => "主题文件夹 themes/",
             Role::Print => "印刷模板文件夹 print/",
             Role::Output => "网站输出文件夹",
-            Role::Private => "户明白卡输出文件夹",
         }
     }
 }
@@ -108,6 +107,27 @@ pub(crate) fn conflict(candidate: &Path, folders: &[(PathBuf, Role)]) -> Option<
             overlap,
         })
     })
+}
+
+/// An error when household cards would be written into, or over, a folder the build
+/// reads or publishes: `private` is the cards' folder, `site_output` the site's.
+pub(crate) fn private_output(
+    root: &Path,
+    site_output: &Path,
+    private: &Path,
+) -> Option<Diagnostic> {
+    let mut folders = source_folders(root);
+    folders.insert(0, (site_output.to_path_buf(), Role::Output));
+    let c = conflict(private, &folders)?;
+    Some(
+        Diagnostic::error(format!(
+            "户明白卡不能写到这里：{}。卡上是农户的个人信息，放在这里会被发布到网站或被手册读进去",
+            c.describe(private)
+        ))
+        .with_hint(
+            "用手册文件夹外的文件夹（如 --output D:/户明白卡），或在 site.toml 的 [cards] 里写 output = \"print-private\"（默认）",
+        ),
+    )
 }
 
 /// An absolute path without `.` and `..`, with symlinks resolved along the longest

@@ -183,7 +183,7 @@ impl Dev {
         };
         let out = build::output_dir(&self.opts, &site);
         let cards_out = root.join(&site.config.cards.output);
-        if let Some(d) = crate::cmd::cards::inside_public_dir(&out, &cards_out) {
+        if let Some(d) = crate::guard::private_output(&root, &out, &cards_out) {
             self.look = Some(look);
             return Err(vec![d.in_file("site.toml", 1, 1)]);
         }
@@ -564,7 +564,7 @@ fn write_rest(
             .map_err(|e| vec![Diagnostic::error(format!("cannot write feeds: {e}"))])?;
     }
     if statics {
-        html::copy_static(site, theme, sink).map_err(|d| vec![d])?;
+        html::copy_static(site, theme, sink)?;
     }
     Ok(())
 }
