@@ -159,8 +159,8 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let out = output_dir(opts, &loaded.site);
     // Household cards must never land where the site is published.
     let cards_out = opts.root.join(&loaded.site.config.cards.output);
-    if let Some(d) = crate::guard::private_output(&opts.root, &out, &cards_out) {
-        return Err(vec![d.in_file("site.toml", 1, 1)]);
+    if let Some(d) = crate::guard::cards_setting(&opts.root, &out, &cards_out) {
+        return Err(vec![d]);
     }
     let staging = Staging::new(&out).map_err(|e| {
         vec![Diagnostic::error(format!(

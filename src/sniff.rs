@@ -143,29 +143,26 @@ fn looks_like_dbf(b: &[u8]) -> bool {
         && b[header - 1] == 0x0d
 }
 
-/// Text: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030, with no control
-/// bytes other than tab, line feed, carriage return, form feed and vertical tab.
+/// Text: UTF-8 (with or without BOM), UTF-16 with BOM, or GB18030, with at most a few
+/// stray control bytes (a NUL or ESC pasted into a cell is the sheet's problem, named
+/// by row and column later, not a reason to call the file binary).
 fn is_text(bytes: &[u8]) -> bool {
     if bytes.starts_with(&[0xff, 0xfe]) || bytes.starts_with(&[0xfe, 0xff]) {
         return true;
     }
     let sample = &bytes[..bytes.len().min(64 * 1024)];
-    if sample
+    let controls = sample
         .iter()
-        .any(|&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1a))
-    {
+        .filter(|&&b| b < 0x20 && !matches!(b, b'\t' | b'\n' | b'\r' | 0x0b | 0x0c | 0x1a))
+        .count();
+    if controls > 4.max(sample.len() / 1000) {
         return false;
     }
-    if std::str::from_utf8(sample).is_ok() {
-        return true;
-    }
-    // A cut in the middle of a character at the sample's end is not an error.
     match std::str::from_utf8(sample) {
+        Ok(_) => true,
+        // A cut in the middle of a character at the sample's end is not an error.
         Err(e) if e.error_len().is_none() => true,
-        _ => {
-            let (_, _, bad) = encoding_rs::GB18030.decode(sample);
-            !bad
-        }
+        Err(_) => !encoding_rs::GB18030.decode(sample).2,
     }
 }
 

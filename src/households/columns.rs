@@ -174,6 +174,10 @@ fn near_miss(header: &str) -> Option<(Col, &'static str)> {
         .map(|(_, c, a)| (c, a))
 }
 
+/// A header cell that names no field: its column, its text, and the known name it is
+/// one slip away from.
+pub type Ignored = (usize, String, Option<(Col, &'static str)>);
+
 /// Where each column is: for every column kind, the cell indexes and the header text
 /// the sheet uses.
 pub struct Columns {
@@ -181,8 +185,8 @@ pub struct Columns {
     /// Index into `Grid::rows` of the header row.
     pub header_index: usize,
     pub map: HashMap<Col, Vec<(usize, String)>>,
-    /// Header cells that name no field: (column, text, did-you-mean).
-    pub ignored: Vec<(usize, String, Option<(Col, &'static str)>)>,
+    /// Header cells that name no field.
+    pub ignored: Vec<Ignored>,
 }
 
 impl Columns {
@@ -283,7 +287,7 @@ pub fn find(grid: &Grid) -> Result<Columns, String> {
             let col = classify(t).or_else(|| {
                 CONTACT_PHONE
                     .contains(&normalize(t).as_str())
-                    .then(|| match prev {
+                    .then_some(match prev {
                         Some(Col::Helper) => Col::HelperPhone,
                         Some(Col::Leader) => Col::LeaderPhone,
                         _ => Col::HomePhone,

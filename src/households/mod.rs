@@ -192,7 +192,9 @@ pub fn load(
             cols.header_row,
             missing.join("、")
         ));
-        d[0].location.as_mut().map(|l| l.line = cols.header_row);
+        if let Some(l) = d[0].location.as_mut() {
+            l.line = cols.header_row;
+        }
         return Err(d);
     }
 

@@ -183,9 +183,9 @@ impl Dev {
         };
         let out = build::output_dir(&self.opts, &site);
         let cards_out = root.join(&site.config.cards.output);
-        if let Some(d) = crate::guard::private_output(&root, &out, &cards_out) {
+        if let Some(d) = crate::guard::cards_setting(&root, &out, &cards_out) {
             self.look = Some(look);
-            return Err(vec![d.in_file("site.toml", 1, 1)]);
+            return Err(vec![d]);
         }
         if self.out.as_ref().is_some_and(|o| *o != out) {
             // The output folder moved (site.toml): start there afresh.

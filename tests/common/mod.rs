@@ -1,6 +1,8 @@
 //! Helpers for tests that run the `mingbai` binary on fixture sites.
 #![allow(dead_code)]
 
+pub mod sheets;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
