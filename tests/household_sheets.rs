@@ -310,3 +310,173 @@ fn cards_print_from_the_published_policy_list_alone() {
     );
     assert!(!Path::new(&cadre.join("y")).exists());
 }
+
+/// A minimal .xlsx whose one worksheet is `sheet_xml`.
+fn xlsx(sheet_xml: &[u8]) -> Vec<u8> {
+    use std::io::Write;
+    let mut buf = std::io::Cursor::new(Vec::new());
+    let mut z = zip::ZipWriter::new(&mut buf);
+    let opts = zip::write::SimpleFileOptions::default();
+    let files: [(&str, &[u8]); 5] = [
+        (
+            "_rels/.rels",
+            br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#,
+        ),
+        (
+            "[Content_Types].xml",
+            br#"<?xml version="1.0"?><Types xmlns="http://schemas.openxmlformats.org/package/2006/content-types"><Default Extension="xml" ContentType="application/xml"/><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/><Override PartName="/xl/worksheets/sheet1.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.worksheet+xml"/></Types>"#,
+        ),
+        (
+            "xl/workbook.xml",
+            br#"<?xml version="1.0"?><workbook xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"><sheets><sheet name="Sheet1" sheetId="1" r:id="rId1"/></sheets></workbook>"#,
+        ),
+        (
+            "xl/_rels/workbook.xml.rels",
+            br#"<?xml version="1.0"?><Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship Id="rId1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="worksheets/sheet1.xml"/></Relationships>"#,
+        ),
+        ("xl/worksheets/sheet1.xml", sheet_xml),
+    ];
+    for (name, bytes) in files {
+        z.start_file(name, opts).unwrap();
+        z.write_all(bytes).unwrap();
+    }
+    z.finish().unwrap();
+    buf.into_inner()
+}
+
+/// `mingbai cards` under a 1 GiB address-space limit and a 60 s time limit.
+fn cards_limited(data: &Path, out: &Path) -> std::process::Output {
+    std::process::Command::new("prlimit")
+        .args(["--as=1073741824", "--"])
+        .arg("timeout")
+        .arg("60")
+        .arg(env!("CARGO_BIN_EXE_mingbai"))
+        .args(["cards", "--root"])
+        .arg(repo())
+        .arg("--data")
+        .arg(data)
+        .arg("--output")
+        .arg(out)
+        .output()
+        .expect("prlimit (util-linux) and timeout (coreutils)")
+}
+
+#[test]
+fn a_stray_cell_at_xfd1048576_and_a_zip_bomb_stay_within_a_memory_limit() {
+    let tmp = tempfile::tempdir().unwrap();
+    let row = |r: usize, cells: &[(&str, &str)]| {
+        let c: String = cells
+            .iter()
+            .map(|(at, v)| format!(r#"<c r="{at}{r}" t="inlineStr"><is><t>{v}</t></is></c>"#))
+            .collect();
+        format!(r#"<row r="{r}">{c}</row>"#)
+    };
+    let text = std::fs::read_to_string(sheet("households.csv")).unwrap();
+    let id = &ids_in(&text)[0];
+    let header = [
+        "户编号",
+        "乡镇",
+        "村",
+        "户主姓名",
+        "身份证号",
+        "家庭人口",
+        "户类型",
+        "帮扶责任人",
+        "帮扶责任人电话",
+    ];
+    let cols = ["A", "B", "C", "D", "E", "F", "G", "H", "I"];
+    let head: Vec<(&str, &str)> = cols.iter().copied().zip(header).collect();
+    let data: Vec<(&str, &str)> = cols
+        .iter()
+        .copied()
+        .zip([
+            "H1",
+            "青禾镇",
+            "桃源村",
+            "王堃",
+            id.as_str(),
+            "4",
+            "脱贫户",
+            "陈立新",
+            "13807180101",
+        ])
+        .collect();
+    // The declared range claims the whole sheet; one stray cell sits in its last corner.
+    let stray = format!(
+        r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><dimension ref="A1:XFD1048576"/><sheetData>{}{}{}</sheetData><mergeCells count="1"><mergeCell ref="J2:XFD1048576"/></mergeCells></worksheet>"#,
+        row(1, &head),
+        row(2, &data),
+        row(1048576, &[("XFD", "x")])
+    );
+    let file = tmp.path().join("stray.xlsx");
+    std::fs::write(&file, xlsx(stray.as_bytes())).unwrap();
+    assert!(std::fs::metadata(&file).unwrap().len() < 4096);
+    let o = cards_limited(&file, &tmp.path().join("a"));
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("打印了 1 户"),
+        "{}",
+        common::stderr(&o)
+    );
+
+    // 600 MB of padding that deflates to well under a megabyte.
+    let mut bomb = format!(
+        r#"<?xml version="1.0"?><worksheet xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"><sheetData>{}"#,
+        row(1, &head)
+    )
+    .into_bytes();
+    bomb.resize(bomb.len() + (600 << 20), b' ');
+    bomb.extend(b"</sheetData></worksheet>");
+    let file = tmp.path().join("bomb.xlsx");
+    std::fs::write(&file, xlsx(&bomb)).unwrap();
+    drop(bomb);
+    assert!(std::fs::metadata(&file).unwrap().len() < 2 << 20);
+    let o = cards_limited(&file, &tmp.path().join("b"));
+    assert_eq!(o.status.code(), Some(1), "{}", common::stderr(&o));
+    assert!(
+        common::stderr(&o).contains("解压后超过 512 MB"),
+        "{}",
+        common::stderr(&o)
+    );
+    assert!(!tmp.path().join("b").exists());
+}
+
+#[test]
+fn copies_are_capped_with_a_clear_error() {
+    let tmp = tempfile::tempdir().unwrap();
+    let o = cards(
+        &sheet("households.csv"),
+        &tmp.path().join("o"),
+        &["--copies", "100000"],
+    );
+    assert_eq!(o.status.code(), Some(2));
+    assert!(
+        common::stderr(&o).contains("--copies"),
+        "{}",
+        common::stderr(&o)
+    );
+    assert!(!tmp.path().join("o").exists());
+}
+
+#[test]
+fn two_policies_sharing_a_name_are_a_check_error_in_both_files() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::copy(repo().join("site.toml"), dir.path().join("site.toml")).unwrap();
+    common::copy_tree(&repo().join("content"), &dir.path().join("content"));
+    // 两免贷款 is already an alias of 脱贫人口小额信贷 (xindai/xiaoe).
+    let other = dir.path().join("content/jiaoyu/yulu.md");
+    let text = std::fs::read_to_string(&other).unwrap();
+    let text = text.replace(
+        "aliases = [\"雨露计划\"]",
+        "aliases = [\"雨露计划\", \"两免贷款\"]",
+    );
+    std::fs::write(&other, text).unwrap();
+    let o = common::mingbai(dir.path(), &["check"]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = common::stderr(&o);
+    assert!(err.contains("两项政策都叫「两免贷款」"), "{err}");
+    assert!(
+        err.contains("content/xindai/xiaoe.md:") && err.contains("content/jiaoyu/yulu.md:"),
+        "{err}"
+    );
+}
