@@ -211,7 +211,11 @@ mod tests {
         let (gbk, _, _) = encoding_rs::GBK.encode("户编号\t姓名\r\n");
         assert_eq!(sniff(&gbk), FileKind::Text);
         assert_eq!(sniff(b"%PDF-1.7\n"), FileKind::Pdf);
-        assert_eq!(sniff(b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR"), FileKind::Binary);
+        let mut png = b"\x89PNG\r\n\x1a\n\0\0\0\rIHDR\0\0\x01\0".to_vec();
+        png.resize(200, 0);
+        assert_eq!(sniff(&png), FileKind::Binary);
+        // A NUL or ESC pasted into a sheet's cell does not make it binary.
+        assert_eq!(sniff("户编号,姓名\n1,王\x1b堃\n".as_bytes()), FileKind::Text);
         let mut dbf = vec![0x03, 126, 11, 20, 2, 0, 0, 0, 97, 0, 40, 0];
         dbf.resize(97, 0);
         dbf[96] = 0x0d;

@@ -403,3 +403,30 @@ fn watch_rebuilds_without_a_server() {
             .contains("__mingbai")
     );
 }
+
+#[test]
+fn an_id_number_saved_into_an_entry_is_never_served() {
+    let dir = site("good");
+    let run = serve(dir.path(), false);
+    let file = dir.path().join("content/jiaoyu/yulu.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    // A body-only save (the fast path) with a valid ID number in it.
+    std::fs::write(&file, format!("{good}\n联系人身份证：11010519491231002X\n")).unwrap();
+    wait_until("the error is shown", &run, || {
+        get(run.port, "/jiaoyu/yulu/").2.contains("mingbai-error")
+    });
+    let (_, _, page) = get(run.port, "/jiaoyu/yulu/");
+    assert!(page.contains("身份证号"), "{page}");
+    assert!(!page.contains("11010519491231002X"), "the ID reached the page");
+    for e in walkdir::WalkDir::new(dir.path().join("public")) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let bytes = std::fs::read(e.path()).unwrap();
+            assert!(
+                !bytes.windows(18).any(|w| w == b"11010519491231002X"),
+                "published in {}",
+                e.path().display()
+            );
+        }
+    }
+}

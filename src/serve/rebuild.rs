@@ -468,6 +468,12 @@ impl Dev {
             match self.files.reparse(&root, rel) {
                 Err(d) => diags.extend(d),
                 Ok(e) => {
+                    // The same refusal as a full build: no ID number is ever published.
+                    let ids = crate::privacy::ids_in_source(&e.src);
+                    if !ids.is_empty() {
+                        diags.extend(ids);
+                        continue;
+                    }
                     let old = &last.site.entries[i].entry;
                     if old.src.text.get(..old.body_start) != e.src.text.get(..e.body_start) {
                         return None;
