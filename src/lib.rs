@@ -17,6 +17,7 @@ pub mod households;
 pub mod html;
 pub mod markdown;
 pub mod output;
+pub mod platform;
 pub mod print;
 pub(crate) mod privacy;
 pub mod search;
