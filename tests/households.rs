@@ -8,7 +8,6 @@ mod common;
 use common::sheets::*;
 
 use std::path::Path;
-use std::process::Command;
 
 #[test]
 fn every_household_and_policy_is_on_the_cards_and_no_id_is() {
