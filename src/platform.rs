@@ -15,9 +15,31 @@ pub fn init_console() {
     }
 }
 
+/// Whether mingbai was double-clicked in Explorer (its console window is its own and
+/// closes when it exits), rather than run from a command prompt.
+pub fn started_from_explorer() -> bool {
+    #[cfg(windows)]
+    {
+        let mut ids = [0u32; 4];
+        // SAFETY: the buffer and its length agree.
+        let n = unsafe { GetConsoleProcessList(ids.as_mut_ptr(), ids.len() as u32) };
+        n == 1
+    }
+    #[cfg(not(windows))]
+    false
+}
+
+/// Keeps a double-clicked console open until the reader presses Enter.
+pub fn wait_for_enter() {
+    eprintln!("\n在这个窗口里按回车键关闭。要使用 mingbai，请打开「命令提示符」或 PowerShell，进入手册文件夹后输入上面的命令，例如 mingbai init 我的手册");
+    let mut line = String::new();
+    let _ = std::io::stdin().read_line(&mut line);
+}
+
 #[cfg(windows)]
 #[link(name = "kernel32")]
 unsafe extern "system" {
     fn SetConsoleOutputCP(code_page: u32) -> i32;
     fn SetConsoleCP(code_page: u32) -> i32;
+    fn GetConsoleProcessList(ids: *mut u32, count: u32) -> u32;
 }
