@@ -20,6 +20,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// Skip print output (cards, handbook) for this build.
     pub no_print: bool,
+    /// Warnings are errors: the build renders (once) but does not swap its output in.
+    pub strict: bool,
 }
 
 impl Options {
@@ -28,6 +30,7 @@ impl Options {
             root: root.to_path_buf(),
             output: None,
             no_print: false,
+            strict: false,
         }
     }
 }
@@ -131,7 +134,7 @@ pub fn render_all(
         .write_feeds(sink)
         .map_err(|e| vec![Diagnostic::error(format!("cannot write feeds: {e}"))])?;
     report.pages = n;
-    report.static_files = html::copy_static(site, theme, sink)?;
+    report.static_files = html::copy_static(site, theme, sink)?.len();
     report.timings.push(("html", t.elapsed()));
     let t = Instant::now();
     report.search = crate::search::Index::build(crate::search::docs(site))
@@ -169,6 +172,16 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         ))]
     })?;
     render_all(&mut loaded, opts, &staging, &mut report)?;
+    if opts.strict && !report.warnings.is_empty() {
+        // Dropping the staging folder leaves the previous output as it was.
+        return Err(std::mem::take(&mut report.warnings)
+            .into_iter()
+            .map(|mut d| {
+                d.severity = crate::diagnostics::Severity::Error;
+                d
+            })
+            .collect());
+    }
     let t = Instant::now();
     staging.commit().map_err(|e| {
         vec![Diagnostic::error(format!(

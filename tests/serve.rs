@@ -563,3 +563,40 @@ fn a_busy_port_is_reported_before_building() {
     assert!(!dir.path().join("public").exists(), "nothing was built");
     assert!(t.elapsed() < Duration::from_secs(20));
 }
+
+#[test]
+fn new_folders_and_deleted_static_files_are_followed() {
+    let dir = site("good");
+    std::fs::create_dir_all(dir.path().join("static/xiazai")).unwrap();
+    std::fs::write(
+        dir.path().join("static/xiazai/zhinan.pdf"),
+        b"%PDF-1.4\n%%EOF\n",
+    )
+    .unwrap();
+    let run = serve(dir.path(), false);
+    assert_eq!(get(run.port, "/xiazai/zhinan.pdf").0, 200);
+
+    // A new chapter folder with an entry in it, made at once as a file manager does.
+    let chapter = dir.path().join("content/xinzhang");
+    std::fs::create_dir_all(&chapter).unwrap();
+    std::fs::write(
+        chapter.join("_index.md"),
+        "+++\ntitle = \"新的一章\"\nweight = 50\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chapter.join("zhengce.md"),
+        "+++\ntitle = \"新章节里的政策\"\nsummary = \"测试。\"\n+++\n\n正文。\n",
+    )
+    .unwrap();
+    wait_until("the new entry is served", &run, || {
+        get(run.port, "/xinzhang/zhengce/").0 == 200
+    });
+
+    // A file removed from static/ is no longer published.
+    std::fs::remove_file(dir.path().join("static/xiazai/zhinan.pdf")).unwrap();
+    wait_until("the deleted static file is gone", &run, || {
+        get(run.port, "/xiazai/zhinan.pdf").0 == 404
+    });
+    assert!(!dir.path().join("public/xiazai/zhinan.pdf").exists());
+}

@@ -105,6 +105,8 @@ struct Last {
     print: PrintLinks,
     /// Output files of pages, to remove those of pages that are gone.
     pages: HashSet<String>,
+    /// Static files copied, to remove those deleted from static/ or content/.
+    statics: HashSet<String>,
 }
 
 pub struct Dev {
@@ -238,7 +240,7 @@ impl Dev {
         let theme = look.theme.clone();
         self.look = Some(look);
         let was_first = self.last.is_none();
-        let (values, pages, dirty) = result?;
+        let (values, pages, statics, dirty) = result?;
         if !was_first && let Some(sink) = &self.sink {
             let _ = self
                 .search
@@ -249,6 +251,7 @@ impl Dev {
             values,
             print: print_links,
             pages,
+            statics,
         });
         self.out = Some(out);
         outcome.elapsed = start.elapsed();
@@ -266,8 +269,8 @@ impl Dev {
 }
 
 /// What a rebuild leaves for the next: the shared template values, the page files,
-/// and the entries whose pages changed (`None`: possibly all).
-type Rendered = (Values, HashSet<String>, Option<Vec<usize>>);
+/// the static files, and the entries whose pages changed (`None`: possibly all).
+type Rendered = (Values, HashSet<String>, HashSet<String>, Option<Vec<usize>>);
 
 /// The first build: everything, staged aside and swapped in like `mingbai build`.
 fn first(
@@ -292,7 +295,7 @@ fn first(
     if !errors.is_empty() {
         return Err(errors);
     }
-    write_rest(renderer, theme, &sink, true, true)?;
+    let statics = write_rest(renderer, theme, &sink, true, true)?.unwrap_or_default();
     let index = LiveIndex::new(search::docs(renderer.site()), &sink).map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot write the search index: {e}"
@@ -312,7 +315,11 @@ fn first(
     outcome.written = n;
     outcome.full = true;
     let files = pages.iter().map(|&p| renderer.file(p)).collect();
-    Ok((memory, (renderer.values().clone(), files, None), index))
+    Ok((
+        memory,
+        (renderer.values().clone(), files, statics, None),
+        index,
+    ))
 }
 
 /// A later build: only what changed, written in place.
@@ -362,16 +369,27 @@ fn again(
     outcome.written = sink.take_written();
     outcome.pages_after = start.elapsed();
     pages_done(outcome);
-    let statics = full || change.statics;
-    write_rest(
+    let copy_statics = full || change.statics || !change.content.is_empty();
+    let statics = match write_rest(
         renderer,
         theme,
         sink,
-        statics,
+        copy_statics,
         !change.content.is_empty() || full,
-    )?;
+    )? {
+        Some(now) => {
+            // Deleted from static/ (or from beside an entry): no longer published.
+            for gone in last.statics.difference(&now) {
+                if !files.contains(gone) && sink.remove(gone).is_ok() {
+                    outcome.removed += 1;
+                }
+            }
+            now
+        }
+        None => last.statics.clone(),
+    };
     outcome.written += sink.take_written();
-    Ok((renderer.values().clone(), files, dirty))
+    Ok((renderer.values().clone(), files, statics, dirty))
 }
 
 pub fn lap(what: &str, start: Instant) {
@@ -560,14 +578,15 @@ fn load_look(root: &Path, site: Option<&Site>) -> Result<Look, Vec<Diagnostic>> 
     Ok(Look { theme, templates })
 }
 
-/// Feeds and static files (the search index is the search worker's).
+/// Feeds and static files (the search index is the search worker's); the static
+/// files' output paths when they were copied.
 fn write_rest(
     renderer: &Renderer,
     theme: &Theme,
     sink: &dyn Sink,
     statics: bool,
     content: bool,
-) -> Result<(), Vec<Diagnostic>> {
+) -> Result<Option<HashSet<String>>, Vec<Diagnostic>> {
     let site = renderer.site();
     if content {
         renderer
@@ -575,9 +594,11 @@ fn write_rest(
             .map_err(|e| vec![Diagnostic::error(format!("cannot write feeds: {e}"))])?;
     }
     if statics {
-        html::copy_static(site, theme, sink)?;
+        return Ok(Some(
+            html::copy_static(site, theme, sink)?.into_iter().collect(),
+        ));
     }
-    Ok(())
+    Ok(None)
 }
 
 fn one(site: &Site, i: Option<usize>) -> Option<&str> {
