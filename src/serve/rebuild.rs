@@ -187,6 +187,10 @@ impl Dev {
             self.look = Some(look);
             return Err(vec![d.in_file("site.toml", 1, 1)]);
         }
+        if let Err(d) = build::check_output(&self.opts, &site, &out) {
+            self.look = Some(look);
+            return Err(d);
+        }
         if self.out.as_ref().is_some_and(|o| *o != out) {
             // The output folder moved (site.toml): start there afresh.
             self.last = None;
