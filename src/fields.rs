@@ -140,7 +140,24 @@ impl<'a, 'i> Fields<'a, 'i> {
     pub fn string(&mut self, key: &str) -> Option<String> {
         let (v, _) = self.entry(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
+            DeValue::String(s) => {
+                // An escape such as "\u0007" puts an invisible character in the value
+                // that the source-text check cannot see; blamed here, not on the
+                // template that would print it.
+                if let Some(c) = s.chars().find(|&c| crate::diagnostics::is_invisible(c)) {
+                    let span = self.value_span(key).unwrap_or(self.anchor.clone());
+                    self.diags.push(
+                        Diagnostic::error(format!(
+                            "`{key}` 的值里有一个看不见的字符 U+{:04X}（{}），网页和印刷品都无法显示它",
+                            c as u32,
+                            crate::diagnostics::invisible_name(c)
+                        ))
+                        .at(self.src, span)
+                        .with_hint("删掉这个字符（多半是从别的文档复制来的，或写了 \\u 转义）"),
+                    );
+                }
+                Some(s.to_string())
+            }
             _ => {
                 self.type_error(key, "a string", &format!("{key} = \"…\""));
                 None
@@ -281,6 +298,85 @@ impl<'a, 'i> Fields<'a, 'i> {
                 None
             }
         }
+    }
+
+    /// A number in `range` (`unit` after it in messages, `example` a good value):
+    /// NaN, infinities and values that would make print lay out without end are a
+    /// located error, and `None`.
+    pub(crate) fn float_in(
+        &mut self,
+        key: &str,
+        range: std::ops::RangeInclusive<f64>,
+        unit: &str,
+        example: &str,
+    ) -> Option<f64> {
+        let v = self.float(key)?;
+        if range.contains(&v) {
+            return Some(v);
+        }
+        self.out_of_range(
+            key,
+            &format!("{} 到 {}{unit}", range.start(), range.end()),
+            example,
+        );
+        None
+    }
+
+    /// A whole number in `range`, like [`Fields::float_in`].
+    pub(crate) fn int_in(
+        &mut self,
+        key: &str,
+        range: std::ops::RangeInclusive<i64>,
+        unit: &str,
+        example: &str,
+    ) -> Option<i64> {
+        if !self.has(key) {
+            return None;
+        }
+        match self.int(key) {
+            Some(v) if range.contains(&v) => Some(v),
+            // A value too large for any integer type is out of range too.
+            None if matches!(
+                self.entry(key).map(|(v, _)| v.get_ref()),
+                Some(DeValue::Integer(_))
+            ) =>
+            {
+                self.out_of_range(
+                    key,
+                    &format!("{} 到 {}{unit}", range.start(), range.end()),
+                    example,
+                );
+                None
+            }
+            None => None,
+            Some(_) => {
+                self.out_of_range(
+                    key,
+                    &format!("{} 到 {}{unit}", range.start(), range.end()),
+                    example,
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports `key`'s value as outside `allowed`, naming both.
+    pub(crate) fn out_of_range(&mut self, key: &str, allowed: &str, example: &str) {
+        let span = self.value_span(key).unwrap_or(self.anchor.clone());
+        let written = self
+            .src
+            .text
+            .get(span.clone())
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        self.diags.push(
+            Diagnostic::error(format!(
+                "`{key} = {written}` 不在允许的范围内：{key} 应在 {allowed} 之间"
+            ))
+            .at(self.src, span)
+            .with_hint(format!("改成这个范围里的数，例如 {example}")),
+        );
     }
 
     /// A list of numbers (`margin = [20, 18, 20, 18]`).

@@ -44,7 +44,13 @@ impl Engine {
         let styles = match theme.file("print/style.toml") {
             Some(f) => {
                 let text = String::from_utf8_lossy(&f.bytes).to_string();
-                StyleSheet::parse(&SourceFile::new(f.display, text))
+                let src = SourceFile::new(f.display, crate::diagnostics::strip_bom(text));
+                let invisible = crate::diagnostics::invisible_chars(&src);
+                if invisible.is_empty() {
+                    StyleSheet::parse(&src)
+                } else {
+                    Err(invisible)
+                }
             }
             None => Err(vec![Diagnostic::error("the theme has no print/style.toml")]),
         };
@@ -90,7 +96,7 @@ impl Engine {
             .map(|&i| &*site.entries[i].entry.src)
             .collect();
         let site_toml = std::fs::read_to_string(site.root.join("site.toml"))
-            .map(|t| SourceFile::new("site.toml", t))
+            .map(|t| SourceFile::new("site.toml", crate::diagnostics::strip_bom(t)))
             .ok();
         sources.extend(site_toml.as_ref());
         for src in sources {
