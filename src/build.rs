@@ -232,12 +232,13 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let mut loaded = load(&opts.root, &mut report.timings)?;
     report.warnings = loaded.site.warnings();
     let out = output_dir(opts, &loaded.site);
+    // Nothing is touched unless the output is a folder mingbai may replace.
+    check_output(opts, &loaded.site, &out)?;
     // Household cards must never land where the site is published.
     let cards_out = opts.root.join(&loaded.site.config.cards.output);
     if let Some(d) = crate::cmd::cards::inside_public_dir(&out, &cards_out) {
         return Err(vec![d.in_file("site.toml", 1, 1)]);
     }
-    check_output(opts, &loaded.site, &out)?;
     let staging = Staging::new(&out).map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot create a build folder beside {}: {e}",

@@ -182,14 +182,14 @@ impl Dev {
             }
         };
         let out = build::output_dir(&self.opts, &site);
+        if let Err(d) = build::check_output(&self.opts, &site, &out) {
+            self.look = Some(look);
+            return Err(d);
+        }
         let cards_out = root.join(&site.config.cards.output);
         if let Some(d) = crate::cmd::cards::inside_public_dir(&out, &cards_out) {
             self.look = Some(look);
             return Err(vec![d.in_file("site.toml", 1, 1)]);
-        }
-        if let Err(d) = build::check_output(&self.opts, &site, &out) {
-            self.look = Some(look);
-            return Err(d);
         }
         if self.out.as_ref().is_some_and(|o| *o != out) {
             // The output folder moved (site.toml): start there afresh.
