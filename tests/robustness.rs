@@ -268,7 +268,7 @@ fn the_largest_allowed_settings_lay_out_in_bounded_time_and_memory() {
     let style = "[page]\ntext_scale = 2\nmargin = [74, 52, 74, 52]\n\
                  [card]\nmargin = [37, 26, 37, 26]\nmax_faces = 8\n\
                  [text]\nsize = 48\nline_height = 3\n";
-    write(root, "print/style.toml", &style);
+    write(root, "print/style.toml", style);
     let (o, took) = limited(root, &["build"]);
     // Cards this large may not fit their faces: a clean error, not a crash.
     assert!(matches!(o.status.code(), Some(0 | 1)), "{}", stderr(&o));
