@@ -12,6 +12,9 @@ use crate::diagnostics::{Diagnostic, SourceFile, suggest};
 
 pub type Spanned<T> = toml::Spanned<T>;
 
+/// TOML syntax errors reported per file.
+const MAX_SYNTAX_ERRORS: usize = 10;
+
 /// Parses TOML text that sits at byte `base` of `src`. Syntax errors are reported
 /// against the whole file's lines.
 pub fn parse_table<'i>(
@@ -24,7 +27,9 @@ pub fn parse_table<'i>(
     if errors.is_empty() {
         return Some(table.into_inner());
     }
-    for e in errors {
+    // After the first few, syntax errors mostly follow from the first; a line of
+    // thousands of broken tables gave thousands, each quoting the line.
+    for e in errors.into_iter().take(MAX_SYNTAX_ERRORS) {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().trim_end_matches('.').to_string();
         diags.push(
