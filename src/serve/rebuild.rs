@@ -181,6 +181,12 @@ impl Dev {
                 return Err(d);
             }
         };
+        // As in `build`: a page that would land on a static file.
+        let statics = build::static_collisions(&site, &look.theme);
+        if !statics.is_empty() {
+            self.look = Some(look);
+            return Err(statics);
+        }
         let out = build::output_dir(&self.opts, &site);
         if let Err(d) = build::check_output(&self.opts, &site, &out) {
             self.look = Some(look);
