@@ -263,6 +263,8 @@ pub fn check(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let mut report = Report::default();
     let mut loaded = load(&opts.root, &mut report.timings)?;
     report.warnings = loaded.site.warnings();
+    // A build would refuse this output folder: so does check.
+    check_output(opts, &loaded.site, &output_dir(opts, &loaded.site))?;
     let sink = NullSink::default();
     render_all(&mut loaded, opts, &sink, &mut report)?;
     Ok(report)

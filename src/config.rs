@@ -186,7 +186,7 @@ impl SiteConfig {
                         .int_in(
                             "review_max_age_months",
                             1..=240,
-                            " 个月",
+                            "个月",
                             "review_max_age_months = 12",
                         )
                         .unwrap_or(12),

@@ -321,7 +321,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
         self.out_of_range(
             key,
-            &format!("{} 到 {}{unit}", range.start(), range.end()),
+            &format!("应在 {} 到 {}{unit}之间", range.start(), range.end()),
             example,
         );
         None
@@ -348,7 +348,7 @@ impl<'a, 'i> Fields<'a, 'i> {
             {
                 self.out_of_range(
                     key,
-                    &format!("{} 到 {}{unit}", range.start(), range.end()),
+                    &format!("应在 {} 到 {}{unit}之间", range.start(), range.end()),
                     example,
                 );
                 None
@@ -357,7 +357,7 @@ impl<'a, 'i> Fields<'a, 'i> {
             Some(_) => {
                 self.out_of_range(
                     key,
-                    &format!("{} 到 {}{unit}", range.start(), range.end()),
+                    &format!("应在 {} 到 {}{unit}之间", range.start(), range.end()),
                     example,
                 );
                 None
@@ -365,7 +365,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
-    /// Reports `key`'s value as outside `allowed`, naming both.
+    /// Reports `key`'s value as outside `allowed` (a phrase: 「应在 1 到 8 面之间」).
     pub(crate) fn out_of_range(&mut self, key: &str, allowed: &str, example: &str) {
         let span = self.value_span(key).unwrap_or(self.anchor.clone());
         let written = self
@@ -377,7 +377,7 @@ impl<'a, 'i> Fields<'a, 'i> {
             .to_string();
         self.diags.push(
             Diagnostic::error(format!(
-                "`{key} = {written}` 不在允许的范围内：{key} 应在 {allowed} 之间"
+                "`{key} = {written}` 不在允许的范围内：{key} {allowed}"
             ))
             .at(self.src, span)
             .with_hint(format!("改成这个范围里的数，例如 {example}")),

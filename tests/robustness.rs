@@ -69,15 +69,18 @@ fn output_dir_content_is_refused() {
     edit(root, "site.toml", |t| {
         format!("output_dir = \"content\"\n{t}")
     });
-    refused(
-        root,
-        &["build"],
-        &[
-            "site.toml:1:14",
-            "内容文件夹 content/",
-            "output_dir = \"public\"",
-        ],
-    );
+    // check refuses it too: it is everything build checks.
+    for cmd in ["build", "check"] {
+        refused(
+            root,
+            &[cmd],
+            &[
+                "site.toml:1:14",
+                "内容文件夹 content/",
+                "output_dir = \"public\"",
+            ],
+        );
+    }
     refused(
         root,
         &["build", "--output", "content"],

@@ -177,7 +177,7 @@ impl StyleSheet {
                 (
                     size,
                     read_margin(p, "margin", [20.0, 18.0, 20.0, 18.0], size),
-                    p.float_in("text_scale", 0.5..=2.0, " 倍", "text_scale = 1.2")
+                    p.float_in("text_scale", 0.5..=2.0, "倍", "text_scale = 1.2")
                         .unwrap_or(1.0) as f32,
                 )
             })
@@ -191,7 +191,7 @@ impl StyleSheet {
                     read_margin(p, "margin", [6.0; 4], size),
                     // Faces are pages of one card: a card longer than this is an error,
                     // not a booklet.
-                    p.int_in("max_faces", 1..=8, " 面", "max_faces = 2")
+                    p.int_in("max_faces", 1..=8, "面", "max_faces = 2")
                         .unwrap_or(2) as usize,
                 )
             })
@@ -205,7 +205,7 @@ impl StyleSheet {
                     read_margin(p, "margin", [8.0; 4], size),
                     // Faces are pages of one card: a card longer than this is an error,
                     // not a booklet.
-                    p.int_in("max_faces", 1..=8, " 面", "max_faces = 2")
+                    p.int_in("max_faces", 1..=8, "面", "max_faces = 2")
                         .unwrap_or(2) as usize,
                 )
             })
@@ -334,7 +334,7 @@ fn read_size(f: &mut Fields, key: &str, default: &str) -> Size {
             }
             f.out_of_range(
                 key,
-                "50 到 1200 毫米",
+                "每边应在 50 到 1200 毫米之间",
                 "size = [105, 148]（宽、高，单位毫米）",
             );
             return Size::named(default).unwrap();
@@ -372,7 +372,7 @@ fn read_margin(f: &mut Fields, key: &str, default: Margins, size: Size) -> Margi
     f.out_of_range(
         key,
         &format!(
-            "0 到纸张一半的范围（上下合计不超过 {} 毫米，左右合计不超过 {} 毫米）",
+            "不能是负数，上下合计不能超过 {} 毫米、左右合计不能超过 {} 毫米（纸张的一半）",
             size.h / 2.0,
             size.w / 2.0
         ),
@@ -456,17 +456,17 @@ fn read_props(t: &mut Fields, colors: &HashMap<String, Color>) -> Props {
     });
     // Ranges that keep layout finite: a glyph always fits a line and a line a page.
     let mm = |t: &mut Fields, key: &str, max: f64, example: &str| {
-        t.float_in(key, 0.0..=max, " 毫米", example)
+        t.float_in(key, 0.0..=max, "毫米", example)
             .map(|v| v as f32)
     };
     Props {
         size: t
-            .float_in("size", 4.0..=48.0, " 磅", "size = 9")
+            .float_in("size", 4.0..=48.0, "磅", "size = 9")
             .map(|v| v as f32),
         bold: t.bool("bold"),
         color: color(t, "color").flatten(),
         line_height: t
-            .float_in("line_height", 0.8..=3.0, " 倍", "line_height = 1.5")
+            .float_in("line_height", 0.8..=3.0, "倍", "line_height = 1.5")
             .map(|v| v as f32),
         align,
         indent: mm(t, "indent", 50.0, "indent = 7"),
