@@ -148,7 +148,7 @@ pub(crate) fn check_output(opts: &Options, site: &Site, out: &Path) -> Result<()
 }
 
 /// Points `d` at the line of site.toml that sets `key` (its value's start).
-fn locate_key(path: &Path, key: &str, d: Diagnostic) -> Diagnostic {
+pub(crate) fn locate_key(path: &Path, key: &str, d: Diagnostic) -> Diagnostic {
     let text = std::fs::read_to_string(path).unwrap_or_default();
     let src = crate::diagnostics::SourceFile::new("site.toml", text);
     let at = src.text.split_inclusive('\n').scan(0, |off, line| {

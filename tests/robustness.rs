@@ -305,6 +305,23 @@ fn style_settings_out_of_range_are_located_errors() {
         );
         assert!(!err.contains("layout bug"), "{err}");
     }
+    // Margins that fit the style's own card but not the one site.toml picks.
+    write(
+        root,
+        "print/style.toml",
+        "[card]\nsize = [300, 300]\nmargin = 70\n",
+    );
+    edit(root, "site.toml", |t| {
+        format!("{t}\n[print]\ncard_size = \"A6\"\n")
+    });
+    refused(
+        root,
+        &["build"],
+        &["site.toml:18:13", "card_size = \"A6\"", "[card] margin"],
+    );
+    edit(root, "site.toml", |t| {
+        t.replace("\n[print]\ncard_size = \"A6\"\n", "")
+    });
     // Did-you-mean for a misspelt setting.
     write(root, "print/style.toml", "[page]\ntext_scal = 1\n");
     refused(
