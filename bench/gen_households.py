@@ -3,7 +3,7 @@
 
     python3 bench/gen_households.py 10000 /tmp/hh10k.csv [--villages 20]
 
-One row per household, UTF-8 CSV, the columns of ../shared/content-model.md; policy names
+One row per household, UTF-8 CSV, the columns of docs/households.md; policy names
 are titles, aliases and ids of the sample handbook; ID numbers carry valid GB 11643
 check digits. Deterministic (seeded). Standard library only.
 """

@@ -115,12 +115,12 @@ pub fn output_dir(opts: &Options, site: &Site) -> PathBuf {
 }
 
 /// Refuses, before anything is touched, an output folder a build must not replace: one
-/// that is, lies inside or contains a source folder or the household cards' folder, a
-/// file, or a folder of other files (see [`crate::guard::output_refusal`]).
+/// that is, lies inside or contains a source folder, a file, or a folder of other files
+/// (see [`crate::guard::output_refusal`]). The household cards' folder is checked
+/// against the output by [`crate::guard::cards_setting`], right after.
 pub(crate) fn check_output(opts: &Options, site: &Site, out: &Path) -> Result<(), Vec<Diagnostic>> {
-    use crate::guard::{Role, output_refusal, source_folders};
-    let mut folders = source_folders(&opts.root);
-    folders.push((opts.root.join(&site.config.cards.output), Role::Private));
+    use crate::guard::{output_refusal, source_folders};
+    let folders = source_folders(&opts.root);
     let Some(refusal) = output_refusal(out, &folders) else {
         return Ok(());
     };
@@ -206,7 +206,7 @@ pub fn render_all(
         .write_feeds(sink)
         .map_err(|e| vec![Diagnostic::error(format!("cannot write feeds: {e}"))])?;
     report.pages = n;
-    report.static_files = html::copy_static(site, theme, sink).map_err(|d| vec![d])?;
+    report.static_files = html::copy_static(site, theme, sink)?;
     report.timings.push(("html", t.elapsed()));
     let t = Instant::now();
     report.search = crate::search::Index::build(crate::search::docs(site))
@@ -236,8 +236,8 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     check_output(opts, &loaded.site, &out)?;
     // Household cards must never land where the site is published.
     let cards_out = opts.root.join(&loaded.site.config.cards.output);
-    if let Some(d) = crate::cmd::cards::inside_public_dir(&out, &cards_out) {
-        return Err(vec![d.in_file("site.toml", 1, 1)]);
+    if let Some(d) = crate::guard::cards_setting(&opts.root, &out, &cards_out) {
+        return Err(vec![d]);
     }
     let staging = Staging::new(&out).map_err(|e| {
         vec![Diagnostic::error(format!(

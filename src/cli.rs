@@ -75,9 +75,14 @@ pub enum Command {
     Init { dir: PathBuf },
     /// Print household cards (户明白卡) from a sheet (CSV or Excel) of households.
     Cards {
-        /// The sheet: .csv (UTF-8 or GBK/GB18030), .xlsx, .xls or .ods.
+        /// The sheet (.xlsx .xls .et .ods .csv …, told apart by content), or a folder:
+        /// every sheet in it.
         #[arg(long)]
         data: PathBuf,
+        /// The handbook's published policy list (policies.json from its site), for
+        /// printing without the handbook's source folder.
+        #[arg(long)]
+        handbook: Option<PathBuf>,
         /// Only this village (村 name, or 乡镇+村).
         #[arg(long)]
         village: Option<String>,
@@ -87,9 +92,9 @@ pub enum Command {
         /// One PDF for all villages instead of one per village.
         #[arg(long)]
         single: bool,
-        /// Copies of each card (一式N份).
-        #[arg(long, default_value_t = 1)]
-        copies: usize,
+        /// Copies of each card (一式N份), 1 to 10.
+        #[arg(long, default_value_t = 1, value_parser = clap::value_parser!(u8).range(1..=10))]
+        copies: u8,
         /// CSV encoding when detection is not wanted: utf-8, gbk or gb18030.
         #[arg(long)]
         encoding: Option<String>,
@@ -99,6 +104,9 @@ pub enum Command {
         /// Print the households without problems and list the rows skipped.
         #[arg(long)]
         skip_bad_rows: bool,
+        /// A policy the handbook does not list is an error, not a warning.
+        #[arg(long)]
+        strict: bool,
         /// The handbook folder (the one with site.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
@@ -132,6 +140,7 @@ pub fn main() -> i32 {
         Command::Init { dir } => cmd::init::run(&dir),
         Command::Cards {
             data,
+            handbook,
             village,
             output,
             single,
@@ -139,17 +148,20 @@ pub fn main() -> i32 {
             encoding,
             sheet,
             skip_bad_rows,
+            strict,
             root,
         } => cmd::cards::run(&cmd::cards::Args {
             root,
             data,
+            handbook,
             village,
             output,
             single,
-            copies,
+            copies: copies as usize,
             encoding,
             sheet,
             skip_bad_rows,
+            strict,
         }),
     };
     match result {

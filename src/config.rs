@@ -1,4 +1,4 @@
-//! `site.toml`: the handbook's settings (see `../shared/content-model.md`).
+//! `site.toml`: the handbook's settings (see `docs/content-model.md`).
 
 use std::collections::BTreeMap;
 use std::path::Path;

@@ -87,6 +87,16 @@ impl Diagnostic {
         self
     }
 
+    /// Masks long digit runs (ID and phone numbers) in the message and the quoted
+    /// source line, keeping every column where it was: the line may hold personal data.
+    pub fn masked(mut self) -> Self {
+        self.message = crate::households::check::redact(&self.message);
+        if let Some(snippet) = &mut self.snippet {
+            snippet.0 = crate::households::check::redact(&snippet.0);
+        }
+        self
+    }
+
     pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self

@@ -6,6 +6,8 @@
 
 use std::path::{Component, Path, PathBuf};
 
+use crate::diagnostics::Diagnostic;
+
 /// The file every site output folder carries: mingbai replaces a folder wholesale, so
 /// it only ever replaces one it made itself.
 pub(crate) const MARKER: &str = ".mingbai-output";
@@ -24,12 +26,8 @@ pub(crate) enum Role {
     Templates,
     Themes,
     Print,
-    /// The site's output folder (public/), for checks of other outputs against it
-    /// (the household cards'); the site's own check uses the other roles.
-    #[allow(dead_code)]
+    /// The site's output folder (public/).
     Output,
-    /// The household cards' private folder.
-    Private,
 }
 
 impl Role {
@@ -43,7 +41,6 @@ impl Role {
             Role::Themes => "主题文件夹 themes/",
             Role::Print => "印刷模板文件夹 print/",
             Role::Output => "网站输出文件夹",
-            Role::Private => "户明白卡输出文件夹",
         }
     }
 }
@@ -191,6 +188,49 @@ pub(crate) fn looks_like_old_output(dir: &Path) -> bool {
     dir.join("index.html").is_file()
         && dir.join("sitemap.xml").is_file()
         && dir.join("search/index.html").is_file()
+}
+
+/// An error when household cards would be written into, or over, a folder the build
+/// reads or publishes: `private` is the cards' folder, `site_output` the site's.
+pub(crate) fn private_output(
+    root: &Path,
+    site_output: &Path,
+    private: &Path,
+) -> Option<Diagnostic> {
+    let mut folders = source_folders(root);
+    folders.insert(0, (site_output.to_path_buf(), Role::Output));
+    let c = conflict(private, &folders)?;
+    Some(
+        Diagnostic::error(format!(
+            "户明白卡不能写到这里：{}。卡上是农户的个人信息，放在这里会被发布到网站或被手册读进去",
+            c.describe(private)
+        ))
+        .with_hint(
+            "用手册文件夹外的文件夹（如 --output D:/户明白卡），或在 site.toml 的 [cards] 里写 output = \"print-private\"（默认）",
+        ),
+    )
+}
+
+/// [`private_output`] for the `[cards] output` of site.toml, located at its line.
+pub(crate) fn cards_setting(root: &Path, site_output: &Path, private: &Path) -> Option<Diagnostic> {
+    let d = private_output(root, site_output, private)?;
+    let toml = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
+    Some(d.in_file("site.toml", cards_output_line(&toml), 1))
+}
+
+/// The line of `output =` under `[cards]` in site.toml, where a refused cards folder
+/// is set (1 when it is not written there).
+fn cards_output_line(site_toml: &str) -> usize {
+    let mut in_cards = false;
+    for (i, line) in site_toml.lines().enumerate() {
+        let t = line.trim();
+        if t.starts_with('[') {
+            in_cards = t.trim_start_matches('[').trim_start().starts_with("cards");
+        } else if in_cards && t.starts_with("output") {
+            return i + 1;
+        }
+    }
+    1
 }
 
 /// An absolute path without `.` and `..`, with symlinks resolved along the longest

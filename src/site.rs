@@ -69,6 +69,53 @@ pub struct Site {
     pub today: Date,
 }
 
+/// Two policies that share a title or alias: a 享受政策 item on a household sheet that
+/// names it could not say which one it means. Located in both files.
+fn duplicate_policy_names(entries: &[Arc<Entry>]) -> Vec<Diagnostic> {
+    let mut seen: HashMap<String, (usize, &str)> = HashMap::new();
+    let mut diags = Vec::new();
+    for (i, e) in entries.iter().enumerate() {
+        let Some(p) = e.policy() else {
+            continue;
+        };
+        let mut names: Vec<(&str, &str)> = vec![(e.title.as_str(), "title")];
+        names.extend(p.aliases.iter().map(|a| (a.as_str(), "aliases")));
+        for (name, key) in names {
+            let k: String = name.chars().filter(|c| !c.is_whitespace()).collect();
+            match seen.get(&k) {
+                Some(&(j, first_key)) if j != i => {
+                    let other = &entries[j];
+                    let at = |e: &Entry, key: &str| {
+                        let line = e
+                            .src
+                            .text
+                            .lines()
+                            .position(|l| l.trim_start().starts_with(key) && l.contains(name))
+                            .map_or(1, |n| n + 1);
+                        (e.src.path.clone(), line)
+                    };
+                    let (f1, l1) = at(other, first_key);
+                    let (f2, l2) = at(e, key);
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "两项政策都叫「{name}」：{}:{l1} 和 {}:{l2}；户明白卡的表格写「{name}」时就分不清是哪一项",
+                            f1.display(),
+                            f2.display()
+                        ))
+                        .in_file(f2, l2, 1)
+                        .with_hint("把其中一项的标题或别名（aliases）改成不同的名称"),
+                    );
+                }
+                Some(_) => {}
+                None => {
+                    seen.insert(k, (i, key));
+                }
+            }
+        }
+    }
+    diags
+}
+
 /// Today's date; `MINGBAI_TODAY=2026-01-01` pins it (reproducible builds and tests).
 pub fn today() -> Date {
     std::env::var("MINGBAI_TODAY")
@@ -182,6 +229,16 @@ impl Site {
                 .then(a.src.path.cmp(&b.src.path))
         });
         let entries: Vec<Arc<Entry>> = keyed.into_iter().map(|(_, e)| e).collect();
+
+        // No ID number is ever published: a policy page never needs one.
+        diags.extend(
+            entries
+                .iter()
+                .map(|e| &*e.src)
+                .chain(sec_nodes.iter().filter_map(|s| s.section.src.as_deref()))
+                .flat_map(crate::privacy::ids_in_source),
+        );
+        diags.extend(duplicate_policy_names(&entries));
 
         // Ids are unique; `@/` links name files, which may differ from ids.
         let mut by_id: HashMap<String, usize> = HashMap::new();

@@ -5,88 +5,9 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use common::sheets::*;
 
-fn repo() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-}
-
-fn sheet(name: &str) -> PathBuf {
-    repo().join("tests/fixtures/households").join(name)
-}
-
-/// `mingbai cards --root <repo> --data <sheet> --output <out> ARGS`.
-fn cards(data: &Path, out: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mingbai"));
-    cmd.arg("cards")
-        .arg("--root")
-        .arg(repo())
-        .arg("--data")
-        .arg(data)
-        .arg("--output")
-        .arg(out)
-        .args(args)
-        .env("MINGBAI_TODAY", "2026-11-22");
-    cmd.output().expect("run mingbai cards")
-}
-
-fn pdfs(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = std::fs::read_dir(dir)
-        .map(|d| d.map(|e| e.unwrap().path()).collect())
-        .unwrap_or_default();
-    v.retain(|p| p.extension().is_some_and(|e| e == "pdf"));
-    v.sort();
-    v
-}
-
-fn text_of(pdf: &Path) -> String {
-    let out = Command::new("pdftotext")
-        .args(["-enc", "UTF-8"])
-        .arg(pdf)
-        .arg("-")
-        .output()
-        .expect("pdftotext (poppler-utils) is installed");
-    assert!(out.status.success(), "pdftotext {}", pdf.display());
-    String::from_utf8_lossy(&out.stdout).to_string()
-}
-
-fn all_text(dir: &Path) -> String {
-    pdfs(dir).iter().map(|p| text_of(p)).collect()
-}
-
-/// Every 18-character ID number in a generated sheet (digits, maybe a final X).
-fn ids_in(csv_or_xlsx_text: &str) -> Vec<String> {
-    let chars: Vec<char> = csv_or_xlsx_text.chars().collect();
-    let mut out = Vec::new();
-    let mut i = 0;
-    while i + 18 <= chars.len() {
-        let w = &chars[i..i + 18];
-        let ok = w[..17].iter().all(char::is_ascii_digit)
-            && (w[17].is_ascii_digit() || w[17] == 'X')
-            && (i == 0 || !chars[i - 1].is_ascii_digit());
-        if ok {
-            out.push(w.iter().collect());
-            i += 18;
-        } else {
-            i += 1;
-        }
-    }
-    out
-}
-
-fn assert_ok(o: &Output) {
-    assert!(
-        o.status.success(),
-        "mingbai cards failed:\n{}",
-        common::stderr(o)
-    );
-}
-
-/// Folds whitespace away, since names may break across lines in extracted text.
-fn squash(s: &str) -> String {
-    s.chars().filter(|c| !c.is_whitespace()).collect()
-}
+use std::path::Path;
 
 #[test]
 fn every_household_and_policy_is_on_the_cards_and_no_id_is() {
@@ -143,8 +64,9 @@ fn every_household_and_policy_is_on_the_cards_and_no_id_is() {
             );
         }
     }
+    // Unix file modes; a Windows exe under Wine relies on the folder's ACLs instead.
     #[cfg(unix)]
-    {
+    if !common::windows_exe() {
         use std::os::unix::fs::PermissionsExt;
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&out), 0o700, "the cards folder is owner-only");
@@ -231,6 +153,23 @@ fn each_bad_sheet_is_reported_by_row_and_column_and_nothing_is_written() {
         ("empty-name.csv", "第3行「户主姓名」（E列）", "不能为空"),
         ("rare-char.csv", "第3行「户主姓名」（E列）", "U+31350"),
         ("missing-column.csv", "缺少「帮扶责任人」", "第1行"),
+        (
+            "control-chars.csv",
+            "第4行「户主姓名」（E列）",
+            "U+001B（ESC 控制符）",
+        ),
+        ("date-serial.csv", "第3行「家庭人口」（G列）", "日期格式"),
+        ("id-15.csv", "第3行「身份证号」（F列）", "有 15 位"),
+        (
+            "phone-in-error.csv",
+            "第4行「帮扶责任人电话」（K列）",
+            "不像电话号码",
+        ),
+        (
+            "id-excel-number.xlsx",
+            "第3行「身份证号」（F列）",
+            "「4.21123E+17」被 Excel 当成了数字",
+        ),
     ];
     for (file, place, what) in cases {
         let tmp = tempfile::tempdir().unwrap();
@@ -241,7 +180,9 @@ fn each_bad_sheet_is_reported_by_row_and_column_and_nothing_is_written() {
         assert!(err.contains(place), "{file}: no {place} in\n{err}");
         assert!(err.contains(what), "{file}: no {what} in\n{err}");
         assert!(pdfs(&out).is_empty(), "{file}: nothing written");
-        let sheet_text = std::fs::read_to_string(sheet(&format!("bad/{file}"))).unwrap();
+        let sheet_text =
+            String::from_utf8_lossy(&std::fs::read(sheet(&format!("bad/{file}"))).unwrap())
+                .to_string();
         for id in ids_in(&sheet_text) {
             assert!(
                 !err.contains(&id),
@@ -249,6 +190,25 @@ fn each_bad_sheet_is_reported_by_row_and_column_and_nothing_is_written() {
             );
         }
     }
+}
+
+#[test]
+fn alt_enter_in_a_cell_is_a_line_break_not_an_error() {
+    // control-chars.csv: row 3's 帮扶措施 holds a vertical tab (Alt+Enter); only row 4
+    // (an ESC in a name) is wrong.
+    let tmp = tempfile::tempdir().unwrap();
+    let out = tmp.path().join("cards");
+    let o = cards(&sheet("bad/control-chars.csv"), &out, &["--skip-bad-rows"]);
+    assert_ok(&o);
+    let err = common::stderr(&o);
+    assert!(!err.contains("第3行"), "{err}");
+    assert!(err.contains("第4行"), "{err}");
+    let text = squash(&all_text(&out));
+    assert!(
+        text.contains("落实慢特病待遇") && text.contains("安排公益岗"),
+        "{text}"
+    );
+    assert!(!text.contains("刘䶮"), "the bad row was printed");
 }
 
 #[test]
@@ -322,7 +282,7 @@ fn masked_ids_and_risks_only_when_the_site_asks() {
     };
     std::fs::write(dir.path().join("site.toml"), toml).unwrap();
     let out = dir.path().join("cards");
-    let o = Command::new(env!("CARGO_BIN_EXE_mingbai"))
+    let o = common::command()
         .args(["cards", "--data"])
         .arg(sheet("households.csv"))
         .arg("--output")

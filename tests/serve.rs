@@ -7,7 +7,7 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -30,7 +30,7 @@ impl Drop for Running {
 }
 
 fn start(root: &Path, args: &[&str]) -> Running {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mingbai"))
+    let mut child = common::command()
         .args(args)
         .current_dir(root)
         .env("MINGBAI_TODAY", "2026-11-22")
@@ -192,7 +192,7 @@ fn an_edit_is_served_and_open_pages_reload() {
     // The search index follows, file for file what a full build of the same files
     // writes, and the search page beside it stays.
     let fresh = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_mingbai"))
+    let o = common::command()
         .args(["build", "--no-print", "--output"])
         .arg(fresh.path())
         .current_dir(dir.path())
@@ -402,4 +402,34 @@ fn watch_rebuilds_without_a_server() {
             .unwrap()
             .contains("__mingbai")
     );
+}
+
+#[test]
+fn an_id_number_saved_into_an_entry_is_never_served() {
+    let dir = site("good");
+    let run = serve(dir.path(), false);
+    let file = dir.path().join("content/jiaoyu/yulu.md");
+    let good = std::fs::read_to_string(&file).unwrap();
+    // A body-only save (the fast path) with a valid ID number in it.
+    std::fs::write(&file, format!("{good}\n联系人身份证：11010519491231002X\n")).unwrap();
+    wait_until("the error is shown", &run, || {
+        get(run.port, "/jiaoyu/yulu/").2.contains("mingbai-error")
+    });
+    let (_, _, page) = get(run.port, "/jiaoyu/yulu/");
+    assert!(page.contains("身份证号"), "{page}");
+    assert!(
+        !page.contains("11010519491231002X"),
+        "the ID reached the page"
+    );
+    for e in walkdir::WalkDir::new(dir.path().join("public")) {
+        let e = e.unwrap();
+        if e.file_type().is_file() {
+            let bytes = std::fs::read(e.path()).unwrap();
+            assert!(
+                !bytes.windows(18).any(|w| w == b"11010519491231002X"),
+                "published in {}",
+                e.path().display()
+            );
+        }
+    }
 }

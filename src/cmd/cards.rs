@@ -1,10 +1,13 @@
-//! `mingbai cards`: household cards (户明白卡) from a cadre's sheet.
+//! `mingbai cards`: household cards (户明白卡) from a cadre's sheet, or every sheet in a
+//! folder, against the handbook's source folder or its published policy list.
 
+use std::collections::{BTreeSet, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::diagnostics::{Diagnostic, print_all};
-use crate::households::{self, print, sheet::Encoding};
+use crate::config::PrintConfig;
+use crate::diagnostics::{Diagnostic, Severity, print_all};
+use crate::households::{self, Handbook, Household, print, sheet};
 use crate::print::Engine;
 use crate::site::Site;
 use crate::theme::Theme;
@@ -12,6 +15,8 @@ use crate::theme::Theme;
 pub struct Args {
     pub root: PathBuf,
     pub data: PathBuf,
+    /// The published policies.json, instead of the handbook's source at `root`.
+    pub handbook: Option<PathBuf>,
     pub village: Option<String>,
     pub output: Option<PathBuf>,
     pub single: bool,
@@ -19,84 +24,171 @@ pub struct Args {
     pub encoding: Option<String>,
     pub sheet: Option<String>,
     pub skip_bad_rows: bool,
+    pub strict: bool,
+}
+
+/// The handbook as cards need it, the print engine, and where cards go by default.
+struct Source {
+    handbook: Handbook,
+    engine: Engine,
+    default_output: PathBuf,
+    /// The site's output folder, which cards must never enter.
+    site_output: PathBuf,
+}
+
+fn source(a: &Args) -> Result<Source, Vec<Diagnostic>> {
+    if let Some(file) = &a.handbook {
+        let handbook = Handbook::from_file(file)
+            .map_err(|m| vec![Diagnostic::error(m).in_file(file, 1, 1)])?;
+        let theme = Theme::resolve(&a.root, "default").map_err(|d| vec![d])?;
+        let mut engine = Engine::load_with(&a.root, &PrintConfig::default(), &theme)?;
+        engine.set_household_globals(&handbook);
+        return Ok(Source {
+            handbook,
+            engine,
+            default_output: a.root.join("print-private"),
+            site_output: a.root.join("public"),
+        });
+    }
+    if !a.root.join("site.toml").is_file() {
+        return Err(vec![
+            Diagnostic::error(format!(
+                "{} 不是手册文件夹（没有 site.toml），打印户明白卡需要手册的政策",
+                crate::guard::normalize(&a.root).display()
+            ))
+            .with_hint(
+                "在手册文件夹里运行，或用 --root 指向它；没有手册源文件时，从手册网站下载 policies.json，用 --handbook policies.json",
+            ),
+        ]);
+    }
+    let site = Site::load(&a.root).inspect_err(|_| {
+        eprintln!("手册有错误，户明白卡要用手册的政策：请先改正上面的错误（mingbai check）");
+    })?;
+    let theme = Theme::resolve(&a.root, &site.config.theme).map_err(|d| vec![d])?;
+    let mut engine = Engine::load(&site, &theme)?;
+    engine.set_globals(&site);
+    Ok(Source {
+        handbook: Handbook::from_site(&site),
+        engine,
+        default_output: a.root.join(&site.config.cards.output),
+        site_output: a.root.join(&site.config.output_dir),
+    })
 }
 
 pub fn run(a: &Args) -> anyhow::Result<i32> {
     let encoding = match a.encoding.as_deref() {
         None => None,
-        Some(e) => match Encoding::parse(e) {
+        Some(e) => match sheet::Encoding::parse(e) {
             Some(e) => Some(e),
-            None => anyhow::bail!("unknown encoding `{e}`: use utf-8, gbk or gb18030"),
+            None => {
+                eprintln!("error: 不认识的编码「{e}」：请写 utf-8、gbk 或 gb18030");
+                return Ok(2);
+            }
         },
     };
-    let site = match Site::load(&a.root) {
+    let mut src = match source(a) {
         Ok(s) => s,
         Err(d) => {
             print_all(&d);
-            eprintln!("the handbook has errors; household cards need its policies");
             return Ok(1);
         }
     };
-    let output = a
-        .output
-        .clone()
-        .unwrap_or_else(|| a.root.join(&site.config.cards.output));
-    if let Some(d) = inside_public(&site, &a.root, &output) {
+    let output = a.output.clone().unwrap_or(src.default_output.clone());
+    // Checked before any sheet is read: nothing personal may go where it is published.
+    if let Some(d) = crate::guard::private_output(&a.root, &src.site_output, &output) {
         print_all(&[d]);
         return Ok(1);
     }
-    let theme = Theme::resolve(&a.root, &site.config.theme).map_err(|d| anyhow::anyhow!("{d}"))?;
-    let mut engine = match Engine::load(&site, &theme) {
-        Ok(e) => e,
-        Err(d) => {
-            print_all(&d);
-            return Ok(1);
-        }
-    };
-    engine.set_globals(&site);
     let opts = households::Options {
         encoding,
         sheet: a.sheet.clone(),
+        strict: a.strict,
     };
-    let loaded = match households::load(&a.data, &opts, &site, &mut engine.fonts) {
-        Ok(l) => l,
+    let sheets = match sheets_in(&a.data) {
+        Ok(s) => s,
         Err(d) => {
             print_all(&d);
             return Ok(1);
         }
     };
-    eprintln!("读取 {}（{}）", a.data.display(), loaded.description);
-    let mut list = loaded.households;
-    if !loaded.errors.is_empty() {
-        let diags: Vec<Diagnostic> = loaded
+    let mut list: Vec<Household> = Vec::new();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut bad_rows: Vec<(PathBuf, BTreeSet<usize>)> = Vec::new();
+    let mut keys: HashMap<String, (PathBuf, usize)> = HashMap::new();
+    for path in &sheets {
+        let loaded = match households::load(path, &opts, &src.handbook, &mut src.engine.fonts) {
+            Ok(l) => l,
+            Err(d) => {
+                errors.extend(d);
+                continue;
+            }
+        };
+        eprintln!("读取 {}（{}）", path.display(), loaded.description);
+        for line in &loaded.columns {
+            eprintln!("{line}");
+        }
+        if loaded.filled > 0 {
+            eprintln!("  合并单元格：按合并区域填入了 {} 格", loaded.filled);
+        }
+        if !loaded.skipped.is_empty() {
+            let rows: Vec<String> = loaded
+                .skipped
+                .iter()
+                .map(|(r, t)| format!("第{r}行「{t}」"))
+                .collect();
+            eprintln!("  跳过合计行和表尾：{}", rows.join("、"));
+        }
+        errors.extend(loaded.errors.iter().map(|e| e.to_diagnostic(path)));
+        let rows: BTreeSet<usize> = loaded
             .errors
             .iter()
-            .map(|e| e.to_diagnostic(&a.data))
+            .filter(|e| !e.warning)
+            .map(|e| e.row)
             .collect();
-        if !a.skip_bad_rows {
-            print_all(&diags);
-            eprintln!("没有打印：请改正表格后再试（或用 --skip-bad-rows 先打印没有问题的户）");
-            return Ok(1);
+        if !rows.is_empty() {
+            bad_rows.push((path.clone(), rows));
         }
-        let warnings: Vec<Diagnostic> = diags
-            .into_iter()
-            .map(|mut d| {
-                d.severity = crate::diagnostics::Severity::Warning;
-                d
-            })
-            .collect();
-        print_all(&warnings);
-        let rows: std::collections::BTreeSet<usize> = loaded.errors.iter().map(|e| e.row).collect();
+        for h in loaded.households {
+            let row = h.rows[0];
+            if let Some((file, first)) = keys.get(&h.key) {
+                errors.push(
+                    Diagnostic::error(format!(
+                        "第{row}行：户编号「{}」在 {} 第{first}行已经有了",
+                        h.key,
+                        file.display()
+                    ))
+                    .in_file(path, row, 1),
+                );
+                continue;
+            }
+            keys.insert(h.key.clone(), (path.clone(), row));
+            list.push(h);
+        }
+    }
+    let has_errors = errors.iter().any(Diagnostic::is_error);
+    if has_errors && !a.skip_bad_rows {
+        print_all(&errors);
+        eprintln!("没有打印：请改正表格后再试（或用 --skip-bad-rows 先打印没有问题的户）");
+        return Ok(1);
+    }
+    let shown: Vec<Diagnostic> = errors
+        .into_iter()
+        .map(|mut d| {
+            d.severity = Severity::Warning;
+            d
+        })
+        .collect();
+    print_all(&shown);
+    for (path, rows) in &bad_rows {
+        let list: Vec<String> = rows.iter().map(usize::to_string).collect();
         eprintln!(
-            "跳过有问题的行：第{}行",
-            rows.iter()
-                .map(usize::to_string)
-                .collect::<Vec<_>>()
-                .join("、")
+            "跳过 {} 中有问题的行：第{}行",
+            path.display(),
+            list.join("、")
         );
     }
     if let Some(v) = &a.village {
-        let all: std::collections::BTreeSet<String> = list
+        let all: BTreeSet<String> = list
             .iter()
             .map(|h| format!("{}{}", h.town, h.village))
             .collect();
@@ -109,10 +201,14 @@ pub fn run(a: &Args) -> anyhow::Result<i32> {
             return Ok(1);
         }
     }
+    if list.is_empty() {
+        eprintln!("error: 没有可以打印的户");
+        return Ok(1);
+    }
     households::sort(&mut list);
     let report = match print::print(
-        &site,
-        &engine,
+        &src.handbook,
+        &src.engine,
         &list,
         &print::Options {
             output: output.clone(),
@@ -124,9 +220,15 @@ pub fn run(a: &Args) -> anyhow::Result<i32> {
         Ok(r) => r,
         Err(d) => {
             print_all(&d);
+            eprintln!("没有打印：{} 里没有留下这次的任何文件", output.display());
             return Ok(1);
         }
     };
+    summary(a, &report, &output);
+    Ok(0)
+}
+
+fn summary(a: &Args, report: &print::Report, output: &Path) {
     let bytes: u64 = report.files.iter().map(|f| f.2).sum();
     for (path, sheets, b) in &report.files {
         eprintln!(
@@ -154,64 +256,74 @@ pub fn run(a: &Args) -> anyhow::Result<i32> {
             report.with_back
         );
     }
-    Ok(0)
 }
 
-/// An error when `output` lies inside the site's output folder: household data must
-/// never be published.
-pub fn inside_public(site: &Site, root: &Path, output: &Path) -> Option<Diagnostic> {
-    inside_public_dir(&root.join(&site.config.output_dir), output)
+/// The sheets `--data` names: the file itself, or every sheet in a folder (by content;
+/// other files are listed as skipped, and an open workbook's lock file is pointed out).
+fn sheets_in(data: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
+    if !data.is_dir() {
+        return Ok(vec![data.to_path_buf()]);
+    }
+    let mut entries: Vec<PathBuf> = std::fs::read_dir(data)
+        .map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "无法读取文件夹 {}：{e}",
+                data.display()
+            ))]
+        })?
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.is_file())
+        .collect();
+    entries.sort();
+    let mut sheets = Vec::new();
+    let mut other = Vec::new();
+    for p in entries {
+        let name = p
+            .file_name()
+            .unwrap_or_default()
+            .to_string_lossy()
+            .to_string();
+        if sheet::is_lock_file(&p) {
+            eprintln!(
+                "注意：「{}」还在 Excel/WPS 里开着（有锁定文件 {name}），没保存的修改不会印出来；请先保存并关闭它",
+                name.trim_start_matches("~$")
+            );
+            continue;
+        }
+        let head = read_head(&p);
+        let kind = crate::sniff::sniff(&head);
+        if kind.is_workbook() || (kind == crate::sniff::FileKind::Text && is_sheet_name(&name)) {
+            sheets.push(p);
+        } else {
+            other.push(name);
+        }
+    }
+    if !other.is_empty() {
+        eprintln!("跳过不是表格的文件：{}", other.join("、"));
+    }
+    if sheets.is_empty() {
+        return Err(vec![Diagnostic::error(format!(
+            "文件夹 {} 里没有表格（.xlsx .xls .et .ods .csv …）",
+            data.display()
+        ))]);
+    }
+    Ok(sheets)
 }
 
-pub fn inside_public_dir(public: &Path, output: &Path) -> Option<Diagnostic> {
-    let public = normalize(public);
-    let out = normalize(output);
-    out.starts_with(&public).then(|| {
-        Diagnostic::error(format!(
-            "household cards would be written to {}, inside the site's output folder {}: \
-             household data must never be published",
-            output.display(),
-            public.display()
-        ))
-        .with_hint("set [cards] output = \"print-private\" in site.toml (the default), or pass --output outside the site")
-    })
-}
-
-/// An absolute path without `.` and `..`, resolving symlinks where the path exists.
-fn normalize(p: &Path) -> PathBuf {
-    let abs = if p.is_absolute() {
-        p.to_path_buf()
+/// Enough of a file to tell its kind (a workbook's zip directory is at its end, so
+/// small files are read whole).
+fn read_head(p: &Path) -> Vec<u8> {
+    let small = std::fs::metadata(p).is_ok_and(|m| m.len() <= sheet::MAX_FILE_BYTES);
+    if small {
+        std::fs::read(p).unwrap_or_default()
     } else {
-        std::env::current_dir().unwrap_or_default().join(p)
-    };
-    let mut out = PathBuf::new();
-    for c in abs.components() {
-        match c {
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            std::path::Component::CurDir => {}
-            other => out.push(other),
-        }
+        Vec::new()
     }
-    // Resolve the longest existing prefix (symlinks).
-    let mut existing = out.clone();
-    let mut rest = Vec::new();
-    while !existing.exists() {
-        match (
-            existing.file_name().map(|n| n.to_os_string()),
-            existing.parent(),
-        ) {
-            (Some(n), Some(p)) => {
-                rest.push(n);
-                existing = p.to_path_buf();
-            }
-            _ => break,
-        }
-    }
-    let mut resolved = existing.canonicalize().unwrap_or(existing);
-    for n in rest.into_iter().rev() {
-        resolved.push(n);
-    }
-    resolved
+}
+
+/// Text files in a folder count as sheets only under a sheet's name (a README.txt
+/// beside the sheets is not one).
+fn is_sheet_name(name: &str) -> bool {
+    let n = name.to_lowercase();
+    [".csv", ".tsv"].iter().any(|e| n.ends_with(e))
 }

@@ -6,7 +6,7 @@ use std::path::Path;
 
 use anyhow::{Context, bail};
 
-const SITE: &str = r#"# 手册设置（字段说明见 mingbai 的 README 与 content-model.md）
+const SITE: &str = r#"# 手册设置（字段说明见 mingbai 的 README 与 docs/content-model.md）
 title = "某某县惠民政策明白手册"
 region = "某某县"
 base_url = "https://example.org/handbook"

@@ -1,6 +1,6 @@
 //! The content model: sections (folders with `_index.md`) and entries (policy and FAQ
 //! Markdown files with TOML front matter), read from `content/` and checked against
-//! the contract in `../shared/content-model.md`. Nothing here knows about HTML.
+//! the contract in `docs/content-model.md`. Nothing here knows about HTML.
 
 mod entry;
 mod frontmatter;

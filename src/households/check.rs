@@ -1,10 +1,6 @@
-//! Checks on single cells: ID numbers (GB 11643), phone numbers, and matching each
-//! 享受政策 item to a policy of the handbook by title, alias or id.
-
-use std::collections::HashMap;
-
-use crate::content::Kind;
-use crate::site::Site;
+//! Checks on single cells: ID numbers (GB 11643), phone numbers, control characters,
+//! the 享受政策 list; and [`redact`], which every household message passes through so
+//! that no terminal or log ever holds more than 6 digits of an ID or a whole phone.
 
 /// Problems with an ID number, explained for the cadre who typed it.
 pub fn check_id(raw: &str, was_number: bool) -> Result<String, String> {
@@ -35,12 +31,86 @@ pub fn check_id(raw: &str, was_number: bool) -> Result<String, String> {
     }
     let expected = check_char(&id[..17]);
     if bytes[17] as char != expected {
+        // At most the first 6 digits (the region) in any message.
         return Err(format!(
-            "身份证号「{}」校验位不对：按前 17 位计算，最后一位应为 {expected}，请核对身份证原件",
-            mask_id(&id)
+            "身份证号（{}开头的那个）校验位不对：按前 17 位计算，最后一位应为 {expected}，请核对身份证原件",
+            &id[..6]
         ));
     }
     Ok(id)
+}
+
+/// Masks long digit runs in a message: an ID number (15 or 18 characters) keeps its
+/// first 6 digits (the region), any other run of 7 or more digits (a phone, a mangled
+/// ID) its first 3. Terminals get logged and screenshots get shared.
+pub fn redact(msg: &str) -> String {
+    let chars: Vec<char> = msg.chars().collect();
+    let mut out = String::with_capacity(msg.len());
+    let mut i = 0;
+    while i < chars.len() {
+        if !chars[i].is_ascii_digit() {
+            out.push(chars[i]);
+            i += 1;
+            continue;
+        }
+        let start = i;
+        while i < chars.len() && chars[i].is_ascii_digit() {
+            i += 1;
+        }
+        if i < chars.len() && matches!(chars[i], 'X' | 'x') && i - start == 17 {
+            i += 1;
+        }
+        let run: String = chars[start..i].iter().collect();
+        let n = run.chars().count();
+        if n < 7 {
+            out.push_str(&run);
+            continue;
+        }
+        let keep = if n == 15 || n >= 17 { 6 } else { 3 };
+        out.push_str(&run[..keep]);
+        out.push_str(&"*".repeat(n - keep));
+    }
+    out
+}
+
+/// A cell's text made printable: Alt+Enter's vertical tab and carriage returns become
+/// line breaks, tabs spaces; any other control character (NUL, ESC …) is removed and
+/// named in the error, since it is invisible in Excel and cannot be printed.
+pub fn clean_controls(text: &str) -> (String, Option<String>) {
+    let mut out = String::with_capacity(text.len());
+    let mut bad: Vec<char> = Vec::new();
+    for c in text.replace("\r\n", "\n").chars() {
+        match c {
+            '\u{0b}' | '\r' | '\n' => out.push('\n'),
+            '\t' => out.push(' '),
+            c if c.is_control() || matches!(c, '\u{200b}' | '\u{feff}') => {
+                if !bad.contains(&c) {
+                    bad.push(c);
+                }
+            }
+            c => out.push(c),
+        }
+    }
+    let err = (!bad.is_empty()).then(|| {
+        let named: Vec<String> = bad
+            .iter()
+            .map(|c| {
+                let what = match *c {
+                    '\0' => "空字符",
+                    '\u{1b}' => "ESC 控制符",
+                    '\u{200b}' => "零宽空格",
+                    '\u{feff}' => "零宽不换行空格（BOM）",
+                    _ => "控制字符",
+                };
+                format!("U+{:04X}（{what}）", *c as u32)
+            })
+            .collect();
+        format!(
+            "含有看不见的{}，打印不出来：请在 Excel/WPS 里清空这一格后重新输入",
+            named.join("、")
+        )
+    });
+    (out.trim().to_string(), err)
 }
 
 /// The GB 11643 check character (ISO 7064 MOD 11-2) of the first 17 digits.
@@ -88,99 +158,11 @@ pub fn check_phone(raw: &str) -> Result<(), String> {
             };
         if !ok {
             return Err(format!(
-                "「{p}」不像电话号码：手机为 11 位（如 13800001234），座机要带区号（如 0718-6620607）"
+                "「{p}」不像电话号码：手机是 1 开头的 11 位数，座机要带区号（如 0718-662 0607）"
             ));
         }
     }
     Ok(())
-}
-
-/// Policy titles, aliases and ids of the handbook, for matching sheet items.
-pub struct PolicyIndex {
-    names: HashMap<String, Vec<usize>>,
-    all: Vec<String>,
-}
-
-impl PolicyIndex {
-    pub fn new(site: &Site) -> PolicyIndex {
-        let mut names: HashMap<String, Vec<usize>> = HashMap::new();
-        for (i, n) in site.entries.iter().enumerate() {
-            if n.entry.kind != Kind::Policy {
-                continue;
-            }
-            let mut keys = vec![n.entry.title.clone(), n.entry.id.clone()];
-            keys.extend(
-                n.entry
-                    .policy()
-                    .map(|p| p.aliases.clone())
-                    .unwrap_or_default(),
-            );
-            for k in keys {
-                let list = names.entry(key(&k)).or_default();
-                if !list.contains(&i) {
-                    list.push(i);
-                }
-            }
-        }
-        let mut all: Vec<String> = site
-            .entries
-            .iter()
-            .filter(|n| n.entry.kind == Kind::Policy)
-            .flat_map(|n| {
-                let mut v = vec![n.entry.title.clone()];
-                v.extend(
-                    n.entry
-                        .policy()
-                        .map(|p| p.aliases.clone())
-                        .unwrap_or_default(),
-                );
-                v
-            })
-            .collect();
-        all.sort();
-        all.dedup();
-        PolicyIndex { names, all }
-    }
-
-    /// The entry a sheet item names, or what is wrong with it.
-    pub fn find(&self, name: &str, site: &Site) -> Result<usize, String> {
-        match self.names.get(&key(name)).map(Vec::as_slice) {
-            Some([one]) => Ok(*one),
-            Some(many) => {
-                let titles: Vec<String> = many
-                    .iter()
-                    .map(|&i| format!("「{}」", site.entries[i].entry.title))
-                    .collect();
-                Err(format!(
-                    "「{name}」同时是{}的名称，请写完整的政策名称",
-                    titles.join("和")
-                ))
-            }
-            None => {
-                let hint = nearest(name, &self.all)
-                    .map(|s| format!("，是不是「{s}」？"))
-                    .unwrap_or_else(|| "；请写手册里的政策名称、别名或编号".into());
-                Err(format!("手册里没有叫「{name}」的政策{hint}"))
-            }
-        }
-    }
-}
-
-fn key(s: &str) -> String {
-    s.chars()
-        .filter(|c| !c.is_whitespace())
-        .collect::<String>()
-        .to_lowercase()
-}
-
-/// The closest name, compared character by character (Chinese names are short).
-fn nearest<'a>(word: &str, names: &'a [String]) -> Option<&'a str> {
-    names
-        .iter()
-        .map(|n| (strsim::normalized_levenshtein(word, n), n))
-        .filter(|(s, _)| *s >= 0.5)
-        .max_by(|a, b| a.0.total_cmp(&b.0))
-        .map(|(_, n)| n.as_str())
 }
 
 /// Splits a 享受政策 cell into (name, amount) items: `雨露计划(3000元)；两免贷款（5万元）`.
@@ -249,6 +231,36 @@ mod tests {
                 .contains("15 位")
         );
         assert_eq!(mask_id("11010519491231002X"), "110105********002X");
+    }
+
+    #[test]
+    fn messages_never_hold_a_whole_id_or_phone() {
+        assert_eq!(
+            redact("身份证号「42112319800312001X」与「421123800312001」"),
+            "身份证号「421123************」与「421123*********」"
+        );
+        assert_eq!(redact("「12800001234」不像电话"), "「128********」不像电话");
+        assert_eq!(
+            redact("第12行「4.21123E+17」户编号 001"),
+            "第12行「4.21123E+17」户编号 001"
+        );
+        let e = check_id("110105194912310021", false).unwrap_err();
+        assert!(!e.contains("1101051"), "{e}");
+    }
+
+    #[test]
+    fn control_characters_are_cleaned_or_named() {
+        assert_eq!(
+            clean_controls("养牛\u{0b}种茶"),
+            ("养牛\n种茶".into(), None)
+        );
+        let (t, e) = clean_controls("王\0堃\u{1b}");
+        assert_eq!(t, "王堃");
+        let e = e.unwrap();
+        assert!(
+            e.contains("U+0000（空字符）") && e.contains("U+001B"),
+            "{e}"
+        );
     }
 
     #[test]

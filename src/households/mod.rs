@@ -1,23 +1,26 @@
-//! Households (户明白卡 data) from a cadre's sheet: read ([`sheet`]), columns found by
-//! name ([`columns`]), every row checked ([`check`]) with all problems reported by row and
-//! column in the sheet's own terms, then printed one card per household ([`print`]).
+//! Households (户明白卡 data) from a cadre's sheet: read by content ([`sheet`],
+//! [`workbook`]), columns found by name ([`columns`]), every row checked ([`rows`],
+//! [`check`]) with all problems reported by row and column in the sheet's own terms,
+//! matched to the handbook's policies ([`handbook`]: the source folder or the published
+//! policy list), then printed one card per household ([`print`]).
 //!
 //! Household data is personal data: it is read only by `mingbai cards`, never enters
-//! the site, and no full ID number is printed or written anywhere.
+//! the site, and no message shows more than 6 digits of an ID or a whole phone number.
 
 pub mod check;
 pub mod columns;
+pub mod handbook;
 pub mod print;
+mod rows;
 pub mod sheet;
+mod workbook;
 
-use std::collections::{BTreeMap, HashMap};
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
 use crate::print::fonts::Fonts;
-use crate::site::Site;
-use check::PolicyIndex;
-use columns::{Col, Columns};
+use columns::Col;
+pub use handbook::{Handbook, PolicyIndex};
 use sheet::{Cell, Encoding};
 
 #[derive(Debug, Clone)]
@@ -30,8 +33,11 @@ pub struct Person {
 
 #[derive(Debug, Clone)]
 pub struct PolicyUse {
-    /// Index of the policy entry in the site.
-    pub entry: usize,
+    /// Index into [`Handbook::policies`]; none for a local policy the handbook lacks,
+    /// which is printed as written.
+    pub policy: Option<usize>,
+    /// The name as the sheet writes it.
+    pub name: String,
     pub amount: Option<String>,
 }
 
@@ -64,9 +70,12 @@ pub struct SheetError {
     /// Header text and column letter ("身份证号", "F"); none for whole-row problems.
     pub column: Option<(String, String)>,
     pub message: String,
+    /// A warning prints the household anyway (a local policy the handbook lacks).
+    pub warning: bool,
 }
 
 impl SheetError {
+    /// The diagnostic, with every long digit run masked ([`check::redact`]).
     pub fn to_diagnostic(&self, file: &Path) -> Diagnostic {
         let at = match &self.column {
             Some((name, letter)) => format!("第{}行「{name}」（{letter}列）", self.row),
@@ -75,7 +84,13 @@ impl SheetError {
         let col = self.column.as_ref().map_or(1, |(_, l)| {
             l.bytes().fold(0, |n, b| n * 26 + (b - b'A') as usize + 1)
         });
-        Diagnostic::error(format!("{at}：{}", self.message)).in_file(file, self.row, col)
+        let message = check::redact(&format!("{at}：{}", self.message));
+        let d = if self.warning {
+            Diagnostic::warning(message)
+        } else {
+            Diagnostic::error(message)
+        };
+        d.in_file(file, self.row, col)
     }
 }
 
@@ -90,14 +105,29 @@ pub const KINDS: &[&str] = &[
 pub struct Options {
     pub encoding: Option<Encoding>,
     pub sheet: Option<String>,
+    /// A policy the handbook lacks is an error, not a warning.
+    pub strict: bool,
 }
 
 pub struct Loaded {
     pub households: Vec<Household>,
-    /// Problems found; households with problems are not in `households`.
+    /// Problems found; households with errors are not in `households`. Warnings
+    /// (`SheetError::warning`) leave the household in.
     pub errors: Vec<SheetError>,
-    /// How the sheet was read ("CSV，GB18030/GBK", per-person or per-household).
+    /// How the sheet was read ("Excel 工作簿（xlsx），工作表「台账」，每户一行").
     pub description: String,
+    /// Which column each field came from, and the columns not used.
+    pub columns: Vec<String>,
+    /// Rows left out on purpose: totals (合计) and footers (填表人), with what they say.
+    pub skipped: Vec<(usize, String)>,
+    /// Cells filled in from merged cells.
+    pub filled: usize,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.errors.iter().any(|e| !e.warning)
+    }
 }
 
 /// Reads and checks a sheet. Sheet-level failures (unreadable file, no header row,
@@ -105,10 +135,10 @@ pub struct Loaded {
 pub fn load(
     path: &Path,
     opts: &Options,
-    site: &Site,
+    hb: &Handbook,
     fonts: &mut Fonts,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    let at_file = |m: String| vec![Diagnostic::error(m).in_file(path, 1, 1)];
+    let at_file = |m: String| vec![Diagnostic::error(check::redact(&m)).in_file(path, 1, 1)];
     let grid = sheet::read(path, opts.encoding, opts.sheet.as_deref()).map_err(at_file)?;
     let cols = columns::find(&grid).map_err(at_file)?;
     let per_person = cols.has(Col::Relation);
@@ -116,14 +146,18 @@ pub fn load(
         Col::HouseholdId,
         Col::Town,
         Col::Village,
-        Col::Name,
         Col::IdNumber,
         Col::Kind,
         Col::Helper,
         Col::HelperPhone,
     ];
-    if !per_person {
+    if per_person {
+        required.push(Col::Name);
+    } else {
         required.push(Col::Size);
+        if !cols.has(Col::Name) {
+            required.push(Col::HeadName);
+        }
     }
     let missing: Vec<String> = required
         .iter()
@@ -133,375 +167,94 @@ pub fn load(
                 .iter()
                 .find(|x| x.0 == *c)
                 .expect("known column");
+            let near = cols
+                .suggestion_for(*c)
+                .map(|(i, h)| format!("（{}列「{h}」是不是「{name}」？）", columns::letter(i)))
+                .unwrap_or_default();
             if aliases.is_empty() {
-                format!("「{name}」")
+                format!("「{name}」{near}")
             } else {
-                format!("「{name}」（也可叫「{}」）", aliases.join("」「"))
+                format!(
+                    "「{name}」（也可叫「{}」）{near}",
+                    aliases[..aliases.len().min(3)].join("」「")
+                )
             }
         })
         .collect();
     if !missing.is_empty() {
-        return Err(at_file(format!(
-            "第{}行是表头，但缺少{}列",
+        let why = if per_person && missing.iter().any(|m| m.starts_with("「姓名」")) {
+            "；每人一行的表格（有「与户主关系」列）要用「姓名」列写每个人自己的名字，「户主姓名」只用来核对"
+        } else {
+            ""
+        };
+        let mut d = at_file(format!(
+            "第{}行是表头，但缺少{}列{why}",
             cols.header_row,
             missing.join("、")
-        )));
+        ));
+        if let Some(l) = d[0].location.as_mut() {
+            l.line = cols.header_row;
+        }
+        return Err(d);
     }
-    let index = PolicyIndex::new(site);
-    let mut errors = Vec::new();
+
+    let mut skipped = Vec::new();
     let data: Vec<&sheet::Row> = grid.rows[cols.header_index + 1..]
         .iter()
         .filter(|r| {
             cols.map
                 .values()
                 .flatten()
-                .any(|(i, _)| r.cells.get(*i).is_some_and(|c| !c.is_empty()))
+                .any(|(i, _)| !r.get(*i).is_empty())
+        })
+        .filter(|r| match rows::totals_or_footer(r) {
+            Some(what) => {
+                skipped.push((r.number, what));
+                false
+            }
+            None => true,
         })
         .collect();
 
-    let mut reader = RowReader {
+    let index = PolicyIndex::new(hb);
+    let mut errors = Vec::new();
+    let mut reader = rows::RowReader {
         cols: &cols,
         errors: &mut errors,
         fonts,
+        strict: opts.strict,
     };
     let households = if per_person {
-        per_person_households(&data, &mut reader, &index, site)
+        rows::per_person(&data, &mut reader, &index, hb)
     } else {
-        per_household(&data, &mut reader, &index, site)
+        rows::per_household(&data, &mut reader, &index, hb)
     };
-    let bad_rows: std::collections::HashSet<usize> = errors.iter().map(|e| e.row).collect();
+    let bad_rows: std::collections::HashSet<usize> = errors
+        .iter()
+        .filter(|e| !e.warning)
+        .map(|e| e.row)
+        .collect();
     let households = households
         .into_iter()
         .filter(|h| !h.rows.iter().any(|r| bad_rows.contains(r)))
         .collect::<Vec<_>>();
-    errors.sort_by_key(|e| e.row);
+    errors.sort_by_key(|e| (e.row, e.warning));
     Ok(Loaded {
         households,
         errors,
         description: format!(
-            "{}，{}，表头在第{}行",
+            "{}，{}",
             grid.source,
             if per_person {
                 "每人一行"
             } else {
                 "每户一行"
             },
-            cols.header_row
         ),
+        columns: cols.report(),
+        skipped,
+        filled: grid.filled,
     })
-}
-
-/// Reads checked values out of rows, collecting problems.
-struct RowReader<'a> {
-    cols: &'a Columns,
-    errors: &'a mut Vec<SheetError>,
-    fonts: &'a mut Fonts,
-}
-
-impl RowReader<'_> {
-    fn err(&mut self, row: usize, c: Col, message: String) {
-        self.errors.push(SheetError {
-            row,
-            column: Some((self.cols.header(c), self.cols.letter(c))),
-            message,
-        });
-    }
-
-    /// A cell's text, checked against the fonts (it will be printed).
-    fn text(&mut self, row: &sheet::Row, c: Col) -> String {
-        let t = self
-            .cols
-            .get(&row.cells, c)
-            .map(Cell::text)
-            .unwrap_or_default();
-        let missing = self.fonts.missing(&t);
-        if !missing.is_empty() {
-            let chars: Vec<String> = missing
-                .iter()
-                .map(|ch| format!("「{ch}」(U+{:04X})", *ch as u32))
-                .collect();
-            self.err(
-                row.number,
-                c,
-                format!(
-                    "「{t}」中的{}没有字体能打印：在 site.toml 的 [print] fonts 里加一个有这个字的字体，或在本机安装",
-                    chars.join("、")
-                ),
-            );
-        }
-        t
-    }
-
-    fn required(&mut self, row: &sheet::Row, c: Col) -> String {
-        let t = self.text(row, c);
-        if t.is_empty() {
-            self.err(row.number, c, "不能为空".into());
-        }
-        t
-    }
-
-    /// [`RowReader::id`], and an error when an earlier row (in `seen`) had it.
-    fn unique_id(&mut self, row: &sheet::Row, seen: &mut HashMap<String, usize>) -> String {
-        let id = self.id(row);
-        if !id.is_empty()
-            && let Some(first) = seen.insert(id.clone(), row.number)
-        {
-            self.err(
-                row.number,
-                Col::IdNumber,
-                format!("身份证号与第{first}行重复"),
-            );
-        }
-        id
-    }
-
-    fn id(&mut self, row: &sheet::Row) -> String {
-        let cell = self
-            .cols
-            .get(&row.cells, Col::IdNumber)
-            .cloned()
-            .unwrap_or(Cell::Empty);
-        if cell.is_empty() {
-            self.err(row.number, Col::IdNumber, "不能为空".into());
-            return String::new();
-        }
-        let raw = match &cell {
-            // What Excel displays for a big number: the digits it kept.
-            Cell::Number(n) if *n >= 1e15 => format!("{n:E}").replace("E", "E+"),
-            other => other.text(),
-        };
-        match check::check_id(&raw, matches!(cell, Cell::Number(_))) {
-            Ok(id) => id,
-            Err(m) => {
-                self.err(row.number, Col::IdNumber, m);
-                String::new()
-            }
-        }
-    }
-
-    fn phone(&mut self, row: &sheet::Row, c: Col, required: bool) -> String {
-        let t = if required {
-            self.required(row, c)
-        } else {
-            self.text(row, c)
-        };
-        if !t.is_empty()
-            && let Err(m) = check::check_phone(&t)
-        {
-            self.err(row.number, c, m);
-        }
-        t
-    }
-
-    fn kind(&mut self, row: &sheet::Row) -> String {
-        let t = self.required(row, Col::Kind);
-        if !t.is_empty() && !KINDS.contains(&t.as_str()) {
-            self.err(
-                row.number,
-                Col::Kind,
-                format!("「{t}」不是户类型：应为{}之一", KINDS.join("、")),
-            );
-        }
-        t
-    }
-
-    fn risks(&mut self, row: &sheet::Row) -> Vec<String> {
-        let idx: Vec<usize> = self
-            .cols
-            .map
-            .get(&Col::Risk)
-            .map(|v| v.iter().map(|x| x.0).collect())
-            .unwrap_or_default();
-        idx.iter()
-            .filter_map(|i| row.cells.get(*i))
-            .flat_map(|c| {
-                c.text()
-                    .split(['、', '，', ',', ';', '；'])
-                    .map(|s| s.trim().to_string())
-                    .filter(|s| !s.is_empty())
-                    .collect::<Vec<_>>()
-            })
-            .collect()
-    }
-
-    fn policies(&mut self, row: &sheet::Row, index: &PolicyIndex, site: &Site) -> Vec<PolicyUse> {
-        let t = self.text(row, Col::Policies);
-        let mut out = Vec::new();
-        for (name, amount) in check::split_policies(&t) {
-            match index.find(&name, site) {
-                Ok(entry) => out.push(PolicyUse { entry, amount }),
-                Err(m) => self.err(row.number, Col::Policies, m),
-            }
-        }
-        out
-    }
-}
-
-fn per_household(
-    rows: &[&sheet::Row],
-    r: &mut RowReader,
-    index: &PolicyIndex,
-    site: &Site,
-) -> Vec<Household> {
-    let mut seen: HashMap<String, usize> = HashMap::new();
-    let mut ids: HashMap<String, usize> = HashMap::new();
-    let mut out = Vec::new();
-    for row in rows {
-        let key = r.required(row, Col::HouseholdId);
-        if let Some(first) = seen.get(&key) {
-            r.err(
-                row.number,
-                Col::HouseholdId,
-                format!("户编号「{key}」与第{first}行重复"),
-            );
-        } else if !key.is_empty() {
-            seen.insert(key.clone(), row.number);
-        }
-        let name = r.required(row, Col::Name);
-        let id = r.unique_id(row, &mut ids);
-        let size_text = r.required(row, Col::Size);
-        let size = match size_text.parse::<usize>() {
-            Ok(n) if n > 0 => n,
-            _ => {
-                if !size_text.is_empty() {
-                    r.err(row.number, Col::Size, format!("「{size_text}」不是正整数"));
-                }
-                1
-            }
-        };
-        out.push(Household {
-            town: r.required(row, Col::Town),
-            village: r.required(row, Col::Village),
-            group: r.text(row, Col::Group),
-            kind: r.kind(row),
-            risks: r.risks(row),
-            helper: r.required(row, Col::Helper),
-            helper_phone: r.phone(row, Col::HelperPhone, true),
-            leader: r.text(row, Col::Leader),
-            leader_phone: r.phone(row, Col::LeaderPhone, false),
-            policies: r.policies(row, index, site),
-            measures: r.text(row, Col::Measures),
-            notes: r.text(row, Col::Notes),
-            head: Person {
-                name,
-                relation: "户主".into(),
-                id,
-            },
-            members: Vec::new(),
-            size,
-            key,
-            rows: vec![row.number],
-        });
-    }
-    out
-}
-
-fn per_person_households(
-    rows: &[&sheet::Row],
-    r: &mut RowReader,
-    index: &PolicyIndex,
-    site: &Site,
-) -> Vec<Household> {
-    // Rows grouped by 户编号, in first-appearance order.
-    let mut groups: BTreeMap<usize, (String, Vec<&sheet::Row>)> = BTreeMap::new();
-    let mut first_row: HashMap<String, usize> = HashMap::new();
-    for row in rows {
-        let key = r.required(row, Col::HouseholdId);
-        if key.is_empty() {
-            continue;
-        }
-        let at = *first_row.entry(key.clone()).or_insert(row.number);
-        groups
-            .entry(at)
-            .or_insert_with(|| (key, Vec::new()))
-            .1
-            .push(row);
-    }
-    let mut ids: HashMap<String, usize> = HashMap::new();
-    let mut out = Vec::new();
-    for (_, (key, rows)) in groups {
-        let mut people = Vec::new();
-        for row in &rows {
-            let name = r.required(row, Col::Name);
-            let relation = r.required(row, Col::Relation);
-            let id = r.unique_id(row, &mut ids);
-            people.push((row, Person { name, relation, id }));
-        }
-        let heads: Vec<usize> = people
-            .iter()
-            .enumerate()
-            .filter(|(_, p)| p.1.relation == "户主")
-            .map(|(i, _)| i)
-            .collect();
-        let head_at = match heads[..] {
-            [one] => one,
-            [] => {
-                r.err(
-                    rows[0].number,
-                    Col::Relation,
-                    format!("户编号「{key}」的各行里没有「户主」"),
-                );
-                0
-            }
-            [_, second, ..] => {
-                r.err(
-                    people[second].0.number,
-                    Col::Relation,
-                    format!("户编号「{key}」有不止一个「户主」"),
-                );
-                0
-            }
-        };
-        let head_row = people[head_at].0;
-        // Household-level cells are on the head's row; some exports repeat them on
-        // every row, some leave them to the first.
-        let pick = |r: &mut RowReader, c: Col| -> &sheet::Row {
-            if r.cols
-                .get(&head_row.cells, c)
-                .is_some_and(|x| !x.is_empty())
-            {
-                return head_row;
-            }
-            rows.iter()
-                .copied()
-                .find(|row| r.cols.get(&row.cells, c).is_some_and(|x| !x.is_empty()))
-                .unwrap_or(head_row)
-        };
-        let town_row = pick(r, Col::Town);
-        let village_row = pick(r, Col::Village);
-        let group_row = pick(r, Col::Group);
-        let kind_row = pick(r, Col::Kind);
-        let helper_row = pick(r, Col::Helper);
-        let hp_row = pick(r, Col::HelperPhone);
-        let leader_row = pick(r, Col::Leader);
-        let lp_row = pick(r, Col::LeaderPhone);
-        let pol_row = pick(r, Col::Policies);
-        let mea_row = pick(r, Col::Measures);
-        let note_row = pick(r, Col::Notes);
-        let risk_row = pick(r, Col::Risk);
-        let mut people: Vec<Person> = people.into_iter().map(|p| p.1).collect();
-        let head = people.remove(head_at);
-        out.push(Household {
-            town: r.required(town_row, Col::Town),
-            village: r.required(village_row, Col::Village),
-            group: r.text(group_row, Col::Group),
-            kind: r.kind(kind_row),
-            risks: r.risks(risk_row),
-            helper: r.required(helper_row, Col::Helper),
-            helper_phone: r.phone(hp_row, Col::HelperPhone, true),
-            leader: r.text(leader_row, Col::Leader),
-            leader_phone: r.phone(lp_row, Col::LeaderPhone, false),
-            policies: r.policies(pol_row, index, site),
-            measures: r.text(mea_row, Col::Measures),
-            notes: r.text(note_row, Col::Notes),
-            size: people.len() + 1,
-            head,
-            members: people,
-            key,
-            rows: rows.iter().map(|x| x.number).collect(),
-        });
-    }
-    out
 }
 
 /// Cards print sorted by village, group (一组 < 二组 < … < 十组) and household number.
@@ -539,6 +292,12 @@ fn group_number(g: &str) -> u32 {
         [d] => val(*d).unwrap_or(0),
         _ => 0,
     }
+}
+
+/// A cell's value when it is a date: Excel shows a count typed into a date-formatted
+/// column as a date, and stores its serial number.
+fn is_date(c: &Cell) -> bool {
+    matches!(c, Cell::Date(_))
 }
 
 #[cfg(test)]

@@ -8,14 +8,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use tera::{Context, Value};
 
-use super::Household;
+use super::{Handbook, Household};
 use crate::diagnostics::Diagnostic;
 use crate::html::context::obj;
 use crate::print::cards::{self, Card};
 use crate::print::embed::Prepared;
 use crate::print::style::StyleSheet;
 use crate::print::{Engine, pdf};
-use crate::site::Site;
 
 pub struct Options {
     pub output: PathBuf,
@@ -33,8 +32,8 @@ pub struct Report {
 }
 
 /// The household as the template sees it. No full ID number is ever put here.
-fn value(site: &Site, h: &Household) -> Value {
-    let cfg = &site.config.cards;
+fn value(hb: &Handbook, h: &Household) -> Value {
+    let cfg = &hb.cards;
     let person = |name: &str, relation: &str| {
         obj([
             ("name", Value::from(name)),
@@ -53,37 +52,34 @@ fn value(site: &Site, h: &Household) -> Value {
             Value::from(super::check::mask_id(&h.head.id)),
         );
     }
+    let opt = |v: &Option<String>| v.clone().map_or(Value::none(), Value::from);
     let policies: Vec<Value> = h
         .policies
         .iter()
-        .map(|p| {
-            let n = &site.entries[p.entry];
-            let pf = n.entry.policy();
-            obj([
-                ("id", Value::from(n.entry.id.as_str())),
-                ("title", Value::from(n.entry.title.as_str())),
-                ("summary", Value::from(n.entry.summary())),
-                (
-                    "amount",
-                    p.amount.clone().map_or(Value::none(), Value::from),
-                ),
-                (
-                    "standard",
-                    pf.and_then(|x| x.amount.clone())
-                        .map_or(Value::none(), Value::from),
-                ),
-                (
-                    "phone",
-                    pf.and_then(|x| x.phone.clone())
-                        .map_or(Value::from(""), Value::from),
-                ),
-                (
-                    "office",
-                    pf.and_then(|x| x.office.clone())
-                        .map_or(Value::none(), Value::from),
-                ),
-                ("url", Value::from(site.config.permalink(&n.url))),
-            ])
+        .map(|u| match u.policy.map(|i| &hb.policies[i]) {
+            Some(p) => obj([
+                ("id", Value::from(p.id.as_str())),
+                ("title", Value::from(p.title.as_str())),
+                ("summary", Value::from(p.summary.as_str())),
+                ("amount", opt(&u.amount)),
+                ("standard", opt(&p.standard)),
+                ("phone", Value::from(p.phone.clone().unwrap_or_default())),
+                ("office", opt(&p.office)),
+                ("url", Value::from(p.url.as_str())),
+                ("local", Value::from(false)),
+            ]),
+            // A local policy the handbook lacks: as the sheet writes it.
+            None => obj([
+                ("id", Value::from("")),
+                ("title", Value::from(u.name.as_str())),
+                ("summary", Value::from("")),
+                ("amount", opt(&u.amount)),
+                ("standard", Value::none()),
+                ("phone", Value::from("")),
+                ("office", Value::none()),
+                ("url", Value::none()),
+                ("local", Value::from(true)),
+            ]),
         })
         .collect();
     let address = format!("{}{}{}", h.town, h.village, h.group);
@@ -126,19 +122,19 @@ fn value(site: &Site, h: &Household) -> Value {
 
 /// Lays out and writes the cards of `households` (already checked and sorted).
 pub fn print(
-    site: &Site,
+    hb: &Handbook,
     engine: &Engine,
     households: &[Household],
     opts: &Options,
 ) -> Result<Report, Vec<Diagnostic>> {
     let styles: StyleSheet = engine.styles.for_households();
-    let cfg = &site.config.cards;
+    let cfg = &hb.cards;
     let cards_value = obj([
         ("title", Value::from(cfg.title.as_str())),
         ("show_id", Value::from(cfg.show_id.as_str())),
         ("show_risks", Value::from(cfg.show_risks)),
     ]);
-    let site_url = site.config.permalink("/");
+    let site_url = hb.site_url();
     let bar = opts.progress.then(|| {
         let b = indicatif::ProgressBar::new(households.len() as u64);
         b.set_style(
@@ -153,7 +149,7 @@ pub fn print(
         .par_iter()
         .map(|h| {
             let mut ctx = Context::new();
-            ctx.insert_value("household", value(site, h));
+            ctx.insert_value("household", value(hb, h));
             ctx.insert_value("cards", cards_value.clone());
             ctx.insert("site_url", &site_url);
             let none = |_: Option<&str>| None;
@@ -203,7 +199,7 @@ pub fn print(
     }
     let prepared = Prepared::new(&engine.fonts, &cards::all_glyphs(engine, &done));
     let names = pdf::font_names(&engine.fonts);
-    let written: Vec<Result<(PathBuf, usize, u64), Diagnostic>> = groups
+    let written: Vec<Result<(PathBuf, PathBuf, usize, u64), Diagnostic>> = groups
         .par_iter()
         .map(|(name, idx)| {
             let list: Vec<&Card> = idx
@@ -219,21 +215,40 @@ pub fn print(
                 name,
             );
             let path = opts.output.join(format!("{}.pdf", safe_file_name(name)));
-            write_private(&path, &bytes)
+            let tmp = write_private_tmp(&path, &bytes)
                 .map_err(|e| Diagnostic::error(format!("无法写入 {}：{e}", path.display())))?;
-            Ok((path, sheets, bytes.len() as u64))
+            Ok((path, tmp, sheets, bytes.len() as u64))
         })
         .collect();
     if let Some(b) = bar {
         b.finish_and_clear();
+    }
+    // All or nothing: any file that could not be written (a full disk) removes the
+    // others' temporary files, and no village's PDF is left half-replaced.
+    let failed: Vec<Diagnostic> = written
+        .iter()
+        .filter_map(|w| w.as_ref().err().cloned())
+        .collect();
+    if !failed.is_empty() {
+        for (_, tmp, _, _) in written.iter().flatten() {
+            let _ = std::fs::remove_file(tmp);
+        }
+        return Err(failed);
     }
     let mut report = Report {
         households: households.len(),
         with_back: done.iter().filter(|c| c.faces.len() > 1).count(),
         ..Report::default()
     };
-    for w in written {
-        report.files.push(w.map_err(|d| vec![d])?);
+    for (path, tmp, sheets, bytes) in written.into_iter().flatten() {
+        std::fs::rename(&tmp, &path).map_err(|e| {
+            let _ = std::fs::remove_file(&tmp);
+            vec![Diagnostic::error(format!(
+                "无法写入 {}：{e}",
+                path.display()
+            ))]
+        })?;
+        report.files.push((path, sheets, bytes));
     }
     Ok(report)
 }
@@ -252,8 +267,9 @@ fn safe_file_name(s: &str) -> String {
 }
 
 /// Writes a file only its owner can read (0600) in a folder only its owner can enter
-/// (0700), through a temporary file so a reader never sees half a PDF.
-pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
+/// (0700) under a temporary name, for the caller to rename into place once every file
+/// of the run is written; removed again when it could not be written whole.
+fn write_private_tmp(path: &Path, bytes: &[u8]) -> std::io::Result<PathBuf> {
     let dir = path.parent().unwrap_or(Path::new("."));
     create_private_dir(dir)?;
     let tmp = dir.join(format!(
@@ -262,7 +278,7 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
             .map_or_else(String::new, |n| n.to_string_lossy().to_string()),
         std::process::id()
     ));
-    {
+    let write = || -> std::io::Result<()> {
         let mut opts = std::fs::OpenOptions::new();
         opts.write(true).create(true).truncate(true);
         #[cfg(unix)]
@@ -272,9 +288,15 @@ pub fn write_private(path: &Path, bytes: &[u8]) -> std::io::Result<()> {
         }
         let mut f = opts.open(&tmp)?;
         std::io::Write::write_all(&mut f, bytes)?;
-        f.sync_all()?;
+        f.sync_all()
+    };
+    match write() {
+        Ok(()) => Ok(tmp),
+        Err(e) => {
+            let _ = std::fs::remove_file(&tmp);
+            Err(e)
+        }
     }
-    std::fs::rename(&tmp, path)
 }
 
 fn create_private_dir(dir: &Path) -> std::io::Result<()> {

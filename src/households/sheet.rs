@@ -1,18 +1,34 @@
-//! Reading a cadre's sheet into a grid of cells: CSV in UTF-8 (with or without BOM) or
-//! GBK/GB18030 as Excel on Chinese Windows saves it (detected; `--encoding` overrides),
-//! or the first (or a named) sheet of an .xlsx/.xls/.ods workbook. Row numbers are the
-//! ones the cadre sees in Excel.
+//! Reading a cadre's sheet into a grid of cells, chosen by what the file holds, not by
+//! its name: CSV or TSV text in UTF-8 (with or without BOM) or GBK/GB18030 as Excel on
+//! Chinese Windows saves it (detected; `--encoding` overrides), or a workbook (.xlsx,
+//! .xlsm, .xlsb, .xls, .ods, WPS .et/.ett; see [`super::workbook`]). Row numbers are
+//! the ones the cadre sees in Excel. Reading is bounded: a file, its inflated size, its
+//! rows and its cells have limits with a clear message, so no sheet can exhaust memory.
 
 use std::path::Path;
 
+use crate::sniff::{FileKind, sniff};
+
+/// Files larger than this are refused before reading (a county 台账 of 50,000 people
+/// is about 5 MB as .xlsx, 10 MB as CSV).
+pub(crate) const MAX_FILE_BYTES: u64 = 100 << 20;
+/// Rows with any content, over all of a sheet.
+pub(crate) const MAX_ROWS: usize = 200_000;
+/// Non-empty cells, merged cells filled in included.
+pub(crate) const MAX_CELLS: usize = 5_000_000;
+
 /// A cell as the sheet holds it. Numbers stay numbers so that an ID Excel turned into
-/// a number can be recognised and explained.
+/// a number can be recognised and explained; dates stay dates (Excel's serial number)
+/// so that a date in a count column is caught.
 #[derive(Debug, Clone, PartialEq)]
 pub enum Cell {
     Empty,
     Text(String),
     Number(f64),
+    Date(f64),
 }
+
+static EMPTY: Cell = Cell::Empty;
 
 impl Cell {
     /// The cell as text, numbers without a spurious ".0".
@@ -20,8 +36,10 @@ impl Cell {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(t) => t.trim().to_string(),
-            Cell::Number(n) if n.fract() == 0.0 && n.abs() < 1e15 => format!("{}", *n as i64),
-            Cell::Number(n) => format!("{n}"),
+            Cell::Number(n) | Cell::Date(n) if n.fract() == 0.0 && n.abs() < 1e15 => {
+                format!("{}", *n as i64)
+            }
+            Cell::Number(n) | Cell::Date(n) => format!("{n}"),
         }
     }
 
@@ -29,21 +47,52 @@ impl Cell {
         match self {
             Cell::Empty => true,
             Cell::Text(t) => t.trim().is_empty(),
-            Cell::Number(_) => false,
+            Cell::Number(_) | Cell::Date(_) => false,
         }
     }
 }
 
-/// A row with the number Excel shows for it (1-based).
+/// A row with the number Excel shows for it (1-based). Cells are kept sparse, sorted
+/// by column, so a stray cell far to the right costs nothing.
+#[derive(Debug, Clone)]
 pub struct Row {
     pub number: usize,
-    pub cells: Vec<Cell>,
+    cells: Vec<(usize, Cell)>,
+}
+
+impl Row {
+    /// A row from its cells in column order (empty ones dropped).
+    pub fn new(number: usize, cells: Vec<Cell>) -> Row {
+        Row::sparse(number, cells.into_iter().enumerate().collect())
+    }
+
+    pub(crate) fn sparse(number: usize, mut cells: Vec<(usize, Cell)>) -> Row {
+        cells.retain(|(_, c)| !c.is_empty());
+        cells.sort_by_key(|(i, _)| *i);
+        cells.dedup_by_key(|(i, _)| *i);
+        Row { number, cells }
+    }
+
+    /// The cell in column `col` (0 = A), empty if there is none.
+    pub fn get(&self, col: usize) -> &Cell {
+        match self.cells.binary_search_by_key(&col, |(i, _)| *i) {
+            Ok(at) => &self.cells[at].1,
+            Err(_) => &EMPTY,
+        }
+    }
+
+    /// The non-empty cells with their column.
+    pub fn cells(&self) -> impl Iterator<Item = (usize, &Cell)> {
+        self.cells.iter().map(|(i, c)| (*i, c))
+    }
 }
 
 pub struct Grid {
     pub rows: Vec<Row>,
-    /// What was read, for messages ("UTF-8", "GB18030", "工作表「台账」").
+    /// What was read, for messages ("CSV，UTF-8", "工作表「台账」").
     pub source: String,
+    /// Cells filled in from merged cells (a 乡镇 merged down a block of rows).
+    pub filled: usize,
 }
 
 /// Which encoding a CSV is in.
@@ -63,24 +112,66 @@ impl Encoding {
     }
 }
 
+/// Whether a file name is an Excel/WPS owner lock file (`~$台账.xlsx`), which stands
+/// beside a workbook while it is open.
+pub(crate) fn is_lock_file(path: &Path) -> bool {
+    path.file_name()
+        .is_some_and(|n| n.to_string_lossy().starts_with("~$"))
+}
+
 pub fn read(path: &Path, encoding: Option<Encoding>, sheet: Option<&str>) -> Result<Grid, String> {
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_ascii_lowercase())
-        .unwrap_or_default();
-    match ext.as_str() {
-        "xlsx" | "xlsm" | "xls" | "ods" => read_workbook(path, sheet),
-        _ => {
-            let bytes =
-                std::fs::read(path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
-            read_csv(&bytes, encoding)
-        }
+    if is_lock_file(path) {
+        let name = path.file_name().unwrap_or_default().to_string_lossy();
+        return Err(format!(
+            "「{name}」是 Excel/WPS 打开表格时留下的临时锁定文件，不是表格：表格「{}」还开着，请先保存并关闭它，再用 --data 指向表格本身",
+            name.trim_start_matches("~$")
+        ));
+    }
+    let meta = std::fs::metadata(path).map_err(|e| open_error(path, &e))?;
+    if meta.len() > MAX_FILE_BYTES {
+        return Err(format!(
+            "表格有 {:.0} MB，超过了 {} MB 的上限：请按乡镇或村分成几个表格",
+            meta.len() as f64 / 1e6,
+            MAX_FILE_BYTES >> 20
+        ));
+    }
+    let bytes = std::fs::read(path).map_err(|e| open_error(path, &e))?;
+    let kind = sniff(&bytes);
+    match kind {
+        k if k.is_workbook() => super::workbook::read(bytes, k, sheet),
+        FileKind::Text => read_text(&bytes, encoding),
+        FileKind::Encrypted => Err(
+            "工作簿设了打开密码，mingbai 读不了：请在 Excel/WPS 里「文件 → 信息 → 保护工作簿」取消密码后另存一份".into(),
+        ),
+        other => Err(format!(
+            "这个文件是{}，不是表格：请用 Excel/WPS 表格另存为 .xlsx 或「CSV UTF-8」",
+            other.describe()
+        )),
     }
 }
 
-/// Decodes CSV bytes: a UTF-8 BOM or valid UTF-8 means UTF-8; anything else is read as
-/// GB18030 (which includes GBK and GB2312), the encoding of Excel's "CSV" on Chinese
-/// Windows.
+/// The message for a file that cannot be opened; on Windows a sheet still open in
+/// Excel/WPS is locked (a sharing violation).
+fn open_error(path: &Path, e: &std::io::Error) -> String {
+    // ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION.
+    if cfg!(windows) && matches!(e.raw_os_error(), Some(32) | Some(33)) {
+        return format!(
+            "无法读取 {}：表格正在被 Excel/WPS 使用，请先保存并关闭它",
+            path.display()
+        );
+    }
+    match e.kind() {
+        std::io::ErrorKind::NotFound => format!("找不到表格 {}", path.display()),
+        std::io::ErrorKind::PermissionDenied => {
+            format!("没有权限读取 {}：请检查文件权限", path.display())
+        }
+        _ => format!("无法读取 {}：{e}", path.display()),
+    }
+}
+
+/// Decodes text bytes: a UTF-8 BOM or valid UTF-8 means UTF-8; anything else is read
+/// as GB18030 (which includes GBK and GB2312), the encoding of Excel's "CSV" on
+/// Chinese Windows.
 pub fn decode(bytes: &[u8], encoding: Option<Encoding>) -> Result<(String, &'static str), String> {
     let enc = encoding.unwrap_or_else(|| {
         if bytes.starts_with(&[0xef, 0xbb, 0xbf]) || std::str::from_utf8(bytes).is_ok() {
@@ -121,80 +212,50 @@ pub fn decode(bytes: &[u8], encoding: Option<Encoding>) -> Result<(String, &'sta
     }
 }
 
-fn read_csv(bytes: &[u8], encoding: Option<Encoding>) -> Result<Grid, String> {
+/// CSV, or TSV when the first lines hold more tabs than commas (Excel's "文本文件(制表符
+/// 分隔)" and many system exports).
+fn read_text(bytes: &[u8], encoding: Option<Encoding>) -> Result<Grid, String> {
     let (text, name) = decode(bytes, encoding)?;
+    let head: String = text.lines().take(20).collect();
+    let tsv = head.matches('\t').count() > head.matches(',').count();
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
+        .delimiter(if tsv { b'\t' } else { b',' })
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
+    let mut cells = 0;
     for (i, rec) in reader.records().enumerate() {
         let rec = rec.map_err(|e| format!("第{}行无法读取：{e}", i + 1))?;
-        let cells = rec
-            .iter()
-            .map(|c| {
-                if c.trim().is_empty() {
-                    Cell::Empty
-                } else {
-                    Cell::Text(c.to_string())
-                }
-            })
-            .collect();
-        rows.push(Row {
-            number: i + 1,
-            cells,
-        });
+        let row = Row::new(
+            i + 1,
+            rec.iter()
+                .map(|c| {
+                    if c.trim().is_empty() {
+                        Cell::Empty
+                    } else {
+                        Cell::Text(c.to_string())
+                    }
+                })
+                .collect(),
+        );
+        cells += row.cells.len();
+        if rows.len() >= MAX_ROWS || cells > MAX_CELLS {
+            return Err(too_big());
+        }
+        rows.push(row);
     }
     Ok(Grid {
         rows,
-        source: format!("CSV，{name}"),
+        source: format!("{}，{name}", if tsv { "TSV" } else { "CSV" }),
+        filled: 0,
     })
 }
 
-fn read_workbook(path: &Path, sheet: Option<&str>) -> Result<Grid, String> {
-    use calamine::{Data, Reader, open_workbook_auto};
-    let mut wb =
-        open_workbook_auto(path).map_err(|e| format!("无法打开工作簿 {}：{e}", path.display()))?;
-    let names = wb.sheet_names().to_vec();
-    let name = match sheet {
-        Some(s) => {
-            if !names.iter().any(|n| n == s) {
-                return Err(format!(
-                    "没有名为「{s}」的工作表；工作簿里有：{}",
-                    names.join("、")
-                ));
-            }
-            s.to_string()
-        }
-        None => names.first().cloned().ok_or("工作簿里没有工作表")?,
-    };
-    let range = wb
-        .worksheet_range(&name)
-        .map_err(|e| format!("无法读取工作表「{name}」：{e}"))?;
-    let (r0, c0) = range.start().unwrap_or((0, 0));
-    let mut rows = Vec::new();
-    for (i, row) in range.rows().enumerate() {
-        let mut cells: Vec<Cell> = vec![Cell::Empty; c0 as usize];
-        cells.extend(row.iter().map(|d| match d {
-            Data::Empty => Cell::Empty,
-            Data::String(s) if s.trim().is_empty() => Cell::Empty,
-            Data::String(s) => Cell::Text(s.clone()),
-            Data::Int(n) => Cell::Number(*n as f64),
-            Data::Float(f) => Cell::Number(*f),
-            Data::Bool(b) => Cell::Text(if *b { "是" } else { "否" }.into()),
-            Data::DateTime(d) => Cell::Text(d.as_f64().to_string()),
-            Data::DateTimeIso(s) | Data::DurationIso(s) => Cell::Text(s.clone()),
-            Data::Error(e) => Cell::Text(format!("#{e:?}")),
-        }));
-        rows.push(Row {
-            number: r0 as usize + i + 1,
-            cells,
-        });
-    }
-    Ok(Grid {
-        rows,
-        source: format!("工作表「{name}」"),
-    })
+pub(crate) fn too_big() -> String {
+    format!(
+        "表格太大：超过 {MAX_ROWS} 行或 {MAX_CELLS} 个单元格；请按乡镇或村分成几个表格，或删去多余的列"
+    )
 }
 
 #[cfg(test)]
@@ -219,5 +280,27 @@ mod tests {
     fn numbers_print_without_decimals() {
         assert_eq!(Cell::Number(4.0).text(), "4");
         assert_eq!(Cell::Number(3000.5).text(), "3000.5");
+    }
+
+    #[test]
+    fn tsv_and_sparse_rows() {
+        let g = read_text("户编号\t姓名\n1\t王堃\n".as_bytes(), None).unwrap();
+        assert!(g.source.starts_with("TSV"));
+        assert_eq!(g.rows[1].get(1), &Cell::Text("王堃".into()));
+        assert_eq!(g.rows[1].get(7), &Cell::Empty);
+        let r = Row::new(3, vec![Cell::Empty, Cell::Text("a".into())]);
+        assert_eq!(r.cells().count(), 1);
+    }
+
+    #[test]
+    fn lock_files_are_named_for_what_they_are() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("~$台账.xlsx");
+        std::fs::write(&p, [6u8; 165]).unwrap();
+        let e = read(&p, None, None).err().unwrap();
+        assert!(e.contains("还开着") && e.contains("「台账.xlsx」"), "{e}");
+        let doc = dir.path().join("名单.csv");
+        std::fs::write(&doc, b"%PDF-1.4\n").unwrap();
+        assert!(read(&doc, None, None).err().unwrap().contains("PDF"));
     }
 }

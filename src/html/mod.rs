@@ -4,6 +4,7 @@
 pub mod context;
 mod feeds;
 
+use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
 use rayon::prelude::*;
@@ -254,58 +255,54 @@ impl<'a> Renderer<'a> {
             feeds::sitemap(&self.site.config, &urls).as_bytes(),
         )?;
         sink.write("atom.xml", feeds::atom(self.site).as_bytes())?;
+        // The policy list household cards read without the handbook's source.
+        let list = crate::households::Handbook::from_site(self.site).to_json();
+        sink.write(crate::households::handbook::FILE, list.as_bytes())?;
         Ok(())
     }
 }
 
 /// Copies the theme's `static/`, the site's `static/` (overriding) and the files
-/// beside entries in content/ into the output.
-pub fn copy_static(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Diagnostic> {
-    let files = theme
+/// beside entries in content/ into the output, after checking every one of them
+/// ([`crate::privacy::refuse_file`]): a spreadsheet, document or archive, or text holding
+/// an ID number, stops the build with every such file named.
+pub fn copy_static(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+    let mut files: Vec<(String, PathBuf, std::borrow::Cow<'static, [u8]>)> = theme
         .files("static", true)
-        .map_err(|e| Diagnostic::error(format!("cannot read static files: {e}")))?;
-    // A sheet of households dropped into static/ or content/ must not be published.
-    let sheet = |name: &str| {
-        let n = name.to_ascii_lowercase();
-        [".csv", ".xlsx", ".xls", ".xlsm", ".ods"]
-            .iter()
-            .any(|e| n.ends_with(e))
-    };
-    let refused: Vec<String> = files
-        .iter()
-        .map(|f| f.display.display().to_string())
-        .chain(site.assets.iter().map(|a| a.display().to_string()))
-        .filter(|n| sheet(n))
+        .map_err(|e| vec![Diagnostic::error(format!("cannot read static files: {e}"))])?
+        .into_iter()
+        .map(|f| (f.rel, f.display, f.bytes))
         .collect();
-    if let Some(first) = refused.first() {
-        return Err(Diagnostic::error(format!(
-            "{first} looks like a data sheet and would be published with the site"
-        ))
-        .in_file(first.clone(), 1, 1)
-        .with_hint(
-            "household data never goes into the site: keep sheets outside content/ and static/ \
-             and print them with `mingbai cards --data FILE`",
-        ));
-    }
-    let mut n = 0;
-    for f in &files {
-        sink.write(&f.rel, &f.bytes)
-            .map_err(|e| Diagnostic::error(format!("cannot write {}: {e}", f.rel)))?;
-        n += 1;
-    }
+    let mut diags = Vec::new();
     for rel in &site.assets {
-        let bytes = std::fs::read(site.root.join(rel))
-            .map_err(|e| Diagnostic::error(format!("cannot read {}: {e}", rel.display())))?;
-        let out = rel
-            .strip_prefix("content")
-            .unwrap_or(rel)
-            .to_string_lossy()
-            .replace('\\', "/");
-        sink.write(&out, &bytes)
-            .map_err(|e| Diagnostic::error(format!("cannot write {out}: {e}")))?;
-        n += 1;
+        match std::fs::read(site.root.join(rel)) {
+            Ok(bytes) => {
+                let out = rel
+                    .strip_prefix("content")
+                    .unwrap_or(rel)
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                files.push((out, rel.clone(), bytes.into()));
+            }
+            Err(e) => diags.push(Diagnostic::error(format!(
+                "cannot read {}: {e}",
+                rel.display()
+            ))),
+        }
     }
-    Ok(n)
+    diags.extend(
+        files
+            .iter()
+            .filter_map(|(_, display, bytes)| crate::privacy::refuse_file(display, bytes)),
+    );
+    if !diags.is_empty() {
+        return Err(diags);
+    }
+    for (rel, _, bytes) in &files {
+        sink.write(rel, bytes)
+            .map_err(|e| vec![Diagnostic::error(format!("cannot write {rel}: {e}"))])?;
+    }
+    Ok(files.len())
 }
 
 /// Root-relative links (`href="/x/"`) made relative to the page (`href="../x/"`), so

@@ -18,9 +18,11 @@ pub mod run;
 pub mod style;
 
 use std::collections::HashSet;
+use std::path::Path;
 
 use tera::Context;
 
+use crate::config::PrintConfig;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::site::Site;
 use crate::templates::Templates;
@@ -38,9 +40,18 @@ pub struct Engine {
 
 impl Engine {
     pub fn load(site: &Site, theme: &Theme) -> Result<Engine, Vec<Diagnostic>> {
-        let cfg = &site.config.print;
+        Engine::load_with(&site.root, &site.config.print, theme)
+    }
+
+    /// [`Engine::load`] from the print settings alone: `mingbai cards --handbook` has
+    /// the published policy list, not the handbook's source.
+    pub fn load_with(
+        root: &Path,
+        cfg: &PrintConfig,
+        theme: &Theme,
+    ) -> Result<Engine, Vec<Diagnostic>> {
         let mut diags = Vec::new();
-        let fonts = Fonts::load(theme, &site.root, &cfg.fonts, cfg.system_fonts);
+        let fonts = Fonts::load(theme, root, &cfg.fonts, cfg.system_fonts);
         let styles = match theme.file("print/style.toml") {
             Some(f) => {
                 let text = String::from_utf8_lossy(&f.bytes).to_string();
@@ -81,7 +92,7 @@ impl Engine {
                 ))
                 .with_hint("把 print/style.toml 的 [card] margin 改小（例如 margin = 6），或者换回原来的卡片尺寸");
                 return Err(vec![crate::build::locate_key(
-                    &site.root.join("site.toml"),
+                    &root.join("site.toml"),
                     "card_size",
                     d,
                 )]);
@@ -103,6 +114,41 @@ impl Engine {
         for (k, v) in &values.global {
             g.insert_value(*k, v.clone());
         }
+    }
+
+    /// The global template values household cards need when there is no handbook
+    /// source, only its published policy list: `site` with its title, region, address,
+    /// publisher and hotlines.
+    pub fn set_household_globals(&mut self, hb: &crate::households::Handbook) {
+        let site = crate::html::context::obj([
+            ("title", tera::Value::from(hb.title.as_str())),
+            ("region", tera::Value::from(hb.region.as_str())),
+            ("base_url", tera::Value::from(hb.base_url.as_str())),
+            (
+                "publisher",
+                hb.publisher
+                    .clone()
+                    .map_or(tera::Value::none(), tera::Value::from),
+            ),
+            (
+                "hotlines",
+                tera::Value::from(
+                    hb.hotlines
+                        .iter()
+                        .map(|h| {
+                            crate::html::context::obj([
+                                ("name", tera::Value::from(h.name.as_str())),
+                                ("phone", tera::Value::from(h.phone.as_str())),
+                            ])
+                        })
+                        .collect::<Vec<_>>(),
+                ),
+            ),
+        ]);
+        self.templates
+            .tera
+            .global_context()
+            .insert_value("site", site);
     }
 
     /// Every character of every entry (and of site.toml, which cards print) checked

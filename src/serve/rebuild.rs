@@ -193,9 +193,9 @@ impl Dev {
             return Err(d);
         }
         let cards_out = root.join(&site.config.cards.output);
-        if let Some(d) = crate::cmd::cards::inside_public_dir(&out, &cards_out) {
+        if let Some(d) = crate::guard::cards_setting(&root, &out, &cards_out) {
             self.look = Some(look);
-            return Err(vec![d.in_file("site.toml", 1, 1)]);
+            return Err(vec![d]);
         }
         if self.out.as_ref().is_some_and(|o| *o != out) {
             // The output folder moved (site.toml): start there afresh.
@@ -478,6 +478,12 @@ impl Dev {
             match self.files.reparse(&root, rel) {
                 Err(d) => diags.extend(d),
                 Ok(e) => {
+                    // The same refusal as a full build: no ID number is ever published.
+                    let ids = crate::privacy::ids_in_source(&e.src);
+                    if !ids.is_empty() {
+                        diags.extend(ids);
+                        continue;
+                    }
                     let old = &last.site.entries[i].entry;
                     if old.src.text.get(..old.body_start) != e.src.text.get(..e.body_start) {
                         return None;
@@ -574,7 +580,7 @@ fn write_rest(
             .map_err(|e| vec![Diagnostic::error(format!("cannot write feeds: {e}"))])?;
     }
     if statics {
-        html::copy_static(site, theme, sink).map_err(|d| vec![d])?;
+        html::copy_static(site, theme, sink)?;
     }
     Ok(())
 }
