@@ -22,10 +22,20 @@ fn built_site() -> tempfile::TempDir {
 /// Runs mingbai under a 2 GiB address-space limit and a CPU-time limit (util-linux
 /// `prlimit`), returning its output and wall time.
 fn limited(cwd: &Path, args: &[&str]) -> (Output, Duration) {
+    // The binary under test (common::command: this build's, or MINGBAI_TEST_EXE's
+    // through its runner), started by prlimit.
+    let base = common::command();
+    let mut c = Command::new("prlimit");
+    c.args(["--as=2147483648", "--cpu=60", "--"])
+        .arg(base.get_program())
+        .args(base.get_args());
+    for (k, v) in base.get_envs() {
+        if let Some(v) = v {
+            c.env(k, v);
+        }
+    }
     let t = Instant::now();
-    let o = Command::new("prlimit")
-        .args(["--as=2147483648", "--cpu=60", "--"])
-        .arg(env!("CARGO_BIN_EXE_mingbai"))
+    let o = c
         .args(args)
         .current_dir(cwd)
         .env("MINGBAI_TODAY", "2026-11-22")
@@ -186,7 +196,7 @@ fn a_deep_save_does_not_kill_watch() {
     use std::io::{BufRead, BufReader};
     let dir = built_site();
     let root = dir.path();
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mingbai"))
+    let mut child = common::command()
         .args(["watch"])
         .current_dir(root)
         .env("MINGBAI_TODAY", "2026-11-22")
