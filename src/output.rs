@@ -85,7 +85,7 @@ impl Staging {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        write_file(&self.dir.join(rel), bytes)?;
+        write_file(&self.dir.join(rel), bytes).map_err(|e| naming(rel, e))?;
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
@@ -176,7 +176,7 @@ impl Sink for InPlace {
         if self.hashes.lock().unwrap().get(rel) == Some(&h) {
             return Ok(());
         }
-        write_file_atomic(&self.dir.join(rel), bytes)?;
+        write_file_atomic(&self.dir.join(rel), bytes).map_err(|e| naming(rel, e))?;
         self.hashes.lock().unwrap().insert(rel.to_string(), h);
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
@@ -199,6 +199,11 @@ impl Sink for Remembering<'_> {
     fn bytes(&self) -> u64 {
         self.inner.bytes()
     }
+}
+
+/// The error with the output file it is about: "Is a directory" alone named nothing.
+fn naming(rel: &str, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{rel}: {e}"))
 }
 
 pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -404,6 +409,15 @@ mod tests {
         Staging::new(&target).unwrap().commit().unwrap();
         let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
         assert_eq!(names.len(), 1, "only public/ is left");
+    }
+
+    #[test]
+    fn write_errors_name_the_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::new(&tmp.path().join("public")).unwrap();
+        s.write("atom.xml/index.html", b"page").unwrap();
+        let e = s.write("atom.xml", b"feed").unwrap_err();
+        assert!(e.to_string().starts_with("atom.xml: "), "{e}");
     }
 
     #[test]
