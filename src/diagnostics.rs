@@ -58,22 +58,29 @@ impl Diagnostic {
         let (line, col) = src.line_col(span.start);
         let line_text = src.line_text(line);
         let line_start = src.line_start(line);
-        // Underline at most to the end of the first line of the span.
-        let end = span
-            .end
-            .max(span.start + 1)
-            .min(line_start + line_text.len());
-        let from = col - 1;
-        let to = from
-            + line_text
-                .get(span.start.saturating_sub(line_start)..end.saturating_sub(line_start))
-                .map_or(1, |s| s.chars().count().max(1));
+        // Byte offsets in the line: the span's start, and its end on this line (at least
+        // one character is underlined).
+        let len = line_text.len();
+        let rel = floor_char(line_text, span.start.saturating_sub(line_start).min(len));
+        let rel_end = floor_char(line_text, span.end.saturating_sub(line_start).min(len)).max(rel);
+        // Only a window of the line around the span is looked at, so an error on a
+        // 40 KB line costs what one on a short line does (thousands of them were
+        // quadratic).
+        let w0 = floor_char(line_text, rel.saturating_sub(SNIPPET_WINDOW));
+        let w1 = ceil_char(line_text, (rel + SNIPPET_WINDOW).min(len));
+        let window = &line_text[w0..w1];
+        let from = line_text[w0..rel].chars().count();
+        let width = line_text[rel..rel_end.min(w1)].chars().count().max(1);
         self.location = Some(Location {
             file: src.path.clone(),
             line,
             col,
         });
-        self.snippet = Some(Box::new(cut_line(line_text, from..to)));
+        self.snippet = Some(Box::new(cut_line(
+            window,
+            from..from + width,
+            (w0 > 0, w1 < len),
+        )));
         self
     }
 
@@ -196,31 +203,43 @@ impl SourceFile {
 /// fuzzer's) would otherwise fill the terminal, and be kept in memory per error.
 const SNIPPET_CHARS: usize = 100;
 
+/// Bytes of a line on either side of an error's column that are looked at (enough for
+/// [`SNIPPET_CHARS`] characters of any width).
+const SNIPPET_WINDOW: usize = 4 * SNIPPET_CHARS;
+
 /// `line` cut to [`SNIPPET_CHARS`] around `range` (in characters), with `…` where it
-/// was cut, and the range moved to match.
-fn cut_line(line: &str, range: Range<usize>) -> (String, Range<usize>) {
+/// was cut (`cut` says whether it already was, on the left and on the right), and the
+/// range moved to match.
+fn cut_line(line: &str, range: Range<usize>, cut: (bool, bool)) -> (String, Range<usize>) {
     let n = line.chars().count();
-    if n <= SNIPPET_CHARS {
-        return (line.to_string(), range);
-    }
-    let width = range.end.saturating_sub(range.start).min(SNIPPET_CHARS / 2);
-    let from = range
-        .start
-        .saturating_sub(SNIPPET_CHARS / 3)
-        .min(n.saturating_sub(SNIPPET_CHARS));
-    let to = (from + SNIPPET_CHARS).min(n);
-    let mut out: String = if from > 0 {
-        "…".into()
+    let width = range
+        .end
+        .saturating_sub(range.start)
+        .clamp(1, SNIPPET_CHARS / 2);
+    let (from, to) = if n <= SNIPPET_CHARS {
+        (0, n)
     } else {
-        String::new()
+        let from = range
+            .start
+            .saturating_sub(SNIPPET_CHARS / 3)
+            .min(n.saturating_sub(SNIPPET_CHARS));
+        (from, (from + SNIPPET_CHARS).min(n))
     };
-    let shift = usize::from(from > 0);
+    let left = from > 0 || cut.0;
+    let mut out: String = if left { "…".into() } else { String::new() };
     out.extend(line.chars().skip(from).take(to - from));
-    if to < n {
+    if to < n || cut.1 {
         out.push('…');
     }
-    let start = range.start - from + shift;
-    (out, start..start + width.max(1))
+    let start = range.start - from + usize::from(left);
+    (out, start..start + width)
+}
+
+fn ceil_char(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
 }
 
 fn floor_char(s: &str, mut i: usize) -> usize {
@@ -400,6 +419,19 @@ mod tests {
         let caret = lines.iter().find(|l| l.contains('^')).unwrap();
         let col = |s: &str, c: char| UnicodeWidthStr::width(&s[..s.find(c).unwrap()]);
         assert_eq!(col(text, '错'), col(caret, '^'));
+    }
+
+    #[test]
+    fn thousands_of_errors_on_one_long_line_take_linear_time() {
+        let line = "[y](@/no.md)".repeat(5000);
+        let src = SourceFile::new("a.md", line);
+        let t = std::time::Instant::now();
+        for i in 0..5000 {
+            let d = Diagnostic::error("x").at(&src, i * 12..i * 12 + 12);
+            assert!(d.to_string().len() < 600);
+        }
+        // Quadratic, this was seconds; linear, a few milliseconds even unoptimised.
+        assert!(t.elapsed().as_millis() < 1500, "{:?}", t.elapsed());
     }
 
     #[test]
