@@ -101,8 +101,10 @@ struct Builder<'a> {
 /// Lists, items and quotes nested deeper than this are set as part of their parent:
 /// the blocks, and the layout that walks them, stay shallow whatever the input
 /// (content deeper than `markdown::MAX_NESTING` is already an error; this guards
-/// every other caller).
-const MAX_NESTING: usize = 2 * crate::markdown::MAX_NESTING + 2;
+/// every other caller). A list level counts twice (list and item); each level narrows
+/// the text and every line inside carries every level's box, so print stops nesting
+/// well before a page would be all indent.
+const MAX_NESTING: usize = crate::markdown::MAX_NESTING;
 
 impl Builder<'_> {
     fn run_style(&self) -> RunStyle {
