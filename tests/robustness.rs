@@ -158,7 +158,7 @@ fn the_output_path_always_holds_a_whole_site() {
             missing
         })
     };
-    for _ in 0..8 {
+    for _ in 0..20 {
         let o = mingbai(&root, &["build", "--no-print"]);
         assert!(o.status.success(), "{}", stderr(&o));
     }
