@@ -262,11 +262,7 @@ fn walk(root: &Path, content_dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 continue;
             }
         };
-        let rel = item
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(item.path())
-            .to_path_buf();
+        let rel = crate::platform::portable(item.path().strip_prefix(root).unwrap_or(item.path()));
         if item.file_type().is_file() && !is_ignored(&rel) {
             files.push(rel);
         }
