@@ -66,8 +66,8 @@ pub(crate) fn check_pages(
     for e in entries {
         let first = e.id.split('/').next().unwrap_or("");
         if chapters.contains(e.id.as_str()) {
-            let file = Path::new("content").join(&e.id).join("_index.md");
-            diags.push(collision(e, &format!("章节 {} ", file.display())));
+            // Written with `/` on every system, as every message names files.
+            diags.push(collision(e, &format!("章节 content/{}/_index.md ", e.id)));
         } else if let Some(what) = built_in.get(first) {
             diags.push(collision(e, what));
         } else if let Some(file) = prefixes(&e.id)
