@@ -16,6 +16,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 TARGETS="${TARGETS:-x86_64-pc-windows-gnu x86_64-unknown-linux-musl aarch64-unknown-linux-musl}"
 DIST="${DIST:-dist}"
+TD="${CARGO_TARGET_DIR:-target}"
 
 if command -v apt-get >/dev/null 2>&1 && [ "$(id -u)" -eq 0 ]; then
   need=""
@@ -38,10 +39,10 @@ for t in $TARGETS; do
   CARGO_PROFILE_RELEASE_DEBUG=0 CARGO_PROFILE_RELEASE_STRIP=symbols \
     cargo build --release --locked --target "$t"
   case "$t" in
-    x86_64-pc-windows-gnu) src="target/$t/release/mingbai.exe"; out="mingbai-windows-x86_64.exe" ;;
-    x86_64-unknown-linux-musl) src="target/$t/release/mingbai"; out="mingbai-linux-x86_64" ;;
-    aarch64-unknown-linux-musl) src="target/$t/release/mingbai"; out="mingbai-linux-aarch64" ;;
-    *) src="target/$t/release/mingbai"; out="mingbai-$t" ;;
+    x86_64-pc-windows-gnu) src="$TD/$t/release/mingbai.exe"; out="mingbai-windows-x86_64.exe" ;;
+    x86_64-unknown-linux-musl) src="$TD/$t/release/mingbai"; out="mingbai-linux-x86_64" ;;
+    aarch64-unknown-linux-musl) src="$TD/$t/release/mingbai"; out="mingbai-linux-aarch64" ;;
+    *) src="$TD/$t/release/mingbai"; out="mingbai-$t" ;;
   esac
   cp "$src" "$DIST/$out"
   size=$(stat -c %s "$DIST/$out")

@@ -135,6 +135,11 @@ impl Dev {
         }
     }
 
+    /// The handbook folder.
+    pub fn root(&self) -> &Path {
+        &self.opts.root
+    }
+
     /// The output folder (known after the first successful load).
     pub fn output(&self) -> Option<&Path> {
         self.out.as_deref()
