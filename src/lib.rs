@@ -15,6 +15,7 @@ pub mod fields;
 pub(crate) mod guard;
 pub mod households;
 pub mod html;
+pub(crate) mod ids;
 pub mod markdown;
 pub mod output;
 pub mod platform;

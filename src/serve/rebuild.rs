@@ -188,7 +188,17 @@ impl Dev {
                 return Err(d);
             }
         };
+        // As in `build`: a page that would land on a static file.
+        let statics = build::static_collisions(&site, &look.theme);
+        if !statics.is_empty() {
+            self.look = Some(look);
+            return Err(statics);
+        }
         let out = build::output_dir(&self.opts, &site);
+        if let Err(d) = build::check_output(&self.opts, &site, &out) {
+            self.look = Some(look);
+            return Err(d);
+        }
         let cards_out = root.join(&site.config.cards.output);
         if let Some(d) = crate::guard::cards_setting(&root, &out, &cards_out) {
             self.look = Some(look);
