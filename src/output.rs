@@ -311,9 +311,12 @@ pub(crate) fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
             .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "NUL in path"))
     };
     let (ca, cb) = (c(a)?, c(b)?);
+    // The system call itself: musl (the static release binaries) has no renameat2
+    // wrapper, and glibc's is the same call.
     // SAFETY: both are valid NUL-terminated paths that outlive the call.
     let r = unsafe {
-        libc::renameat2(
+        libc::syscall(
+            libc::SYS_renameat2,
             libc::AT_FDCWD,
             ca.as_ptr(),
             libc::AT_FDCWD,
