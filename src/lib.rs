@@ -12,6 +12,7 @@ pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod fields;
+pub mod figures;
 pub(crate) mod guard;
 pub mod households;
 pub mod html;

@@ -217,6 +217,7 @@ pub fn build(site: &Site, print: &PrintLinks, search: bool) -> Values {
         ("faqs", Value::from(faqs)),
         ("tags", Value::from(tag_links.clone())),
         ("print", print_value),
+        ("figures", site.figures.to_value()),
         (
             "search_url",
             if search {
@@ -335,6 +336,10 @@ pub fn entry_page(site: &Site, v: &Values, i: usize) -> Value {
                 ("office", opt(&p.office)),
                 ("aliases", strings(&p.aliases)),
                 ("fields", Value::from(policy_fields(p))),
+                (
+                    "figures",
+                    crate::figures::figure_map(site.figures.figures(&e.id)),
+                ),
             ];
             for (k, val) in fields {
                 m.insert(k.into(), val);
