@@ -11,6 +11,7 @@ pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
+pub mod edition;
 pub mod fields;
 pub mod figures;
 pub(crate) mod guard;

@@ -69,6 +69,8 @@ pub struct Site {
     pub today: Date,
     /// Every policy's named figures (`[figures]`), for templates and the 口径 check.
     pub figures: Arc<crate::figures::Table>,
+    /// What changed since the previous edition (`[edition]`), set by a full build.
+    pub revision: Option<Arc<crate::edition::Revision>>,
 }
 
 /// Two policies that share a title or alias: a 享受政策 item on a household sheet that
@@ -491,6 +493,7 @@ impl Site {
             assets: content.assets,
             today,
             figures,
+            revision: None,
         })
     }
 

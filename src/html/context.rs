@@ -219,6 +219,15 @@ pub fn build(site: &Site, print: &PrintLinks, search: bool) -> Values {
         ("print", print_value),
         ("figures", site.figures.to_value()),
         (
+            "revision",
+            site.revision.as_ref().map_or(Value::none(), |r| {
+                obj([
+                    ("url", Value::from(crate::edition::output::PAGE_URL)),
+                    ("previous", Value::from(r.previous.as_str())),
+                ])
+            }),
+        ),
+        (
             "search_url",
             if search {
                 Value::from("/search/")
@@ -316,6 +325,13 @@ pub fn entry_page(site: &Site, v: &Values, i: usize) -> Value {
         ("next", link(n.next)),
         ("cited_by", list(&n.cited_by)),
         ("cites", list(&n.cites)),
+        (
+            "revision",
+            site.revision
+                .as_ref()
+                .and_then(|r| r.mark(&e.id))
+                .map_or(Value::none(), Value::from),
+        ),
         (
             "file",
             Value::from(e.src.path.to_string_lossy().replace('\\', "/")),
