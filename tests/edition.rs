@@ -173,6 +173,8 @@ fn build_with_edition_writes_page_pdf_marks_and_reprint_list() {
     assert!(page.contains("<td>数字 max</td><td><del>5万元</del></td><td><ins>6万元</ins></td>"));
     assert!(page.contains("（县城建设路88号）</del>"));
     assert!(page.contains("（县政务服务中心三楼 21 号窗口）</ins>"));
+    // Every page links to it.
+    assert!(read(&new, "public/index.html").contains("href=\"./xiuding/\">修订说明</a>"));
 
     // The 修订对照表 PDF.
     let table = pdf_text(&new.join("public/print/xiuding.pdf"));

@@ -31,6 +31,8 @@ pub(crate) fn value(r: &Revision) -> Value {
     }
     v["reprints"] = serde_json::to_value(r.reprints()).unwrap_or_default();
     v["pdf_url"] = serde_json::Value::from(format!("/{PDF_FILE}"));
+    // As the site-wide `revision` has it, so base.html links to the page from here too.
+    v["url"] = serde_json::Value::from(PAGE_URL);
     Value::from_serializable(&v)
 }
 
