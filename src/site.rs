@@ -323,7 +323,13 @@ impl Site {
                     return (r.clone(), Vec::new());
                 }
                 let mut d = Vec::new();
-                let r = markdown::render(&e.src, &e.body, e.body_start, &resolver, &mut d);
+                let r = crate::figures::render_located(
+                    &e.src,
+                    &e.body,
+                    e.body_start,
+                    &resolver,
+                    &mut d,
+                );
                 (Arc::new(r), d)
             })
             .collect();
@@ -342,7 +348,7 @@ impl Site {
                 let mut d = Vec::new();
                 let html = match &s.section.src {
                     Some(src) => {
-                        markdown::render(
+                        crate::figures::render_located(
                             src,
                             &s.section.body,
                             s.section.body_start,
@@ -519,7 +525,7 @@ impl Site {
         let mut d = Vec::new();
         let expanded = crate::figures::expand_entry(&self.figures, e, &mut d);
         let e = expanded.as_deref().unwrap_or(e);
-        let r = markdown::render(&e.src, &e.body, e.body_start, &resolver, &mut d);
+        let r = crate::figures::render_located(&e.src, &e.body, e.body_start, &resolver, &mut d);
         (r, d)
     }
 

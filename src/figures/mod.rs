@@ -264,6 +264,28 @@ pub(crate) fn expand_entry(
     Some(Arc::new(x))
 }
 
+/// Renders a body whose references were expanded, with its problems (an unresolved
+/// `@/` link) located in the file as written: an expanded value moves what follows it
+/// on its line, so when there are problems the body as written is rendered again to
+/// place them.
+pub(crate) fn render_located(
+    src: &SourceFile,
+    body: &str,
+    body_start: usize,
+    resolver: &dyn crate::markdown::LinkResolver,
+    diags: &mut Vec<Diagnostic>,
+) -> crate::markdown::Rendered {
+    let mut d = Vec::new();
+    let r = crate::markdown::render(src, body, body_start, resolver, &mut d);
+    let raw = src.text.get(body_start..).unwrap_or("");
+    if !d.is_empty() && raw != body {
+        d.clear();
+        crate::markdown::render(src, raw, body_start, resolver, &mut d);
+    }
+    diags.extend(d);
+    r
+}
+
 /// A chapter introduction with its references expanded (it has no policy of its own).
 pub(crate) fn expand_section(table: &Table, s: &mut Section, diags: &mut Vec<Diagnostic>) {
     let Some(src) = s.src.clone() else {

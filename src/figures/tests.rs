@@ -78,6 +78,30 @@ fn bare_name_in_a_faq_needs_one_cited_policy() {
     assert_eq!(x.body.trim(), "最多5万元。");
 }
 
+#[test]
+fn link_errors_after_a_reference_keep_their_column() {
+    struct NoLinks;
+    impl crate::markdown::LinkResolver for NoLinks {
+        fn resolve(&self, _: &str) -> Option<(String, String)> {
+            None
+        }
+    }
+    let e = xiaoe();
+    let t = Table::new(std::slice::from_ref(&e));
+    let src = SourceFile::new(
+        "content/a.md",
+        "+++\n+++\n最多{{小额信贷.max}}，见[续贷](@/xindai/xudai.md)。\n".into(),
+    );
+    let mut d = Vec::new();
+    let body = expand(&t, &src.text[8..], &[], &src, Origin::At(8), &mut d).unwrap();
+    assert!(d.is_empty());
+    let r = render_located(&src, &body, 8, &NoLinks, &mut d);
+    assert!(r.plain.contains("最多5万元"), "{}", r.plain);
+    assert_eq!(d.len(), 1);
+    // 最多{{小额信贷.max}}，见[续贷]( is 21 characters as written (13 after expansion).
+    assert!(d[0].to_string().contains("content/a.md:3:22"), "{}", d[0]);
+}
+
 fn warnings(files: &[(&str, &str)]) -> Vec<String> {
     let entries = vec![xiaoe(), weifang()];
     let t = Table::new(&entries);
