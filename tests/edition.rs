@@ -160,7 +160,8 @@ fn build_with_edition_writes_page_pdf_marks_and_reprint_list() {
     std::fs::write(new.join("site.toml"), toml).unwrap();
     let o = mingbai(&new, &["build"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    assert!(!stderr(&o).contains("口径不一致"), "{}", stderr(&o));
+    let check = mingbai(&new, &["check"]);
+    assert!(!stderr(&check).contains("口径不一致"), "{}", stderr(&check));
 
     // The 修订说明 page.
     let page = read(&new, "public/xiuding/index.html");

@@ -31,20 +31,28 @@ pub(crate) fn check_files<'a>(
 ) -> Vec<Diagnostic> {
     // Only policies with figures can be contradicted: a handbook without figures
     // pays nothing for this check.
-    let names: Vec<(&str, &str)> = table
-        .names_longest_first()
-        .into_iter()
+    let all = table.names_longest_first();
+    let names: Vec<(&str, &str)> = all
+        .iter()
+        .copied()
         .filter(|(_, id)| !table.figures(id).is_empty())
         .collect();
     if names.is_empty() {
         return Vec::new();
     }
     files
-        .flat_map(|src| check_file(table, &names, src))
+        .flat_map(|src| check_file(table, &names, &all, src))
         .collect()
 }
 
-fn check_file(table: &Table, names: &[(&str, &str)], src: &SourceFile) -> Vec<Diagnostic> {
+/// `names`: the policies with figures; `all`: every policy, so a number next to a
+/// policy without figures (创业担保贷款最高20万元) is not taken for another's.
+fn check_file(
+    table: &Table,
+    names: &[(&str, &str)],
+    all: &[(&str, &str)],
+    src: &SourceFile,
+) -> Vec<Diagnostic> {
     let text = src.text.as_str();
     // A name may be wrapped over two lines (危房\n改造).
     let flat: String = text.chars().filter(|c| *c != '\n' && *c != '\r').collect();
@@ -71,10 +79,11 @@ fn check_file(table: &Table, names: &[(&str, &str)], src: &SourceFile) -> Vec<Di
             clean.push(c);
         }
         from.push(range.end);
-        let named = named_policies(&clean, names);
-        if named.is_empty() {
+        // Sentences naming no policy with figures are most; all names only for the rest.
+        if named_policies(&clean, names).is_empty() {
             continue;
         }
+        let named = named_policies(&clean, all);
         for q in quantity::scan(&clean) {
             let Some(policy) = owner(&clean, &named, &q.span) else {
                 continue;
@@ -99,6 +108,7 @@ fn compare(
     span: Range<usize>,
 ) -> Option<Diagnostic> {
     let mut same_kind = Vec::new();
+    // A policy without figures has nothing to disagree with.
     for f in table.figures(policy) {
         for fq in quantity::scan(&f.value) {
             if fq.kind == q.kind {

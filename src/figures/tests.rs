@@ -103,7 +103,11 @@ fn link_errors_after_a_reference_keep_their_column() {
 }
 
 fn warnings(files: &[(&str, &str)]) -> Vec<String> {
-    let entries = vec![xiaoe(), weifang()];
+    let chuangye = entry(
+        "xindai/chuangye",
+        "+++\ntitle = \"创业担保贷款\"\nsummary = \"创业\"\n+++\n",
+    );
+    let entries = vec![xiaoe(), weifang(), chuangye];
     let t = Table::new(&entries);
     files
         .iter()
@@ -161,6 +165,12 @@ fn check_gives_a_quantity_to_the_nearest_policy_named() {
     let w = warnings(&[(
         "content/a.md",
         "+++\ntitle = \"x\"\n+++\n小额信贷5万元，危房改造补助10400元。危房改造补助10400元，小额信贷3年。\n",
+    )]);
+    assert!(w.is_empty(), "{w:?}");
+    // A number next to a policy without figures is that policy's.
+    let w = warnings(&[(
+        "content/a.md",
+        "+++\ntitle = \"x\"\n+++\n小额信贷免担保，创业担保贷款个人最高20万元、期限2年。\n",
     )]);
     assert!(w.is_empty(), "{w:?}");
     let w = warnings(&[(
