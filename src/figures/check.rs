@@ -6,8 +6,9 @@
 //! - a sentence ends at 。！？；, a table cell border `|`, a line in front matter, and
 //!   a line break in a body unless the break sits between two Chinese characters (a
 //!   wrapped line);
-//! - a quantity belongs to the nearest policy named before it in the sentence, else the
-//!   first one named after it (「低保和危房改造…每户1.5万元」 is about 危房改造);
+//! - a quantity belongs to the nearest policy named before it in the sentence (any
+//!   policy: 「小额信贷免担保，创业担保贷款最高20万元」 is about 创业担保贷款), else one
+//!   named right after it with no comma or bracket between (「3万元的小额信贷」);
 //! - a name followed by 户, 家庭, 对象, 人员 or 边缘 names people (低保户), not the policy;
 //! - only kinds the policy has a figure of are compared, and a value equal to any of
 //!   them is fine (each kind is compared in one unit: 5万元 = 50000元, 3年 = 36个月,
