@@ -158,6 +158,21 @@ pub(crate) fn expand(
     let mut rest = 0;
     while let Some(open) = text[rest..].find("{{").map(|i| rest + i) {
         let Some(close) = text[open..].find("}}").map(|i| open + i) else {
+            // An unclosed reference would be printed as written: say so.
+            let line_end = text[open..].find('\n').map_or(text.len(), |i| open + i);
+            let whole = &text[open..line_end];
+            let start = match origin {
+                Origin::At(base) => Some(base + open),
+                Origin::FrontMatter => src.text.find(whole),
+            };
+            let d = Diagnostic::error("数字引用错误：「{{」后面没有「}}」");
+            let d = match start {
+                Some(s) => d.at(src, s..s + 2),
+                None => d.in_file(src.path.clone(), 1, 1),
+            };
+            diags.push(d.with_hint(
+                "数字引用写成 {{政策名称.数字名称}}，例如 {{小额信贷.max}}，两边各两个花括号",
+            ));
             break;
         };
         let inner = text[open + 2..close].trim();

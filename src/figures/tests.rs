@@ -102,6 +102,32 @@ fn link_errors_after_a_reference_keep_their_column() {
     assert!(d[0].to_string().contains("content/a.md:3:22"), "{}", d[0]);
 }
 
+#[test]
+fn figure_names_and_references_are_checked() {
+    let src = Arc::new(SourceFile::new(
+        "content/a/b.md",
+        "+++\ntitle = \"x\"\nsummary = \"y\"\n[figures]\n\"a.b\" = \"1元\"\n+++\n".into(),
+    ));
+    let e = Entry::parse(src, "a/b".into(), "a".into(), None).unwrap_err();
+    let s = e[0].to_string();
+    assert!(s.contains("数字名称「a.b」不能用"), "{s}");
+    assert!(s.contains("content/a/b.md:5:9"), "{s}");
+
+    let t = Table::new(&[xiaoe()]);
+    let q = entry(
+        "wenda/y",
+        "+++\ntitle = \"问\"\nanswer = \"答\"\n+++\n最多{{max}}，期限{{小额信贷.term\n",
+    );
+    let mut d = Vec::new();
+    expand_entry(&t, &q, &mut d);
+    let text: Vec<String> = d.iter().map(|d| d.to_string()).collect();
+    assert_eq!(text.len(), 2, "{text:?}");
+    assert!(text[0].contains("没有说是哪项政策"), "{}", text[0]);
+    assert!(text[0].contains("content/wenda/y.md:5:3"), "{}", text[0]);
+    assert!(text[1].contains("后面没有「}}」"), "{}", text[1]);
+    assert!(text[1].contains("content/wenda/y.md:5:13"), "{}", text[1]);
+}
+
 fn warnings(files: &[(&str, &str)]) -> Vec<String> {
     let chuangye = entry(
         "xindai/chuangye",
