@@ -226,3 +226,41 @@ fn unknown_previous_edition_is_an_error_in_chinese() {
     assert!(e.contains("找不到上一版「../2025版」"), "{e}");
     assert!(e.contains("site.toml"), "{e}");
 }
+
+/// `mingbai watch` keeps the 修订说明 and the marks up to date while the new edition is
+/// edited (the previous edition is loaded once).
+#[test]
+fn watch_updates_the_revision_while_editing() {
+    let (_dir, old, new) = editions();
+    let toml = read(&new, "site.toml") + "\n[edition]\nprevious = \"../old\"\n";
+    std::fs::write(new.join("site.toml"), toml).unwrap();
+    let mut child = common::command()
+        .args(["watch", "--no-print"])
+        .current_dir(&new)
+        .stdout(std::process::Stdio::null())
+        .stderr(std::process::Stdio::null())
+        .spawn()
+        .expect("start mingbai watch");
+    let page = new.join("public/xiuding/index.html");
+    let wait = |what: &str, ok: &dyn Fn(&str) -> bool| {
+        let start = std::time::Instant::now();
+        loop {
+            if std::fs::read_to_string(&page).is_ok_and(|p| ok(&p)) {
+                return;
+            }
+            if start.elapsed() > std::time::Duration::from_secs(120) {
+                panic!("timed out waiting until {what}");
+            }
+            std::thread::sleep(std::time::Duration::from_millis(100));
+        }
+    };
+    wait("the first build", &|p| p.contains("修改 8 项"));
+    assert!(read(&new, "public/zhufang/weifang/index.html").contains("badge-changed"));
+    // The office moves back: 危房改造 is no longer changed.
+    let first = read(&old, "content/zhufang/weifang.md");
+    std::fs::write(new.join("content/zhufang/weifang.md"), first).unwrap();
+    wait("the rebuild", &|p| p.contains("修改 7 项"));
+    let _ = child.kill();
+    let _ = child.wait();
+    assert!(!read(&new, "public/zhufang/weifang/index.html").contains("badge-changed"));
+}
