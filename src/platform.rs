@@ -31,9 +31,7 @@ pub fn started_from_explorer() -> bool {
 
 /// Keeps a double-clicked console open until the reader presses Enter.
 pub fn wait_for_enter() {
-    eprintln!(
-        "\n在这个窗口里按回车键关闭。要使用 mingbai，请打开「命令提示符」或 PowerShell，进入手册文件夹后输入上面的命令，例如 mingbai init 我的手册"
-    );
+    eprintln!("\n在这个窗口里按回车键关闭。要使用 mingbai，请打开「命令提示符」或 PowerShell，进入手册文件夹后输入上面的命令，例如 mingbai init 我的手册");
     let mut line = String::new();
     let _ = std::io::stdin().read_line(&mut line);
 }
