@@ -83,11 +83,15 @@ pub fn load(
         return Err(statics);
     }
     match (site, theme, templates) {
-        (Ok(site), Ok(theme), Ok(templates)) => Ok(Loaded {
-            site,
-            theme,
-            templates,
-        }),
+        (Ok(mut site), Ok(theme), Ok(templates)) => {
+            // The previous edition (`[edition]`): 修订说明, 新/改 marks, cards to reprint.
+            site.revision = crate::edition::for_build(&site)?.map(std::sync::Arc::new);
+            Ok(Loaded {
+                site,
+                theme,
+                templates,
+            })
+        }
         (site, theme, templates) => {
             let mut d = site.err().unwrap_or_default();
             match (theme, templates) {
@@ -209,6 +213,10 @@ pub fn render_all(
         .write_feeds(sink)
         .map_err(|e| vec![Diagnostic::error(format!("cannot write feeds: {e}"))])?;
     report.pages = n;
+    if let Some(r) = &site.revision {
+        crate::edition::output::write_site(site, templates, r, sink)?;
+        report.pages += 1;
+    }
     report.static_files = html::copy_static(site, theme, sink)?.len();
     report.timings.push(("html", t.elapsed()));
     let t = Instant::now();

@@ -71,6 +71,20 @@ pub enum Command {
         #[arg(long)]
         strict: bool,
     },
+    /// What changed between two editions (修订说明): each side is a handbook folder or
+    /// a git revision (tag, branch, commit) of this handbook.
+    Diff {
+        /// The previous edition.
+        old: String,
+        /// The new edition (default: the handbook folder itself).
+        #[arg(default_value = ".")]
+        new: String,
+        #[arg(long, default_value = ".")]
+        root: PathBuf,
+        /// Print the comparison and the cards to reprint as JSON.
+        #[arg(long)]
+        json: bool,
+    },
     /// Create a new handbook in DIR with one policy and one FAQ entry.
     Init { dir: PathBuf },
     /// Print household cards (户明白卡) from a sheet (CSV or Excel) of households.
@@ -144,6 +158,12 @@ pub fn main() -> i32 {
         } => cmd::serve::run(root, output, no_print, None),
         Command::Check { root, strict } => cmd::check::run(&root, strict),
         Command::Init { dir } => cmd::init::run(&dir),
+        Command::Diff {
+            old,
+            new,
+            root,
+            json,
+        } => cmd::diff::run(&root, &old, &new, json),
         Command::Cards {
             data,
             handbook,

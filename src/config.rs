@@ -32,6 +32,15 @@ pub struct SiteConfig {
     pub check: CheckConfig,
     pub print: PrintConfig,
     pub cards: CardsConfig,
+    pub edition: EditionConfig,
+}
+
+/// `[edition]`: the previous edition this one is compared with (修订说明, marks,
+/// the cards to reprint).
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct EditionConfig {
+    /// A handbook folder or a git revision (tag, branch, commit) of this one.
+    pub previous: Option<String>,
 }
 
 /// `[cards]`: household cards (户明白卡), printed by `mingbai cards`.
@@ -101,6 +110,7 @@ const TOP_KEYS: &[&str] = &[
     "check",
     "print",
     "cards",
+    "edition",
 ];
 
 impl SiteConfig {
@@ -256,6 +266,14 @@ impl SiteConfig {
                 }
             })
             .unwrap_or_default();
+        let edition = f
+            .table("edition", |e| {
+                e.check_keys(&["previous"], |_| None);
+                EditionConfig {
+                    previous: e.string("previous"),
+                }
+            })
+            .unwrap_or_default();
 
         if !base_url.is_empty() && !absolute {
             diags.push(
@@ -290,6 +308,7 @@ impl SiteConfig {
             check,
             print,
             cards,
+            edition,
         })
     }
 

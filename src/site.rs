@@ -67,6 +67,10 @@ pub struct Site {
     pub tags: Vec<TagNode>,
     pub assets: Vec<PathBuf>,
     pub today: Date,
+    /// Every policy's named figures (`[figures]`), for templates and the 口径 check.
+    pub figures: Arc<crate::figures::Table>,
+    /// What changed since the previous edition (`[edition]`), set by a full build.
+    pub revision: Option<Arc<crate::edition::Revision>>,
 }
 
 /// Two policies that share a title or alias: a 享受政策 item on a household sheet that
@@ -240,6 +244,17 @@ impl Site {
         );
         diags.extend(duplicate_policy_names(&entries));
 
+        // Named figures: every `{{小额信贷.max}}` becomes its value before anything
+        // renders, so pages, search, cards and the handbook show the same number.
+        let figures = Arc::new(crate::figures::Table::new(&entries));
+        let entries: Vec<Arc<Entry>> = entries
+            .into_iter()
+            .map(|e| crate::figures::expand_entry(&figures, &e, &mut diags).unwrap_or(e))
+            .collect();
+        for s in &mut sec_nodes {
+            crate::figures::expand_section(&figures, &mut s.section, &mut diags);
+        }
+
         // Ids are unique; `@/` links name files, which may differ from ids.
         let mut by_id: HashMap<String, usize> = HashMap::new();
         let mut by_file: HashMap<String, usize> = HashMap::new();
@@ -319,7 +334,13 @@ impl Site {
                     return (r.clone(), Vec::new());
                 }
                 let mut d = Vec::new();
-                let r = markdown::render(&e.src, &e.body, e.body_start, &resolver, &mut d);
+                let r = crate::figures::render_located(
+                    &e.src,
+                    &e.body,
+                    e.body_start,
+                    &resolver,
+                    &mut d,
+                );
                 (Arc::new(r), d)
             })
             .collect();
@@ -328,7 +349,8 @@ impl Site {
         cache.by_path = entries
             .iter()
             .zip(&rendered)
-            .filter(|(_, (_, d))| d.is_empty())
+            // A body with figure references changes when another file's figure does.
+            .filter(|(e, (_, d))| d.is_empty() && !e.src.text.contains("{{"))
             .map(|(e, (r, _))| (e.src.path.clone(), (e.src.clone(), r.clone())))
             .collect();
         let section_html: Vec<(String, Vec<Diagnostic>)> = sec_nodes
@@ -337,7 +359,7 @@ impl Site {
                 let mut d = Vec::new();
                 let html = match &s.section.src {
                     Some(src) => {
-                        markdown::render(
+                        crate::figures::render_located(
                             src,
                             &s.section.body,
                             s.section.body_start,
@@ -487,6 +509,8 @@ impl Site {
             tags,
             assets: content.assets,
             today,
+            figures,
+            revision: None,
         })
     }
 
@@ -510,7 +534,9 @@ impl Site {
             sec_nodes: &self.sections,
         };
         let mut d = Vec::new();
-        let r = markdown::render(&e.src, &e.body, e.body_start, &resolver, &mut d);
+        let expanded = crate::figures::expand_entry(&self.figures, e, &mut d);
+        let e = expanded.as_deref().unwrap_or(e);
+        let r = crate::figures::render_located(&e.src, &e.body, e.body_start, &resolver, &mut d);
         (r, d)
     }
 
@@ -576,6 +602,13 @@ impl Site {
                 }
             }
         }
+        // 口径: amounts written by hand that disagree with a policy's figures.
+        let files = self.entries.iter().map(|n| &*n.entry.src).chain(
+            self.sections
+                .iter()
+                .filter_map(|s| s.section.src.as_deref()),
+        );
+        out.extend(crate::figures::check::check_files(&self.figures, files));
         out
     }
 }

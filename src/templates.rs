@@ -197,6 +197,8 @@ fn register(tera: &mut Tera) {
     tera.register_filter("urlencode", |s: &str, _: tera::Kwargs, _: &tera::State| {
         percent_encode(s)
     });
+    // `figure(policy="小额信贷", name="max")`: a policy's named figure (docs/content-model.md).
+    tera.register_function("figure", crate::figures::template_function);
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986), for query strings.

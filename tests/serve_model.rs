@@ -63,7 +63,10 @@ fn watch(root: &Path) -> Watching {
     });
     let start = Instant::now();
     while !log.lock().unwrap().contains("watching ") {
-        assert!(start.elapsed() < Duration::from_secs(60), "watch did not start");
+        assert!(
+            start.elapsed() < Duration::from_secs(60),
+            "watch did not start"
+        );
         std::thread::sleep(Duration::from_millis(20));
     }
     Watching { child, log }
@@ -72,7 +75,10 @@ fn watch(root: &Path) -> Watching {
 /// A fresh build of `root` into a folder of its own.
 fn fresh(root: &Path, out: &Path) -> Option<BTreeMap<PathBuf, Vec<u8>>> {
     let _ = std::fs::remove_dir_all(out);
-    let o = common::mingbai(root, &["build", "--no-print", "--output", out.to_str().unwrap()]);
+    let o = common::mingbai(
+        root,
+        &["build", "--no-print", "--output", out.to_str().unwrap()],
+    );
     o.status.success().then(|| common::snapshot(out))
 }
 
@@ -127,7 +133,9 @@ fn edit(root: &Path, rng: &mut Rng, step: usize) -> String {
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(
                 dir.join("zhengce.md"),
-                format!("+++\ntitle = \"新政策{step}\"\nsummary = \"第{step}步加的。\"\n+++\n\n正文。\n"),
+                format!(
+                    "+++\ntitle = \"新政策{step}\"\nsummary = \"第{step}步加的。\"\n+++\n\n正文。\n"
+                ),
             )
             .unwrap();
             format!("new entry in new folder xin{step}")
@@ -171,8 +179,11 @@ fn edit(root: &Path, rng: &mut Rng, step: usize) -> String {
         }
         7 if template.exists() => {
             let t = std::fs::read_to_string(&template).unwrap();
-            std::fs::write(&template, t.replacen("</main>", &format!("<!-- {step} --></main>"), 1))
-                .unwrap();
+            std::fs::write(
+                &template,
+                t.replacen("</main>", &format!("<!-- {step} --></main>"), 1),
+            )
+            .unwrap();
             format!("template edit {step}")
         }
         8 => {
@@ -222,7 +233,10 @@ fn watch_output_equals_a_fresh_build_after_every_step() {
             let fails_at = run.log.lock().unwrap().matches("build failed").count();
             let start = Instant::now();
             while run.log.lock().unwrap().matches("build failed").count() == fails_at {
-                assert!(start.elapsed() < Duration::from_secs(30), "no failure reported");
+                assert!(
+                    start.elapsed() < Duration::from_secs(30),
+                    "no failure reported"
+                );
                 std::thread::sleep(Duration::from_millis(20));
             }
             std::thread::sleep(Duration::from_millis(300));

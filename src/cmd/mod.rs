@@ -4,5 +4,6 @@
 pub mod build;
 pub mod cards;
 pub mod check;
+pub mod diff;
 pub mod init;
 pub mod serve;

@@ -130,6 +130,9 @@ pub struct PolicyFields {
     pub expires: Option<Date>,
     pub reviewed: Option<Date>,
     pub aliases: Vec<String>,
+    /// Named figures (`[figures]`: `max = "5万元"`): name, value, and where the value
+    /// is written (see `crate::figures`).
+    pub figures: Vec<(String, String, Range<usize>)>,
 }
 
 #[derive(Debug, Clone, Default)]
@@ -180,6 +183,7 @@ pub const POLICY_KEYS: &[&str] = &[
     "expires",
     "reviewed",
     "aliases",
+    "figures",
 ];
 pub const FAQ_KEYS: &[&str] = &["answer", "policies"];
 
@@ -312,7 +316,36 @@ fn read_policy(f: &mut Fields) -> PolicyFields {
         expires: f.date("expires"),
         reviewed: f.date("reviewed"),
         aliases: f.strings("aliases"),
+        figures: read_figures(f),
     }
+}
+
+/// `[figures]`: every value a string, every name usable in `{{政策.名称}}`.
+fn read_figures(f: &mut Fields) -> Vec<(String, String, Range<usize>)> {
+    f.table("figures", |t| {
+        let mut out = Vec::new();
+        for name in t.keys() {
+            let bad = name.is_empty()
+                || name
+                    .chars()
+                    .any(|c| c.is_whitespace() || matches!(c, '.' | '．' | '{' | '}'));
+            if bad {
+                t.value_error(
+                    &name,
+                    format!("数字名称「{name}」不能用：名称里不能有点号、空格或花括号"),
+                    "换一个简单的名称，例如 max、term 或 最高额度",
+                );
+                continue;
+            }
+            let span = t.value_span(&name).unwrap_or_default();
+            if let Some(v) = t.string(&name) {
+                out.push((name, v, span));
+            }
+        }
+        out.sort_by_key(|(_, _, s)| s.start);
+        out
+    })
+    .unwrap_or_default()
 }
 
 fn read_faq(f: &mut Fields) -> FaqFields {

@@ -217,6 +217,16 @@ pub fn build(site: &Site, print: &PrintLinks, search: bool) -> Values {
         ("faqs", Value::from(faqs)),
         ("tags", Value::from(tag_links.clone())),
         ("print", print_value),
+        ("figures", site.figures.to_value()),
+        (
+            "revision",
+            site.revision.as_ref().map_or(Value::none(), |r| {
+                obj([
+                    ("url", Value::from(crate::edition::output::PAGE_URL)),
+                    ("previous", Value::from(r.previous.as_str())),
+                ])
+            }),
+        ),
         (
             "search_url",
             if search {
@@ -316,6 +326,13 @@ pub fn entry_page(site: &Site, v: &Values, i: usize) -> Value {
         ("cited_by", list(&n.cited_by)),
         ("cites", list(&n.cites)),
         (
+            "revision",
+            site.revision
+                .as_ref()
+                .and_then(|r| r.mark(&e.id))
+                .map_or(Value::none(), Value::from),
+        ),
+        (
             "file",
             Value::from(e.src.path.to_string_lossy().replace('\\', "/")),
         ),
@@ -335,6 +352,10 @@ pub fn entry_page(site: &Site, v: &Values, i: usize) -> Value {
                 ("office", opt(&p.office)),
                 ("aliases", strings(&p.aliases)),
                 ("fields", Value::from(policy_fields(p))),
+                (
+                    "figures",
+                    crate::figures::figure_map(site.figures.figures(&e.id)),
+                ),
             ];
             for (k, val) in fields {
                 m.insert(k.into(), val);

@@ -56,6 +56,29 @@ pub fn build(
     let mut ctx = Context::new();
     ctx.insert_value("book", book(site, values));
     ctx.insert("date", &format!("{}年{}月", date.0, date.1));
+    document(
+        site,
+        engine,
+        names,
+        "handbook.xml",
+        &ctx,
+        date,
+        &site.config.title,
+    )
+}
+
+/// A paginated A4 document from the print template `template` (the handbook, the
+/// 修订对照表): cover and table of contents when it has them, running heads, page
+/// numbers and an outline. `title` is the PDF's title.
+pub(crate) fn document(
+    site: &Site,
+    engine: &Engine,
+    names: &[String],
+    template: &str,
+    ctx: &Context,
+    date: (i32, u8, u8),
+    title: &str,
+) -> Result<Handbook, Vec<Diagnostic>> {
     let scaled = engine.styles.scaled(engine.styles.geometry.text_scale);
     let styles = &scaled;
     let content = |id: Option<&str>| -> Option<Vec<Block>> {
@@ -67,7 +90,7 @@ pub fn build(
         let i = *site.by_id.get(id)?;
         Some(mdblocks::blocks(&site.entries[i].entry.body, styles, 1))
     };
-    let blocks = engine.markup_styled("handbook.xml", &ctx, &content, styles)?;
+    let blocks = engine.markup_styled(template, ctx, &content, styles)?;
 
     let g = &styles.geometry;
     let (pw, ph) = g.page.pt();
@@ -239,7 +262,7 @@ pub fn build(
         None,
         names,
         &glyphs,
-        &site.config.title,
+        title,
         date,
         ops,
         &outline,

@@ -149,6 +149,14 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
         report.bytes += book.pdf.len() as u64;
         report.timings.push(("handbook", t.elapsed()));
     }
+    if let Some(r) = &site.revision {
+        // The 修订对照表 (issue 19), on the handbook's page engine.
+        let doc = crate::edition::output::table_pdf(site, engine, &ids, r)?;
+        let rel = crate::edition::output::PDF_FILE;
+        sink.write(rel, &doc.pdf)
+            .map_err(|e| vec![Diagnostic::error(format!("cannot write {rel}: {e}"))])?;
+        report.bytes += doc.pdf.len() as u64;
+    }
     Ok(report)
 }
 

@@ -117,6 +117,9 @@ pub struct Dev {
     last: Option<Last>,
     out: Option<PathBuf>,
     sink: Option<Arc<InPlace>>,
+    /// The previous edition (`[edition]`), loaded once: it does not change while the
+    /// new one is edited.
+    previous: Option<(String, Arc<Site>)>,
     /// The search index is updated aside, after the pages.
     search: Sender<SearchJob>,
 }
@@ -133,6 +136,7 @@ impl Dev {
             last: None,
             out: None,
             sink: None,
+            previous: None,
             search,
         }
     }
@@ -174,7 +178,8 @@ impl Dev {
         if change.everything || change.look || change.config {
             self.look = None;
         }
-        let site = Site::load_cached(&root, &mut self.files, &mut self.renders);
+        let site = Site::load_cached(&root, &mut self.files, &mut self.renders)
+            .and_then(|s| self.with_revision(s));
         lap("load", start);
         let look = match self.look.take() {
             Some(l) => Ok(l),
@@ -251,6 +256,9 @@ impl Dev {
         self.look = Some(look);
         let was_first = self.last.is_none();
         let (values, pages, statics, dirty) = result?;
+        if let (Some(r), Some(sink), Some(look)) = (&site.revision, &self.sink, &self.look) {
+            crate::edition::output::write_site(&site, &look.templates, r, &**sink)?;
+        }
         if !was_first && let Some(sink) = &self.sink {
             let _ = self
                 .search
@@ -275,6 +283,25 @@ impl Dev {
             theme,
         });
         Ok((outcome, job))
+    }
+}
+
+impl Dev {
+    /// Sets the comparison with the previous edition of `[edition]`, loading that
+    /// edition only when it is first named (or renamed).
+    fn with_revision(&mut self, mut site: Site) -> Result<Site, Vec<Diagnostic>> {
+        let Some(prev) = site.config.edition.previous.clone() else {
+            self.previous = None;
+            return Ok(site);
+        };
+        if self.previous.as_ref().is_none_or(|(p, _)| *p != prev) {
+            let old = crate::edition::load_side(&site.root, &prev)?;
+            self.previous = Some((prev.clone(), Arc::new(old)));
+        }
+        if let Some((_, old)) = &self.previous {
+            site.revision = Some(Arc::new(crate::edition::compare(old, &site, &prev)));
+        }
+        Ok(site)
     }
 }
 
