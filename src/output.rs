@@ -183,6 +183,44 @@ impl Sink for InPlace {
     }
 }
 
+/// Writes held back until a whole change has rendered: a change to the live output of
+/// `mingbai serve` is all or nothing, so a template that fails for one page leaves
+/// every other page as it was too. Only files whose bytes differ from what the
+/// [`InPlace`] sink last wrote are held.
+pub struct Deferred<'a> {
+    target: &'a InPlace,
+    pending: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
+}
+
+impl<'a> Deferred<'a> {
+    pub fn new(target: &'a InPlace) -> Deferred<'a> {
+        Deferred {
+            target,
+            pending: Default::default(),
+        }
+    }
+
+    /// Writes everything held, in the order it came.
+    pub fn commit(self) -> io::Result<()> {
+        for (rel, bytes) in self.pending.into_inner().unwrap_or_default() {
+            self.target.write(&rel, &bytes)?;
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Deferred<'_> {
+    fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
+        if self.target.hashes.lock().unwrap().get(rel) != Some(&hash(bytes)) {
+            self.pending
+                .lock()
+                .unwrap()
+                .push((rel.to_string(), bytes.to_vec()));
+        }
+        Ok(())
+    }
+}
+
 /// A sink that passes writes on and remembers them in an [`InPlace`] (the first build
 /// of `mingbai serve` is staged, the later ones are written in place).
 pub struct Remembering<'a> {

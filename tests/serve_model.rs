@@ -73,13 +73,31 @@ fn watch(root: &Path) -> Watching {
 }
 
 /// A fresh build of `root` into a folder of its own.
-fn fresh(root: &Path, out: &Path) -> Option<BTreeMap<PathBuf, Vec<u8>>> {
+fn fresh(root: &Path, out: &Path) -> Result<BTreeMap<PathBuf, Vec<u8>>, String> {
     let _ = std::fs::remove_dir_all(out);
     let o = common::mingbai(
         root,
         &["build", "--no-print", "--output", out.to_str().unwrap()],
     );
-    o.status.success().then(|| common::snapshot(out))
+    if o.status.success() {
+        Ok(common::snapshot(out))
+    } else {
+        Err(common::stderr(&o))
+    }
+}
+
+/// The output's files, read while `watch` may be writing: a file that goes between
+/// listing and reading is skipped (the comparison is retried until it settles).
+fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    walkdir::WalkDir::new(dir)
+        .into_iter()
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_file())
+        .filter_map(|e| {
+            let bytes = std::fs::read(e.path()).ok()?;
+            Some((e.path().strip_prefix(dir).unwrap().to_path_buf(), bytes))
+        })
+        .collect()
 }
 
 fn differences(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<String> {
@@ -99,6 +117,21 @@ fn differences(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -
     d
 }
 
+/// Whether another file cites or links the entry at `f` (renaming or deleting it would
+/// break the sources, which is another test's business).
+fn referenced(root: &Path, entries: &[PathBuf], f: &Path) -> bool {
+    let id = f
+        .strip_prefix(root.join("content"))
+        .unwrap()
+        .with_extension("")
+        .to_string_lossy()
+        .replace('\\', "/");
+    entries.iter().any(|e| {
+        let t = std::fs::read_to_string(e).unwrap();
+        t.contains(&format!("\"{id}\"")) || t.contains(&format!("@/{id}.md"))
+    })
+}
+
 /// One edit; returns its description.
 fn edit(root: &Path, rng: &mut Rng, step: usize) -> String {
     let entries: Vec<PathBuf> = walkdir::WalkDir::new(root.join("content"))
@@ -112,7 +145,7 @@ fn edit(root: &Path, rng: &mut Rng, step: usize) -> String {
         .map(|e| e.into_path())
         .collect();
     let pick = |rng: &mut Rng| entries[rng.below(entries.len())].clone();
-    let template = root.join("templates/page.html");
+    let template = root.join("templates/policy.html");
     match rng.below(10) {
         0 | 1 => {
             let f = pick(rng);
@@ -132,6 +165,14 @@ fn edit(root: &Path, rng: &mut Rng, step: usize) -> String {
             let dir = root.join(format!("content/xin{step}"));
             std::fs::create_dir_all(&dir).unwrap();
             std::fs::write(
+                dir.join("_index.md"),
+                format!(
+                    "+++\ntitle = \"新章{step}\"\nweight = {}\nkind = \"policy\"\n+++\n",
+                    10 + step
+                ),
+            )
+            .unwrap();
+            std::fs::write(
                 dir.join("zhengce.md"),
                 format!(
                     "+++\ntitle = \"新政策{step}\"\nsummary = \"第{step}步加的。\"\n+++\n\n正文。\n"
@@ -142,25 +183,16 @@ fn edit(root: &Path, rng: &mut Rng, step: usize) -> String {
         }
         4 if entries.len() > 3 => {
             let f = pick(rng);
+            if referenced(root, &entries, &f) {
+                return edit(root, rng, step);
+            }
             let to = f.with_file_name(format!("gaiming{step}.md"));
             std::fs::rename(&f, &to).unwrap();
             format!("rename {} → {}", f.display(), to.display())
         }
         5 if entries.len() > 3 => {
             let f = pick(rng);
-            // Keep FAQs' citations valid: only delete entries nothing cites.
-            let id = f
-                .strip_prefix(root.join("content"))
-                .unwrap()
-                .with_extension("")
-                .to_string_lossy()
-                .replace('\\', "/");
-            let cited = entries.iter().any(|e| {
-                std::fs::read_to_string(e)
-                    .unwrap()
-                    .contains(&format!("\"{id}\""))
-            });
-            if cited {
+            if referenced(root, &entries, &f) {
                 return edit(root, rng, step);
             }
             std::fs::remove_file(&f).unwrap();
@@ -181,7 +213,11 @@ fn edit(root: &Path, rng: &mut Rng, step: usize) -> String {
             let t = std::fs::read_to_string(&template).unwrap();
             std::fs::write(
                 &template,
-                t.replacen("</main>", &format!("<!-- {step} --></main>"), 1),
+                t.replacen(
+                    "{{ page.summary }}",
+                    &format!("{{{{ page.summary }}}}<!-- {step} -->"),
+                    1,
+                ),
             )
             .unwrap();
             format!("template edit {step}")
@@ -195,8 +231,14 @@ fn edit(root: &Path, rng: &mut Rng, step: usize) -> String {
         }
         _ => {
             let f = pick(rng);
+            let target = pick(rng);
+            let target = target
+                .strip_prefix(root.join("content"))
+                .unwrap()
+                .to_string_lossy()
+                .replace('\\', "/");
             let mut t = std::fs::read_to_string(&f).unwrap();
-            t.push_str(&format!("\n见[第{step}步](@/xindai/xiaoe.md)。\n"));
+            t.push_str(&format!("\n见[第{step}步](@/{target})。\n"));
             std::fs::write(&f, t).unwrap();
             format!("link in {}", f.display())
         }
@@ -216,6 +258,12 @@ fn watch_output_equals_a_fresh_build_after_every_step() {
     let mut rng = Rng(seed | 1);
     let dir = common::site("good");
     let root = dir.path();
+    // The theme's policy page as the site's own template, for template edits.
+    std::fs::copy(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/policy.html"),
+        root.join("templates/policy.html"),
+    )
+    .unwrap();
     let other = tempfile::tempdir().unwrap();
     let expected_dir = other.path().join("fresh");
     let run = watch(root);
@@ -223,14 +271,34 @@ fn watch_output_equals_a_fresh_build_after_every_step() {
     let mut history = Vec::new();
     for step in 0..steps {
         // A broken template, then the fix, as one pair of steps.
-        let broken = rng.below(8) == 0 && root.join("templates/page.html").exists();
-        let before = common::snapshot(&public);
+        // The first two steps break the template both ways, so every run covers them.
+        let broken = step < 2 || rng.below(8) == 0;
+        let before = snapshot(&public);
         if broken {
-            let t = root.join("templates/page.html");
+            let t = root.join("templates/policy.html");
             let good = std::fs::read_to_string(&t).unwrap();
-            std::fs::write(&t, good.replacen("{{", "{% if %}{{", 1)).unwrap();
-            history.push(format!("{step}: broken template"));
             let fails_at = run.log.lock().unwrap().matches("build failed").count();
+            // A syntax error, or a template that fails for one page only (the others
+            // render fine, and must not be written either).
+            let syntax = if step < 2 {
+                step == 0
+            } else {
+                rng.below(2) == 0
+            };
+            let (bad, what) = if syntax {
+                (good.replacen("{{", "{% if %}{{", 1), "syntax")
+            } else {
+                (
+                    good.replacen(
+                        "{{ page.summary }}",
+                        "{{ page.summary }}<!-- 改了 -->{% if page.id == \"jinrong/xiaoe\" %}{{ no_such_value.x }}{% endif %}",
+                        1,
+                    ),
+                    "one page",
+                )
+            };
+            std::fs::write(&t, bad).unwrap();
+            history.push(format!("{step}: broken template ({what})"));
             let start = Instant::now();
             while run.log.lock().unwrap().matches("build failed").count() == fails_at {
                 assert!(
@@ -241,7 +309,7 @@ fn watch_output_equals_a_fresh_build_after_every_step() {
             }
             std::thread::sleep(Duration::from_millis(300));
             assert_eq!(
-                differences(&common::snapshot(&public), &before),
+                differences(&snapshot(&public), &before),
                 Vec::<String>::new(),
                 "a failing step changed the output; steps: {history:#?}"
             );
@@ -249,12 +317,12 @@ fn watch_output_equals_a_fresh_build_after_every_step() {
         } else {
             history.push(format!("{step}: {}", edit(root, &mut rng, step)));
         }
-        let expected = fresh(root, &expected_dir).unwrap_or_else(|| {
-            panic!("the sources must build after each step; steps: {history:#?}")
+        let expected = fresh(root, &expected_dir).unwrap_or_else(|e| {
+            panic!("the sources must build after each step: {e}\nsteps: {history:#?}")
         });
         let start = Instant::now();
         loop {
-            let diff = differences(&common::snapshot(&public), &expected);
+            let diff = differences(&snapshot(&public), &expected);
             if diff.is_empty() {
                 break;
             }

@@ -20,7 +20,7 @@ use crate::content;
 use crate::diagnostics::Diagnostic;
 use crate::html::context::{PrintLinks, Values};
 use crate::html::{self, Page, Renderer};
-use crate::output::{InPlace, Remembering, Sink, Staging};
+use crate::output::{Deferred, InPlace, Remembering, Sink, Staging};
 use crate::print;
 use crate::search::{self, LiveIndex};
 use crate::site::{RenderCache, Site};
@@ -389,43 +389,48 @@ fn again(
         None => pages.clone(),
         Some(d) => d.iter().map(|&i| Page::Entry(i)).collect(),
     };
-    let (n, errors) = renderer.write_pages(&todo, sink);
+    // Everything this change writes is held until all of it rendered: a template
+    // that fails for one page leaves the other pages as they were too.
+    let held = Deferred::new(sink);
+    let (n, errors) = renderer.write_pages(&todo, &held);
     if !errors.is_empty() {
         return Err(errors);
     }
     let files: HashSet<String> = pages.iter().map(|&p| renderer.file(p)).collect();
+    let copy_statics = full || change.statics || !change.content.is_empty();
+    let now_statics = write_rest(
+        renderer,
+        theme,
+        &held,
+        copy_statics,
+        !change.content.is_empty() || full,
+    )?;
+    held.commit()
+        .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
     let mut removed = 0;
     for gone in last.pages.difference(&files) {
         if sink.remove(gone).is_ok() {
             removed += 1;
         }
     }
-    outcome.rendered = n;
-    outcome.full = full;
-    outcome.removed = removed;
-    outcome.written = sink.take_written();
-    outcome.pages_after = start.elapsed();
-    pages_done(outcome);
-    let copy_statics = full || change.statics || !change.content.is_empty();
-    let statics = match write_rest(
-        renderer,
-        theme,
-        sink,
-        copy_statics,
-        !change.content.is_empty() || full,
-    )? {
+    let statics = match now_statics {
         Some(now) => {
             // Deleted from static/ (or from beside an entry): no longer published.
             for gone in last.statics.difference(&now) {
                 if !files.contains(gone) && sink.remove(gone).is_ok() {
-                    outcome.removed += 1;
+                    removed += 1;
                 }
             }
             now
         }
         None => last.statics.clone(),
     };
-    outcome.written += sink.take_written();
+    outcome.rendered = n;
+    outcome.full = full;
+    outcome.removed = removed;
+    outcome.written = sink.take_written();
+    outcome.pages_after = start.elapsed();
+    pages_done(outcome);
     Ok((renderer.values().clone(), files, statics, dirty))
 }
 
@@ -574,9 +579,13 @@ impl Dev {
             last.values.clone(),
         );
         let pages: Vec<Page> = todo.iter().map(|&i| Page::Entry(i)).collect();
-        let (n, errors) = renderer.write_pages(&pages, &*sink);
+        let held = Deferred::new(&sink);
+        let (n, errors) = renderer.write_pages(&pages, &held);
         if !errors.is_empty() {
             return Some(Err(errors));
+        }
+        if let Err(e) = held.commit() {
+            return Some(Err(vec![Diagnostic::error(e.to_string())]));
         }
         let mut outcome = Outcome {
             rendered: n,
