@@ -20,6 +20,9 @@
 //! always in `target/tmp/fuzz-last-<target>`, so one that aborts the process (a stack
 //! overflow) is not lost either.
 
+mod common;
+
+use common::Rng;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
@@ -36,21 +39,6 @@ use mingbai::theme::Theme;
 
 /// Longest one input may take (a debug build; the inputs are small).
 const PER_INPUT: Duration = Duration::from_secs(5);
-
-/// xorshift64*: small, seedable, good enough to pick mutations.
-struct Rng(u64);
-
-impl Rng {
-    fn next(&mut self) -> u64 {
-        self.0 ^= self.0 >> 12;
-        self.0 ^= self.0 << 25;
-        self.0 ^= self.0 >> 27;
-        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
-    }
-    fn below(&mut self, n: usize) -> usize {
-        (self.next() % n.max(1) as u64) as usize
-    }
-}
 
 /// One mutation of `input`: 1 to 4 edits, each drawn from the format's `tokens`,
 /// random bytes, deletions, repetitions or another seed.
