@@ -25,9 +25,12 @@ x86_64-w64-mingw32-gcc -shared -O2 -o target/bcryptprimitives.dll .ci/wine/bcryp
 cp target/bcryptprimitives.dll "${WINEPREFIX:-$HOME/.wine}/drive_c/windows/system32/"
 EXE="$PWD/target/x86_64-pc-windows-gnu/debug/mingbai.exe"
 "$WINE" "$EXE" --version
+# Every integration test that needs no browser; robustness.rs is about Linux limits
+# (prlimit) and fuzz.rs calls the library, not the binary.
 MINGBAI_TEST_EXE="$EXE" MINGBAI_TEST_RUNNER="$WINE" cargo test --locked \
   --test platform --test build_site --test build_errors --test households \
-  --test household_sheets --test household_privacy --test print
+  --test household_sheets --test household_privacy --test print --test serve \
+  --test serve_model --test edition --test figures
 
 CARGO_PROFILE_DEV_DEBUG=0 cargo build --locked --target aarch64-unknown-linux-musl
 ARM="$PWD/target/aarch64-unknown-linux-musl/debug/mingbai"

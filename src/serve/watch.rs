@@ -110,7 +110,8 @@ impl Watcher {
 
 fn relative(root: &Path, path: &Path) -> Option<PathBuf> {
     let rel = path.strip_prefix(root).ok()?;
-    (!rel.as_os_str().is_empty()).then(|| rel.to_path_buf())
+    // With `/` on every system, as the content loader names files.
+    (!rel.as_os_str().is_empty()).then(|| crate::platform::portable(rel))
 }
 
 /// Editors' temporary and backup files (vim's 4913 and .swp, emacs' #x# and x~,
