@@ -127,7 +127,12 @@ impl LiveIndex {
                 files += 1;
             }
         }
-        write_manifest(sink, n, self.shards)?;
+        write_manifest(
+            sink,
+            n,
+            self.shards,
+            self.encoded.keys().map(String::as_str),
+        )?;
         Ok(Update {
             docs: changed.len(),
             files: Some(files + 1),
@@ -222,14 +227,19 @@ mod tests {
     }
 
     fn doc(i: usize, seed: u64, body_len: usize) -> Doc {
-        Doc {
-            url: format!("/d/{i}/"),
-            title: text(seed, 6),
-            section: "章".into(),
-            summary: text(seed + 1, 20),
-            aliases: Vec::new(),
-            fields: [text(seed, 6), text(seed + 1, 20), text(seed + 2, body_len)],
-        }
+        Doc::new(
+            format!("/d/{i}/"),
+            format!("d/{i}"),
+            [
+                text(seed, 6),
+                "章".into(),
+                text(seed + 1, 20),
+                String::new(),
+                text(seed + 2, body_len),
+            ],
+            Vec::new(),
+            Vec::new(),
+        )
     }
 
     fn corpus(n: usize, body_len: usize) -> Vec<Doc> {
