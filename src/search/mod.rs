@@ -342,7 +342,17 @@ impl DocShard {
             DocShard::Text => {
                 let body: String = d.fields[2].chars().take(BODY_CHARS).collect();
                 let cut = d.fields[2].chars().count() > BODY_CHARS;
-                let rest = format!("{}\n{}", d.fields[1], body);
+                // Tags and chapter end the second field; the result list has them
+                // already, and a snippet should come from the entry's own words.
+                let names: usize = d
+                    .tags
+                    .iter()
+                    .chain([&d.section])
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.len() + 1)
+                    .sum();
+                let own = &d.fields[1][..d.fields[1].len() - names];
+                let rest = format!("{own}\n{body}");
                 format!("[{},{},{}]", js(&d.fields[0]), js(&rest), u8::from(cut))
             }
         }
