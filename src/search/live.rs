@@ -286,13 +286,13 @@ mod tests {
 
     #[test]
     fn growing_past_a_shard_boundary_rewrites_everything() {
-        let docs = corpus(40, 50);
+        let docs = corpus(4, 10);
         let mem = Mem::default();
         let mut live = LiveIndex::new(docs.clone(), &mem).unwrap();
         assert_eq!(live.shards, 1);
         let mut next = docs;
         for (i, d) in next.iter_mut().enumerate() {
-            d.fields[2] = text(1000 + i as u64, 2000);
+            d.fields[2] = text(1000 + i as u64, 4000);
         }
         let u = live.update(next.clone(), &mem).unwrap();
         assert_eq!(u.files, None);

@@ -203,10 +203,10 @@
       toks.concat.apply(toks, pyToks).forEach(function (t) { shards[fnv(t) & (m.shards - 1)] = 1; });
       return Promise.all(Object.keys(shards).map(function (s) { return load("p", +s); })).then(function () {
         var seen = {}, out = [];
-        function add(list, isPy) {
-          list.forEach(function (d) { if (!seen[d]) { seen[d] = 1; out.push({ d: d, py: isPy }); } });
+        function add(list, isPy, field) {
+          list.forEach(function (d) { if (!seen[d]) { seen[d] = 1; out.push({ d: d, py: isPy, f: field }); } });
         }
-        if (toks.length) for (var field = 0; field < 3; field++) add(lookup(m, toks, field), false);
+        if (toks.length) for (var field = 0; field < 3; field++) add(lookup(m, toks, field), false, field);
         for (var list = 0; list < 2; list++) {
           var any = {};
           pyToks.forEach(function (t) { lookup(m, t, list).forEach(function (d) { any[d] = 1; }); });
@@ -303,8 +303,9 @@
     slice.forEach(function (c) {
       var d = c.d, a = "m" + Math.floor(d / m.per), b = "t" + Math.floor(d / m.tper);
       if (!seen[a]) { seen[a] = 1; need.push(load("m", Math.floor(d / m.per))); }
-      // A pinyin hit is checked against its names alone: no text needed.
-      if (!c.py && !seen[b]) { seen[b] = 1; need.push(load("t", Math.floor(d / m.tper))); }
+      // A pinyin or title hit is checked against the result list's own data (names,
+      // aliases, id): no text to load.
+      if (!c.py && c.f > 0 && !seen[b]) { seen[b] = 1; need.push(load("t", Math.floor(d / m.tper))); }
     });
     return Promise.all(need).then(function () {
       if (token !== current.token) return;
@@ -327,7 +328,9 @@
           // The index finds every entry holding the query's character pairs; keep the
           // ones where the query stands together (when the stored text is cut short, a
           // match may be further on: keep the entry).
-          var names = (meta[5] || []).concat([meta[2]]).join("\n");
+          var names = [meta[1]].concat(meta[4] || [], [meta[6] || ""]).join("\n");
+          if (slice[i].f === 0) text = [names, meta[3], 0];
+          names += "\n" + (meta[5] || []).concat([meta[2]]).join("\n");
           if (!contains(text[0] + "\n" + text[1] + "\n" + names, ns) && !text[2]) continue;
           reason = charReason(meta, ns);
           body = highlight(contains(meta[3], ns) ? meta[3] : (contains(text[1], ns) ? snippet(text[1], ns) : meta[3]), ns);
