@@ -299,15 +299,26 @@
   function page(started) {
     var token = current.token, m = store.manifest[0], ns = needles(current.q);
     var slice = current.docs.slice(current.shown, current.shown + PAGE * 2);
-    var need = [], seen = {};
+    // Result lists first, with the text of body hits (always checked against it); a
+    // hit in the summary, tags or chapter is checked against the result list's own
+    // data, and its text loaded only when that does not show the query (a policy
+    // field). Pinyin and title hits need no text at all.
+    var tshard = function (d) { return Math.floor(d / m.tper); };
+    var need = {}, wait = [];
+    function want(kind, s) { if (!need[kind + s]) { need[kind + s] = 1; wait.push(load(kind, s)); } }
     slice.forEach(function (c) {
-      var d = c.d, a = "m" + Math.floor(d / m.per), b = "t" + Math.floor(d / m.tper);
-      if (!seen[a]) { seen[a] = 1; need.push(load("m", Math.floor(d / m.per))); }
-      // A pinyin or title hit is checked against the result list's own data (names,
-      // aliases, id): no text to load.
-      if (!c.py && c.f > 0 && !seen[b]) { seen[b] = 1; need.push(load("t", Math.floor(d / m.tper))); }
+      want("m", Math.floor(c.d / m.per));
+      if (!c.py && c.f === 2) want("t", tshard(c.d));
     });
-    return Promise.all(need).then(function () {
+    return Promise.all(wait).then(function () {
+      wait = [];
+      slice.forEach(function (c) {
+        if (c.py || c.f !== 1) return;
+        var meta = store.m[Math.floor(c.d / m.per)][c.d % m.per];
+        if (!contains([meta[3]].concat(meta[5] || [], [meta[2]]).join("\n"), ns)) want("t", tshard(c.d));
+      });
+      return Promise.all(wait);
+    }).then(function () {
       if (token !== current.token) return;
       var added = 0;
       for (var i = 0; i < slice.length && added < PAGE; i++) {
@@ -329,7 +340,8 @@
           // ones where the query stands together (when the stored text is cut short, a
           // match may be further on: keep the entry).
           var names = [meta[1]].concat(meta[4] || [], [meta[6] || ""]).join("\n");
-          if (slice[i].f === 0) text = [names, meta[3], 0];
+          // Without its text (not loaded: not needed), the entry's summary stands in.
+          if (!text) text = [names, meta[3], 0];
           names += "\n" + (meta[5] || []).concat([meta[2]]).join("\n");
           if (!contains(text[0] + "\n" + text[1] + "\n" + names, ns) && !text[2]) continue;
           reason = charReason(meta, ns);
