@@ -387,6 +387,8 @@
     });
     input.form.addEventListener("submit", function (e) { e.preventDefault(); run(input.value, true); });
     if (more) more.addEventListener("click", function () { page(); });
+    // The manifest is wanted by the first query (and preloaded by the page): read it now.
+    load("manifest", 0).catch(function () {});
     var q = new URLSearchParams(location.search).get("q") || "";
     input.value = q;
     if (q) run(q, false);
