@@ -20,6 +20,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// Skip print output (cards, handbook) for this build.
     pub no_print: bool,
+    /// Warnings are errors: the build renders (once) but does not swap its output in.
+    pub strict: bool,
 }
 
 impl Options {
@@ -28,6 +30,7 @@ impl Options {
             root: root.to_path_buf(),
             output: None,
             no_print: false,
+            strict: false,
         }
     }
 }
@@ -71,6 +74,14 @@ pub fn load(
         .map_err(Clone::clone)
         .and_then(|th| Templates::load(th, "templates"));
     timings.push(("templates", t.elapsed()));
+    // Pages that would land on a static file: known only once the theme is.
+    let statics = match (&site, &theme) {
+        (Ok(site), Ok(theme)) => static_collisions(site, theme),
+        _ => Vec::new(),
+    };
+    if !statics.is_empty() {
+        return Err(statics);
+    }
     match (site, theme, templates) {
         (Ok(site), Ok(theme), Ok(templates)) => Ok(Loaded {
             site,
@@ -89,10 +100,77 @@ pub fn load(
     }
 }
 
+/// Entries whose page would land on one of the theme's or the site's static files.
+pub(crate) fn static_collisions(site: &Site, theme: &Theme) -> Vec<Diagnostic> {
+    let Ok(files) = theme.files("static", true) else {
+        // Reported where the files are copied.
+        return Vec::new();
+    };
+    let statics: Vec<(String, PathBuf)> = files.into_iter().map(|f| (f.rel, f.display)).collect();
+    let entries: Vec<&crate::content::Entry> = site.entries.iter().map(|n| &*n.entry).collect();
+    crate::ids::check_static(&entries, &statics)
+}
+
 pub fn output_dir(opts: &Options, site: &Site) -> PathBuf {
     opts.output
         .clone()
         .unwrap_or_else(|| opts.root.join(&site.config.output_dir))
+}
+
+/// Refuses, before anything is touched, an output folder a build must not replace: one
+/// that is, lies inside or contains a source folder, a file, or a folder of other files
+/// (see [`crate::guard::output_refusal`]). The household cards' folder is checked
+/// against the output by [`crate::guard::cards_setting`], right after.
+pub(crate) fn check_output(opts: &Options, site: &Site, out: &Path) -> Result<(), Vec<Diagnostic>> {
+    use crate::guard::{output_refusal, source_folders};
+    let folders = source_folders(&opts.root);
+    let Some(refusal) = output_refusal(out, &folders) else {
+        return Ok(());
+    };
+    let d = match &opts.output {
+        Some(given) => Diagnostic::error(format!(
+            "--output {}：{}",
+            given.display(),
+            refusal.describe(given)
+        ))
+        .with_hint(
+            "给 --output 换一个新的或空的文件夹（例如 --output public），\
+             不要用放着手册、文档或其他文件的文件夹",
+        ),
+        None => {
+            let d = Diagnostic::error(format!(
+                "site.toml 的 output_dir = \"{}\"：{}",
+                site.config.output_dir,
+                refusal.describe(Path::new(&site.config.output_dir))
+            ))
+            .with_hint("把 output_dir 改成一个只放网站的新文件夹，例如 output_dir = \"public\"");
+            locate_key(&opts.root.join("site.toml"), "output_dir", d)
+        }
+    };
+    Err(vec![d])
+}
+
+/// Points `d` at the line of site.toml that sets `key` (its value's start).
+pub(crate) fn locate_key(path: &Path, key: &str, d: Diagnostic) -> Diagnostic {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let src = crate::diagnostics::SourceFile::new("site.toml", text);
+    let at = src.text.split_inclusive('\n').scan(0, |off, line| {
+        let start = *off;
+        *off += line.len();
+        Some((start, line))
+    });
+    for (start, line) in at {
+        let t = line.trim_start();
+        if let Some(rest) = t.strip_prefix(key)
+            && rest.trim_start().starts_with('=')
+        {
+            let value = line.find('=').map_or(0, |i| i + 1);
+            let value = value + line[value..].len() - line[value..].trim_start().len();
+            let end = start + line.trim_end().len();
+            return d.at(&src, start + value..end.max(start + value + 1));
+        }
+    }
+    d.in_file("site.toml", 1, 1)
 }
 
 /// Renders everything into `sink`.
@@ -131,7 +209,7 @@ pub fn render_all(
         .write_feeds(sink)
         .map_err(|e| vec![Diagnostic::error(format!("cannot write feeds: {e}"))])?;
     report.pages = n;
-    report.static_files = html::copy_static(site, theme, sink)?;
+    report.static_files = html::copy_static(site, theme, sink)?.len();
     report.timings.push(("html", t.elapsed()));
     let t = Instant::now();
     report.search = crate::search::Index::build(crate::search::docs(site))
@@ -157,6 +235,8 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let mut loaded = load(&opts.root, &mut report.timings)?;
     report.warnings = loaded.site.warnings();
     let out = output_dir(opts, &loaded.site);
+    // Nothing is touched unless the output is a folder mingbai may replace.
+    check_output(opts, &loaded.site, &out)?;
     // Household cards must never land where the site is published.
     let cards_out = opts.root.join(&loaded.site.config.cards.output);
     if let Some(d) = crate::guard::cards_setting(&opts.root, &out, &cards_out) {
@@ -169,6 +249,16 @@ pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
         ))]
     })?;
     render_all(&mut loaded, opts, &staging, &mut report)?;
+    if opts.strict && !report.warnings.is_empty() {
+        // Dropping the staging folder leaves the previous output as it was.
+        return Err(std::mem::take(&mut report.warnings)
+            .into_iter()
+            .map(|mut d| {
+                d.severity = crate::diagnostics::Severity::Error;
+                d
+            })
+            .collect());
+    }
     let t = Instant::now();
     staging.commit().map_err(|e| {
         vec![Diagnostic::error(format!(
@@ -186,6 +276,8 @@ pub fn check(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let mut report = Report::default();
     let mut loaded = load(&opts.root, &mut report.timings)?;
     report.warnings = loaded.site.warnings();
+    // A build would refuse this output folder: so does check.
+    check_output(opts, &loaded.site, &output_dir(opts, &loaded.site))?;
     let sink = NullSink::default();
     render_all(&mut loaded, opts, &sink, &mut report)?;
     Ok(report)

@@ -115,6 +115,12 @@ pub enum Command {
 
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
+    if std::env::args_os().len() == 1 && crate::platform::started_from_explorer() {
+        // Double-clicked: show what to type, and keep the window open to read it.
+        let _ = <Cli as clap::CommandFactory>::command().print_help();
+        crate::platform::wait_for_enter();
+        return 0;
+    }
     let cli = Cli::parse();
     let result = match cli.command {
         Command::Build {

@@ -121,7 +121,11 @@ impl SiteConfig {
                 ]);
             }
         };
-        let src = SourceFile::new("site.toml", text);
+        let src = SourceFile::new("site.toml", crate::diagnostics::strip_bom(text));
+        let invisible = crate::diagnostics::invisible_chars(&src);
+        if !invisible.is_empty() {
+            return Err(invisible);
+        }
         Self::parse(&src)
     }
 
@@ -176,7 +180,16 @@ impl SiteConfig {
             .table("check", |c| {
                 c.check_keys(&["review_max_age_months"], |_| None);
                 CheckConfig {
-                    review_max_age_months: c.int("review_max_age_months").unwrap_or(12),
+                    // Past 20 years the check means nothing, and date arithmetic far
+                    // out of range would fail.
+                    review_max_age_months: c
+                        .int_in(
+                            "review_max_age_months",
+                            1..=240,
+                            "个月",
+                            "review_max_age_months = 12",
+                        )
+                        .unwrap_or(12),
                 }
             })
             .unwrap_or(CheckConfig {

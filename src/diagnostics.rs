@@ -58,22 +58,29 @@ impl Diagnostic {
         let (line, col) = src.line_col(span.start);
         let line_text = src.line_text(line);
         let line_start = src.line_start(line);
-        // Underline at most to the end of the first line of the span.
-        let end = span
-            .end
-            .max(span.start + 1)
-            .min(line_start + line_text.len());
-        let from = col - 1;
-        let to = from
-            + line_text
-                .get(span.start.saturating_sub(line_start)..end.saturating_sub(line_start))
-                .map_or(1, |s| s.chars().count().max(1));
+        // Byte offsets in the line: the span's start, and its end on this line (at least
+        // one character is underlined).
+        let len = line_text.len();
+        let rel = floor_char(line_text, span.start.saturating_sub(line_start).min(len));
+        let rel_end = floor_char(line_text, span.end.saturating_sub(line_start).min(len)).max(rel);
+        // Only a window of the line around the span is looked at, so an error on a
+        // 40 KB line costs what one on a short line does (thousands of them were
+        // quadratic).
+        let w0 = floor_char(line_text, rel.saturating_sub(SNIPPET_WINDOW));
+        let w1 = ceil_char(line_text, (rel + SNIPPET_WINDOW).min(len));
+        let window = &line_text[w0..w1];
+        let from = line_text[w0..rel].chars().count();
+        let width = line_text[rel..rel_end.min(w1)].chars().count().max(1);
         self.location = Some(Location {
             file: src.path.clone(),
             line,
             col,
         });
-        self.snippet = Some(Box::new((line_text.to_string(), from..to)));
+        self.snippet = Some(Box::new(cut_line(
+            window,
+            from..from + width,
+            (w0 > 0, w1 < len),
+        )));
         self
     }
 
@@ -192,11 +199,100 @@ impl SourceFile {
     }
 }
 
+/// Characters of a source line shown around the column: a 10 KB line (minified, or a
+/// fuzzer's) would otherwise fill the terminal, and be kept in memory per error.
+const SNIPPET_CHARS: usize = 100;
+
+/// Bytes of a line on either side of an error's column that are looked at (enough for
+/// [`SNIPPET_CHARS`] characters of any width).
+const SNIPPET_WINDOW: usize = 4 * SNIPPET_CHARS;
+
+/// `line` cut to [`SNIPPET_CHARS`] around `range` (in characters), with `…` where it
+/// was cut (`cut` says whether it already was, on the left and on the right), and the
+/// range moved to match.
+fn cut_line(line: &str, range: Range<usize>, cut: (bool, bool)) -> (String, Range<usize>) {
+    let n = line.chars().count();
+    let width = range
+        .end
+        .saturating_sub(range.start)
+        .clamp(1, SNIPPET_CHARS / 2);
+    let (from, to) = if n <= SNIPPET_CHARS {
+        (0, n)
+    } else {
+        let from = range
+            .start
+            .saturating_sub(SNIPPET_CHARS / 3)
+            .min(n.saturating_sub(SNIPPET_CHARS));
+        (from, (from + SNIPPET_CHARS).min(n))
+    };
+    let left = from > 0 || cut.0;
+    let mut out: String = if left { "…".into() } else { String::new() };
+    out.extend(line.chars().skip(from).take(to - from));
+    if to < n || cut.1 {
+        out.push('…');
+    }
+    let start = range.start - from + usize::from(left);
+    (out, start..start + width)
+}
+
+fn ceil_char(s: &str, mut i: usize) -> usize {
+    while i < s.len() && !s.is_char_boundary(i) {
+        i += 1;
+    }
+    i
+}
+
 fn floor_char(s: &str, mut i: usize) -> usize {
     while !s.is_char_boundary(i) {
         i -= 1;
     }
     i
+}
+
+/// A file's text as mingbai reads it: a byte-order mark at the very start (Windows
+/// editors save one) is not content and is dropped, in every text file mingbai reads.
+pub fn strip_bom(mut text: String) -> String {
+    if text.starts_with('\u{feff}') {
+        text.drain(..'\u{feff}'.len_utf8());
+    }
+    text
+}
+
+/// Characters no page or card can show and nobody types on purpose: control
+/// characters other than tab and line breaks, and U+FEFF anywhere but a file's start.
+pub fn is_invisible(c: char) -> bool {
+    (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{feff}'
+}
+
+/// What the user might know an invisible character as.
+pub fn invisible_name(c: char) -> &'static str {
+    if c == '\u{feff}' {
+        "字节顺序标记 BOM，零宽不换行空格"
+    } else {
+        "控制字符"
+    }
+}
+
+/// A located error for each invisible character in `src` (at most a few per file: one
+/// pasted block tends to bring many).
+pub fn invisible_chars(src: &SourceFile) -> Vec<Diagnostic> {
+    src.text
+        .char_indices()
+        .filter(|&(_, c)| is_invisible(c))
+        .take(5)
+        .map(|(off, c)| {
+            Diagnostic::error(format!(
+                "这里有一个看不见的字符 U+{:04X}（{}），网页和印刷品都无法显示它",
+                c as u32,
+                invisible_name(c)
+            ))
+            .at(src, off..off + c.len_utf8())
+            .with_hint(
+                "它多半是从别的文档复制来的：删掉它（光标移到这个位置，按一次删除键；\
+                 看不出来时可以删掉前后的字再重新输入）",
+            )
+        })
+        .collect()
 }
 
 /// Shows `path` relative to `root` when it is inside it.
@@ -214,23 +310,51 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, c)| c)
 }
 
+/// At most this many diagnostics are printed: a broken template used by every card
+/// would otherwise print the same errors thousands of times (gigabytes of output).
+pub const MAX_SHOWN: usize = 50;
+
 /// Prints diagnostics to stderr, errors last so they are what the user sees first
 /// at the bottom of the terminal, followed by a one-line tally.
 pub fn print_all(diags: &[Diagnostic]) {
+    eprint!("{}", render_all(diags));
+}
+
+/// What [`print_all`] prints: repeats (the same message at the same place, as a
+/// print template's error is for every card) once, at most [`MAX_SHOWN`] of the rest
+/// (the errors first), and a count of those not shown.
+pub fn render_all(diags: &[Diagnostic]) -> String {
+    use std::fmt::Write;
     let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
     sorted.sort_by(|a, b| {
-        b.severity
-            .cmp(&a.severity)
+        a.severity
+            .cmp(&b.severity)
             .then_with(|| a.location.cmp(&b.location))
+            .then_with(|| a.message.cmp(&b.message))
     });
+    sorted.dedup_by(|a, b| {
+        a.severity == b.severity && a.location == b.location && a.message == b.message
+    });
+    let errors = sorted.iter().filter(|d| d.is_error()).count();
+    let warnings = sorted.len() - errors;
+    let hidden = sorted.len().saturating_sub(MAX_SHOWN);
+    sorted.truncate(MAX_SHOWN);
+    // Warnings above errors, so errors end up at the bottom of the terminal.
+    sorted.reverse();
+    let mut out = String::new();
     for d in &sorted {
-        eprintln!("{d}");
+        let _ = writeln!(out, "{d}");
     }
-    let errors = diags.iter().filter(|d| d.is_error()).count();
-    let warnings = diags.len() - errors;
+    if hidden > 0 {
+        let _ = writeln!(
+            out,
+            "……另有 {hidden} 条问题没有显示：先改正上面这些，再运行一次就会看到其余的\n"
+        );
+    }
     if errors > 0 || warnings > 0 {
-        eprintln!("{}", tally(errors, warnings));
+        let _ = writeln!(out, "{}", tally(errors, warnings));
     }
+    out
 }
 
 /// All the successes, or all the diagnostics of every failure (never just the first).
@@ -279,6 +403,49 @@ mod tests {
         assert!(out.contains("--> content/a.md:1:1"), "{out}");
         assert!(out.contains(" | ^^^^\n"), "{out}");
         assert!(out.contains("hint: did you mean `title`?"), "{out}");
+    }
+
+    #[test]
+    fn long_lines_are_cut_around_the_column() {
+        let line = format!("{}错{}", "甲".repeat(5000), "乙".repeat(5000));
+        let src = SourceFile::new("a.md", line);
+        let at = src.text.find('错').unwrap();
+        let out = Diagnostic::error("x").at(&src, at..at + 3).to_string();
+        assert!(out.len() < 1000, "{} bytes", out.len());
+        assert!(out.contains("--> a.md:1:5001"), "{out}");
+        // The caret is still under the character.
+        let lines: Vec<&str> = out.lines().collect();
+        let text = lines.iter().find(|l| l.contains('错')).unwrap();
+        let caret = lines.iter().find(|l| l.contains('^')).unwrap();
+        let col = |s: &str, c: char| UnicodeWidthStr::width(&s[..s.find(c).unwrap()]);
+        assert_eq!(col(text, '错'), col(caret, '^'));
+    }
+
+    #[test]
+    fn thousands_of_errors_on_one_long_line_take_linear_time() {
+        let line = "[y](@/no.md)".repeat(5000);
+        let src = SourceFile::new("a.md", line);
+        let t = std::time::Instant::now();
+        for i in 0..5000 {
+            let d = Diagnostic::error("x").at(&src, i * 12..i * 12 + 12);
+            assert!(d.to_string().len() < 600);
+        }
+        // Quadratic, this was seconds; linear, a few milliseconds even unoptimised.
+        assert!(t.elapsed().as_millis() < 1500, "{:?}", t.elapsed());
+    }
+
+    #[test]
+    fn output_is_bounded_and_repeats_shown_once() {
+        let src = SourceFile::new("t.xml", "a\n".repeat(200));
+        let mut diags: Vec<Diagnostic> = (0..200)
+            .map(|i| Diagnostic::error("bad").at(&src, i * 2..i * 2 + 1))
+            .collect();
+        diags.extend((0..1000).map(|_| Diagnostic::error("same").at(&src, 0..1)));
+        let out = render_all(&diags);
+        assert_eq!(out.matches("error: ").count(), MAX_SHOWN, "{out}");
+        assert_eq!(out.matches("error: same").count(), 1);
+        assert!(out.contains("另有 151 条问题没有显示"), "{out}");
+        assert!(out.contains("201 error(s)"), "{out}");
     }
 
     #[test]

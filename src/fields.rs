@@ -12,6 +12,9 @@ use crate::diagnostics::{Diagnostic, SourceFile, suggest};
 
 pub type Spanned<T> = toml::Spanned<T>;
 
+/// TOML syntax errors reported per file.
+const MAX_SYNTAX_ERRORS: usize = 10;
+
 /// Parses TOML text that sits at byte `base` of `src`. Syntax errors are reported
 /// against the whole file's lines.
 pub fn parse_table<'i>(
@@ -24,7 +27,9 @@ pub fn parse_table<'i>(
     if errors.is_empty() {
         return Some(table.into_inner());
     }
-    for e in errors {
+    // After the first few, syntax errors mostly follow from the first; a line of
+    // thousands of broken tables gave thousands, each quoting the line.
+    for e in errors.into_iter().take(MAX_SYNTAX_ERRORS) {
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().trim_end_matches('.').to_string();
         diags.push(
@@ -140,7 +145,24 @@ impl<'a, 'i> Fields<'a, 'i> {
     pub fn string(&mut self, key: &str) -> Option<String> {
         let (v, _) = self.entry(key)?;
         match v.get_ref() {
-            DeValue::String(s) => Some(s.to_string()),
+            DeValue::String(s) => {
+                // An escape such as "\u0007" puts an invisible character in the value
+                // that the source-text check cannot see; blamed here, not on the
+                // template that would print it.
+                if let Some(c) = s.chars().find(|&c| crate::diagnostics::is_invisible(c)) {
+                    let span = self.value_span(key).unwrap_or(self.anchor.clone());
+                    self.diags.push(
+                        Diagnostic::error(format!(
+                            "`{key}` 的值里有一个看不见的字符 U+{:04X}（{}），网页和印刷品都无法显示它",
+                            c as u32,
+                            crate::diagnostics::invisible_name(c)
+                        ))
+                        .at(self.src, span)
+                        .with_hint("删掉这个字符（多半是从别的文档复制来的，或写了 \\u 转义）"),
+                    );
+                }
+                Some(s.to_string())
+            }
             _ => {
                 self.type_error(key, "a string", &format!("{key} = \"…\""));
                 None
@@ -281,6 +303,85 @@ impl<'a, 'i> Fields<'a, 'i> {
                 None
             }
         }
+    }
+
+    /// A number in `range` (`unit` after it in messages, `example` a good value):
+    /// NaN, infinities and values that would make print lay out without end are a
+    /// located error, and `None`.
+    pub(crate) fn float_in(
+        &mut self,
+        key: &str,
+        range: std::ops::RangeInclusive<f64>,
+        unit: &str,
+        example: &str,
+    ) -> Option<f64> {
+        let v = self.float(key)?;
+        if range.contains(&v) {
+            return Some(v);
+        }
+        self.out_of_range(
+            key,
+            &format!("应在 {} 到 {}{unit}之间", range.start(), range.end()),
+            example,
+        );
+        None
+    }
+
+    /// A whole number in `range`, like [`Fields::float_in`].
+    pub(crate) fn int_in(
+        &mut self,
+        key: &str,
+        range: std::ops::RangeInclusive<i64>,
+        unit: &str,
+        example: &str,
+    ) -> Option<i64> {
+        if !self.has(key) {
+            return None;
+        }
+        match self.int(key) {
+            Some(v) if range.contains(&v) => Some(v),
+            // A value too large for any integer type is out of range too.
+            None if matches!(
+                self.entry(key).map(|(v, _)| v.get_ref()),
+                Some(DeValue::Integer(_))
+            ) =>
+            {
+                self.out_of_range(
+                    key,
+                    &format!("应在 {} 到 {}{unit}之间", range.start(), range.end()),
+                    example,
+                );
+                None
+            }
+            None => None,
+            Some(_) => {
+                self.out_of_range(
+                    key,
+                    &format!("应在 {} 到 {}{unit}之间", range.start(), range.end()),
+                    example,
+                );
+                None
+            }
+        }
+    }
+
+    /// Reports `key`'s value as outside `allowed` (a phrase: 「应在 1 到 8 面之间」).
+    pub(crate) fn out_of_range(&mut self, key: &str, allowed: &str, example: &str) {
+        let span = self.value_span(key).unwrap_or(self.anchor.clone());
+        let written = self
+            .src
+            .text
+            .get(span.clone())
+            .unwrap_or("")
+            .trim()
+            .to_string();
+        self.diags.push(
+            Diagnostic::error(format!(
+                "`{key} = {written}` 不在允许的范围内：{key} {allowed}"
+            ))
+            .at(self.src, span)
+            .with_hint(format!("改成这个范围里的数，例如 {example}")),
+        );
     }
 
     /// A list of numbers (`margin = [20, 18, 20, 18]`).

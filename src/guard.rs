@@ -8,6 +8,14 @@ use std::path::{Component, Path, PathBuf};
 
 use crate::diagnostics::Diagnostic;
 
+/// The file every site output folder carries: mingbai replaces a folder wholesale, so
+/// it only ever replaces one it made itself.
+pub(crate) const MARKER: &str = ".mingbai-output";
+
+/// What the marker file says to a person who opens it.
+pub(crate) const MARKER_TEXT: &str = "这个文件夹由 mingbai 生成，每次构建都会整个替换。\n\
+     请不要在这里存放其他文件；删掉本文件后 mingbai 将不再覆盖这个文件夹。\n";
+
 /// What a folder is to the build.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum Role {
@@ -109,6 +117,79 @@ pub(crate) fn conflict(candidate: &Path, folders: &[(PathBuf, Role)]) -> Option<
     })
 }
 
+/// Why a folder may not receive the site.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Refusal {
+    /// It is, lies inside or contains a folder the build reads (or the cards' folder).
+    Overlap(Conflict),
+    /// Something that is not a folder (site.toml, a document) is at that path.
+    NotAFolder,
+    /// A folder with other files in it, not made by mingbai: a few of their names.
+    Foreign(Vec<String>),
+}
+
+impl Refusal {
+    /// The refusal in the user's terms; `what` names the output as the user wrote it.
+    pub(crate) fn describe(&self, what: &Path) -> String {
+        let shown = what.display();
+        match self {
+            Refusal::Overlap(c) => format!(
+                "输出文件夹 {}：每次构建会整个替换输出文件夹，会删掉里面原有的文件，所以不能用它",
+                c.describe(what)
+            ),
+            Refusal::NotAFolder => {
+                format!("输出位置 {shown} 已经是一个文件，不是文件夹：构建会把它换成网站文件夹")
+            }
+            Refusal::Foreign(names) => format!(
+                "输出文件夹 {shown} 里已经有不是 mingbai 生成的文件（{}）：构建会整个替换这个文件夹，这些文件会被删掉",
+                names.join("、")
+            ),
+        }
+    }
+}
+
+/// Whether the site may be written to `out`: it must not meet any folder in
+/// `folders` (see [`source_folders`]), and what is there already must be a folder
+/// mingbai made: one with the [`MARKER`] file, an empty one, or a site of a mingbai
+/// older than the marker (see [`looks_like_old_output`]).
+pub(crate) fn output_refusal(out: &Path, folders: &[(PathBuf, Role)]) -> Option<Refusal> {
+    if let Some(c) = conflict(out, folders) {
+        return Some(Refusal::Overlap(c));
+    }
+    let meta = std::fs::metadata(out).ok()?;
+    if !meta.is_dir() {
+        return Some(Refusal::NotAFolder);
+    }
+    if out.join(MARKER).is_file() || looks_like_old_output(out) {
+        return None;
+    }
+    let mut names: Vec<String> = std::fs::read_dir(out)
+        .ok()?
+        .flatten()
+        .map(|e| e.file_name().to_string_lossy().into_owned())
+        .collect();
+    if names.is_empty() {
+        return None;
+    }
+    names.sort();
+    let more = names.len().saturating_sub(3);
+    names.truncate(3);
+    if more > 0 {
+        names.push(format!("等共 {} 项", names.len() + more));
+    }
+    Some(Refusal::Foreign(names))
+}
+
+/// A site written by a mingbai from before the marker file. Every such build wrote
+/// `index.html`, `sitemap.xml` and the `search/` page together, and a folder of someone's
+/// documents is very unlikely to hold all three; anything else without the marker is
+/// refused rather than guessed at.
+pub(crate) fn looks_like_old_output(dir: &Path) -> bool {
+    dir.join("index.html").is_file()
+        && dir.join("sitemap.xml").is_file()
+        && dir.join("search/index.html").is_file()
+}
+
 /// An error when household cards would be written into, or over, a folder the build
 /// reads or publishes: `private` is the cards' folder, `site_output` the site's.
 pub(crate) fn private_output(
@@ -194,6 +275,46 @@ pub(crate) fn normalize(p: &Path) -> PathBuf {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn only_folders_mingbai_made_are_replaced() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().join("手册");
+        std::fs::create_dir_all(root.join("content")).unwrap();
+        let folders = source_folders(&root);
+        let refused = |p: &Path| output_refusal(p, &folders);
+        // Missing or empty: fine.
+        assert_eq!(refused(&root.join("public")), None);
+        std::fs::create_dir_all(root.join("public")).unwrap();
+        assert_eq!(refused(&root.join("public")), None);
+        // Someone's documents: refused, named.
+        let docs = dir.path().join("mydocs");
+        std::fs::create_dir_all(&docs).unwrap();
+        std::fs::write(docs.join("report.docx"), b"x").unwrap();
+        assert_eq!(
+            refused(&docs),
+            Some(Refusal::Foreign(vec!["report.docx".into()]))
+        );
+        // Marked as ours: fine.
+        std::fs::write(docs.join(MARKER), MARKER_TEXT).unwrap();
+        assert_eq!(refused(&docs), None);
+        // An older mingbai's site: fine; a lone index.html is not enough.
+        let old = dir.path().join("old");
+        std::fs::create_dir_all(old.join("search")).unwrap();
+        std::fs::write(old.join("index.html"), b"x").unwrap();
+        assert!(matches!(refused(&old), Some(Refusal::Foreign(_))));
+        std::fs::write(old.join("sitemap.xml"), b"x").unwrap();
+        std::fs::write(old.join("search/index.html"), b"x").unwrap();
+        assert_eq!(refused(&old), None);
+        // A file, and source folders.
+        std::fs::write(root.join("site.toml"), b"x").unwrap();
+        assert_eq!(refused(&root.join("site.toml")), Some(Refusal::NotAFolder));
+        assert!(matches!(
+            refused(&root.join("content")),
+            Some(Refusal::Overlap(_))
+        ));
+        assert!(matches!(refused(dir.path()), Some(Refusal::Overlap(_))));
+    }
 
     #[test]
     fn outputs_meeting_source_folders_are_found() {

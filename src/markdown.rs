@@ -36,6 +36,46 @@ pub trait LinkResolver {
     fn resolve(&self, path: &str) -> Option<(String, String)>;
 }
 
+/// The deepest nesting of block quotes and lists a body may have. Nobody writes more
+/// than a few levels; thousands of `>` on one line made print recurse until the
+/// stack overflowed, so a body past this is a located error and print never sees it.
+pub const MAX_NESTING: usize = 16;
+
+/// A located error at the first place `events` nest block quotes and lists deeper
+/// than [`MAX_NESTING`].
+fn check_nesting(
+    src: &SourceFile,
+    body_start: usize,
+    events: &[(Event, Range<usize>)],
+    diags: &mut Vec<Diagnostic>,
+) {
+    let mut depth = 0usize;
+    for (ev, range) in events {
+        match ev {
+            Event::Start(Tag::BlockQuote(_) | Tag::List(_)) => {
+                depth += 1;
+                if depth > MAX_NESTING {
+                    let at = body_start + range.start;
+                    diags.push(
+                        Diagnostic::error(format!(
+                            "引用（>）或列表在这里套了超过 {MAX_NESTING} 层，手册最多支持 {MAX_NESTING} 层"
+                        ))
+                        .at(src, at..at + 1)
+                        .with_hint(
+                            "去掉这一行开头多余的 >（或减少列表的缩进层数）：一般一两层就够了",
+                        ),
+                    );
+                    return;
+                }
+            }
+            Event::End(TagEnd::BlockQuote(_) | TagEnd::List(_)) => {
+                depth = depth.saturating_sub(1);
+            }
+            _ => {}
+        }
+    }
+}
+
 pub fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
@@ -57,6 +97,7 @@ pub fn render(
         .into_offset_iter()
         .collect();
     join_cjk_soft_breaks(&mut events);
+    check_nesting(src, body_start, &events, diags);
 
     let mut out = Rendered::default();
     let mut used_ids: HashMap<String, usize> = HashMap::new();

@@ -52,6 +52,8 @@ impl Staging {
             std::fs::remove_dir_all(&dir)?;
         }
         std::fs::create_dir_all(&dir)?;
+        // The mark that lets later builds replace this folder (see guard::output_refusal).
+        std::fs::write(dir.join(crate::guard::MARKER), crate::guard::MARKER_TEXT)?;
         Ok(Staging {
             target: target.to_path_buf(),
             dir,
@@ -83,7 +85,7 @@ impl Staging {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        write_file(&self.dir.join(rel), bytes)?;
+        write_file(&self.dir.join(rel), bytes).map_err(|e| naming(rel, e))?;
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
@@ -174,7 +176,7 @@ impl Sink for InPlace {
         if self.hashes.lock().unwrap().get(rel) == Some(&h) {
             return Ok(());
         }
-        write_file_atomic(&self.dir.join(rel), bytes)?;
+        write_file_atomic(&self.dir.join(rel), bytes).map_err(|e| naming(rel, e))?;
         self.hashes.lock().unwrap().insert(rel.to_string(), h);
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
@@ -197,6 +199,11 @@ impl Sink for Remembering<'_> {
     fn bytes(&self) -> u64 {
         self.inner.bytes()
     }
+}
+
+/// The error with the output file it is about: "Is a directory" alone named nothing.
+fn naming(rel: &str, e: io::Error) -> io::Error {
+    io::Error::new(e.kind(), format!("{rel}: {e}"))
 }
 
 pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
@@ -262,8 +269,11 @@ fn process_alive(_pid: u32, leftover: &Path) -> bool {
         .is_none_or(|age| age < std::time::Duration::from_secs(24 * 3600))
 }
 
-/// Moves `staged` to `target`, replacing what was there. The old folder is moved
-/// aside first and put back if the second rename fails; it is returned for deletion.
+/// Moves `staged` to `target`, replacing what was there; the replaced folder is
+/// returned for deletion. On Linux the two folders are exchanged in one step
+/// (`renameat2` with `RENAME_EXCHANGE`), so `target` always holds a whole site, even
+/// if mingbai is killed mid-swap; elsewhere, or on a file system without the exchange,
+/// the old folder is moved aside first and put back if the second rename fails.
 fn swap_into_place(staged: &Path, target: &Path) -> io::Result<Option<PathBuf>> {
     if !target.exists() {
         return std::fs::rename(staged, target).map(|()| None);
@@ -276,12 +286,58 @@ fn swap_into_place(staged: &Path, target: &Path) -> io::Result<Option<PathBuf>> 
     if old.exists() {
         std::fs::remove_dir_all(&old)?;
     }
+    if exchange(staged, target)? {
+        // `staged` now holds the old site under a build folder's name, which a killed
+        // run's sweep would also remove; renamed so a running `serve` can delete it in
+        // the background while its next build stages under the same name.
+        std::fs::rename(staged, &old)?;
+        return Ok(Some(old));
+    }
     std::fs::rename(target, &old)?;
     if let Err(e) = std::fs::rename(staged, target) {
         let _ = std::fs::rename(&old, target);
         return Err(e);
     }
     Ok(Some(old))
+}
+
+/// Exchanges two paths atomically. `Ok(false)`: this system cannot, use renames.
+#[cfg(target_os = "linux")]
+pub(crate) fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
+    use std::ffi::CString;
+    use std::os::unix::ffi::OsStrExt;
+    let c = |p: &Path| {
+        CString::new(p.as_os_str().as_bytes())
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "NUL in path"))
+    };
+    let (ca, cb) = (c(a)?, c(b)?);
+    // The system call itself: musl (the static release binaries) has no renameat2
+    // wrapper, and glibc's is the same call.
+    // SAFETY: both are valid NUL-terminated paths that outlive the call.
+    let r = unsafe {
+        libc::syscall(
+            libc::SYS_renameat2,
+            libc::AT_FDCWD,
+            ca.as_ptr(),
+            libc::AT_FDCWD,
+            cb.as_ptr(),
+            libc::RENAME_EXCHANGE,
+        )
+    };
+    if r == 0 {
+        return Ok(true);
+    }
+    let e = io::Error::last_os_error();
+    match e.raw_os_error() {
+        // Old kernel, or a file system without exchange (some network mounts).
+        Some(libc::ENOSYS) | Some(libc::EINVAL) | Some(libc::EOPNOTSUPP) => Ok(false),
+        _ => Err(e),
+    }
+}
+
+#[cfg(not(target_os = "linux"))]
+pub(crate) fn exchange(_a: &Path, _b: &Path) -> io::Result<bool> {
+    Ok(false)
 }
 
 #[cfg(test)]
@@ -328,6 +384,43 @@ mod tests {
         );
         assert!(other.exists(), "another output's folders are not ours");
         assert!(live.exists(), "a running build's folder is left alone");
+    }
+
+    #[test]
+    #[cfg(target_os = "linux")]
+    fn folders_are_exchanged_in_one_step() {
+        // The swap that leaves no moment without a site: both names exist throughout.
+        let tmp = tempfile::tempdir().unwrap();
+        let (a, b) = (tmp.path().join("a"), tmp.path().join("b"));
+        write_file(&a.join("f"), b"new").unwrap();
+        write_file(&b.join("f"), b"old").unwrap();
+        assert!(
+            exchange(&a, &b).unwrap(),
+            "tmpfs and ext4 support RENAME_EXCHANGE"
+        );
+        assert_eq!(std::fs::read(b.join("f")).unwrap(), b"new");
+        assert_eq!(std::fs::read(a.join("f")).unwrap(), b"old");
+    }
+
+    #[test]
+    fn staged_output_is_marked_as_ours() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        Staging::new(&target).unwrap().commit().unwrap();
+        assert!(target.join(crate::guard::MARKER).is_file());
+        // A second build replaces it and leaves nothing beside it.
+        Staging::new(&target).unwrap().commit().unwrap();
+        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
+        assert_eq!(names.len(), 1, "only public/ is left");
+    }
+
+    #[test]
+    fn write_errors_name_the_file() {
+        let tmp = tempfile::tempdir().unwrap();
+        let s = Staging::new(&tmp.path().join("public")).unwrap();
+        s.write("atom.xml/index.html", b"page").unwrap();
+        let e = s.write("atom.xml", b"feed").unwrap_err();
+        assert!(e.to_string().starts_with("atom.xml: "), "{e}");
     }
 
     #[test]

@@ -267,6 +267,17 @@ impl Site {
                 by_id.insert(e.id.clone(), i);
             }
         }
+        // Pages landing on a chapter's, a built-in page or a file beside the entries.
+        let section_paths: Vec<String> = sec_nodes
+            .iter()
+            .map(|n| n.section.path.clone())
+            .filter(|p| !p.is_empty())
+            .collect();
+        diags.extend(crate::ids::check_pages(
+            &entries,
+            &section_paths,
+            &content.assets,
+        ));
         for (i, e) in entries.iter().enumerate() {
             let file_id = e
                 .src

@@ -215,7 +215,10 @@ mod tests {
         png.resize(200, 0);
         assert_eq!(sniff(&png), FileKind::Binary);
         // A NUL or ESC pasted into a sheet's cell does not make it binary.
-        assert_eq!(sniff("户编号,姓名\n1,王\x1b堃\n".as_bytes()), FileKind::Text);
+        assert_eq!(
+            sniff("户编号,姓名\n1,王\x1b堃\n".as_bytes()),
+            FileKind::Text
+        );
         let mut dbf = vec![0x03, 126, 11, 20, 2, 0, 0, 0, 97, 0, 40, 0];
         dbf.resize(97, 0);
         dbf[96] = 0x0d;

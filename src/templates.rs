@@ -42,7 +42,8 @@ impl Templates {
                 continue;
             }
             let text = match String::from_utf8(f.bytes.into_owned()) {
-                Ok(t) => t,
+                // A BOM would be copied into every page (and the print markup).
+                Ok(t) => crate::diagnostics::strip_bom(t),
                 Err(_) => {
                     diags.push(
                         Diagnostic::error("template is not UTF-8 text").in_file(f.display, 1, 1),
@@ -50,6 +51,14 @@ impl Templates {
                     continue;
                 }
             };
+            let invisible = crate::diagnostics::invisible_chars(&SourceFile::new(
+                f.display.clone(),
+                text.clone(),
+            ));
+            if !invisible.is_empty() {
+                diags.extend(invisible);
+                continue;
+            }
             // Parse each template on its own first: every syntax error is then reported,
             // each at its own file and line.
             let mut alone = Tera::new();

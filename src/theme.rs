@@ -66,7 +66,7 @@ impl Theme {
 
     fn theme_label(&self) -> PathBuf {
         match &self.source {
-            Source::Disk(d) => d.strip_prefix(&self.root).unwrap_or(d).to_path_buf(),
+            Source::Disk(d) => crate::platform::portable(d.strip_prefix(&self.root).unwrap_or(d)),
             Source::Embedded(_) => PathBuf::from(format!("<built-in theme {}>", self.name)),
         }
     }
@@ -112,7 +112,7 @@ impl Theme {
                 let p = d.join(rel);
                 std::fs::read(&p).ok().map(|bytes| ThemeFile {
                     rel: rel.to_string(),
-                    display: p.strip_prefix(&self.root).unwrap_or(&p).to_path_buf(),
+                    display: crate::platform::portable(p.strip_prefix(&self.root).unwrap_or(&p)),
                     bytes: Cow::Owned(bytes),
                 })
             }
@@ -146,11 +146,9 @@ fn read_disk(dir: &Path, root: &Path, out: &mut Vec<ThemeFile>) -> std::io::Resu
             .replace('\\', "/");
         out.push(ThemeFile {
             rel,
-            display: item
-                .path()
-                .strip_prefix(root)
-                .unwrap_or(item.path())
-                .to_path_buf(),
+            display: crate::platform::portable(
+                item.path().strip_prefix(root).unwrap_or(item.path()),
+            ),
             bytes: Cow::Owned(std::fs::read(item.path())?),
         });
     }

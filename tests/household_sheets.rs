@@ -269,7 +269,7 @@ fn cards_print_from_the_published_policy_list_alone() {
     std::fs::copy(&list, cadre.join("policies.json")).unwrap();
     std::fs::copy(sheet("households.csv"), cadre.join("台账.csv")).unwrap();
     let run = |args: &[&str]| {
-        std::process::Command::new(env!("CARGO_BIN_EXE_mingbai"))
+        common::command()
             .args(args)
             .current_dir(&cadre)
             .output()

@@ -65,8 +65,9 @@ fn every_household_and_policy_is_on_the_cards_and_no_id_is() {
             );
         }
     }
+    // Unix file modes; a Windows exe under Wine relies on the folder's ACLs instead.
     #[cfg(unix)]
-    {
+    if !common::windows_exe() {
         use std::os::unix::fs::PermissionsExt;
         let mode = |p: &Path| std::fs::metadata(p).unwrap().permissions().mode() & 0o777;
         assert_eq!(mode(&out), 0o700, "the cards folder is owner-only");
@@ -282,7 +283,7 @@ fn masked_ids_and_risks_only_when_the_site_asks() {
     };
     std::fs::write(dir.path().join("site.toml"), toml).unwrap();
     let out = dir.path().join("cards");
-    let o = Command::new(env!("CARGO_BIN_EXE_mingbai"))
+    let o = common::command()
         .args(["cards", "--data"])
         .arg(sheet("households.csv"))
         .arg("--output")
@@ -313,4 +314,56 @@ fn build_refuses_a_cards_folder_inside_the_site() {
     let err = common::stderr(&o);
     assert!(err.contains("site.toml"), "{err}");
     assert!(!dir.path().join("public").exists(), "nothing built");
+}
+
+/// Unmounts the small filesystem of a full-disk test, whatever happens.
+struct Mounted(std::path::PathBuf);
+
+impl Drop for Mounted {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn cards_on_a_full_disk_write_nothing_and_leave_no_temporary_file() {
+    let tmp = tempfile::tempdir().unwrap();
+    let args = ["--skip-bad-rows"];
+    // The two villages' PDFs as they come out on a roomy disk.
+    let roomy = tmp.path().join("roomy");
+    assert_ok(&cards(&sheet("local-policy.csv"), &roomy, &args));
+    let mut sizes: Vec<u64> = pdfs(&roomy)
+        .iter()
+        .map(|p| std::fs::metadata(p).unwrap().len())
+        .collect();
+    sizes.sort();
+    assert_eq!(sizes.len(), 2);
+    // A disk with room for the larger file but not for both.
+    let disk = tmp.path().join("disk");
+    std::fs::create_dir(&disk).unwrap();
+    let size = sizes[1] + sizes[0] / 2;
+    let mounted = Command::new("mount")
+        .args(["-t", "tmpfs", "-o", &format!("size={size}")])
+        .arg("tmpfs")
+        .arg(&disk)
+        .status()
+        .is_ok_and(|s| s.success());
+    if !mounted {
+        eprintln!("skipped: mounting a small tmpfs needs root (CI runs as root)");
+        return;
+    }
+    let _unmount = Mounted(disk.clone());
+    let out = disk.join("cards");
+    let o = cards(&sheet("local-policy.csv"), &out, &args);
+    assert_eq!(o.status.code(), Some(1), "{}", common::stderr(&o));
+    let err = common::stderr(&o);
+    assert!(err.contains("无法写入"), "{err}");
+    assert!(err.contains("没有留下这次的任何文件"), "{err}");
+    let left: Vec<String> = std::fs::read_dir(&out)
+        .map(|d| {
+            d.map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+                .collect()
+        })
+        .unwrap_or_default();
+    assert!(left.is_empty(), "left behind: {left:?}");
 }

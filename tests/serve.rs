@@ -7,7 +7,7 @@ mod common;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::TcpStream;
 use std::path::Path;
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
@@ -30,8 +30,16 @@ impl Drop for Running {
 }
 
 fn start(root: &Path, args: &[&str]) -> Running {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_mingbai"))
-        .args(args)
+    spawn(root, common::command().args(args))
+}
+
+/// Starts `program args` (mingbai under a wrapper such as prlimit).
+fn start_program(root: &Path, program: &str, args: &[&str]) -> Running {
+    spawn(root, std::process::Command::new(program).args(args))
+}
+
+fn spawn(root: &Path, cmd: &mut std::process::Command) -> Running {
+    let mut child = cmd
         .current_dir(root)
         .env("MINGBAI_TODAY", "2026-11-22")
         .stderr(Stdio::piped())
@@ -192,7 +200,7 @@ fn an_edit_is_served_and_open_pages_reload() {
     // The search index follows, file for file what a full build of the same files
     // writes, and the search page beside it stays.
     let fresh = tempfile::tempdir().unwrap();
-    let o = Command::new(env!("CARGO_BIN_EXE_mingbai"))
+    let o = common::command()
         .args(["build", "--no-print", "--output"])
         .arg(fresh.path())
         .current_dir(dir.path())
@@ -312,8 +320,11 @@ fn files_can_be_added_renamed_and_deleted() {
     wait_until("the renamed page is served", &run, || {
         get(run.port, "/jiaoyu/zhuxuejin/").0 == 200
     });
-    let (status, _, body) = get(run.port, "/jiaoyu/zhuxue/");
-    assert_eq!(status, 404, "the old address is gone");
+    // A rename may reach the watcher as two bursts under load: wait until it settled.
+    wait_until("the old address is gone", &run, || {
+        get(run.port, "/jiaoyu/zhuxue/").0 == 404
+    });
+    let (_, _, body) = get(run.port, "/jiaoyu/zhuxue/");
     assert!(
         body.contains("页面不存在") || body.contains("404"),
         "the site's 404 page"
@@ -417,7 +428,10 @@ fn an_id_number_saved_into_an_entry_is_never_served() {
     });
     let (_, _, page) = get(run.port, "/jiaoyu/yulu/");
     assert!(page.contains("身份证号"), "{page}");
-    assert!(!page.contains("11010519491231002X"), "the ID reached the page");
+    assert!(
+        !page.contains("11010519491231002X"),
+        "the ID reached the page"
+    );
     for e in walkdir::WalkDir::new(dir.path().join("public")) {
         let e = e.unwrap();
         if e.file_type().is_file() {
@@ -429,4 +443,160 @@ fn an_id_number_saved_into_an_entry_is_never_served() {
             );
         }
     }
+}
+
+/// `mingbai serve --no-print --port 0` through `prefix` (e.g. prlimit).
+fn serve_under(root: &Path, prefix: &[&str]) -> Running {
+    let mut args: Vec<&str> = prefix.to_vec();
+    let exe = env!("CARGO_BIN_EXE_mingbai");
+    args.extend([exe, "serve", "--no-print", "--port", "0"]);
+    start_program(root, args[0], &args[1..])
+}
+
+#[test]
+fn slow_readers_do_not_hold_up_other_requests() {
+    let dir = site("good");
+    // A large download, as the card sheets or the handbook PDF are.
+    let big: Vec<u8> = b"%PDF-1.7\n"
+        .iter()
+        .copied()
+        .chain((0..24u32 << 20).map(|i| (i.wrapping_mul(2654435761) >> 13) as u8))
+        .collect();
+    std::fs::create_dir_all(dir.path().join("static")).unwrap();
+    std::fs::write(dir.path().join("static/big.pdf"), &big).unwrap();
+    let run = serve(dir.path(), false);
+    // Eight clients ask for it and never read.
+    let stuck: Vec<TcpStream> = (0..8)
+        .map(|_| {
+            let mut s = TcpStream::connect(("127.0.0.1", run.port)).unwrap();
+            write!(s, "GET /big.pdf HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+            s
+        })
+        .collect();
+    std::thread::sleep(Duration::from_millis(300));
+    for _ in 0..5 {
+        let t = Instant::now();
+        let (status, _, body) = get(run.port, "/jiaoyu/yulu/");
+        assert_eq!(status, 200);
+        assert!(body.contains("</html>"));
+        assert!(
+            t.elapsed() < Duration::from_secs(2),
+            "took {:?}",
+            t.elapsed()
+        );
+    }
+    // And a reader that reads gets the whole file.
+    let mut s = TcpStream::connect(("127.0.0.1", run.port)).unwrap();
+    write!(s, "GET /big.pdf HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    let mut raw = Vec::new();
+    s.read_to_end(&mut raw).unwrap();
+    assert!(raw.ends_with(&big[big.len() - 1000..]));
+    assert_eq!(
+        raw.len() - raw.windows(4).position(|w| w == b"\r\n\r\n").unwrap() - 4,
+        big.len()
+    );
+    drop(stuck);
+}
+
+#[test]
+fn hundreds_of_live_reload_streams_cost_no_thread_each() {
+    let dir = site("good");
+    // 1 GiB of address space: a thread per stream (8 MiB of stack reserved each) would
+    // run out long before 400 streams.
+    let run = serve_under(dir.path(), &["prlimit", "--as=1073741824", "--"]);
+    let streams: Vec<Arc<Mutex<String>>> = (0..400).map(|_| listen(run.port)).collect();
+    assert!(
+        streams
+            .iter()
+            .all(|s| s.lock().unwrap().contains("live reload"))
+    );
+    let (status, _, _) = get(run.port, "/");
+    assert_eq!(status, 200, "still answering:\n{}", run.log.lock().unwrap());
+    append(&dir.path().join("content/jiaoyu/yulu.md"), "\n新的一段。\n");
+    wait_until("every stream is told to reload", &run, || {
+        streams
+            .iter()
+            .all(|s| s.lock().unwrap().contains("event: reload"))
+    });
+    assert!(!run.log.lock().unwrap().contains("panicked"));
+}
+
+#[test]
+fn double_slashes_stay_on_this_host_and_a_path_base_url_keeps_its_styles() {
+    let dir = site("good");
+    let run = serve(dir.path(), false);
+    let (status, head, _) = get(run.port, "//jiaoyu");
+    assert_eq!(status, 301);
+    let location = head.lines().find_map(|l| l.strip_prefix("Location: "));
+    assert_eq!(location, Some("/jiaoyu/"), "{head}");
+    // base_url = https://example.org/ceshi: the 404 page links /ceshi/style.css.
+    let (status, _, page) = get(run.port, "/no-such-page/");
+    assert_eq!(status, 404);
+    let css = page
+        .split("href=\"")
+        .map(|s| s.split('"').next().unwrap_or(""))
+        .find(|h| h.ends_with(".css"))
+        .expect("the 404 page links a stylesheet")
+        .to_string();
+    assert!(css.starts_with("/ceshi/"), "{css}");
+    let (status, head, _) = get(run.port, &css);
+    assert_eq!(status, 200, "{css}");
+    assert!(head.contains("text/css"));
+    assert_eq!(get(run.port, "/ceshi/jiaoyu/yulu/").0, 200);
+}
+
+#[test]
+fn a_busy_port_is_reported_before_building() {
+    let dir = site("good");
+    let taken = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = taken.local_addr().unwrap().port().to_string();
+    let t = Instant::now();
+    let o = common::mingbai(dir.path(), &["serve", "--no-print", "--port", &port]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = common::stderr(&o);
+    assert!(err.contains(&format!("端口 {port} 已被占用")), "{err}");
+    assert!(
+        err.contains("mingbai serve --port "),
+        "suggests a free port: {err}"
+    );
+    assert!(!err.contains("first build done"), "{err}");
+    assert!(!dir.path().join("public").exists(), "nothing was built");
+    assert!(t.elapsed() < Duration::from_secs(20));
+}
+
+#[test]
+fn new_folders_and_deleted_static_files_are_followed() {
+    let dir = site("good");
+    std::fs::create_dir_all(dir.path().join("static/xiazai")).unwrap();
+    std::fs::write(
+        dir.path().join("static/xiazai/zhinan.pdf"),
+        b"%PDF-1.4\n%%EOF\n",
+    )
+    .unwrap();
+    let run = serve(dir.path(), false);
+    assert_eq!(get(run.port, "/xiazai/zhinan.pdf").0, 200);
+
+    // A new chapter folder with an entry in it, made at once as a file manager does.
+    let chapter = dir.path().join("content/xinzhang");
+    std::fs::create_dir_all(&chapter).unwrap();
+    std::fs::write(
+        chapter.join("_index.md"),
+        "+++\ntitle = \"新的一章\"\nweight = 50\n+++\n",
+    )
+    .unwrap();
+    std::fs::write(
+        chapter.join("zhengce.md"),
+        "+++\ntitle = \"新章节里的政策\"\nsummary = \"测试。\"\n+++\n\n正文。\n",
+    )
+    .unwrap();
+    wait_until("the new entry is served", &run, || {
+        get(run.port, "/xinzhang/zhengce/").0 == 200
+    });
+
+    // A file removed from static/ is no longer published.
+    std::fs::remove_file(dir.path().join("static/xiazai/zhinan.pdf")).unwrap();
+    wait_until("the deleted static file is gone", &run, || {
+        get(run.port, "/xiazai/zhinan.pdf").0 == 404
+    });
+    assert!(!dir.path().join("public/xiazai/zhinan.pdf").exists());
 }

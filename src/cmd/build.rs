@@ -16,21 +16,9 @@ pub fn run(
     let mut opts = Options::new(root);
     opts.output = output.map(Path::to_path_buf);
     opts.no_print = no_print;
-    if strict {
-        // Warnings stop a strict build before anything is written.
-        match build::check(&opts) {
-            Err(d) => {
-                print_all(&d);
-                return Ok(1);
-            }
-            Ok(r) if !r.warnings.is_empty() => {
-                print_all(&r.warnings);
-                eprintln!("build stopped: --strict treats warnings as errors; nothing was written");
-                return Ok(1);
-            }
-            Ok(_) => {}
-        }
-    }
+    // One pass either way: a strict build renders everything once and keeps the
+    // previous output when there are warnings.
+    opts.strict = strict;
     match build::build(&opts) {
         Ok(report) => {
             // A build shows a few warnings; `check` lists them all.
@@ -86,6 +74,9 @@ pub fn run(
         }
         Err(diags) => {
             print_all(&diags);
+            if strict {
+                eprintln!("--strict treats warnings as errors");
+            }
             eprintln!("build failed: the previous output, if any, was left as it was");
             Ok(1)
         }

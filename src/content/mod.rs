@@ -262,11 +262,7 @@ fn walk(root: &Path, content_dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
                 continue;
             }
         };
-        let rel = item
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(item.path())
-            .to_path_buf();
+        let rel = crate::platform::portable(item.path().strip_prefix(root).unwrap_or(item.path()));
         if item.file_type().is_file() && !is_ignored(&rel) {
             files.push(rel);
         }
@@ -308,7 +304,12 @@ fn read_source(root: &Path, rel: &Path) -> Result<Arc<SourceFile>, Vec<Diagnosti
                 .with_hint("save it as UTF-8 (记事本：另存为 → 编码选 UTF-8)"),
         ]
     })?;
-    Ok(Arc::new(SourceFile::new(rel, text)))
+    let src = SourceFile::new(rel, crate::diagnostics::strip_bom(text));
+    let invisible = crate::diagnostics::invisible_chars(&src);
+    if !invisible.is_empty() {
+        return Err(invisible);
+    }
+    Ok(Arc::new(src))
 }
 
 /// `jiaoyu/yulu` from a relative path, with `/` on every platform.

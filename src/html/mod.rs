@@ -266,7 +266,12 @@ impl<'a> Renderer<'a> {
 /// beside entries in content/ into the output, after checking every one of them
 /// ([`crate::privacy::refuse_file`]): a spreadsheet, document or archive, or text holding
 /// an ID number, stops the build with every such file named.
-pub fn copy_static(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize, Vec<Diagnostic>> {
+/// Returns the output paths written.
+pub fn copy_static(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+) -> Result<Vec<String>, Vec<Diagnostic>> {
     let mut files: Vec<(String, PathBuf, std::borrow::Cow<'static, [u8]>)> = theme
         .files("static", true)
         .map_err(|e| vec![Diagnostic::error(format!("cannot read static files: {e}"))])?
@@ -302,7 +307,7 @@ pub fn copy_static(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<usize,
         sink.write(rel, bytes)
             .map_err(|e| vec![Diagnostic::error(format!("cannot write {rel}: {e}"))])?;
     }
-    Ok(files.len())
+    Ok(files.into_iter().map(|(rel, _, _)| rel).collect())
 }
 
 /// Root-relative links (`href="/x/"`) made relative to the page (`href="../x/"`), so

@@ -99,9 +99,12 @@ pub fn build(
     };
     let (body_pages, overflow) = paginate(&layout.blocks(body, w), h);
     if overflow {
-        return Err(vec![Diagnostic::error(
-            "a block of the handbook is taller than a page (a very long table?)",
-        )]);
+        return Err(vec![
+            Diagnostic::error("手册里有一块内容比一页还高，排不进 handbook.pdf 的页面").with_hint(
+                "多半是一个很长的表格（拆成几个），或者 print/style.toml 里的字号、行距、\
+                     页边距或 [page] text_scale 设得太大（改小一些）",
+            ),
+        ]);
     }
 
     // Table of contents: chapters and entries with the body page they start on.

@@ -284,14 +284,16 @@ fn place(
             pen += per_gap;
         }
     }
-    let width = x
-        .get(visible.saturating_sub(1))
-        .map_or(0.0, |&lx| lx + slice[visible - 1].width);
+    // A line of spaces only (found by the fuzzer) has no visible width.
+    let width = match visible.checked_sub(1) {
+        Some(last) => x[last] + slice[last].width,
+        None => 0.0,
+    };
     Line {
         start,
         end,
         x,
-        width: if visible == 0 { 0.0 } else { width },
+        width,
     }
 }
 

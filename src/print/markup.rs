@@ -140,6 +140,13 @@ pub struct Converter<'a> {
     pub errors: Vec<(usize, String)>,
 }
 
+/// Errors kept from one rendering of a template.
+const MAX_ERRORS: usize = 20;
+
+/// Elements nested deeper than this are an error: the converter and the layout walk
+/// the tree recursively, and nothing in a card needs more.
+const MAX_DEPTH: usize = 32;
+
 /// Keys of the markers `<cover>` and `<toc>` leave for the handbook builder.
 pub const COVER: &str = "#cover";
 pub const TOC: &str = "#toc";
@@ -176,12 +183,35 @@ impl<'a> Converter<'a> {
     }
 
     fn err(&mut self, node: roxmltree::Node, msg: String) {
-        self.errors.push((node.range().start, msg));
+        // A template rendered for every card repeats its errors for every card: a few
+        // per rendering are enough to fix it, thousands filled gigabytes.
+        if self.errors.len() < MAX_ERRORS {
+            self.errors.push((node.range().start, msg));
+        }
+    }
+
+    /// Whether `node` lies deeper than [`MAX_DEPTH`] (reported once, at it).
+    fn too_deep(&mut self, node: roxmltree::Node) -> bool {
+        if node.ancestors().nth(MAX_DEPTH).is_none() {
+            return false;
+        }
+        self.err(
+            node,
+            format!(
+                "<{}> 套在超过 {MAX_DEPTH} 层的元素里，印刷排版最多支持 {MAX_DEPTH} 层：\
+                 多半是漏写了结束标签（例如 </row> 或 </box>）",
+                node.tag_name().name()
+            ),
+        );
+        true
     }
 
     /// The blocks inside `parent`.
     pub fn blocks(&mut self, parent: roxmltree::Node) -> Vec<Block> {
         let mut out = Vec::new();
+        if self.too_deep(parent) {
+            return out;
+        }
         for n in parent.children() {
             if n.is_text() {
                 let t = strip_markers(n.text().unwrap_or(""));
@@ -463,6 +493,9 @@ impl<'a> Converter<'a> {
     }
 
     fn inline(&mut self, n: roxmltree::Node, st: RunStyle, out: &mut Runs) {
+        if self.too_deep(n) {
+            return;
+        }
         for c in n.children() {
             if c.is_text() {
                 out.push((strip_markers(c.text().unwrap_or("")).to_string(), st));

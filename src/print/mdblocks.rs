@@ -26,6 +26,8 @@ pub fn blocks(markdown: &str, styles: &StyleSheet, heading_shift: u8) -> Vec<Blo
         notes: Vec::new(),
         strong: 0,
         del: 0,
+        containers: Vec::new(),
+        open_containers: 0,
     };
     for (ev, _) in events {
         b.event(ev);
@@ -89,7 +91,20 @@ struct Builder<'a> {
     notes: Vec<String>,
     strong: u32,
     del: u32,
+    /// For each open list, item and block quote: whether it was flattened into its
+    /// parent because it lies deeper than [`MAX_NESTING`] (see [`Builder::open`]).
+    containers: Vec<bool>,
+    /// How many of `containers` have a frame.
+    open_containers: usize,
 }
+
+/// Lists, items and quotes nested deeper than this are set as part of their parent:
+/// the blocks, and the layout that walks them, stay shallow whatever the input
+/// (content deeper than `markdown::MAX_NESTING` is already an error; this guards
+/// every other caller). A list level counts twice (list and item); each level narrows
+/// the text and every line inside carries every level's box, so print stops nesting
+/// well before a page would be all indent.
+const MAX_NESTING: usize = crate::markdown::MAX_NESTING;
 
 impl Builder<'_> {
     fn run_style(&self) -> RunStyle {
@@ -196,7 +211,28 @@ impl Builder<'_> {
         self.notes.len()
     }
 
+    /// Whether a list, item or quote opens a frame of its own (false: too deep).
+    fn open(&mut self) -> bool {
+        let open = self.open_containers < MAX_NESTING;
+        self.open_containers += usize::from(open);
+        self.containers.push(!open);
+        open
+    }
+
+    /// Whether the container being closed had a frame of its own.
+    fn close(&mut self) -> bool {
+        let flat = self.containers.pop().unwrap_or(false);
+        if !flat {
+            self.open_containers = self.open_containers.saturating_sub(1);
+        }
+        !flat
+    }
+
     fn start(&mut self, tag: Tag) {
+        if matches!(tag, Tag::List(_) | Tag::Item | Tag::BlockQuote(_)) && !self.open() {
+            self.close_implicit();
+            return;
+        }
         match tag {
             Tag::Paragraph => {
                 self.close_implicit();
@@ -250,6 +286,10 @@ impl Builder<'_> {
     }
 
     fn end(&mut self, tag: TagEnd) {
+        if matches!(tag, TagEnd::List(_) | TagEnd::Item | TagEnd::BlockQuote(_)) && !self.close() {
+            self.close_implicit();
+            return;
+        }
         match tag {
             TagEnd::Paragraph | TagEnd::Heading(_) => self.end_para(),
             TagEnd::Item => {
@@ -345,5 +385,40 @@ fn heading_num(l: HeadingLevel) -> u8 {
         HeadingLevel::H2 => 2,
         HeadingLevel::H3 => 3,
         _ => 4,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::SourceFile;
+
+    /// How deep blocks nest inside each other.
+    fn depth(blocks: &[Block]) -> usize {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Boxed { children, .. } => 1 + depth(children),
+                Block::List { items, .. } => 1 + items.iter().map(|i| depth(i)).max().unwrap_or(0),
+                _ => 0,
+            })
+            .max()
+            .unwrap_or(0)
+    }
+
+    #[test]
+    fn deep_quotes_and_lists_are_flattened_fast() {
+        let styles = StyleSheet::parse(&SourceFile::new("style.toml", String::new())).unwrap();
+        for body in [
+            format!("{} 深", ">".repeat(10_000)),
+            (0..3000)
+                .map(|i| format!("{}- 项\n", "  ".repeat(i)))
+                .collect(),
+        ] {
+            let t = std::time::Instant::now();
+            let b = blocks(&body, &styles, 1);
+            assert!(depth(&b) <= MAX_NESTING, "{}", depth(&b));
+            assert!(t.elapsed().as_secs() < 5, "{:?}", t.elapsed());
+        }
     }
 }

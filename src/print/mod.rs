@@ -55,7 +55,13 @@ impl Engine {
         let styles = match theme.file("print/style.toml") {
             Some(f) => {
                 let text = String::from_utf8_lossy(&f.bytes).to_string();
-                StyleSheet::parse(&SourceFile::new(f.display, text))
+                let src = SourceFile::new(f.display, crate::diagnostics::strip_bom(text));
+                let invisible = crate::diagnostics::invisible_chars(&src);
+                if invisible.is_empty() {
+                    StyleSheet::parse(&src)
+                } else {
+                    Err(invisible)
+                }
             }
             None => Err(vec![Diagnostic::error("the theme has no print/style.toml")]),
         };
@@ -71,6 +77,26 @@ impl Engine {
         };
         if let Some(size) = cfg.card_size.as_deref().and_then(Size::named) {
             styles.set_card_size(size);
+            // The style's margins were checked against its own card size, not this one;
+            // margins wider than the card set each character on a line of its own.
+            let m = styles.geometry.card_margin;
+            if m[0] + m[2] > size.h / 2.0 || m[1] + m[3] > size.w / 2.0 {
+                let d = Diagnostic::error(format!(
+                    "site.toml 的 card_size = \"{}\"（{}×{} 毫米）和 print/style.toml 的 [card] margin \
+                     合不上：页边距上下合计 {} 毫米、左右合计 {} 毫米，超过了这种卡片的一半",
+                    cfg.card_size.as_deref().unwrap_or_default(),
+                    size.w,
+                    size.h,
+                    m[0] + m[2],
+                    m[1] + m[3]
+                ))
+                .with_hint("把 print/style.toml 的 [card] margin 改小（例如 margin = 6），或者换回原来的卡片尺寸");
+                return Err(vec![crate::build::locate_key(
+                    &root.join("site.toml"),
+                    "card_size",
+                    d,
+                )]);
+            }
         }
         Ok(Engine {
             fonts,
@@ -136,7 +162,7 @@ impl Engine {
             .map(|&i| &*site.entries[i].entry.src)
             .collect();
         let site_toml = std::fs::read_to_string(site.root.join("site.toml"))
-            .map(|t| SourceFile::new("site.toml", t))
+            .map(|t| SourceFile::new("site.toml", crate::diagnostics::strip_bom(t)))
             .ok();
         sources.extend(site_toml.as_ref());
         for src in sources {

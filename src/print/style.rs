@@ -173,30 +173,40 @@ impl StyleSheet {
         let page = f
             .table("page", |p| {
                 p.check_keys(&["size", "margin", "text_scale"], |_| None);
+                let size = read_size(p, "size", "A4");
                 (
-                    read_size(p, "size", "A4"),
-                    read_margin(p, "margin", [20.0, 18.0, 20.0, 18.0]),
-                    p.float("text_scale").unwrap_or(1.0) as f32,
+                    size,
+                    read_margin(p, "margin", [20.0, 18.0, 20.0, 18.0], size),
+                    p.float_in("text_scale", 0.5..=2.0, "倍", "text_scale = 1.2")
+                        .unwrap_or(1.0) as f32,
                 )
             })
             .unwrap_or((Size::named("A4").unwrap(), [20.0, 18.0, 20.0, 18.0], 1.0));
         let card = f
             .table("card", |p| {
                 p.check_keys(&["size", "margin", "max_faces"], |_| None);
+                let size = read_size(p, "size", "A6");
                 (
-                    read_size(p, "size", "A6"),
-                    read_margin(p, "margin", [6.0; 4]),
-                    p.int("max_faces").unwrap_or(2).clamp(1, 8) as usize,
+                    size,
+                    read_margin(p, "margin", [6.0; 4], size),
+                    // Faces are pages of one card: a card longer than this is an error,
+                    // not a booklet.
+                    p.int_in("max_faces", 1..=8, "面", "max_faces = 2")
+                        .unwrap_or(2) as usize,
                 )
             })
             .unwrap_or((Size::named("A6").unwrap(), [6.0; 4], 2));
         let household = f
             .table("household", |p| {
                 p.check_keys(&["size", "margin", "max_faces"], |_| None);
+                let size = read_size(p, "size", "A5");
                 (
-                    read_size(p, "size", "A5"),
-                    read_margin(p, "margin", [8.0; 4]),
-                    p.int("max_faces").unwrap_or(2).clamp(1, 8) as usize,
+                    size,
+                    read_margin(p, "margin", [8.0; 4], size),
+                    // Faces are pages of one card: a card longer than this is an error,
+                    // not a booklet.
+                    p.int_in("max_faces", 1..=8, "面", "max_faces = 2")
+                        .unwrap_or(2) as usize,
                 )
             })
             .unwrap_or((Size::named("A5").unwrap(), [8.0; 4], 2));
@@ -310,13 +320,24 @@ impl StyleSheet {
     }
 }
 
+/// Paper and card sides, in mm: from a business card to A0.
+const SIDE_MM: std::ops::RangeInclusive<f64> = 50.0..=1200.0;
+
 fn read_size(f: &mut Fields, key: &str, default: &str) -> Size {
     if let Some(v) = f.floats(key) {
         if let [w, h] = v[..] {
-            return Size {
-                w: w as f32,
-                h: h as f32,
-            };
+            if SIDE_MM.contains(&w) && SIDE_MM.contains(&h) {
+                return Size {
+                    w: w as f32,
+                    h: h as f32,
+                };
+            }
+            f.out_of_range(
+                key,
+                "每边应在 50 到 1200 毫米之间",
+                "size = [105, 148]（宽、高，单位毫米）",
+            );
+            return Size::named(default).unwrap();
         }
         f.value_error(
             key,
@@ -338,7 +359,29 @@ fn read_size(f: &mut Fields, key: &str, default: &str) -> Size {
     Size::named(default).unwrap()
 }
 
-fn read_margin(f: &mut Fields, key: &str, default: Margins) -> Margins {
+/// Margins of `size`: none negative, and together at most half of each side, so the
+/// text always has room (margins wider than the card made layout run without end).
+fn read_margin(f: &mut Fields, key: &str, default: Margins, size: Size) -> Margins {
+    let m = read_margin_values(f, key, default);
+    let ok = m.iter().all(|v| v.is_finite() && *v >= 0.0)
+        && m[0] + m[2] <= size.h / 2.0
+        && m[1] + m[3] <= size.w / 2.0;
+    if ok {
+        return m;
+    }
+    f.out_of_range(
+        key,
+        &format!(
+            "不能是负数，上下合计不能超过 {} 毫米、左右合计不能超过 {} 毫米（纸张的一半）",
+            size.h / 2.0,
+            size.w / 2.0
+        ),
+        "margin = [20, 18, 20, 18]（上、右、下、左，单位毫米）",
+    );
+    default
+}
+
+fn read_margin_values(f: &mut Fields, key: &str, default: Margins) -> Margins {
     if let Some(v) = f.floats(key) {
         return match v[..] {
             [a] => [a as f32; 4],
@@ -411,22 +454,31 @@ fn read_props(t: &mut Fields, colors: &HashMap<String, Color>) -> Props {
             None
         }
     });
+    // Ranges that keep layout finite: a glyph always fits a line and a line a page.
+    let mm = |t: &mut Fields, key: &str, max: f64, example: &str| {
+        t.float_in(key, 0.0..=max, "毫米", example)
+            .map(|v| v as f32)
+    };
     Props {
-        size: t.float("size").map(|v| v as f32),
+        size: t
+            .float_in("size", 4.0..=48.0, "磅", "size = 9")
+            .map(|v| v as f32),
         bold: t.bool("bold"),
         color: color(t, "color").flatten(),
-        line_height: t.float("line_height").map(|v| v as f32),
+        line_height: t
+            .float_in("line_height", 0.8..=3.0, "倍", "line_height = 1.5")
+            .map(|v| v as f32),
         align,
-        indent: t.float("indent").map(|v| v as f32),
-        space_before: t.float("space_before").map(|v| v as f32),
-        space_after: t.float("space_after").map(|v| v as f32),
+        indent: mm(t, "indent", 50.0, "indent = 7"),
+        space_before: mm(t, "space_before", 150.0, "space_before = 2"),
+        space_after: mm(t, "space_after", 150.0, "space_after = 2"),
         background: color(t, "background"),
         border: color(t, "border"),
-        border_width: t.float("border_width").map(|v| v as f32),
-        padding: t.float("padding").map(|v| v as f32),
-        label_width: t.float("label_width").map(|v| v as f32),
+        border_width: mm(t, "border_width", 5.0, "border_width = 0.3"),
+        padding: mm(t, "padding", 20.0, "padding = 2"),
+        label_width: mm(t, "label_width", 60.0, "label_width = 14"),
         label_color: color(t, "label_color").flatten(),
-        width: t.float("width").map(|v| v as f32),
+        width: mm(t, "width", 200.0, "width = 20"),
         keep_with_next: t.bool("keep_with_next"),
         page_break_before: t.bool("page_break_before"),
     }
@@ -477,6 +529,31 @@ size = 6.5
         assert_eq!(small.size, 6.5);
         assert_eq!(small.weight, Weight::Bold);
         assert_eq!(s.resolve("p", &[]).size, 9.0);
+    }
+
+    #[test]
+    fn settings_out_of_range_are_located_errors() {
+        for (text, key) in [
+            ("[page]\ntext_scale = 0\n", "text_scale = 0"),
+            ("[page]\ntext_scale = 100\n", "text_scale = 100"),
+            ("[page]\ntext_scale = nan\n", "text_scale = nan"),
+            (
+                "[page]\nmargin = [300, 300, 300, 300]\n",
+                "margin = [300, 300, 300, 300]",
+            ),
+            ("[card]\nmargin = -10\n", "margin = -10"),
+            ("[card]\nmax_faces = 100000000\n", "max_faces = 100000000"),
+            ("[card]\nsize = [0, 0]\n", "size = [0, 0]"),
+            ("[text]\nsize = 0\n", "size = 0"),
+            ("[text]\nsize = -5\n", "size = -5"),
+            ("[element.h1]\nline_height = -1\n", "line_height = -1"),
+        ] {
+            let src = SourceFile::new("print/style.toml", text.to_string());
+            let e = StyleSheet::parse(&src).expect_err(text);
+            let all: String = e.iter().map(|d| d.to_string()).collect();
+            assert!(all.contains(&format!("`{key}` 不在允许的范围内")), "{all}");
+            assert!(all.contains("--> print/style.toml:2:"), "{all}");
+        }
     }
 
     #[test]

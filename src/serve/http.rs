@@ -1,54 +1,76 @@
-//! The preview server: files of the output folder over HTTP on loopback, the site's
-//! 404 page, and live reload over server-sent events. Only files inside the output
-//! folder are served: `..`, encoded dots and slashes, dotfiles and symlinks that lead
-//! out are refused. The live-reload script (and, while a save is broken, the error) is
-//! added to HTML as it is served; built files never contain it.
+//! What the preview server answers: files of the output folder, the site's 404 page,
+//! and live reload over server-sent events ([`super::server`] moves the bytes). Only
+//! files inside the output folder are served: `..`, encoded dots and slashes, dotfiles
+//! and symlinks that lead out are refused; `//` in a path is one `/` (never another
+//! host); a site whose `base_url` has a path (`/qinghe/`) is served under that path as
+//! well as at the root, so pages built with absolute links (the 404 page) find their
+//! stylesheet. The live-reload script (and, while a save is broken, the error) is added
+//! to HTML as it is served; built files never contain it.
 
-use std::io::{self, Write};
-use std::net::SocketAddr;
+use std::fs::File;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Condvar, Mutex};
+use std::sync::{Condvar, Mutex, RwLock};
 use std::time::Duration;
 
 use percent_encoding::percent_decode_str;
-use tiny_http::{Header, Method, Request, Response, Server};
 
 const LIVE_JS: &str = include_str!("live.js");
 const EVENTS: &str = "/__mingbai/live";
 const SCRIPT: &str = "/__mingbai/live.js";
-/// Threads answering file requests (each event stream gets its own).
-const WORKERS: usize = 4;
+
+type Waker = Box<dyn Fn() + Send + Sync>;
 
 /// What open pages are told: a new site is on disk, or the last save broke the build.
 #[derive(Default)]
 pub struct Live {
     state: Mutex<(u64, Option<String>)>,
     changed: Condvar,
+    waker: Mutex<Option<Waker>>,
 }
 
 impl Live {
     /// A rebuild succeeded: pages reload, any error overlay goes.
     pub fn reloaded(&self) {
-        let mut s = self.state.lock().unwrap();
-        s.0 += 1;
-        s.1 = None;
-        self.changed.notify_all();
+        self.set(None);
     }
 
     /// A rebuild failed: pages show `report` over the last good site.
     pub fn failed(&self, report: String) {
-        let mut s = self.state.lock().unwrap();
-        s.0 += 1;
-        s.1 = Some(report);
-        self.changed.notify_all();
+        self.set(Some(report));
+    }
+
+    fn set(&self, error: Option<String>) {
+        {
+            let mut s = self.state.lock().unwrap();
+            s.0 += 1;
+            s.1 = error;
+            self.changed.notify_all();
+        }
+        if let Some(w) = &*self.waker.lock().unwrap() {
+            w();
+        }
+    }
+
+    /// Called after each change (the server wakes its streams).
+    pub(crate) fn set_waker(&self, w: Waker) {
+        *self.waker.lock().unwrap() = Some(w);
+    }
+
+    pub(crate) fn version(&self) -> u64 {
+        self.state.lock().unwrap().0
+    }
+
+    pub(crate) fn current(&self) -> (u64, Option<String>) {
+        self.state.lock().unwrap().clone()
     }
 
     fn error(&self) -> Option<String> {
         self.state.lock().unwrap().1.clone()
     }
 
-    /// Waits up to `timeout` for a state newer than `seen`.
-    fn wait(&self, seen: u64, timeout: Duration) -> (u64, Option<String>, bool) {
+    /// Waits up to `timeout` for a state newer than `seen` (for tests and callers
+    /// that block).
+    pub fn wait(&self, seen: u64, timeout: Duration) -> (u64, Option<String>, bool) {
         let s = self.state.lock().unwrap();
         let (s, _) = self
             .changed
@@ -58,59 +80,98 @@ impl Live {
     }
 }
 
-/// Starts serving `out` on `addr` in background threads; returns the bound address
-/// (port 0 picks a free port).
-pub fn start(addr: SocketAddr, out: PathBuf, live: Arc<Live>) -> io::Result<SocketAddr> {
-    let server = Server::http(addr).map_err(io::Error::other)?;
-    let bound = server
-        .server_addr()
-        .to_ip()
-        .ok_or_else(|| io::Error::other("not an IP address"))?;
-    let server = Arc::new(server);
-    for _ in 0..WORKERS {
-        let (server, out, live) = (server.clone(), out.clone(), live.clone());
-        std::thread::spawn(move || {
-            while let Ok(req) = server.recv() {
-                handle(req, &out, &live);
-            }
-        });
-    }
-    Ok(bound)
+/// The folder served and the path the site lives under; both follow site.toml.
+pub struct Served {
+    place: RwLock<(PathBuf, String)>,
 }
 
-fn handle(req: Request, out: &Path, live: &Arc<Live>) {
-    if !matches!(req.method(), Method::Get | Method::Head) {
-        let _ = req.respond(text(405, "only GET and HEAD"));
-        return;
+impl Served {
+    /// `base` is the path part of `base_url` ("/qinghe/", or "/").
+    pub fn new(out: PathBuf, base: String) -> Served {
+        Served {
+            place: RwLock::new((out, base)),
+        }
     }
-    let url = req.url().to_string();
-    let path = url.split(['?', '#']).next().unwrap_or("/").to_string();
+
+    /// Follows site.toml after a rebuild; whether the place changed.
+    pub fn set(&self, out: PathBuf, base: String) -> bool {
+        let mut place = self.place.write().unwrap();
+        let changed = *place != (out.clone(), base.clone());
+        *place = (out, base);
+        changed
+    }
+
+    fn get(&self) -> (PathBuf, String) {
+        self.place.read().unwrap().clone()
+    }
+}
+
+/// An answer: the status line and headers, then the body.
+pub(crate) enum Reply {
+    Full {
+        head: Vec<u8>,
+        body: Body,
+    },
+    /// Becomes a live-reload stream after this greeting.
+    Events(String),
+}
+
+pub(crate) enum Body {
+    Bytes(Vec<u8>),
+    /// Streamed from disk.
+    File(File, u64),
+    /// HEAD.
+    None,
+}
+
+/// The answer to `method path`.
+pub(crate) fn route(served: &Served, live: &Live, method: &str, raw: &str) -> Reply {
+    if !matches!(method, "GET" | "HEAD") {
+        return text(405, "only GET and HEAD");
+    }
+    let head_only = method == "HEAD";
+    let path = normalize(raw.split(['?', '#']).next().unwrap_or("/"));
     if path == EVENTS {
-        let live = live.clone();
-        std::thread::spawn(move || events(req, &live));
-        return;
+        return Reply::Events(greeting(live));
     }
-    let response = match path.as_str() {
-        SCRIPT => bytes(
+    if path == SCRIPT {
+        return reply(
             200,
-            LIVE_JS.as_bytes().to_vec(),
             "text/javascript; charset=utf-8",
-        ),
-        _ => match resolve(out, &path) {
-            Resolved::File(file) => match std::fs::read(&file) {
-                Ok(body) => file_response(200, &file, body, live),
-                Err(_) => not_found(out, live),
-            },
-            Resolved::Redirect(to) => {
-                let mut r = text(301, "moved");
-                r.add_header(header("Location", &to));
-                r
-            }
-            Resolved::Forbidden => text(403, "forbidden"),
-            Resolved::NotFound => not_found(out, live),
-        },
+            LIVE_JS.as_bytes().to_vec(),
+            head_only,
+        );
+    }
+    let (out, base) = served.get();
+    // The site at its base path too: /qinghe/jiaoyu/ is /jiaoyu/.
+    let (prefix, local) = match base.strip_suffix('/') {
+        Some(b) if !b.is_empty() && path == b => return redirect(&format!("{b}/")),
+        Some(b) if !b.is_empty() && path.starts_with(&base) => (b, path[b.len()..].to_string()),
+        _ => ("", path.clone()),
     };
-    let _ = req.respond(response);
+    match resolve(&out, &local) {
+        Resolved::File(file) => file_reply(200, &file, live, head_only)
+            .unwrap_or_else(|| not_found(&out, live, head_only)),
+        Resolved::Redirect(to) => redirect(&format!("{prefix}{to}")),
+        Resolved::Forbidden => text(403, "forbidden"),
+        Resolved::NotFound => not_found(&out, live, head_only),
+    }
+}
+
+/// `//a///b` → `/a/b`: a path that starts with `//` would be another host in a
+/// `Location` header.
+fn normalize(path: &str) -> String {
+    let mut out = String::with_capacity(path.len());
+    for c in path.chars() {
+        if c == '/' && out.ends_with('/') {
+            continue;
+        }
+        out.push(c);
+    }
+    if out.is_empty() {
+        out.push('/');
+    }
+    out
 }
 
 #[derive(Debug, PartialEq)]
@@ -166,20 +227,12 @@ pub fn resolve(out: &Path, raw: &str) -> Resolved {
     Resolved::File(found)
 }
 
-fn not_found(out: &Path, live: &Live) -> Response<io::Cursor<Vec<u8>>> {
+fn not_found(out: &Path, live: &Live, head_only: bool) -> Reply {
     let page = out.join("404.html");
-    match std::fs::read(&page) {
-        Ok(body) => file_response(404, &page, body, live),
-        Err(_) => text(404, "404: no such page"),
-    }
+    file_reply(404, &page, live, head_only).unwrap_or_else(|| text(404, "404: no such page"))
 }
 
-fn file_response(
-    status: u16,
-    file: &Path,
-    body: Vec<u8>,
-    live: &Live,
-) -> Response<io::Cursor<Vec<u8>>> {
+fn file_reply(status: u16, file: &Path, live: &Live, head_only: bool) -> Option<Reply> {
     let mime = mime_guess::from_path(file).first_or_octet_stream();
     let textual = mime.type_() == "text"
         || matches!(
@@ -191,12 +244,22 @@ fn file_response(
     } else {
         mime.essence_str().to_string()
     };
-    let body = if mime.essence_str() == "text/html" {
-        inject(body, live.error().as_deref()).into_bytes()
-    } else {
-        body
-    };
-    bytes(status, body, &content_type)
+    if mime.essence_str() == "text/html" {
+        let body = std::fs::read(file).ok()?;
+        let body = inject(body, live.error().as_deref()).into_bytes();
+        return Some(reply(status, &content_type, body, head_only));
+    }
+    let f = File::open(file).ok()?;
+    let len = f.metadata().ok()?.len();
+    let head = head_bytes(status, &content_type, len, &[]);
+    Some(Reply::Full {
+        head,
+        body: if head_only {
+            Body::None
+        } else {
+            Body::File(f, len)
+        },
+    })
 }
 
 /// The live-reload script before `</body>`, and the error box while a save is broken.
@@ -224,38 +287,20 @@ fn overlay(report: &str) -> String {
     )
 }
 
-/// A server-sent event stream: `reload` after each good rebuild, `build-error` with
-/// the report after a broken one. Held open until the page goes away.
-fn events(req: Request, live: &Live) {
-    let mut w = req.into_writer();
-    let head = "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
-                Cache-Control: no-store\r\nConnection: close\r\n\r\n";
-    let (mut seen, error, _) = live.wait(u64::MAX, Duration::ZERO);
-    let mut first = String::from(": mingbai live reload\n\n");
-    if let Some(e) = error {
-        first.push_str(&event("build-error", &e));
+/// The first bytes of a live-reload stream: headers, a greeting, and the error if the
+/// last save broke the build.
+fn greeting(live: &Live) -> String {
+    let mut s = String::from(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream; charset=utf-8\r\n\
+         Cache-Control: no-store\r\nConnection: close\r\n\r\n: mingbai live reload\n\n",
+    );
+    if let Some(e) = live.error() {
+        s.push_str(&event("build-error", &e));
     }
-    if send(&mut w, &format!("{head}{first}")).is_err() {
-        return;
-    }
-    loop {
-        let (now, error, changed) = live.wait(seen, Duration::from_secs(15));
-        let msg = if !changed {
-            ": ping\n\n".to_string()
-        } else {
-            seen = now;
-            match error {
-                Some(e) => event("build-error", &e),
-                None => event("reload", &now.to_string()),
-            }
-        };
-        if send(&mut w, &msg).is_err() {
-            return;
-        }
-    }
+    s
 }
 
-fn event(name: &str, data: &str) -> String {
+pub(crate) fn event(name: &str, data: &str) -> String {
     let mut s = format!("event: {name}\n");
     for line in data.lines() {
         s.push_str("data: ");
@@ -269,28 +314,55 @@ fn event(name: &str, data: &str) -> String {
     s
 }
 
-fn send(w: &mut Box<dyn Write + Send>, s: &str) -> io::Result<()> {
-    w.write_all(s.as_bytes())?;
-    w.flush()
+fn reason(status: u16) -> &'static str {
+    match status {
+        200 => "OK",
+        301 => "Moved Permanently",
+        400 => "Bad Request",
+        403 => "Forbidden",
+        404 => "Not Found",
+        405 => "Method Not Allowed",
+        _ => "",
+    }
 }
 
-fn header(name: &str, value: &str) -> Header {
-    Header::from_bytes(name.as_bytes(), value.as_bytes()).expect("valid header")
+fn head_bytes(status: u16, content_type: &str, len: u64, extra: &[(&str, &str)]) -> Vec<u8> {
+    let mut h = format!(
+        "HTTP/1.1 {status} {}\r\nContent-Type: {content_type}\r\nContent-Length: {len}\r\n\
+         Cache-Control: no-store\r\nX-Content-Type-Options: nosniff\r\nConnection: close\r\n",
+        reason(status)
+    );
+    for (k, v) in extra {
+        h.push_str(&format!("{k}: {v}\r\n"));
+    }
+    h.push_str("\r\n");
+    h.into_bytes()
 }
 
-fn bytes(status: u16, body: Vec<u8>, content_type: &str) -> Response<io::Cursor<Vec<u8>>> {
-    Response::from_data(body)
-        .with_status_code(status)
-        .with_header(header("Content-Type", content_type))
-        .with_header(header("Cache-Control", "no-store"))
-        .with_header(header("X-Content-Type-Options", "nosniff"))
+fn reply(status: u16, content_type: &str, body: Vec<u8>, head_only: bool) -> Reply {
+    Reply::Full {
+        head: head_bytes(status, content_type, body.len() as u64, &[]),
+        body: if head_only {
+            Body::None
+        } else {
+            Body::Bytes(body)
+        },
+    }
 }
 
-fn text(status: u16, body: &str) -> Response<io::Cursor<Vec<u8>>> {
-    bytes(
+fn redirect(to: &str) -> Reply {
+    Reply::Full {
+        head: head_bytes(301, "text/plain; charset=utf-8", 5, &[("Location", to)]),
+        body: Body::Bytes(b"moved".to_vec()),
+    }
+}
+
+pub(crate) fn text(status: u16, body: &str) -> Reply {
+    reply(
         status,
-        body.as_bytes().to_vec(),
         "text/plain; charset=utf-8",
+        body.as_bytes().to_vec(),
+        false,
     )
 }
 
@@ -366,6 +438,43 @@ mod tests {
         let html = inject(b"<body>x</body>".to_vec(), Some("error: <bad> & worse"));
         assert!(html.contains("mingbai-error"));
         assert!(html.contains("error: &lt;bad&gt; &amp; worse"));
+    }
+
+    /// The status and the Location header of a reply.
+    fn answer(served: &Served, path: &str) -> (u16, Option<String>) {
+        let live = Live::default();
+        match route(served, &live, "GET", path) {
+            Reply::Full { head, .. } => {
+                let head = String::from_utf8(head).unwrap();
+                let status = head[9..12].parse().unwrap();
+                let location = head
+                    .lines()
+                    .find_map(|l| l.strip_prefix("Location: "))
+                    .map(str::to_string);
+                (status, location)
+            }
+            Reply::Events(_) => (0, None),
+        }
+    }
+
+    #[test]
+    fn double_slashes_stay_on_this_host_and_the_base_path_is_served() {
+        let tmp = site();
+        let out = tmp.path().join("public");
+        std::fs::write(out.join("404.html"), "<body>404</body>").unwrap();
+        let served = Served::new(out.clone(), "/".into());
+        assert_eq!(answer(&served, "//jiaoyu"), (301, Some("/jiaoyu/".into())));
+        assert_eq!(answer(&served, "//jiaoyu//yulu/"), (200, None));
+        let served = Served::new(out, "/qinghe/".into());
+        assert_eq!(answer(&served, "/qinghe/jiaoyu/yulu/"), (200, None));
+        assert_eq!(answer(&served, "/jiaoyu/yulu/"), (200, None));
+        assert_eq!(answer(&served, "/qinghe"), (301, Some("/qinghe/".into())));
+        assert_eq!(
+            answer(&served, "/qinghe/jiaoyu"),
+            (301, Some("/qinghe/jiaoyu/".into()))
+        );
+        assert_eq!(answer(&served, "/qinghe/nope/"), (404, None));
+        assert_eq!(answer(&served, "/__mingbai/live"), (0, None));
     }
 
     #[test]

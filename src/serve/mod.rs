@@ -4,6 +4,7 @@
 
 pub mod http;
 pub mod rebuild;
+mod server;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
@@ -16,7 +17,7 @@ use crate::build;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, print_all};
 use crate::output::InPlace;
-use http::Live;
+use http::{Live, Served};
 use rebuild::{Change, Dev, PrintJob};
 
 pub struct Options {
@@ -48,18 +49,31 @@ pub fn run(opts: &Options) -> anyhow::Result<i32> {
         }
     };
     let live = Arc::new(Live::default());
+    // The port first: a busy one is reported before a long first build, not after.
+    let listener = match &opts.server {
+        Some(s) => match server::bind(SocketAddr::new(s.bind, s.port)) {
+            Ok(l) => Some(l),
+            Err(m) => {
+                eprintln!("error: {m}");
+                return Ok(1);
+            }
+        },
+        None => None,
+    };
     // Watch before the first build, so a save during it is not missed.
     let mut watcher = watch::Watcher::new(&opts.root)
         .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", opts.root.display()))?;
     let printer = start_printer();
     let mut dev = Dev::new(build_opts);
+    let served = Arc::new(Served::new(out.clone(), base_path(&opts.root)));
     let first = Instant::now();
-    step(&mut dev, &Change::everything(), &live, &printer);
+    step(&mut dev, &Change::everything(), &live, &printer, &served);
     eprintln!("first build done in {:.2} s", first.elapsed().as_secs_f64());
-    match &opts.server {
-        Some(s) => {
-            let bound = http::start(SocketAddr::new(s.bind, s.port), out.clone(), live.clone())
-                .map_err(|e| anyhow::anyhow!("cannot listen on {}:{}: {e}", s.bind, s.port))?;
+    match (&opts.server, listener) {
+        (Some(s), Some(listener)) => {
+            let bound = listener.local_addr()?;
+            server::start(listener, served.clone(), live.clone())
+                .map_err(|e| anyhow::anyhow!("cannot start the preview server: {e}"))?;
             let url = format!("http://{bound}/");
             eprintln!(
                 "serving {} at {url} — watching for changes, Ctrl-C to stop",
@@ -75,20 +89,26 @@ pub fn run(opts: &Options) -> anyhow::Result<i32> {
                 eprintln!("could not open a browser; visit {url}");
             }
         }
-        None => eprintln!(
+        _ => eprintln!(
             "watching {} — rebuilding into {} on every save, Ctrl-C to stop",
             opts.root.display(),
             out.display()
         ),
     }
     while let Some(change) = watcher.wait() {
-        step(&mut dev, &change, &live, &printer);
+        step(&mut dev, &change, &live, &printer, &served);
     }
     Ok(0)
 }
 
 /// One rebuild: report it in the terminal and to open pages; queue the cards.
-fn step(dev: &mut Dev, change: &Change, live: &Live, printer: &Sender<(PrintJob, Arc<InPlace>)>) {
+fn step(
+    dev: &mut Dev,
+    change: &Change,
+    live: &Live,
+    printer: &Sender<(PrintJob, Arc<InPlace>)>,
+    served: &Served,
+) {
     let mut told = false;
     let result = dev.rebuild(change, &mut |_| {
         live.reloaded();
@@ -96,6 +116,14 @@ fn step(dev: &mut Dev, change: &Change, live: &Live, printer: &Sender<(PrintJob,
     });
     match result {
         Ok((o, job)) => {
+            // site.toml may have moved the output folder or the base path: serve
+            // the new place, and have open pages load from it.
+            if let Some(out) = dev.output() {
+                let place = (out.to_path_buf(), base_path(dev.root()));
+                if served.set(place.0, place.1) {
+                    told = false;
+                }
+            }
             if !told {
                 live.reloaded();
             }
@@ -144,6 +172,11 @@ fn report(diags: &[Diagnostic]) -> String {
         s.push_str(&format!("… and {more} more error(s) in the terminal\n"));
     }
     s
+}
+
+/// The path part of the site's `base_url` ("/qinghe/"), "/" when it has none.
+fn base_path(root: &std::path::Path) -> String {
+    SiteConfig::load(root).map_or_else(|_| "/".into(), |c| c.base_path())
 }
 
 fn stamp() -> String {

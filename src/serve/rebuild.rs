@@ -105,6 +105,8 @@ struct Last {
     print: PrintLinks,
     /// Output files of pages, to remove those of pages that are gone.
     pages: HashSet<String>,
+    /// Static files copied, to remove those deleted from static/ or content/.
+    statics: HashSet<String>,
 }
 
 pub struct Dev {
@@ -133,6 +135,11 @@ impl Dev {
             sink: None,
             search,
         }
+    }
+
+    /// The handbook folder.
+    pub fn root(&self) -> &Path {
+        &self.opts.root
     }
 
     /// The output folder (known after the first successful load).
@@ -181,7 +188,17 @@ impl Dev {
                 return Err(d);
             }
         };
+        // As in `build`: a page that would land on a static file.
+        let statics = build::static_collisions(&site, &look.theme);
+        if !statics.is_empty() {
+            self.look = Some(look);
+            return Err(statics);
+        }
         let out = build::output_dir(&self.opts, &site);
+        if let Err(d) = build::check_output(&self.opts, &site, &out) {
+            self.look = Some(look);
+            return Err(d);
+        }
         let cards_out = root.join(&site.config.cards.output);
         if let Some(d) = crate::guard::cards_setting(&root, &out, &cards_out) {
             self.look = Some(look);
@@ -233,7 +250,7 @@ impl Dev {
         let theme = look.theme.clone();
         self.look = Some(look);
         let was_first = self.last.is_none();
-        let (values, pages, dirty) = result?;
+        let (values, pages, statics, dirty) = result?;
         if !was_first && let Some(sink) = &self.sink {
             let _ = self
                 .search
@@ -244,6 +261,7 @@ impl Dev {
             values,
             print: print_links,
             pages,
+            statics,
         });
         self.out = Some(out);
         outcome.elapsed = start.elapsed();
@@ -261,8 +279,8 @@ impl Dev {
 }
 
 /// What a rebuild leaves for the next: the shared template values, the page files,
-/// and the entries whose pages changed (`None`: possibly all).
-type Rendered = (Values, HashSet<String>, Option<Vec<usize>>);
+/// the static files, and the entries whose pages changed (`None`: possibly all).
+type Rendered = (Values, HashSet<String>, HashSet<String>, Option<Vec<usize>>);
 
 /// The first build: everything, staged aside and swapped in like `mingbai build`.
 fn first(
@@ -287,7 +305,7 @@ fn first(
     if !errors.is_empty() {
         return Err(errors);
     }
-    write_rest(renderer, theme, &sink, true, true)?;
+    let statics = write_rest(renderer, theme, &sink, true, true)?.unwrap_or_default();
     let index = LiveIndex::new(search::docs(renderer.site()), &sink).map_err(|e| {
         vec![Diagnostic::error(format!(
             "cannot write the search index: {e}"
@@ -307,7 +325,11 @@ fn first(
     outcome.written = n;
     outcome.full = true;
     let files = pages.iter().map(|&p| renderer.file(p)).collect();
-    Ok((memory, (renderer.values().clone(), files, None), index))
+    Ok((
+        memory,
+        (renderer.values().clone(), files, statics, None),
+        index,
+    ))
 }
 
 /// A later build: only what changed, written in place.
@@ -357,16 +379,27 @@ fn again(
     outcome.written = sink.take_written();
     outcome.pages_after = start.elapsed();
     pages_done(outcome);
-    let statics = full || change.statics;
-    write_rest(
+    let copy_statics = full || change.statics || !change.content.is_empty();
+    let statics = match write_rest(
         renderer,
         theme,
         sink,
-        statics,
+        copy_statics,
         !change.content.is_empty() || full,
-    )?;
+    )? {
+        Some(now) => {
+            // Deleted from static/ (or from beside an entry): no longer published.
+            for gone in last.statics.difference(&now) {
+                if !files.contains(gone) && sink.remove(gone).is_ok() {
+                    outcome.removed += 1;
+                }
+            }
+            now
+        }
+        None => last.statics.clone(),
+    };
     outcome.written += sink.take_written();
-    Ok((renderer.values().clone(), files, dirty))
+    Ok((renderer.values().clone(), files, statics, dirty))
 }
 
 pub fn lap(what: &str, start: Instant) {
@@ -555,14 +588,15 @@ fn load_look(root: &Path, site: Option<&Site>) -> Result<Look, Vec<Diagnostic>> 
     Ok(Look { theme, templates })
 }
 
-/// Feeds and static files (the search index is the search worker's).
+/// Feeds and static files (the search index is the search worker's); the static
+/// files' output paths when they were copied.
 fn write_rest(
     renderer: &Renderer,
     theme: &Theme,
     sink: &dyn Sink,
     statics: bool,
     content: bool,
-) -> Result<(), Vec<Diagnostic>> {
+) -> Result<Option<HashSet<String>>, Vec<Diagnostic>> {
     let site = renderer.site();
     if content {
         renderer
@@ -570,9 +604,11 @@ fn write_rest(
             .map_err(|e| vec![Diagnostic::error(format!("cannot write feeds: {e}"))])?;
     }
     if statics {
-        html::copy_static(site, theme, sink)?;
+        return Ok(Some(
+            html::copy_static(site, theme, sink)?.into_iter().collect(),
+        ));
     }
-    Ok(())
+    Ok(None)
 }
 
 fn one(site: &Site, i: Option<usize>) -> Option<&str> {

@@ -33,9 +33,29 @@ pub fn site(name: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The mingbai under test: this build's binary, or the one `MINGBAI_TEST_EXE` names,
+/// run through `MINGBAI_TEST_RUNNER` (CI runs the Windows exe under `wine`, the ARM64
+/// binary under `qemu-aarch64-static`).
+pub fn command() -> Command {
+    match std::env::var_os("MINGBAI_TEST_EXE") {
+        Some(exe) => {
+            let runner = std::env::var("MINGBAI_TEST_RUNNER").unwrap_or_else(|_| "wine".into());
+            let mut c = Command::new(runner);
+            c.arg(exe).env("WINEDEBUG", "-all");
+            c
+        }
+        None => Command::new(env!("CARGO_BIN_EXE_mingbai")),
+    }
+}
+
+/// Whether the binary under test is a Windows one (no Unix file modes there).
+pub fn windows_exe() -> bool {
+    std::env::var("MINGBAI_TEST_EXE").is_ok_and(|e| e.ends_with(".exe"))
+}
+
 /// Runs mingbai with `args` in `cwd`, with today's date pinned.
 pub fn mingbai(cwd: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_mingbai"))
+    command()
         .args(args)
         .current_dir(cwd)
         .env("MINGBAI_TODAY", "2026-11-22")

@@ -15,7 +15,7 @@ pub fn sheet(name: &str) -> PathBuf {
 
 /// `mingbai cards --root <repo> --data <sheet> --output <out> ARGS`.
 pub fn cards(data: &Path, out: &Path, args: &[&str]) -> Output {
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_mingbai"));
+    let mut cmd = super::command();
     cmd.arg("cards")
         .arg("--root")
         .arg(repo())

@@ -12,6 +12,9 @@ pub struct Page {
     pub used: f32,
 }
 
+/// Pages one pagination may make, whatever the input.
+const MAX_PAGES: usize = 100_000;
+
 /// Breaks chunks into pages of `height` pt. Returns the pages and whether any chunk
 /// was taller than a page (and so overflows it).
 pub fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
@@ -19,11 +22,21 @@ pub fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
     let mut page = PageBuilder::default();
     let mut overflow = false;
     let mut i = 0;
+    // What the page held before its first chunk (a repeated table header): a page
+    // holding no more than that never moves a chunk on, or a chunk that does not fit
+    // below the header would start new pages for ever.
+    let mut base = 0;
     while i < chunks.len() {
+        if pages.len() >= MAX_PAGES {
+            // A safety net: no handbook has this many pages.
+            overflow = true;
+            break;
+        }
         let c = &chunks[i];
         if c.page_break_before && !page.is_empty() {
             pages.push(page.finish());
             page = PageBuilder::default();
+            base = 0;
         }
         if c.page_break_before && c.height == 0.0 && c.items.is_empty() && c.markers.is_empty() {
             // A bare page break has done its work.
@@ -35,6 +48,7 @@ pub fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
             && !pages.is_empty()
         {
             page.place(h, 0.0);
+            base = page.placed;
         }
         let sb = if page.y == 0.0 { 0.0 } else { c.space_before };
         // A chain of chunks that keep with the next one moves to a new page together.
@@ -46,9 +60,10 @@ pub fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
         }
         let fits_chain = page.y + chain <= height + 0.01 || chain > height;
         let fits = page.y + sb + c.height <= height + 0.01;
-        if !page.is_empty() && (!fits || !fits_chain) {
+        if page.placed > base && (!fits || !fits_chain) {
             pages.push(page.finish());
             page = PageBuilder::default();
+            base = 0;
             continue;
         }
         if c.height > height + 0.01 {
@@ -121,5 +136,28 @@ impl PageBuilder {
             markers: self.markers,
             used: self.y,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_row_that_does_not_fit_below_its_repeated_header_still_ends() {
+        // A table whose header and one row are taller than a page together (huge type):
+        // this started new pages for ever.
+        let header = Arc::new(Chunk {
+            height: 60.0,
+            ..Default::default()
+        });
+        let row = |h| Chunk {
+            height: h,
+            repeat: Some(header.clone()),
+            ..Default::default()
+        };
+        let chunks = vec![row(60.0), row(80.0), row(80.0)];
+        let (pages, _) = paginate(&chunks, 100.0);
+        assert!(pages.len() <= 3, "{} pages", pages.len());
     }
 }

@@ -1,0 +1,474 @@
+//! Fuzz targets, on stable Rust, as ordinary tests: each feeds one parser the seed
+//! corpus in `tests/fuzz/corpus/<target>/` and then, for `MINGBAI_FUZZ_SECS` seconds,
+//! mutations of it (bytes flipped, tokens of the format inserted, ranges deleted,
+//! repeated thousands of times or spliced from other seeds — the mutations that found
+//! issue 12). Every input must come back without a panic, within a time limit, and
+//! with every error located in its file.
+//!
+//! No fuzzing crate: `bolero` or `cargo fuzz` need nightly or an extra toolchain
+//! (libFuzzer built with cc) for their real engines, and on stable bolero only runs
+//! random bytes; a seeded mutator over a corpus of real handbook files finds the
+//! deep-nesting and huge-setting inputs in seconds, reproducibly from the seed it
+//! prints, and costs nothing to build. See README "Fuzzing" for longer runs.
+//!
+//! - `MINGBAI_FUZZ_SECS=N`: mutate for N seconds per target (default 0: seeds only,
+//!   as in every `cargo test`).
+//! - `MINGBAI_FUZZ_SEED=S`: the mutator's seed (default: from the clock, printed).
+//! - `MINGBAI_FUZZ_INPUT=FILE`: run one input (a failure's saved file) and nothing else.
+//!
+//! A failing input is saved under `target/tmp/fuzz-failures/`; the input being run is
+//! always in `target/tmp/fuzz-last-<target>`, so one that aborts the process (a stack
+//! overflow) is not lost either.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use mingbai::content::{Entry, Kind, Section};
+use mingbai::diagnostics::{Diagnostic, SourceFile};
+use mingbai::markdown::{LinkResolver, render};
+use mingbai::print::fonts::Fonts;
+use mingbai::print::layout::Block;
+use mingbai::print::style::StyleSheet;
+use mingbai::print::{Engine, cards, markup, mdblocks};
+use mingbai::templates::Templates;
+use mingbai::theme::Theme;
+
+/// Longest one input may take (a debug build; the inputs are small).
+const PER_INPUT: Duration = Duration::from_secs(5);
+
+/// xorshift64*: small, seedable, good enough to pick mutations.
+struct Rng(u64);
+
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_f491_4f6c_dd1d)
+    }
+    fn below(&mut self, n: usize) -> usize {
+        (self.next() % n.max(1) as u64) as usize
+    }
+}
+
+/// One mutation of `input`: 1 to 4 edits, each drawn from the format's `tokens`,
+/// random bytes, deletions, repetitions or another seed.
+fn mutate(rng: &mut Rng, input: &[u8], seeds: &[Vec<u8>], tokens: &[&str]) -> Vec<u8> {
+    let mut v = input.to_vec();
+    for _ in 0..1 + rng.below(4) {
+        let at = rng.below(v.len() + 1);
+        match rng.below(7) {
+            0 if !v.is_empty() => {
+                let i = rng.below(v.len());
+                v[i] = rng.next() as u8;
+            }
+            1 | 2 => {
+                let t = tokens[rng.below(tokens.len())].as_bytes();
+                v.splice(at..at, t.iter().copied());
+            }
+            3 if !v.is_empty() => {
+                let end = (at + 1 + rng.below(64)).min(v.len());
+                v.drain(at.min(end)..end);
+            }
+            4 => {
+                // A token or a slice repeated many times: deep nesting, long lines.
+                let unit: Vec<u8> = if rng.below(2) == 0 || v.is_empty() {
+                    tokens[rng.below(tokens.len())].as_bytes().to_vec()
+                } else {
+                    let s = rng.below(v.len());
+                    v[s..(s + 1 + rng.below(16)).min(v.len())].to_vec()
+                };
+                let times = [2, 10, 100, 1000, 3000][rng.below(5)];
+                let rep: Vec<u8> = unit
+                    .iter()
+                    .copied()
+                    .cycle()
+                    .take(unit.len() * times)
+                    .collect();
+                v.splice(at..at, rep);
+            }
+            5 => {
+                let other = &seeds[rng.below(seeds.len())];
+                if !other.is_empty() {
+                    let s = rng.below(other.len());
+                    let e = (s + rng.below(256)).min(other.len());
+                    v.splice(at..at, other[s..e].iter().copied());
+                }
+            }
+            _ => {
+                let n = v.len();
+                v.truncate(n.saturating_sub(rng.below(8)));
+            }
+        }
+    }
+    // Inputs stay small enough to run fast; nothing found needs more.
+    v.truncate(256 * 1024);
+    v
+}
+
+fn corpus(target: &str) -> Vec<Vec<u8>> {
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fuzz/corpus")
+        .join(target);
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
+        .unwrap_or_else(|e| panic!("{}: {e}", dir.display()))
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    files.iter().map(|f| std::fs::read(f).unwrap()).collect()
+}
+
+fn tmp() -> PathBuf {
+    PathBuf::from(env!("CARGO_TARGET_TMPDIR"))
+}
+
+/// Runs `check` on the seeds of `target`, then on mutations for the configured time.
+fn fuzz(target: &str, tokens: &[&str], check: impl Fn(&[u8])) {
+    if let Ok(file) = std::env::var("MINGBAI_FUZZ_INPUT") {
+        if std::env::var("MINGBAI_FUZZ_TARGET").is_ok_and(|t| t != target) {
+            return;
+        }
+        check(&std::fs::read(&file).unwrap());
+        return;
+    }
+    let seeds = corpus(target);
+    let secs: u64 = std::env::var("MINGBAI_FUZZ_SECS")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or(0);
+    let seed: u64 = std::env::var("MINGBAI_FUZZ_SEED")
+        .ok()
+        .and_then(|s| s.parse().ok())
+        .unwrap_or_else(|| {
+            std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(1, |d| d.as_nanos() as u64)
+        })
+        | 1;
+    let last = tmp().join(format!("fuzz-last-{target}"));
+    let run = |input: &[u8], n: u64| {
+        let _ = std::fs::write(&last, input);
+        let t = Instant::now();
+        let r = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| check(input)));
+        let took = t.elapsed();
+        if r.is_err() || took > PER_INPUT {
+            let dir = tmp().join("fuzz-failures");
+            std::fs::create_dir_all(&dir).unwrap();
+            let saved = dir.join(format!("{target}-{seed}-{n}"));
+            std::fs::write(&saved, input).unwrap();
+            panic!(
+                "fuzz target {target}: input {n} {} (seed {seed}); saved to {}\n\
+                 rerun: MINGBAI_FUZZ_INPUT={} MINGBAI_FUZZ_TARGET={target} cargo test --test fuzz {target}",
+                if r.is_err() {
+                    "panicked".to_string()
+                } else {
+                    format!("took {took:?}")
+                },
+                saved.display(),
+                saved.display(),
+            );
+        }
+    };
+    for (i, s) in seeds.iter().enumerate() {
+        run(s, i as u64);
+    }
+    let mut rng = Rng(seed);
+    let end = Instant::now() + Duration::from_secs(secs);
+    let mut n = 0u64;
+    while Instant::now() < end {
+        let base = &seeds[rng.below(seeds.len())];
+        let input = mutate(&mut rng, base, &seeds, tokens);
+        run(&input, seeds.len() as u64 + n);
+        n += 1;
+    }
+    if secs > 0 {
+        eprintln!("fuzz {target}: {n} inputs in {secs} s, seed {seed}, no failure");
+    }
+}
+
+/// Every error must say where it is: the fuzzer found errors blamed on no file.
+fn assert_located(diags: &[Diagnostic]) {
+    for d in diags.iter().filter(|d| d.is_error()) {
+        assert!(d.location.is_some(), "error without a location: {d}");
+    }
+}
+
+fn text(input: &[u8]) -> String {
+    String::from_utf8_lossy(input).into_owned()
+}
+
+/// The built-in theme's fonts, templates and style: what print runs with.
+fn engine() -> Engine {
+    let root = tempfile::tempdir().unwrap();
+    let theme = Theme::resolve(root.path(), "default").unwrap();
+    let fonts = Fonts::load(&theme, root.path(), &[], false).unwrap();
+    let f = theme.file("print/style.toml").unwrap();
+    let styles = StyleSheet::parse(&SourceFile::new(f.display, text(&f.bytes))).unwrap();
+    let templates = Templates::load_with(&theme, "print", true).unwrap();
+    Engine {
+        fonts,
+        styles,
+        templates,
+    }
+}
+
+/// Lays `blocks` out as a card, and as a handbook page would scale them; an error
+/// (too long for the card) is fine, running without end is not.
+fn lay_out(engine: &Engine, styles: &StyleSheet, blocks: Vec<Block>) {
+    let _ = cards::lay_out(engine, styles, blocks.clone());
+    let scaled = styles.scaled(styles.geometry.text_scale);
+    let _ = cards::lay_out(engine, &scaled, blocks);
+}
+
+struct NoLinks;
+impl LinkResolver for NoLinks {
+    fn resolve(&self, path: &str) -> Option<(String, String)> {
+        (path == "jinrong/xudai.md").then(|| ("jinrong/xudai".into(), "/jinrong/xudai/".into()))
+    }
+}
+
+const MD_TOKENS: &[&str] = &[
+    ">",
+    "> ",
+    "- ",
+    "1. ",
+    "  ",
+    "    ",
+    "\n",
+    "\n\n",
+    "#",
+    "## ",
+    "*",
+    "**",
+    "~~",
+    "`",
+    "```\n",
+    "|",
+    "| a | b |\n|---|---|\n",
+    "[x](@/jinrong/xudai.md)",
+    "[y](@/no.md)",
+    "[^1]",
+    "[^1]: 注\n",
+    "- [ ] ",
+    "<div>",
+    "\u{feff}",
+    "\u{0}",
+    "\r\n",
+    "　",
+    "，",
+    "贷",
+    "{#id}",
+    "![图](a.png)",
+];
+
+#[test]
+fn fuzz_front_matter() {
+    let tokens = &[
+        "+++\n",
+        "+++",
+        "\n",
+        "title = \"",
+        "\"",
+        "id = \"",
+        "tags = [",
+        "]",
+        "[",
+        "=",
+        "kind = \"faq\"",
+        "effective = 2025-13-45",
+        "weight = 99999999999999999999",
+        "\\u0007",
+        "\\u",
+        "\u{feff}",
+        "\u{7}",
+        "'''",
+        "\"\"\"",
+        "policies = [\"jinrong/xiaoe\"]",
+        "amout = 1",
+        "{ a = 1 }",
+        "\r\n",
+        "nan",
+        "inf",
+        "-",
+        "贷款",
+        "[[x]]",
+    ];
+    fuzz("frontmatter", tokens, |input| {
+        let src = Arc::new(SourceFile::new("content/x/y.md", text(input)));
+        for kind in [Some(Kind::Policy), Some(Kind::Faq), None] {
+            if let Err(d) = Entry::parse(src.clone(), "x/y".into(), "x".into(), kind) {
+                assert_located(&d);
+            }
+        }
+        if let Err(d) = Section::parse(src, "x".into()) {
+            assert_located(&d);
+        }
+    });
+}
+
+#[test]
+fn fuzz_markdown_to_html() {
+    fuzz("markdown", MD_TOKENS, |input| {
+        let body = text(input);
+        let src = SourceFile::new("content/x/y.md", body.clone());
+        let mut diags = Vec::new();
+        let r = render(&src, &body, 0, &NoLinks, &mut diags);
+        assert_located(&diags);
+        assert!(
+            r.html.len() <= 64 * body.len() + 1024,
+            "HTML out of proportion"
+        );
+    });
+}
+
+#[test]
+fn fuzz_markdown_to_print() {
+    let engine = engine();
+    fuzz("markdown", MD_TOKENS, |input| {
+        let blocks = mdblocks::blocks(&text(input), &engine.styles, 1);
+        lay_out(&engine, &engine.styles, blocks);
+    });
+}
+
+#[test]
+fn fuzz_print_markup() {
+    let engine = engine();
+    let tokens = &[
+        "<row>",
+        "</row>",
+        "<col>",
+        "</col>",
+        "<box>",
+        "</box>",
+        "<p>",
+        "</p>",
+        "<b>",
+        "</b>",
+        "<span class=\"accent\">",
+        "</span>",
+        "<ul><li>",
+        "</li></ul>",
+        "<table><tr><td>",
+        "</td></tr></table>",
+        "<fields><field label=\"甲\">",
+        "</field></fields>",
+        "<qr data=\"x\"/>",
+        "<space height=\"1e30mm\"/>",
+        "<pagebreak/>",
+        "<col width=\"-5mm\">",
+        "<ol start=\"99999999999\">",
+        "<h1>",
+        "</h1>",
+        "&amp;",
+        "&#7;",
+        "\u{feff}",
+        "\n",
+        "字",
+        "<content/>",
+        "<footer>",
+        "</footer>",
+    ];
+    fuzz("markup", tokens, |input| {
+        let wrapped = format!("<mingbai>{}</mingbai>", text(input));
+        let Ok(doc) = roxmltree::Document::parse(&wrapped) else {
+            return;
+        };
+        let Some(root) = doc.root_element().first_element_child() else {
+            return;
+        };
+        let content = |_: Option<&str>| Some(mdblocks::blocks("正文段落。", &engine.styles, 1));
+        let mut conv = markup::Converter {
+            styles: &engine.styles,
+            content: &content,
+            errors: Vec::new(),
+        };
+        let blocks = conv.blocks(root);
+        assert!(conv.errors.len() <= 20, "{} errors kept", conv.errors.len());
+        lay_out(&engine, &engine.styles, blocks);
+    });
+}
+
+#[test]
+fn fuzz_style_toml() {
+    let engine = engine();
+    let card = corpus("markup").into_iter().next().unwrap();
+    let sample = format!("<mingbai>{}</mingbai>", text(&card));
+    let tokens = &[
+        "[page]\n",
+        "[card]\n",
+        "[text]\n",
+        "[element.h1]\n",
+        "size = ",
+        "margin = ",
+        "text_scale = ",
+        "line_height = ",
+        "max_faces = ",
+        "padding = ",
+        "width = ",
+        "indent = ",
+        "0",
+        "-1",
+        "nan",
+        "inf",
+        "1e308",
+        "100000000",
+        "99999999999999999999",
+        "[300, 300, 300, 300]",
+        "[0, 0]",
+        "\"A0\"",
+        "\n",
+        "\u{feff}",
+        "=",
+        "\"",
+        "0.0001",
+        "48",
+        "3",
+        "2",
+    ];
+    fuzz("style", tokens, |input| {
+        let src = SourceFile::new("print/style.toml", text(input));
+        let styles = match StyleSheet::parse(&src) {
+            Ok(s) => s,
+            Err(d) => {
+                assert_located(&d);
+                return;
+            }
+        };
+        let doc = roxmltree::Document::parse(&sample).unwrap();
+        let root = doc.root_element().first_element_child().unwrap();
+        let content = |_: Option<&str>| Some(mdblocks::blocks("正文段落。", &styles, 1));
+        let mut conv = markup::Converter {
+            styles: &styles,
+            content: &content,
+            errors: Vec::new(),
+        };
+        let blocks = conv.blocks(root);
+        lay_out(&engine, &styles, blocks);
+    });
+}
+
+/// The household sheet reader, owned by the households work: this hook feeds it CSV
+/// bytes through a file, as `mingbai cards --data` does. If `sheet::read` changes its
+/// signature, change the one call below.
+#[test]
+fn fuzz_sheet_reader() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("台账.csv");
+    let tokens = &[
+        ",",
+        "\"",
+        "\n",
+        "\r\n",
+        "\u{feff}",
+        "户编号",
+        "身份证号",
+        "4.21123E+17",
+        "\u{0}",
+        ",,,,,,",
+    ];
+    fuzz("sheet", tokens, |input| {
+        std::fs::write(&path, input).unwrap();
+        let _ = mingbai::households::sheet::read(&path, None, None);
+    });
+}
