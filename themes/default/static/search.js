@@ -299,31 +299,49 @@
   function page(started) {
     var token = current.token, m = store.manifest[0], ns = needles(current.q);
     var slice = current.docs.slice(current.shown, current.shown + PAGE * 2);
-    // Result lists first, with the text of body hits (always checked against it); a
-    // hit in the summary, tags or chapter is checked against the result list's own
-    // data, and its text loaded only when that does not show the query (a policy
-    // field). Pinyin and title hits need no text at all.
+    // Result lists first; then the text of only those entries the page needs it for,
+    // in order, until a page is filled: a body hit always (it is checked against its
+    // text), a summary, tag or chapter hit only when the result list's own data does
+    // not show the query (a policy field). Title and pinyin hits need no text at all,
+    // so a query whose first page they fill reads no snippet text.
     var tshard = function (d) { return Math.floor(d / m.tper); };
+    var metaOf = function (d) { return store.m[Math.floor(d / m.per)][d % m.per]; };
+    var needsText = function (c) {
+      if (c.py || c.f === 0) return false;
+      if (c.f === 2) return true;
+      var meta = metaOf(c.d);
+      return !contains([meta[3]].concat(meta[5] || [], [meta[2]]).join("\n"), ns);
+    };
     var need = {}, wait = [];
     function want(kind, s) { if (!need[kind + s]) { need[kind + s] = 1; wait.push(load(kind, s)); } }
-    slice.forEach(function (c) {
-      want("m", Math.floor(c.d / m.per));
-      if (!c.py && c.f === 2) want("t", tshard(c.d));
-    });
+    slice.forEach(function (c) { want("m", Math.floor(c.d / m.per)); });
+    var added = 0, i = 0;
     return Promise.all(wait).then(function () {
+      if (token !== current.token) return;
+      // What needs no text goes on screen now, in order; the rest follows its text.
+      render();
       wait = [];
-      slice.forEach(function (c) {
-        if (c.py || c.f !== 1) return;
-        var meta = store.m[Math.floor(c.d / m.per)][c.d % m.per];
-        if (!contains([meta[3]].concat(meta[5] || [], [meta[2]]).join("\n"), ns)) want("t", tshard(c.d));
-      });
+      for (var k = i; k < slice.length && k < i + PAGE - added; k++) {
+        if (needsText(slice[k])) want("t", tshard(slice[k].d));
+      }
       return Promise.all(wait);
     }).then(function () {
       if (token !== current.token) return;
-      var added = 0;
-      for (var i = 0; i < slice.length && added < PAGE; i++) {
+      render();
+      var found = current.docs.length;
+      status.textContent = found ? "找到约 " + found + " 条" + (started ? "（" + ((performance.now() - started) / 1000).toFixed(2) + " 秒）" : "") : "没有找到「" + current.q + "」";
+      if (more) more.hidden = current.shown >= current.docs.length;
+      if (added < PAGE && current.shown < current.docs.length) return page();
+    });
+
+    // Adds results from the slice, from where the last call stopped, until the page is
+    // full or an entry's text is missing.
+    function render() {
+      for (; i < slice.length && added < PAGE; i++) {
         var d = slice[i].d;
-        var meta = store.m[Math.floor(d / m.per)][d % m.per], text = (store.t[Math.floor(d / m.tper)] || [])[d % m.tper];
+        // Its text is not here yet: the next round loads it, from this entry on.
+        if (needsText(slice[i]) && !store.t[tshard(d)]) break;
+        var meta = metaOf(d), text = (store.t[tshard(d)] || [])[d % m.tper];
         current.shown++;
         var title = highlight(meta[1], ns), reason = "", body;
         if (slice[i].py) {
@@ -356,11 +374,7 @@
         list.appendChild(li);
         added++;
       }
-      var found = current.docs.length;
-      status.textContent = found ? "找到约 " + found + " 条" + (started ? "（" + ((performance.now() - started) / 1000).toFixed(2) + " 秒）" : "") : "没有找到「" + current.q + "」";
-      if (more) more.hidden = current.shown >= current.docs.length;
-      if (added < PAGE && current.shown < current.docs.length) return page();
-    });
+    }
   }
 
   function run(q, push) {
