@@ -1,6 +1,7 @@
 //! The search page in a real browser (headless Chromium, installed by .ci/run): served
 //! over loopback HTTP, and opened straight from disk (file://), where `fetch()` of an
-//! index file would be refused.
+//! index file would be refused. Queries as people type them too: Traditional characters
+//! (folded by the manifest's table) and pinyin initials (matched against the names).
 
 mod common;
 use common::*;
@@ -147,4 +148,75 @@ fn every_page_has_a_search_box_pointing_at_the_search_page() {
         html.contains("<form class=\"search-box\" action=\"../../search/\""),
         "{html}"
     );
+}
+
+/// The results list of a page, from both ways of opening it.
+fn results_both_ways(query: &str) -> [(String, String); 2] {
+    let q: String = query
+        .bytes()
+        .map(|b| {
+            if b.is_ascii_alphanumeric() {
+                (b as char).to_string()
+            } else {
+                format!("%{b:02X}")
+            }
+        })
+        .collect();
+    let port = serve(built().join("site"));
+    let page = built().join("site/search/index.html");
+    let http = dom(&format!("http://127.0.0.1:{port}/search/?q={q}"));
+    let disk = dom(&format!("file://{}?q={q}", page.display()));
+    [("http", http), ("file", disk)].map(|(how, html)| {
+        let results = html
+            .split("id=\"search-results\"")
+            .nth(1)
+            .unwrap_or_default()
+            .to_string();
+        (how.to_string(), results)
+    })
+}
+
+fn link(how: &str, to: &str) -> String {
+    let index = if how == "file" { "index.html" } else { "" };
+    format!("href=\"../{to}{index}\"")
+}
+
+#[test]
+fn traditional_characters_find_simplified_entries() {
+    for (how, results) in results_both_ways("貸款") {
+        // The text is Simplified; the highlight sits on it all the same.
+        assert!(
+            results.contains(&link(&how, "xindai/chuangye/")),
+            "{how}: {results}"
+        );
+        assert!(results.contains("<mark>贷款</mark>"), "{how}: {results}");
+    }
+}
+
+#[test]
+fn pinyin_initials_find_an_alias_and_say_so() {
+    for (how, results) in results_both_ways("lmdk") {
+        assert!(
+            results.contains(&link(&how, "xindai/xiaoe/")),
+            "{how}: {results}"
+        );
+        assert!(
+            results.contains("「别名：<mark>两免贷款</mark>」"),
+            "{how}: {results}"
+        );
+    }
+}
+
+#[test]
+fn a_chapter_title_is_the_reason_shown() {
+    for (how, results) in results_both_ways("常见问题") {
+        assert!(
+            results.contains(&link(&how, "wenda/daikuan-diya/")),
+            "{how}: {results}"
+        );
+        assert!(
+            results.contains("「栏目：<mark>常见问题</mark>」"),
+            "{how}: {results}"
+        );
+    }
 }

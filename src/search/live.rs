@@ -127,7 +127,12 @@ impl LiveIndex {
                 files += 1;
             }
         }
-        write_manifest(sink, n, self.shards)?;
+        write_manifest(
+            sink,
+            n,
+            self.shards,
+            self.encoded.keys().map(String::as_str),
+        )?;
         Ok(Update {
             docs: changed.len(),
             files: Some(files + 1),
@@ -222,14 +227,19 @@ mod tests {
     }
 
     fn doc(i: usize, seed: u64, body_len: usize) -> Doc {
-        Doc {
-            url: format!("/d/{i}/"),
-            title: text(seed, 6),
-            section: "章".into(),
-            summary: text(seed + 1, 20),
-            aliases: Vec::new(),
-            fields: [text(seed, 6), text(seed + 1, 20), text(seed + 2, body_len)],
-        }
+        Doc::new(
+            format!("/d/{i}/"),
+            format!("d/{i}"),
+            [
+                text(seed, 6),
+                "章".into(),
+                text(seed + 1, 20),
+                String::new(),
+                text(seed + 2, body_len),
+            ],
+            Vec::new(),
+            Vec::new(),
+        )
     }
 
     fn corpus(n: usize, body_len: usize) -> Vec<Doc> {
@@ -276,13 +286,13 @@ mod tests {
 
     #[test]
     fn growing_past_a_shard_boundary_rewrites_everything() {
-        let docs = corpus(40, 50);
+        let docs = corpus(4, 10);
         let mem = Mem::default();
         let mut live = LiveIndex::new(docs.clone(), &mem).unwrap();
         assert_eq!(live.shards, 1);
         let mut next = docs;
         for (i, d) in next.iter_mut().enumerate() {
-            d.fields[2] = text(1000 + i as u64, 2000);
+            d.fields[2] = text(1000 + i as u64, 4000);
         }
         let u = live.update(next.clone(), &mem).unwrap();
         assert_eq!(u.files, None);

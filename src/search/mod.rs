@@ -8,8 +8,12 @@
 //! site opened straight from disk (file://) may not `fetch()`, but may load scripts.
 //! Posting lists are sharded by token hash and loaded lazily, so a query on a
 //! 10,000-entry site reads a few shards; each list is a delta-varint list or a bitmap,
-//! whichever is smaller. Ranking: title and alias hits, then summary and policy
-//! fields, then body text.
+//! whichever is smaller. Ranking: title, alias and id hits, then summary, policy
+//! fields, tags and chapter title, then body text, then pinyin hits on names.
+//!
+//! What people type is found too: Traditional characters are folded to Simplified in
+//! the index and the query (`fold`), and titles, aliases and tags are also indexed by
+//! pinyin and initials (`pinyin`), so 脫貧, xiaoe and xedk find their entries.
 
 use std::collections::HashMap;
 
@@ -19,21 +23,25 @@ use crate::output::Sink;
 use crate::site::Site;
 
 mod codec;
+mod fold;
 mod live;
+mod pinyin;
 mod postings;
+mod query;
 mod tokens;
 
 pub use codec::fnv;
 use codec::{encode, js};
 pub use live::{LiveIndex, Update};
 use postings::{Postings, pair_token};
-use tokens::contains_units;
 pub use tokens::{query_tokens, tokens, units};
 
 /// Fields a match can be in, best first.
 pub const TITLE: usize = 0;
 pub const SUMMARY: usize = 1;
 pub const BODY: usize = 2;
+/// Not a field of the text: a pinyin hit on a title, alias or tag, ranked last.
+pub const PINYIN: usize = 3;
 
 /// One entry's searchable text, by field.
 #[derive(Debug, Clone, PartialEq)]
@@ -43,8 +51,54 @@ pub struct Doc {
     pub section: String,
     pub summary: String,
     pub aliases: Vec<String>,
+    pub tags: Vec<String>,
+    /// The entry's id (xindai/xiaoe): what its address says, found like a title.
+    pub id: String,
+    /// Title, aliases and tags as syllables (see `pinyin::encode`).
+    pub pinyin: String,
     /// Per field: the text indexed.
     pub fields: [String; 3],
+}
+
+impl Doc {
+    /// A document from its parts: title, aliases and id make the first field; summary
+    /// and policy fields (`more`), tags and chapter title the second; `body` the third.
+    pub(crate) fn new(
+        url: String,
+        id: String,
+        [title, section, summary, more, body]: [String; 5],
+        aliases: Vec<String>,
+        tags: Vec<String>,
+    ) -> Doc {
+        let names: Vec<&str> = std::iter::once(title.as_str())
+            .chain(aliases.iter().map(String::as_str))
+            .chain(tags.iter().map(String::as_str))
+            .collect();
+        let pinyin = pinyin::encode(&names);
+        let first = std::iter::once(title.as_str())
+            .chain(aliases.iter().map(String::as_str))
+            .chain(std::iter::once(id.as_str()))
+            .collect::<Vec<_>>()
+            .join("\n");
+        let mut second = summary.clone();
+        for s in std::iter::once(&more).chain(&tags).chain([&section]) {
+            if !s.is_empty() {
+                second.push('\n');
+                second.push_str(s);
+            }
+        }
+        Doc {
+            url,
+            fields: [first, second, body],
+            title,
+            section,
+            summary,
+            aliases,
+            tags,
+            id,
+            pinyin,
+        }
+    }
 }
 
 pub fn docs(site: &Site) -> Vec<Doc> {
@@ -53,34 +107,35 @@ pub fn docs(site: &Site) -> Vec<Doc> {
         .map(|n| {
             let e = &n.entry;
             let aliases = e.policy().map(|p| p.aliases.clone()).unwrap_or_default();
-            let mut summary = e.summary().to_string();
+            let mut more = String::new();
             if let Some(p) = e.policy() {
                 for s in [&p.targets, &p.amount, &p.office, &p.phone, &p.issuer]
                     .into_iter()
                     .flatten()
                 {
-                    summary.push('\n');
-                    summary.push_str(s);
+                    more.push('\n');
+                    more.push_str(s);
                 }
                 for list in [&p.conditions, &p.steps, &p.materials, &p.basis] {
                     for s in list {
-                        summary.push('\n');
-                        summary.push_str(s);
+                        more.push('\n');
+                        more.push_str(s);
                     }
                 }
             }
-            let title = std::iter::once(e.title.clone())
-                .chain(aliases.iter().cloned())
-                .collect::<Vec<_>>()
-                .join("\n");
-            Doc {
-                url: n.url.clone(),
-                title: e.title.clone(),
-                section: site.sections[n.section].section.title.clone(),
-                summary: e.summary().to_string(),
+            Doc::new(
+                n.url.clone(),
+                e.id.clone(),
+                [
+                    e.title.clone(),
+                    site.sections[n.section].section.title.clone(),
+                    e.summary().to_string(),
+                    more,
+                    n.rendered.plain.clone(),
+                ],
                 aliases,
-                fields: [title, summary, n.rendered.plain.clone()],
-            }
+                e.tags.clone(),
+            )
         })
         .collect()
 }
@@ -115,45 +170,6 @@ impl Index {
         }
         postings.extend(parts.words);
         Index { docs, postings }
-    }
-
-    /// Entries matching `q`, best first: (doc, field of the best match). Candidates
-    /// from the postings are confirmed against the text, so a query matches exactly
-    /// where its characters stand together.
-    pub fn query(&self, q: &str) -> Vec<(usize, usize)> {
-        let toks = query_tokens(q);
-        if toks.is_empty() {
-            return Vec::new();
-        }
-        let needle: Vec<Option<String>> = units(q);
-        let mut out = Vec::new();
-        for field in [TITLE, SUMMARY, BODY] {
-            let mut cand: Option<Vec<u32>> = None;
-            for t in &toks {
-                let list: Vec<u32> = self
-                    .postings
-                    .get(t)
-                    .map(|l| l[field].clone())
-                    .unwrap_or_default();
-                cand = Some(match cand {
-                    None => list,
-                    Some(c) => c
-                        .into_iter()
-                        .filter(|d| list.binary_search(d).is_ok())
-                        .collect(),
-                });
-            }
-            for d in cand.unwrap_or_default() {
-                let d = d as usize;
-                if out.iter().any(|(x, _)| *x == d) {
-                    continue;
-                }
-                if contains_units(&units(&self.docs[d].fields[field]), &needle) {
-                    out.push((d, field));
-                }
-            }
-        }
-        out
     }
 
     /// The index as files under `search/`: its total size in bytes and number of files.
@@ -193,7 +209,7 @@ fn write_files(
             bytes += kind.write(sink, docs, s)?;
         }
     }
-    bytes += write_manifest(sink, n, shards)?;
+    bytes += write_manifest(sink, n, shards, encoded.iter().map(|(t, _)| *t))?;
     Ok((bytes, file_names(n, shards).len()))
 }
 
@@ -244,9 +260,11 @@ fn entry_size(token: &str, lists: &[String; 3]) -> usize {
     token.len() + lists.iter().map(String::len).sum::<usize>() + 12
 }
 
-/// Posting shards of about 64 KB: a query loads one shard per token.
+/// Posting shards of 8 to 16 KB: a query loads one shard per token, and on a phone's
+/// connection its bytes are what a query waits for (at 64 KB a four-character query
+/// read 240 KB of postings on the sample); more, smaller files cost a server nothing.
 fn shard_count(total: usize) -> usize {
-    (total / 65536).clamp(1, 1024).next_power_of_two()
+    (total / 16384).clamp(1, 4096).next_power_of_two()
 }
 
 fn shard_of(token: &str, shards: usize) -> usize {
@@ -275,6 +293,13 @@ fn write_posting_shard(
     let body = format!("__mingbaiSearch(\"p\",{i},{{{p}}});\n");
     sink.write(&format!("search/p{i}.js"), body.as_bytes())?;
     Ok(body.len() as u64)
+}
+
+fn js_list(l: &[String]) -> String {
+    format!(
+        "[{}]",
+        l.iter().map(|s| js(s)).collect::<Vec<_>>().join(",")
+    )
 }
 
 /// The two kinds of per-entry shards.
@@ -306,16 +331,30 @@ impl DocShard {
     fn item(self, d: &Doc) -> String {
         match self {
             DocShard::Meta => format!(
-                "[{},{},{},{}]",
+                "[{},{},{},{},{},{},{},{}]",
                 js(&d.url),
                 js(&d.title),
                 js(&d.section),
-                js(&d.summary)
+                js(&d.summary),
+                js_list(&d.aliases),
+                js_list(&d.tags),
+                js(&d.id),
+                js(&d.pinyin)
             ),
             DocShard::Text => {
                 let body: String = d.fields[2].chars().take(BODY_CHARS).collect();
                 let cut = d.fields[2].chars().count() > BODY_CHARS;
-                let rest = format!("{}\n{}", d.fields[1], body);
+                // Tags and chapter end the second field; the result list has them
+                // already, and a snippet should come from the entry's own words.
+                let names: usize = d
+                    .tags
+                    .iter()
+                    .chain([&d.section])
+                    .filter(|s| !s.is_empty())
+                    .map(|s| s.len() + 1)
+                    .sum();
+                let own = &d.fields[1][..d.fields[1].len() - names];
+                let rest = format!("{own}\n{body}");
                 format!("[{},{},{}]", js(&d.fields[0]), js(&rest), u8::from(cut))
             }
         }
@@ -333,9 +372,34 @@ impl DocShard {
     }
 }
 
-fn write_manifest(sink: &dyn Sink, n: usize, shards: usize) -> std::io::Result<u64> {
+/// The manifest: sizes, and what search.js needs to read a query as the index does:
+/// the Traditional characters that fold to a character of the index, and the syllables
+/// of the pinyin index (to cut a pinyin query), both taken from the index's tokens.
+fn write_manifest<'a>(
+    sink: &dyn Sink,
+    n: usize,
+    shards: usize,
+    tokens: impl Iterator<Item = &'a str> + Clone,
+) -> std::io::Result<u64> {
+    let occurring: std::collections::BTreeSet<char> = tokens
+        .clone()
+        .filter_map(|t| {
+            let mut c = t.chars();
+            match (c.next(), c.next()) {
+                (Some(h), None) if crate::markdown::is_han(h) => Some(h),
+                _ => None,
+            }
+        })
+        .collect();
+    let fold = fold::table_for(&occurring);
+    let syl = query::syllables(tokens)
+        .into_iter()
+        .collect::<Vec<_>>()
+        .join(" ");
     let manifest = format!(
-        "__mingbaiSearch(\"manifest\",0,{{\"docs\":{n},\"per\":{PER},\"tper\":{TPER},\"shards\":{shards}}});\n"
+        "__mingbaiSearch(\"manifest\",0,{{\"docs\":{n},\"per\":{PER},\"tper\":{TPER},\"shards\":{shards},\"fold\":{},\"syl\":{}}});\n",
+        js(&fold),
+        js(&syl)
     );
     sink.write("search/manifest.js", manifest.as_bytes())?;
     Ok(manifest.len() as u64)
@@ -346,14 +410,19 @@ mod tests {
     use super::*;
 
     fn doc(title: &str, summary: &str, body: &str) -> Doc {
-        Doc {
-            url: format!("/{title}/"),
-            title: title.into(),
-            section: String::new(),
-            summary: summary.into(),
-            aliases: Vec::new(),
-            fields: [title.into(), summary.into(), body.into()],
-        }
+        Doc::new(
+            format!("/{title}/"),
+            String::new(),
+            [
+                title.into(),
+                String::new(),
+                summary.into(),
+                String::new(),
+                body.into(),
+            ],
+            Vec::new(),
+            Vec::new(),
+        )
     }
 
     #[test]
@@ -409,87 +478,6 @@ mod tests {
     }
 }
 
-/// The index of the sample handbook in this repository (the content tests rely on).
+/// The sample handbook's index (in `sample.rs`).
 #[cfg(test)]
-mod sample {
-    use super::*;
-    use std::sync::OnceLock;
-
-    fn index() -> &'static (Index, Vec<String>) {
-        static I: OnceLock<(Index, Vec<String>)> = OnceLock::new();
-        I.get_or_init(|| {
-            let site = Site::load(std::path::Path::new(env!("CARGO_MANIFEST_DIR")))
-                .expect("sample handbook loads");
-            let ids = site.entries.iter().map(|n| n.entry.id.clone()).collect();
-            (Index::build(docs(&site)), ids)
-        })
-    }
-
-    fn hits(q: &str) -> Vec<(String, usize)> {
-        let (idx, ids) = index();
-        idx.query(q)
-            .into_iter()
-            .map(|(d, f)| (ids[d].clone(), f))
-            .collect()
-    }
-
-    fn ids(q: &str) -> Vec<String> {
-        hits(q).into_iter().map(|h| h.0).collect()
-    }
-
-    #[test]
-    fn microcredit_title_first() {
-        let h = hits("小额信贷");
-        assert_eq!(h[0], ("xindai/xiaoe".to_string(), TITLE), "{h:?}");
-        assert!(h.len() >= 5, "{h:?}");
-    }
-
-    #[test]
-    fn alias_finds_the_policy() {
-        let h = hits("两免贷款");
-        assert_eq!(h[0], ("xindai/xiaoe".to_string(), TITLE), "{h:?}");
-    }
-
-    #[test]
-    fn other_policies_and_numbers() {
-        assert_eq!(ids("先诊疗后付费")[0], "jiankang/xianzhenliao");
-        assert!(ids("12317").contains(&"jiance/shibie".to_string()));
-        assert!(ids("危房").contains(&"zhufang/weifang".to_string()));
-        assert!(
-            ids("0718-6620607").contains(&"xindai/xiaoe".to_string()),
-            "{:?}",
-            ids("0718-6620607")
-        );
-    }
-
-    #[test]
-    fn one_character_query() {
-        let h = ids("贷");
-        assert!(
-            h.contains(&"xindai/xiaoe".to_string()) && h.contains(&"xindai/chuangye".to_string())
-        );
-    }
-
-    #[test]
-    fn query_across_a_line_break_in_the_source() {
-        // content/zhufang/weifang.md has 危 at the end of one line and 房改造 on the next.
-        let src = std::fs::read_to_string(
-            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("content/zhufang/weifang.md"),
-        )
-        .unwrap();
-        assert!(
-            src.contains("危\n房改造"),
-            "the sample keeps its line break"
-        );
-        let h = hits("危房改造");
-        assert!(h.iter().any(|(id, _)| id == "zhufang/weifang"), "{h:?}");
-    }
-
-    #[test]
-    fn must_not_match() {
-        assert!(ids("信贷小额").is_empty(), "{:?}", ids("信贷小额"));
-        assert!(ids("两免代款").is_empty());
-        assert!(ids("12318").is_empty());
-        assert!(ids("").is_empty());
-    }
-}
+mod sample;

@@ -5,6 +5,7 @@ use std::collections::HashMap;
 use rustc_hash::FxHashMap;
 
 use super::Doc;
+use super::pinyin;
 use super::tokens::{Unit, scan};
 
 /// Postings while building: tokens made of Han characters only (nearly all of them)
@@ -61,6 +62,19 @@ impl Postings {
             }
             for w in words.drain(..) {
                 self.words.entry(w).or_default()[f].push(d);
+            }
+        }
+        // Pinyin of the names: title and aliases in the first list, tags in the second.
+        let names = 1 + doc.aliases.len();
+        let mut by_list: [Vec<String>; 2] = Default::default();
+        for (g, segment) in doc.pinyin.split('|').enumerate() {
+            by_list[usize::from(g >= names)].extend(pinyin::tokens(segment));
+        }
+        for (f, mut toks) in by_list.into_iter().enumerate() {
+            toks.sort_unstable();
+            toks.dedup();
+            for t in toks {
+                self.words.entry(t).or_default()[f].push(d);
             }
         }
     }

@@ -1,6 +1,8 @@
 //! Splitting text into searchable units: Han (and kana) characters one by one, Latin
-//! letters and digits as runs. Documents and queries go through the same code.
+//! letters and digits as runs. Documents and queries go through the same code, which
+//! folds Traditional characters to Simplified (脫 is 脱).
 
+use super::fold::fold;
 use crate::markdown::is_han;
 
 /// A searchable unit: a Han (or kana) character, or a run of Latin letters or digits.
@@ -19,7 +21,7 @@ impl std::fmt::Display for Unit {
 }
 
 /// Calls `f` with each unit of `text` in order, and with `None` where a separator
-/// stands (no bigram across it). Han characters allocate nothing.
+/// stands (no bigram across it). Han characters allocate nothing, and are folded.
 pub(super) fn scan(text: &str, mut f: impl FnMut(Option<Unit>)) {
     let mut word = String::new();
     let mut last_was_unit = false;
@@ -28,7 +30,7 @@ pub(super) fn scan(text: &str, mut f: impl FnMut(Option<Unit>)) {
             if !word.is_empty() {
                 f(Some(Unit::Word(std::mem::take(&mut word))));
             }
-            f(Some(Unit::Han(c)));
+            f(Some(Unit::Han(fold(c))));
             last_was_unit = true;
         } else if c.is_alphanumeric() {
             word.extend(c.to_lowercase());
