@@ -106,16 +106,7 @@ fn merged_taizhang_as_xlsx_and_wps_et_prints_every_household() {
             "{name}"
         );
         let text = squash(&all_text(&out));
-        for head in [
-            "王堃",
-            "李喆",
-            "刘䶮",
-            "𠮷田秀",
-            "张𰻞𰻞",
-            "赵红梅",
-            "孙德厚",
-            "钱小军",
-        ] {
+        for head in HEADS {
             assert!(text.contains(head), "{name}: {head} missing");
         }
         assert!(

@@ -84,3 +84,16 @@ pub fn assert_ok(o: &Output) {
 pub fn squash(s: &str) -> String {
     s.chars().filter(|c| !c.is_whitespace()).collect()
 }
+
+/// The heads of the eight households of households.csv (and of the 台账 fixtures made
+/// from them), rare characters included.
+pub const HEADS: [&str; 8] = [
+    "王堃",
+    "李喆",
+    "刘䶮",
+    "𠮷田秀",
+    "张𰻞𰻞",
+    "赵红梅",
+    "孙德厚",
+    "钱小军",
+];
