@@ -148,33 +148,10 @@ pub(crate) fn check_output(opts: &Options, site: &Site, out: &Path) -> Result<()
                 refusal.describe(Path::new(&site.config.output_dir))
             ))
             .with_hint("把 output_dir 改成一个只放网站的新文件夹，例如 output_dir = \"public\"");
-            locate_key(&opts.root.join("site.toml"), "output_dir", d)
+            crate::config::locate_setting(&opts.root.join("site.toml"), None, "output_dir", d)
         }
     };
     Err(vec![d])
-}
-
-/// Points `d` at the line of site.toml that sets `key` (its value's start).
-pub(crate) fn locate_key(path: &Path, key: &str, d: Diagnostic) -> Diagnostic {
-    let text = std::fs::read_to_string(path).unwrap_or_default();
-    let src = crate::diagnostics::SourceFile::new("site.toml", text);
-    let at = src.text.split_inclusive('\n').scan(0, |off, line| {
-        let start = *off;
-        *off += line.len();
-        Some((start, line))
-    });
-    for (start, line) in at {
-        let t = line.trim_start();
-        if let Some(rest) = t.strip_prefix(key)
-            && rest.trim_start().starts_with('=')
-        {
-            let value = line.find('=').map_or(0, |i| i + 1);
-            let value = value + line[value..].len() - line[value..].trim_start().len();
-            let end = start + line.trim_end().len();
-            return d.at(&src, start + value..end.max(start + value + 1));
-        }
-    }
-    d.in_file("site.toml", 1, 1)
 }
 
 /// Renders everything into `sink`.

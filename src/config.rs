@@ -337,6 +337,40 @@ pub fn is_slug(s: &str) -> bool {
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')
 }
 
+/// Points `d` at the value of `key` in site.toml: in `[table]`, or before any table
+/// header when `table` is `None`; the whole file when the key is not written there.
+pub(crate) fn locate_setting(
+    path: &Path,
+    table: Option<&str>,
+    key: &str,
+    d: Diagnostic,
+) -> Diagnostic {
+    let text = std::fs::read_to_string(path).unwrap_or_default();
+    let src = SourceFile::new("site.toml", text);
+    let mut current: Option<String> = None;
+    let mut start = 0;
+    for line in src.text.split_inclusive('\n') {
+        let at = start;
+        start += line.len();
+        let t = line.trim();
+        if let Some(header) = t.strip_prefix('[') {
+            current = Some(header.trim_end_matches(']').trim().to_string());
+            continue;
+        }
+        let in_table = current.as_deref() == table;
+        if let Some(rest) = t.strip_prefix(key)
+            && in_table
+            && rest.trim_start().starts_with('=')
+        {
+            let eq = line.find('=').map_or(0, |i| i + 1);
+            let value = eq + line[eq..].len() - line[eq..].trim_start().len();
+            let end = at + line.trim_end().len();
+            return d.at(&src, at + value..end.max(at + value + 1));
+        }
+    }
+    d.in_file("site.toml", 1, 1)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

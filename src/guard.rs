@@ -211,26 +211,16 @@ pub(crate) fn private_output(
     )
 }
 
-/// [`private_output`] for the `[cards] output` of site.toml, located at its line.
+/// [`private_output`] for the `[cards] output` of site.toml, located at its value.
 pub(crate) fn cards_setting(root: &Path, site_output: &Path, private: &Path) -> Option<Diagnostic> {
     let d = private_output(root, site_output, private)?;
-    let toml = std::fs::read_to_string(root.join("site.toml")).unwrap_or_default();
-    Some(d.in_file("site.toml", cards_output_line(&toml), 1))
-}
-
-/// The line of `output =` under `[cards]` in site.toml, where a refused cards folder
-/// is set (1 when it is not written there).
-fn cards_output_line(site_toml: &str) -> usize {
-    let mut in_cards = false;
-    for (i, line) in site_toml.lines().enumerate() {
-        let t = line.trim();
-        if t.starts_with('[') {
-            in_cards = t.trim_start_matches('[').trim_start().starts_with("cards");
-        } else if in_cards && t.starts_with("output") {
-            return i + 1;
-        }
-    }
-    1
+    let toml = root.join("site.toml");
+    Some(crate::config::locate_setting(
+        &toml,
+        Some("cards"),
+        "output",
+        d,
+    ))
 }
 
 /// An absolute path without `.` and `..`, with symlinks resolved along the longest

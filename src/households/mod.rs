@@ -21,7 +21,7 @@ use crate::diagnostics::Diagnostic;
 use crate::print::fonts::Fonts;
 use columns::Col;
 pub use handbook::{Handbook, PolicyIndex};
-use sheet::{Cell, Encoding};
+use sheet::Encoding;
 
 #[derive(Debug, Clone)]
 pub struct Person {
@@ -292,12 +292,6 @@ fn group_number(g: &str) -> u32 {
         [d] => val(*d).unwrap_or(0),
         _ => 0,
     }
-}
-
-/// A cell's value when it is a date: Excel shows a count typed into a date-formatted
-/// column as a date, and stores its serial number.
-fn is_date(c: &Cell) -> bool {
-    matches!(c, Cell::Date(_))
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ use super::check::{self, clean_controls};
 use super::columns::{Col, Columns};
 use super::handbook::{Handbook, Match, PolicyIndex};
 use super::sheet::{Cell, Row};
-use super::{Household, KINDS, Person, PolicyUse, SheetError, is_date};
+use super::{Household, KINDS, Person, PolicyUse, SheetError};
 use crate::print::fonts::Fonts;
 
 /// The largest household a count column may state; larger numbers are Excel date
@@ -168,7 +168,8 @@ impl RowReader<'_> {
     /// 家庭人口: a positive whole number, and not a date.
     fn size(&mut self, row: &Row) -> usize {
         let cell = self.cell(row, Col::Size).clone();
-        if is_date(&cell) {
+        // Excel stores a count typed into a date-formatted column as a date serial.
+        if matches!(cell, Cell::Date(_)) {
             self.err(
                 row.number,
                 Col::Size,

@@ -91,8 +91,9 @@ impl Engine {
                     m[1] + m[3]
                 ))
                 .with_hint("把 print/style.toml 的 [card] margin 改小（例如 margin = 6），或者换回原来的卡片尺寸");
-                return Err(vec![crate::build::locate_key(
+                return Err(vec![crate::config::locate_setting(
                     &root.join("site.toml"),
+                    Some("print"),
                     "card_size",
                     d,
                 )]);

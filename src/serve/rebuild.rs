@@ -397,7 +397,12 @@ fn again(
         return Err(errors);
     }
     let files: HashSet<String> = pages.iter().map(|&p| renderer.file(p)).collect();
-    let copy_statics = full || change.statics || !change.content.is_empty();
+    // Files beside entries are copied like static/; a saved .md alone needs no copying.
+    let assets_changed = change
+        .content
+        .iter()
+        .any(|p| p.extension().is_none_or(|e| e != "md"));
+    let copy_statics = full || change.statics || assets_changed;
     let now_statics = write_rest(
         renderer,
         theme,
