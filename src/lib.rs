@@ -29,3 +29,4 @@ pub mod site;
 pub(crate) mod sniff;
 pub mod templates;
 pub mod theme;
+pub mod typeset;

@@ -72,7 +72,7 @@ impl Templates {
             let src = SourceFile::new(f.display, text.clone());
             let text = if mark {
                 marked.push(src.clone());
-                crate::print::markup::add_line_markers(&text, marked.len() - 1)
+                crate::typeset::markup::add_line_markers(&text, marked.len() - 1)
             } else {
                 text
             };
@@ -181,7 +181,7 @@ fn marker_width(src: &SourceFile, line: usize) -> usize {
     if !is_print_template(&src.path) {
         return 0;
     }
-    let probe = crate::print::markup::add_line_markers(src.line_text(line), 0);
+    let probe = crate::typeset::markup::add_line_markers(src.line_text(line), 0);
     let plain = src.line_text(line).chars().count();
     // The marker holds the template index too; its digits are unknown here, so take
     // the common case of a single-digit index.

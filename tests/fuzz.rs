@@ -30,12 +30,13 @@ use std::time::{Duration, Instant};
 use mingbai::content::{Entry, Kind, Section};
 use mingbai::diagnostics::{Diagnostic, SourceFile};
 use mingbai::markdown::{LinkResolver, render};
-use mingbai::print::fonts::Fonts;
-use mingbai::print::layout::Block;
-use mingbai::print::style::StyleSheet;
-use mingbai::print::{Engine, cards, markup, mdblocks};
+use mingbai::print::{Engine, cards};
 use mingbai::templates::Templates;
 use mingbai::theme::Theme;
+use mingbai::typeset::fonts::Fonts;
+use mingbai::typeset::layout::Block;
+use mingbai::typeset::style::StyleSheet;
+use mingbai::typeset::{markup, mdblocks};
 
 /// Longest one input may take (a debug build; the inputs are small).
 const PER_INPUT: Duration = Duration::from_secs(5);

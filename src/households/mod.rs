@@ -18,7 +18,7 @@ mod workbook;
 use std::path::Path;
 
 use crate::diagnostics::Diagnostic;
-use crate::print::fonts::Fonts;
+use crate::typeset::fonts::Fonts;
 use columns::Col;
 pub use handbook::{Handbook, PolicyIndex};
 use sheet::Encoding;

@@ -11,10 +11,11 @@ use tera::{Context, Value};
 use super::{Handbook, Household};
 use crate::diagnostics::Diagnostic;
 use crate::html::context::obj;
+use crate::print::Engine;
 use crate::print::cards::{self, Card};
-use crate::print::embed::Prepared;
-use crate::print::style::StyleSheet;
-use crate::print::{Engine, pdf};
+use crate::typeset::embed::Prepared;
+use crate::typeset::pdf;
+use crate::typeset::style::StyleSheet;
 
 pub struct Options {
     pub output: PathBuf,

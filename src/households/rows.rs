@@ -10,7 +10,7 @@ use super::columns::{Col, Columns};
 use super::handbook::{Handbook, Match, PolicyIndex};
 use super::sheet::{Cell, Row};
 use super::{Household, KINDS, Person, PolicyUse, SheetError};
-use crate::print::fonts::Fonts;
+use crate::typeset::fonts::Fonts;
 
 /// The largest household a count column may state; larger numbers are Excel date
 /// serials or typing slips.

@@ -6,11 +6,11 @@
 use rayon::prelude::*;
 
 use super::Engine;
-use super::content::write_items;
-use super::embed::{DocFonts, Prepared};
-use super::layout::{Block, Item, Layout, Page, paginate};
-use super::pdf::{self, PageContent};
-use super::style::{MM, Sheet, StyleSheet};
+use crate::typeset::content::write_items;
+use crate::typeset::embed::{DocFonts, Prepared};
+use crate::typeset::layout::{Block, Item, Layout, Page, paginate};
+use crate::typeset::pdf::{self, PageContent};
+use crate::typeset::style::{MM, Sheet, StyleSheet};
 
 /// A laid-out card: its faces (front, and back when the front is not enough).
 pub struct Card {

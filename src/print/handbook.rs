@@ -4,17 +4,18 @@
 
 use tera::{Context, Value};
 
-use super::content::write_items;
-use super::embed::DocFonts;
-use super::layout::{Block, Item, Layout, Marker, Page, paginate};
-use super::linebreak::{Align, RunStyle};
-use super::markup::{COVER, TOC};
-use super::pdf::{self, Bookmark, PageContent};
-use super::style::MM;
-use super::{Engine, mdblocks};
+use super::Engine;
 use crate::diagnostics::Diagnostic;
 use crate::html::context::{self, Values, obj};
 use crate::site::Site;
+use crate::typeset::content::write_items;
+use crate::typeset::embed::DocFonts;
+use crate::typeset::layout::{Block, Item, Layout, Marker, Page, paginate};
+use crate::typeset::linebreak::{Align, RunStyle};
+use crate::typeset::markup::{COVER, TOC};
+use crate::typeset::mdblocks;
+use crate::typeset::pdf::{self, Bookmark, PageContent};
+use crate::typeset::style::MM;
 
 pub struct Handbook {
     pub pdf: Vec<u8>,
@@ -153,7 +154,7 @@ pub(crate) fn document(
                         "toc-entry"
                     }],
                 );
-                let st = super::style::Resolved {
+                let st = crate::typeset::style::Resolved {
                     indent: if mk.level == 1 { 0.0 } else { st.size * 2.0 },
                     ..st
                 };
@@ -273,7 +274,7 @@ pub(crate) fn document(
     })
 }
 
-fn run(s: &super::style::Resolved) -> RunStyle {
+fn run(s: &crate::typeset::style::Resolved) -> RunStyle {
     RunStyle {
         size: s.size,
         weight: s.weight,
@@ -285,7 +286,7 @@ fn run(s: &super::style::Resolved) -> RunStyle {
 fn line_items(
     layout: &Layout,
     text: &str,
-    style: &super::style::Resolved,
+    style: &crate::typeset::style::Resolved,
     align: Align,
     w: f32,
     y: f32,
@@ -293,7 +294,7 @@ fn line_items(
     if text.is_empty() {
         return Vec::new();
     }
-    let st = super::style::Resolved {
+    let st = crate::typeset::style::Resolved {
         align,
         indent: 0.0,
         ..*style

@@ -1,21 +1,15 @@
 //! Print: 明白卡 for every policy and FAQ entry, the imposed card sheets and the whole
 //! handbook as one PDF, from the same content as the site.
 //!
-//! Flow: print templates (Tera, `print/*.xml` of the theme) render an entry to the
-//! print markup ([`markup`]), which becomes layout blocks; Markdown bodies become blocks
-//! directly ([`mdblocks`]); [`layout`] sets blocks into pages with the fonts ([`fonts`],
-//! [`linebreak`]) and the style file ([`style`]); [`pdf`] writes pages with printpdf.
+//! These are the products; the typesetter they share is [`crate::typeset`]. Print
+//! templates (Tera, `print/*.xml` of the theme) render an entry to the print markup,
+//! which the typesetter lays out and writes. [`cards`] makes the 明白卡 and the imposed
+//! sheets, [`handbook`] the whole handbook, [`run`] drives both in a build; household
+//! cards are [`crate::households::print`].
 
 pub mod cards;
-pub mod fonts;
 pub mod handbook;
-pub mod layout;
-pub mod linebreak;
-pub mod markup;
-pub mod mdblocks;
-pub mod pdf;
 pub mod run;
-pub mod style;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -27,9 +21,10 @@ use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::site::Site;
 use crate::templates::Templates;
 use crate::theme::Theme;
-use fonts::Fonts;
-use layout::Block;
-use style::{Size, StyleSheet};
+use crate::typeset::fonts::Fonts;
+use crate::typeset::layout::Block;
+use crate::typeset::markup;
+use crate::typeset::style::{Size, StyleSheet};
 
 /// Fonts, style and templates for print, loaded once per build.
 pub struct Engine {
@@ -272,5 +267,3 @@ pub fn pdf_date(dates: impl Iterator<Item = jiff::civil::Date>) -> (i32, u8, u8)
         (d.year() as i32, d.month() as u8, d.day() as u8)
     })
 }
-pub mod content;
-pub mod embed;

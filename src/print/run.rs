@@ -7,14 +7,15 @@ use std::path::PathBuf;
 use rayon::prelude::*;
 use tera::Context;
 
+use super::Engine;
 use super::cards::{self, Card};
-use super::{Engine, mdblocks, pdf};
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::html::context::{self, PrintLinks};
 use crate::output::Sink;
 use crate::site::Site;
 use crate::theme::Theme;
+use crate::typeset::{mdblocks, pdf};
 
 pub const CARDS_URL: &str = "/print/cards.pdf";
 pub const HANDBOOK_URL: &str = "/print/handbook.pdf";
@@ -96,7 +97,8 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
     let done = crate::diagnostics::gather(laid)?;
     report.timings.push(("layout", t.elapsed()));
     let t = std::time::Instant::now();
-    let prepared = super::embed::Prepared::new(&engine.fonts, &cards::all_glyphs(engine, &done));
+    let prepared =
+        crate::typeset::embed::Prepared::new(&engine.fonts, &cards::all_glyphs(engine, &done));
     report.with_back = done
         .iter()
         .filter(|c| c.faces.len() > 1)

@@ -605,7 +605,7 @@ pub fn normalize_space(runs: &mut Runs) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::print::fonts::Weight;
+    use crate::typeset::fonts::Weight;
 
     const ST: RunStyle = RunStyle {
         size: 9.0,

@@ -310,7 +310,7 @@ pub fn line_text(atoms: &[Atom], line: &Line) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::print::fonts::tests::default_fonts;
+    use crate::typeset::fonts::tests::default_fonts;
 
     const STYLE: RunStyle = RunStyle {
         size: 10.0,

@@ -126,7 +126,7 @@ impl Layout<'_> {
             .max(0.0) as usize;
         let dot_style = RunStyle {
             color: [0.55, 0.55, 0.55],
-            weight: crate::print::fonts::Weight::Regular,
+            weight: crate::typeset::fonts::Weight::Regular,
             ..rstyle
         };
         if n > 0
