@@ -6,12 +6,13 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::diagnostics::Diagnostic;
-use crate::html::{self, Renderer, context::PrintLinks};
+use crate::html::{self, Renderer};
 use crate::output::{NullSink, Sink, Staging};
 use crate::print;
 use crate::site::Site;
 use crate::templates::Templates;
 use crate::theme::Theme;
+use crate::values::PrintLinks;
 
 #[derive(Debug, Clone)]
 pub struct Options {

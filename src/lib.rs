@@ -30,3 +30,4 @@ pub(crate) mod sniff;
 pub mod templates;
 pub mod theme;
 pub mod typeset;
+pub mod values;

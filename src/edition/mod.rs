@@ -97,7 +97,7 @@ impl Revision {
 
     /// Cards to print for the first time, print again, or take back, in that order.
     pub fn reprints(&self) -> Vec<Reprint> {
-        let pdf = |id: &str| Some(format!("print/cards/{id}.pdf"));
+        let pdf = |id: &str| Some(crate::print::paths::card(id));
         let new = self.added.iter().filter(|i| i.card).map(|i| Reprint {
             id: i.id.clone(),
             title: i.title.clone(),

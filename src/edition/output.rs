@@ -12,8 +12,6 @@ use crate::site::Site;
 use crate::templates::Templates;
 
 pub const PAGE_URL: &str = "/xiuding/";
-pub const PDF_FILE: &str = "print/xiuding.pdf";
-pub const REPRINT_FILE: &str = "print/reprint.json";
 
 /// The revision as templates see it: `previous`, `added`, `withdrawn`, `changed` (each
 /// with `fields` and `figures` as `{label, old, new}`), `reprints`, and each entry's
@@ -30,7 +28,7 @@ pub(crate) fn value(r: &Revision) -> Value {
         }
     }
     v["reprints"] = serde_json::to_value(r.reprints()).unwrap_or_default();
-    v["pdf_url"] = serde_json::Value::from(format!("/{PDF_FILE}"));
+    v["pdf_url"] = serde_json::Value::from(crate::print::paths::url(crate::print::paths::REVISION));
     // As the site-wide `revision` has it, so base.html links to the page from here too.
     v["url"] = serde_json::Value::from(PAGE_URL);
     Value::from_serializable(&v)
@@ -87,7 +85,7 @@ pub(crate) fn write_site(
             .map_err(|e| vec![Diagnostic::error(format!("cannot write {rel}: {e}"))])
     };
     write("xiuding/index.html", html.as_bytes())?;
-    write(REPRINT_FILE, reprint_json(r).as_bytes())
+    write(crate::print::paths::REPRINT, reprint_json(r).as_bytes())
 }
 
 /// The 修订对照表: a two-column old/new table for every change, as an A4 PDF.

@@ -10,12 +10,12 @@ use tera::{Context, Value};
 
 use super::{Handbook, Household};
 use crate::diagnostics::Diagnostic;
-use crate::html::context::obj;
 use crate::print::Engine;
 use crate::print::cards::{self, Card};
 use crate::typeset::embed::Prepared;
 use crate::typeset::pdf;
 use crate::typeset::style::StyleSheet;
+use crate::values::obj;
 
 pub struct Options {
     pub output: PathBuf,

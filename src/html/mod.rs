@@ -1,7 +1,6 @@
 //! The HTML renderer: every page of the site through the theme's templates, plus
 //! sitemap, Atom feed, 404 page and static files. Pages render in parallel.
 
-pub mod context;
 mod feeds;
 
 use std::path::PathBuf;
@@ -15,7 +14,7 @@ use crate::output::Sink;
 use crate::site::Site;
 use crate::templates::Templates;
 use crate::theme::Theme;
-use context::{PrintLinks, Values};
+use crate::values::{self, PrintLinks, Values};
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -44,7 +43,7 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     /// Prepares shared values and puts site-wide ones in the templates' global context.
     pub fn new(site: &'a Site, templates: &'a mut Templates, options: Options) -> Renderer<'a> {
-        let values = context::build(site, &options.print, options.search);
+        let values = values::build(site, &options.print, options.search);
         let g = templates.tera.global_context();
         for (k, v) in &values.global {
             g.insert_value(*k, v.clone());
@@ -134,16 +133,16 @@ impl<'a> Renderer<'a> {
         ctx.insert("permalink", &s.config.permalink(&url));
         let (template, kind) = match page {
             Page::Home => {
-                ctx.insert_value("section", context::section_page(s, v, 0));
+                ctx.insert_value("section", values::section_page(s, v, 0));
                 ctx.insert("title", &s.config.title);
                 ("index.html", "home")
             }
             Page::Section(i) => {
                 let sec = &s.sections[i];
-                ctx.insert_value("section", context::section_page(s, v, i));
+                ctx.insert_value("section", values::section_page(s, v, i));
                 ctx.insert_value(
                     "breadcrumbs",
-                    context::breadcrumbs(s, sec.parent.unwrap_or(0)),
+                    values::breadcrumbs(s, sec.parent.unwrap_or(0)),
                 );
                 ctx.insert("title", &sec.section.title);
                 let faq = sec.section.kind == Some(crate::content::Kind::Faq);
@@ -155,9 +154,9 @@ impl<'a> Renderer<'a> {
             }
             Page::Entry(i) => {
                 let n = &s.entries[i];
-                ctx.insert_value("page", context::entry_page(s, v, i));
+                ctx.insert_value("page", values::entry_page(s, v, i));
                 ctx.insert_value("section", v.section_summaries[n.section].clone());
-                ctx.insert_value("breadcrumbs", context::breadcrumbs(s, n.section));
+                ctx.insert_value("breadcrumbs", values::breadcrumbs(s, n.section));
                 ctx.insert("title", &n.entry.title);
                 match n.entry.kind {
                     crate::content::Kind::Policy => ("policy.html", "policy"),

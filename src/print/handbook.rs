@@ -6,7 +6,6 @@ use tera::{Context, Value};
 
 use super::Engine;
 use crate::diagnostics::Diagnostic;
-use crate::html::context::{self, Values, obj};
 use crate::site::Site;
 use crate::typeset::content::write_items;
 use crate::typeset::embed::DocFonts;
@@ -16,6 +15,7 @@ use crate::typeset::markup::{COVER, TOC};
 use crate::typeset::mdblocks;
 use crate::typeset::pdf::{self, Bookmark, PageContent};
 use crate::typeset::style::MM;
+use crate::values::{self, Values, obj};
 
 pub struct Handbook {
     pub pdf: Vec<u8>,
@@ -33,7 +33,7 @@ fn book(site: &Site, values: &Values) -> Value {
             let entries: Vec<Value> = s
                 .entries
                 .iter()
-                .map(|&i| context::entry_page(site, values, i))
+                .map(|&i| values::entry_page(site, values, i))
                 .collect();
             obj([
                 ("section", values.section_summaries[si].clone()),

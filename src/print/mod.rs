@@ -9,6 +9,7 @@
 
 pub mod cards;
 pub mod handbook;
+pub(crate) mod paths;
 pub mod run;
 
 use std::collections::HashSet;
@@ -105,7 +106,7 @@ impl Engine {
     /// templates' global context.
     pub fn set_globals(&mut self, site: &Site) {
         let links = run::links(site);
-        let values = crate::html::context::build(site, &links, false);
+        let values = crate::values::build(site, &links, false);
         let g = self.templates.tera.global_context();
         for (k, v) in &values.global {
             g.insert_value(*k, v.clone());
@@ -116,7 +117,7 @@ impl Engine {
     /// source, only its published policy list: `site` with its title, region, address,
     /// publisher and hotlines.
     pub fn set_household_globals(&mut self, hb: &crate::households::Handbook) {
-        let site = crate::html::context::obj([
+        let site = crate::values::obj([
             ("title", tera::Value::from(hb.title.as_str())),
             ("region", tera::Value::from(hb.region.as_str())),
             ("base_url", tera::Value::from(hb.base_url.as_str())),
@@ -132,7 +133,7 @@ impl Engine {
                     hb.hotlines
                         .iter()
                         .map(|h| {
-                            crate::html::context::obj([
+                            crate::values::obj([
                                 ("name", tera::Value::from(h.name.as_str())),
                                 ("phone", tera::Value::from(h.phone.as_str())),
                             ])

@@ -2,7 +2,6 @@
 //! writing each card, the imposed sheets and the handbook into the output.
 
 use std::collections::HashSet;
-use std::path::PathBuf;
 
 use rayon::prelude::*;
 use tera::Context;
@@ -11,14 +10,11 @@ use super::Engine;
 use super::cards::{self, Card};
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
-use crate::html::context::{self, PrintLinks};
 use crate::output::Sink;
 use crate::site::Site;
 use crate::theme::Theme;
 use crate::typeset::{mdblocks, pdf};
-
-pub const CARDS_URL: &str = "/print/cards.pdf";
-pub const HANDBOOK_URL: &str = "/print/handbook.pdf";
+use crate::values::{self, PrintLinks};
 
 #[derive(Debug, Default)]
 pub struct Report {
@@ -53,8 +49,8 @@ pub fn links(site: &Site) -> PrintLinks {
         .map(|i| site.entries[i].entry.id.clone())
         .collect();
     PrintLinks {
-        handbook: (cfg.enabled && cfg.handbook).then(|| HANDBOOK_URL.to_string()),
-        cards: (!ids.is_empty()).then(|| CARDS_URL.to_string()),
+        handbook: (cfg.enabled && cfg.handbook).then(|| super::paths::url(super::paths::HANDBOOK)),
+        cards: (!ids.is_empty()).then(|| super::paths::url(super::paths::CARDS)),
         card_ids: ids,
     }
 }
@@ -78,7 +74,7 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
         return Err(missing);
     }
     let links = links(site);
-    let values = context::build(site, &links, false);
+    let values = values::build(site, &links, false);
     {
         let g = engine.templates.tera.global_context();
         for (k, v) in &values.global {
@@ -108,7 +104,7 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
         .par_iter()
         .map(|c| {
             let bytes = cards::card_pdf(engine, Some(&prepared), &ids, c);
-            let rel = format!("print/cards/{}.pdf", c.key);
+            let rel = super::paths::card(&c.key);
             sink.write(&rel, &bytes)
                 .map(|_| bytes.len() as u64)
                 .map_err(|e| Diagnostic::error(format!("cannot write {rel}: {e}")))
@@ -130,11 +126,9 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
             &all,
             &format!("{}：明白卡", site.config.title),
         );
-        sink.write("print/cards.pdf", &bytes).map_err(|e| {
-            vec![Diagnostic::error(format!(
-                "cannot write print/cards.pdf: {e}"
-            ))]
-        })?;
+        let rel = super::paths::CARDS;
+        sink.write(rel, &bytes)
+            .map_err(|e| vec![Diagnostic::error(format!("cannot write {rel}: {e}"))])?;
         report.sheets = sheets;
         report.bytes += bytes.len() as u64;
     }
@@ -142,11 +136,9 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
     if cfg.handbook {
         let t = std::time::Instant::now();
         let book = super::handbook::build(site, engine, &values, &ids)?;
-        sink.write("print/handbook.pdf", &book.pdf).map_err(|e| {
-            vec![Diagnostic::error(format!(
-                "cannot write print/handbook.pdf: {e}"
-            ))]
-        })?;
+        let rel = super::paths::HANDBOOK;
+        sink.write(rel, &book.pdf)
+            .map_err(|e| vec![Diagnostic::error(format!("cannot write {rel}: {e}"))])?;
         report.handbook_pages = book.pages;
         report.bytes += book.pdf.len() as u64;
         report.timings.push(("handbook", t.elapsed()));
@@ -154,7 +146,7 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
     if let Some(r) = &site.revision {
         // The 修订对照表 (issue 19), on the handbook's page engine.
         let doc = crate::edition::output::table_pdf(site, engine, &ids, r)?;
-        let rel = crate::edition::output::PDF_FILE;
+        let rel = super::paths::REVISION;
         sink.write(rel, &doc.pdf)
             .map_err(|e| vec![Diagnostic::error(format!("cannot write {rel}: {e}"))])?;
         report.bytes += doc.pdf.len() as u64;
@@ -183,7 +175,7 @@ pub fn cards_only(
     if !missing.is_empty() {
         return Err(missing);
     }
-    let values = context::build(site, &links(site), false);
+    let values = values::build(site, &links(site), false);
     {
         let g = engine.templates.tera.global_context();
         for (k, v) in &values.global {
@@ -196,7 +188,7 @@ pub fn cards_only(
         .par_iter()
         .map(|&i| {
             let c = card(site, engine, &values, i)?;
-            let rel = format!("print/cards/{}.pdf", c.key);
+            let rel = super::paths::card(&c.key);
             sink.write(&rel, &cards::card_pdf(engine, None, &ids, &c))
                 .map_err(|e| vec![Diagnostic::error(format!("cannot write {rel}: {e}"))])
         })
@@ -217,7 +209,7 @@ pub fn cards_only(
 fn card(
     site: &Site,
     engine: &Engine,
-    values: &context::Values,
+    values: &values::Values,
     i: usize,
 ) -> Result<Card, Vec<Diagnostic>> {
     let n = &site.entries[i];
@@ -227,7 +219,7 @@ fn card(
         Kind::Faq => "faq_card.xml",
     };
     let mut ctx = Context::new();
-    ctx.insert_value("page", context::entry_page(site, values, i));
+    ctx.insert_value("page", values::entry_page(site, values, i));
     ctx.insert("kind", e.kind.as_str());
     let body = |id: Option<&str>| {
         let target = match id {
@@ -261,9 +253,4 @@ fn card(
         date,
         faces,
     })
-}
-
-/// Where card PDFs of an output folder are (for tests and `serve`).
-pub fn card_path(output: &std::path::Path, id: &str) -> PathBuf {
-    output.join("print/cards").join(format!("{id}.pdf"))
 }

@@ -3,7 +3,7 @@
 //! renders the pages that file changes and writes only output files whose bytes differ.
 //!
 //! Which pages a change touches follows from how page contexts are built
-//! (`html::context`): every page sees the site-wide values (chapters, every entry's
+//! (`crate::values`): every page sees the site-wide values (chapters, every entry's
 //! summary, tags); an entry's page adds its own body and its neighbours (prev/next,
 //! citing FAQs, cited policies). So when the site-wide values are unchanged, only entry
 //! pages whose own inputs changed are rendered again; otherwise every page is, and the
@@ -18,7 +18,6 @@ use std::time::{Duration, Instant};
 use crate::build;
 use crate::content;
 use crate::diagnostics::Diagnostic;
-use crate::html::context::{PrintLinks, Values};
 use crate::html::{self, Page, Renderer};
 use crate::output::{Deferred, InPlace, Remembering, Sink, Staging};
 use crate::print;
@@ -26,6 +25,7 @@ use crate::search::{self, LiveIndex};
 use crate::site::{RenderCache, Site};
 use crate::templates::Templates;
 use crate::theme::Theme;
+use crate::values::{PrintLinks, Values};
 
 /// What changed on disk since the last rebuild, relative to the site root.
 #[derive(Debug, Default, Clone)]

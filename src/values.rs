@@ -1,4 +1,5 @@
-//! The values templates see (documented in docs/templates.md). Each entry's and
+//! The values templates see (documented in docs/templates.md), shared by the HTML pages
+//! and the print templates: built once per build from the site graph. Each entry's and
 //! section's summary is built once and shared (Tera values are reference-counted),
 //! so 10,000 pages do not copy 10,000 lists.
 
@@ -46,7 +47,7 @@ impl PrintLinks {
     pub fn card_url(&self, id: &str) -> Option<String> {
         self.card_ids
             .contains(id)
-            .then(|| format!("/print/cards/{id}.pdf"))
+            .then(|| crate::print::paths::url(&crate::print::paths::card(id)))
     }
 }
 
