@@ -2,16 +2,18 @@
 //! printable 明白卡.
 //!
 //! Data flows one way: files → [`content`] (the content model) → [`site`] (the site
-//! graph) → renderers ([`html`]) → [`output`] (the writer). [`build`] runs that
-//! pipeline; the [`cmd`] modules are the thin command-line entry points.
+//! graph) → [`values`] (shared template values) → renderers ([`html`], [`search`],
+//! [`print`] on the [`typeset`]ter) → [`output`] (the writer). [`engine`] runs that
+//! pipeline for every command; the [`cmd`] modules are the thin command-line entry
+//! points.
 
-pub mod build;
 pub mod cli;
 pub mod cmd;
 pub mod config;
 pub mod content;
 pub mod diagnostics;
 pub mod edition;
+pub mod engine;
 pub mod fields;
 pub mod figures;
 pub(crate) mod guard;

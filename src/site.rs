@@ -540,6 +540,20 @@ impl Site {
         (r, d)
     }
 
+    /// Sets what changed since the previous edition.
+    pub(crate) fn set_revision(&mut self, revision: Arc<crate::edition::Revision>) {
+        self.revision = Some(revision);
+    }
+
+    /// Replaces entry `i` with an edited version whose front matter is unchanged (so
+    /// nothing site-wide moves) and its rendered body (`mingbai serve`).
+    pub(crate) fn replace_body(&mut self, i: usize, entry: Arc<Entry>, rendered: Arc<Rendered>) {
+        let n = &mut self.entries[i];
+        n.words = n.words - n.rendered.words + rendered.words;
+        n.rendered = rendered;
+        n.entry = entry;
+    }
+
     pub fn home(&self) -> &SectionNode {
         &self.sections[0]
     }

@@ -3,8 +3,8 @@
 use std::path::Path;
 use std::time::Instant;
 
-use crate::build::{self, Options};
 use crate::diagnostics::print_all;
+use crate::engine::{Engine, Options};
 
 pub fn run(
     root: &Path,
@@ -19,7 +19,7 @@ pub fn run(
     // One pass either way: a strict build renders everything once and keeps the
     // previous output when there are warnings.
     opts.strict = strict;
-    match build::build(&opts) {
+    match Engine::new(opts).build() {
         Ok(report) => {
             // A build shows a few warnings; `check` lists them all.
             const SHOWN: usize = 10;

@@ -2,11 +2,11 @@
 
 use std::path::Path;
 
-use crate::build::{self, Options};
 use crate::diagnostics::print_all;
+use crate::engine::{Engine, Options};
 
 pub fn run(root: &Path, strict: bool) -> anyhow::Result<i32> {
-    match build::check(&Options::new(root)) {
+    match Engine::new(Options::new(root)).check() {
         Ok(report) => {
             print_all(&report.warnings);
             if report.warnings.is_empty() {

@@ -1,9 +1,9 @@
-//! `mingbai serve` and `mingbai watch`: build once, then rebuild what each save changes
-//! (see [`rebuild`]), tell open pages to reload ([`http::Live`]), and print changed
-//! cards in a worker of their own so PDFs never hold back the pages.
+//! `mingbai serve` and `mingbai watch`: watching ([`watch`]), HTTP ([`http`]) and live
+//! reload ([`http::Live`]) around the build engine ([`crate::engine`]), which builds
+//! once and then applies each save; changed cards are printed in a worker of their
+//! own so PDFs never hold back the pages.
 
 pub mod http;
-pub mod rebuild;
 mod server;
 pub mod watch;
 
@@ -13,12 +13,11 @@ use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
 
-use crate::build;
 use crate::config::SiteConfig;
 use crate::diagnostics::{Diagnostic, print_all};
+use crate::engine::{self, Change, Engine, PrintJob};
 use crate::output::InPlace;
 use http::{Live, Served};
-use rebuild::{Change, Dev, PrintJob};
 
 pub struct Options {
     pub root: PathBuf,
@@ -38,7 +37,7 @@ pub struct ServerOptions {
 const WHOLE_PRINT_DELAY: Duration = Duration::from_secs(3);
 
 pub fn run(opts: &Options) -> anyhow::Result<i32> {
-    let mut build_opts = build::Options::new(&opts.root);
+    let mut build_opts = engine::Options::new(&opts.root);
     build_opts.output = opts.output.clone();
     build_opts.no_print = opts.no_print;
     let out = match &opts.output {
@@ -64,7 +63,7 @@ pub fn run(opts: &Options) -> anyhow::Result<i32> {
     let mut watcher = watch::Watcher::new(&opts.root)
         .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", opts.root.display()))?;
     let printer = start_printer();
-    let mut dev = Dev::new(build_opts);
+    let mut dev = Engine::new(build_opts);
     let served = Arc::new(Served::new(out.clone(), base_path(&opts.root)));
     let first = Instant::now();
     step(&mut dev, &Change::everything(), &live, &printer, &served);
@@ -103,14 +102,14 @@ pub fn run(opts: &Options) -> anyhow::Result<i32> {
 
 /// One rebuild: report it in the terminal and to open pages; queue the cards.
 fn step(
-    dev: &mut Dev,
+    dev: &mut Engine,
     change: &Change,
     live: &Live,
     printer: &Sender<(PrintJob, Arc<InPlace>)>,
     served: &Served,
 ) {
     let mut told = false;
-    let result = dev.rebuild(change, &mut |_| {
+    let result = dev.apply(change, &mut |_| {
         live.reloaded();
         told = true;
     });

@@ -8,7 +8,7 @@ use std::time::{Duration, Instant};
 
 use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
-use super::rebuild::Change;
+use crate::engine::Change;
 
 /// Folders under the root whose files make the site.
 const WATCHED: &[&str] = &["content", "templates", "themes", "static", "print"];

@@ -1,0 +1,102 @@
+//! A full build: every page, the feeds, the static files, the search index and (unless
+//! `serve` prints it aside) the print output, into one sink. `build` and the first
+//! build of `serve` both come here; `check` too, with a sink that writes nothing.
+
+use std::collections::HashSet;
+use std::time::Instant;
+
+use super::Report;
+use super::load::Look;
+use crate::diagnostics::Diagnostic;
+use crate::html::{self, Renderer};
+use crate::output::Sink;
+use crate::search::{self, LiveIndex};
+use crate::site::Site;
+use crate::values::{PrintLinks, Values};
+
+/// How the search index is written.
+pub(super) enum SearchMode {
+    /// Once (`build`, `check`).
+    Once,
+    /// Kept in memory to be updated by later saves (`serve`, `watch`).
+    Live,
+}
+
+/// What the next rebuild needs from a full one.
+pub(super) struct Rendered {
+    pub(super) values: Values,
+    /// Output files of pages, to remove those of pages that are gone.
+    pub(super) pages: HashSet<String>,
+    /// Static files copied, to remove those deleted from static/ or content/.
+    pub(super) statics: HashSet<String>,
+    pub(super) index: Option<LiveIndex>,
+}
+
+/// Renders everything into `sink`. Print runs here only when `print_inline`.
+pub(super) fn render(
+    site: &Site,
+    look: &mut Look,
+    links: PrintLinks,
+    sink: &dyn Sink,
+    search_mode: SearchMode,
+    print_inline: bool,
+    report: &mut Report,
+) -> Result<Rendered, Vec<Diagnostic>> {
+    let t = Instant::now();
+    let Look { theme, templates } = look;
+    let renderer = Renderer::new(
+        site,
+        templates,
+        html::Options {
+            print: links,
+            search: true,
+        },
+    );
+    let pages = renderer.all_pages();
+    let (n, errors) = renderer.write_pages(&pages, sink);
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    renderer
+        .write_feeds(sink)
+        .map_err(|e| vec![Diagnostic::error(format!("cannot write feeds: {e}"))])?;
+    report.pages = n;
+    let files = pages.iter().map(|&p| renderer.file(p)).collect();
+    let values = renderer.values().clone();
+    drop(renderer);
+    if let Some(r) = &site.revision {
+        crate::edition::output::write_site(site, templates, r, sink)?;
+        report.pages += 1;
+    }
+    let statics: HashSet<String> = html::copy_static(site, theme, sink)?.into_iter().collect();
+    report.static_files = statics.len();
+    report.timings.push(("html", t.elapsed()));
+    let t = Instant::now();
+    let search_error = |e: std::io::Error| {
+        vec![Diagnostic::error(format!(
+            "cannot write the search index: {e}"
+        ))]
+    };
+    let index = match search_mode {
+        SearchMode::Once => {
+            report.search = search::Index::build(search::docs(site))
+                .write(sink)
+                .map_err(search_error)?;
+            None
+        }
+        SearchMode::Live => Some(LiveIndex::new(search::docs(site), sink).map_err(search_error)?),
+    };
+    report.timings.push(("search", t.elapsed()));
+    if print_inline {
+        let t = Instant::now();
+        report.print = Some(crate::print::run::run(site, theme, sink)?);
+        report.timings.push(("print", t.elapsed()));
+    }
+    report.bytes = sink.bytes();
+    Ok(Rendered {
+        values,
+        pages: files,
+        statics,
+        index,
+    })
+}

@@ -1,0 +1,370 @@
+//! The build engine: the one owner of a build, driven by `build`, `check`, `serve`,
+//! `watch` (and, for the policy list, `cards`).
+//!
+//! It holds what lives between builds: the parsed content and rendered Markdown
+//! (caches keyed by file), the theme and templates, the previous edition, and the last
+//! good site with its shared template values. The stages, in order:
+//!
+//! 1. load ([`load`]): files → content model → site graph; theme, templates, previous
+//!    edition; output-folder and privacy guards;
+//! 2. shared values ([`crate::values`]), then the renderers: HTML pages, feeds and
+//!    static files ([`crate::html`]), the search index ([`crate::search`]), print
+//!    ([`crate::print`]);
+//! 3. the sink ([`crate::output`]): a staging folder swapped in whole, nothing for
+//!    `check`, or the live output folder.
+//!
+//! Two entry points: [`Engine::build`] / [`Engine::check`], a full build ([`full`]),
+//! and [`Engine::apply`], a set of changed paths applied to the last good site
+//! ([`incremental`]). Either all of a build or change reaches the output, or none.
+
+mod change;
+mod full;
+mod incremental;
+mod indexer;
+mod load;
+
+use std::collections::HashSet;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::mpsc::{Sender, channel};
+use std::time::{Duration, Instant};
+
+pub use change::{Change, Done, Outcome, PrintJob};
+
+use crate::content;
+use crate::diagnostics::{Diagnostic, Severity};
+use crate::output::{InPlace, NullSink, Remembering, Staging};
+use crate::print;
+use crate::site::{RenderCache, Site};
+use crate::values::{PrintLinks, Values};
+use full::SearchMode;
+use indexer::IndexJob;
+use load::Look;
+
+#[derive(Debug, Clone)]
+pub struct Options {
+    pub root: PathBuf,
+    /// Output folder; `None`: the site's `output_dir` under the root.
+    pub output: Option<PathBuf>,
+    /// Skip print output (cards, handbook) for this build.
+    pub no_print: bool,
+    /// Warnings are errors: the build renders (once) but does not swap its output in.
+    pub strict: bool,
+}
+
+impl Options {
+    pub fn new(root: &Path) -> Options {
+        Options {
+            root: root.to_path_buf(),
+            output: None,
+            no_print: false,
+            strict: false,
+        }
+    }
+}
+
+/// What a full build did.
+#[derive(Debug, Default)]
+pub struct Report {
+    pub output: PathBuf,
+    pub pages: usize,
+    pub static_files: usize,
+    pub bytes: u64,
+    pub warnings: Vec<Diagnostic>,
+    pub timings: Vec<(&'static str, Duration)>,
+    pub print: Option<print::run::Report>,
+    /// Search index size in bytes and files.
+    pub search: (u64, usize),
+}
+
+/// The last good site and what its rendering left for the next change.
+pub(crate) struct Last {
+    site: Arc<Site>,
+    values: Values,
+    print: PrintLinks,
+    pages: HashSet<String>,
+    statics: HashSet<String>,
+}
+
+pub struct Engine {
+    opts: Options,
+    files: content::Cache,
+    renders: RenderCache,
+    look: Option<Look>,
+    last: Option<Last>,
+    out: Option<PathBuf>,
+    sink: Option<Arc<InPlace>>,
+    /// The previous edition (`[edition]`) by name, loaded once.
+    previous: Option<(String, Arc<Site>)>,
+    /// The search index worker of `serve`/`watch`, started with the first change.
+    indexer: Option<Sender<IndexJob>>,
+}
+
+impl Engine {
+    pub fn new(opts: Options) -> Engine {
+        Engine {
+            opts,
+            files: content::Cache::default(),
+            renders: RenderCache::default(),
+            look: None,
+            last: None,
+            out: None,
+            sink: None,
+            previous: None,
+            indexer: None,
+        }
+    }
+
+    /// The handbook folder.
+    pub fn root(&self) -> &Path {
+        &self.opts.root
+    }
+
+    /// The output folder (known after the first successful load).
+    pub fn output(&self) -> Option<&Path> {
+        self.out.as_deref()
+    }
+
+    /// The live output writer of `serve`/`watch`, shared with the print worker.
+    pub fn sink(&self) -> Option<Arc<InPlace>> {
+        self.sink.clone()
+    }
+
+    fn printing(&self, site: &Site) -> bool {
+        !self.opts.no_print && site.config.print.enabled
+    }
+
+    fn print_links(&self, site: &Site) -> PrintLinks {
+        if self.printing(site) {
+            print::run::links(site)
+        } else {
+            PrintLinks::default()
+        }
+    }
+
+    /// A full build, staged beside the output folder and swapped in only when all of
+    /// it succeeded (and, with `strict`, gave no warning).
+    pub fn build(&mut self) -> Result<Report, Vec<Diagnostic>> {
+        let mut report = Report::default();
+        let (site, mut look) = self.load(&mut report.timings)?;
+        report.warnings = site.warnings();
+        let out = self.guard(&site)?;
+        let staging = Staging::new(&out).map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "cannot create a build folder beside {}: {e}",
+                out.display()
+            ))]
+        })?;
+        let links = self.print_links(&site);
+        let printing = self.printing(&site);
+        full::render(
+            &site,
+            &mut look,
+            links,
+            &staging,
+            SearchMode::Once,
+            printing,
+            &mut report,
+        )?;
+        if self.opts.strict && !report.warnings.is_empty() {
+            // Dropping the staging folder leaves the previous output as it was.
+            return Err(std::mem::take(&mut report.warnings)
+                .into_iter()
+                .map(|mut d| {
+                    d.severity = Severity::Error;
+                    d
+                })
+                .collect());
+        }
+        let t = Instant::now();
+        staging.commit().map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "cannot move the new site into {}: {e}",
+                out.display()
+            ))]
+        })?;
+        report.timings.push(("swap", t.elapsed()));
+        report.output = out;
+        Ok(report)
+    }
+
+    /// Everything a build checks and renders, written nowhere.
+    pub fn check(&mut self) -> Result<Report, Vec<Diagnostic>> {
+        let mut report = Report::default();
+        let (site, mut look) = self.load(&mut report.timings)?;
+        report.warnings = site.warnings();
+        // A build would refuse this output folder: so does check.
+        self.guard(&site)?;
+        let links = self.print_links(&site);
+        let printing = self.printing(&site);
+        full::render(
+            &site,
+            &mut look,
+            links,
+            &NullSink::default(),
+            SearchMode::Once,
+            printing,
+            &mut report,
+        )?;
+        Ok(report)
+    }
+
+    /// Applies `change` (the first call: a full build, swapped in like `build`).
+    /// `pages_done` runs as soon as the pages are on disk, before the feeds, search
+    /// index and static files (so a browser reloads without waiting). On error nothing
+    /// in the output was changed and the last good site stays.
+    pub fn apply(
+        &mut self,
+        change: &Change,
+        pages_done: &mut dyn FnMut(&Outcome),
+    ) -> Result<Done, Vec<Diagnostic>> {
+        let start = Instant::now();
+        if let Some(done) = self.body_only(change, start, pages_done) {
+            return done;
+        }
+        let root = self.opts.root.clone();
+        if change.everything {
+            self.files = content::Cache::default();
+            self.renders = RenderCache::default();
+        } else if !change.content.is_empty() && !self.files.invalidate(&root, &change.content) {
+            self.renders = RenderCache::default();
+        }
+        if change.everything || change.look || change.config {
+            self.look = None;
+        }
+        let mut timings = Vec::new();
+        let (site, mut look) = self.load(&mut timings)?;
+        lap("load", start);
+        let out = match self.guard(&site) {
+            Ok(out) => out,
+            Err(d) => {
+                self.look = Some(look);
+                return Err(d);
+            }
+        };
+        if self.out.as_ref().is_some_and(|o| *o != out) {
+            // The output folder moved (site.toml): start there afresh.
+            self.last = None;
+        }
+        let links = self.print_links(&site);
+        let printing = self.printing(&site);
+        let mut outcome = Outcome {
+            warnings: site.warnings(),
+            ..Outcome::default()
+        };
+        let site = Arc::new(site);
+        let result = match (&self.last, &self.sink) {
+            (Some(last), Some(sink)) => incremental::again(
+                &site,
+                &mut look,
+                links.clone(),
+                last,
+                sink,
+                change,
+                &mut outcome,
+                start,
+                pages_done,
+            ),
+            _ => self
+                .first(&site, &mut look, links.clone(), &out, &mut outcome)
+                .map(|r| (r.values, r.pages, r.statics, None)),
+        };
+        let theme = look.theme.clone();
+        self.look = Some(look);
+        let was_first = self.last.is_none();
+        let (values, pages, statics, dirty) = result?;
+        if !was_first && let Some(sink) = &self.sink {
+            self.index(IndexJob::Site(site.clone(), sink.clone()));
+        }
+        self.last = Some(Last {
+            site: site.clone(),
+            values,
+            print: links,
+            pages,
+            statics,
+        });
+        self.out = Some(out);
+        outcome.elapsed = start.elapsed();
+        let job = printing.then(|| PrintJob {
+            ids: dirty.map(|d| {
+                d.into_iter()
+                    .map(|i| site.entries[i].entry.id.clone())
+                    .collect()
+            }),
+            site,
+            theme,
+        });
+        Ok((outcome, job))
+    }
+
+    /// The first build of `serve`/`watch`: staged and swapped in like `build`, its
+    /// files remembered so later changes write only what differs; print follows aside.
+    fn first(
+        &mut self,
+        site: &Site,
+        look: &mut Look,
+        links: PrintLinks,
+        out: &Path,
+        outcome: &mut Outcome,
+    ) -> Result<full::Rendered, Vec<Diagnostic>> {
+        let memory = InPlace::new(out);
+        let staging = Staging::new(out).map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "cannot create a build folder beside {}: {e}",
+                out.display()
+            ))]
+        })?;
+        let sink = Remembering {
+            inner: &staging,
+            memory: &memory,
+        };
+        let mut report = Report::default();
+        let mut rendered = full::render(
+            site,
+            look,
+            links,
+            &sink,
+            SearchMode::Live,
+            false,
+            &mut report,
+        )?;
+        let replaced = staging.commit_keeping_old().map_err(|e| {
+            vec![Diagnostic::error(format!(
+                "cannot move the new site into {}: {e}",
+                out.display()
+            ))]
+        })?;
+        if let Some(old) = replaced {
+            // Deleting 10,000 old pages takes seconds: the preview need not wait for it.
+            std::thread::spawn(move || std::fs::remove_dir_all(old));
+        }
+        outcome.rendered = report.pages;
+        outcome.written = report.pages;
+        outcome.full = true;
+        self.sink = Some(Arc::new(memory));
+        if let Some(index) = rendered.index.take() {
+            self.index(IndexJob::Seed(index));
+        }
+        Ok(rendered)
+    }
+
+    /// Hands work to the search index worker, starting it the first time.
+    fn index(&mut self, job: IndexJob) {
+        let tx = self.indexer.get_or_insert_with(|| {
+            let (tx, jobs) = channel();
+            std::thread::spawn(move || indexer::worker(&jobs));
+            tx
+        });
+        let _ = tx.send(job);
+    }
+}
+
+/// With `MINGBAI_TIMINGS` set, how long a rebuild took to reach `what`.
+pub(crate) fn lap(what: &str, start: Instant) {
+    if std::env::var_os("MINGBAI_TIMINGS").is_some() {
+        eprintln!(
+            "  {what:<10} {:>8.1} ms",
+            start.elapsed().as_secs_f64() * 1000.0
+        );
+    }
+}
