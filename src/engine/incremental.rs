@@ -90,6 +90,10 @@ pub(super) fn again(
         copy_statics,
         !change.content.is_empty() || full,
     )?;
+    // The 修订说明 follows every change of the new edition.
+    if let Some(r) = &site.revision {
+        crate::edition::output::write_site(site, renderer.templates(), r, &held)?;
+    }
     held.commit()
         .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
     let mut removed = 0;

@@ -76,6 +76,10 @@ impl<'a> Renderer<'a> {
         &self.values
     }
 
+    pub(crate) fn templates(&self) -> &'a Templates {
+        self.templates
+    }
+
     pub fn site(&self) -> &'a Site {
         self.site
     }
