@@ -6,7 +6,7 @@
 
 use std::fmt;
 use std::ops::Range;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 
 use unicode_width::UnicodeWidthStr;
 
@@ -293,11 +293,6 @@ pub fn invisible_chars(src: &SourceFile) -> Vec<Diagnostic> {
             )
         })
         .collect()
-}
-
-/// Shows `path` relative to `root` when it is inside it.
-pub fn display_path(root: &Path, path: &Path) -> PathBuf {
-    path.strip_prefix(root).unwrap_or(path).to_path_buf()
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.

@@ -93,11 +93,6 @@ impl<'a, 'i> Fields<'a, 'i> {
         self.entry(key).is_some()
     }
 
-    /// Byte span of `key`'s name in the file, for diagnostics about its value.
-    pub fn key_span(&self, key: &str) -> Option<Range<usize>> {
-        self.entry(key).map(|(_, s)| self.abs(s))
-    }
-
     pub fn value_span(&self, key: &str) -> Option<Range<usize>> {
         self.entry(key).map(|(v, _)| self.abs(v.span()))
     }

@@ -62,10 +62,6 @@ impl Staging {
         })
     }
 
-    pub fn dir(&self) -> &Path {
-        &self.dir
-    }
-
     /// Replaces the target folder with the staged one.
     pub fn commit(self) -> io::Result<()> {
         match self.commit_keeping_old()? {

@@ -158,15 +158,6 @@ impl Site {
         Site::build_cached(root, config, content, today(), renders)
     }
 
-    pub fn build(
-        root: &Path,
-        config: SiteConfig,
-        content: content::Content,
-        today: Date,
-    ) -> Result<Site, Vec<Diagnostic>> {
-        Site::build_cached(root, config, content, today, &mut RenderCache::default())
-    }
-
     /// [`Site::build`], reusing the Markdown of entries whose source and link targets
     /// are unchanged since the build that filled `cache`.
     pub fn build_cached(
@@ -552,10 +543,6 @@ impl Site {
         n.words = n.words - n.rendered.words + rendered.words;
         n.rendered = rendered;
         n.entry = entry;
-    }
-
-    pub fn home(&self) -> &SectionNode {
-        &self.sections[0]
     }
 
     /// Top-level chapters (children of the home page), in order.

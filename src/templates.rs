@@ -3,7 +3,6 @@
 //! reported against the real file path with line and column.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
 
 use tera::{Context, ErrorKind, Tera};
 
@@ -133,11 +132,6 @@ impl Templates {
                 d
             }
         }
-    }
-
-    /// Paths of all loaded template files (for watching and for error tests).
-    pub fn paths(&self) -> Vec<PathBuf> {
-        self.sources.values().map(|s| s.path.clone()).collect()
     }
 }
 

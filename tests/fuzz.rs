@@ -24,19 +24,9 @@ mod common;
 
 use common::Rng;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use mingbai::content::{Entry, Kind, Section};
-use mingbai::diagnostics::{Diagnostic, SourceFile};
-use mingbai::markdown::{LinkResolver, render};
-use mingbai::print::{Engine, cards};
-use mingbai::templates::Templates;
-use mingbai::theme::Theme;
-use mingbai::typeset::fonts::Fonts;
-use mingbai::typeset::layout::Block;
-use mingbai::typeset::style::StyleSheet;
-use mingbai::typeset::{markup, mdblocks};
+use mingbai::fuzzing;
 
 /// Longest one input may take (a debug build; the inputs are small).
 const PER_INPUT: Duration = Duration::from_secs(5);
@@ -176,47 +166,6 @@ fn fuzz(target: &str, tokens: &[&str], check: impl Fn(&[u8])) {
     }
 }
 
-/// Every error must say where it is: the fuzzer found errors blamed on no file.
-fn assert_located(diags: &[Diagnostic]) {
-    for d in diags.iter().filter(|d| d.is_error()) {
-        assert!(d.location.is_some(), "error without a location: {d}");
-    }
-}
-
-fn text(input: &[u8]) -> String {
-    String::from_utf8_lossy(input).into_owned()
-}
-
-/// The built-in theme's fonts, templates and style: what print runs with.
-fn engine() -> Engine {
-    let root = tempfile::tempdir().unwrap();
-    let theme = Theme::resolve(root.path(), "default").unwrap();
-    let fonts = Fonts::load(&theme, root.path(), &[], false).unwrap();
-    let f = theme.file("print/style.toml").unwrap();
-    let styles = StyleSheet::parse(&SourceFile::new(f.display, text(&f.bytes))).unwrap();
-    let templates = Templates::load_with(&theme, "print", true).unwrap();
-    Engine {
-        fonts,
-        styles,
-        templates,
-    }
-}
-
-/// Lays `blocks` out as a card, and as a handbook page would scale them; an error
-/// (too long for the card) is fine, running without end is not.
-fn lay_out(engine: &Engine, styles: &StyleSheet, blocks: Vec<Block>) {
-    let _ = cards::lay_out(engine, styles, blocks.clone());
-    let scaled = styles.scaled(styles.geometry.text_scale);
-    let _ = cards::lay_out(engine, &scaled, blocks);
-}
-
-struct NoLinks;
-impl LinkResolver for NoLinks {
-    fn resolve(&self, path: &str) -> Option<(String, String)> {
-        (path == "jinrong/xudai.md").then(|| ("jinrong/xudai".into(), "/jinrong/xudai/".into()))
-    }
-}
-
 const MD_TOKENS: &[&str] = &[
     ">",
     "> ",
@@ -283,46 +232,23 @@ fn fuzz_front_matter() {
         "贷款",
         "[[x]]",
     ];
-    fuzz("frontmatter", tokens, |input| {
-        let src = Arc::new(SourceFile::new("content/x/y.md", text(input)));
-        for kind in [Some(Kind::Policy), Some(Kind::Faq), None] {
-            if let Err(d) = Entry::parse(src.clone(), "x/y".into(), "x".into(), kind) {
-                assert_located(&d);
-            }
-        }
-        if let Err(d) = Section::parse(src, "x".into()) {
-            assert_located(&d);
-        }
-    });
+    fuzz("frontmatter", tokens, fuzzing::front_matter);
 }
 
 #[test]
 fn fuzz_markdown_to_html() {
-    fuzz("markdown", MD_TOKENS, |input| {
-        let body = text(input);
-        let src = SourceFile::new("content/x/y.md", body.clone());
-        let mut diags = Vec::new();
-        let r = render(&src, &body, 0, &NoLinks, &mut diags);
-        assert_located(&diags);
-        assert!(
-            r.html.len() <= 64 * body.len() + 1024,
-            "HTML out of proportion"
-        );
-    });
+    fuzz("markdown", MD_TOKENS, fuzzing::markdown_to_html);
 }
 
 #[test]
 fn fuzz_markdown_to_print() {
-    let engine = engine();
-    fuzz("markdown", MD_TOKENS, |input| {
-        let blocks = mdblocks::blocks(&text(input), &engine.styles, 1);
-        lay_out(&engine, &engine.styles, blocks);
-    });
+    let print = fuzzing::Print::default();
+    fuzz("markdown", MD_TOKENS, |input| print.markdown(input));
 }
 
 #[test]
 fn fuzz_print_markup() {
-    let engine = engine();
+    let print = fuzzing::Print::default();
     let tokens = &[
         "<row>",
         "</row>",
@@ -358,31 +284,13 @@ fn fuzz_print_markup() {
         "<footer>",
         "</footer>",
     ];
-    fuzz("markup", tokens, |input| {
-        let wrapped = format!("<mingbai>{}</mingbai>", text(input));
-        let Ok(doc) = roxmltree::Document::parse(&wrapped) else {
-            return;
-        };
-        let Some(root) = doc.root_element().first_element_child() else {
-            return;
-        };
-        let content = |_: Option<&str>| Some(mdblocks::blocks("正文段落。", &engine.styles, 1));
-        let mut conv = markup::Converter {
-            styles: &engine.styles,
-            content: &content,
-            errors: Vec::new(),
-        };
-        let blocks = conv.blocks(root);
-        assert!(conv.errors.len() <= 20, "{} errors kept", conv.errors.len());
-        lay_out(&engine, &engine.styles, blocks);
-    });
+    fuzz("markup", tokens, |input| print.markup(input));
 }
 
 #[test]
 fn fuzz_style_toml() {
-    let engine = engine();
+    let print = fuzzing::Print::default();
     let card = corpus("markup").into_iter().next().unwrap();
-    let sample = format!("<mingbai>{}</mingbai>", text(&card));
     let tokens = &[
         "[page]\n",
         "[card]\n",
@@ -415,26 +323,7 @@ fn fuzz_style_toml() {
         "3",
         "2",
     ];
-    fuzz("style", tokens, |input| {
-        let src = SourceFile::new("print/style.toml", text(input));
-        let styles = match StyleSheet::parse(&src) {
-            Ok(s) => s,
-            Err(d) => {
-                assert_located(&d);
-                return;
-            }
-        };
-        let doc = roxmltree::Document::parse(&sample).unwrap();
-        let root = doc.root_element().first_element_child().unwrap();
-        let content = |_: Option<&str>| Some(mdblocks::blocks("正文段落。", &styles, 1));
-        let mut conv = markup::Converter {
-            styles: &styles,
-            content: &content,
-            errors: Vec::new(),
-        };
-        let blocks = conv.blocks(root);
-        lay_out(&engine, &styles, blocks);
-    });
+    fuzz("style", tokens, |input| print.style(input, &card));
 }
 
 /// The household sheet reader, owned by the households work: this hook feeds it CSV
@@ -458,6 +347,6 @@ fn fuzz_sheet_reader() {
     ];
     fuzz("sheet", tokens, |input| {
         std::fs::write(&path, input).unwrap();
-        let _ = mingbai::households::sheet::read(&path, None, None);
+        fuzzing::sheet(&path);
     });
 }

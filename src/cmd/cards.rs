@@ -9,7 +9,6 @@ use crate::config::PrintConfig;
 use crate::diagnostics::{Diagnostic, Severity, print_all};
 use crate::households::{self, Handbook, Household, print, sheet};
 use crate::print::Engine;
-use crate::site::Site;
 use crate::theme::Theme;
 
 pub struct Args {
@@ -61,10 +60,11 @@ fn source(a: &Args) -> Result<Source, Vec<Diagnostic>> {
             ),
         ]);
     }
-    let site = Site::load(&a.root).inspect_err(|_| {
-        eprintln!("手册有错误，户明白卡要用手册的政策：请先改正上面的错误（mingbai check）");
-    })?;
-    let theme = Theme::resolve(&a.root, &site.config.theme).map_err(|d| vec![d])?;
+    let (site, theme) = crate::engine::Engine::new(crate::engine::Options::new(&a.root))
+        .load_site()
+        .inspect_err(|_| {
+            eprintln!("手册有错误，户明白卡要用手册的政策：请先改正上面的错误（mingbai check）");
+        })?;
     let mut engine = Engine::load(&site, &theme)?;
     engine.set_globals(&site);
     Ok(Source {

@@ -284,13 +284,6 @@ impl Entry {
         }
     }
 
-    pub fn faq(&self) -> Option<&FaqFields> {
-        match &self.data {
-            EntryData::Faq(q) => Some(q),
-            EntryData::Policy(_) => None,
-        }
-    }
-
     /// One line about the entry for lists, cards and search results.
     pub fn summary(&self) -> &str {
         match &self.data {

@@ -13,7 +13,7 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 
-pub use entry::{Entry, EntryData, FaqFields, Kind, PolicyFields, Section};
+pub use entry::{Entry, EntryData, Kind, PolicyFields, Section};
 
 /// Everything under `content/`, parsed but not yet linked together.
 pub struct Content {
@@ -115,12 +115,6 @@ pub fn is_ignored(rel: &Path) -> bool {
         let name = c.as_os_str().to_string_lossy();
         name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
     })
-}
-
-/// Reads and parses every file under `root/content`. Problems found in all files, not
-/// just the first, are in [`Content::diags`]; only a missing content/ folder is fatal.
-pub fn load(root: &Path) -> Result<Content, Vec<Diagnostic>> {
-    load_cached(root, &mut Cache::default())
 }
 
 /// [`load`], re-reading only what is not in `cache` (and filling it).

@@ -269,15 +269,6 @@ pub fn compare(old: &Site, new: &Site, previous: &str) -> Revision {
     r
 }
 
-/// Loads the previous edition named in `[edition]` and compares this site with it.
-pub fn for_build(site: &Site) -> Result<Option<Revision>, Vec<Diagnostic>> {
-    let Some(previous) = site.config.edition.previous.as_deref() else {
-        return Ok(None);
-    };
-    let old = load_side(&site.root, previous)?;
-    Ok(Some(compare(&old, site, previous)))
-}
-
 /// `mingbai diff OLD NEW`: both sides loaded relative to `root`.
 pub fn diff(root: &Path, old: &str, new: &str) -> Result<Revision, Vec<Diagnostic>> {
     let o = load_side(root, old)?;

@@ -35,18 +35,6 @@ impl Change {
     pub fn is_empty(&self) -> bool {
         self.content.is_empty() && !self.config && !self.look && !self.statics && !self.everything
     }
-
-    pub fn merge(&mut self, other: Change) {
-        for p in other.content {
-            if !self.content.contains(&p) {
-                self.content.push(p);
-            }
-        }
-        self.config |= other.config;
-        self.look |= other.look;
-        self.statics |= other.statics;
-        self.everything |= other.everything;
-    }
 }
 
 /// What a rebuild did.

@@ -209,6 +209,13 @@ impl Engine {
         Ok(report)
     }
 
+    /// The site and its theme, loaded and checked as a build loads them, for `cards`,
+    /// which prints household cards from the handbook's policies.
+    pub fn load_site(&mut self) -> Result<(Site, crate::theme::Theme), Vec<Diagnostic>> {
+        let (site, look) = self.load(&mut Vec::new())?;
+        Ok((site, look.theme))
+    }
+
     /// Applies `change` (the first call: a full build, swapped in like `build`).
     /// `pages_done` runs as soon as the pages are on disk, before the feeds, search
     /// index and static files (so a browser reloads without waiting). On error nothing

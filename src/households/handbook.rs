@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::config::{CardsConfig, Hotline};
+use crate::config::CardsConfig;
 use crate::content::Kind;
 use crate::site::Site;
 
@@ -140,16 +140,6 @@ impl Handbook {
 
     pub fn site_url(&self) -> String {
         format!("{}/", self.base_url)
-    }
-
-    pub fn hotlines(&self) -> Vec<Hotline> {
-        self.hotlines
-            .iter()
-            .map(|h| Hotline {
-                name: h.name.clone(),
-                phone: h.phone.clone(),
-            })
-            .collect()
     }
 }
 

@@ -124,11 +124,7 @@ pub struct Loaded {
     pub filled: usize,
 }
 
-impl Loaded {
-    pub fn has_errors(&self) -> bool {
-        self.errors.iter().any(|e| !e.warning)
-    }
-}
+impl Loaded {}
 
 /// Reads and checks a sheet. Sheet-level failures (unreadable file, no header row,
 /// missing columns) are `Err`; row problems are collected in [`Loaded::errors`].

@@ -27,19 +27,25 @@ mod fold;
 mod live;
 mod pinyin;
 mod postings;
+#[cfg(test)]
 mod query;
 mod tokens;
 
 pub use codec::fnv;
 use codec::{encode, js};
-pub use live::{LiveIndex, Update};
+pub use live::LiveIndex;
 use postings::{Postings, pair_token};
-pub use tokens::{query_tokens, tokens, units};
+#[cfg(test)]
+pub(crate) use tokens::{query_tokens, units};
 
+#[cfg(test)]
 /// Fields a match can be in, best first.
 pub const TITLE: usize = 0;
+#[cfg(test)]
 pub const SUMMARY: usize = 1;
+#[cfg(test)]
 pub const BODY: usize = 2;
+#[cfg(test)]
 /// Not a field of the text: a pinyin hit on a title, alias or tag, ranked last.
 pub const PINYIN: usize = 3;
 
@@ -392,7 +398,7 @@ fn write_manifest<'a>(
         })
         .collect();
     let fold = fold::table_for(&occurring);
-    let syl = query::syllables(tokens)
+    let syl = pinyin::syllables(tokens)
         .into_iter()
         .collect::<Vec<_>>()
         .join(" ");

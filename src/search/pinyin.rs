@@ -9,8 +9,6 @@
 //! every way the syllables allow, and each way needs its pairs. Candidates are then
 //! checked against the syllables, here and in search.js, by the same rules.
 
-use std::collections::BTreeSet;
-
 use pinyin::ToPinyin;
 
 use super::fold::fold;
@@ -156,6 +154,7 @@ fn initial(s: &str) -> char {
     s.chars().next().unwrap_or('?')
 }
 
+#[cfg(test)]
 /// How a piece of a query matches a syllable.
 #[derive(Debug, Clone, PartialEq)]
 pub(crate) enum Piece {
@@ -167,6 +166,7 @@ pub(crate) enum Piece {
     Prefix(String),
 }
 
+#[cfg(test)]
 impl Piece {
     fn text(&self) -> &str {
         match self {
@@ -182,10 +182,12 @@ impl Piece {
     }
 }
 
+#[cfg(test)]
 /// Ways of cutting a query, at most this many: enough for any real query, a bound on
 /// what a long run of letters costs.
 const MAX_WAYS: usize = 32;
 
+#[cfg(test)]
 /// A pinyin query, lowercased, without spaces or apostrophes; `None` when `q` is not
 /// made of Latin letters, or is too short to mean anything.
 pub(crate) fn query(q: &str) -> Option<String> {
@@ -197,15 +199,22 @@ pub(crate) fn query(q: &str) -> Option<String> {
     (q.len() >= 2 && q.bytes().all(|b| b.is_ascii_alphabetic())).then(|| q.to_ascii_lowercase())
 }
 
+#[cfg(test)]
 /// Every way to cut `q` into pieces, whole syllables first (longest first), given the
 /// syllables the index holds; the same order and bound as search.js.
-pub(crate) fn ways(q: &str, syllables: &BTreeSet<String>) -> Vec<Vec<Piece>> {
+pub(crate) fn ways(q: &str, syllables: &std::collections::BTreeSet<String>) -> Vec<Vec<Piece>> {
     let mut out = Vec::new();
     cut(q, syllables, &mut Vec::new(), &mut out);
     out
 }
 
-fn cut(rest: &str, syl: &BTreeSet<String>, have: &mut Vec<Piece>, out: &mut Vec<Vec<Piece>>) {
+#[cfg(test)]
+fn cut(
+    rest: &str,
+    syl: &std::collections::BTreeSet<String>,
+    have: &mut Vec<Piece>,
+    out: &mut Vec<Vec<Piece>>,
+) {
     if out.len() >= MAX_WAYS {
         return;
     }
@@ -246,6 +255,7 @@ fn cut(rest: &str, syl: &BTreeSet<String>, have: &mut Vec<Piece>, out: &mut Vec<
     }
 }
 
+#[cfg(test)]
 /// The tokens every entry matching a way of cutting holds.
 pub(crate) fn way_tokens(way: &[Piece]) -> Vec<String> {
     if let [Piece::Full(s)] = way {
@@ -259,6 +269,7 @@ pub(crate) fn way_tokens(way: &[Piece]) -> Vec<String> {
         .collect()
 }
 
+#[cfg(test)]
 /// Where a way of cutting matches an encoded entry: the segment, the first character
 /// (counted among the segment's Han characters) and how many.
 pub(crate) fn find(encoded: &str, ways: &[Vec<Piece>]) -> Option<(usize, usize, usize)> {
@@ -281,11 +292,22 @@ pub(crate) fn find(encoded: &str, ways: &[Vec<Piece>]) -> Option<(usize, usize, 
     None
 }
 
+/// The syllables among index tokens.
+pub(crate) fn syllables<'a>(
+    tokens: impl Iterator<Item = &'a str>,
+) -> std::collections::BTreeSet<String> {
+    tokens
+        .filter_map(|t| t.strip_prefix('~'))
+        .filter(|s| !s.contains('\''))
+        .map(String::from)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
-    fn syllables(texts: &[&str]) -> BTreeSet<String> {
+    fn syllables(texts: &[&str]) -> std::collections::BTreeSet<String> {
         texts
             .iter()
             .flat_map(|t| runs(t).into_iter().flatten())

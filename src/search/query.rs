@@ -83,17 +83,8 @@ impl Index {
 
     /// The syllables the index holds, as the manifest lists them for search.js.
     pub(crate) fn syllables(&self) -> BTreeSet<String> {
-        syllables(self.postings.keys().map(String::as_str))
+        pinyin::syllables(self.postings.keys().map(String::as_str))
     }
-}
-
-/// The syllables among index tokens.
-pub(crate) fn syllables<'a>(tokens: impl Iterator<Item = &'a str>) -> BTreeSet<String> {
-    tokens
-        .filter_map(|t| t.strip_prefix('~'))
-        .filter(|s| !s.contains('\''))
-        .map(String::from)
-        .collect()
 }
 
 #[cfg(test)]

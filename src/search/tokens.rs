@@ -50,6 +50,7 @@ pub(super) fn scan(text: &str, mut f: impl FnMut(Option<Unit>)) {
     }
 }
 
+#[cfg(test)]
 /// Searchable units of text: each Han character, each run of Latin letters or digits
 /// (lowercased); `None` where a separator stands. Adjacent units make bigrams.
 pub fn units(text: &str) -> Vec<Option<String>> {
@@ -58,18 +59,7 @@ pub fn units(text: &str) -> Vec<Option<String>> {
     out
 }
 
-/// The tokens of a text: every unit and every pair of adjacent units.
-pub fn tokens(text: &str) -> Vec<String> {
-    let u = units(text);
-    let mut out: Vec<String> = u.iter().flatten().cloned().collect();
-    for w in u.windows(2) {
-        if let (Some(a), Some(b)) = (&w[0], &w[1]) {
-            out.push(format!("{a}{b}"));
-        }
-    }
-    out
-}
-
+#[cfg(test)]
 /// The tokens a query needs: its bigrams, or its single units when it has no pair.
 pub fn query_tokens(q: &str) -> Vec<String> {
     let u = units(q);
@@ -102,6 +92,7 @@ fn is_kana(c: char) -> bool {
     ('\u{3040}'..='\u{30ff}').contains(&c)
 }
 
+#[cfg(test)]
 /// Whether `needle` (units) occurs contiguously in `hay` (units).
 pub(super) fn contains_units(hay: &[Option<String>], needle: &[Option<String>]) -> bool {
     let needle: Vec<&Option<String>> = needle.iter().collect();

@@ -10,7 +10,6 @@
 use std::fs::File;
 use std::path::{Path, PathBuf};
 use std::sync::{Condvar, Mutex, RwLock};
-use std::time::Duration;
 
 use percent_encoding::percent_decode_str;
 
@@ -66,17 +65,6 @@ impl Live {
 
     fn error(&self) -> Option<String> {
         self.state.lock().unwrap().1.clone()
-    }
-
-    /// Waits up to `timeout` for a state newer than `seen` (for tests and callers
-    /// that block).
-    pub fn wait(&self, seen: u64, timeout: Duration) -> (u64, Option<String>, bool) {
-        let s = self.state.lock().unwrap();
-        let (s, _) = self
-            .changed
-            .wait_timeout_while(s, timeout, |s| s.0 == seen)
-            .unwrap();
-        (s.0, s.1.clone(), s.0 != seen)
     }
 }
 

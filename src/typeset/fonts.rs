@@ -21,8 +21,6 @@ pub struct Face {
     /// Chinese forms of punctuation the cmap maps to other glyphs: “” ‘’ full-width
     /// (the `fwid` feature), — and friends in their zh-Hans forms (`locl`).
     punct: HashMap<char, (u16, f32)>,
-    pub ascender: f32,
-    pub descender: f32,
 }
 
 /// What a PDF font descriptor needs, in 1/1000 em.
@@ -70,8 +68,6 @@ impl Face {
             }
         }
         Some(Face {
-            ascender: face.ascender() as f32 / upem,
-            descender: face.descender() as f32 / upem,
             name,
             bytes,
             index,
@@ -296,10 +292,6 @@ impl Fonts {
         self.faces.push(face);
         self.regular.push(id);
         true
-    }
-
-    pub fn face(&self, id: FaceId) -> &Face {
-        &self.faces[id as usize]
     }
 }
 

@@ -297,6 +297,7 @@ fn place(
     }
 }
 
+#[cfg(test)]
 /// The visible text of a line (for tests and for checking 禁则).
 pub fn line_text(atoms: &[Atom], line: &Line) -> String {
     atoms[line.start..line.end]

@@ -1,0 +1,147 @@
+//! The parsers the fuzz tests (`tests/fuzz.rs`) drive, one function per target, each
+//! checking what must hold for any input: no panic, every error located in its file,
+//! output in proportion, layout that ends. It is the crate's only public front besides
+//! the command line, so the rest of the crate stays `pub(crate)`.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use crate::content::{Entry, Kind, Section};
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::markdown::{LinkResolver, render};
+use crate::print::{Engine, cards};
+use crate::templates::Templates;
+use crate::theme::Theme;
+use crate::typeset::fonts::Fonts;
+use crate::typeset::layout::Block;
+use crate::typeset::style::StyleSheet;
+use crate::typeset::{markup, mdblocks};
+
+/// Every error must say where it is: the fuzzer found errors blamed on no file.
+fn assert_located(diags: &[Diagnostic]) {
+    for d in diags.iter().filter(|d| d.is_error()) {
+        assert!(d.location.is_some(), "error without a location: {d}");
+    }
+}
+
+fn text(input: &[u8]) -> String {
+    String::from_utf8_lossy(input).into_owned()
+}
+
+/// An entry's or a section's file: front matter and body.
+pub fn front_matter(input: &[u8]) {
+    let src = Arc::new(SourceFile::new("content/x/y.md", text(input)));
+    for kind in [Some(Kind::Policy), Some(Kind::Faq), None] {
+        if let Err(d) = Entry::parse(src.clone(), "x/y".into(), "x".into(), kind) {
+            assert_located(&d);
+        }
+    }
+    if let Err(d) = Section::parse(src, "x".into()) {
+        assert_located(&d);
+    }
+}
+
+struct NoLinks;
+impl LinkResolver for NoLinks {
+    fn resolve(&self, path: &str) -> Option<(String, String)> {
+        (path == "jinrong/xudai.md").then(|| ("jinrong/xudai".into(), "/jinrong/xudai/".into()))
+    }
+}
+
+/// An entry body to HTML.
+pub fn markdown_to_html(input: &[u8]) {
+    let body = text(input);
+    let src = SourceFile::new("content/x/y.md", body.clone());
+    let mut diags = Vec::new();
+    let r = render(&src, &body, 0, &NoLinks, &mut diags);
+    assert_located(&diags);
+    assert!(
+        r.html.len() <= 64 * body.len() + 1024,
+        "HTML out of proportion"
+    );
+}
+
+/// A household sheet read from a file, as `mingbai cards --data` reads it.
+pub fn sheet(path: &Path) {
+    let _ = crate::households::sheet::read(path, None, None);
+}
+
+/// The built-in theme's fonts, templates and style: what print runs with.
+pub struct Print(Engine);
+
+impl Default for Print {
+    fn default() -> Print {
+        let root = std::env::temp_dir();
+        let theme = Theme::resolve(&root, "default").expect("the built-in theme");
+        let fonts = Fonts::load(&theme, &root, &[], false).expect("the built-in fonts");
+        let f = theme.file("print/style.toml").expect("the built-in style");
+        let styles = StyleSheet::parse(&SourceFile::new(f.display, text(&f.bytes)))
+            .expect("the built-in style parses");
+        let templates = Templates::load_with(&theme, "print", true).expect("print templates");
+        Print(Engine {
+            fonts,
+            styles,
+            templates,
+        })
+    }
+}
+
+impl Print {
+    /// An entry body to print blocks, laid out.
+    pub fn markdown(&self, input: &[u8]) {
+        let blocks = mdblocks::blocks(&text(input), &self.0.styles, 1);
+        self.lay_out(&self.0.styles, blocks);
+    }
+
+    /// The print markup a template renders to, laid out.
+    pub fn markup(&self, input: &[u8]) {
+        let wrapped = format!("<mingbai>{}</mingbai>", text(input));
+        let Ok(doc) = roxmltree::Document::parse(&wrapped) else {
+            return;
+        };
+        let Some(root) = doc.root_element().first_element_child() else {
+            return;
+        };
+        let styles = &self.0.styles;
+        let content = |_: Option<&str>| Some(mdblocks::blocks("正文段落。", styles, 1));
+        let mut conv = markup::Converter {
+            styles,
+            content: &content,
+            errors: Vec::new(),
+        };
+        let blocks = conv.blocks(root);
+        assert!(conv.errors.len() <= 20, "{} errors kept", conv.errors.len());
+        self.lay_out(styles, blocks);
+    }
+
+    /// A print style file, used to lay out `card` (print markup of one card).
+    pub fn style(&self, input: &[u8], card: &[u8]) {
+        let src = SourceFile::new("print/style.toml", text(input));
+        let styles = match StyleSheet::parse(&src) {
+            Ok(s) => s,
+            Err(d) => {
+                assert_located(&d);
+                return;
+            }
+        };
+        let sample = format!("<mingbai>{}</mingbai>", text(card));
+        let doc = roxmltree::Document::parse(&sample).expect("the card sample parses");
+        let root = doc.root_element().first_element_child().expect("a card");
+        let content = |_: Option<&str>| Some(mdblocks::blocks("正文段落。", &styles, 1));
+        let mut conv = markup::Converter {
+            styles: &styles,
+            content: &content,
+            errors: Vec::new(),
+        };
+        let blocks = conv.blocks(root);
+        self.lay_out(&styles, blocks);
+    }
+
+    /// Lays `blocks` out as a card, and as a handbook page would scale them; an error
+    /// (too long for the card) is fine, running without end is not.
+    fn lay_out(&self, styles: &StyleSheet, blocks: Vec<Block>) {
+        let _ = cards::lay_out(&self.0, styles, blocks.clone());
+        let scaled = styles.scaled(styles.geometry.text_scale);
+        let _ = cards::lay_out(&self.0, &scaled, blocks);
+    }
+}
