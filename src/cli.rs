@@ -33,6 +33,9 @@ pub enum Command {
         /// Skip print output (明白卡 and handbook PDFs).
         #[arg(long)]
         no_print: bool,
+        /// Show how long each stage took (load, HTML, search, print, …).
+        #[arg(long)]
+        timings: bool,
     },
     /// Build, serve the site on this computer, and rebuild and reload on every save.
     Serve {
@@ -70,6 +73,9 @@ pub enum Command {
         /// Treat warnings as errors (exit non-zero).
         #[arg(long)]
         strict: bool,
+        /// Show how long each stage took (load, HTML, search, print, …).
+        #[arg(long)]
+        timings: bool,
     },
     /// What changed between two editions (修订说明): each side is a handbook folder or
     /// a git revision (tag, branch, commit) of this handbook.
@@ -142,7 +148,8 @@ pub fn main() -> i32 {
             output,
             strict,
             no_print,
-        } => cmd::build::run(&root, output.as_deref(), strict, no_print),
+            timings,
+        } => cmd::build::run(&root, output.as_deref(), strict, no_print, timings),
         Command::Serve {
             root,
             output,
@@ -156,7 +163,11 @@ pub fn main() -> i32 {
             output,
             no_print,
         } => cmd::serve::run(root, output, no_print, None),
-        Command::Check { root, strict } => cmd::check::run(&root, strict),
+        Command::Check {
+            root,
+            strict,
+            timings,
+        } => cmd::check::run(&root, strict, timings),
         Command::Init { dir } => cmd::init::run(&dir),
         Command::Diff {
             old,

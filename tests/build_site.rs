@@ -238,3 +238,43 @@ fn sample_handbook_checks_clean_and_every_entry_has_a_page() {
     }
     assert!(entries >= 50, "{entries}");
 }
+
+/// `--strict` renders once: every stage of `check --strict` and `build --strict` (pages,
+/// search, each print step) runs exactly once, though the warnings fail the run, and the
+/// failed build leaves no output behind.
+#[test]
+fn strict_check_and_build_do_the_work_once() {
+    let dir = site("good");
+    let root = dir.path();
+    for command in ["check", "build"] {
+        let o = mingbai(root, &[command, "--strict", "--timings"]);
+        let e = stderr(&o);
+        assert!(!o.status.success(), "{command} --strict passed:\n{e}");
+        for stage in [
+            "content",
+            "html",
+            "search",
+            "print",
+            "layout",
+            "card pdfs",
+            "handbook",
+        ] {
+            let runs = e
+                .lines()
+                .filter(|l| {
+                    l.trim_start()
+                        .strip_prefix(stage)
+                        .is_some_and(|r| r.starts_with("  "))
+                })
+                .count();
+            assert_eq!(
+                runs, 1,
+                "{command} --strict: stage `{stage}` ran {runs} times:\n{e}"
+            );
+        }
+    }
+    assert!(
+        !root.join("public").exists(),
+        "a failed strict build wrote its output"
+    );
+}

@@ -11,6 +11,7 @@ pub fn run(
     output: Option<&Path>,
     strict: bool,
     no_print: bool,
+    timings: bool,
 ) -> anyhow::Result<i32> {
     let start = Instant::now();
     let mut opts = Options::new(root);
@@ -19,7 +20,12 @@ pub fn run(
     // One pass either way: a strict build renders everything once and keeps the
     // previous output when there are warnings.
     opts.strict = strict;
-    match Engine::new(opts).build() {
+    let mut engine = Engine::new(opts);
+    let result = engine.build();
+    if timings || std::env::var_os("MINGBAI_TIMINGS").is_some() {
+        super::print_timings(engine.timings());
+    }
+    match result {
         Ok(report) => {
             // A build shows a few warnings; `check` lists them all.
             const SHOWN: usize = 10;
@@ -62,12 +68,6 @@ pub fn run(
                         p.with_back.len(),
                         p.with_back.join(", ")
                     );
-                }
-            }
-            if std::env::var_os("MINGBAI_TIMINGS").is_some() {
-                let print_timings = report.print.iter().flat_map(|p| p.timings.iter());
-                for (stage, t) in report.timings.iter().chain(print_timings) {
-                    eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
                 }
             }
             Ok(0)

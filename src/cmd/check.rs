@@ -5,8 +5,13 @@ use std::path::Path;
 use crate::diagnostics::print_all;
 use crate::engine::{Engine, Options};
 
-pub fn run(root: &Path, strict: bool) -> anyhow::Result<i32> {
-    match Engine::new(Options::new(root)).check() {
+pub fn run(root: &Path, strict: bool, timings: bool) -> anyhow::Result<i32> {
+    let mut engine = Engine::new(Options::new(root));
+    let result = engine.check();
+    if timings || std::env::var_os("MINGBAI_TIMINGS").is_some() {
+        super::print_timings(engine.timings());
+    }
+    match result {
         Ok(report) => {
             print_all(&report.warnings);
             if report.warnings.is_empty() {

@@ -7,3 +7,12 @@ pub mod check;
 pub mod diff;
 pub mod init;
 pub mod serve;
+
+/// The stages of a build and how long each took (`--timings`, `MINGBAI_TIMINGS=1`),
+/// print's own stages after `print`.
+fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
+    eprintln!("各阶段用时 (timings):");
+    for (stage, t) in timings {
+        eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
+    }
+}

@@ -98,6 +98,8 @@ pub struct Engine {
     previous: Option<(String, Arc<Site>)>,
     /// The search index worker of `serve`/`watch`, started with the first change.
     indexer: Option<Sender<IndexJob>>,
+    /// How long each stage of the last full build took, failed or not.
+    timings: Vec<(&'static str, Duration)>,
 }
 
 impl Engine {
@@ -112,7 +114,19 @@ impl Engine {
             sink: None,
             previous: None,
             indexer: None,
+            timings: Vec::new(),
         }
+    }
+
+    /// How long each stage of the last [`Engine::build`] or [`Engine::check`] took
+    /// (`--timings`), print stages included; also after a failed or `--strict` build.
+    pub fn timings(&self) -> &[(&'static str, Duration)] {
+        &self.timings
+    }
+
+    fn keep_timings(&mut self, report: &Report) {
+        let print = report.print.iter().flat_map(|p| p.timings.iter());
+        self.timings = report.timings.iter().chain(print).copied().collect();
     }
 
     /// The handbook folder.
@@ -146,6 +160,12 @@ impl Engine {
     /// it succeeded (and, with `strict`, gave no warning).
     pub fn build(&mut self) -> Result<Report, Vec<Diagnostic>> {
         let mut report = Report::default();
+        let done = self.build_into(&mut report);
+        self.keep_timings(&report);
+        done.map(|()| report)
+    }
+
+    fn build_into(&mut self, report: &mut Report) -> Result<(), Vec<Diagnostic>> {
         let (site, mut look) = self.load(&mut report.timings)?;
         report.warnings = site.warnings();
         let out = self.guard(&site)?;
@@ -164,7 +184,7 @@ impl Engine {
             &staging,
             SearchMode::Once,
             printing,
-            &mut report,
+            report,
         )?;
         if self.opts.strict && !report.warnings.is_empty() {
             // Dropping the staging folder leaves the previous output as it was.
@@ -185,12 +205,18 @@ impl Engine {
         })?;
         report.timings.push(("swap", t.elapsed()));
         report.output = out;
-        Ok(report)
+        Ok(())
     }
 
     /// Everything a build checks and renders, written nowhere.
     pub fn check(&mut self) -> Result<Report, Vec<Diagnostic>> {
         let mut report = Report::default();
+        let done = self.check_into(&mut report);
+        self.keep_timings(&report);
+        done.map(|()| report)
+    }
+
+    fn check_into(&mut self, report: &mut Report) -> Result<(), Vec<Diagnostic>> {
         let (site, mut look) = self.load(&mut report.timings)?;
         report.warnings = site.warnings();
         // A build would refuse this output folder: so does check.
@@ -204,9 +230,9 @@ impl Engine {
             &NullSink::default(),
             SearchMode::Once,
             printing,
-            &mut report,
+            report,
         )?;
-        Ok(report)
+        Ok(())
     }
 
     /// The site and its theme, loaded and checked as a build loads them, for `cards`,
