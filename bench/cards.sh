@@ -8,6 +8,7 @@
 # Prints wall time, CPU time, peak RSS and PDF bytes per card.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
+TARGET="${CARGO_TARGET_DIR:-$HERE/target}"
 N="${N:-10000}"
 WORK="${WORK:-/tmp/mingbai-bench}"
 mkdir -p "$WORK"
@@ -16,7 +17,7 @@ SHEET="$WORK/households-$N.csv"
 [ -f "$SHEET" ] || python3 "$HERE/bench/gen_households.py" "$N" "$SHEET"
 OUT="$WORK/cards-$N"
 rm -rf "$OUT"
-/usr/bin/time -v -o "$WORK/cards-$N.time" "$HERE/target/release/mingbai" cards --root "$HERE" \
+/usr/bin/time -v -o "$WORK/cards-$N.time" "$TARGET/release/mingbai" cards --root "$HERE" \
   --data "$SHEET" --output "$OUT" 2>"$WORK/cards-$N.log"
 python3 - "$WORK/cards-$N.time" "$OUT" "$N" <<'PY'
 import os, re, sys

@@ -5,6 +5,7 @@
 # Needs chromium, node/npm and python3; lighthouse is installed with npm into $WORK/lh.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
+TARGET="${CARGO_TARGET_DIR:-$HERE/target}"
 WORK="${WORK:-/tmp/mingbai-bench}"
 PORT="${PORT:-18090}"
 LH="$WORK/lh"
@@ -12,7 +13,7 @@ mkdir -p "$LH"
 [ -x "$LH/node_modules/.bin/lighthouse" ] || (cd "$LH" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --no-audit --no-fund -q lighthouse >/dev/null)
 # BIN=target/debug/mingbai skips the release build (the scores do not depend on it).
 BIN="${BIN:-}"
-[ -n "$BIN" ] || { (cd "$HERE" && cargo build --release -q); BIN="$HERE/target/release/mingbai"; }
+[ -n "$BIN" ] || { (cd "$HERE" && cargo build --release -q); BIN="$TARGET/release/mingbai"; }
 SITE="$LH/site"
 rm -rf "$SITE"
 (cd "$HERE" && "$BIN" build --no-print --output "$SITE" >/dev/null 2>&1)

@@ -7,20 +7,20 @@
 #   N=1000 bash bench/print.sh
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED="${SHARED:-$HERE/../shared}"
+TARGET="${CARGO_TARGET_DIR:-$HERE/target}"
 N="${N:-10000}"
 WORK="${WORK:-/tmp/mingbai-bench}"
 mkdir -p "$WORK"
 (cd "$HERE" && cargo build --release -q)
 C="$WORK/c$N"
 if [ ! -d "$C/mingbai" ]; then
-  python3 "$SHARED/bench/gen_corpus.py" --pages "$N" --out "$C" --format all >/dev/null
+  python3 "$HERE/bench/gen_corpus.py" --pages "$N" --out "$C" --format all >/dev/null
 fi
 cd "$C/mingbai"
 # Cards only: the handbook of 10,000 entries is another benchmark.
 grep -q '^\[print\]' site.toml || printf '\n[print]\nhandbook = false\n' >> site.toml
 rm -rf public
-MINGBAI_TIMINGS=1 /usr/bin/time -v -o "$WORK/print-$N.time" "$HERE/target/release/mingbai" build 2> "$WORK/print-$N.log" >/dev/null
+MINGBAI_TIMINGS=1 /usr/bin/time -v -o "$WORK/print-$N.time" "$TARGET/release/mingbai" build 2> "$WORK/print-$N.log" >/dev/null
 python3 - "$WORK/print-$N.log" "$WORK/print-$N.time" public "$N" <<'PY'
 import os, re, sys
 log, tm, pub, n = open(sys.argv[1]).read(), open(sys.argv[2]).read(), sys.argv[3], int(sys.argv[4])

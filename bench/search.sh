@@ -7,7 +7,7 @@
 # under $WORK).
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED="${SHARED:-$HERE/../shared}"
+TARGET="${CARGO_TARGET_DIR:-$HERE/target}"
 N="${N:-10000}"
 WORK="${WORK:-/tmp/mingbai-bench}"
 PORT="${PORT:-18080}"
@@ -16,9 +16,9 @@ mkdir -p "$WORK"
 PF="$WORK/pf/node_modules/.bin/pagefind"
 [ -x "$PF" ] || { mkdir -p "$WORK/pf" && cd "$WORK/pf" && { [ -f package.json ] || npm init -y >/dev/null; } && npm install --no-audit --no-fund -q pagefind >/dev/null; }
 BIN="${BIN:-}"
-[ -n "$BIN" ] || { (cd "$HERE" && cargo build --release -q); BIN="$HERE/target/release/mingbai"; }
+[ -n "$BIN" ] || { (cd "$HERE" && cargo build --release -q); BIN="$TARGET/release/mingbai"; }
 C="$WORK/c$N"
-[ -d "$C/content" ] || python3 "$SHARED/bench/gen_corpus.py" --pages "$N" --out "$C" --format mingbai >/dev/null
+[ -d "$C/content" ] || python3 "$HERE/bench/gen_corpus.py" --pages "$N" --out "$C" --format mingbai >/dev/null
 cd "$C"
 [ -n "${SKIP_BUILD:-}" ] || rm -rf public
 [ -n "${SKIP_BUILD:-}" ] || "$BIN" build --no-print 2>&1 | grep -E "search index|^built"

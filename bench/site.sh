@@ -9,7 +9,7 @@
 # Output: a Markdown table on stdout; raw /usr/bin/time logs in $WORK/results.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED="${SHARED:-$HERE/../shared}"
+TARGET="${CARGO_TARGET_DIR:-$HERE/target}"
 N="${N:-10000}"
 RUNS="${RUNS:-3}"
 WORK="${WORK:-/tmp/mingbai-bench}"
@@ -22,11 +22,11 @@ if [ ! -x "$WORK/venv/bin/hugo" ]; then
 fi
 HUGO="$(ls "$WORK"/venv/lib/python3*/site-packages/hugo/binaries/hugo | head -1)"
 (cd "$HERE" && cargo build --release -q)
-MINGBAI="$HERE/target/release/mingbai"
+MINGBAI="$TARGET/release/mingbai"
 
 C="$WORK/c$N"
 if [ ! -d "$C/mingbai" ]; then
-  python3 "$SHARED/bench/gen_corpus.py" --pages "$N" --out "$C" --format all >/dev/null
+  python3 "$HERE/bench/gen_corpus.py" --pages "$N" --out "$C" --format all >/dev/null
 fi
 
 for r in $(seq 1 "$RUNS"); do

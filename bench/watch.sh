@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Save-to-page latency of `mingbai serve` beside `hugo server`, on the 1,000- and
-# 10,000-entry corpora, in the same run (../shared/bench/watch_latency.py: append a
+# 10,000-entry corpora, in the same run (bench/watch_latency.py: append a
 # marker line to one entry, poll its built page until the marker is there).
 #
 #   bash bench/watch.sh                 # NS="1000 10000", 5 edits each
@@ -10,7 +10,7 @@
 # table at the end; logs in $WORK/results.
 set -euo pipefail
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
-SHARED="${SHARED:-$HERE/../shared}"
+TARGET="${CARGO_TARGET_DIR:-$HERE/target}"
 NS="${NS:-1000 10000}"
 REPS="${REPS:-5}"
 WORK="${WORK:-/tmp/mingbai-bench}"
@@ -23,13 +23,13 @@ if [ ! -x "$WORK/venv/bin/hugo" ]; then
 fi
 HUGO="$(ls "$WORK"/venv/lib/python3*/site-packages/hugo/binaries/hugo | head -1)"
 (cd "$HERE" && cargo build --release -q)
-MINGBAI="$HERE/target/release/mingbai"
-LAT="$SHARED/bench/watch_latency.py"
+MINGBAI="$TARGET/release/mingbai"
+LAT="$HERE/bench/watch_latency.py"
 
 for N in $NS; do
   C="$WORK/c$N"
   if [ ! -d "$C/mingbai" ]; then
-    python3 "$SHARED/bench/gen_corpus.py" --pages "$N" --out "$C" --format all >/dev/null
+    python3 "$HERE/bench/gen_corpus.py" --pages "$N" --out "$C" --format all >/dev/null
   fi
   # The same entry in both trees.
   PAGE="$(cd "$C/mingbai/content" && ls */p*.md | sort | sed -n 12p)"
