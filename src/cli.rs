@@ -33,6 +33,9 @@ pub enum Command {
         /// Skip print output (明白卡 and handbook PDFs).
         #[arg(long)]
         no_print: bool,
+        /// Skip the search index and the search page.
+        #[arg(long)]
+        no_search: bool,
         /// Show how long each stage took (load, HTML, search, print, …).
         #[arg(long)]
         timings: bool,
@@ -55,6 +58,9 @@ pub enum Command {
         /// Skip print output (明白卡 and handbook PDFs).
         #[arg(long)]
         no_print: bool,
+        /// Skip the search index and the search page.
+        #[arg(long)]
+        no_search: bool,
     },
     /// Build, then rebuild on every save (no server).
     Watch {
@@ -65,6 +71,9 @@ pub enum Command {
         /// Skip print output (明白卡 and handbook PDFs).
         #[arg(long)]
         no_print: bool,
+        /// Skip the search index and the search page.
+        #[arg(long)]
+        no_search: bool,
     },
     /// Check everything a build checks, and warn about stale content; write nothing.
     Check {
@@ -148,8 +157,18 @@ pub fn main() -> i32 {
             output,
             strict,
             no_print,
+            no_search,
             timings,
-        } => cmd::build::run(&root, output.as_deref(), strict, no_print, timings),
+        } => cmd::build::run(
+            crate::engine::Options {
+                root,
+                output,
+                no_print,
+                no_search,
+                strict,
+            },
+            timings,
+        ),
         Command::Serve {
             root,
             output,
@@ -157,12 +176,32 @@ pub fn main() -> i32 {
             bind,
             open,
             no_print,
-        } => cmd::serve::run(root, output, no_print, Some((bind, port, open))),
+            no_search,
+        } => cmd::serve::run(
+            crate::engine::Options {
+                root,
+                output,
+                no_print,
+                no_search,
+                strict: false,
+            },
+            Some((bind, port, open)),
+        ),
         Command::Watch {
             root,
             output,
             no_print,
-        } => cmd::serve::run(root, output, no_print, None),
+            no_search,
+        } => cmd::serve::run(
+            crate::engine::Options {
+                root,
+                output,
+                no_print,
+                no_search,
+                strict: false,
+            },
+            None,
+        ),
         Command::Check {
             root,
             strict,

@@ -33,6 +33,21 @@ pub struct SiteConfig {
     pub print: PrintConfig,
     pub cards: CardsConfig,
     pub edition: EditionConfig,
+    pub search: SearchConfig,
+}
+
+/// `[search]`: the site's full-text search (index files and the search page).
+#[derive(Debug, Clone, Serialize)]
+pub struct SearchConfig {
+    /// `enabled = false` leaves the index and the search page out (`--no-search` for
+    /// one build).
+    pub enabled: bool,
+}
+
+impl Default for SearchConfig {
+    fn default() -> Self {
+        SearchConfig { enabled: true }
+    }
 }
 
 /// `[edition]`: the previous edition this one is compared with (修订说明, marks,
@@ -111,6 +126,7 @@ const TOP_KEYS: &[&str] = &[
     "print",
     "cards",
     "edition",
+    "search",
 ];
 
 impl SiteConfig {
@@ -274,6 +290,14 @@ impl SiteConfig {
                 }
             })
             .unwrap_or_default();
+        let search = f
+            .table("search", |t| {
+                t.check_keys(&["enabled"], |_| None);
+                SearchConfig {
+                    enabled: t.bool("enabled").unwrap_or(true),
+                }
+            })
+            .unwrap_or_default();
 
         if !base_url.is_empty() && !absolute {
             diags.push(
@@ -309,6 +333,7 @@ impl SiteConfig {
             print,
             cards,
             edition,
+            search,
         })
     }
 

@@ -278,3 +278,33 @@ fn strict_check_and_build_do_the_work_once() {
         "a failed strict build wrote its output"
     );
 }
+
+/// Search can be left out for one build (`--no-search`) or for good (`[search] enabled =
+/// false`): no index files, no search page, no search box on the pages.
+#[test]
+fn search_can_be_turned_off() {
+    let dir = site("good");
+    let root = dir.path();
+    let o = mingbai(root, &["build", "--no-print"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(root.join("public/search/index.html").is_file());
+    assert!(read(root, "public/index.html").contains("/search/"));
+    let off = |root: &std::path::Path| {
+        assert!(
+            !root.join("public/search").exists(),
+            "search files published"
+        );
+        assert!(
+            !read(root, "public/index.html").contains("search/"),
+            "search box shown"
+        );
+    };
+    let o = mingbai(root, &["build", "--no-print", "--no-search"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    off(root);
+    let toml = read(root, "site.toml") + "\n[search]\nenabled = false\n";
+    std::fs::write(root.join("site.toml"), toml).unwrap();
+    let o = mingbai(root, &["build", "--no-print"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    off(root);
+}

@@ -1,25 +1,15 @@
 //! `mingbai build`
 
-use std::path::Path;
 use std::time::Instant;
 
 use crate::diagnostics::print_all;
 use crate::engine::{Engine, Options};
 
-pub fn run(
-    root: &Path,
-    output: Option<&Path>,
-    strict: bool,
-    no_print: bool,
-    timings: bool,
-) -> anyhow::Result<i32> {
+pub fn run(opts: Options, timings: bool) -> anyhow::Result<i32> {
     let start = Instant::now();
-    let mut opts = Options::new(root);
-    opts.output = output.map(Path::to_path_buf);
-    opts.no_print = no_print;
     // One pass either way: a strict build renders everything once and keeps the
     // previous output when there are warnings.
-    opts.strict = strict;
+    let strict = opts.strict;
     let mut engine = Engine::new(opts);
     let result = engine.build();
     if timings || std::env::var_os("MINGBAI_TIMINGS").is_some() {
@@ -44,11 +34,13 @@ pub fn run(
                 report.output.display(),
                 start.elapsed().as_secs_f64()
             );
-            eprintln!(
-                "search index: {:.1} MB in {} files (loaded a few files at a time)",
-                report.search.0 as f64 / 1e6,
-                report.search.1
-            );
+            if report.search.1 > 0 {
+                eprintln!(
+                    "search index: {:.1} MB in {} files (loaded a few files at a time)",
+                    report.search.0 as f64 / 1e6,
+                    report.search.1
+                );
+            }
             if let Some(p) = &report.print {
                 if p.cards > 0 {
                     eprintln!(

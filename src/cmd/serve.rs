@@ -1,20 +1,13 @@
 //! `mingbai serve` and `mingbai watch`
 
 use std::net::IpAddr;
-use std::path::PathBuf;
 
+use crate::engine;
 use crate::serve::{self, Options, ServerOptions};
 
-pub fn run(
-    root: PathBuf,
-    output: Option<PathBuf>,
-    no_print: bool,
-    server: Option<(IpAddr, u16, bool)>,
-) -> anyhow::Result<i32> {
+pub fn run(build: engine::Options, server: Option<(IpAddr, u16, bool)>) -> anyhow::Result<i32> {
     serve::run(&Options {
-        root,
-        output,
-        no_print,
+        build,
         server: server.map(|(bind, port, open)| ServerOptions { bind, port, open }),
     })
 }

@@ -20,6 +20,8 @@ pub(super) enum SearchMode {
     Once,
     /// Kept in memory to be updated by later saves (`serve`, `watch`).
     Live,
+    /// No index and no search page (`[search] enabled = false`, `--no-search`).
+    Off,
 }
 
 /// What the next rebuild needs from a full one.
@@ -49,7 +51,7 @@ pub(super) fn render(
         templates,
         html::Options {
             print: links,
-            search: true,
+            search: !matches!(search_mode, SearchMode::Off),
         },
     );
     let pages = renderer.all_pages();
@@ -85,6 +87,7 @@ pub(super) fn render(
             None
         }
         SearchMode::Live => Some(LiveIndex::new(search::docs(site), sink).map_err(search_error)?),
+        SearchMode::Off => None,
     };
     report.timings.push(("search", t.elapsed()));
     if print_inline {

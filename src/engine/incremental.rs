@@ -34,6 +34,7 @@ pub(super) fn again(
     site: &Site,
     look: &mut Look,
     links: PrintLinks,
+    searching: bool,
     last: &Last,
     sink: &InPlace,
     change: &Change,
@@ -47,7 +48,7 @@ pub(super) fn again(
         templates,
         html::Options {
             print: links,
-            search: true,
+            search: searching,
         },
     );
     lap("renderer", start);
@@ -205,7 +206,7 @@ impl Engine {
             &look.templates,
             html::Options {
                 print: last.print.clone(),
-                search: true,
+                search: self.searching(&site),
             },
             last.values.clone(),
         );
@@ -238,7 +239,9 @@ impl Engine {
         }
         let site = Arc::new(site);
         self.last.as_mut()?.site = site.clone();
-        self.index(IndexJob::Site(site.clone(), sink));
+        if self.searching(&site) {
+            self.index(IndexJob::Site(site.clone(), sink));
+        }
         outcome.elapsed = start.elapsed();
         let printing = self.printing(&site);
         let job = printing.then(|| PrintJob {

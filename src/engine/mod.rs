@@ -48,6 +48,8 @@ pub struct Options {
     pub output: Option<PathBuf>,
     /// Skip print output (cards, handbook) for this build.
     pub no_print: bool,
+    /// Skip the search index and page for this build.
+    pub no_search: bool,
     /// Warnings are errors: the build renders (once) but does not swap its output in.
     pub strict: bool,
 }
@@ -58,6 +60,7 @@ impl Options {
             root: root.to_path_buf(),
             output: None,
             no_print: false,
+            no_search: false,
             strict: false,
         }
     }
@@ -148,6 +151,18 @@ impl Engine {
         !self.opts.no_print && site.config.print.enabled
     }
 
+    fn searching(&self, site: &Site) -> bool {
+        !self.opts.no_search && site.config.search.enabled
+    }
+
+    fn search_mode(&self, site: &Site, on: SearchMode) -> SearchMode {
+        if self.searching(site) {
+            on
+        } else {
+            SearchMode::Off
+        }
+    }
+
     fn print_links(&self, site: &Site) -> PrintLinks {
         if self.printing(site) {
             print::run::links(site)
@@ -182,7 +197,7 @@ impl Engine {
             &mut look,
             links,
             &staging,
-            SearchMode::Once,
+            self.search_mode(&site, SearchMode::Once),
             printing,
             report,
         )?;
@@ -228,7 +243,7 @@ impl Engine {
             &mut look,
             links,
             &NullSink::default(),
-            SearchMode::Once,
+            self.search_mode(&site, SearchMode::Once),
             printing,
             report,
         )?;
@@ -291,6 +306,7 @@ impl Engine {
                 &site,
                 &mut look,
                 links.clone(),
+                self.searching(&site),
                 last,
                 sink,
                 change,
@@ -306,8 +322,15 @@ impl Engine {
         self.look = Some(look);
         let was_first = self.last.is_none();
         let (values, pages, statics, dirty) = result?;
-        if !was_first && let Some(sink) = &self.sink {
-            self.index(IndexJob::Site(site.clone(), sink.clone()));
+        if !was_first && let Some(sink) = self.sink.clone() {
+            if self.searching(&site) {
+                self.index(IndexJob::Site(site.clone(), sink));
+            } else {
+                // Search turned off in site.toml while serving: its files go too.
+                for file in sink.files_under("search/") {
+                    let _ = sink.remove(&file);
+                }
+            }
         }
         self.last = Some(Last {
             site: site.clone(),
@@ -357,7 +380,7 @@ impl Engine {
             look,
             links,
             &sink,
-            SearchMode::Live,
+            self.search_mode(site, SearchMode::Live),
             false,
             &mut report,
         )?;

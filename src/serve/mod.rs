@@ -8,7 +8,6 @@ mod server;
 pub mod watch;
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::PathBuf;
 use std::sync::Arc;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, Sender, channel};
 use std::time::{Duration, Instant};
@@ -20,9 +19,8 @@ use crate::output::InPlace;
 use http::{Live, Served};
 
 pub struct Options {
-    pub root: PathBuf,
-    pub output: Option<PathBuf>,
-    pub no_print: bool,
+    /// What to build: the handbook, the output folder, print and search on or off.
+    pub build: engine::Options,
     /// `None`: watch and rebuild only (`mingbai watch`).
     pub server: Option<ServerOptions>,
 }
@@ -37,14 +35,12 @@ pub struct ServerOptions {
 const WHOLE_PRINT_DELAY: Duration = Duration::from_secs(3);
 
 pub fn run(opts: &Options) -> anyhow::Result<i32> {
-    let mut build_opts = engine::Options::new(&opts.root);
-    build_opts.output = opts.output.clone();
-    build_opts.no_print = opts.no_print;
-    let out = match &opts.output {
+    let build_opts = opts.build.clone();
+    let out = match &opts.build.output {
         Some(o) => o.clone(),
         None => {
-            let dir = SiteConfig::load(&opts.root).map_or("public".into(), |c| c.output_dir);
-            opts.root.join(dir)
+            let dir = SiteConfig::load(&opts.build.root).map_or("public".into(), |c| c.output_dir);
+            opts.build.root.join(dir)
         }
     };
     let live = Arc::new(Live::default());
@@ -60,11 +56,11 @@ pub fn run(opts: &Options) -> anyhow::Result<i32> {
         None => None,
     };
     // Watch before the first build, so a save during it is not missed.
-    let mut watcher = watch::Watcher::new(&opts.root)
-        .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", opts.root.display()))?;
+    let mut watcher = watch::Watcher::new(&opts.build.root)
+        .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", opts.build.root.display()))?;
     let printer = start_printer();
     let mut dev = Engine::new(build_opts);
-    let served = Arc::new(Served::new(out.clone(), base_path(&opts.root)));
+    let served = Arc::new(Served::new(out.clone(), base_path(&opts.build.root)));
     let first = Instant::now();
     step(&mut dev, &Change::everything(), &live, &printer, &served);
     eprintln!("first build done in {:.2} s", first.elapsed().as_secs_f64());
@@ -90,7 +86,7 @@ pub fn run(opts: &Options) -> anyhow::Result<i32> {
         }
         _ => eprintln!(
             "watching {} — rebuilding into {} on every save, Ctrl-C to stop",
-            opts.root.display(),
+            opts.build.root.display(),
             out.display()
         ),
     }
