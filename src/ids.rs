@@ -21,6 +21,7 @@ const BUILT_IN: &[(&str, &str)] = &[
     ("404.html", "自带的“页面不存在”页 404.html"),
     ("index.html", "首页 index.html"),
     (crate::guard::MARKER, "输出文件夹的标记文件"),
+    (crate::output::MANIFEST, "输出文件夹的文件清单"),
 ];
 
 /// The error for entry `e` whose page would collide with `other`.

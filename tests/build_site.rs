@@ -308,3 +308,56 @@ fn search_can_be_turned_off() {
     assert!(o.status.success(), "{}", stderr(&o));
     off(root);
 }
+
+/// A rebuild carries unchanged files over from the previous output (hard links, not
+/// new writes), writes the changed ones, and ends byte-identical to a fresh build.
+#[test]
+fn rebuild_carries_unchanged_files_over() {
+    let dir = site("good");
+    let root = dir.path();
+    let o = mingbai(root, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let entry = root.join("content/jinrong/xudai.md");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(&entry, format!("{text}\n第二版加的一段话。\n")).unwrap();
+    #[cfg(unix)]
+    let inode = |rel: &str| {
+        use std::os::unix::fs::MetadataExt;
+        std::fs::metadata(root.join("public").join(rel))
+            .unwrap()
+            .ino()
+    };
+    #[cfg(unix)]
+    let before = (
+        inode("jiaoyu/index.html"),
+        inode("jinrong/xudai/index.html"),
+    );
+    let o = mingbai(root, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(read(root, "public/jinrong/xudai/index.html").contains("第二版加的一段话"));
+    #[cfg(unix)]
+    if !common::windows_exe() {
+        assert_eq!(
+            inode("jiaoyu/index.html"),
+            before.0,
+            "an unchanged page was written again"
+        );
+        assert_ne!(
+            inode("jinrong/xudai/index.html"),
+            before.1,
+            "the changed page was linked"
+        );
+    }
+    // The same as building from nothing (the manifest aside, which lists what was built).
+    let o = mingbai(root, &["build", "--output", "fresh"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let mut carried = snapshot(&root.join("public"));
+    let mut fresh = snapshot(&root.join("fresh"));
+    for s in [&mut carried, &mut fresh] {
+        s.retain(|p, _| !p.ends_with(".mingbai-manifest"));
+    }
+    assert!(
+        carried == fresh,
+        "a carried-over build differs from a fresh one"
+    );
+}

@@ -87,16 +87,20 @@ fn snapshot(dir: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
         .collect()
 }
 
+/// Files that differ between two outputs. `.mingbai-manifest` is a build's own list of
+/// what it wrote (for the next build to carry unchanged files over); `serve` and `watch`
+/// drop it when they first write in place, so it is not compared.
 fn differences(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -> Vec<String> {
+    let manifest = |k: &PathBuf| k.ends_with(".mingbai-manifest");
     let mut d = Vec::new();
-    for (k, v) in a {
+    for (k, v) in a.iter().filter(|(k, _)| !manifest(k)) {
         match b.get(k) {
             None => d.push(format!("only in watch: {}", k.display())),
             Some(w) if w != v => d.push(format!("differs: {}", k.display())),
             _ => {}
         }
     }
-    for k in b.keys() {
+    for k in b.keys().filter(|k| !manifest(k)) {
         if !a.contains_key(k) {
             d.push(format!("missing from watch: {}", k.display()));
         }

@@ -2,6 +2,10 @@
 //! into place only when everything succeeded, so a failed build leaves the previous
 //! output exactly as it was.
 
+mod carry;
+
+pub(crate) use carry::MANIFEST;
+
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
@@ -37,6 +41,9 @@ pub struct Staging {
     dir: PathBuf,
     committed: bool,
     bytes: AtomicU64,
+    /// The output being replaced, whose unchanged files are linked, not written.
+    previous: Option<carry::Previous>,
+    manifest: carry::Manifest,
 }
 
 impl Staging {
@@ -59,6 +66,8 @@ impl Staging {
             dir,
             committed: false,
             bytes: AtomicU64::new(0),
+            previous: carry::Previous::load(target),
+            manifest: carry::Manifest::default(),
         })
     }
 
@@ -73,6 +82,7 @@ impl Staging {
     /// Like [`Staging::commit`], but returns the replaced folder (moved aside) for the
     /// caller to delete when it suits it: `mingbai serve` deletes it in the background.
     pub fn commit_keeping_old(mut self) -> io::Result<Option<PathBuf>> {
+        self.manifest.write(&self.dir)?;
         let old = swap_into_place(&self.dir, &self.target)?;
         self.committed = true;
         Ok(old)
@@ -81,7 +91,22 @@ impl Staging {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        write_file(&self.dir.join(rel), bytes).map_err(|e| naming(rel, e))?;
+        let path = self.dir.join(rel);
+        let digest = carry::Digest::of(bytes);
+        let linked = self.previous.as_ref().is_some_and(|p| {
+            path.parent()
+                .is_none_or(|d| std::fs::create_dir_all(d).is_ok())
+                && p.link(rel, digest, &path)
+        });
+        if !linked {
+            if self.previous.as_ref().is_some_and(|p| p.had(rel)) {
+                // Written twice in one build: never write through a link into the
+                // previous output, which must stay whole until the swap.
+                let _ = std::fs::remove_file(&path);
+            }
+            write_file(&path, bytes).map_err(|e| naming(rel, e))?;
+        }
+        self.manifest.add(rel, digest);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
@@ -104,6 +129,7 @@ impl Drop for Staging {
 pub struct InPlace {
     dir: PathBuf,
     hashes: std::sync::Mutex<std::collections::HashMap<String, u64>>,
+    manifest_gone: std::sync::atomic::AtomicBool,
     written: std::sync::atomic::AtomicUsize,
 }
 
@@ -112,6 +138,7 @@ impl InPlace {
         InPlace {
             dir: dir.to_path_buf(),
             hashes: Default::default(),
+            manifest_gone: Default::default(),
             written: Default::default(),
         }
     }
@@ -171,6 +198,11 @@ impl Sink for InPlace {
         let h = hash(bytes);
         if self.hashes.lock().unwrap().get(rel) == Some(&h) {
             return Ok(());
+        }
+        if !self.manifest_gone.swap(true, Ordering::Relaxed) {
+            // The build's manifest describes the output as built; from the first file
+            // written in place it no longer does (the next build writes everything).
+            let _ = std::fs::remove_file(self.dir.join(MANIFEST));
         }
         write_file_atomic(&self.dir.join(rel), bytes).map_err(|e| naming(rel, e))?;
         self.hashes.lock().unwrap().insert(rel.to_string(), h);

@@ -1,0 +1,120 @@
+//! Files a build carries over from the previous output instead of writing them again.
+//!
+//! Every staged build records what it wrote in a manifest (`.mingbai-manifest`: each
+//! file's size and a hash of its bytes). The next build, for each file whose bytes hash
+//! the same as last time, hard-links the previous output's file into the new folder:
+//! no data is written, and when the old folder is deleted after the swap the file lives
+//! on in the new one, so neither the write nor the delete touches its blocks. Where the
+//! link fails (another file system, FAT, permissions) the file is written as usual.
+//!
+//! A previous file is trusted only when the manifest was written by this version of
+//! mingbai, the file still has the recorded size and it was not modified after the
+//! manifest (someone editing `public/` by hand gets their file replaced, not kept).
+
+use std::collections::HashMap;
+use std::hash::{Hash, Hasher};
+use std::io;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
+
+pub(crate) const MANIFEST: &str = ".mingbai-manifest";
+const HEADER: &str = concat!("mingbai-manifest 1 ", env!("CARGO_PKG_VERSION"));
+
+/// A file's size and a hash of its bytes.
+#[derive(Clone, Copy, PartialEq, Eq, Debug)]
+pub(super) struct Digest {
+    len: u64,
+    hash: u64,
+}
+
+impl Digest {
+    pub(super) fn of(bytes: &[u8]) -> Digest {
+        // SipHash with fixed keys: the same bytes give the same hash in every run of
+        // this binary, and the manifest names the version that wrote it.
+        let mut h = std::collections::hash_map::DefaultHasher::new();
+        bytes.hash(&mut h);
+        Digest {
+            len: bytes.len() as u64,
+            hash: h.finish(),
+        }
+    }
+}
+
+/// The previous output and what its manifest says it holds.
+pub(super) struct Previous {
+    dir: PathBuf,
+    written: SystemTime,
+    files: HashMap<String, Digest>,
+}
+
+impl Previous {
+    /// The manifest of the output folder `dir`, if it has one from this version.
+    pub(super) fn load(dir: &Path) -> Option<Previous> {
+        let path = dir.join(MANIFEST);
+        let written = std::fs::metadata(&path).and_then(|m| m.modified()).ok()?;
+        let text = std::fs::read_to_string(&path).ok()?;
+        let mut lines = text.lines();
+        if lines.next()? != HEADER {
+            return None;
+        }
+        let files = lines
+            .filter_map(|l| {
+                let mut parts = l.splitn(3, ' ');
+                let len = u64::from_str_radix(parts.next()?, 16).ok()?;
+                let hash = u64::from_str_radix(parts.next()?, 16).ok()?;
+                Some((parts.next()?.to_string(), Digest { len, hash }))
+            })
+            .collect();
+        Some(Previous {
+            dir: dir.to_path_buf(),
+            written,
+            files,
+        })
+    }
+
+    /// Whether the previous output had `rel` (so `dest` may be a link to it).
+    pub(super) fn had(&self, rel: &str) -> bool {
+        self.files.contains_key(rel)
+    }
+
+    /// Links the previous `rel` to `dest` when its bytes are `digest`; false when it
+    /// must be written.
+    pub(super) fn link(&self, rel: &str, digest: Digest, dest: &Path) -> bool {
+        if self.files.get(rel) != Some(&digest) {
+            return false;
+        }
+        let old = self.dir.join(rel);
+        let unchanged = std::fs::symlink_metadata(&old).is_ok_and(|m| {
+            m.is_file() && m.len() == digest.len && m.modified().is_ok_and(|t| t <= self.written)
+        });
+        unchanged && std::fs::hard_link(&old, dest).is_ok()
+    }
+}
+
+/// What a build wrote, for the next build's [`Previous`].
+#[derive(Default)]
+pub(super) struct Manifest(Mutex<Vec<(String, Digest)>>);
+
+impl Manifest {
+    pub(super) fn add(&self, rel: &str, digest: Digest) {
+        self.0.lock().unwrap().push((rel.to_string(), digest));
+    }
+
+    /// Writes the manifest into the staged folder `dir`.
+    pub(super) fn write(&self, dir: &Path) -> io::Result<()> {
+        let mut files = std::mem::take(&mut *self.0.lock().unwrap());
+        files.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        files.dedup_by(|a, b| a.0 == b.0);
+        let mut text = String::with_capacity(64 * files.len() + 64);
+        text.push_str(HEADER);
+        text.push('\n');
+        for (rel, d) in files {
+            // A name the line format cannot hold is simply written again next time.
+            if !rel.contains(['\n', '\r']) {
+                text.push_str(&format!("{:x} {:x} {rel}\n", d.len, d.hash));
+            }
+        }
+        std::fs::write(dir.join(MANIFEST), text)
+    }
+}
