@@ -33,7 +33,7 @@ pub use change::{Change, Done, Outcome, PrintJob};
 
 use crate::content;
 use crate::diagnostics::{Diagnostic, Severity};
-use crate::output::{InPlace, NullSink, Remembering, Staging};
+use crate::output::{InPlace, NullSink, Remembering, Sink, Staging};
 use crate::print;
 use crate::site::{RenderCache, Site};
 use crate::values::{PrintLinks, Values};
@@ -174,33 +174,52 @@ impl Engine {
     /// A full build, staged beside the output folder and swapped in only when all of
     /// it succeeded (and, with `strict`, gave no warning).
     pub fn build(&mut self) -> Result<Report, Vec<Diagnostic>> {
+        self.full(true)
+    }
+
+    /// Everything a build checks and renders, written nowhere.
+    pub fn check(&mut self) -> Result<Report, Vec<Diagnostic>> {
+        self.full(false)
+    }
+
+    fn full(&mut self, publish: bool) -> Result<Report, Vec<Diagnostic>> {
         let mut report = Report::default();
-        let done = self.build_into(&mut report);
+        let done = self.full_into(publish, &mut report);
         self.keep_timings(&report);
         done.map(|()| report)
     }
 
-    fn build_into(&mut self, report: &mut Report) -> Result<(), Vec<Diagnostic>> {
+    fn full_into(&mut self, publish: bool, report: &mut Report) -> Result<(), Vec<Diagnostic>> {
         let (site, mut look) = self.load(&mut report.timings)?;
         report.warnings = site.warnings();
+        // `check` refuses what `build` would refuse.
         let out = self.guard(&site)?;
-        let staging = Staging::new(&out).map_err(|e| {
-            vec![Diagnostic::error(format!(
-                "cannot create a build folder beside {}: {e}",
-                out.display()
-            ))]
-        })?;
-        let links = self.print_links(&site);
-        let printing = self.printing(&site);
+        let staging = match publish {
+            true => Some(Staging::new(&out).map_err(|e| {
+                vec![Diagnostic::error(format!(
+                    "cannot create a build folder beside {}: {e}",
+                    out.display()
+                ))]
+            })?),
+            false => None,
+        };
+        let nowhere = NullSink::default();
+        let sink: &dyn Sink = match &staging {
+            Some(s) => s,
+            None => &nowhere,
+        };
         full::render(
             &site,
             &mut look,
-            links,
-            &staging,
+            self.print_links(&site),
+            sink,
             self.search_mode(&site, SearchMode::Once),
-            printing,
+            self.printing(&site),
             report,
         )?;
+        let Some(staging) = staging else {
+            return Ok(());
+        };
         if self.opts.strict && !report.warnings.is_empty() {
             // Dropping the staging folder leaves the previous output as it was.
             return Err(std::mem::take(&mut report.warnings)
@@ -220,33 +239,6 @@ impl Engine {
         })?;
         report.timings.push(("swap", t.elapsed()));
         report.output = out;
-        Ok(())
-    }
-
-    /// Everything a build checks and renders, written nowhere.
-    pub fn check(&mut self) -> Result<Report, Vec<Diagnostic>> {
-        let mut report = Report::default();
-        let done = self.check_into(&mut report);
-        self.keep_timings(&report);
-        done.map(|()| report)
-    }
-
-    fn check_into(&mut self, report: &mut Report) -> Result<(), Vec<Diagnostic>> {
-        let (site, mut look) = self.load(&mut report.timings)?;
-        report.warnings = site.warnings();
-        // A build would refuse this output folder: so does check.
-        self.guard(&site)?;
-        let links = self.print_links(&site);
-        let printing = self.printing(&site);
-        full::render(
-            &site,
-            &mut look,
-            links,
-            &NullSink::default(),
-            self.search_mode(&site, SearchMode::Once),
-            printing,
-            report,
-        )?;
         Ok(())
     }
 
