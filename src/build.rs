@@ -22,6 +22,8 @@ pub struct Options {
     pub no_print: bool,
     /// Warnings are errors: the build renders (once) but does not swap its output in.
     pub strict: bool,
+    /// `--large-print`: the 大字版 of the cards whatever site.toml says.
+    pub large_print: bool,
 }
 
 impl Options {
@@ -31,6 +33,7 @@ impl Options {
             output: None,
             no_print: false,
             strict: false,
+            large_print: false,
         }
     }
 }
@@ -218,6 +221,9 @@ pub fn render_all(
 pub fn build(opts: &Options) -> Result<Report, Vec<Diagnostic>> {
     let mut report = Report::default();
     let mut loaded = load(&opts.root, &mut report.timings)?;
+    if opts.large_print {
+        loaded.site.config.print.type_size = crate::config::TypeSize::Large;
+    }
     report.warnings = loaded.site.warnings();
     let out = output_dir(opts, &loaded.site);
     // Nothing is touched unless the output is a folder mingbai may replace.

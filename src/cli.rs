@@ -33,6 +33,9 @@ pub enum Command {
         /// Skip print output (明白卡 and handbook PDFs).
         #[arg(long)]
         no_print: bool,
+        /// 印大字版明白卡：正文 14 磅以上，A5 卡片，给老年人看（同 site.toml 的 [print] type_size = "large"）。
+        #[arg(long)]
+        large_print: bool,
     },
     /// Build, serve the site on this computer, and rebuild and reload on every save.
     Serve {
@@ -124,6 +127,9 @@ pub enum Command {
         /// The handbook folder (the one with site.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// 印大字版户明白卡：正文 14 磅以上，给老年人看（同 site.toml 的 [print] type_size = "large"）。
+        #[arg(long)]
+        large_print: bool,
     },
 }
 
@@ -142,7 +148,8 @@ pub fn main() -> i32 {
             output,
             strict,
             no_print,
-        } => cmd::build::run(&root, output.as_deref(), strict, no_print),
+            large_print,
+        } => cmd::build::run(&root, output.as_deref(), strict, no_print, large_print),
         Command::Serve {
             root,
             output,
@@ -176,6 +183,7 @@ pub fn main() -> i32 {
             skip_bad_rows,
             strict,
             root,
+            large_print,
         } => cmd::cards::run(&cmd::cards::Args {
             root,
             data,
@@ -188,6 +196,7 @@ pub fn main() -> i32 {
             sheet,
             skip_bad_rows,
             strict,
+            large_print,
         }),
     };
     match result {

@@ -11,11 +11,13 @@ pub fn run(
     output: Option<&Path>,
     strict: bool,
     no_print: bool,
+    large_print: bool,
 ) -> anyhow::Result<i32> {
     let start = Instant::now();
     let mut opts = Options::new(root);
     opts.output = output.map(Path::to_path_buf);
     opts.no_print = no_print;
+    opts.large_print = large_print;
     // One pass either way: a strict build renders everything once and keeps the
     // previous output when there are warnings.
     opts.strict = strict;

@@ -8,7 +8,8 @@ use rayon::prelude::*;
 use super::Engine;
 use crate::typeset::content::write_items;
 use crate::typeset::embed::{DocFonts, Prepared};
-use crate::typeset::layout::{Block, Item, Layout, Page, paginate};
+use crate::typeset::layout::{Block, Item, Layout, Page, paginate, paginate_faces};
+use crate::typeset::linebreak::RunStyle;
 use crate::typeset::pdf::{self, PageContent};
 use crate::typeset::style::{MM, Sheet, StyleSheet};
 
@@ -20,8 +21,14 @@ pub struct Card {
     pub faces: Vec<Page>,
 }
 
-/// Lays out a card's blocks on its faces. A top-level `<footer>` goes to the bottom of
-/// the last face. Errors name what went wrong; the caller adds which card.
+/// What the front says when the card continues on its back.
+pub(crate) const SEE_BACK: &str = "（见背面）";
+
+/// Lays out a card's blocks on its faces. A top-level `<footer>` (QR code, phone) goes
+/// to the bottom of the front, so the side that hangs on the wall has it; a `<back>`
+/// heads every face after the front. A card that continues says so: the front ends
+/// with （见背面）, and a field that goes on repeats its label with （续）. Errors name
+/// what went wrong; the caller adds which card.
 pub fn lay_out(
     engine: &Engine,
     styles: &StyleSheet,
@@ -31,15 +38,35 @@ pub fn lay_out(
     let (w, h) = content_box(g);
     let mut main = Vec::new();
     let mut footer = Vec::new();
+    let mut back = Vec::new();
     for b in blocks {
         match b {
             Block::Footer(children) => footer.extend(children),
+            Block::Back(children) => back.extend(children),
             other => main.push(other),
         }
     }
+    let see_style = styles.resolve("p", &["see-back"]);
+    let see = vec![Block::Para {
+        runs: vec![(
+            SEE_BACK.to_string(),
+            RunStyle {
+                size: see_style.size,
+                weight: see_style.weight,
+                color: see_style.color,
+            },
+        )],
+        style: see_style,
+    }];
     let layout = Layout::new(&engine.fonts);
     let chunks = layout.blocks(&main, w);
-    let foot_chunks = layout.blocks(&footer, w);
+    let set = |blocks: &[Block]| {
+        let chunks = layout.blocks(blocks, w);
+        let empty = chunks.is_empty();
+        let (pages, _) = paginate(&chunks, f32::MAX);
+        (!empty).then(|| pages.into_iter().next().unwrap_or_default())
+    };
+    let (foot, head, see) = (set(&footer), set(&back), set(&see));
     let missing = layout.missing.borrow();
     if !missing.is_empty() {
         let list: Vec<String> = missing
@@ -48,29 +75,53 @@ pub fn lay_out(
             .collect();
         return Err(format!("no font can print {}", list.join(", ")));
     }
-    let (mut pages, overflow) = paginate(&chunks, h);
+    let gap = styles.resolve("p", &[]).size;
+    let room = |part: &Option<Page>| part.as_ref().map_or(0.0, |p| p.used + gap);
+    let front_h = h - room(&foot);
+    let back_h = h - room(&head);
+    if front_h < h / 4.0 || back_h < h / 4.0 {
+        return Err(
+            "the card's footer (QR code, phones) or its back's heading takes most of a face".into(),
+        );
+    }
+    let (mut pages, mut overflow) = paginate_faces(&chunks, &[front_h, back_h]);
+    if pages.len() > 1 {
+        // Again with room for （见背面） at the end of the front.
+        (pages, overflow) = paginate_faces(&chunks, &[front_h - room(&see), back_h]);
+    }
     if overflow {
         return Err(
             "a single block is taller than the card (a very long table or list item?)".into(),
         );
     }
-    if !foot_chunks.is_empty() {
-        let (foot, _) = paginate(&foot_chunks, h);
-        let foot = foot.into_iter().next().unwrap_or_default();
-        let gap = styles.resolve("p", &[]).size;
-        let last_used = pages.last().map_or(h, |p| p.used);
-        if pages
-            .last()
-            .is_none_or(|p| p.used > 0.0 && last_used + gap + foot.used > h)
-        {
-            pages.push(Page::default());
+    if pages.len() > 1
+        && let Some(see) = &see
+    {
+        let front = &mut pages[0];
+        let y = front.used + gap * 0.3;
+        for mut it in see.items.iter().cloned() {
+            it.shift(0.0, y);
+            front.items.push(it);
         }
-        let last = pages.last_mut().expect("a page");
-        for mut it in foot.items {
+        front.used = y + see.used;
+    }
+    if let Some(foot) = &foot {
+        let front = &mut pages[0];
+        for mut it in foot.items.iter().cloned() {
             it.shift(0.0, h - foot.used);
-            last.items.push(it);
+            front.items.push(it);
         }
-        last.used = h;
+        front.used = h;
+    }
+    if let Some(head) = &head {
+        let down = head.used + gap;
+        for p in pages.iter_mut().skip(1) {
+            for it in &mut p.items {
+                it.shift(0.0, down);
+            }
+            p.items.extend(head.items.iter().cloned());
+            p.used += down;
+        }
     }
     if pages.len() > g.max_faces {
         return Err(format!(
@@ -111,7 +162,7 @@ pub fn card_pdf(
     names: &[String],
     card: &Card,
 ) -> Vec<u8> {
-    let g = &engine.styles.geometry;
+    let g = &engine.cards.geometry;
     let (cw, ch) = g.card.pt();
     let (left, top) = (g.card_margin[3] * MM, g.card_margin[0] * MM);
     let glyphs = DocFonts::collect(&engine.fonts, card.faces.iter().map(|f| f.items.as_slice()));

@@ -16,7 +16,7 @@ use std::path::Path;
 
 use tera::Context;
 
-use crate::config::PrintConfig;
+use crate::config::{PrintConfig, TypeSize};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::site::Site;
 use crate::templates::Templates;
@@ -29,8 +29,44 @@ use crate::typeset::style::{Size, StyleSheet};
 /// Fonts, style and templates for print, loaded once per build.
 pub struct Engine {
     pub fonts: Fonts,
+    /// The theme's style as written (the handbook scales it for its pages).
     pub styles: StyleSheet,
+    /// The style of policy cards: [`card_styles`] of `styles`.
+    pub cards: StyleSheet,
+    /// The style of household cards: [`card_styles`] with the `[household]` geometry.
+    pub households: StyleSheet,
     pub templates: Templates,
+}
+
+/// Smallest type on any card, in pt: captions, hotlines and addresses included.
+pub(crate) const MIN_SIZE: f32 = 8.0;
+
+/// Smallest body text for a card: 9 pt on A6, 10.5 pt (五号) on A5 and larger, 14 pt
+/// in the large-print edition.
+pub(crate) fn min_body(card: Size, type_size: TypeSize) -> f32 {
+    match type_size {
+        TypeSize::Large => 14.0,
+        TypeSize::Standard if card.w >= 140.0 => 10.5,
+        TypeSize::Standard => 9.0,
+    }
+}
+
+/// A card style from the theme's: the 大字版 on A5 cards at least; type scaled up (never
+/// down) until the body text reaches [`min_body`], and nothing below [`MIN_SIZE`]. A
+/// theme's larger type stays as it is.
+pub(crate) fn card_styles(base: &StyleSheet, type_size: TypeSize) -> StyleSheet {
+    let mut s = base.clone();
+    if type_size == TypeSize::Large && s.geometry.card.w < 140.0 {
+        // 14 pt on an A6 card sets some 18 characters a line: 大字版 cards are A5.
+        s.set_card_size(Size::named("A5").expect("A5 is a known size"));
+    }
+    // The body: paragraphs, field values and list items.
+    let body = ["p", "field", "li"]
+        .iter()
+        .map(|t| s.resolve(t, &[]).size)
+        .fold(f32::MAX, f32::min);
+    let k = (min_body(s.geometry.card, type_size) / body).max(1.0);
+    s.scaled(k).at_least(MIN_SIZE)
 }
 
 impl Engine {
@@ -94,9 +130,13 @@ impl Engine {
                 )]);
             }
         }
+        let cards = card_styles(&styles, cfg.type_size);
+        let households = card_styles(&styles.for_households(), cfg.type_size);
         Ok(Engine {
             fonts,
             styles,
+            cards,
+            households,
             templates,
         })
     }

@@ -304,6 +304,17 @@ impl StyleSheet {
         s
     }
 
+    /// The same style with every type size below `min` raised to it (cards: nothing
+    /// smaller than a reader can make out).
+    pub fn at_least(&self, min: f32) -> StyleSheet {
+        let mut s = self.clone();
+        s.base.size = s.base.size.map(|v| v.max(min));
+        for p in s.elements.values_mut() {
+            p.size = p.size.map(|v| v.max(min));
+        }
+        s
+    }
+
     /// The style with the household card's geometry in place of the policy card's.
     pub fn for_households(&self) -> StyleSheet {
         let mut s = self.clone();

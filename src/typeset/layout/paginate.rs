@@ -18,6 +18,13 @@ const MAX_PAGES: usize = 100_000;
 /// Breaks chunks into pages of `height` pt. Returns the pages and whether any chunk
 /// was taller than a page (and so overflows it).
 pub fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
+    paginate_faces(chunks, &[height])
+}
+
+/// [`paginate`] with a height per page: page `n` is `heights[n]` pt tall, and pages
+/// past the list as tall as its last (a card's front holds less than its back: the
+/// footer is there).
+pub fn paginate_faces(chunks: &[Chunk], heights: &[f32]) -> (Vec<Page>, bool) {
     let mut pages = Vec::new();
     let mut page = PageBuilder::default();
     let mut overflow = false;
@@ -32,6 +39,11 @@ pub fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
             overflow = true;
             break;
         }
+        let height = heights
+            .get(pages.len())
+            .or(heights.last())
+            .copied()
+            .unwrap_or(0.0);
         let c = &chunks[i];
         if c.page_break_before && !page.is_empty() {
             pages.push(page.finish());
@@ -159,5 +171,23 @@ mod tests {
         let chunks = vec![row(60.0), row(80.0), row(80.0)];
         let (pages, _) = paginate(&chunks, 100.0);
         assert!(pages.len() <= 3, "{} pages", pages.len());
+    }
+
+    #[test]
+    fn each_face_has_its_own_height() {
+        let line = Chunk {
+            height: 10.0,
+            ..Default::default()
+        };
+        // A front of 30 pt holds three lines, the backs of 50 pt five each.
+        let (pages, overflow) = paginate_faces(&vec![line; 13], &[30.0, 50.0]);
+        assert!(!overflow);
+        let per: Vec<usize> = pages.iter().map(|p| p.items.len()).collect();
+        assert_eq!(pages.len(), 3);
+        assert_eq!(
+            pages.iter().map(|p| p.used).collect::<Vec<_>>(),
+            [30.0, 50.0, 50.0],
+            "{per:?}"
+        );
     }
 }
