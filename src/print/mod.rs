@@ -51,21 +51,25 @@ pub(crate) fn min_body(card: Size, type_size: TypeSize) -> f32 {
     }
 }
 
+/// Household cards hold less than a policy card and hang on the wall at home: their
+/// body text is at least this large in the standard edition (pt).
+pub(crate) const HOUSEHOLD_BODY: f32 = 12.0;
+
 /// A card style from the theme's: the 大字版 on A5 cards at least; type scaled up (never
-/// down) until the body text reaches [`min_body`], and nothing below [`MIN_SIZE`]. A
-/// theme's larger type stays as it is.
-pub(crate) fn card_styles(base: &StyleSheet, type_size: TypeSize) -> StyleSheet {
+/// down) until the body text reaches [`min_body`] (and `body` when larger), and nothing
+/// below [`MIN_SIZE`]. A theme's larger type stays as it is.
+pub(crate) fn card_styles(base: &StyleSheet, type_size: TypeSize, body: f32) -> StyleSheet {
     let mut s = base.clone();
     if type_size == TypeSize::Large && s.geometry.card.w < 140.0 {
         // 14 pt on an A6 card sets some 18 characters a line: 大字版 cards are A5.
         s.set_card_size(Size::named("A5").expect("A5 is a known size"));
     }
     // The body: paragraphs, field values and list items.
-    let body = ["p", "field", "li"]
+    let smallest = ["p", "field", "li"]
         .iter()
         .map(|t| s.resolve(t, &[]).size)
         .fold(f32::MAX, f32::min);
-    let k = (min_body(s.geometry.card, type_size) / body).max(1.0);
+    let k = (min_body(s.geometry.card, type_size).max(body) / smallest).max(1.0);
     s.scaled(k).at_least(MIN_SIZE)
 }
 
@@ -130,8 +134,8 @@ impl Engine {
                 )]);
             }
         }
-        let cards = card_styles(&styles, cfg.type_size);
-        let households = card_styles(&styles.for_households(), cfg.type_size);
+        let cards = card_styles(&styles, cfg.type_size, 0.0);
+        let households = card_styles(&styles.for_households(), cfg.type_size, HOUSEHOLD_BODY);
         Ok(Engine {
             fonts,
             styles,
