@@ -64,8 +64,8 @@ pub(crate) fn card_styles(base: &StyleSheet, type_size: TypeSize, body: f32) -> 
         // 14 pt on an A6 card sets some 18 characters a line: 大字版 cards are A5.
         s.set_card_size(Size::named("A5").expect("A5 is a known size"));
     }
-    // The body: paragraphs, field values and list items.
-    let smallest = ["p", "field", "li"]
+    // The body: paragraphs, field values, list items and table cells.
+    let smallest = ["p", "field", "li", "td"]
         .iter()
         .map(|t| s.resolve(t, &[]).size)
         .fold(f32::MAX, f32::min);
