@@ -195,11 +195,12 @@ fn engine() -> Engine {
     let f = theme.file("print/style.toml").unwrap();
     let styles = StyleSheet::parse(&SourceFile::new(f.display, text(&f.bytes))).unwrap();
     let templates = Templates::load_with(&theme, "print", true).unwrap();
-    Engine {
+    Engine::from_parts(
         fonts,
         styles,
         templates,
-    }
+        mingbai::config::TypeSize::Standard,
+    )
 }
 
 /// Lays `blocks` out as a card, and as a handbook page would scale them; an error

@@ -134,15 +134,26 @@ impl Engine {
                 )]);
             }
         }
-        let cards = card_styles(&styles, cfg.type_size, 0.0);
-        let households = card_styles(&styles.for_households(), cfg.type_size, HOUSEHOLD_BODY);
-        Ok(Engine {
+        Ok(Engine::from_parts(fonts, styles, templates, cfg.type_size))
+    }
+
+    /// An engine from loaded fonts, style and templates: the card styles are derived
+    /// from `styles` for `type_size`.
+    pub fn from_parts(
+        fonts: Fonts,
+        styles: StyleSheet,
+        templates: Templates,
+        type_size: TypeSize,
+    ) -> Engine {
+        let cards = card_styles(&styles, type_size, 0.0);
+        let households = card_styles(&styles.for_households(), type_size, HOUSEHOLD_BODY);
+        Engine {
             fonts,
             styles,
             cards,
             households,
             templates,
-        })
+        }
     }
 
     /// Puts the site-wide template values (`site`, `chapters`, …) in the print
