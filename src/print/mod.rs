@@ -322,3 +322,34 @@ pub fn pdf_date(dates: impl Iterator<Item = jiff::civil::Date>) -> (i32, u8, u8)
         (d.year() as i32, d.month() as u8, d.day() as u8)
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style(src: &str) -> StyleSheet {
+        StyleSheet::parse(&SourceFile::new("style.toml", src.to_string())).unwrap()
+    }
+
+    #[test]
+    fn card_type_reaches_the_minimums_and_never_shrinks() {
+        let base = style(
+            "[card]\nsize = \"A6\"\n[text]\nsize = 8\n[element.url]\nsize = 6\n\
+             [element.h1]\nsize = 20\n",
+        );
+        let body = |s: &StyleSheet| s.resolve("p", &[]).size;
+        let a6 = card_styles(&base, TypeSize::Standard, 0.0);
+        assert_eq!(body(&a6), 9.0);
+        assert!(a6.resolve("p", &["url"]).size >= MIN_SIZE);
+        assert_eq!(a6.resolve("h1", &[]).size, 20.0 * 9.0 / 8.0);
+        let mut a5 = base.clone();
+        a5.set_card_size(Size::named("A5").unwrap());
+        assert_eq!(body(&card_styles(&a5, TypeSize::Standard, 0.0)), 10.5);
+        let large = card_styles(&base, TypeSize::Large, 0.0);
+        assert_eq!(body(&large), 14.0);
+        assert_eq!(large.geometry.card, Size::named("A5").unwrap());
+        // A theme with larger type keeps it.
+        let big = style("[text]\nsize = 12\n");
+        assert_eq!(body(&card_styles(&big, TypeSize::Standard, 0.0)), 12.0);
+    }
+}

@@ -157,3 +157,95 @@ fn attach_continued(
     }
     chunks
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::diagnostics::SourceFile;
+    use crate::typeset::fonts::tests::default_fonts;
+    use crate::typeset::style::StyleSheet;
+
+    fn text(pages: &[Page]) -> Vec<String> {
+        pages
+            .iter()
+            .map(|p| {
+                let mut runs: Vec<(f32, f32, String)> = p
+                    .items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Text(t) => Some((t.y, t.x, t.glyphs.iter().map(|g| g.1).collect())),
+                        _ => None,
+                    })
+                    .collect();
+                runs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+                runs.into_iter().map(|r| r.2).collect()
+            })
+            .collect()
+    }
+
+    /// A field box of a paragraph field and a list field, paginated at `height`.
+    fn pages(height: f32, chars: usize) -> Vec<String> {
+        let styles = StyleSheet::parse(&SourceFile::new("style.toml", String::new())).unwrap();
+        let st = styles.resolve("p", &[]);
+        let run = |s: &str| {
+            vec![(
+                s.to_string(),
+                RunStyle {
+                    size: st.size,
+                    weight: st.weight,
+                    color: st.color,
+                },
+            )]
+        };
+        let para = |s: &str| Block::Para {
+            runs: run(s),
+            style: st,
+        };
+        let long: String = "一二三四五六七八九十".chars().cycle().take(chars).collect();
+        let rows = vec![
+            (run("补助标准"), vec![para(&long)]),
+            (
+                run("所需材料"),
+                vec![Block::List {
+                    ordered: false,
+                    start: 1,
+                    items: (0..6).map(|k| vec![para(&format!("材料{k}号"))]).collect(),
+                    style: st,
+                }],
+            ),
+        ];
+        let layout = Layout::new(default_fonts());
+        let chunks = layout.blocks(
+            &[Block::Fields {
+                rows,
+                style: styles.resolve("fields", &[]),
+            }],
+            200.0,
+        );
+        text(&paginate(&chunks, height).0)
+    }
+
+    #[test]
+    fn a_field_breaks_between_list_items_and_says_it_continues() {
+        // Tall enough for the paragraph field and a few list items.
+        let faces = pages(100.0, 40);
+        assert!(faces.len() >= 2, "{faces:?}");
+        // The paragraph is whole on the first face.
+        let para_lines = |f: &str| f.matches("一二三").count();
+        assert_eq!(para_lines(&faces[1]), 0, "{faces:?}");
+        // The list continues with its label repeated, and items are whole.
+        assert!(faces[1].starts_with("所需材料（续）"), "{faces:?}");
+        for k in 0..6 {
+            let item = format!("材料{k}号");
+            assert_eq!(
+                faces.iter().filter(|f| f.contains(&item)).count(),
+                1,
+                "{item}: {faces:?}"
+            );
+        }
+        // A paragraph taller than a page fills each page it needs, then the next field.
+        let faces = pages(150.0, 400);
+        let lines = |f: &str| f.matches("九十").count();
+        assert!(lines(&faces[1]) >= 5, "{faces:?}");
+    }
+}

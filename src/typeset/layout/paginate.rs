@@ -33,6 +33,10 @@ pub fn paginate_faces(chunks: &[Chunk], heights: &[f32]) -> (Vec<Page>, bool) {
     // holding no more than that never moves a chunk on, or a chunk that does not fit
     // below the header would start new pages for ever.
     let mut base = 0;
+    // Chunks before this index belong to a keep-together chain taller than a page,
+    // already begun: they fill each page as they come (the rest of a long field does
+    // not move on to a page of its own).
+    let mut split_until = 0;
     while i < chunks.len() {
         if pages.len() >= MAX_PAGES {
             // A safety net: no handbook has this many pages.
@@ -70,7 +74,14 @@ pub fn paginate_faces(chunks: &[Chunk], heights: &[f32]) -> (Vec<Page>, bool) {
             j += 1;
             chain += chunks[j].space_before + chunks[j].height;
         }
-        let fits_chain = page.y + chain <= height + 0.01 || chain > height;
+        if chain > height && split_until <= i {
+            let mut end = j;
+            while chunks[end].keep_with_next && end + 1 < chunks.len() {
+                end += 1;
+            }
+            split_until = end + 1;
+        }
+        let fits_chain = page.y + chain <= height + 0.01 || i < split_until;
         let fits = page.y + sb + c.height <= height + 0.01;
         if page.placed > base && (!fits || !fits_chain) {
             pages.push(page.finish());
