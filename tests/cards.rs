@@ -444,7 +444,8 @@ fn household_backs_land_behind_their_fronts_and_name_the_household() {
     for sheet in (1..=pages(&pdf)).step_by(2) {
         let back = page_text(&pdf, sheet + 1);
         let front = page_text(&pdf, sheet);
-        for part in back.split("户主").skip(1) {
+        // 「户主签字」 may follow on the back too: only the heading's 户主 has a 户编号.
+        for part in back.split("户主").skip(1).filter(|p| !p.starts_with("签字")) {
             let (name, rest) = part.split_once("户编号").expect("户编号 after 户主");
             let key = rest.split("（背面）").next().unwrap();
             assert!(!name.is_empty() && key.starts_with("QH-"), "{back}");
