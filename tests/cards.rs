@@ -30,10 +30,16 @@ fn tool(cmd: &str, args: &[&str]) -> String {
 /// The sample handbook copied to a temporary folder (site.toml with `extra` appended),
 /// built with `args`, handbook PDF off. Returns the folder; the site is in `site/`.
 fn build(extra: &str, args: &[&str]) -> tempfile::TempDir {
+    build_with(extra, args, &|_| {})
+}
+
+/// [`build`], with `edit` changing the copy before it is built.
+fn build_with(extra: &str, args: &[&str], edit: &dyn Fn(&Path)) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     for d in ["content", "themes"] {
         copy_tree(&repo().join(d), &dir.path().join(d));
     }
+    edit(dir.path());
     let toml = std::fs::read_to_string(repo().join("site.toml")).unwrap();
     std::fs::write(
         dir.path().join("site.toml"),
@@ -445,7 +451,11 @@ fn household_backs_land_behind_their_fronts_and_name_the_household() {
         let back = page_text(&pdf, sheet + 1);
         let front = page_text(&pdf, sheet);
         // 「户主签字」 may follow on the back too: only the heading's 户主 has a 户编号.
-        for part in back.split("户主").skip(1).filter(|p| !p.starts_with("签字")) {
+        for part in back
+            .split("户主")
+            .skip(1)
+            .filter(|p| !p.starts_with("签字"))
+        {
             let (name, rest) = part.split_once("户编号").expect("户编号 after 户主");
             let key = rest.split("（背面）").next().unwrap();
             assert!(!name.is_empty() && key.starts_with("QH-"), "{back}");
@@ -455,5 +465,89 @@ fn household_backs_land_behind_their_fronts_and_name_the_household() {
             );
             assert!(front.contains(key), "{key} not on the front");
         }
+    }
+}
+
+/// Straight lines a PDF page draws (`x1 y1 m x2 y2 l S`), in pt from its bottom left.
+fn lines(pdf: &Path, page: usize) -> Vec<[f64; 4]> {
+    let tmp = tempfile::tempdir().unwrap();
+    let one = tmp.path().join("one.pdf");
+    let n = page.to_string();
+    tool(
+        "qpdf",
+        &[
+            "--qdf",
+            "--object-streams=disable",
+            pdf.to_str().unwrap(),
+            "--pages",
+            pdf.to_str().unwrap(),
+            &n,
+            "--",
+            one.to_str().unwrap(),
+        ],
+    );
+    let bytes = std::fs::read(&one).unwrap();
+    String::from_utf8_lossy(&bytes)
+        .lines()
+        .filter_map(|l| {
+            let w: Vec<&str> = l.split_whitespace().collect();
+            if let [a, b, "m", c, d, "l", "S"] = w[..] {
+                let v = [a, b, c, d].map(|x| x.parse::<f64>().unwrap());
+                Some(v)
+            } else {
+                None
+            }
+        })
+        .collect()
+}
+
+#[test]
+fn crop_marks_lie_outside_the_cards_and_away_from_the_sheet_edge() {
+    const MM: f64 = 72.0 / 25.4;
+    // A sheet with room around four A6 cards (230 × 330 mm).
+    let dir = build_with("", &[], &|root| {
+        let style = root.join("themes/default/print/style.toml");
+        let text = std::fs::read_to_string(&style).unwrap();
+        let text = text.replacen(
+            "[sheet]                     # the imposed cards.pdf\nsize = \"A4\"",
+            "[sheet]\nsize = [230, 330]",
+            1,
+        );
+        assert!(text.contains("size = [230, 330]"));
+        std::fs::write(&style, text).unwrap();
+    });
+    let pdf = dir.path().join("site/print/cards.pdf");
+    let (sw, sh) = sheet_size(&pdf, 1);
+    let (cw, ch) = (105.0 * MM, 148.0 * MM);
+    let (gx, gy) = ((sw - 2.0 * cw) / 2.0, (sh - 2.0 * ch) / 2.0);
+    let trims_x: Vec<f64> = (0..3).map(|c| gx + c as f64 * cw).collect();
+    let trims_y: Vec<f64> = (0..3).map(|r| gy + r as f64 * ch).collect();
+    let near = |v: f64, set: &[f64]| set.iter().any(|t| (v - t).abs() < 0.1);
+    let mut marks = 0;
+    for [x1, y1, x2, y2] in lines(&pdf, 1) {
+        let vertical = (x1 - x2).abs() < 0.01 && near(x1, &trims_x);
+        let horizontal = (y1 - y2).abs() < 0.01 && near(y1, &trims_y);
+        if !vertical && !horizontal {
+            continue;
+        }
+        marks += 1;
+        for (x, y) in [(x1, y1), (x2, y2)] {
+            let edge = x.min(sw - x).min(y).min(sh - y);
+            assert!(
+                edge >= 5.0 * MM - 0.1,
+                "a mark {edge:.1} pt from the sheet edge"
+            );
+            let on_card = x > gx + 0.1 && x < sw - gx - 0.1 && y > gy + 0.1 && y < sh - gy - 0.1;
+            assert!(!on_card, "a cut line on a card: {x1},{y1} – {x2},{y2}");
+        }
+    }
+    assert!(marks >= 12, "{marks} crop marks");
+    // A4: the cards fill the sheet, no room for a mark, and none on the cards.
+    let pdf = standard().join("site/print/cards.pdf");
+    let (sw, sh) = sheet_size(&pdf, 1);
+    for [x1, y1, x2, y2] in lines(&pdf, 1) {
+        let on_trim = ((x1 - x2).abs() < 0.01 && (x1 - sw / 2.0).abs() < 0.1)
+            || ((y1 - y2).abs() < 0.01 && (y1 - sh / 2.0).abs() < 0.1);
+        assert!(!on_trim, "a cut line on the cards: {x1},{y1} – {x2},{y2}");
     }
 }
