@@ -64,13 +64,15 @@ pub(crate) fn card_styles(base: &StyleSheet, type_size: TypeSize, body: f32) -> 
         // 14 pt on an A6 card sets some 18 characters a line: 大字版 cards are A5.
         s.set_card_size(Size::named("A5").expect("A5 is a known size"));
     }
-    // The body: paragraphs, field values, list items and table cells.
-    let smallest = ["p", "field", "li", "td"]
+    // The body: paragraphs, field values and list items set the scale; table cells,
+    // often set a little smaller, are raised to the body size on their own.
+    let smallest = ["p", "field", "li"]
         .iter()
         .map(|t| s.resolve(t, &[]).size)
         .fold(f32::MAX, f32::min);
-    let k = (min_body(s.geometry.card, type_size).max(body) / smallest).max(1.0);
-    s.scaled(k).at_least(MIN_SIZE)
+    let body = min_body(s.geometry.card, type_size).max(body);
+    let k = (body / smallest).max(1.0);
+    s.scaled(k).at_least(MIN_SIZE).raise(&["td", "th"], body)
 }
 
 impl Engine {
@@ -348,6 +350,7 @@ mod tests {
         let large = card_styles(&base, TypeSize::Large, 0.0);
         assert_eq!(body(&large), 14.0);
         assert_eq!(large.geometry.card, Size::named("A5").unwrap());
+        assert_eq!(large.resolve("td", &[]).size, 14.0);
         // A theme with larger type keeps it.
         let big = style("[text]\nsize = 12\n");
         assert_eq!(body(&card_styles(&big, TypeSize::Standard, 0.0)), 12.0);

@@ -315,6 +315,16 @@ impl StyleSheet {
         s
     }
 
+    /// The same style with the type of elements `names` raised to at least `min`.
+    pub fn raise(&self, names: &[&str], min: f32) -> StyleSheet {
+        let mut s = self.clone();
+        for n in names {
+            let p = s.elements.entry((*n).to_string()).or_default();
+            p.size = Some(p.size.unwrap_or(min).max(min));
+        }
+        s
+    }
+
     /// The style with the household card's geometry in place of the policy card's.
     pub fn for_households(&self) -> StyleSheet {
         let mut s = self.clone();
