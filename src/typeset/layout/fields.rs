@@ -136,9 +136,11 @@ fn attach_continued(
 ) -> Vec<Chunk> {
     for (range, head) in spans {
         let Some(mut head) = head else { continue };
+        // Inside the box's padding, as the box's first row is.
         for it in &mut head.items {
-            it.shift(pad, 0.0);
+            it.shift(pad, pad * 0.6);
         }
+        head.height += pad * 0.6;
         let Some(boxes) = chunks.get(range.start + off).map(|c| c.boxes.clone()) else {
             continue;
         };
