@@ -39,6 +39,9 @@ pub enum Command {
         /// Show how long each stage took (load, HTML, search, print, …).
         #[arg(long)]
         timings: bool,
+        /// 印大字版明白卡：正文 14 磅以上，A5 卡片，给老年人看（同 site.toml 的 [print] type_size = "large"）。
+        #[arg(long)]
+        large_print: bool,
     },
     /// Build, serve the site on this computer, and rebuild and reload on every save.
     Serve {
@@ -139,6 +142,9 @@ pub enum Command {
         /// The handbook folder (the one with site.toml).
         #[arg(long, default_value = ".")]
         root: PathBuf,
+        /// 印大字版户明白卡：正文 14 磅以上，给老年人看（同 site.toml 的 [print] type_size = "large"）。
+        #[arg(long)]
+        large_print: bool,
     },
 }
 
@@ -158,6 +164,7 @@ pub fn main() -> i32 {
             strict,
             no_print,
             no_search,
+            large_print,
             timings,
         } => cmd::build::run(
             crate::engine::Options {
@@ -166,6 +173,7 @@ pub fn main() -> i32 {
                 no_print,
                 no_search,
                 strict,
+                large_print,
             },
             timings,
         ),
@@ -184,6 +192,7 @@ pub fn main() -> i32 {
                 no_print,
                 no_search,
                 strict: false,
+                large_print: false,
             },
             Some((bind, port, open)),
         ),
@@ -199,6 +208,7 @@ pub fn main() -> i32 {
                 no_print,
                 no_search,
                 strict: false,
+                large_print: false,
             },
             None,
         ),
@@ -226,6 +236,7 @@ pub fn main() -> i32 {
             skip_bad_rows,
             strict,
             root,
+            large_print,
         } => cmd::cards::run(&cmd::cards::Args {
             root,
             data,
@@ -238,6 +249,7 @@ pub fn main() -> i32 {
             sheet,
             skip_bad_rows,
             strict,
+            large_print,
         }),
     };
     match result {

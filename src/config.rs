@@ -89,6 +89,29 @@ pub struct PrintConfig {
     pub system_fonts: bool,
     /// Cards of expired policies: "mark" (printed with 已失效) or "skip".
     pub expired_cards: String,
+    /// Type size of policy and household cards: standard, or 大字版 for elderly readers.
+    pub type_size: TypeSize,
+}
+
+/// `[print] type_size`: the standard cards, or the large-print edition (大字版: body
+/// text at least 14 pt, on A5 cards).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum TypeSize {
+    #[default]
+    Standard,
+    Large,
+}
+
+impl TypeSize {
+    /// The setting's value: "standard", "large", or the Chinese 标准 / 大字 (版).
+    pub(crate) fn parse(s: &str) -> Option<TypeSize> {
+        match s.trim() {
+            "standard" | "标准" | "标准版" => Some(TypeSize::Standard),
+            "large" | "大字" | "大字版" => Some(TypeSize::Large),
+            _ => None,
+        }
+    }
 }
 
 impl Default for PrintConfig {
@@ -101,6 +124,7 @@ impl Default for PrintConfig {
             fonts: Vec::new(),
             system_fonts: true,
             expired_cards: "mark".into(),
+            type_size: TypeSize::Standard,
         }
     }
 }
@@ -257,7 +281,7 @@ impl SiteConfig {
         let print = f
             .table("print", |p| {
                 p.check_keys(
-                    &["enabled", "cards", "handbook", "card_size", "fonts", "system_fonts", "expired_cards"],
+                    &["enabled", "cards", "handbook", "card_size", "fonts", "system_fonts", "expired_cards", "type_size"],
                     |_| None,
                 );
                 let d = PrintConfig::default();
@@ -271,7 +295,15 @@ impl SiteConfig {
                 if !["mark", "skip"].contains(&expired_cards.as_str()) {
                     p.value_error("expired_cards", format!("`{expired_cards}` is not \"mark\" or \"skip\""), "expired_cards = \"mark\" prints them with 已失效; \"skip\" leaves them out");
                 }
+                let type_size = match p.string("type_size") {
+                    None => d.type_size,
+                    Some(v) => TypeSize::parse(&v).unwrap_or_else(|| {
+                        p.value_error("type_size", format!("type_size = \"{v}\" 不认识：只能是 \"standard\"（标准版）或 \"large\"（大字版）"), "type_size = \"large\" 印大字版（正文 14 磅以上，A5 卡片）；不写就是标准版");
+                        d.type_size
+                    }),
+                };
                 PrintConfig {
+                    type_size,
                     enabled: p.bool("enabled").unwrap_or(d.enabled),
                     cards: p.bool("cards").unwrap_or(d.cards),
                     handbook: p.bool("handbook").unwrap_or(d.handbook),

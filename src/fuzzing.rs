@@ -78,11 +78,12 @@ impl Default for Print {
         let styles = StyleSheet::parse(&SourceFile::new(f.display, text(&f.bytes)))
             .expect("the built-in style parses");
         let templates = Templates::load_with(&theme, "print", true).expect("print templates");
-        Print(Engine {
+        Print(Engine::from_parts(
             fonts,
             styles,
             templates,
-        })
+            crate::config::TypeSize::Standard,
+        ))
     }
 }
 

@@ -197,13 +197,9 @@ fn qr_codes_decode_to_the_entry_address() {
         "jiuye/jiaotong-2021",
     ] {
         let pdf = site_dir().join(format!("print/cards/{id}.pdf"));
-        let pages: usize = tool("pdfinfo", &[pdf.to_str().unwrap()])
-            .lines()
-            .find_map(|l| l.strip_prefix("Pages:").map(|n| n.trim().parse().unwrap()))
-            .unwrap();
-        // The QR code is in the footer, on the last face.
+        // The QR code is in the footer, on the front (the face that hangs on the wall).
         let stem = dir.path().join(id.replace('/', "-"));
-        let last = pages.to_string();
+        let front = "1";
         tool(
             "pdftoppm",
             &[
@@ -211,9 +207,9 @@ fn qr_codes_decode_to_the_entry_address() {
                 "-r",
                 "300",
                 "-f",
-                &last,
+                front,
                 "-l",
-                &last,
+                front,
                 "-singlefile",
                 pdf.to_str().unwrap(),
                 stem.to_str().unwrap(),

@@ -5,7 +5,7 @@ use std::collections::{BTreeSet, HashMap};
 use std::io::IsTerminal;
 use std::path::{Path, PathBuf};
 
-use crate::config::PrintConfig;
+use crate::config::{PrintConfig, TypeSize};
 use crate::diagnostics::{Diagnostic, Severity, print_all};
 use crate::households::{self, Handbook, Household, print, sheet};
 use crate::print::Engine;
@@ -24,6 +24,8 @@ pub struct Args {
     pub sheet: Option<String>,
     pub skip_bad_rows: bool,
     pub strict: bool,
+    /// `--large-print`: the 大字版 whatever site.toml says.
+    pub large_print: bool,
 }
 
 /// The handbook as cards need it, the print engine, and where cards go by default.
@@ -40,7 +42,11 @@ fn source(a: &Args) -> Result<Source, Vec<Diagnostic>> {
         let handbook = Handbook::from_file(file)
             .map_err(|m| vec![Diagnostic::error(m).in_file(file, 1, 1)])?;
         let theme = Theme::resolve(&a.root, "default").map_err(|d| vec![d])?;
-        let mut engine = Engine::load_with(&a.root, &PrintConfig::default(), &theme)?;
+        let mut cfg = PrintConfig::default();
+        if a.large_print {
+            cfg.type_size = TypeSize::Large;
+        }
+        let mut engine = Engine::load_with(&a.root, &cfg, &theme)?;
         engine.set_household_globals(&handbook);
         return Ok(Source {
             handbook,
@@ -65,7 +71,11 @@ fn source(a: &Args) -> Result<Source, Vec<Diagnostic>> {
         .inspect_err(|_| {
             eprintln!("手册有错误，户明白卡要用手册的政策：请先改正上面的错误（mingbai check）");
         })?;
-    let mut engine = Engine::load(&site, &theme)?;
+    let mut cfg = site.config.print.clone();
+    if a.large_print {
+        cfg.type_size = TypeSize::Large;
+    }
+    let mut engine = Engine::load_with(&site.root, &cfg, &theme)?;
     engine.set_globals(&site);
     Ok(Source {
         handbook: Handbook::from_site(&site),

@@ -29,8 +29,15 @@ impl Engine {
     ) -> Result<(Site, Look), Vec<Diagnostic>> {
         let t = Instant::now();
         let root = self.opts.root.clone();
+        let large_print = self.opts.large_print;
         let site = Site::load_cached(&root, &mut self.files, &mut self.renders)
-            .and_then(|s| self.with_revision(s));
+            .and_then(|s| self.with_revision(s))
+            .map(|mut s| {
+                if large_print {
+                    s.set_type_size(crate::config::TypeSize::Large);
+                }
+                s
+            });
         timings.push(("content", t.elapsed()));
         let t = Instant::now();
         let look = match self.look.take() {

@@ -52,6 +52,8 @@ pub struct Options {
     pub no_search: bool,
     /// Warnings are errors: the build renders (once) but does not swap its output in.
     pub strict: bool,
+    /// `--large-print`: the 大字版 of the cards whatever site.toml says.
+    pub large_print: bool,
 }
 
 impl Options {
@@ -62,6 +64,7 @@ impl Options {
             no_print: false,
             no_search: false,
             strict: false,
+            large_print: false,
         }
     }
 }

@@ -128,7 +128,7 @@ pub fn print(
     households: &[Household],
     opts: &Options,
 ) -> Result<Report, Vec<Diagnostic>> {
-    let styles: StyleSheet = engine.styles.for_households();
+    let styles: &StyleSheet = &engine.households;
     let cfg = &hb.cards;
     let cards_value = obj([
         ("title", Value::from(cfg.title.as_str())),
@@ -162,13 +162,13 @@ pub fn print(
                 ))
             };
             let blocks = engine
-                .markup_styled("household.xml", &ctx, &none, &styles)
+                .markup_styled("household.xml", &ctx, &none, styles)
                 .map_err(|d| {
                     d.into_iter()
                         .next()
                         .unwrap_or_else(|| fail("模板错误".into()))
                 })?;
-            let faces = cards::lay_out(engine, &styles, blocks).map_err(fail)?;
+            let faces = cards::lay_out(engine, styles, blocks).map_err(fail)?;
             if let Some(b) = &bar {
                 b.inc(1);
             }

@@ -8,8 +8,11 @@ use rayon::prelude::*;
 use super::Engine;
 use crate::typeset::content::write_items;
 use crate::typeset::embed::{DocFonts, Prepared};
-use crate::typeset::layout::{Block, Item, Layout, Page, paginate};
+use crate::typeset::layout::{Block, Item, Layout, Page, paginate, paginate_faces};
+use crate::typeset::linebreak::RunStyle;
 use crate::typeset::pdf::{self, PageContent};
+#[cfg(test)]
+use crate::typeset::style::Size;
 use crate::typeset::style::{MM, Sheet, StyleSheet};
 
 /// A laid-out card: its faces (front, and back when the front is not enough).
@@ -20,8 +23,14 @@ pub struct Card {
     pub faces: Vec<Page>,
 }
 
-/// Lays out a card's blocks on its faces. A top-level `<footer>` goes to the bottom of
-/// the last face. Errors name what went wrong; the caller adds which card.
+/// What the front says when the card continues on its back.
+pub(crate) const SEE_BACK: &str = "（见背面）";
+
+/// Lays out a card's blocks on its faces. A top-level `<footer>` (QR code, phone) goes
+/// to the bottom of the front, so the side that hangs on the wall has it; a `<back>`
+/// heads every face after the front. A card that continues says so: the front ends
+/// with （见背面）, and a field that goes on repeats its label with （续）. Errors name
+/// what went wrong; the caller adds which card.
 pub fn lay_out(
     engine: &Engine,
     styles: &StyleSheet,
@@ -31,15 +40,35 @@ pub fn lay_out(
     let (w, h) = content_box(g);
     let mut main = Vec::new();
     let mut footer = Vec::new();
+    let mut back = Vec::new();
     for b in blocks {
         match b {
             Block::Footer(children) => footer.extend(children),
+            Block::Back(children) => back.extend(children),
             other => main.push(other),
         }
     }
+    let see_style = styles.resolve("p", &["see-back"]);
+    let see = vec![Block::Para {
+        runs: vec![(
+            SEE_BACK.to_string(),
+            RunStyle {
+                size: see_style.size,
+                weight: see_style.weight,
+                color: see_style.color,
+            },
+        )],
+        style: see_style,
+    }];
     let layout = Layout::new(&engine.fonts);
     let chunks = layout.blocks(&main, w);
-    let foot_chunks = layout.blocks(&footer, w);
+    let set = |blocks: &[Block]| {
+        let chunks = layout.blocks(blocks, w);
+        let empty = chunks.is_empty();
+        let (pages, _) = paginate(&chunks, f32::MAX);
+        (!empty).then(|| pages.into_iter().next().unwrap_or_default())
+    };
+    let (foot, head, see) = (set(&footer), set(&back), set(&see));
     let missing = layout.missing.borrow();
     if !missing.is_empty() {
         let list: Vec<String> = missing
@@ -48,29 +77,53 @@ pub fn lay_out(
             .collect();
         return Err(format!("no font can print {}", list.join(", ")));
     }
-    let (mut pages, overflow) = paginate(&chunks, h);
+    let gap = styles.resolve("p", &[]).size;
+    let room = |part: &Option<Page>| part.as_ref().map_or(0.0, |p| p.used + gap);
+    let front_h = h - room(&foot);
+    let back_h = h - room(&head);
+    if front_h < h / 4.0 || back_h < h / 4.0 {
+        return Err(
+            "the card's footer (QR code, phones) or its back's heading takes most of a face".into(),
+        );
+    }
+    let (mut pages, mut overflow) = paginate_faces(&chunks, &[front_h, back_h]);
+    if pages.len() > 1 {
+        // Again with room for （见背面） at the end of the front.
+        (pages, overflow) = paginate_faces(&chunks, &[front_h - room(&see), back_h]);
+    }
     if overflow {
         return Err(
             "a single block is taller than the card (a very long table or list item?)".into(),
         );
     }
-    if !foot_chunks.is_empty() {
-        let (foot, _) = paginate(&foot_chunks, h);
-        let foot = foot.into_iter().next().unwrap_or_default();
-        let gap = styles.resolve("p", &[]).size;
-        let last_used = pages.last().map_or(h, |p| p.used);
-        if pages
-            .last()
-            .is_none_or(|p| p.used > 0.0 && last_used + gap + foot.used > h)
-        {
-            pages.push(Page::default());
+    if pages.len() > 1
+        && let Some(see) = &see
+    {
+        let front = &mut pages[0];
+        let y = front.used + gap * 0.3;
+        for mut it in see.items.iter().cloned() {
+            it.shift(0.0, y);
+            front.items.push(it);
         }
-        let last = pages.last_mut().expect("a page");
-        for mut it in foot.items {
+        front.used = y + see.used;
+    }
+    if let Some(foot) = &foot {
+        let front = &mut pages[0];
+        for mut it in foot.items.iter().cloned() {
             it.shift(0.0, h - foot.used);
-            last.items.push(it);
+            front.items.push(it);
         }
-        last.used = h;
+        front.used = h;
+    }
+    if let Some(head) = &head {
+        let down = head.used + gap;
+        for p in pages.iter_mut().skip(1) {
+            for it in &mut p.items {
+                it.shift(0.0, down);
+            }
+            p.items.extend(head.items.iter().cloned());
+            p.used += down;
+        }
     }
     if pages.len() > g.max_faces {
         return Err(format!(
@@ -111,7 +164,7 @@ pub fn card_pdf(
     names: &[String],
     card: &Card,
 ) -> Vec<u8> {
-    let g = &engine.styles.geometry;
+    let g = &engine.cards.geometry;
     let (cw, ch) = g.card.pt();
     let (left, top) = (g.card_margin[3] * MM, g.card_margin[0] * MM);
     let glyphs = DocFonts::collect(&engine.fonts, card.faces.iter().map(|f| f.items.as_slice()));
@@ -193,10 +246,11 @@ pub fn imposed_pdf(
                         continue;
                     };
                     let (col, row) = (k % cols, k / cols);
-                    // Backs are mirrored left to right (long-edge duplex).
-                    let col = if face == 1 { cols - 1 - col } else { col };
-                    let left = gx + col as f32 * cw + ml;
-                    let top = gy + row as f32 * ch + mt;
+                    let (mut x, mut y) = (gx + col as f32 * cw, gy + row as f32 * ch);
+                    if face == 1 {
+                        (x, y) = behind((x, y), (cw, ch), (sw, sh));
+                    }
+                    let (left, top) = (x + ml, y + mt);
                     write_items(&mut content, &page.items, names, &glyphs, left, top, sh);
                 }
                 if g.crop_marks {
@@ -229,8 +283,32 @@ pub fn imposed_pdf(
     )
 }
 
-/// Cut marks along every trim line: short ticks where trim lines meet each other or
-/// the sheet edge. They lie in the cards' margins, never over their content.
+/// Where the back of a card goes on the back of its sheet: behind its front once the
+/// sheet is turned over along its long edge (双面打印，长边翻转). `front` is the card's
+/// top-left corner on the front; both faces are upright after the turn. A portrait
+/// sheet turns about a vertical line, so left and right swap; a landscape one about a
+/// horizontal line, so top and bottom swap.
+pub(crate) fn behind(front: (f32, f32), card: (f32, f32), sheet: (f32, f32)) -> (f32, f32) {
+    let ((x, y), (cw, ch), (sw, sh)) = (front, card, sheet);
+    if sw <= sh {
+        (sw - x - cw, y)
+    } else {
+        (x, sh - y - ch)
+    }
+}
+
+/// Nearest a crop mark comes to the sheet's edge: office printers print nothing in the
+/// outer 4–5 mm.
+const MARK_EDGE: f32 = 5.0 * MM;
+/// Gap between a crop mark and the trim it points at, so no mark is on a card.
+const MARK_GAP: f32 = 2.0 * MM;
+/// Shortest mark worth drawing.
+const MARK_MIN: f32 = 2.0 * MM;
+
+/// Crop marks: short lines in line with each trim line, in the sheet's margin outside
+/// the cards, at least [`MARK_EDGE`] from the sheet's edge; nothing is drawn on a card.
+/// When the cards fill the sheet (4 A6 or 2 A5 on A4) there is no room and no mark:
+/// the cuts are then the sheet's middle lines.
 #[allow(clippy::too_many_arguments)]
 fn cut_marks(
     cols: usize,
@@ -242,8 +320,7 @@ fn cut_marks(
     sw: f32,
     sh: f32,
 ) -> Vec<Item> {
-    let tick = 4.0 * MM;
-    let color = [0.45, 0.45, 0.45];
+    let color = [0.3, 0.3, 0.3];
     let mut items = Vec::new();
     let mut line = |x1: f32, y1: f32, x2: f32, y2: f32| {
         items.push(Item::Line {
@@ -256,37 +333,110 @@ fn cut_marks(
             dash: false,
         });
     };
+    // The outer margin above and below the cards, and left and right of them.
+    let (mark_y, mark_x) = (gy - MARK_GAP - MARK_EDGE, gx - MARK_GAP - MARK_EDGE);
     for c in 0..=cols {
         let x = gx + c as f32 * cw;
-        for r in 0..=rows {
-            let y = gy + r as f32 * ch;
-            // Vertical ticks above and below the crossing, horizontal ticks either side.
-            if r > 0 {
-                line(x, y - tick, x, y);
-            }
-            if r < rows {
-                line(x, y, x, y + tick);
-            }
-            if c > 0 {
-                line(x - tick, y, x, y);
-            }
-            if c < cols {
-                line(x, y, x + tick, y);
-            }
+        if mark_y >= MARK_MIN && (MARK_EDGE..=sw - MARK_EDGE).contains(&x) {
+            line(x, MARK_EDGE, x, gy - MARK_GAP);
+            line(x, sh - gy + MARK_GAP, x, sh - MARK_EDGE);
         }
     }
-    // Marks beyond the grid, in the sheet's outer margin when there is one.
-    if gx > 1.0 || gy > 1.0 {
-        for c in 0..=cols {
-            let x = gx + c as f32 * cw;
-            line(x, 0.0, x, (gy - 1.0).max(0.0));
-            line(x, (sh - gy + 1.0).min(sh), x, sh);
-        }
-        for r in 0..=rows {
-            let y = gy + r as f32 * ch;
-            line(0.0, y, (gx - 1.0).max(0.0), y);
-            line((sw - gx + 1.0).min(sw), y, sw, y);
+    for r in 0..=rows {
+        let y = gy + r as f32 * ch;
+        if mark_x >= MARK_MIN && (MARK_EDGE..=sh - MARK_EDGE).contains(&y) {
+            line(MARK_EDGE, y, gx - MARK_GAP, y);
+            line(sw - gx + MARK_GAP, y, sw - MARK_EDGE, y);
         }
     }
     items
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Turns a point of the sheet's back over along the long edge: where on the front
+    /// it lies (the sheet as a printer and a reader hold it).
+    fn turn_over(p: (f32, f32), sheet: (f32, f32)) -> (f32, f32) {
+        if sheet.0 <= sheet.1 {
+            (sheet.0 - p.0, p.1)
+        } else {
+            (p.0, sheet.1 - p.1)
+        }
+    }
+
+    #[test]
+    fn every_back_lies_behind_its_own_front() {
+        let a4 = Size::named("A4").unwrap();
+        for card in ["A5", "A6"] {
+            let g = Sheet {
+                card: Size::named(card).unwrap(),
+                sheet: a4,
+                ..test_sheet()
+            };
+            let (cols, rows, sw, sh) = grid(&g);
+            let (cw, ch) = g.card.pt();
+            let (gx, gy) = ((sw - cw * cols as f32) / 2.0, (sh - ch * rows as f32) / 2.0);
+            for row in 0..rows {
+                for col in 0..cols {
+                    let front = (gx + col as f32 * cw, gy + row as f32 * ch);
+                    let back = behind(front, (cw, ch), (sw, sh));
+                    // The back's centre, turned over, is the front's centre.
+                    let centre = turn_over((back.0 + cw / 2.0, back.1 + ch / 2.0), (sw, sh));
+                    assert!(
+                        (centre.0 - front.0 - cw / 2.0).abs() < 0.01
+                            && (centre.1 - front.1 - ch / 2.0).abs() < 0.01,
+                        "{card} card at column {col}, row {row}: back lands at {centre:?}"
+                    );
+                }
+            }
+        }
+        // Two A5 cards side by side on landscape A4: backs stay left and right.
+        let (x, _) = behind((0.0, 0.0), (100.0, 200.0), (200.0, 150.0));
+        assert_eq!(x, 0.0);
+    }
+
+    #[test]
+    fn crop_marks_stay_off_the_cards_and_the_sheet_edge() {
+        let (cw, ch) = (90.0 * MM, 130.0 * MM);
+        let (sw, sh) = Size::named("A4").unwrap().pt();
+        let (gx, gy) = ((sw - 2.0 * cw) / 2.0, (sh - 2.0 * ch) / 2.0);
+        let marks = cut_marks(2, 2, cw, ch, gx, gy, sw, sh);
+        assert_eq!(
+            marks.len(),
+            3 * 2 * 2,
+            "three trim lines each way, two ends"
+        );
+        for m in &marks {
+            let Item::Line { x1, y1, x2, y2, .. } = *m else {
+                panic!("{m:?}")
+            };
+            for (x, y) in [(x1, y1), (x2, y2)] {
+                assert!(x >= MARK_EDGE - 0.01 && x <= sw - MARK_EDGE + 0.01, "{m:?}");
+                assert!(y >= MARK_EDGE - 0.01 && y <= sh - MARK_EDGE + 0.01, "{m:?}");
+                let on_card =
+                    x > gx + 0.01 && x < sw - gx - 0.01 && y > gy + 0.01 && y < sh - gy - 0.01;
+                assert!(!on_card, "{m:?} is on a card");
+            }
+        }
+        // Cards filling the sheet: no room, no marks.
+        let (cw, ch) = Size::named("A6").unwrap().pt();
+        assert!(cut_marks(2, 2, cw, ch, 0.0, (sh - 2.0 * ch) / 2.0, sw, sh).is_empty());
+    }
+
+    fn test_sheet() -> Sheet {
+        let a4 = Size::named("A4").unwrap();
+        Sheet {
+            page: a4,
+            page_margin: [20.0; 4],
+            text_scale: 1.0,
+            card: a4,
+            card_margin: [6.0; 4],
+            max_faces: 2,
+            sheet: a4,
+            crop_marks: true,
+            household: (a4, [8.0; 4], 2),
+        }
+    }
 }

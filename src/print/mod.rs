@@ -17,7 +17,7 @@ use std::path::Path;
 
 use tera::Context;
 
-use crate::config::PrintConfig;
+use crate::config::{PrintConfig, TypeSize};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::site::Site;
 use crate::templates::Templates;
@@ -30,8 +30,50 @@ use crate::typeset::style::{Size, StyleSheet};
 /// Fonts, style and templates for print, loaded once per build.
 pub struct Engine {
     pub fonts: Fonts,
+    /// The theme's style as written (the handbook scales it for its pages).
     pub styles: StyleSheet,
+    /// The style of policy cards: [`card_styles`] of `styles`.
+    pub cards: StyleSheet,
+    /// The style of household cards: [`card_styles`] with the `[household]` geometry.
+    pub households: StyleSheet,
     pub templates: Templates,
+}
+
+/// Smallest type on any card, in pt: captions, hotlines and addresses included.
+pub(crate) const MIN_SIZE: f32 = 8.0;
+
+/// Smallest body text for a card: 9 pt on A6, 10.5 pt (五号) on A5 and larger, 14 pt
+/// in the large-print edition.
+pub(crate) fn min_body(card: Size, type_size: TypeSize) -> f32 {
+    match type_size {
+        TypeSize::Large => 14.0,
+        TypeSize::Standard if card.w >= 140.0 => 10.5,
+        TypeSize::Standard => 9.0,
+    }
+}
+
+/// Household cards hold less than a policy card and hang on the wall at home: their
+/// body text is at least this large in the standard edition (pt).
+pub(crate) const HOUSEHOLD_BODY: f32 = 12.0;
+
+/// A card style from the theme's: the 大字版 on A5 cards at least; type scaled up (never
+/// down) until the body text reaches [`min_body`] (and `body` when larger), and nothing
+/// below [`MIN_SIZE`]. A theme's larger type stays as it is.
+pub(crate) fn card_styles(base: &StyleSheet, type_size: TypeSize, body: f32) -> StyleSheet {
+    let mut s = base.clone();
+    if type_size == TypeSize::Large && s.geometry.card.w < 140.0 {
+        // 14 pt on an A6 card sets some 18 characters a line: 大字版 cards are A5.
+        s.set_card_size(Size::named("A5").expect("A5 is a known size"));
+    }
+    // The body: paragraphs, field values and list items set the scale; table cells,
+    // often set a little smaller, are raised to the body size on their own.
+    let smallest = ["p", "field", "li"]
+        .iter()
+        .map(|t| s.resolve(t, &[]).size)
+        .fold(f32::MAX, f32::min);
+    let body = min_body(s.geometry.card, type_size).max(body);
+    let k = (body / smallest).max(1.0);
+    s.scaled(k).at_least(MIN_SIZE).raise(&["td", "th"], body)
 }
 
 impl Engine {
@@ -95,11 +137,26 @@ impl Engine {
                 )]);
             }
         }
-        Ok(Engine {
+        Ok(Engine::from_parts(fonts, styles, templates, cfg.type_size))
+    }
+
+    /// An engine from loaded fonts, style and templates: the card styles are derived
+    /// from `styles` for `type_size`.
+    pub fn from_parts(
+        fonts: Fonts,
+        styles: StyleSheet,
+        templates: Templates,
+        type_size: TypeSize,
+    ) -> Engine {
+        let cards = card_styles(&styles, type_size, 0.0);
+        let households = card_styles(&styles.for_households(), type_size, HOUSEHOLD_BODY);
+        Engine {
             fonts,
             styles,
+            cards,
+            households,
             templates,
-        })
+        }
     }
 
     /// Puts the site-wide template values (`site`, `chapters`, …) in the print
@@ -187,17 +244,8 @@ impl Engine {
         diags
     }
 
-    /// Renders print template `name` and turns the markup into blocks.
-    pub fn markup(
-        &self,
-        name: &str,
-        ctx: &Context,
-        content: &dyn Fn(Option<&str>) -> Option<Vec<Block>>,
-    ) -> Result<Vec<Block>, Vec<Diagnostic>> {
-        self.markup_styled(name, ctx, content, &self.styles)
-    }
-
-    /// [`Engine::markup`] with another style sheet (the handbook's scaled one).
+    /// Renders print template `name` with `styles` (the cards', the handbook's scaled
+    /// ones, …) and turns the markup into blocks.
     pub fn markup_styled(
         &self,
         name: &str,
@@ -267,4 +315,36 @@ pub fn pdf_date(dates: impl Iterator<Item = jiff::civil::Date>) -> (i32, u8, u8)
     dates.max().map_or((2000, 1, 1), |d| {
         (d.year() as i32, d.month() as u8, d.day() as u8)
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn style(src: &str) -> StyleSheet {
+        StyleSheet::parse(&SourceFile::new("style.toml", src.to_string())).unwrap()
+    }
+
+    #[test]
+    fn card_type_reaches_the_minimums_and_never_shrinks() {
+        let base = style(
+            "[card]\nsize = \"A6\"\n[text]\nsize = 8\n[element.url]\nsize = 6\n\
+             [element.h1]\nsize = 20\n",
+        );
+        let body = |s: &StyleSheet| s.resolve("p", &[]).size;
+        let a6 = card_styles(&base, TypeSize::Standard, 0.0);
+        assert_eq!(body(&a6), 9.0);
+        assert!(a6.resolve("p", &["url"]).size >= MIN_SIZE);
+        assert_eq!(a6.resolve("h1", &[]).size, 20.0 * 9.0 / 8.0);
+        let mut a5 = base.clone();
+        a5.set_card_size(Size::named("A5").unwrap());
+        assert_eq!(body(&card_styles(&a5, TypeSize::Standard, 0.0)), 10.5);
+        let large = card_styles(&base, TypeSize::Large, 0.0);
+        assert_eq!(body(&large), 14.0);
+        assert_eq!(large.geometry.card, Size::named("A5").unwrap());
+        assert_eq!(large.resolve("td", &[]).size, 14.0);
+        // A theme with larger type keeps it.
+        let big = style("[text]\nsize = 12\n");
+        assert_eq!(body(&card_styles(&big, TypeSize::Standard, 0.0)), 12.0);
+    }
 }

@@ -120,7 +120,7 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
         let all: Vec<&Card> = done.iter().collect();
         let (bytes, sheets) = cards::imposed_pdf(
             engine,
-            &engine.styles.geometry,
+            &engine.cards.geometry,
             Some(&prepared),
             &ids,
             &all,
@@ -228,12 +228,12 @@ fn card(
         }?;
         Some(mdblocks::blocks(
             &site.entries[target].entry.body,
-            &engine.styles,
+            &engine.cards,
             1,
         ))
     };
-    let blocks = engine.markup(template, &ctx, &body)?;
-    let faces = cards::lay_out(engine, &engine.styles, blocks).map_err(|msg| {
+    let blocks = engine.markup_styled(template, &ctx, &body, &engine.cards)?;
+    let faces = cards::lay_out(engine, &engine.cards, blocks).map_err(|msg| {
         vec![
             Diagnostic::error(format!(
                 "the card of「{}」cannot be printed: {msg}",

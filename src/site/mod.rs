@@ -140,6 +140,11 @@ impl Site {
         (r, d)
     }
 
+    /// The cards' type size for this build (`--large-print` over site.toml).
+    pub(crate) fn set_type_size(&mut self, size: crate::config::TypeSize) {
+        self.config.print.type_size = size;
+    }
+
     /// Sets what changed since the previous edition.
     pub(crate) fn set_revision(&mut self, revision: Arc<crate::edition::Revision>) {
         self.revision = Some(revision);

@@ -171,6 +171,7 @@ const BLOCK_TAGS: &[&str] = &[
     "content",
     "anchor",
     "footer",
+    "back",
 ];
 
 impl<'a> Converter<'a> {
@@ -396,6 +397,10 @@ impl<'a> Converter<'a> {
                 "footer" => {
                     let children = self.blocks(n);
                     out.push(Block::Footer(children));
+                }
+                "back" => {
+                    let children = self.blocks(n);
+                    out.push(Block::Back(children));
                 }
                 "anchor" => out.push(Block::Anchor(Marker {
                     level: n

@@ -304,6 +304,27 @@ impl StyleSheet {
         s
     }
 
+    /// The same style with every type size below `min` raised to it (cards: nothing
+    /// smaller than a reader can make out).
+    pub fn at_least(&self, min: f32) -> StyleSheet {
+        let mut s = self.clone();
+        s.base.size = s.base.size.map(|v| v.max(min));
+        for p in s.elements.values_mut() {
+            p.size = p.size.map(|v| v.max(min));
+        }
+        s
+    }
+
+    /// The same style with the type of elements `names` raised to at least `min`.
+    pub fn raise(&self, names: &[&str], min: f32) -> StyleSheet {
+        let mut s = self.clone();
+        for n in names {
+            let p = s.elements.entry((*n).to_string()).or_default();
+            p.size = Some(p.size.unwrap_or(min).max(min));
+        }
+        s
+    }
+
     /// The style with the household card's geometry in place of the policy card's.
     pub fn for_households(&self) -> StyleSheet {
         let mut s = self.clone();

@@ -9,11 +9,12 @@ use super::fonts::{FaceId, Fonts};
 use super::linebreak::{self, Atom, RunStyle};
 use super::style::{Color, Resolved};
 
+mod fields;
 mod paginate;
 mod table;
 mod widgets;
 
-pub use paginate::{Page, paginate};
+pub use paginate::{Page, paginate, paginate_faces};
 
 /// A run of text with one style: what inline markup becomes.
 pub type Runs = Vec<(String, RunStyle)>;
@@ -62,8 +63,10 @@ pub enum Block {
     Space(f32),
     PageBreak,
     Anchor(Marker),
-    /// Set at the bottom of a card's last face (flows normally elsewhere).
+    /// Set at the bottom of a card's front (flows normally elsewhere).
     Footer(Vec<Block>),
+    /// Set at the top of a card's back, when it has one (left out elsewhere).
+    Back(Vec<Block>),
     /// A table-of-contents line: text, a leader of dots, `right` flush right.
     Leader {
         runs: Runs,
@@ -210,6 +213,8 @@ impl Chunk {
 pub struct Layout<'a> {
     pub fonts: &'a Fonts,
     next_box: std::cell::Cell<u32>,
+    /// Inside a field's value: a paragraph's lines keep together (see `fields`).
+    keep_lines: std::cell::Cell<bool>,
     pub missing: std::cell::RefCell<Vec<char>>,
 }
 
@@ -224,6 +229,7 @@ impl<'a> Layout<'a> {
         Layout {
             fonts,
             next_box: std::cell::Cell::new(1),
+            keep_lines: std::cell::Cell::new(false),
             missing: std::cell::RefCell::new(Vec::new()),
         }
     }
@@ -267,6 +273,7 @@ impl<'a> Layout<'a> {
                     out.extend(self.blocks(children, width));
                     continue;
                 }
+                Block::Back(_) => continue,
             };
             let mut chunks = self.block(b, width);
             if let Some(first) = chunks.first_mut() {
@@ -307,7 +314,11 @@ impl<'a> Layout<'a> {
                 }],
                 ..Chunk::default()
             }],
-            Block::Space(_) | Block::PageBreak | Block::Anchor(_) | Block::Footer(_) => Vec::new(),
+            Block::Space(_)
+            | Block::PageBreak
+            | Block::Anchor(_)
+            | Block::Footer(_)
+            | Block::Back(_) => Vec::new(),
         }
     }
 
@@ -339,7 +350,8 @@ impl<'a> Layout<'a> {
             let items = runs_of_line(slice, &line.x, &styles, base);
             // Orphans and widows: at least two lines of a paragraph stay together at
             // the bottom and at the top of a page.
-            let keep = style.keep_with_next || (n >= 2 && (k == 0 || k + 2 == n));
+            let keep =
+                style.keep_with_next || self.keep_lines.get() || (n >= 2 && (k == 0 || k + 2 == n));
             out.push(Chunk {
                 height: lh,
                 items,
@@ -459,87 +471,6 @@ impl<'a> Layout<'a> {
             c.boxes.insert(0, deco.clone());
         }
         out
-    }
-
-    fn fields(&self, rows: &[(Runs, Vec<Block>)], style: &Resolved, width: f32) -> Vec<Chunk> {
-        let pad = style.padding;
-        let inner = width - 2.0 * pad;
-        let gap = style.size * 0.6;
-        // Wide enough for the longest label on one line (补助对象), at least the style's.
-        let longest = rows
-            .iter()
-            .filter_map(|(label, _)| linebreak::shape(self.fonts, label).ok())
-            .map(|(atoms, _)| atoms.iter().map(|a| a.width).sum::<f32>())
-            .fold(0.0, f32::max);
-        let label_w = (longest + gap).max(style.label_width).min(inner * 0.4);
-        let mut all = Vec::new();
-        for (k, (label, value)) in rows.iter().enumerate() {
-            let label_style = Resolved {
-                align: linebreak::Align::Left,
-                indent: 0.0,
-                ..*style
-            };
-            let mut lab = self.para(label, &label_style, label_w - gap);
-            let mut val = self.blocks(value, inner - label_w);
-            for c in &mut val {
-                c.shift(label_w);
-            }
-            if val.is_empty() {
-                val.push(Chunk {
-                    height: style.size * style.line_height,
-                    ..Chunk::default()
-                });
-            }
-            // The label's lines go beside the value's first lines.
-            let lab_h: f32 = lab.iter().map(|c| c.height).sum();
-            let mut y = 0.0;
-            let first = &mut val[0];
-            let shift = match (first.baseline, lab.first().and_then(|c| c.baseline)) {
-                (Some(vb), Some(lb)) => vb - lb,
-                _ => 0.0,
-            };
-            for c in lab.drain(..) {
-                for mut it in c.items {
-                    it.shift(0.0, y + shift.max(0.0));
-                    first.items.push(it);
-                }
-                y += c.height;
-            }
-            first.height = first.height.max(lab_h + shift.max(0.0));
-            first.keep_with_next = true;
-            let row_pad = style.size * 0.35;
-            first.space_before = row_pad;
-            if k > 0 {
-                // The separator belongs to the row, so a row that starts a page keeps it
-                // inside the page.
-                for it in &mut first.items {
-                    it.shift(0.0, row_pad);
-                }
-                first.baseline = first.baseline.map(|b| b + row_pad);
-                first.height += row_pad;
-                first.items.push(Item::Line {
-                    x1: 0.0,
-                    y1: 0.0,
-                    x2: inner,
-                    y2: 0.0,
-                    color: style.border.unwrap_or(style.label_color),
-                    width: 0.4,
-                    dash: true,
-                });
-            }
-            if let Some(last) = val.last_mut() {
-                last.keep_with_next = false;
-            }
-            all.extend(val);
-        }
-        for c in &mut all {
-            c.shift(pad);
-        }
-        let box_style = Resolved {
-            padding: pad * 0.6,
-            ..*style
-        };
-        self.wrap_box(all, &box_style, width)
     }
 
     fn columns(&self, cols: &[(f32, Vec<Block>)], style: &Resolved, width: f32) -> Vec<Chunk> {

@@ -18,6 +18,13 @@ const MAX_PAGES: usize = 100_000;
 /// Breaks chunks into pages of `height` pt. Returns the pages and whether any chunk
 /// was taller than a page (and so overflows it).
 pub fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
+    paginate_faces(chunks, &[height])
+}
+
+/// [`paginate`] with a height per page: page `n` is `heights[n]` pt tall, and pages
+/// past the list as tall as its last (a card's front holds less than its back: the
+/// footer is there).
+pub fn paginate_faces(chunks: &[Chunk], heights: &[f32]) -> (Vec<Page>, bool) {
     let mut pages = Vec::new();
     let mut page = PageBuilder::default();
     let mut overflow = false;
@@ -26,12 +33,21 @@ pub fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
     // holding no more than that never moves a chunk on, or a chunk that does not fit
     // below the header would start new pages for ever.
     let mut base = 0;
+    // Chunks before this index belong to a keep-together chain taller than a page,
+    // already begun: they fill each page as they come (the rest of a long field does
+    // not move on to a page of its own).
+    let mut split_until = 0;
     while i < chunks.len() {
         if pages.len() >= MAX_PAGES {
             // A safety net: no handbook has this many pages.
             overflow = true;
             break;
         }
+        let height = heights
+            .get(pages.len())
+            .or(heights.last())
+            .copied()
+            .unwrap_or(0.0);
         let c = &chunks[i];
         if c.page_break_before && !page.is_empty() {
             pages.push(page.finish());
@@ -58,7 +74,14 @@ pub fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
             j += 1;
             chain += chunks[j].space_before + chunks[j].height;
         }
-        let fits_chain = page.y + chain <= height + 0.01 || chain > height;
+        if chain > height && split_until <= i {
+            let mut end = j;
+            while chunks[end].keep_with_next && end + 1 < chunks.len() {
+                end += 1;
+            }
+            split_until = end + 1;
+        }
+        let fits_chain = page.y + chain <= height + 0.01 || i < split_until;
         let fits = page.y + sb + c.height <= height + 0.01;
         if page.placed > base && (!fits || !fits_chain) {
             pages.push(page.finish());
@@ -159,5 +182,23 @@ mod tests {
         let chunks = vec![row(60.0), row(80.0), row(80.0)];
         let (pages, _) = paginate(&chunks, 100.0);
         assert!(pages.len() <= 3, "{} pages", pages.len());
+    }
+
+    #[test]
+    fn each_face_has_its_own_height() {
+        let line = Chunk {
+            height: 10.0,
+            ..Default::default()
+        };
+        // A front of 30 pt holds three lines, the backs of 50 pt five each.
+        let (pages, overflow) = paginate_faces(&vec![line; 13], &[30.0, 50.0]);
+        assert!(!overflow);
+        let per: Vec<usize> = pages.iter().map(|p| p.items.len()).collect();
+        assert_eq!(pages.len(), 3);
+        assert_eq!(
+            pages.iter().map(|p| p.used).collect::<Vec<_>>(),
+            [30.0, 50.0, 50.0],
+            "{per:?}"
+        );
     }
 }
