@@ -74,6 +74,23 @@ pub struct PrintConfig {
     pub system_fonts: bool,
     /// Cards of expired policies: "mark" (printed with 已失效) or "skip".
     pub expired_cards: String,
+    /// Punctuation widths (标点挤压): 全角式, 开明式 or none.
+    pub punctuation: Punctuation,
+    /// Space between Han characters and Latin letters or digits, in em (0: none).
+    pub han_latin_space: f32,
+}
+
+/// `[print] punctuation`: how full-width punctuation is set (W3C clreq §3.1.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Punctuation {
+    /// 全角式: full width, adjacent marks and line ends compressed.
+    #[default]
+    Quanjiao,
+    /// 开明式: 、，；：。！？ full width, brackets, quotes and book-title marks half.
+    Kaiming,
+    /// Every mark full width, never compressed.
+    None,
 }
 
 impl Default for PrintConfig {
@@ -86,6 +103,8 @@ impl Default for PrintConfig {
             fonts: Vec::new(),
             system_fonts: true,
             expired_cards: "mark".into(),
+            punctuation: Punctuation::Quanjiao,
+            han_latin_space: 0.25,
         }
     }
 }
@@ -241,7 +260,7 @@ impl SiteConfig {
         let print = f
             .table("print", |p| {
                 p.check_keys(
-                    &["enabled", "cards", "handbook", "card_size", "fonts", "system_fonts", "expired_cards"],
+                    &["enabled", "cards", "handbook", "card_size", "fonts", "system_fonts", "expired_cards", "punctuation", "han_latin_space"],
                     |_| None,
                 );
                 let d = PrintConfig::default();
@@ -255,6 +274,18 @@ impl SiteConfig {
                 if !["mark", "skip"].contains(&expired_cards.as_str()) {
                     p.value_error("expired_cards", format!("`{expired_cards}` is not \"mark\" or \"skip\""), "expired_cards = \"mark\" prints them with 已失效; \"skip\" leaves them out");
                 }
+                let punctuation = match p.string("punctuation").as_deref() {
+                    None | Some("quanjiao") => Punctuation::Quanjiao,
+                    Some("kaiming") => Punctuation::Kaiming,
+                    Some("none") => Punctuation::None,
+                    Some(other) => {
+                        p.value_error("punctuation", format!("标点设置 `{other}` 不认识：只能是 \"quanjiao\"（全角式）、\"kaiming\"（开明式）或 \"none\"（不挤压）"), "punctuation = \"quanjiao\"（相邻标点和行尾标点挤压成半个字宽，一般用这个）");
+                        d.punctuation
+                    }
+                };
+                let han_latin_space = p
+                    .float_in("han_latin_space", 0.0..=0.5, " 个字宽", "han_latin_space = 0.25（汉字和字母、数字之间空四分之一个字宽；0 为不空）")
+                    .map_or(d.han_latin_space, |v| v as f32);
                 PrintConfig {
                     enabled: p.bool("enabled").unwrap_or(d.enabled),
                     cards: p.bool("cards").unwrap_or(d.cards),
@@ -263,6 +294,8 @@ impl SiteConfig {
                     fonts: p.strings("fonts").into_iter().map(Into::into).collect(),
                     system_fonts: p.bool("system_fonts").unwrap_or(d.system_fonts),
                     expired_cards,
+                    punctuation,
+                    han_latin_space,
                 }
             })
             .unwrap_or_default();

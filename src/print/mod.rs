@@ -94,6 +94,10 @@ impl Engine {
                 )]);
             }
         }
+        styles.typography = crate::typeset::linebreak::Typography {
+            punctuation: cfg.punctuation,
+            han_latin_space: cfg.han_latin_space,
+        };
         Ok(Engine {
             fonts,
             styles,

@@ -98,6 +98,13 @@ impl Face {
         self.face.glyph_index(c).is_some_and(|g| g.0 != 0)
     }
 
+    /// Left and right edges of glyph `gid`'s ink in em (`None` for a blank glyph): the
+    /// line breaker compresses only the blank half of a punctuation mark.
+    pub fn ink(&self, gid: u16) -> Option<(f32, f32)> {
+        let b = self.face.glyph_bounding_box(ttf_parser::GlyphId(gid))?;
+        Some((b.x_min as f32 / self.upem, b.x_max as f32 / self.upem))
+    }
+
     /// Advance of glyph `gid` in em.
     pub fn advance_of(&self, gid: u16) -> f32 {
         self.face
