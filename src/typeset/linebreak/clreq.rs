@@ -29,14 +29,6 @@ impl Default for Typography {
     }
 }
 
-impl Typography {
-    /// Today's behaviour before clreq: full-width marks, no Han–Latin space.
-    pub(crate) const PLAIN: Typography = Typography {
-        punctuation: Punctuation::None,
-        han_latin_space: 0.0,
-    };
-}
-
 /// Opening marks: in a full-width box the left half is blank.
 const OPEN: &[char] = &[
     '（', '〔', '［', '｛', '〈', '《', '「', '『', '【', '〖', '〘', '〚', '“', '‘',

@@ -437,4 +437,6 @@ pub fn line_text(atoms: &[Atom], line: &Line) -> String {
 }
 
 #[cfg(test)]
+mod clreq_tests;
+#[cfg(test)]
 mod tests;
