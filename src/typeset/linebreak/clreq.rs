@@ -88,13 +88,19 @@ fn class(a: &Atom) -> Class {
     }
 }
 
-/// Blank on the left a mark may give up (never ink, never more than half).
+/// The most of its advance a compressed mark gives up: a hair under half, because
+/// text extraction (poppler, behind pdftotext and many viewers' copy) ends a line
+/// where a glyph overlaps the previous one by half an em or more, and a pair set at
+/// exactly half an em would come out of a PDF as two lines.
+pub(crate) const HALF: f32 = 0.47;
+
+/// Blank on the left a mark may give up (never ink).
 fn blank_l(a: &Atom) -> f32 {
-    a.ink[0].clamp(0.0, 0.5 * a.width)
+    a.ink[0].clamp(0.0, HALF * a.width)
 }
 
 fn blank_r(a: &Atom) -> f32 {
-    (a.width - a.ink[1]).clamp(0.0, 0.5 * a.width)
+    (a.width - a.ink[1]).clamp(0.0, HALF * a.width)
 }
 
 /// Han ideographs (not punctuation, not kana).

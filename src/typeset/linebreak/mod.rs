@@ -229,7 +229,7 @@ pub fn break_lines(
         spans.push((start, end, end >= n || forced));
         start = end;
     }
-    no_lonely_last_char(atoms, &table, &sp, &mut spans, width);
+    no_lonely_last_char(atoms, &table, &sp, &mut spans, width, indent);
     spans
         .iter()
         .enumerate()
@@ -314,26 +314,45 @@ fn visible(atoms: &[Atom], start: usize, end: usize) -> usize {
     v
 }
 
-/// A paragraph's last line of a single character looks like a mistake: the line
-/// before gives up its last breakable piece, if the two then fit on the last line
-/// and the line before keeps at least two characters.
+/// Characters of `start..end` a reader counts: punctuation that may not start a
+/// line (，。）》…) goes with the character before it ("请。" is one).
+fn counted(atoms: &[Atom], start: usize, end: usize) -> usize {
+    atoms[start..end]
+        .iter()
+        .filter(|a| !a.space && !NO_START.contains(&a.ch))
+        .count()
+}
+
+/// A paragraph's last line of a single character ("请", "请。") looks like a mistake:
+/// the line before gives up its last breakable piece, if the two then fit on the
+/// last line and the line before keeps at least two characters.
 fn no_lonely_last_char(
     atoms: &[Atom],
     table: &[Option<bool>],
     sp: &Spacing,
     spans: &mut [(usize, usize, bool)],
     width: f32,
+    indent: f32,
 ) {
     for k in 1..spans.len() {
         let (s, e, last) = spans[k];
         let (ps, pe, plast) = spans[k - 1];
-        if !last || plast || visible(atoms, s, e) - s != 1 {
+        if !last || plast || counted(atoms, s, e) != 1 {
             continue;
         }
         let Some(b) = (ps + 2..pe).rev().find(|&b| table[b] == Some(false)) else {
             continue;
         };
-        if visible(atoms, ps, b) - ps < 2 {
+        let kept = counted(atoms, ps, b);
+        if kept < 2 {
+            continue;
+        }
+        // The line before must not come out loose: at most a quarter em between its
+        // characters (a narrow column keeps its lonely character).
+        let avail = if k == 1 { width - indent } else { width };
+        let vis = visible(atoms, ps, b);
+        let used: f32 = (ps..vis).map(|i| sp.room(atoms, i, ps)).sum();
+        if avail - used > 0.25 * atoms[s].width * (kept - 1) as f32 {
             continue;
         }
         let ns = skip_spaces(atoms, b);
