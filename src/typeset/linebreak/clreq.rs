@@ -64,7 +64,12 @@ pub(crate) fn blank_halves(c: char) -> (f32, f32) {
     }
 }
 
-/// Whether the ink of `c` is worth measuring when shaping (marks, dashes, ellipses).
+/// The characters whose ink [`needs_ink`] (fonts measure them once, when loaded).
+pub(crate) fn inked_chars() -> impl Iterator<Item = char> {
+    OPEN.iter().chain(CLOSE).chain(STOP).chain(DASHES).copied()
+}
+
+/// Whether the ink of `c` is worth measuring when shaping (marks and dashes).
 pub(crate) fn needs_ink(c: char) -> bool {
     OPEN.contains(&c) || CLOSE.contains(&c) || STOP.contains(&c) || DASHES.contains(&c)
 }

@@ -11,7 +11,7 @@
 mod clreq;
 
 use clreq::Spacing;
-pub(crate) use clreq::{Typography, blank_halves};
+pub(crate) use clreq::{Typography, blank_halves, inked_chars};
 
 use super::fonts::{Fonts, Glyph, Weight};
 
