@@ -137,10 +137,10 @@ pub(crate) struct Spacing {
     /// Left blank removed when the atom starts a line (opening marks: half).
     start_trim: Vec<f32>,
     /// Right blank a mark may give up at a line end rather than push a character
-    /// to the next line.
+    /// to the next line. (Inside a line marks keep their width: squeezing one comma
+    /// of a line shows, and text run up to a table cell's edge reads, in extracted
+    /// text, as one column with the next cell.)
     pub(crate) end_shrink: Vec<f32>,
-    /// Right blank a mark may give up inside a line when the line is too long.
-    pub(crate) shrink: Vec<f32>,
     /// Fixed space before the atom (Han–Latin), dropped at a line start.
     glue: Vec<f32>,
     /// Drawing offset (doubled dashes pulled together).
@@ -158,7 +158,6 @@ impl Spacing {
             trim_r: vec![0.0; n],
             start_trim: vec![0.0; n],
             end_shrink: vec![0.0; n],
-            shrink: vec![0.0; n],
             glue: vec![0.0; n],
             dx: vec![0.0; n],
             rigid: vec![false; n],
@@ -207,13 +206,7 @@ impl Spacing {
         for (i, a) in atoms.iter().enumerate() {
             match classes[i] {
                 Class::Open => s.start_trim[i] = blank_l(a).max(s.trim_l[i]),
-                Class::Close | Class::Stop => {
-                    let left = blank_r(a) - s.trim_r[i];
-                    s.end_shrink[i] = left;
-                    // Inside a line a mark gives up at most a quarter em, so that
-                    // marks on a tight line still look alike.
-                    s.shrink[i] = left * 0.5;
-                }
+                Class::Close | Class::Stop => s.end_shrink[i] = blank_r(a) - s.trim_r[i],
                 Class::Other => {}
             }
         }

@@ -258,8 +258,8 @@ fn skip_spaces(atoms: &[Atom], mut start: usize) -> usize {
 }
 
 /// Where the line starting at `start` ends: the last break opportunity before the
-/// text no longer fits, counting the blank halves punctuation may give up (a closing
-/// mark at the line end compresses rather than push a character down).
+/// text no longer fits, counting the blank half a closing mark at the line end may
+/// give up (it compresses rather than push a character down).
 fn scan(
     atoms: &[Atom],
     table: &[Option<bool>],
@@ -270,7 +270,6 @@ fn scan(
     const EPS: f32 = 0.01;
     let n = atoms.len();
     let mut w = 0.0;
-    let mut shrink = 0.0;
     let mut last_break: Option<usize> = None;
     let mut i = start;
     while i < n {
@@ -278,7 +277,7 @@ fn scan(
             return (i + 1, true);
         }
         w += sp.room(atoms, i, start);
-        if w - shrink - sp.end_shrink[i] > avail + EPS && !atoms[i].space && i > start {
+        if w - sp.end_shrink[i] > avail + EPS && !atoms[i].space && i > start {
             let end = match last_break {
                 Some(b) if b > start => b,
                 // No opportunity on the whole line (a 40-digit number): break
@@ -293,7 +292,6 @@ fn scan(
             };
             return (end, false);
         }
-        shrink += sp.shrink[i];
         if i + 1 < n && table[i + 1].is_some() {
             last_break = Some(i + 1);
             if table[i + 1] == Some(true) {
@@ -380,19 +378,10 @@ fn place(
     let mut room: Vec<f32> = (start..end).map(|i| sp.room(atoms, i, start)).collect();
     let natural: f32 = room[..vis - start].iter().sum();
     // Too long (the breaker counted on compression): the line-end mark gives up its
-    // blank half first, then the marks inside the line share what is left.
-    let mut over = natural - avail;
+    // blank half.
+    let over = natural - avail;
     if over > 0.0 && vis > start {
-        let e = over.min(sp.end_shrink[vis - 1]);
-        room[vis - 1 - start] -= e;
-        over -= e;
-        let inside: f32 = (start..vis - 1).map(|i| sp.shrink[i]).sum();
-        if over > 0.0 && inside > 0.0 {
-            let k = (over / inside).min(1.0);
-            for i in start..vis - 1 {
-                room[i - start] -= sp.shrink[i] * k;
-            }
-        }
+        room[vis - 1 - start] -= over.min(sp.end_shrink[vis - 1]);
     }
     let used: f32 = room[..vis - start].iter().sum();
     let slack = (avail - used).max(0.0);
