@@ -439,4 +439,21 @@ mod tests {
         assert!(all.contains("missing required key `phone`"), "{all}");
         assert!(all.contains("absolute http(s)"), "{all}");
     }
+
+    #[test]
+    fn punctuation_and_han_latin_space() {
+        let base = "title = \"手册\"\nregion = \"青禾县\"\nbase_url = \"https://example.org/q\"\n";
+        let c = parse(base).unwrap();
+        assert_eq!(c.print.punctuation, Punctuation::Quanjiao);
+        assert_eq!(c.print.han_latin_space, 0.25);
+        let c = parse(&format!(
+            "{base}[print]\npunctuation = \"kaiming\"\nhan_latin_space = 0\n"
+        ))
+        .unwrap();
+        assert_eq!(c.print.punctuation, Punctuation::Kaiming);
+        assert_eq!(c.print.han_latin_space, 0.0);
+        let errs = parse(&format!("{base}[print]\npunctuation = \"half\"\n")).unwrap_err();
+        let all: String = errs.iter().map(|d| d.to_string()).collect();
+        assert!(all.contains("标点设置 `half` 不认识"), "{all}");
+    }
 }
