@@ -91,6 +91,23 @@ pub struct PrintConfig {
     pub expired_cards: String,
     /// Type size of policy and household cards: standard, or 大字版 for elderly readers.
     pub type_size: TypeSize,
+    /// Punctuation widths (标点挤压): 全角式, 开明式 or none.
+    pub punctuation: Punctuation,
+    /// Space between Han characters and Latin letters or digits, in em (0: none).
+    pub han_latin_space: f32,
+}
+
+/// `[print] punctuation`: how full-width punctuation is set (W3C clreq §3.1.6).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Punctuation {
+    /// 全角式: full width, adjacent marks and line ends compressed.
+    #[default]
+    Quanjiao,
+    /// 开明式: 、，；：。！？ full width, brackets, quotes and book-title marks half.
+    Kaiming,
+    /// Every mark full width, never compressed.
+    None,
 }
 
 /// `[print] type_size`: the standard cards, or the large-print edition (大字版: body
@@ -125,6 +142,8 @@ impl Default for PrintConfig {
             system_fonts: true,
             expired_cards: "mark".into(),
             type_size: TypeSize::Standard,
+            punctuation: Punctuation::Quanjiao,
+            han_latin_space: 0.25,
         }
     }
 }
@@ -281,7 +300,7 @@ impl SiteConfig {
         let print = f
             .table("print", |p| {
                 p.check_keys(
-                    &["enabled", "cards", "handbook", "card_size", "fonts", "system_fonts", "expired_cards", "type_size"],
+                    &["enabled", "cards", "handbook", "card_size", "fonts", "system_fonts", "expired_cards", "type_size", "punctuation", "han_latin_space"],
                     |_| None,
                 );
                 let d = PrintConfig::default();
@@ -302,6 +321,18 @@ impl SiteConfig {
                         d.type_size
                     }),
                 };
+                let punctuation = match p.string("punctuation").as_deref() {
+                    None | Some("quanjiao") => Punctuation::Quanjiao,
+                    Some("kaiming") => Punctuation::Kaiming,
+                    Some("none") => Punctuation::None,
+                    Some(other) => {
+                        p.value_error("punctuation", format!("标点设置 `{other}` 不认识：只能是 \"quanjiao\"（全角式）、\"kaiming\"（开明式）或 \"none\"（不挤压）"), "punctuation = \"quanjiao\"（相邻标点和行尾标点挤压成半个字宽，一般用这个）");
+                        d.punctuation
+                    }
+                };
+                let han_latin_space = p
+                    .float_in("han_latin_space", 0.0..=0.5, " 个字宽", "han_latin_space = 0.25（汉字和字母、数字之间空四分之一个字宽；0 为不空）")
+                    .map_or(d.han_latin_space, |v| v as f32);
                 PrintConfig {
                     type_size,
                     enabled: p.bool("enabled").unwrap_or(d.enabled),
@@ -311,6 +342,8 @@ impl SiteConfig {
                     fonts: p.strings("fonts").into_iter().map(Into::into).collect(),
                     system_fonts: p.bool("system_fonts").unwrap_or(d.system_fonts),
                     expired_cards,
+                    punctuation,
+                    han_latin_space,
                 }
             })
             .unwrap_or_default();
@@ -462,5 +495,22 @@ mod tests {
         assert!(all.contains("missing required key `region`"), "{all}");
         assert!(all.contains("missing required key `phone`"), "{all}");
         assert!(all.contains("absolute http(s)"), "{all}");
+    }
+
+    #[test]
+    fn punctuation_and_han_latin_space() {
+        let base = "title = \"手册\"\nregion = \"青禾县\"\nbase_url = \"https://example.org/q\"\n";
+        let c = parse(base).unwrap();
+        assert_eq!(c.print.punctuation, Punctuation::Quanjiao);
+        assert_eq!(c.print.han_latin_space, 0.25);
+        let c = parse(&format!(
+            "{base}[print]\npunctuation = \"kaiming\"\nhan_latin_space = 0\n"
+        ))
+        .unwrap();
+        assert_eq!(c.print.punctuation, Punctuation::Kaiming);
+        assert_eq!(c.print.han_latin_space, 0.0);
+        let errs = parse(&format!("{base}[print]\npunctuation = \"half\"\n")).unwrap_err();
+        let all: String = errs.iter().map(|d| d.to_string()).collect();
+        assert!(all.contains("标点设置 `half` 不认识"), "{all}");
     }
 }

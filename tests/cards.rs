@@ -382,6 +382,7 @@ fn assert_backs_behind_fronts(
     back_key: &dyn Fn(&str) -> Option<String>,
     front_has: &dyn Fn(&str, &str) -> bool,
     (cols, rows): (f64, f64),
+    wrapped_keys: bool,
 ) -> usize {
     let mut checked = 0;
     for sheet in (1..=pages(pdf)).step_by(2) {
@@ -395,11 +396,16 @@ fn assert_backs_behind_fronts(
         let front = words(pdf, sheet);
         for (w, x, y) in words(pdf, sheet + 1) {
             let Some(key) = back_key(&w) else { continue };
-            let (fx, fy) = front
+            let Some((fx, fy)) = front
                 .iter()
                 .find(|(fw, _, _)| front_has(fw, &key))
                 .map(|(_, x, y)| (*x, *y))
-                .unwrap_or_else(|| panic!("{key} is on no front of sheet {sheet}"));
+            else {
+                // A back heading that wraps leaves its last line's tail as the key
+                // (年版）): no front names it, and that back is not counted.
+                assert!(wrapped_keys, "{key} is on no front of sheet {sheet}");
+                continue;
+            };
             assert_eq!(
                 slot(turned_over((x, y), size)),
                 slot((fx, fy)),
@@ -420,8 +426,9 @@ fn backs_of_imposed_policy_cards_land_behind_their_fronts() {
         &|w| w.strip_suffix("（背面）").map(str::to_string),
         &|fw, title| fw.chars().count() >= 4 && title.starts_with(fw),
         (2.0, 2.0),
+        true,
     );
-    assert!(n >= 10, "{n} backs checked");
+    assert!(n >= 20, "{n} backs checked");
 }
 
 #[test]
@@ -444,6 +451,7 @@ fn household_backs_land_behind_their_fronts_and_name_the_household() {
         },
         &|fw, key| fw == key,
         (2.0, 1.0),
+        false,
     );
     assert!(n >= 4, "{n} household backs checked");
     // Each back names the household as its front does.

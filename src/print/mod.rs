@@ -137,6 +137,10 @@ impl Engine {
                 )]);
             }
         }
+        styles.typography = crate::typeset::linebreak::Typography {
+            punctuation: cfg.punctuation,
+            han_latin_space: cfg.han_latin_space,
+        };
         Ok(Engine::from_parts(fonts, styles, templates, cfg.type_size))
     }
 

@@ -21,6 +21,9 @@ pub struct Face {
     /// Chinese forms of punctuation the cmap maps to other glyphs: “” ‘’ full-width
     /// (the `fwid` feature), — and friends in their zh-Hans forms (`locl`).
     punct: HashMap<char, (u16, f32)>,
+    /// Ink extents (em) of the marks the line breaker compresses, measured once: a CFF
+    /// glyph's box means interpreting its outline, too slow to do per card.
+    inks: HashMap<u16, (f32, f32)>,
 }
 
 /// What a PDF font descriptor needs, in 1/1000 em.
@@ -67,7 +70,17 @@ impl Face {
                 }
             }
         }
+        let mut inks = HashMap::new();
+        for c in crate::typeset::linebreak::inked_chars() {
+            let gids = [punct.get(&c).map(|g| g.0), face.glyph_index(c).map(|g| g.0)];
+            for gid in gids.into_iter().flatten() {
+                if let Some(b) = face.glyph_bounding_box(ttf_parser::GlyphId(gid)) {
+                    inks.insert(gid, (b.x_min as f32 / upem, b.x_max as f32 / upem));
+                }
+            }
+        }
         Some(Face {
+            inks,
             name,
             bytes,
             index,
@@ -92,6 +105,16 @@ impl Face {
 
     pub fn has(&self, c: char) -> bool {
         self.face.glyph_index(c).is_some_and(|g| g.0 != 0)
+    }
+
+    /// Left and right edges of glyph `gid`'s ink in em (`None` for a blank glyph): the
+    /// line breaker compresses only the blank half of a punctuation mark.
+    pub fn ink(&self, gid: u16) -> Option<(f32, f32)> {
+        if let Some(&ink) = self.inks.get(&gid) {
+            return Some(ink);
+        }
+        let b = self.face.glyph_bounding_box(ttf_parser::GlyphId(gid))?;
+        Some((b.x_min as f32 / self.upem, b.x_max as f32 / self.upem))
     }
 
     /// Advance of glyph `gid` in em.
@@ -159,6 +182,10 @@ pub enum Weight {
 }
 
 impl Fonts {
+    pub fn face(&self, id: FaceId) -> &Face {
+        &self.faces[id as usize]
+    }
+
     /// The theme's `fonts/` faces, after the site's own `[print] fonts` files. Font
     /// files are named `…-Regular.*` / `…-Bold.*`; other names count as regular.
     pub fn load(

@@ -8,7 +8,7 @@ use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::fields::{Fields, parse_table};
 
 use super::fonts::Weight;
-use super::linebreak::Align;
+use super::linebreak::{Align, Typography};
 
 pub const MM: f32 = 72.0 / 25.4;
 
@@ -57,6 +57,8 @@ pub struct Resolved {
     pub width: f32,
     pub keep_with_next: bool,
     pub page_break_before: bool,
+    /// Punctuation compression and Han–Latin spacing (site.toml `[print]`).
+    pub typography: Typography,
 }
 
 impl Props {
@@ -132,6 +134,8 @@ pub struct StyleSheet {
     colors: HashMap<String, Color>,
     base: Props,
     elements: HashMap<String, Props>,
+    /// From site.toml `[print]`, set by the print engine; every resolved style carries it.
+    pub typography: Typography,
 }
 
 impl StyleSheet {
@@ -248,6 +252,7 @@ impl StyleSheet {
             colors,
             base,
             elements,
+            typography: Typography::default(),
         })
     }
 
@@ -286,6 +291,7 @@ impl StyleSheet {
             width: p.width.unwrap_or(0.0) * MM,
             keep_with_next: p.keep_with_next.unwrap_or(false),
             page_break_before: p.page_break_before.unwrap_or(false),
+            typography: self.typography,
         }
     }
 

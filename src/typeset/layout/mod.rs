@@ -156,13 +156,17 @@ impl Item {
     pub fn x_extent(&self) -> (f32, f32) {
         match self {
             Item::Text(t) => {
-                let end = t
-                    .glyphs
-                    .iter()
-                    .zip(&t.advances)
-                    .map(|(g, a)| g.2 + a)
-                    .fold(0.0, f32::max);
-                (t.x, t.x + end)
+                // A compressed mark's blank half may lie outside the box: it has no ink.
+                let (mut start, mut end) = (f32::MAX, 0.0f32);
+                for (g, a) in t.glyphs.iter().zip(&t.advances) {
+                    let (l, r) = linebreak::blank_halves(g.1);
+                    start = start.min(g.2 + l * a);
+                    end = end.max(g.2 + a - r * a);
+                }
+                if t.glyphs.is_empty() {
+                    start = 0.0;
+                }
+                (t.x + start, t.x + end)
             }
             Item::Rect { x, w, .. } => (*x, x + w),
             Item::Line { x1, x2, .. } => (x1.min(*x2), x1.max(*x2)),
@@ -334,7 +338,8 @@ impl<'a> Layout<'a> {
         if atoms.iter().all(|a| a.space) {
             return Vec::new();
         }
-        let lines = linebreak::break_lines(&atoms, width, style.indent, style.align);
+        let lines =
+            linebreak::break_lines(&atoms, width, style.indent, style.align, &style.typography);
         let n = lines.len();
         let mut out = Vec::with_capacity(n);
         for (k, line) in lines.iter().enumerate() {

@@ -1,0 +1,269 @@
+//! Chinese spacing rules from W3C "Requirements for Chinese Text Layout" (clreq):
+//! punctuation compression (标点挤压, §3.1.6: 全角式 and 开明式), the quarter em
+//! between Han characters and Latin letters or digits (§3.2), the continuous
+//! 破折号 ——, and quotation marks breakable on their Chinese side (the East Asian
+//! treatment of UAX #14 LB19).
+//!
+//! Everything here is per paragraph and per atom: how much blank a mark may give up
+//! inside a line, at a line start and at a line end, and what fixed space comes before
+//! an atom. The line breaker decides where lines end; [`Spacing`] says how wide each
+//! piece is once it knows.
+
+use super::Atom;
+use crate::config::Punctuation;
+
+/// How Chinese text is spaced: site.toml `[print] punctuation` and `han_latin_space`.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Typography {
+    pub punctuation: Punctuation,
+    /// In em of the Han character; 0 for none.
+    pub han_latin_space: f32,
+}
+
+impl Default for Typography {
+    fn default() -> Self {
+        Typography {
+            punctuation: Punctuation::Quanjiao,
+            han_latin_space: 0.25,
+        }
+    }
+}
+
+/// Opening marks: in a full-width box the left half is blank.
+const OPEN: &[char] = &[
+    '（', '〔', '［', '｛', '〈', '《', '「', '『', '【', '〖', '〘', '〚', '“', '‘',
+];
+/// Closing marks: the right half is blank.
+const CLOSE: &[char] = &[
+    '）', '〕', '］', '｝', '〉', '》', '」', '』', '】', '〗', '〙', '〛', '”', '’',
+];
+/// Pause and end-of-sentence marks: in Simplified Chinese fonts they sit in the
+/// left half (。，、 lower left), so the right half is blank.
+const STOP: &[char] = &['、', '，', '。', '．', '；', '：', '！', '？'];
+
+/// Marks drawn as one continuous line when doubled (破折号).
+const DASHES: &[char] = &['—', '―', '⸺'];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Class {
+    Open,
+    Close,
+    Stop,
+    Other,
+}
+
+/// Which half of a mark is blank, by its character alone (for extent checks, which
+/// see only the text): `(left, right)` as fractions of the advance.
+pub(crate) fn blank_halves(c: char) -> (f32, f32) {
+    if OPEN.contains(&c) {
+        (0.5, 0.0)
+    } else if CLOSE.contains(&c) || STOP.contains(&c) {
+        (0.0, 0.5)
+    } else {
+        (0.0, 0.0)
+    }
+}
+
+/// The characters whose ink [`needs_ink`] (fonts measure them once, when loaded).
+pub(crate) fn inked_chars() -> impl Iterator<Item = char> {
+    OPEN.iter().chain(CLOSE).chain(STOP).chain(DASHES).copied()
+}
+
+/// Whether the ink of `c` is worth measuring when shaping (marks and dashes).
+pub(crate) fn needs_ink(c: char) -> bool {
+    OPEN.contains(&c) || CLOSE.contains(&c) || STOP.contains(&c) || DASHES.contains(&c)
+}
+
+/// The class of a full-width mark whose font really leaves the expected half blank
+/// (a font that centres ？ gets no compression of ？, rather than a clash).
+fn class(a: &Atom) -> Class {
+    if a.glyph.advance < 0.9 {
+        return Class::Other;
+    }
+    let c = a.ch;
+    let blank = 0.4 * a.width;
+    if OPEN.contains(&c) && a.ink[0] >= blank {
+        Class::Open
+    } else if CLOSE.contains(&c) && a.width - a.ink[1] >= blank {
+        Class::Close
+    } else if STOP.contains(&c) && a.width - a.ink[1] >= blank {
+        Class::Stop
+    } else {
+        Class::Other
+    }
+}
+
+/// The most of its advance a compressed mark gives up: a hair under half, because
+/// text extraction (poppler, behind pdftotext and many viewers' copy) ends a line
+/// where a glyph overlaps the previous one by half an em or more, and a pair set at
+/// exactly half an em would come out of a PDF as two lines.
+pub(crate) const HALF: f32 = 0.47;
+
+/// Blank on the left a mark may give up (never ink).
+fn blank_l(a: &Atom) -> f32 {
+    a.ink[0].clamp(0.0, HALF * a.width)
+}
+
+fn blank_r(a: &Atom) -> f32 {
+    (a.width - a.ink[1]).clamp(0.0, HALF * a.width)
+}
+
+/// Han ideographs (not punctuation, not kana).
+fn is_han(c: char) -> bool {
+    crate::markdown::is_han(c) || c == '〇'
+}
+
+/// Latin letters and digits (not full-width forms, which are set like Han).
+fn is_latin(c: char) -> bool {
+    c.is_ascii_alphanumeric() || (c.is_alphabetic() && (c as u32) < 0x2E80 && (c as u32) >= 0xC0)
+}
+
+/// Whether the line breaker may break between `prev` and `next` although UAX #14
+/// LB19 glues quotation marks to both neighbours: “ ‘ after, and ” ’ before, a
+/// full-width character (Unicode 15.1 LB19a; unicode-linebreak predates it).
+pub(crate) fn quote_break(prev: &Atom, next: &Atom) -> bool {
+    let wide = |a: &Atom| a.cjk && a.glyph.advance >= 0.9 && !a.space;
+    (matches!(next.ch, '“' | '‘') && wide(next) && wide(prev))
+        || (matches!(prev.ch, '”' | '’') && wide(prev) && wide(next))
+}
+
+/// Widths of one paragraph's atoms under the clreq rules, in pt.
+#[derive(Debug, Clone)]
+pub(crate) struct Spacing {
+    /// Blank removed on the left inside a line (the glyph is drawn that much left).
+    trim_l: Vec<f32>,
+    /// Blank removed on the right inside a line.
+    trim_r: Vec<f32>,
+    /// Left blank removed when the atom starts a line (opening marks: half).
+    start_trim: Vec<f32>,
+    /// Right blank a mark may give up at a line end rather than push a character
+    /// to the next line. (Inside a line marks keep their width: squeezing one comma
+    /// of a line shows, and text run up to a table cell's edge reads, in extracted
+    /// text, as one column with the next cell.)
+    pub(crate) end_shrink: Vec<f32>,
+    /// Fixed space before the atom (Han–Latin), dropped at a line start.
+    glue: Vec<f32>,
+    /// Drawing offset (doubled dashes pulled together).
+    pub(crate) dx: Vec<f32>,
+    /// Justification adds nothing before this atom (compressed pairs, Han–Latin
+    /// space, the halves of —— and ……).
+    pub(crate) rigid: Vec<bool>,
+}
+
+impl Spacing {
+    pub(crate) fn new(atoms: &[Atom], typo: &Typography) -> Spacing {
+        let n = atoms.len();
+        let mut s = Spacing {
+            trim_l: vec![0.0; n],
+            trim_r: vec![0.0; n],
+            start_trim: vec![0.0; n],
+            end_shrink: vec![0.0; n],
+            glue: vec![0.0; n],
+            dx: vec![0.0; n],
+            rigid: vec![false; n],
+        };
+        let classes: Vec<Class> = if typo.punctuation == Punctuation::None {
+            vec![Class::Other; n]
+        } else {
+            atoms.iter().map(class).collect()
+        };
+        if typo.punctuation == Punctuation::Kaiming {
+            // 开明式: brackets, quotes and book-title marks half width; pause and
+            // end-of-sentence marks keep their full width.
+            for (i, a) in atoms.iter().enumerate() {
+                match classes[i] {
+                    Class::Open => s.trim_l[i] = blank_l(a),
+                    Class::Close => s.trim_r[i] = blank_r(a),
+                    _ => {}
+                }
+            }
+        }
+        // Adjacent marks: a pair never takes more than one and a half em (the blank
+        // halves facing each other are not both kept).
+        for i in 0..n.saturating_sub(1) {
+            let (ca, cb) = (classes[i], classes[i + 1]);
+            if ca == Class::Other || cb == Class::Other {
+                continue;
+            }
+            let (a, b) = (&atoms[i], &atoms[i + 1]);
+            let em = a.width.max(b.width);
+            let pair =
+                a.width - s.trim_l[i] - s.trim_r[i] + b.width - s.trim_l[i + 1] - s.trim_r[i + 1];
+            if pair <= 1.5 * em + 0.01 {
+                continue;
+            }
+            if matches!(ca, Class::Close | Class::Stop) && s.trim_r[i] == 0.0 {
+                s.trim_r[i] = blank_r(a);
+            } else if cb == Class::Open && s.trim_l[i + 1] == 0.0 {
+                s.trim_l[i + 1] = blank_l(b);
+            } else if matches!(cb, Class::Close | Class::Stop) && s.trim_r[i + 1] == 0.0 {
+                s.trim_r[i + 1] = blank_r(b);
+            } else {
+                continue;
+            }
+            s.rigid[i + 1] = true;
+        }
+        for (i, a) in atoms.iter().enumerate() {
+            match classes[i] {
+                Class::Open => s.start_trim[i] = blank_l(a).max(s.trim_l[i]),
+                Class::Close | Class::Stop => s.end_shrink[i] = blank_r(a) - s.trim_r[i],
+                Class::Other => {}
+            }
+        }
+        if typo.han_latin_space > 0.0 {
+            for i in 1..n {
+                let (p, c) = (atoms[i - 1].ch, atoms[i].ch);
+                let em = if is_han(p) && is_latin(c) {
+                    atoms[i - 1].width
+                } else if is_latin(p) && is_han(c) {
+                    atoms[i].width
+                } else {
+                    continue;
+                };
+                s.glue[i] = typo.han_latin_space * em;
+                s.rigid[i] = true;
+            }
+        }
+        // 破折号: two dashes drawn touching (each pulled half the blank between their
+        // inks towards the other, and a hair more so no seam shows), inside their
+        // two-em box. 省略号 keeps its even dots: only held rigid.
+        let mut i = 0;
+        while i + 1 < n {
+            let (a, b) = (&atoms[i], &atoms[i + 1]);
+            if a.ch == b.ch && DASHES.contains(&a.ch) && a.glyph.advance >= 0.9 {
+                let gap = (a.width - a.ink[1]).max(0.0) + b.ink[0].max(0.0);
+                let pull = gap / 2.0 + 0.02 * a.width;
+                s.dx[i] += pull;
+                s.dx[i + 1] -= pull;
+                s.rigid[i + 1] = true;
+                i += 2;
+                continue;
+            }
+            if a.ch == '…' && b.ch == '…' {
+                s.rigid[i + 1] = true;
+            }
+            i += 1;
+        }
+        s
+    }
+
+    /// Left trim of atom `i` on a line starting at `start`.
+    pub(crate) fn left(&self, i: usize, start: usize) -> f32 {
+        if i == start {
+            self.trim_l[i].max(self.start_trim[i])
+        } else {
+            self.trim_l[i]
+        }
+    }
+
+    /// The room atom `i` takes on a line starting at `start`: its box without the
+    /// trimmed blanks, plus the fixed space before it.
+    pub(crate) fn room(&self, atoms: &[Atom], i: usize, start: usize) -> f32 {
+        let glue = if i > start { self.glue[i] } else { 0.0 };
+        glue + atoms[i].width - self.left(i, start) - self.trim_r[i]
+    }
+
+    pub(crate) fn glue(&self, i: usize, start: usize) -> f32 {
+        if i > start { self.glue[i] } else { 0.0 }
+    }
+}

@@ -1,0 +1,451 @@
+//! Chinese line breaking for print: text is set glyph by glyph with the font's own
+//! advances, broken into lines that obey 禁则 (no line starts with ，。、；：？！）」』》—·～…,
+//! none ends with （「『《), never splitting numbers, dates, phone numbers or Latin
+//! words, and justified by spreading the slack between characters (last line ragged).
+//!
+//! Break opportunities come from UAX #14 (unicode-linebreak); the 禁则 tables below
+//! then forbid the breaks it allows before dashes, middle dots and the like. The clreq
+//! rules (punctuation compression, Han–Latin space, ——, quotation marks) are in
+//! [`clreq`]; a paragraph never ends on a line of one character.
+
+mod clreq;
+
+use clreq::Spacing;
+pub(crate) use clreq::{Typography, blank_halves, inked_chars};
+
+use super::fonts::{Fonts, Glyph, Weight};
+
+/// Characters that must not start a line (行首禁则).
+pub const NO_START: &[char] = &[
+    '，', '。', '、', '；', '：', '？', '！', '）', '」', '』', '》', '〉', '】', '〕', '〗', '〙',
+    '〛', '｝', '］', '’', '”', '·', '・', '—', '～', '…', '‥', '％', '‰', '℃', '°', '．', '々',
+    '〜', 'ー', ',', '.', ';', ':', '?', '!', ')', ']', '}', '%', '⸺', '–',
+];
+
+/// Characters that must not end a line (行尾禁则).
+pub const NO_END: &[char] = &[
+    '（', '「', '『', '《', '〈', '【', '〔', '〖', '〘', '〚', '｛', '［', '‘', '“', '(', '[', '{',
+];
+
+/// Text style of a run, as far as line breaking needs it.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct RunStyle {
+    pub size: f32,
+    pub weight: Weight,
+    pub color: [f32; 3],
+}
+
+/// One glyph of set text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Atom {
+    pub ch: char,
+    pub glyph: Glyph,
+    /// Advance in pt.
+    pub width: f32,
+    /// Index of the run style in the paragraph.
+    pub style: u16,
+    pub space: bool,
+    /// Takes part in inter-character justification (CJK characters and punctuation).
+    pub cjk: bool,
+    /// Left and right edges of the ink in pt from the glyph's origin (measured for
+    /// punctuation and dashes; others are taken as filling their advance).
+    pub ink: [f32; 2],
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    Left,
+    Justify,
+    Center,
+    Right,
+}
+
+/// A set line: which atoms, where each one goes.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Line {
+    pub start: usize,
+    pub end: usize,
+    /// x of each atom in `start..end`, from the line's left edge (indent included).
+    pub x: Vec<f32>,
+    /// Width used, from the left edge to the end of the last visible glyph.
+    pub width: f32,
+}
+
+/// Sets `runs` into atoms. Characters no font has are returned instead (the coverage
+/// check reports them before layout, so this is a safety net, never a tofu box).
+pub fn shape(
+    fonts: &Fonts,
+    runs: &[(String, RunStyle)],
+) -> Result<(Vec<Atom>, Vec<RunStyle>), Vec<char>> {
+    let mut atoms = Vec::new();
+    let mut missing = Vec::new();
+    let mut styles = Vec::with_capacity(runs.len());
+    for (i, (text, style)) in runs.iter().enumerate() {
+        styles.push(*style);
+        for mut c in text.chars() {
+            if c == '\t' || c == '\r' || c == '\u{a0}' {
+                c = ' ';
+            }
+            if c.is_control() && c != '\n' {
+                continue;
+            }
+            if c == '\n' {
+                atoms.push(Atom {
+                    ch: '\n',
+                    glyph: Glyph {
+                        face: 0,
+                        gid: 0,
+                        advance: 0.0,
+                    },
+                    width: 0.0,
+                    style: i as u16,
+                    space: true,
+                    cjk: false,
+                    ink: [0.0; 2],
+                });
+                continue;
+            }
+            match fonts.glyph(c, style.weight) {
+                Some(g) => {
+                    let width = g.advance * style.size;
+                    let ink = if clreq::needs_ink(c) {
+                        fonts
+                            .face(g.face)
+                            .ink(g.gid)
+                            .map_or([0.0, width], |(l, r)| [l * style.size, r * style.size])
+                    } else {
+                        [0.0, width]
+                    };
+                    atoms.push(Atom {
+                        ch: c,
+                        glyph: g,
+                        width,
+                        style: i as u16,
+                        space: c == ' ' || c == '\u{3000}',
+                        cjk: crate::markdown::is_cjk(c),
+                        ink,
+                    })
+                }
+                None => {
+                    if !missing.contains(&c) {
+                        missing.push(c);
+                    }
+                }
+            }
+        }
+    }
+    if missing.is_empty() {
+        Ok((atoms, styles))
+    } else {
+        Err(missing)
+    }
+}
+
+/// Whether a line may end between `atoms[i - 1]` and `atoms[i]`: UAX #14 opportunities
+/// with the 禁则 tables applied on top. `Some(true)` is a forced break.
+fn break_table(atoms: &[Atom]) -> Vec<Option<bool>> {
+    let text: String = atoms.iter().map(|a| a.ch).collect();
+    let mut byte_to_atom = vec![usize::MAX; text.len() + 1];
+    let mut b = 0;
+    for (i, a) in atoms.iter().enumerate() {
+        byte_to_atom[b] = i;
+        b += a.ch.len_utf8();
+    }
+    byte_to_atom[text.len()] = atoms.len();
+    let mut table = vec![None; atoms.len() + 1];
+    for (idx, op) in unicode_linebreak::linebreaks(&text) {
+        let i = byte_to_atom[idx];
+        if i == usize::MAX || i == 0 || i >= atoms.len() {
+            continue;
+        }
+        let forced = matches!(op, unicode_linebreak::BreakOpportunity::Mandatory);
+        let prev = atoms[i - 1].ch;
+        let next = atoms[i].ch;
+        if forced && prev == '\n' {
+            table[i] = Some(true);
+        } else if !NO_START.contains(&next) && !NO_END.contains(&prev) {
+            table[i] = Some(false);
+        }
+    }
+    for i in 1..atoms.len() {
+        let (prev, next) = (&atoms[i - 1], &atoms[i]);
+        if table[i].is_none()
+            && clreq::quote_break(prev, next)
+            && !NO_START.contains(&next.ch)
+            && !NO_END.contains(&prev.ch)
+        {
+            table[i] = Some(false);
+        }
+    }
+    table
+}
+
+/// The widest run of atoms that may not be broken (a word, a number, a phone number,
+/// characters held together by 禁则): the narrowest a column holding them can be.
+pub fn min_width(atoms: &[Atom]) -> f32 {
+    let table = break_table(atoms);
+    let mut widest: f32 = 0.0;
+    let mut run = 0.0;
+    for (i, a) in atoms.iter().enumerate() {
+        if i > 0 && table[i].is_some() {
+            widest = widest.max(run);
+            run = 0.0;
+        }
+        if !a.space {
+            run += a.width;
+        }
+    }
+    widest.max(run)
+}
+
+/// Breaks atoms into lines of at most `width` pt (the first line `indent` pt shorter)
+/// and places every glyph, spaced by `typo` (punctuation compression, Han–Latin space).
+pub fn break_lines(
+    atoms: &[Atom],
+    width: f32,
+    indent: f32,
+    align: Align,
+    typo: &Typography,
+) -> Vec<Line> {
+    let table = break_table(atoms);
+    let sp = Spacing::new(atoms, typo);
+    let n = atoms.len();
+    // (start, end, ends a paragraph or a forced line)
+    let mut spans: Vec<(usize, usize, bool)> = Vec::new();
+    let mut start = 0;
+    while start < n {
+        if !spans.is_empty() {
+            start = skip_spaces(atoms, start);
+            if start >= n {
+                break;
+            }
+        }
+        let avail = if spans.is_empty() {
+            width - indent
+        } else {
+            width
+        };
+        let (end, forced) = scan(atoms, &table, &sp, start, avail);
+        spans.push((start, end, end >= n || forced));
+        start = end;
+    }
+    no_lonely_last_char(atoms, &table, &sp, &mut spans, width, indent);
+    spans
+        .iter()
+        .enumerate()
+        .map(|(k, &(s, e, last))| {
+            let first = k == 0;
+            place(
+                atoms,
+                &sp,
+                s,
+                e,
+                if first { width - indent } else { width },
+                if first { indent } else { 0.0 },
+                align,
+                last,
+            )
+        })
+        .collect()
+}
+
+/// A line never starts with the space it was broken at.
+fn skip_spaces(atoms: &[Atom], mut start: usize) -> usize {
+    while start < atoms.len() && atoms[start].space && atoms[start].ch != '\n' {
+        start += 1;
+    }
+    start
+}
+
+/// Where the line starting at `start` ends: the last break opportunity before the
+/// text no longer fits, counting the blank half a closing mark at the line end may
+/// give up (it compresses rather than push a character down).
+fn scan(
+    atoms: &[Atom],
+    table: &[Option<bool>],
+    sp: &Spacing,
+    start: usize,
+    avail: f32,
+) -> (usize, bool) {
+    const EPS: f32 = 0.01;
+    let n = atoms.len();
+    let mut w = 0.0;
+    let mut last_break: Option<usize> = None;
+    let mut i = start;
+    while i < n {
+        if atoms[i].ch == '\n' {
+            return (i + 1, true);
+        }
+        w += sp.room(atoms, i, start);
+        if w - sp.end_shrink[i] > avail + EPS && !atoms[i].space && i > start {
+            let end = match last_break {
+                Some(b) if b > start => b,
+                // No opportunity on the whole line (a 40-digit number): break
+                // where it overflows, keeping 禁则 if any position allows it;
+                // overflowing the box would be worse than splitting the number.
+                _ => (start + 1..=i)
+                    .rev()
+                    .find(|&p| {
+                        !NO_START.contains(&atoms[p].ch) && !NO_END.contains(&atoms[p - 1].ch)
+                    })
+                    .unwrap_or(i),
+            };
+            return (end, false);
+        }
+        if i + 1 < n && table[i + 1].is_some() {
+            last_break = Some(i + 1);
+            if table[i + 1] == Some(true) {
+                return (i + 1, true);
+            }
+        }
+        i += 1;
+    }
+    (n, false)
+}
+
+/// Visible atoms of `start..end` (trailing spaces and the break marker excluded).
+fn visible(atoms: &[Atom], start: usize, end: usize) -> usize {
+    let mut v = end;
+    while v > start && atoms[v - 1].space {
+        v -= 1;
+    }
+    v
+}
+
+/// Characters of `start..end` a reader counts: punctuation that may not start a
+/// line (，。）》…) goes with the character before it ("请。" is one).
+fn counted(atoms: &[Atom], start: usize, end: usize) -> usize {
+    atoms[start..end]
+        .iter()
+        .filter(|a| !a.space && !NO_START.contains(&a.ch))
+        .count()
+}
+
+/// A paragraph's last line of a single character ("请", "请。") looks like a mistake:
+/// the line before gives up its last breakable piece, if the two then fit on the
+/// last line and the line before keeps at least two characters.
+fn no_lonely_last_char(
+    atoms: &[Atom],
+    table: &[Option<bool>],
+    sp: &Spacing,
+    spans: &mut [(usize, usize, bool)],
+    width: f32,
+    indent: f32,
+) {
+    for k in 1..spans.len() {
+        let (s, e, last) = spans[k];
+        let (ps, pe, plast) = spans[k - 1];
+        if !last || plast || counted(atoms, s, e) != 1 {
+            continue;
+        }
+        let Some(b) = (ps + 2..pe).rev().find(|&b| table[b] == Some(false)) else {
+            continue;
+        };
+        let kept = counted(atoms, ps, b);
+        if kept < 2 {
+            continue;
+        }
+        // The line before must not come out loose: at most a quarter em between its
+        // characters (a narrow column keeps its lonely character).
+        let avail = if k == 1 { width - indent } else { width };
+        let vis = visible(atoms, ps, b);
+        let used: f32 = (ps..vis).map(|i| sp.room(atoms, i, ps)).sum();
+        if avail - used > 0.25 * atoms[s].width * (kept - 1) as f32 {
+            continue;
+        }
+        let ns = skip_spaces(atoms, b);
+        if scan(atoms, table, sp, ns, width).0 == e {
+            spans[k - 1].1 = b;
+            spans[k].0 = ns;
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn place(
+    atoms: &[Atom],
+    sp: &Spacing,
+    start: usize,
+    end: usize,
+    avail: f32,
+    indent: f32,
+    align: Align,
+    last: bool,
+) -> Line {
+    let slice = &atoms[start..end];
+    // Trailing spaces and the forced-break marker take no room.
+    let vis = visible(atoms, start, end);
+    let mut room: Vec<f32> = (start..end).map(|i| sp.room(atoms, i, start)).collect();
+    let natural: f32 = room[..vis - start].iter().sum();
+    // Too long (the breaker counted on compression): the line-end mark gives up its
+    // blank half.
+    let over = natural - avail;
+    if over > 0.0 && vis > start {
+        room[vis - 1 - start] -= over.min(sp.end_shrink[vis - 1]);
+    }
+    let used: f32 = room[..vis - start].iter().sum();
+    let slack = (avail - used).max(0.0);
+    // Justification spreads the slack between characters, never inside a
+    // compressed pair, a Han–Latin space or a ——.
+    let gaps: Vec<bool> = (start..vis.saturating_sub(1).max(start))
+        .map(|j| {
+            let (a, b) = (&atoms[j], &atoms[j + 1]);
+            (a.space || b.space || a.cjk || b.cjk) && !sp.rigid[j + 1]
+        })
+        .collect();
+    let stretch_points = gaps.iter().filter(|g| **g).count();
+    let per_gap = if align == Align::Justify && !last && stretch_points > 0 {
+        let s = slack / stretch_points as f32;
+        // A line of a few characters before a long word would be spaced out absurdly:
+        // leave such a line ragged.
+        let size = slice.first().map_or(10.0, |a| a.width.max(1.0));
+        if s > size { 0.0 } else { s }
+    } else {
+        0.0
+    };
+    let shift = match align {
+        Align::Center => slack / 2.0,
+        Align::Right => slack,
+        _ => 0.0,
+    };
+    let mut x = Vec::with_capacity(slice.len());
+    let mut pen = indent + shift;
+    let mut width = 0.0;
+    for (j, i) in (start..end).enumerate() {
+        pen += sp.glue(i, start);
+        x.push(pen - sp.left(i, start) + sp.dx[i]);
+        pen += room[j] - sp.glue(i, start);
+        if i < vis {
+            // A line of spaces only (found by the fuzzer) has no visible width.
+            width = if vis > start { pen } else { 0.0 };
+        }
+        if j < gaps.len() && gaps[j] {
+            pen += per_gap;
+        }
+    }
+    if vis == start {
+        width = 0.0;
+    }
+    Line {
+        start,
+        end,
+        x,
+        width,
+    }
+}
+
+/// The visible text of a line (for tests and for checking 禁则).
+#[cfg(test)]
+pub fn line_text(atoms: &[Atom], line: &Line) -> String {
+    atoms[line.start..line.end]
+        .iter()
+        .map(|a| a.ch)
+        .collect::<String>()
+        .trim_end()
+        .to_string()
+}
+
+#[cfg(test)]
+mod clreq_tests;
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,143 @@
+//! Line breaking and 禁则 on hard strings, set with the default fonts.
+
+use super::*;
+use crate::typeset::fonts::tests::default_fonts;
+
+const STYLE: RunStyle = RunStyle {
+    size: 10.0,
+    weight: Weight::Regular,
+    color: [0.0; 3],
+};
+
+/// Lines of `text` set at 10 pt in a box `chars` em wide.
+fn lines(text: &str, chars: f32) -> Vec<String> {
+    let (atoms, _) = shape(default_fonts(), &[(text.to_string(), STYLE)]).unwrap();
+    let ls = break_lines(
+        &atoms,
+        chars * 10.0,
+        0.0,
+        Align::Justify,
+        &Typography::default(),
+    );
+    for l in &ls {
+        let last = l.x.last().copied().unwrap_or(0.0);
+        assert!(
+            l.width <= chars * 10.0 + 0.05 || l.end - l.start == 1,
+            "overflow: {l:?}"
+        );
+        assert!(last <= chars * 10.0 + 0.05);
+    }
+    ls.iter().map(|l| line_text(&atoms, l)).collect()
+}
+
+fn assert_kinsoku(ls: &[String]) {
+    for l in ls {
+        let first = l.chars().next().unwrap();
+        let last = l.chars().last().unwrap();
+        assert!(
+            !NO_START.contains(&first),
+            "line starts with {first}: {ls:?}"
+        );
+        assert!(!NO_END.contains(&last), "line ends with {last}: {ls:?}");
+    }
+}
+
+#[test]
+fn punctuation_runs_stay_off_line_starts() {
+    // Every width from 9 em (the longest run that may not be broken: 报。！？」』》——)
+    // to 20 em: the break point moves across every position.
+    let text = "申请人须如实填报。！？」』》——重要提示……请于“两不愁三保障”核查后，到（乡镇）便民服务中心办理、咨询。";
+    for w in 9..=20 {
+        let ls = lines(text, w as f32);
+        assert_kinsoku(&ls);
+        assert_eq!(ls.concat(), text);
+    }
+}
+
+#[test]
+fn book_titles_are_not_split_from_their_marks() {
+    let text = "依据《关于做好脱贫人口小额信贷工作的通知》和《青禾县实施方案》执行。";
+    for w in 4..=14 {
+        let ls = lines(text, w as f32);
+        assert_kinsoku(&ls);
+    }
+}
+
+#[test]
+fn amounts_and_ranges() {
+    let text = "贷款额度“5万元以下、3年以内”，财政全额贴息。";
+    for w in 3..=10 {
+        let ls = lines(text, w as f32);
+        assert_kinsoku(&ls);
+        for l in &ls {
+            assert!(!l.starts_with('、') && !l.starts_with('”'), "{ls:?}");
+        }
+    }
+}
+
+#[test]
+fn phone_numbers_and_dates_never_split() {
+    let text = "咨询电话0718-6620607，办理时间截至2026-12-31，全国热线12317。";
+    for w in 8..=14 {
+        let ls = lines(text, w as f32);
+        let joined = ls.join("|");
+        for token in ["0718-6620607", "2026-12-31", "12317"] {
+            assert!(joined.contains(token), "{token} split: {ls:?}");
+        }
+        assert_kinsoku(&ls);
+    }
+}
+
+#[test]
+fn latin_words_never_split() {
+    let text = "下载青禾e办App或登录 Qinghe Government Service Platform 在线申请。";
+    for w in 9..=16 {
+        let ls = lines(text, w as f32);
+        let joined = ls.join("|");
+        for word in ["App", "Qinghe", "Government", "Service", "Platform"] {
+            assert!(joined.contains(word), "{word} split: {ls:?}");
+        }
+    }
+}
+
+#[test]
+fn unbreakable_number_longer_than_the_line_is_cut_not_overflowed() {
+    let digits = "1234567890".repeat(4);
+    let text = format!("账号{digits}。");
+    let ls = lines(&text, 10.0);
+    assert!(ls.len() >= 3, "{ls:?}");
+    assert_eq!(ls.concat(), text);
+    assert_kinsoku(&ls);
+}
+
+#[test]
+fn justified_lines_fill_the_width_last_line_ragged() {
+    let text = "为深入贯彻落实巩固拓展脱贫攻坚成果同乡村振兴有效衔接的决策部署，进一步做好教育帮扶工作，结合本县实际制定本细则。";
+    let (atoms, _) = shape(default_fonts(), &[(text.to_string(), STYLE)]).unwrap();
+    let width = 95.5; // not a whole number of em: justification must spread 5.5 pt
+    let ls = break_lines(&atoms, width, 20.0, Align::Justify, &Typography::default());
+    assert!(ls.len() > 2);
+    assert!((ls[0].x[0] - 20.0).abs() < 0.01, "first-line indent");
+    for l in &ls[..ls.len() - 1] {
+        assert!((l.width - width).abs() < 0.05, "not justified: {}", l.width);
+    }
+    let last = ls.last().unwrap();
+    let natural: f32 = atoms[last.start..last.end].iter().map(|a| a.width).sum();
+    assert!((last.width - natural).abs() < 0.01, "last line ragged");
+}
+
+#[test]
+fn min_width_keeps_phone_numbers_whole() {
+    let (atoms, _) = shape(default_fonts(), &[("电话0718-6628012".to_string(), STYLE)]).unwrap();
+    let phone: f32 = atoms[2..].iter().map(|a| a.width).sum();
+    assert!((min_width(&atoms) - phone).abs() < 0.01);
+}
+
+#[test]
+fn mixed_latin_is_measured_with_real_advances() {
+    let (atoms, _) = shape(default_fonts(), &[("AI助手iii".to_string(), STYLE)]).unwrap();
+    let w: Vec<f32> = atoms.iter().map(|a| a.width).collect();
+    assert!(w[0] > w[4], "A wider than i");
+    assert!((w[2] - 10.0).abs() < 0.01, "CJK is one em");
+    assert!(w[4] < 4.0);
+}
