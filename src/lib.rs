@@ -5,6 +5,9 @@
 //! graph) → renderers ([`html`]) → [`output`] (the writer). [`build`] runs that
 //! pipeline; the [`cmd`] modules are the thin command-line entry points.
 
+// First, so `tr!` is in scope in every module after it.
+#[macro_use]
+pub(crate) mod i18n;
 pub mod build;
 pub mod cli;
 pub mod cmd;
@@ -18,6 +21,7 @@ pub(crate) mod guard;
 pub mod households;
 pub mod html;
 pub(crate) mod ids;
+pub(crate) mod images;
 pub mod markdown;
 pub mod output;
 pub mod platform;

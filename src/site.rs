@@ -381,6 +381,7 @@ impl Site {
         let mut nodes: Vec<EntryNode> = Vec::with_capacity(entries.len());
         for (e, (r, d)) in entries.into_iter().zip(rendered) {
             diags.extend(d);
+            diags.extend(crate::images::check(root, &e.src, &r.images));
             let section = nearest_section(&sec_index, &e.section);
             let expired = e
                 .policy()
@@ -499,6 +500,9 @@ impl Site {
         if diags.iter().any(|d| d.is_error()) {
             return Err(diags);
         }
+        // Warnings found while loading (a GBK file) are shown with check's.
+        let mut config = config;
+        config.warnings.extend(diags);
         Ok(Site {
             root: root.to_path_buf(),
             config,
@@ -564,43 +568,11 @@ impl Site {
     pub fn warnings(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let max_age = self.config.check.review_max_age_months;
+        out.extend(self.config.warnings.iter().cloned());
         for n in &self.entries {
-            let e = &n.entry;
-            match &e.data {
-                EntryData::Policy(p) => {
-                    if let Some(x) = p.expires
-                        && n.expired
-                    {
-                        out.push(
-                            Diagnostic::warning(format!("policy「{}」expired on {x}", e.title))
-                                .in_file(e.src.path.clone(), 1, 1)
-                                .with_hint("its page and card say 已失效; update `expires` or remove the entry"),
-                        );
-                    }
-                    if let Some(r) = p.reviewed
-                        && let Ok(limit) = self.today.checked_sub(jiff::Span::new().months(max_age))
-                        && r < limit
-                    {
-                        out.push(
-                            Diagnostic::warning(format!(
-                                "policy「{}」was last reviewed on {r}, more than {max_age} months ago",
-                                e.title
-                            ))
-                            .in_file(e.src.path.clone(), 1, 1)
-                            .with_hint("check it against the current documents and update `reviewed`"),
-                        );
-                    }
-                }
-                EntryData::Faq(q) => {
-                    if q.policies.is_empty() {
-                        out.push(
-                            Diagnostic::warning(format!("FAQ「{}」cites no policy", e.title))
-                                .in_file(e.src.path.clone(), 1, 1)
-                                .with_hint("add policies = [\"…\"] so readers can find the rules behind the answer"),
-                        );
-                    }
-                }
-            }
+            out.extend(crate::content::checks::entry_warnings(
+                &n.entry, n.expired, self.today, max_age,
+            ));
         }
         // 口径: amounts written by hand that disagree with a policy's figures.
         let files = self.entries.iter().map(|n| &*n.entry.src).chain(
