@@ -433,7 +433,13 @@ fn a_large_photo_is_warned_about_and_published_at_web_size() {
     let web = std::fs::read(root.join("public/jinrong/zhaopian.jpg")).unwrap();
     let img = image::load_from_memory(&web).unwrap();
     assert_eq!((img.width(), img.height()), (1600, 1200));
-    assert!(web.len() < 1_000_000, "{} bytes published", web.len());
+    // A quarter of the pixels; noise (the worst case) keeps it above a real photo's.
+    assert!(
+        web.len() < big.len() / 3,
+        "{} bytes published of {}",
+        web.len(),
+        big.len()
+    );
     // The original stays as it was, for print.
     assert_eq!(
         std::fs::read(root.join("content/jinrong/zhaopian.jpg")).unwrap(),
