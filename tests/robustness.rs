@@ -337,7 +337,7 @@ fn style_settings_out_of_range_are_located_errors() {
     refused(
         root,
         &["build"],
-        &["print/style.toml:2:1", "did you mean `text_scale`?"],
+        &["print/style.toml:2:1", "是不是「text_scale」？"],
     );
 }
 

@@ -78,7 +78,7 @@ type-table-list = 表的列表
 date-quoted = 「{ $key }」的日期加了引号，就不是日期了
 date-quoted-hint = 去掉引号：{ $key } = { $value }
 range-between = 应在 { $lo } 到 { $hi }{ $unit }之间
-range-out = 「{ $key } = { $written }」不在允许的范围内：{ $key } { $allowed }
+range-out = `{ $key } = { $written }` 不在允许的范围内：{ $key } { $allowed }
 range-hint = 改成这个范围里的数，例如 { $example }
 
 ## 条目与栏目

@@ -268,7 +268,7 @@ fn file_reply(status: u16, file: &Path, live: &Live, head_only: bool) -> Option<
 pub fn inject(html: Vec<u8>, error: Option<&str>) -> String {
     let mut html = String::from_utf8_lossy(&html).into_owned();
     let mut add = format!(
-        r#"<style id="mingbai-error-style">{OVERLAY_CSS}</style><script src="{SCRIPT}" data-title="{}" data-note="{}"></script>"#,
+        r#"<style id="mb-overlay-style">{OVERLAY_CSS}</style><script src="{SCRIPT}" data-title="{}" data-note="{}"></script>"#,
         escape(&tr!("overlay-title")),
         escape(&tr!("overlay-note")),
     );
@@ -282,19 +282,20 @@ pub fn inject(html: Vec<u8>, error: Option<&str>) -> String {
     html
 }
 
-/// The error box covers the whole window with an opaque panel above anything a theme
+/// The error box (class `mb-overlay`: the id marks a page that shows an error, and this
+/// style is on every served page) covers the whole window with an opaque panel above anything a theme
 /// positions (sticky headers, menus), and its text is styled here in full so no page
 /// style (a theme's `pre`, its colours) shows through. Read on a phone: wrapped lines,
 /// text at 16 px, the headline kept in view while scrolling.
-const OVERLAY_CSS: &str = "#mingbai-error{position:fixed;top:0;right:0;bottom:0;left:0;\
+const OVERLAY_CSS: &str = ".mb-overlay{position:fixed;top:0;right:0;bottom:0;left:0;\
 z-index:2147483647;overflow:auto;-webkit-overflow-scrolling:touch;box-sizing:border-box;\
 margin:0;padding:0;background:#1d1d1f;color:#f2f2f2;text-align:left;\
 font:16px/1.6 system-ui,-apple-system,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif}\
-#mingbai-error *{box-sizing:border-box}\
-#mingbai-error .mb-head{position:sticky;top:0;margin:0;padding:14px 16px;background:#b3261e;\
+.mb-overlay *{box-sizing:border-box}\
+.mb-overlay .mb-head{position:sticky;top:0;margin:0;padding:14px 16px;background:#b3261e;\
 color:#fff;font-size:19px;font-weight:bold;line-height:1.4}\
-#mingbai-error .mb-note{margin:0;padding:10px 16px;background:#2c2c2e;color:#e0e0e0;font-size:15px}\
-#mingbai-error pre{margin:0;padding:16px;border:0;background:#1d1d1f;color:#f2f2f2;\
+.mb-overlay .mb-note{margin:0;padding:10px 16px;background:#2c2c2e;color:#e0e0e0;font-size:15px}\
+.mb-overlay pre{margin:0;padding:16px;border:0;background:#1d1d1f;color:#f2f2f2;\
 white-space:pre-wrap;word-break:break-word;overflow-wrap:anywhere;\
 font:14px/1.55 ui-monospace,'Noto Sans Mono CJK SC','Sarasa Mono SC',Menlo,Consolas,monospace}";
 
@@ -308,7 +309,7 @@ fn escape(s: &str) -> String {
 /// The error box (the same markup live.js builds when an error arrives).
 fn overlay(report: &str) -> String {
     format!(
-        r#"<div id="mingbai-error" role="alert"><p class="mb-head">{}</p><p class="mb-note">{}</p><pre>{}</pre></div>"#,
+        r#"<div id="mingbai-error" class="mb-overlay" role="alert"><p class="mb-head">{}</p><p class="mb-note">{}</p><pre>{}</pre></div>"#,
         escape(&tr!("overlay-title")),
         escape(&tr!("overlay-note")),
         escape(report)
@@ -464,6 +465,8 @@ mod tests {
         let html = inject(b"<html><body><p>x</p></body></html>".to_vec(), None);
         assert!(html.contains(r#"<script src="/__mingbai/live.js" data-title="#));
         assert!(html.ends_with("</script></body></html>"));
+        // The overlay's style is on every page; the marker only with an error.
+        assert!(!html.contains("mingbai-error"), "{html}");
         let html = inject(b"<body>x</body>".to_vec(), Some("error: <bad> & worse"));
         assert!(html.contains("mingbai-error"));
         assert!(html.contains("error: &lt;bad&gt; &amp; worse"));

@@ -1,6 +1,6 @@
 // mingbai serve: reload the page after each rebuild; show the build error over the
 // last good page while a save is broken. Added by the preview server only, with the
-// box's style (#mingbai-error-style) and its words (data-title, data-note) beside it.
+// box's style (#mb-overlay-style) and its words (data-title, data-note) beside it.
 (function () {
   if (!window.EventSource) return;
   var me = document.currentScript;
@@ -27,6 +27,7 @@
     // The same markup as the server's (serve/http.rs, overlay()).
     var box = document.createElement('div');
     box.id = 'mingbai-error';
+    box.className = 'mb-overlay';
     box.setAttribute('role', 'alert');
     box.appendChild(line('mb-head', words.title));
     if (words.note) box.appendChild(line('mb-note', words.note));
