@@ -240,25 +240,47 @@ fn localize(mut cmd: clap::Command, name: Option<&str>) -> clap::Command {
     if let Some(name) = name {
         cmd = cmd.about(cli_text(&format!("cli-{name}")));
     }
-    let ids: Vec<(String, bool)> = cmd
+    let args: Vec<(String, bool, Vec<String>)> = cmd
         .get_arguments()
-        .filter(|a| !matches!(a.get_id().as_str(), "help" | "version"))
-        .map(|a| (a.get_id().to_string(), a.is_positional()))
+        .map(|a| {
+            // Flags (`--strict`) have a default too (false), which clap never shows.
+            let defaults = if a.get_action().takes_values() {
+                a.get_default_values()
+                    .iter()
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            (a.get_id().to_string(), a.is_positional(), defaults)
+        })
         .collect();
-    for (id, positional) in ids {
-        let key = id.replace('_', "-");
-        let own = name.map(|n| format!("cli-{n}-{key}"));
-        let help = own
-            .map(|k| cli_text(&k))
-            .filter(|t| !t.starts_with("cli-"))
-            .unwrap_or_else(|| cli_text(&format!("cli-arg-{key}")));
-        let heading = if positional {
+    for (id, positional, defaults) in args {
+        let heading = leak(if positional {
             tr!("cli-arguments")
         } else {
             tr!("cli-options")
-        };
-        let heading = leak(heading);
-        cmd = cmd.mut_arg(id.as_str(), |a| a.help(help).help_heading(heading));
+        });
+        if matches!(id.as_str(), "help" | "version") {
+            cmd = cmd.mut_arg(id.as_str(), |a| a.help_heading(heading));
+            continue;
+        }
+        let key = id.replace('_', "-");
+        let own = name.map(|n| format!("cli-{n}-{key}"));
+        let mut help = own
+            .map(|k| cli_text(&k))
+            .filter(|t| !t.starts_with("cli-"))
+            .unwrap_or_else(|| cli_text(&format!("cli-arg-{key}")));
+        // clap would add "[default: .]" in English.
+        if defaults == ["."] {
+            help.push_str(&tr!("cli-default-here"));
+        } else if !defaults.is_empty() {
+            help.push_str(&tr!("cli-default", value = defaults.join(", ")));
+        }
+        let hide = !defaults.is_empty();
+        cmd = cmd.mut_arg(id.as_str(), |a| {
+            a.help(help).help_heading(heading).hide_default_value(hide)
+        });
     }
     let subs: Vec<String> = cmd
         .get_subcommands()

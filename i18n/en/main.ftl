@@ -215,3 +215,5 @@ init-not-empty = { $dir } already exists and is not empty; init only creates new
 overlay-title = Build failed: fix the problems below
 overlay-note = The page shows the last good build. Save the fixed file and this page reloads by itself.
 overlay-more = … and { $more } more error(s) in the terminal
+cli-default = { " " }[default: { $value }]
+cli-default-here = { " " }[default: .]

@@ -218,3 +218,5 @@ init-not-empty = { $dir } 已经存在，而且里面有东西；init 只新建�
 overlay-title = 生成失败：下面这些地方要改正
 overlay-note = 页面显示的是上一次成功生成的内容。改好后保存文件，这个页面会自动刷新。
 overlay-more = ……另有 { $more } 个错误，请看运行 mingbai 的窗口
+cli-default = （默认：{ $value }）
+cli-default-here = （默认：当前文件夹）
