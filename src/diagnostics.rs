@@ -6,7 +6,7 @@
 
 use std::fmt;
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use unicode_width::UnicodeWidthStr;
 
@@ -117,8 +117,8 @@ impl Diagnostic {
 impl fmt::Display for Diagnostic {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         let label = match self.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => tr!("label-error"),
+            Severity::Warning => tr!("label-warning"),
         };
         writeln!(f, "{label}: {}", self.message)?;
         if let Some(loc) = &self.location {
@@ -142,7 +142,7 @@ impl fmt::Display for Diagnostic {
             }
         }
         if let Some(hint) = &self.hint {
-            writeln!(f, "  = hint: {hint}")?;
+            writeln!(f, "  = {}: {hint}", tr!("label-hint"))?;
         }
         Ok(())
     }
@@ -258,6 +258,35 @@ pub fn strip_bom(mut text: String) -> String {
     text
 }
 
+/// The text of a user's file (`display` is how it is named to the user): UTF-8 with
+/// any byte-order mark dropped; else, when the bytes decode as GB18030 without a
+/// single error (Notepad and WPS on Chinese Windows save GBK), that text and a
+/// warning naming the file; else a located error at the first byte that is neither.
+pub fn decode_text(
+    bytes: Vec<u8>,
+    display: &Path,
+) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+    let err = match String::from_utf8(bytes) {
+        Ok(text) => return Ok((strip_bom(text), None)),
+        Err(e) => e,
+    };
+    let bytes = err.as_bytes();
+    if let Some(text) =
+        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
+    {
+        let warning = Diagnostic::warning(tr!("file-gbk", file = display.display()))
+            .in_file(display, 1, 1)
+            .with_hint(tr!("file-gbk-hint"));
+        return Ok((strip_bom(text.into_owned()), Some(warning)));
+    }
+    let off = err.utf8_error().valid_up_to();
+    let head = String::from_utf8_lossy(&bytes[..off]).to_string();
+    let (line, col) = SourceFile::new(display, head).line_col(off);
+    Err(Diagnostic::error(tr!("file-not-utf8"))
+        .in_file(display, line, col)
+        .with_hint(tr!("file-not-utf8-hint")))
+}
+
 /// Characters no page or card can show and nobody types on purpose: control
 /// characters other than tab and line breaks, and U+FEFF anywhere but a file's start.
 pub fn is_invisible(c: char) -> bool {
@@ -265,11 +294,11 @@ pub fn is_invisible(c: char) -> bool {
 }
 
 /// What the user might know an invisible character as.
-pub fn invisible_name(c: char) -> &'static str {
+pub fn invisible_name(c: char) -> String {
     if c == '\u{feff}' {
-        "字节顺序标记 BOM，零宽不换行空格"
+        tr!("invisible-name-bom")
     } else {
-        "控制字符"
+        tr!("invisible-name-control")
     }
 }
 
@@ -281,16 +310,13 @@ pub fn invisible_chars(src: &SourceFile) -> Vec<Diagnostic> {
         .filter(|&(_, c)| is_invisible(c))
         .take(5)
         .map(|(off, c)| {
-            Diagnostic::error(format!(
-                "这里有一个看不见的字符 U+{:04X}（{}），网页和印刷品都无法显示它",
-                c as u32,
-                invisible_name(c)
+            Diagnostic::error(tr!(
+                "invisible-char",
+                code = format!("U+{:04X}", c as u32),
+                name = invisible_name(c)
             ))
             .at(src, off..off + c.len_utf8())
-            .with_hint(
-                "它多半是从别的文档复制来的：删掉它（光标移到这个位置，按一次删除键；\
-                 看不出来时可以删掉前后的字再重新输入）",
-            )
+            .with_hint(tr!("invisible-char-hint"))
         })
         .collect()
 }
@@ -341,10 +367,7 @@ pub fn render_all(diags: &[Diagnostic]) -> String {
         let _ = writeln!(out, "{d}");
     }
     if hidden > 0 {
-        let _ = writeln!(
-            out,
-            "……另有 {hidden} 条问题没有显示：先改正上面这些，再运行一次就会看到其余的\n"
-        );
+        let _ = writeln!(out, "{}\n", tr!("diags-hidden", hidden = hidden));
     }
     if errors > 0 || warnings > 0 {
         let _ = writeln!(out, "{}", tally(errors, warnings));
@@ -369,9 +392,9 @@ pub fn gather<T, E: IntoIterator<Item = Diagnostic>>(
 
 pub fn tally(errors: usize, warnings: usize) -> String {
     match (errors, warnings) {
-        (0, w) => format!("{w} warning(s)"),
-        (e, 0) => format!("{e} error(s)"),
-        (e, w) => format!("{e} error(s), {w} warning(s)"),
+        (0, w) => tr!("tally-warnings", warnings = w),
+        (e, 0) => tr!("tally-errors", errors = e),
+        (e, w) => tr!("tally-both", errors = e, warnings = w),
     }
 }
 
@@ -397,7 +420,7 @@ mod tests {
         let out = d.to_string();
         assert!(out.contains("--> content/a.md:1:1"), "{out}");
         assert!(out.contains(" | ^^^^\n"), "{out}");
-        assert!(out.contains("hint: did you mean `title`?"), "{out}");
+        assert!(out.contains("提示: did you mean `title`?"), "{out}");
     }
 
     #[test]
@@ -410,7 +433,10 @@ mod tests {
         assert!(out.contains("--> a.md:1:5001"), "{out}");
         // The caret is still under the character.
         let lines: Vec<&str> = out.lines().collect();
-        let text = lines.iter().find(|l| l.contains('错')).unwrap();
+        let text = lines
+            .iter()
+            .find(|l| l.contains('错') && l.contains(" | "))
+            .unwrap();
         let caret = lines.iter().find(|l| l.contains('^')).unwrap();
         let col = |s: &str, c: char| UnicodeWidthStr::width(&s[..s.find(c).unwrap()]);
         assert_eq!(col(text, '错'), col(caret, '^'));
@@ -437,10 +463,10 @@ mod tests {
             .collect();
         diags.extend((0..1000).map(|_| Diagnostic::error("same").at(&src, 0..1)));
         let out = render_all(&diags);
-        assert_eq!(out.matches("error: ").count(), MAX_SHOWN, "{out}");
-        assert_eq!(out.matches("error: same").count(), 1);
+        assert_eq!(out.matches("错误: ").count(), MAX_SHOWN, "{out}");
+        assert_eq!(out.matches("错误: same").count(), 1);
         assert!(out.contains("另有 151 条问题没有显示"), "{out}");
-        assert!(out.contains("201 error(s)"), "{out}");
+        assert!(out.contains("201 个错误"), "{out}");
     }
 
     #[test]

@@ -23,6 +23,13 @@ pub fn parse_table<'i>(
     base: usize,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<DeTable<'i>> {
+    // Full-width punctuation and unquoted phone numbers first: the parser's own
+    // messages for them are correct but unhelpful, and come two for one mistake.
+    let typos = crate::content::typos::toml_typos(src, text, base);
+    if !typos.is_empty() {
+        diags.extend(typos);
+        return None;
+    }
     let (table, errors) = DeTable::parse_recoverable(text);
     if errors.is_empty() {
         return Some(table.into_inner());
@@ -33,12 +40,9 @@ pub fn parse_table<'i>(
         let span = e.span().unwrap_or(0..0);
         let message = e.message().trim().trim_end_matches('.').to_string();
         diags.push(
-            Diagnostic::error(format!("invalid TOML: {message}"))
+            Diagnostic::error(tr!("toml-invalid", message = message))
                 .at(src, base + span.start..base + span.end)
-                .with_hint(
-                    "strings need double quotes (title = \"…\"), lists need brackets \
-                     (tags = [\"教育\"]), dates are written bare (effective = 2025-03-01)",
-                ),
+                .with_hint(tr!("toml-invalid-hint")),
         );
     }
     None
@@ -109,11 +113,11 @@ impl<'a, 'i> Fields<'a, 'i> {
         unknown.sort_by_key(|(s, _)| s.start);
         for (span, key) in unknown {
             let hint = explain(&key).or_else(|| {
-                suggest(&key, allowed.iter().copied()).map(|s| format!("did you mean `{s}`?"))
+                suggest(&key, allowed.iter().copied()).map(|s| tr!("did-you-mean", name = s))
             });
-            let hint = hint.unwrap_or_else(|| format!("known keys here: {}", allowed.join(", ")));
+            let hint = hint.unwrap_or_else(|| tr!("known-keys", keys = allowed.join(", ")));
             self.diags.push(
-                Diagnostic::error(format!("unknown key `{key}`"))
+                Diagnostic::error(tr!("unknown-key", key = key))
                     .at(self.src, span)
                     .with_hint(hint),
             );
@@ -123,17 +127,17 @@ impl<'a, 'i> Fields<'a, 'i> {
     fn type_error(&mut self, key: &str, expected: &str, example: &str) {
         let span = self.value_span(key).unwrap_or(self.anchor.clone());
         self.diags.push(
-            Diagnostic::error(format!("`{key}` must be {expected}"))
+            Diagnostic::error(tr!("type-wrong", key = key, expected = expected))
                 .at(self.src, span)
-                .with_hint(format!("for example: {example}")),
+                .with_hint(tr!("for-example", example = example)),
         );
     }
 
     pub fn missing(&mut self, key: &str, example: &str) {
         self.diags.push(
-            Diagnostic::error(format!("missing required key `{key}`"))
+            Diagnostic::error(tr!("missing-key", key = key))
                 .at(self.src, self.anchor.clone())
-                .with_hint(format!("add a line such as: {example}")),
+                .with_hint(tr!("missing-key-hint", example = example)),
         );
     }
 
@@ -147,19 +151,29 @@ impl<'a, 'i> Fields<'a, 'i> {
                 if let Some(c) = s.chars().find(|&c| crate::diagnostics::is_invisible(c)) {
                     let span = self.value_span(key).unwrap_or(self.anchor.clone());
                     self.diags.push(
-                        Diagnostic::error(format!(
-                            "`{key}` 的值里有一个看不见的字符 U+{:04X}（{}），网页和印刷品都无法显示它",
-                            c as u32,
-                            crate::diagnostics::invisible_name(c)
+                        Diagnostic::error(tr!(
+                            "value-invisible",
+                            key = key,
+                            code = format!("U+{:04X}", c as u32),
+                            name = crate::diagnostics::invisible_name(c)
                         ))
                         .at(self.src, span)
-                        .with_hint("删掉这个字符（多半是从别的文档复制来的，或写了 \\u 转义）"),
+                        .with_hint(tr!("value-invisible-hint")),
                     );
                 }
                 Some(s.to_string())
             }
             _ => {
-                self.type_error(key, "a string", &format!("{key} = \"…\""));
+                if key.contains("phone") && matches!(v.get_ref(), DeValue::Integer(_)) {
+                    let span = self.value_span(key).unwrap_or(self.anchor.clone());
+                    let written = self.src.text.get(span.clone()).unwrap_or("").to_string();
+                    self.diags.push(
+                        Diagnostic::error(tr!("typo-unquoted-phone", key = key, value = written))
+                            .at(self.src, span),
+                    );
+                    return None;
+                }
+                self.type_error(key, &tr!("type-string"), &format!("{key} = \"…\""));
                 None
             }
         }
@@ -175,9 +189,9 @@ impl<'a, 'i> Fields<'a, 'i> {
         if s.trim().is_empty() && self.has(key) {
             let span = self.value_span(key).unwrap_or(self.anchor.clone());
             self.diags.push(
-                Diagnostic::error(format!("`{key}` is empty"))
+                Diagnostic::error(tr!("value-empty", key = key))
                     .at(self.src, span)
-                    .with_hint(format!("write it out, e.g. {example}")),
+                    .with_hint(tr!("value-empty-hint", example = example)),
             );
         }
         s
@@ -204,9 +218,9 @@ impl<'a, 'i> Fields<'a, 'i> {
                         DeValue::String(s) => out.push((s.to_string(), self.abs(item.span()))),
                         _ => {
                             self.diags.push(
-                                Diagnostic::error(format!("`{key}` must list strings only"))
+                                Diagnostic::error(tr!("list-strings-only", key = key))
                                     .at(self.src, self.abs(item.span()))
-                                    .with_hint(format!("for example: {example}")),
+                                    .with_hint(tr!("for-example", example = example)),
                             );
                         }
                     }
@@ -214,11 +228,11 @@ impl<'a, 'i> Fields<'a, 'i> {
                 out
             }
             DeValue::String(_) => {
-                self.type_error(key, "a list of strings, in brackets", &example);
+                self.type_error(key, &tr!("type-string-list-brackets"), &example);
                 Vec::new()
             }
             _ => {
-                self.type_error(key, "a list of strings", &example);
+                self.type_error(key, &tr!("type-string-list"), &example);
                 Vec::new()
             }
         }
@@ -243,7 +257,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                 match Date::new(d.year as i16, d.month as i8, d.day as i8) {
                     Ok(date) => Some(date),
                     Err(_) => {
-                        self.type_error(key, "a real calendar date", &example);
+                        self.type_error(key, &tr!("type-real-date"), &example);
                         None
                     }
                 }
@@ -251,14 +265,14 @@ impl<'a, 'i> Fields<'a, 'i> {
             DeValue::String(s) if s.parse::<Date>().is_ok() => {
                 let span = self.value_span(key).unwrap_or(self.anchor.clone());
                 self.diags.push(
-                    Diagnostic::error(format!("`{key}` is a quoted string, not a date"))
+                    Diagnostic::error(tr!("date-quoted", key = key))
                         .at(self.src, span)
-                        .with_hint(format!("drop the quotes: {key} = {s}")),
+                        .with_hint(tr!("date-quoted-hint", key = key, value = s.to_string())),
                 );
                 None
             }
             _ => {
-                self.type_error(key, "a date without a time", &example);
+                self.type_error(key, &tr!("type-date"), &example);
                 None
             }
         }
@@ -269,7 +283,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
             _ => {
-                self.type_error(key, "true or false", &format!("{key} = false"));
+                self.type_error(key, &tr!("type-bool"), &format!("{key} = false"));
                 None
             }
         }
@@ -280,7 +294,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
             _ => {
-                self.type_error(key, "a whole number", &format!("{key} = 10"));
+                self.type_error(key, &tr!("type-int"), &format!("{key} = 10"));
                 None
             }
         }
@@ -294,7 +308,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                 .map(|n| n as f64),
             DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
             _ => {
-                self.type_error(key, "a number", &format!("{key} = 10.5"));
+                self.type_error(key, &tr!("type-number"), &format!("{key} = 10.5"));
                 None
             }
         }
@@ -316,7 +330,12 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
         self.out_of_range(
             key,
-            &format!("应在 {} 到 {}{unit}之间", range.start(), range.end()),
+            &tr!(
+                "range-between",
+                lo = range.start(),
+                hi = range.end(),
+                unit = unit
+            ),
             example,
         );
         None
@@ -343,7 +362,12 @@ impl<'a, 'i> Fields<'a, 'i> {
             {
                 self.out_of_range(
                     key,
-                    &format!("应在 {} 到 {}{unit}之间", range.start(), range.end()),
+                    &tr!(
+                        "range-between",
+                        lo = range.start(),
+                        hi = range.end(),
+                        unit = unit
+                    ),
                     example,
                 );
                 None
@@ -352,7 +376,12 @@ impl<'a, 'i> Fields<'a, 'i> {
             Some(_) => {
                 self.out_of_range(
                     key,
-                    &format!("应在 {} 到 {}{unit}之间", range.start(), range.end()),
+                    &tr!(
+                        "range-between",
+                        lo = range.start(),
+                        hi = range.end(),
+                        unit = unit
+                    ),
                     example,
                 );
                 None
@@ -371,11 +400,14 @@ impl<'a, 'i> Fields<'a, 'i> {
             .trim()
             .to_string();
         self.diags.push(
-            Diagnostic::error(format!(
-                "`{key} = {written}` 不在允许的范围内：{key} {allowed}"
+            Diagnostic::error(tr!(
+                "range-out",
+                key = key,
+                written = written,
+                allowed = allowed
             ))
             .at(self.src, span)
-            .with_hint(format!("改成这个范围里的数，例如 {example}")),
+            .with_hint(tr!("range-hint", example = example)),
         );
     }
 
@@ -395,7 +427,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                 _ => {
                     self.type_error(
                         key,
-                        "a list of numbers",
+                        &tr!("type-number-list"),
                         &format!("{key} = [20, 18, 20, 18]"),
                     );
                     return None;
@@ -419,7 +451,7 @@ impl<'a, 'i> Fields<'a, 'i> {
                 Some(read(&mut sub))
             }
             _ => {
-                self.type_error(key, "a table", &format!("[{key}]"));
+                self.type_error(key, &tr!("type-table"), &format!("[{key}]"));
                 None
             }
         }
@@ -436,7 +468,7 @@ impl<'a, 'i> Fields<'a, 'i> {
             return Vec::new();
         };
         let DeValue::Array(items) = v.get_ref() else {
-            self.type_error(key, "a list of tables", example);
+            self.type_error(key, &tr!("type-table-list"), example);
             return Vec::new();
         };
         let mut out = Vec::new();
@@ -448,9 +480,9 @@ impl<'a, 'i> Fields<'a, 'i> {
                     out.push(read(&mut sub));
                 }
                 _ => self.diags.push(
-                    Diagnostic::error(format!("`{key}` must list tables"))
+                    Diagnostic::error(tr!("list-tables-only", key = key))
                         .at(self.src, self.abs(item.span()))
-                        .with_hint(format!("for example: {example}")),
+                        .with_hint(tr!("for-example", example = example)),
                 ),
             }
         }
@@ -481,10 +513,10 @@ mod tests {
         assert_eq!(d.len(), 1);
         let s = d[0].to_string();
         assert!(
-            s.contains("unknown key `amout`") && s.contains("t.toml:2:1"),
+            s.contains("不认识的字段「amout」") && s.contains("t.toml:2:1"),
             "{s}"
         );
-        assert!(s.contains("did you mean `amount`?"), "{s}");
+        assert!(s.contains("是不是「amount」？"), "{s}");
     }
 
     #[test]
@@ -492,7 +524,7 @@ mod tests {
         let d = read("effective = \"2025-03-01\"\n", |f| {
             assert!(f.date("effective").is_none());
         });
-        assert!(d[0].to_string().contains("drop the quotes"), "{}", d[0]);
+        assert!(d[0].to_string().contains("去掉引号"), "{}", d[0]);
     }
 
     #[test]

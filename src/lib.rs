@@ -7,6 +7,9 @@
 //! pipeline for every command; the [`cmd`] modules are the thin command-line entry
 //! points.
 
+// First, so `tr!` is in scope in every module after it.
+#[macro_use]
+pub(crate) mod i18n;
 pub mod cli;
 pub(crate) mod cmd;
 pub(crate) mod config;
@@ -22,6 +25,7 @@ pub(crate) mod guard;
 pub(crate) mod households;
 pub(crate) mod html;
 pub(crate) mod ids;
+pub(crate) mod images;
 pub(crate) mod markdown;
 pub(crate) mod output;
 pub mod platform;

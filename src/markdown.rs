@@ -29,6 +29,19 @@ pub struct Rendered {
     pub links: Vec<String>,
     /// Words (Chinese characters count one each) of `plain`, counted once here.
     pub words: usize,
+    /// Images on the site itself (beside the entry or under static/), checked and
+    /// published by [`crate::images`].
+    pub images: Vec<ImageRef>,
+}
+
+/// An image a body shows, as a file of the handbook.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ImageRef {
+    /// Relative to the handbook folder, with `/`: "content/zhufang/liucheng.png" or
+    /// "static/img/x.png".
+    pub file: String,
+    /// Where the image's address is written in the source file (bytes).
+    pub span: Range<usize>,
 }
 
 /// Turns `@/jiaoyu/yulu.md` into the entry's URL, or `None` when there is no such entry.
@@ -134,6 +147,11 @@ pub fn render(
     // Links and tables; collect plain text on the way.
     let mut rewritten = Vec::with_capacity(events.len() + 8);
     for (ev, range) in events {
+        if let Event::Start(Tag::Link { dest_url, .. }) = &ev
+            && let Some(d) = relative_md_link(src, body, body_start, &range, dest_url, resolver)
+        {
+            diags.push(d);
+        }
         match &ev {
             Event::Text(t) | Event::Code(t) => out.plain.push_str(t),
             Event::SoftBreak => out.plain.push(' '),
@@ -173,12 +191,9 @@ pub fn render(
                             .map(|r| body_start + r.start..body_start + r.end)
                             .unwrap_or(at);
                         diags.push(
-                            Diagnostic::error(format!("unresolved internal link `{dest_url}`"))
+                            Diagnostic::error(tr!("link-unresolved", link = dest_url))
                                 .at(src, span)
-                                .with_hint(format!(
-                                    "no entry content/{target} — the path is relative to content/, \
-                                     e.g. @/xindai/xiaoe.md"
-                                )),
+                                .with_hint(tr!("link-unresolved-hint", target = target)),
                         );
                         "#".to_string()
                     }
@@ -186,6 +201,36 @@ pub fn render(
                 rewritten.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: CowStr::from(url),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let url = match image_file(&src.path, &dest_url) {
+                    Some(file) => {
+                        let span =
+                            link_target_span(body, &range, &dest_url).unwrap_or(range.clone());
+                        let url = format!(
+                            "/{}",
+                            file.strip_prefix("content/")
+                                .unwrap_or_else(|| file.strip_prefix("static/").unwrap_or(&file))
+                        );
+                        out.images.push(ImageRef {
+                            file,
+                            span: body_start + span.start..body_start + span.end,
+                        });
+                        CowStr::from(url)
+                    }
+                    None => dest_url,
+                };
+                rewritten.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: url,
                     title,
                     id,
                 }));
@@ -205,6 +250,89 @@ pub fn render(
     pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
     out.words = count_words(&out.plain);
     out
+}
+
+/// The handbook file an image address names: "liucheng.png" beside
+/// content/zhufang/x.md is "content/zhufang/liucheng.png" (a page's URL is a folder
+/// deeper than its file, so written as it is the browser would look in the wrong
+/// place); "/img/x.png" is "static/img/x.png". `None` for web addresses.
+fn image_file(entry: &std::path::Path, dest: &str) -> Option<String> {
+    let dest = dest.split(['#', '?']).next().unwrap_or("");
+    if dest.is_empty() || dest.contains(':') || dest.starts_with("//") {
+        return None;
+    }
+    let dest = percent_encoding::percent_decode_str(dest).decode_utf8_lossy();
+    if let Some(abs) = dest.strip_prefix('/') {
+        return normalize(&format!("static/{abs}"));
+    }
+    let folder = entry
+        .parent()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    normalize(&format!("{folder}/{dest}"))
+}
+
+/// `a/./b/../c` → `a/c`; `None` when `..` climbs out of the handbook.
+fn normalize(path: &str) -> Option<String> {
+    let mut parts: Vec<&str> = Vec::new();
+    for seg in path.split('/') {
+        match seg {
+            "" | "." => {}
+            ".." => {
+                parts.pop()?;
+            }
+            s => parts.push(s),
+        }
+    }
+    (!parts.is_empty()).then(|| parts.join("/"))
+}
+
+/// A link written to a Markdown file without `@/` ("jinrong/xiaoe.md"): it would ship
+/// as a dead link, since the site has pages, not .md files. The error suggests the
+/// `@/` path of the entry it most likely means (relative to the entry's folder, or
+/// to content/).
+fn relative_md_link(
+    src: &SourceFile,
+    body: &str,
+    body_start: usize,
+    range: &Range<usize>,
+    dest: &str,
+    resolver: &dyn LinkResolver,
+) -> Option<Diagnostic> {
+    let path = dest.split('#').next().unwrap_or("");
+    if dest.starts_with("@/") || path.contains(':') || !path.to_ascii_lowercase().ends_with(".md") {
+        return None;
+    }
+    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
+    let folder = src
+        .path
+        .parent()
+        .map(|p| p.to_string_lossy().replace('\\', "/"))
+        .unwrap_or_default();
+    let folder = folder.strip_prefix("content").unwrap_or(&folder);
+    let candidates = [
+        normalize(&format!("{folder}/{path}")),
+        normalize(path.trim_start_matches('/')),
+    ];
+    let found = candidates
+        .into_iter()
+        .flatten()
+        .find(|c| resolver.resolve(c).is_some());
+    let span = link_target_span(body, range, dest).unwrap_or(range.clone());
+    let span = body_start + span.start..body_start + span.end;
+    let fragment = dest.find('#').map_or("", |i| &dest[i..]);
+    Some(match found {
+        Some(target) => Diagnostic::error(tr!(
+            "link-relative-md",
+            link = dest,
+            fixed = format!("@/{target}{fragment}")
+        ))
+        .at(src, span)
+        .with_hint(tr!("link-relative-md-hint")),
+        None => Diagnostic::error(tr!("link-relative-md-unknown", link = dest))
+            .at(src, span)
+            .with_hint(tr!("link-relative-md-unknown-hint")),
+    })
 }
 
 /// The byte range of the link target inside `[text](target)`, for a precise caret.
@@ -380,6 +508,44 @@ mod tests {
         let s = d[0].to_string();
         assert!(s.contains("content/a.md:5:"), "{s}");
         assert!(s.contains("@/nope/x.md"), "{s}");
+    }
+
+    #[test]
+    fn images_beside_the_entry_get_their_site_url() {
+        let src = SourceFile::new("content/zhufang/weifang.md", "+++\n+++\n![流程](liucheng.png)\n![](/img/a.png)\n![](../x/b.jpg)\n![](https://e.cn/c.png)\n".into());
+        let body = &src.text[8..];
+        let mut d = Vec::new();
+        let r = render(&src, body, 8, &Ids, &mut d);
+        assert!(
+            r.html.contains("src=\"/zhufang/liucheng.png\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("src=\"/img/a.png\""), "{}", r.html);
+        assert!(r.html.contains("src=\"/x/b.jpg\""), "{}", r.html);
+        assert!(r.html.contains("src=\"https://e.cn/c.png\""), "{}", r.html);
+        let files: Vec<&str> = r.images.iter().map(|i| i.file.as_str()).collect();
+        assert_eq!(
+            files,
+            [
+                "content/zhufang/liucheng.png",
+                "static/img/a.png",
+                "content/x/b.jpg"
+            ]
+        );
+        assert_eq!(src.line_col(r.images[0].span.start), (3, 7));
+    }
+
+    #[test]
+    fn links_to_md_files_without_at_are_errors_with_the_path_meant() {
+        let (_, d) = md(
+            "见[小额信贷](xindai/xiaoe.md#流程)和[别的](nope.md)，[网页](https://x.cn/a.md)。\n",
+        );
+        assert_eq!(d.len(), 2, "{d:?}");
+        let s = d[0].to_string();
+        assert!(s.contains("「@/xindai/xiaoe.md#流程」"), "{s}");
+        assert!(s.contains("content/a.md:3:9"), "{s}");
+        assert!(d[1].to_string().contains("nope.md"), "{}", d[1]);
     }
 
     #[test]

@@ -59,6 +59,11 @@ impl Theme {
         })
     }
 
+    /// The built-in default theme, regardless of what is on disk.
+    pub fn embedded_default() -> &'static Dir<'static> {
+        &DEFAULT_THEME
+    }
+
     fn theme_label(&self) -> PathBuf {
         match &self.source {
             Source::Disk(d) => crate::platform::portable(d.strip_prefix(&self.root).unwrap_or(d)),

@@ -36,22 +36,22 @@ fn fails(case: &str) -> String {
 #[test]
 fn broken_toml() {
     let e = fails("broken_toml");
-    assert!(e.contains("invalid TOML"), "{e}");
+    assert!(e.contains("设置的写法不对"), "{e}");
     assert!(e.contains("--> content/jinrong/xudai.md:3:"), "{e}");
 }
 
 #[test]
 fn unknown_key_suggests_the_nearest() {
     let e = fails("unknown_key");
-    assert!(e.contains("unknown key `amout`"), "{e}");
+    assert!(e.contains("不认识的字段「amout」"), "{e}");
     assert!(e.contains("--> content/jinrong/xudai.md:4:1"), "{e}");
-    assert!(e.contains("did you mean `amount`?"), "{e}");
+    assert!(e.contains("是不是「amount」？"), "{e}");
 }
 
 #[test]
 fn missing_required_field() {
     let e = fails("missing_required");
-    assert!(e.contains("missing required key `summary`"), "{e}");
+    assert!(e.contains("缺少必填的字段「summary」"), "{e}");
     assert!(e.contains("--> content/jiaoyu/yulu.md:1:1"), "{e}");
 }
 
@@ -67,7 +67,7 @@ fn duplicate_id() {
 fn unresolved_internal_link() {
     let e = fails("unresolved_link");
     assert!(
-        e.contains("unresolved internal link `@/jiaoyu/zhuxue.md`"),
+        e.contains("链接「@/jiaoyu/zhuxue.md」指向的条目不存在"),
         "{e}"
     );
     assert!(e.contains("--> content/jiaoyu/yulu.md:8:"), "{e}");
@@ -101,13 +101,13 @@ fn all_errors_are_reported_in_one_run() {
     let out = mingbai(root, &["build"]);
     assert!(!out.status.success());
     let e = stderr(&out);
-    assert!(e.contains("unknown key `amout`"), "{e}");
-    assert!(e.contains("missing required key `summary`"), "{e}");
+    assert!(e.contains("不认识的字段「amout」"), "{e}");
+    assert!(e.contains("缺少必填的字段「summary」"), "{e}");
     // Site-level checks still run when some files failed to parse.
     assert!(
         e.contains("FAQ cites unknown policy `jinrong/xiaoe2`"),
         "{e}"
     );
-    assert!(e.contains("3 error(s)"), "{e}");
+    assert!(e.contains("3 个错误"), "{e}");
     assert!(!root.join("public").exists());
 }

@@ -199,7 +199,7 @@ fn local_policies_print_as_written_with_a_warning_and_typos_stop() {
     let err = stderr(&o);
     assert!(
         err.contains(
-            "error: 第16行「享受政策」（N列）：手册里没有叫「两免代款」的政策，是不是「两免贷款」？"
+            "错误: 第16行「享受政策」（N列）：手册里没有叫「两免代款」的政策，是不是「两免贷款」？"
         ),
         "{err}"
     );
@@ -213,11 +213,7 @@ fn local_policies_print_as_written_with_a_warning_and_typos_stop() {
     assert!(err.contains("打印了 29 户"), "{err}");
     let warned: Vec<usize> = [4, 8, 13, 19, 25, 30]
         .into_iter()
-        .filter(|r| {
-            err.contains(&format!(
-                "warning: 第{r}行「享受政策」（N列）：手册里没有「"
-            ))
-        })
+        .filter(|r| err.contains(&format!("警告: 第{r}行「享受政策」（N列）：手册里没有「")))
         .collect();
     assert_eq!(warned.len(), 6, "{err}");
     let text = squash(&all_text(&out));

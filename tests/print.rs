@@ -346,7 +346,7 @@ fn handbook_has_toc_chapters_outline_and_page_numbers() {
 #[test]
 fn build_lists_cards_with_a_back_page() {
     let log = std::fs::read_to_string(sample().join("build.log")).unwrap();
-    assert!(log.contains("continue on the back: "), "{log}");
+    assert!(log.contains("接着印在背面："), "{log}");
     assert!(log.contains("xindai/xiaoe"), "{log}");
 }
 

@@ -337,7 +337,7 @@ fn style_settings_out_of_range_are_located_errors() {
     refused(
         root,
         &["build"],
-        &["print/style.toml:2:1", "did you mean `text_scale`?"],
+        &["print/style.toml:2:1", "是不是「text_scale」？"],
     );
 }
 
@@ -409,7 +409,7 @@ fn thousands_of_template_errors_print_a_bounded_report() {
         &["print/card.xml:2:1", "<p> inside <row>"],
     );
     assert!(err.len() < 64 * 1024, "{} bytes of errors", err.len());
-    assert!(err.matches("error: ").count() <= 50, "{err}");
+    assert!(err.matches("错误: ").count() <= 50, "{err}");
 }
 
 // ---- Invisible characters and where problems are blamed --------------------------
@@ -521,5 +521,5 @@ fn many_errors_are_capped_with_a_count() {
         );
     }
     let err = refused(root, &["check"], &["另有", "条问题没有显示"]);
-    assert!(err.matches("error: ").count() == 50, "{err}");
+    assert!(err.matches("错误: ").count() == 50, "{err}");
 }

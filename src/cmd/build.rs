@@ -22,43 +22,53 @@ pub fn run(opts: Options, timings: bool) -> anyhow::Result<i32> {
             print_all(&report.warnings[..report.warnings.len().min(SHOWN)]);
             if report.warnings.len() > SHOWN {
                 eprintln!(
-                    "… and {} more warnings: run `mingbai check` to see them all",
-                    report.warnings.len() - SHOWN
+                    "{}",
+                    tr!("build-more-warnings", n = report.warnings.len() - SHOWN)
                 );
             }
             eprintln!(
-                "built {} pages and {} static files ({:.1} MB) into {} in {:.2} s",
-                report.pages,
-                report.static_files,
-                report.bytes as f64 / 1e6,
-                report.output.display(),
-                start.elapsed().as_secs_f64()
+                "{}",
+                tr!(
+                    "build-done",
+                    pages = report.pages,
+                    files = report.static_files,
+                    mb = format!("{:.1}", report.bytes as f64 / 1e6),
+                    output = report.output.display(),
+                    secs = format!("{:.2}", start.elapsed().as_secs_f64())
+                )
             );
             if report.search.1 > 0 {
                 eprintln!(
-                    "search index: {:.1} MB in {} files (loaded a few files at a time)",
-                    report.search.0 as f64 / 1e6,
-                    report.search.1
+                    "{}",
+                    tr!(
+                        "build-search-index",
+                        mb = format!("{:.1}", report.search.0 as f64 / 1e6),
+                        files = report.search.1
+                    )
                 );
             }
             if let Some(p) = &report.print {
                 if p.cards > 0 {
-                    eprintln!(
-                        "printed {} cards ({} A4 sheets in print/cards.pdf){}",
-                        p.cards,
-                        p.sheets,
-                        if p.handbook_pages > 0 {
-                            format!(" and a {}-page handbook", p.handbook_pages)
-                        } else {
-                            String::new()
-                        }
-                    );
+                    let line = if p.handbook_pages > 0 {
+                        tr!(
+                            "build-printed-handbook",
+                            cards = p.cards,
+                            sheets = p.sheets,
+                            pages = p.handbook_pages
+                        )
+                    } else {
+                        tr!("build-printed", cards = p.cards, sheets = p.sheets)
+                    };
+                    eprintln!("{line}");
                 }
                 if !p.with_back.is_empty() {
                     eprintln!(
-                        "{} card(s) did not fit one face and continue on the back: {}",
-                        p.with_back.len(),
-                        p.with_back.join(", ")
+                        "{}",
+                        tr!(
+                            "build-card-back",
+                            n = p.with_back.len(),
+                            ids = p.with_back.join(", ")
+                        )
                     );
                 }
             }
@@ -67,9 +77,9 @@ pub fn run(opts: Options, timings: bool) -> anyhow::Result<i32> {
         Err(diags) => {
             print_all(&diags);
             if strict {
-                eprintln!("--strict treats warnings as errors");
+                eprintln!("{}", tr!("strict-fails"));
             }
-            eprintln!("build failed: the previous output, if any, was left as it was");
+            eprintln!("{}", tr!("build-failed"));
             Ok(1)
         }
     }

@@ -15,13 +15,13 @@ pub fn run(root: &Path, strict: bool, timings: bool) -> anyhow::Result<i32> {
         Ok(report) => {
             print_all(&report.warnings);
             if report.warnings.is_empty() {
-                eprintln!("check passed: {} pages, no problems", report.pages);
+                eprintln!("{}", tr!("check-passed", pages = report.pages));
                 Ok(0)
             } else if strict {
-                eprintln!("check failed: --strict treats warnings as errors");
+                eprintln!("{}", tr!("check-failed-strict"));
                 Ok(1)
             } else {
-                eprintln!("check passed with warnings: {} pages", report.pages);
+                eprintln!("{}", tr!("check-passed-warnings", pages = report.pages));
                 Ok(0)
             }
         }

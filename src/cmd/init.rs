@@ -9,6 +9,7 @@ use anyhow::{Context, bail};
 const SITE: &str = r#"# 手册设置（字段说明见 mingbai 的 README 与 docs/content-model.md）
 title = "某某县惠民政策明白手册"
 region = "某某县"
+# 换成手册网站的真实网址：明白卡上的二维码指向它（check --strict 会提醒）
 base_url = "https://example.org/handbook"
 hotlines = [
   { name = "全国农业农村政策咨询及监督举报电话", phone = "12317" },
@@ -41,7 +42,7 @@ amount = "5万元以下，期限3年以内，按贷款市场报价利率放贷�
 conditions = ["家庭有劳动能力", "信用评级合格", "贷款用于发展生产和开展经营"]
 steps = ["向村委会提出申请", "乡镇审核", "银行调查放贷", "按季申请贴息"]
 office = "乡镇便民服务中心"
-phone = "0000-0000000"
+phone = "0000-0000000"  # 换成真实的咨询电话
 aliases = ["两免贷款", "小额信贷"]
 tags = ["金融"]
 +++
@@ -53,7 +54,8 @@ tags = ["金融"]
 
 const FAQ_SECTION: &str = r#"+++
 title = "常见问题"
-weight = 2
+# 100：排在编辑以后新加的栏目（weight 1、2、3……）后面
+weight = 100
 kind = "faq"
 +++
 "#;
@@ -71,14 +73,11 @@ tags = ["金融"]
 pub fn run(dir: &Path) -> anyhow::Result<i32> {
     if dir.exists()
         && std::fs::read_dir(dir)
-            .with_context(|| format!("cannot read {}", dir.display()))?
+            .with_context(|| tr!("init-unreadable", dir = dir.display()))?
             .next()
             .is_some()
     {
-        bail!(
-            "{} already exists and is not empty; init only creates new handbooks",
-            dir.display()
-        );
+        bail!(tr!("init-not-empty", dir = dir.display()));
     }
     let files: [(&str, &str); 6] = [
         ("site.toml", SITE),
@@ -91,14 +90,11 @@ pub fn run(dir: &Path) -> anyhow::Result<i32> {
     for (rel, text) in files {
         let path = dir.join(rel);
         std::fs::create_dir_all(path.parent().unwrap_or(dir))?;
-        std::fs::write(&path, text).with_context(|| format!("cannot write {}", path.display()))?;
+        std::fs::write(&path, text)
+            .with_context(|| tr!("init-unwritable", path = path.display()))?;
     }
     std::fs::create_dir_all(dir.join("templates"))?;
     std::fs::create_dir_all(dir.join("static"))?;
-    eprintln!(
-        "created a new handbook in {}\n  next: cd {} && mingbai build",
-        dir.display(),
-        dir.display()
-    );
+    eprintln!("{}", tr!("init-done", dir = dir.display()));
     Ok(0)
 }

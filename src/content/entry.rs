@@ -66,7 +66,7 @@ impl Section {
             &mut diags,
         );
         f.check_keys(SECTION_KEYS, |k| {
-            (k == "sort_by").then(|| "sections are ordered by each entry's `weight`".to_string())
+            (k == "sort_by").then(|| tr!("section-sort-by"))
         });
         let title = f.req_string("title", "title = \"教育帮扶\"");
         let weight = f.int("weight").unwrap_or(0);
@@ -106,8 +106,8 @@ fn read_kind(f: &mut Fields) -> Option<Kind> {
         Some(other) => {
             f.value_error(
                 "kind",
-                format!("unknown kind \"{other}\""),
-                "kind is \"policy\" (政策条目) or \"faq\" (问答卡)",
+                tr!("kind-unknown", kind = other),
+                &tr!("kind-unknown-hint"),
             );
             None
         }
@@ -208,16 +208,22 @@ impl Entry {
         let own_kind = read_kind(&mut f);
         let kind = own_kind.or(section_kind).unwrap_or(Kind::Policy);
         let (own_keys, other_keys, other_name, other_kind) = match kind {
-            Kind::Policy => (POLICY_KEYS, FAQ_KEYS, "FAQ", "faq"),
-            Kind::Faq => (FAQ_KEYS, POLICY_KEYS, "policy", "policy"),
+            Kind::Policy => (POLICY_KEYS, FAQ_KEYS, tr!("kind-name-faq"), "faq"),
+            Kind::Faq => (FAQ_KEYS, POLICY_KEYS, tr!("kind-name-policy"), "policy"),
         };
         let allowed: Vec<&str> = COMMON_KEYS.iter().chain(own_keys).copied().collect();
-        let this_name = kind.as_str();
+        let this_name = match kind {
+            Kind::Policy => tr!("kind-name-policy"),
+            Kind::Faq => tr!("kind-name-faq"),
+        };
         f.check_keys(&allowed, |k| {
             other_keys.contains(&k).then(|| {
-                format!(
-                    "`{k}` belongs to {other_name} entries, and this entry is a {this_name}; \
-                     set kind = \"{other_kind}\" or move the file to a section of that kind"
+                tr!(
+                    "key-of-other-kind",
+                    key = k,
+                    other = other_name,
+                    this = this_name,
+                    kind = other_kind
                 )
             })
         });
@@ -226,25 +232,16 @@ impl Entry {
         let id = match f.string("id") {
             Some(id) => {
                 if !is_valid_id(&id) {
-                    f.value_error(
-                        "id",
-                        format!("id \"{id}\" cannot be used as a web address"),
-                        "ids use ASCII letters, digits, `-`, `_` and `/`, e.g. id = \"xindai/xiaoe\"",
-                    );
+                    f.value_error("id", tr!("id-invalid", id = id), &tr!("id-invalid-hint"));
                 }
                 id
             }
             None => {
                 if !is_valid_id(&default_id) {
                     f.diags.push(
-                        Diagnostic::error(format!(
-                            "file name \"{default_id}\" cannot be used as a web address"
-                        ))
-                        .at(&src, split.opening.clone())
-                        .with_hint(
-                            "rename the file in pinyin or ASCII (xiaoe.md), or set id = \"…\" \
-                             in the front matter",
-                        ),
+                        Diagnostic::error(tr!("file-name-invalid", name = default_id))
+                            .at(&src, split.opening.clone())
+                            .with_hint(tr!("file-name-invalid-hint")),
                     );
                 }
                 default_id
@@ -294,7 +291,7 @@ impl Entry {
 }
 
 fn read_policy(f: &mut Fields) -> PolicyFields {
-    PolicyFields {
+    let p = PolicyFields {
         summary: f.req_string("summary", "summary = \"一句话说明这项政策\""),
         issuer: f.string("issuer"),
         basis: f.strings("basis"),
@@ -310,7 +307,23 @@ fn read_policy(f: &mut Fields) -> PolicyFields {
         reviewed: f.date("reviewed"),
         aliases: f.strings("aliases"),
         figures: read_figures(f),
+    };
+    // A policy that ends before (or on the day) it starts is a typo in one of the
+    // dates, not an expired policy.
+    if let (Some(from), Some(to)) = (p.effective, p.expires)
+        && to <= from
+    {
+        f.value_error(
+            "expires",
+            tr!(
+                "expires-not-after-effective",
+                expires = to,
+                effective = from
+            ),
+            &tr!("expires-not-after-effective-hint"),
+        );
     }
+    p
 }
 
 /// `[figures]`: every value a string, every name usable in `{{政策.名称}}`.
@@ -325,8 +338,8 @@ fn read_figures(f: &mut Fields) -> Vec<(String, String, Range<usize>)> {
             if bad {
                 t.value_error(
                     &name,
-                    format!("数字名称「{name}」不能用：名称里不能有点号、空格或花括号"),
-                    "换一个简单的名称，例如 max、term 或 最高额度",
+                    tr!("figure-name-bad", name = name),
+                    &tr!("figure-name-bad-hint"),
                 );
                 continue;
             }

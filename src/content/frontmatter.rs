@@ -23,12 +23,15 @@ pub fn split(src: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     let first_end = text[start..].find('\n').map_or(text.len(), |i| start + i);
     let first = text[start..first_end].trim_end();
     if first != "+++" {
+        if is_full_width_fence(first) {
+            return Err(full_width_fence(src, start, first));
+        }
         let hint = if first == "---" {
-            "mingbai reads TOML front matter between `+++` lines, not YAML between `---`"
+            tr!("fm-yaml-hint")
         } else {
-            "an entry starts with a line `+++`, then TOML such as title = \"…\", then `+++`"
+            tr!("fm-missing-hint")
         };
-        return Err(Diagnostic::error("missing front matter")
+        return Err(Diagnostic::error(tr!("fm-missing"))
             .at(src, start..first_end.max(start + 1).min(text.len()))
             .with_hint(hint));
     }
@@ -36,7 +39,8 @@ pub fn split(src: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     let mut pos = toml_start;
     while pos < text.len() {
         let end = text[pos..].find('\n').map_or(text.len(), |i| pos + i);
-        if text[pos..end].trim_end() == "+++" {
+        let line = text[pos..end].trim_end();
+        if line == "+++" {
             let body_start = (end + 1).min(text.len());
             return Ok(Split {
                 toml: &text[toml_start..pos],
@@ -46,11 +50,28 @@ pub fn split(src: &SourceFile) -> Result<Split<'_>, Diagnostic> {
                 body_start,
             });
         }
+        if is_full_width_fence(line) {
+            return Err(full_width_fence(src, pos, line));
+        }
         pos = end + 1;
     }
-    Err(Diagnostic::error("front matter is not closed")
+    Err(Diagnostic::error(tr!("fm-not-closed"))
         .at(src, start..first_end)
-        .with_hint("add a line `+++` after the last front-matter key"))
+        .with_hint(tr!("fm-not-closed-hint")))
+}
+
+/// A fence line typed with the Chinese input method on: ＋＋＋ (or a mix with +).
+fn is_full_width_fence(line: &str) -> bool {
+    let line = line.trim();
+    line.chars().count() >= 3 && line.chars().all(|c| c == '+' || c == '＋') && line.contains('＋')
+}
+
+fn full_width_fence(src: &SourceFile, at: usize, line: &str) -> Diagnostic {
+    let lead = line.len() - line.trim_start().len();
+    let i = line.find('＋').unwrap_or(lead);
+    Diagnostic::error(tr!("fm-full-width-fence", fence = line.trim()))
+        .at(src, at + i..at + line.trim_end().len())
+        .with_hint(tr!("fm-full-width-fence-hint"))
 }
 
 #[cfg(test)]
@@ -73,13 +94,23 @@ mod tests {
     fn unclosed_is_an_error() {
         let src = SourceFile::new("a.md", "+++\ntitle = \"x\"\n正文\n".into());
         let e = split(&src).err().unwrap();
-        assert!(e.to_string().contains("not closed"));
+        assert!(e.to_string().contains("没有结束"), "{e}");
     }
 
     #[test]
     fn yaml_gets_a_hint() {
         let src = SourceFile::new("a.md", "---\ntitle: x\n---\n".into());
         let e = split(&src).err().unwrap().to_string();
-        assert!(e.contains("not YAML"), "{e}");
+        assert!(e.contains("YAML"), "{e}");
+    }
+
+    #[test]
+    fn full_width_fences_are_named() {
+        let src = SourceFile::new("a.md", "＋＋＋\ntitle = \"x\"\n+++\n".into());
+        let e = split(&src).err().unwrap().to_string();
+        assert!(e.contains("全角加号") && e.contains("a.md:1:1"), "{e}");
+        let src = SourceFile::new("a.md", "+++\ntitle = \"x\"\n＋＋＋\n正文\n".into());
+        let e = split(&src).err().unwrap().to_string();
+        assert!(e.contains("全角加号") && e.contains("a.md:3:1"), "{e}");
     }
 }

@@ -2,8 +2,10 @@
 //! Markdown files with TOML front matter), read from `content/` and checked against
 //! the contract in `docs/content-model.md`. Nothing here knows about HTML.
 
+pub(crate) mod checks;
 mod entry;
 mod frontmatter;
+pub(crate) mod typos;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
@@ -41,6 +43,8 @@ pub struct Cache {
     files: Option<Vec<PathBuf>>,
     sections: HashMap<PathBuf, Result<Section, Vec<Diagnostic>>>,
     entries: HashMap<PathBuf, Result<Arc<Entry>, Vec<Diagnostic>>>,
+    /// Warnings from reading a file (it was GBK, not UTF-8), kept with the file.
+    read_warnings: HashMap<PathBuf, Diagnostic>,
     walk_diags: Vec<Diagnostic>,
 }
 
@@ -58,6 +62,7 @@ impl Cache {
                 return false;
             }
             self.entries.remove(rel);
+            self.read_warnings.remove(rel);
             if self.sections.remove(rel).is_some() || is_index(rel) {
                 section_changed = true;
             }
@@ -98,7 +103,12 @@ impl Cache {
                 .with_extension(""),
         );
         let parsed = read_source(root, rel)
-            .and_then(|src| Entry::parse(src, id, folder, kind))
+            .and_then(|(src, warning)| {
+                if let Some(w) = warning {
+                    self.read_warnings.insert(rel.to_path_buf(), w);
+                }
+                Entry::parse(src, id, folder, kind)
+            })
             .map(Arc::new);
         self.entries.insert(rel.to_path_buf(), parsed.clone());
         parsed
@@ -121,11 +131,8 @@ pub fn is_ignored(rel: &Path) -> bool {
 pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Content, Vec<Diagnostic>> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
-        return Err(vec![Diagnostic::error("no content/ folder").with_hint(
-            format!(
-                "policy entries live in {}/<chapter>/<entry>.md",
-                content_dir.display()
-            ),
+        return Err(vec![Diagnostic::error(tr!("content-no-folder")).with_hint(
+            tr!("content-no-folder-hint", dir = content_dir.display()),
         )]);
     }
     if cache.files.is_none() {
@@ -154,9 +161,20 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Content, Vec<Diagno
         .collect();
     let parsed: Vec<_> = todo
         .par_iter()
-        .map(|rel| read_source(root, rel).and_then(|src| Section::parse(src, folder_of(rel))))
+        .map(|rel| {
+            let (src, warning) = split_warning(read_source(root, rel));
+            (
+                src.and_then(|src| Section::parse(src, folder_of(rel))),
+                warning,
+            )
+        })
         .collect();
-    cache.sections.extend(todo.into_iter().cloned().zip(parsed));
+    for (rel, (parsed, warning)) in todo.into_iter().zip(parsed) {
+        if let Some(w) = warning {
+            cache.read_warnings.insert(rel.clone(), w);
+        }
+        cache.sections.insert(rel.clone(), parsed);
+    }
     let mut sections = Vec::new();
     let mut failed_sections = Vec::new();
     for rel in &index_files {
@@ -186,12 +204,24 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Content, Vec<Diagno
         .map(|rel| {
             let folder = folder_of(rel);
             let kind = inherited_kind(&kinds, &folder);
-            read_source(root, rel)
+            let (src, warning) = split_warning(read_source(root, rel));
+            let entry = src
                 .and_then(|src| Entry::parse(src, file_id(rel), folder, kind))
-                .map(Arc::new)
+                .map(Arc::new);
+            (entry, warning)
         })
         .collect();
-    cache.entries.extend(todo.into_iter().cloned().zip(parsed));
+    for (rel, (parsed, warning)) in todo.into_iter().zip(parsed) {
+        if let Some(w) = warning {
+            cache.read_warnings.insert(rel.clone(), w);
+        }
+        cache.entries.insert(rel.clone(), parsed);
+    }
+    diags.extend(
+        files
+            .iter()
+            .filter_map(|f| cache.read_warnings.get(f).cloned()),
+    );
     let mut entries = Vec::with_capacity(entry_files.len());
     let mut failed_entries = Vec::new();
     for rel in &entry_files {
@@ -220,13 +250,9 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Content, Vec<Diagno
     }
     for (section, example) in missing {
         diags.push(
-            Diagnostic::error(format!(
-                "folder content/{section}/ has entries but no _index.md"
-            ))
-            .in_file(example, 1, 1)
-            .with_hint(format!(
-                "create content/{section}/_index.md with +++ title = \"…\" weight = 1 +++"
-            )),
+            Diagnostic::error(tr!("content-no-index", section = section))
+                .in_file(example, 1, 1)
+                .with_hint(tr!("content-no-index-hint", section = section)),
         );
     }
     // The home section may be implicit.
@@ -252,7 +278,7 @@ fn walk(root: &Path, content_dir: &Path) -> (Vec<PathBuf>, Vec<Diagnostic>) {
         let item = match item {
             Ok(i) => i,
             Err(e) => {
-                diags.push(Diagnostic::error(format!("cannot read content/: {e}")));
+                diags.push(Diagnostic::error(tr!("content-unreadable", error = e)));
                 continue;
             }
         };
@@ -284,26 +310,27 @@ fn folder_of(rel: &Path) -> String {
     path_to_id(under.parent().unwrap_or(Path::new("")))
 }
 
-fn read_source(root: &Path, rel: &Path) -> Result<Arc<SourceFile>, Vec<Diagnostic>> {
+/// A file's text, and the warning that it was read as GBK when it was.
+type Read = Result<(Arc<SourceFile>, Option<Diagnostic>), Vec<Diagnostic>>;
+
+fn split_warning(read: Read) -> (Result<Arc<SourceFile>, Vec<Diagnostic>>, Option<Diagnostic>) {
+    match read {
+        Ok((src, w)) => (Ok(src), w),
+        Err(d) => (Err(d), None),
+    }
+}
+
+fn read_source(root: &Path, rel: &Path) -> Read {
     let bytes = std::fs::read(root.join(rel)).map_err(|e| {
-        vec![Diagnostic::error(format!("cannot read file: {e}")).in_file(rel, 1, 1)]
+        vec![Diagnostic::error(tr!("file-unreadable", error = e)).in_file(rel, 1, 1)]
     })?;
-    let text = String::from_utf8(bytes).map_err(|e| {
-        let off = e.utf8_error().valid_up_to();
-        let head = String::from_utf8_lossy(&e.as_bytes()[..off]).to_string();
-        let (line, col) = SourceFile::new(rel, head).line_col(off);
-        vec![
-            Diagnostic::error("file is not UTF-8 text")
-                .in_file(rel, line, col)
-                .with_hint("save it as UTF-8 (记事本：另存为 → 编码选 UTF-8)"),
-        ]
-    })?;
-    let src = SourceFile::new(rel, crate::diagnostics::strip_bom(text));
+    let (text, warning) = crate::diagnostics::decode_text(bytes, rel).map_err(|d| vec![d])?;
+    let src = SourceFile::new(rel, text);
     let invisible = crate::diagnostics::invisible_chars(&src);
     if !invisible.is_empty() {
         return Err(invisible);
     }
-    Ok(Arc::new(src))
+    Ok((Arc::new(src), warning))
 }
 
 /// `jiaoyu/yulu` from a relative path, with `/` on every platform.

@@ -307,7 +307,7 @@ pub fn copy_static(
         return Err(diags);
     }
     for (rel, _, bytes) in &files {
-        sink.write(rel, bytes)
+        sink.write(rel, &crate::images::for_web(rel, bytes))
             .map_err(|e| vec![Diagnostic::error(format!("cannot write {rel}: {e}"))])?;
     }
     Ok(files.into_iter().map(|(rel, _, _)| rel).collect())

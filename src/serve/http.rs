@@ -251,9 +251,15 @@ fn file_reply(status: u16, file: &Path, live: &Live, head_only: bool) -> Option<
 }
 
 /// The live-reload script before `</body>`, and the error box while a save is broken.
+/// The box's style and headline come with the script, so the box live.js builds when
+/// a later save breaks looks the same and speaks the same language.
 pub fn inject(html: Vec<u8>, error: Option<&str>) -> String {
     let mut html = String::from_utf8_lossy(&html).into_owned();
-    let mut add = format!(r#"<script src="{SCRIPT}"></script>"#);
+    let mut add = format!(
+        r#"<style id="mb-overlay-style">{OVERLAY_CSS}</style><script src="{SCRIPT}" data-title="{}" data-note="{}"></script>"#,
+        escape(&tr!("overlay-title")),
+        escape(&tr!("overlay-note")),
+    );
     if let Some(e) = error {
         add.insert_str(0, &overlay(e));
     }
@@ -264,14 +270,37 @@ pub fn inject(html: Vec<u8>, error: Option<&str>) -> String {
     html
 }
 
+/// The error box (class `mb-overlay`: the id marks a page that shows an error, and this
+/// style is on every served page) covers the whole window with an opaque panel above anything a theme
+/// positions (sticky headers, menus), and its text is styled here in full so no page
+/// style (a theme's `pre`, its colours) shows through. Read on a phone: wrapped lines,
+/// text at 16 px, the headline kept in view while scrolling.
+const OVERLAY_CSS: &str = ".mb-overlay{position:fixed;top:0;right:0;bottom:0;left:0;\
+z-index:2147483647;overflow:auto;-webkit-overflow-scrolling:touch;box-sizing:border-box;\
+margin:0;padding:0;background:#1d1d1f;color:#f2f2f2;text-align:left;\
+font:16px/1.6 system-ui,-apple-system,'PingFang SC','Microsoft YaHei','Noto Sans CJK SC',sans-serif}\
+.mb-overlay *{box-sizing:border-box}\
+.mb-overlay .mb-head{position:sticky;top:0;margin:0;padding:14px 16px;background:#b3261e;\
+color:#fff;font-size:19px;font-weight:bold;line-height:1.4}\
+.mb-overlay .mb-note{margin:0;padding:10px 16px;background:#2c2c2e;color:#e0e0e0;font-size:15px}\
+.mb-overlay pre{margin:0;padding:16px;border:0;background:#1d1d1f;color:#f2f2f2;\
+white-space:pre-wrap;word-break:break-word;overflow-wrap:anywhere;\
+font:14px/1.55 ui-monospace,'Noto Sans Mono CJK SC','Sarasa Mono SC',Menlo,Consolas,monospace}";
+
+fn escape(s: &str) -> String {
+    s.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
 /// The error box (the same markup live.js builds when an error arrives).
 fn overlay(report: &str) -> String {
-    let escaped = report
-        .replace('&', "&amp;")
-        .replace('<', "&lt;")
-        .replace('>', "&gt;");
     format!(
-        r#"<div id="mingbai-error" role="alert" style="position:fixed;inset:0;z-index:99999;overflow:auto;background:rgba(20,20,20,.92);color:#fff;padding:1.5em;font:15px/1.5 monospace"><p style="font:bold 18px sans-serif;color:#ff8a80;margin:0 0 1em">构建失败：页面显示的是上一次成功构建的内容。修正后保存即自动刷新。</p><pre style="white-space:pre-wrap;margin:0">{escaped}</pre></div>"#
+        r#"<div id="mingbai-error" class="mb-overlay" role="alert"><p class="mb-head">{}</p><p class="mb-note">{}</p><pre>{}</pre></div>"#,
+        escape(&tr!("overlay-title")),
+        escape(&tr!("overlay-note")),
+        escape(report)
     )
 }
 
@@ -422,7 +451,10 @@ mod tests {
     #[test]
     fn script_and_error_go_before_body_end() {
         let html = inject(b"<html><body><p>x</p></body></html>".to_vec(), None);
-        assert!(html.ends_with(r#"<script src="/__mingbai/live.js"></script></body></html>"#));
+        assert!(html.contains(r#"<script src="/__mingbai/live.js" data-title="#));
+        assert!(html.ends_with("</script></body></html>"));
+        // The overlay's style is on every page; the marker only with an error.
+        assert!(!html.contains("mingbai-error"), "{html}");
         let html = inject(b"<body>x</body>".to_vec(), Some("error: <bad> & worse"));
         assert!(html.contains("mingbai-error"));
         assert!(html.contains("error: &lt;bad&gt; &amp; worse"));

@@ -164,7 +164,8 @@ fn report(diags: &[Diagnostic]) -> String {
     let mut s: String = errors.iter().map(|d| format!("{d}\n")).collect();
     let more = diags.iter().filter(|d| d.is_error()).count() - errors.len();
     if more > 0 {
-        s.push_str(&format!("… and {more} more error(s) in the terminal\n"));
+        s.push_str(&tr!("overlay-more", more = more));
+        s.push('\n');
     }
     s
 }

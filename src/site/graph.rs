@@ -278,6 +278,7 @@ impl Site {
         let mut nodes: Vec<EntryNode> = Vec::with_capacity(entries.len());
         for (e, (r, d)) in entries.into_iter().zip(rendered) {
             diags.extend(d);
+            diags.extend(crate::images::check(root, &e.src, &r.images));
             let section = nearest_section(&sec_index, &e.section);
             let expired = e
                 .policy()
@@ -396,6 +397,9 @@ impl Site {
         if diags.iter().any(|d| d.is_error()) {
             return Err(diags);
         }
+        // Warnings found while loading (a GBK file) are shown with check's.
+        let mut config = config;
+        config.warnings.extend(diags);
         Ok(Site {
             root: root.to_path_buf(),
             config,

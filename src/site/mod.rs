@@ -9,7 +9,7 @@ use std::sync::Arc;
 use jiff::civil::Date;
 
 use crate::config::SiteConfig;
-use crate::content::{self, Entry, EntryData, Section};
+use crate::content::{self, Entry, Section};
 use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
 mod graph;
@@ -179,43 +179,11 @@ impl Site {
     pub fn warnings(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let max_age = self.config.check.review_max_age_months;
+        out.extend(self.config.warnings.iter().cloned());
         for n in &self.entries {
-            let e = &n.entry;
-            match &e.data {
-                EntryData::Policy(p) => {
-                    if let Some(x) = p.expires
-                        && n.expired
-                    {
-                        out.push(
-                            Diagnostic::warning(format!("policy「{}」expired on {x}", e.title))
-                                .in_file(e.src.path.clone(), 1, 1)
-                                .with_hint("its page and card say 已失效; update `expires` or remove the entry"),
-                        );
-                    }
-                    if let Some(r) = p.reviewed
-                        && let Ok(limit) = self.today.checked_sub(jiff::Span::new().months(max_age))
-                        && r < limit
-                    {
-                        out.push(
-                            Diagnostic::warning(format!(
-                                "policy「{}」was last reviewed on {r}, more than {max_age} months ago",
-                                e.title
-                            ))
-                            .in_file(e.src.path.clone(), 1, 1)
-                            .with_hint("check it against the current documents and update `reviewed`"),
-                        );
-                    }
-                }
-                EntryData::Faq(q) => {
-                    if q.policies.is_empty() {
-                        out.push(
-                            Diagnostic::warning(format!("FAQ「{}」cites no policy", e.title))
-                                .in_file(e.src.path.clone(), 1, 1)
-                                .with_hint("add policies = [\"…\"] so readers can find the rules behind the answer"),
-                        );
-                    }
-                }
-            }
+            out.extend(crate::content::checks::entry_warnings(
+                &n.entry, n.expired, self.today, max_age,
+            ));
         }
         // 口径: amounts written by hand that disagree with a policy's figures.
         let files = self.entries.iter().map(|n| &*n.entry.src).chain(

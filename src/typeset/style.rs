@@ -592,6 +592,6 @@ size = 6.5
         let e = StyleSheet::parse(&src).unwrap_err();
         let all: String = e.iter().map(|d| d.to_string()).collect();
         assert!(all.contains("unknown colour `reddish`"), "{all}");
-        assert!(all.contains("did you mean `size`?"), "{all}");
+        assert!(all.contains("是不是「size」？"), "{all}");
     }
 }

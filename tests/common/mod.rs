@@ -37,6 +37,13 @@ pub fn site(name: &str) -> tempfile::TempDir {
 /// run through `MINGBAI_TEST_RUNNER` (CI runs the Windows exe under `wine`, the ARM64
 /// binary under `qemu-aarch64-static`).
 pub fn command() -> Command {
+    let mut c = runner();
+    // Messages in the default language (Chinese) whatever the machine's locale.
+    c.env("MINGBAI_LANG", "zh-CN");
+    c
+}
+
+fn runner() -> Command {
     match std::env::var_os("MINGBAI_TEST_EXE") {
         Some(exe) => {
             let runner = std::env::var("MINGBAI_TEST_RUNNER").unwrap_or_else(|_| "wine".into());

@@ -1,0 +1,223 @@
+# mingbai's English messages (when the locale asks for English). Every id here must
+# also be in i18n/zh-CN/main.ftl.
+
+## Diagnostics layout
+
+label-error = error
+label-warning = warning
+label-hint = hint
+tally-errors = { $errors } error(s)
+tally-warnings = { $warnings } warning(s)
+tally-both = { $errors } error(s), { $warnings } warning(s)
+diags-hidden = … { $hidden } more problem(s) not shown: fix the ones above and run again to see the rest
+invisible-char = an invisible character { $code } ({ $name }) is here; no page or card can show it
+invisible-char-hint = it was most likely copied from another document: delete it (put the cursor here and press Delete once, or retype the characters around it)
+invisible-name-bom = byte-order mark, zero-width no-break space
+invisible-name-control = control character
+
+## Reading files and encodings
+
+file-unreadable = cannot read this file: { $error }
+file-not-utf8 = this file is neither UTF-8 nor GBK text
+file-not-utf8-hint = open it in Notepad, Save As, and choose the encoding "UTF-8"
+file-gbk = "{ $file }" is GBK-encoded; it was read as GBK
+file-gbk-hint = save it as UTF-8 (Notepad: Save As → Encoding "UTF-8") so other computers and programs read it right
+
+## Front matter (the settings between +++ lines)
+
+fm-missing = missing front matter: an entry starts with a line +++
+fm-missing-hint = an entry starts with a line +++, then settings such as title = "…", then +++, then the text
+fm-yaml-hint = mingbai reads TOML front matter between +++ lines, not YAML between ---: change both --- lines to +++ and "title: x" to title = "x"
+fm-not-closed = front matter is not closed: the second +++ line is missing
+fm-not-closed-hint = add a line +++ after the last setting (such as title = "…"), before the text
+fm-full-width-fence = "{ $fence }" is written with full-width plus signs; use ASCII +++
+fm-full-width-fence-hint = switch the input method to English (or Shift+Space for half-width) and type +++
+typo-cn-quote = "{ $ch }" is a Chinese quotation mark: text values need ASCII double quotes "
+typo-fw-equals = "{ $ch }" is a full-width equals sign; use ASCII =
+typo-cn-comma = "{ $ch }" is Chinese punctuation: list items are separated by ASCII commas ,
+typo-fw-bracket = "{ $ch }" is a full-width bracket; use ASCII [ ] or {"{"} {"}"}
+typo-cn-colon = "{ $ch }" is a Chinese colon: settings are written name = value, with an ASCII equals sign
+typo-fw-hash = "{ $ch }" is a full-width number sign; comments start with ASCII #
+typo-fw-space = a full-width (Chinese) space is here; settings take ASCII spaces only
+typo-fix-line = write: { $line }
+typo-unquoted-phone = phone numbers need quotes: { $key } = "{ $value }"
+typo-unquoted-number = "{ $value }" is neither a date nor a number; put it in quotes: { $key } = "{ $value }"
+typo-unquoted-text = text needs quotes: { $key } = "{ $value }"
+
+## Values
+
+toml-invalid = invalid TOML: { $message }
+toml-invalid-hint = strings need double quotes (title = "…"), lists need brackets (tags = ["教育"]), dates are written bare (effective = 2025-03-01)
+unknown-key = unknown key `{ $key }`
+did-you-mean = did you mean `{ $name }`?
+known-keys = known keys here: { $keys }
+type-wrong = `{ $key }` must be { $expected }
+for-example = for example: { $example }
+missing-key = missing required key `{ $key }`
+missing-key-hint = add a line such as: { $example }
+value-invisible = the value of `{ $key }` holds an invisible character { $code } ({ $name }); no page or card can show it
+value-invisible-hint = delete the character (it was most likely copied from another document, or written as a \u escape)
+value-empty = `{ $key }` is empty
+value-empty-hint = write it out, e.g. { $example }
+list-strings-only = `{ $key }` must list strings only
+list-tables-only = `{ $key }` must list tables, each written {"{"} name = value {"}"}
+type-string = a string
+type-string-list-brackets = a list of strings, in brackets
+type-string-list = a list of strings
+type-real-date = a real calendar date
+type-date = a date without a time
+type-bool = true or false
+type-int = a whole number
+type-number = a number
+type-number-list = a list of numbers
+type-table = a table
+type-table-list = a list of tables
+date-quoted = `{ $key }` is a quoted string, not a date
+date-quoted-hint = drop the quotes: { $key } = { $value }
+range-between = between { $lo } and { $hi }{ $unit }
+range-out = `{ $key } = { $written }` is out of range: { $key } must be { $allowed }
+range-hint = use a number in that range, e.g. { $example }
+
+## Entries and sections
+
+content-no-folder = no content/ folder: the handbook's entries live in content/
+content-no-folder-hint = entries live in { $dir }/<chapter>/<entry>.md; run mingbai in the handbook folder (the one with site.toml)
+content-unreadable = cannot read content/: { $error }
+content-no-index = folder content/{ $section }/ has entries but no _index.md
+content-no-index-hint = create content/{ $section }/_index.md with three lines: +++, title = "…" (and weight = 10 for its place), +++
+section-sort-by = sections are ordered by each entry's `weight`, smallest first
+kind-unknown = unknown kind "{ $kind }"
+kind-unknown-hint = kind is "policy" (政策条目) or "faq" (问答卡)
+kind-name-policy = policy
+kind-name-faq = FAQ
+key-of-other-kind = `{ $key }` belongs to { $other } entries, and this entry is a { $this }; set kind = "{ $kind }" or move the file to a section of that kind
+id-invalid = id "{ $id }" cannot be used as a web address
+id-invalid-hint = ids use ASCII letters, digits, `-`, `_` and `/`, e.g. id = "xindai/xiaoe"
+file-name-invalid = file name "{ $name }" cannot be used as a web address
+file-name-invalid-hint = rename the file in pinyin or ASCII (xiaoe.md), or set id = "…" in the front matter
+figure-name-bad = figure name "{ $name }" cannot be used: no dots, spaces or braces in names
+figure-name-bad-hint = use a simple name such as max, term or 最高额度
+expires-not-after-effective = expiry date { $expires } is not after the effective date { $effective }: the policy would end before it starts
+expires-not-after-effective-hint = one of the dates is most likely mistyped: expires must be later than effective
+
+## Check warnings
+
+check-expired = policy "{ $title }" expired on { $date }
+check-expired-hint = its page and card say 已失效; update `expires` or remove the entry
+check-review-old = policy "{ $title }" was last reviewed on { $date }, more than { $months } months ago
+check-review-old-hint = check it against the current documents and update `reviewed`
+check-far-future = { $key } = { $date } is more than a year after today ({ $today }): most likely a typo
+check-far-future-hint = check the year (2062 for 2026?) and correct { $key }
+check-placeholder-phone = phone "{ $phone }" is the template's placeholder; printed on a card, nobody can call it
+check-placeholder-phone-hint = write the real office phone, e.g. phone = "0736-6623456"
+check-faq-no-policy = FAQ "{ $title }" cites no policy
+check-faq-no-policy-hint = add policies = ["…"] so readers can find the rules behind the answer
+
+## site.toml
+
+config-unreadable = cannot read site.toml: { $error }
+config-unreadable-hint = run mingbai in a handbook folder (one with site.toml), or pass --root; looked in { $root }
+config-tag-slug = tag slug `{ $slug }` is not URL-safe
+config-tag-slug-hint = use lowercase ASCII letters, digits and `-`, e.g. "jiaoyu"
+config-show-id-key = the key is show_id = "masked"
+config-show-id = show_id = "{ $value }" is not allowed
+config-show-id-hint = a full ID number is never printed: use "none" or "masked" (first 6 and last 4)
+config-cards-output = `output` must be a folder inside the handbook
+config-card-size = card size `{ $size }` is not A5 or A6
+config-card-size-hint = card_size = "A6" (4 cards on an A4 sheet) or "A5" (2 cards)
+config-expired-cards = `{ $value }` is not "mark" or "skip"
+config-expired-cards-hint = expired_cards = "mark" prints them with 已失效; "skip" leaves them out
+config-base-url = `base_url` must be an absolute http(s) address
+config-base-url-hint = e.g. base_url = "https://zwgk.qinghe.gov.cn/mingbai" (used in QR codes, sitemap and feed)
+config-output-dir = `output_dir` must be a folder name inside the handbook
+config-placeholder-url = base_url = "{ $url }" is an example address: every card's QR code would point there
+config-placeholder-url-hint = write the handbook site's real address, e.g. base_url = "https://zwgk.qinghe.gov.cn/mingbai"
+
+## Links and images
+
+link-unresolved = unresolved internal link `{ $link }`
+link-unresolved-hint = no entry content/{ $target } — the path is relative to content/, e.g. @/xindai/xiaoe.md
+link-relative-md = link `{ $link }` lacks @/: write `{ $fixed }`
+link-relative-md-hint = links to other entries start with @/ and a path from content/; without it the link is dead on the site
+link-relative-md-unknown = link `{ $link }` names no entry; it would be dead on the site
+link-relative-md-unknown-hint = link to entries as @/<chapter folder>/<file>.md, e.g. [小额信贷](@/jinrong/xiaoe.md)
+
+## build and check results
+
+build-more-warnings = … and { $n } more warnings: run `mingbai check` to see them all
+build-done = built { $pages } pages and { $files } static files ({ $mb } MB) into { $output } in { $secs } s
+build-search-index = search index: { $mb } MB in { $files } files (loaded a few files at a time)
+build-printed = printed { $cards } cards ({ $sheets } A4 sheets in print/cards.pdf)
+build-printed-handbook = printed { $cards } cards ({ $sheets } A4 sheets in print/cards.pdf) and a { $pages }-page handbook
+build-card-back = { $n } card(s) did not fit one face and continue on the back: { $ids }
+strict-fails = --strict treats warnings as errors
+build-failed = build failed: the previous output, if any, was left as it was
+check-passed = check passed: { $pages } pages, no problems
+check-passed-warnings = check passed with warnings: { $pages } pages
+check-failed-strict = check failed: --strict treats warnings as errors
+image-missing = image "{ $file }" not found
+image-missing-hint = put the image there (easiest: in the entry's own folder, written ![caption](file.png)), or correct its file name
+image-missing-static-hint = images starting with / live in the handbook's static/ folder: this one should be { $file }
+image-unreadable = image "{ $file }" cannot be opened: it is not a sound PNG or JPEG file
+image-unreadable-hint = open it in an image viewer and save it again as PNG or JPEG
+image-large = image "{ $file }" is { $mb } MB, { $width }×{ $height } pixels: it is published scaled down on the web
+image-large-hint = the original stays in content/ for print; web images are at most { $max } pixels wide. Shrinking phone photos before adding them keeps the handbook folder small
+
+## Command line help (mingbai --help)
+
+cli-about = 明白: builds a county policy handbook (政策手册) into a website and printable 明白卡
+cli-usage = Usage
+cli-commands = Commands
+cli-options = Options
+cli-arguments = Arguments
+cli-help = Print help
+cli-version = Print version
+cli-build = Build the site (and print PDFs) into the output folder
+cli-serve = Build, serve the site on this computer, and rebuild and reload on every save
+cli-watch = Build, then rebuild on every save (no server)
+cli-check = Check everything a build checks, and warn about stale content; write nothing
+cli-diff = What changed between two editions (修订说明): each side is a handbook folder or a git revision (tag, branch, commit) of this handbook
+cli-init = Create a new handbook in DIR with one policy and one FAQ entry
+cli-cards = Print household cards (户明白卡) from a sheet (CSV or Excel) of households
+cli-arg-root = The handbook folder (the one with site.toml)
+cli-arg-output = Where to write the site; default: `output_dir` of site.toml under the root
+cli-arg-no-print = Skip print output (明白卡 and handbook PDFs)
+cli-arg-no-search = Skip the search index and the search page
+cli-arg-timings = Show how long each stage took (load, pages, search, print, …)
+cli-build-large-print = Print the large-print cards (大字版): body text at least 14 pt, on A5 (as [print] type_size = "large" in site.toml)
+cli-cards-large-print = Print large-print household cards (大字版): body text at least 14 pt (as [print] type_size = "large" in site.toml)
+cli-build-strict = Treat warnings (expired policies, stale reviews, …) as errors
+cli-check-strict = Treat warnings as errors (exit non-zero)
+cli-serve-port = Port to listen on (0: any free port)
+cli-serve-bind = Address to listen on; the default is this computer only
+cli-serve-open = Open the site in the browser
+cli-diff-old = The previous edition
+cli-diff-new = The new edition (default: the handbook folder itself)
+cli-diff-json = Print the comparison and the cards to reprint as JSON
+cli-init-dir = The new handbook's folder
+cli-cards-data = The sheet (.xlsx .xls .et .ods .csv …, told apart by content), or a folder: every sheet in it
+cli-cards-handbook = The handbook's published policy list (policies.json from its site), for printing without the handbook's source folder
+cli-cards-village = Only this village (村 name, or 乡镇+村)
+cli-cards-output = Where to write the cards; default: [cards] output of site.toml (print-private/)
+cli-cards-single = One PDF for all villages instead of one per village
+cli-cards-copies = Copies of each card (一式N份), 1 to 10
+cli-cards-encoding = CSV encoding when detection is not wanted: utf-8, gbk or gb18030
+cli-cards-sheet = The worksheet to read (default: the first)
+cli-cards-skip-bad-rows = Print the households without problems and list the rows skipped
+cli-cards-strict = A policy the handbook does not list is an error, not a warning
+
+## init
+
+init-done = created a new handbook in { $dir }
+    next: cd { $dir } && mingbai serve; replace base_url in site.toml and the phone numbers in the entries with real ones
+init-unreadable = cannot read { $dir }
+init-unwritable = cannot write { $path }
+init-not-empty = { $dir } already exists and is not empty; init only creates new handbooks
+
+## The preview's (serve) error box
+
+overlay-title = Build failed: fix the problems below
+overlay-note = The page shows the last good build. Save the fixed file and this page reloads by itself.
+overlay-more = … and { $more } more error(s) in the terminal
+cli-default = { " " }[default: { $value }]
+cli-default-here = { " " }[default: .]

@@ -1,0 +1,277 @@
+//! The everyday typing mistakes of editors who write Chinese all day, found in TOML
+//! (front matter and site.toml) before the TOML parser sees them: full-width quotes,
+//! equals signs, commas and brackets typed with the Chinese input method still on,
+//! and phone numbers or text left without quotes. The parser would report each
+//! correctly but unhelpfully ("string values must be quoted", "invalid date" for a
+//! phone number, two errors for one full-width comma); here each is one error at the
+//! character, naming it, with the corrected line.
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+
+/// The ASCII a full-width character typed outside a string should have been, with
+/// the message id that names it.
+fn ascii_for(c: char) -> Option<(&'static str, &'static str)> {
+    Some(match c {
+        '“' | '”' | '＂' => ("\"", "typo-cn-quote"),
+        '‘' | '’' | '＇' => ("\"", "typo-cn-quote"),
+        '＝' => ("=", "typo-fw-equals"),
+        '，' | '、' => (",", "typo-cn-comma"),
+        '［' | '【' => ("[", "typo-fw-bracket"),
+        '］' | '】' => ("]", "typo-fw-bracket"),
+        '｛' => ("{", "typo-fw-bracket"),
+        '｝' => ("}", "typo-fw-bracket"),
+        '：' => ("=", "typo-cn-colon"),
+        '＃' => ("#", "typo-fw-hash"),
+        '\u{3000}' => (" ", "typo-fw-space"),
+        _ => return None,
+    })
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum Multi {
+    None,
+    Basic,
+    Literal,
+}
+
+/// One error per line with a typing mistake in `text` (TOML at byte `base` of `src`).
+pub(crate) fn toml_typos(src: &SourceFile, text: &str, base: usize) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    let mut multi = Multi::None;
+    let mut line_start = 0;
+    for line in text.split_inclusive('\n') {
+        let lo = line_start;
+        line_start += line.len();
+        let line = line.trim_end_matches(['\n', '\r']);
+        if let Some(d) = check_line(src, base + lo, line, &mut multi) {
+            out.push(d);
+        }
+        if out.len() >= 10 {
+            break;
+        }
+    }
+    out
+}
+
+/// The first mistake on `line` (at byte `at` of the file), tracking multi-line
+/// strings across lines in `multi`.
+fn check_line(src: &SourceFile, at: usize, line: &str, multi: &mut Multi) -> Option<Diagnostic> {
+    let mut fixed = String::with_capacity(line.len());
+    let mut first_bad: Option<(usize, char, &'static str)> = None;
+    // Byte offset in `line` of the first `=` outside strings, brackets and tables.
+    let mut equals: Option<usize> = None;
+    let mut depth = 0i32;
+    let mut chars = line.char_indices();
+    // Inside a one-line string: Some('"') or Some('\'').
+    let mut quote: Option<char> = None;
+    while let Some((i, c)) = chars.next() {
+        let rest = &line[i..];
+        if *multi != Multi::None {
+            let close = if *multi == Multi::Basic {
+                "\"\"\""
+            } else {
+                "'''"
+            };
+            if rest.starts_with(close) {
+                *multi = Multi::None;
+                fixed.push_str(close);
+                chars.nth(1);
+            } else {
+                fixed.push(c);
+                if *multi == Multi::Basic
+                    && c == '\\'
+                    && let Some((_, n)) = chars.next()
+                {
+                    fixed.push(n);
+                }
+            }
+            continue;
+        }
+        if let Some(q) = quote {
+            fixed.push(c);
+            if q == '"' && c == '\\' {
+                if let Some((_, n)) = chars.next() {
+                    fixed.push(n);
+                }
+            } else if c == q {
+                quote = None;
+            }
+            continue;
+        }
+        match c {
+            '#' => {
+                fixed.push_str(rest);
+                break;
+            }
+            '"' | '\'' => {
+                let triple = if c == '"' { "\"\"\"" } else { "'''" };
+                if rest.starts_with(triple) {
+                    *multi = if c == '"' {
+                        Multi::Basic
+                    } else {
+                        Multi::Literal
+                    };
+                    fixed.push_str(triple);
+                    chars.nth(1);
+                } else {
+                    quote = Some(c);
+                    fixed.push(c);
+                }
+            }
+            '[' | '{' => {
+                depth += 1;
+                fixed.push(c);
+            }
+            ']' | '}' => {
+                depth -= 1;
+                fixed.push(c);
+            }
+            '=' if depth == 0 && equals.is_none() => {
+                equals = Some(i);
+                fixed.push(c);
+            }
+            _ => match ascii_for(c) {
+                Some((ascii, id)) => {
+                    if first_bad.is_none() {
+                        first_bad = Some((i, c, id));
+                    }
+                    // A full-width colon between key and value stands for ` = `.
+                    fixed.push_str(if c == '：' { " = " } else { ascii });
+                }
+                None => fixed.push(c),
+            },
+        }
+    }
+    if let Some((i, c, id)) = first_bad {
+        let fixed = squeeze_spaces(&fixed);
+        let message = crate::i18n::t(id, &[("ch", c.to_string())]);
+        return Some(
+            Diagnostic::error(message)
+                .at(src, at + i..at + i + c.len_utf8())
+                .with_hint(tr!("typo-fix-line", line = fixed.trim())),
+        );
+    }
+    let eq = equals?;
+    let key = line[..eq].trim();
+    let value_at = eq + 1 + (line[eq + 1..].len() - line[eq + 1..].trim_start().len());
+    let value = line[value_at..].split('#').next().unwrap_or("").trim_end();
+    if key.is_empty() || value.is_empty() {
+        return None;
+    }
+    let span = at + value_at..at + value_at + value.len();
+    let first = value.chars().next()?;
+    let phone_key = key.contains("phone") || key.contains("电话") || key == "tel";
+    let phone_like = value
+        .chars()
+        .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ' | '－' | '—'))
+        && value.chars().filter(char::is_ascii_digit).count() >= 3;
+    let message = if phone_key && phone_like {
+        tr!("typo-unquoted-phone", key = key, value = value)
+    } else if phone_like
+        && first.is_ascii_digit()
+        && value.contains(['-', '－', '—'])
+        && !is_date(value)
+    {
+        tr!("typo-unquoted-number", key = key, value = value)
+    } else if !first.is_ascii() && ascii_for(first).is_none() {
+        tr!("typo-unquoted-text", key = key, value = value)
+    } else {
+        return None;
+    };
+    Some(
+        Diagnostic::error(message)
+            .at(src, span)
+            .with_hint(tr!("typo-fix-line", line = format!("{key} = \"{value}\""))),
+    )
+}
+
+/// TOML's bare date (2025-03-01), which needs no quotes.
+fn is_date(v: &str) -> bool {
+    let b = v.as_bytes();
+    b.len() == 10
+        && b[4] == b'-'
+        && b[7] == b'-'
+        && b.iter()
+            .enumerate()
+            .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// The corrected line without the doubled spaces a replaced `：` leaves.
+fn squeeze_spaces(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut quote = None;
+    for c in s.chars() {
+        match quote {
+            Some(q) if c == q => quote = None,
+            Some(_) => {}
+            None if c == '"' || c == '\'' => quote = Some(c),
+            None if c == ' ' && out.ends_with(' ') => continue,
+            None => {}
+        }
+        out.push(c);
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn typos(text: &str) -> Vec<String> {
+        let src = SourceFile::new("a.md", text.to_string());
+        toml_typos(&src, text, 0)
+            .iter()
+            .map(|d| d.to_string())
+            .collect()
+    }
+
+    #[test]
+    fn full_width_quotes_are_named_with_the_fix() {
+        let d = typos("title = \"x\"\noffice = “乡镇便民服务中心”\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].contains("中文引号"), "{}", d[0]);
+        assert!(d[0].contains("a.md:2:10"), "{}", d[0]);
+        assert!(d[0].contains("office = \"乡镇便民服务中心\""), "{}", d[0]);
+    }
+
+    #[test]
+    fn one_error_for_one_full_width_comma() {
+        let d = typos("tags = [\"住房\"，\"危房\"]\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].contains("a.md:1:13"), "{}", d[0]);
+        assert!(d[0].contains("tags = [\"住房\",\"危房\"]"), "{}", d[0]);
+    }
+
+    #[test]
+    fn equals_colon_and_space() {
+        let d = typos("office ＝ \"中心\"\nphone： \"1\"\n\u{3000}title = \"x\"\n");
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(
+            d[0].contains("全角等号") && d[0].contains("a.md:1:8"),
+            "{}",
+            d[0]
+        );
+        assert!(d[1].contains("phone = \"1\""), "{}", d[1]);
+        assert!(d[2].contains("全角空格"), "{}", d[2]);
+    }
+
+    #[test]
+    fn unquoted_phone_and_text() {
+        let d = typos("phone = 0736-6623456\noffice = 乡镇便民服务中心\neffective = 2025-03-01\n");
+        assert_eq!(d.len(), 2, "{d:?}");
+        assert!(
+            d[0].contains("电话号码要加引号：phone = \"0736-6623456\""),
+            "{}",
+            d[0]
+        );
+        assert!(d[0].contains("a.md:1:9"), "{}", d[0]);
+        assert!(d[1].contains("office = \"乡镇便民服务中心\""), "{}", d[1]);
+    }
+
+    #[test]
+    fn strings_comments_and_multiline_strings_are_left_alone() {
+        let ok = "summary = \"贷款“免担保”，可以申请：5万元\" # 注释，随便写\n\
+                  answer = \"\"\"\n第一行，“引号”\n\"\"\"\nweight = 10\nbasis = ['国发〔2021〕1号，附件']\n";
+        assert!(typos(ok).is_empty(), "{:?}", typos(ok));
+    }
+}

@@ -1,0 +1,454 @@
+//! What county editors (not programmers) run into, each as a fixture under
+//! tests/fixtures/editors/ laid over a small good handbook (`base`): the message must
+//! name the mistake in Chinese (or English when the locale asks), at file:line:col,
+//! with the right exit code. Images on the web, and what `check --strict` flags.
+
+mod common;
+use common::*;
+
+use std::path::Path;
+use std::process::Output;
+
+/// The base handbook with `case` laid over it (None: the base alone).
+fn handbook(case: Option<&str>) -> tempfile::TempDir {
+    let dir = site("editors/base");
+    if let Some(case) = case {
+        copy_tree(&fixtures().join("editors").join(case), dir.path());
+    }
+    dir
+}
+
+/// mingbai `args` in `root`, in `lang` ("zh-CN" or "en") whatever the machine's locale.
+fn run(root: &Path, lang: &str, args: &[&str]) -> Output {
+    command()
+        .args(args)
+        .current_dir(root)
+        .env("MINGBAI_TODAY", "2026-11-22")
+        .env("MINGBAI_LANG", lang)
+        .output()
+        .expect("run mingbai")
+}
+
+/// `check` of `case` in `lang`: exit code 1 and the stderr.
+fn check_fails(case: &str, lang: &str) -> String {
+    let dir = handbook(Some(case));
+    let o = run(dir.path(), lang, &["check"]);
+    let e = stderr(&o);
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{case} ({lang}) should fail:\n{e}"
+    );
+    e
+}
+
+fn has(e: &str, needles: &[&str]) {
+    for n in needles {
+        assert!(e.contains(n), "missing {n:?} in:\n{e}");
+    }
+}
+
+#[test]
+fn the_base_handbook_passes_strict() {
+    let dir = handbook(None);
+    let o = run(dir.path(), "zh-CN", &["check", "--strict"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    has(&stderr(&o), &["检查通过：", "没有问题"]);
+}
+
+#[test]
+fn full_width_fence() {
+    let e = check_fails("full-width-fence", "zh-CN");
+    has(
+        &e,
+        &[
+            "错误: 「＋＋＋」是全角加号，请改成半角 +++",
+            "--> content/jinrong/xiaoe.md:1:1",
+            "1 个错误",
+        ],
+    );
+    let e = check_fails("full-width-fence", "en");
+    has(
+        &e,
+        &[
+            "error: \"＋＋＋\" is written with full-width plus signs; use ASCII +++",
+            "--> content/jinrong/xiaoe.md:1:1",
+        ],
+    );
+}
+
+#[test]
+fn full_width_quotes() {
+    let e = check_fails("full-width-quotes", "zh-CN");
+    has(
+        &e,
+        &[
+            "「“」是中文引号",
+            "--> content/jinrong/xiaoe.md:9:10",
+            "改成：office = \"乡镇便民服务中心\"",
+            "1 个错误",
+        ],
+    );
+    assert!(!e.contains("quoted"), "{e}");
+    let e = check_fails("full-width-quotes", "en");
+    has(
+        &e,
+        &[
+            "\"“\" is a Chinese quotation mark",
+            "--> content/jinrong/xiaoe.md:9:10",
+            "write: office = \"乡镇便民服务中心\"",
+        ],
+    );
+}
+
+#[test]
+fn full_width_equals() {
+    let e = check_fails("full-width-equals", "zh-CN");
+    has(
+        &e,
+        &[
+            "「＝」是全角等号，请改成半角 =",
+            "--> content/jinrong/xiaoe.md:9:8",
+            "改成：office = \"乡镇便民服务中心\"",
+            "1 个错误",
+        ],
+    );
+    let e = check_fails("full-width-equals", "en");
+    has(
+        &e,
+        &["full-width equals sign", "--> content/jinrong/xiaoe.md:9:8"],
+    );
+}
+
+#[test]
+fn unquoted_phone() {
+    let e = check_fails("unquoted-phone", "zh-CN");
+    has(
+        &e,
+        &[
+            "电话号码要加引号：phone = \"0736-6623456\"",
+            "--> content/jinrong/xiaoe.md:10:9",
+            "1 个错误",
+        ],
+    );
+    assert!(!e.contains("date"), "{e}");
+    let e = check_fails("unquoted-phone", "en");
+    has(
+        &e,
+        &[
+            "phone numbers need quotes: phone = \"0736-6623456\"",
+            "--> content/jinrong/xiaoe.md:10:9",
+        ],
+    );
+}
+
+#[test]
+fn one_full_width_comma_is_one_error() {
+    let e = check_fails("full-width-comma", "zh-CN");
+    has(
+        &e,
+        &[
+            "「，」是中文标点：列表里的各项要用英文半角逗号 , 隔开",
+            "--> content/jinrong/xiaoe.md:13:13",
+            "改成：tags = [\"金融\",\"贷款\"]",
+            "1 个错误",
+        ],
+    );
+    assert_eq!(e.matches("错误: ").count(), 1, "{e}");
+    let e = check_fails("full-width-comma", "en");
+    has(&e, &["ASCII commas", "xiaoe.md:13:13", "1 error(s)"]);
+}
+
+#[test]
+fn gbk_files_are_read_with_a_warning() {
+    for (case, file) in [
+        ("gbk-site", "site.toml"),
+        ("gbk-entry", "content/jinrong/xiaoe.md"),
+    ] {
+        let dir = handbook(Some(case));
+        let o = run(dir.path(), "zh-CN", &["check"]);
+        let e = stderr(&o);
+        assert_eq!(o.status.code(), Some(0), "{case}:\n{e}");
+        has(
+            &e,
+            &[
+                &format!("警告: 「{file}」是 GBK 编码的，已经按 GBK 读取"),
+                &format!("--> {file}:1:1"),
+                "另存为 UTF-8",
+            ],
+        );
+        assert!(!e.contains("handbook folder"), "{e}");
+        // Strict: a warning fails, and the English says the same.
+        let o = run(dir.path(), "en", &["check", "--strict"]);
+        assert_eq!(o.status.code(), Some(1));
+        has(
+            &stderr(&o),
+            &[&format!(
+                "warning: \"{file}\" is GBK-encoded; it was read as GBK"
+            )],
+        );
+        // The text itself arrives intact.
+        let o = run(dir.path(), "zh-CN", &["build", "--no-print"]);
+        assert!(o.status.success(), "{}", stderr(&o));
+        let page = read(dir.path(), "public/jinrong/xiaoe/index.html");
+        assert!(page.contains("乡镇便民服务中心"), "{case}");
+        let home = read(dir.path(), "public/index.html");
+        assert!(home.contains("青禾县惠民政策明白手册"), "{case}");
+    }
+}
+
+#[test]
+fn byte_order_marks_are_ignored() {
+    let dir = handbook(Some("bom"));
+    // A template override saved by Notepad, too.
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates/404.html");
+    let mut t = b"\xef\xbb\xbf".to_vec();
+    t.extend(std::fs::read(theme).unwrap());
+    std::fs::create_dir_all(dir.path().join("templates")).unwrap();
+    std::fs::write(dir.path().join("templates/404.html"), t).unwrap();
+    let o = run(dir.path(), "zh-CN", &["check", "--strict"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let o = run(dir.path(), "zh-CN", &["build"]);
+    let e = stderr(&o);
+    assert!(o.status.success(), "{e}");
+    assert!(!e.contains("FEFF"), "{e}");
+    let page = read(dir.path(), "public/404.html");
+    assert!(!page.contains('\u{feff}'));
+}
+
+#[test]
+fn link_without_at_is_an_error_with_the_right_path() {
+    let e = check_fails("relative-md-link", "zh-CN");
+    has(
+        &e,
+        &[
+            "链接「jinrong/xiaoe.md」少了 @/：要写成「@/jinrong/xiaoe.md」",
+            "--> content/wenda/daikuan-diya.md:10:10",
+        ],
+    );
+    let e = check_fails("relative-md-link", "en");
+    has(
+        &e,
+        &[
+            "link `jinrong/xiaoe.md` lacks @/: write `@/jinrong/xiaoe.md`",
+            "--> content/wenda/daikuan-diya.md:10:10",
+        ],
+    );
+    // build fails on it too: a dead link never ships.
+    let dir = handbook(Some("relative-md-link"));
+    let o = run(dir.path(), "zh-CN", &["build", "--no-print"]);
+    assert_eq!(o.status.code(), Some(1));
+}
+
+#[test]
+fn strict_flags_init_placeholders() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), "zh-CN", &["init", "hb"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let root = dir.path().join("hb");
+    let o = run(&root, "zh-CN", &["check"]);
+    assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
+    let o = run(&root, "zh-CN", &["check", "--strict"]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    has(
+        &e,
+        &[
+            "base_url = \"https://example.org/handbook\" 是示例网址",
+            "--> site.toml:5:12",
+            "电话「0000-0000000」是模板里的占位号码",
+            "--> content/jinrong/xiaoe.md:10:9",
+            "检查未通过：用了 --strict",
+        ],
+    );
+    let o = run(&root, "en", &["check", "--strict"]);
+    has(
+        &stderr(&o),
+        &["is an example address", "is the template's placeholder"],
+    );
+    // A chapter an editor adds (weight 3) sorts before the FAQ.
+    let faq = read(&root, "content/wenda/_index.md");
+    assert!(faq.contains("weight = 100"), "{faq}");
+}
+
+#[test]
+fn strict_flags_dates_in_the_far_future() {
+    let dir = handbook(Some("far-future"));
+    let o = run(dir.path(), "zh-CN", &["check"]);
+    assert_eq!(o.status.code(), Some(0));
+    let o = run(dir.path(), "zh-CN", &["check", "--strict"]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    has(
+        &e,
+        &[
+            "reviewed = 2062-08-01 比今天（2026-11-22）晚了一年多",
+            "--> content/jinrong/xiaoe.md:11:12",
+        ],
+    );
+    let o = run(dir.path(), "en", &["check", "--strict"]);
+    has(
+        &stderr(&o),
+        &["reviewed = 2062-08-01 is more than a year after today"],
+    );
+}
+
+#[test]
+fn expiry_before_start_is_an_error() {
+    let e = check_fails("expires-before-effective", "zh-CN");
+    has(
+        &e,
+        &[
+            "失效日期 2025-12-31 不晚于生效日期 2026-03-01",
+            "--> content/jinrong/xiaoe.md:13:11",
+        ],
+    );
+    assert!(!e.contains("已于"), "{e}");
+    let e = check_fails("expires-before-effective", "en");
+    has(&e, &["is not after the effective date"]);
+}
+
+#[test]
+fn help_is_chinese_unless_english_is_asked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    let o = run(dir.path(), "zh-CN", &["--help"]);
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    assert!(o.status.success());
+    has(&out, &["用法", "命令", "检查手册里的所有问题", "显示帮助"]);
+    assert!(!out.contains("Print help"), "{out}");
+    let o = run(dir.path(), "zh-CN", &["check", "--help"]);
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    has(&out, &["有提醒也算检查不通过", "手册文件夹"]);
+    let o = command()
+        .arg("--help")
+        .env_remove("MINGBAI_LANG")
+        .env("LANG", "en_US.UTF-8")
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&o.stdout).to_string();
+    has(&out, &["Usage", "Check everything a build checks"]);
+}
+
+// Images.
+
+/// A photo-like JPEG (noise does not compress) of `w`×`h` pixels.
+fn photo(w: u32, h: u32) -> Vec<u8> {
+    let mut seed = 7u32;
+    let img = image::RgbImage::from_fn(w, h, |x, y| {
+        seed = seed.wrapping_mul(1_103_515_245).wrapping_add(12345);
+        let n = (seed >> 16) as u8;
+        image::Rgb([n, (x % 256) as u8 ^ n, (y % 256) as u8])
+    });
+    let mut out = Vec::new();
+    let enc = image::codecs::jpeg::JpegEncoder::new_with_quality(&mut out, 95);
+    img.write_with_encoder(enc).unwrap();
+    out
+}
+
+fn png(w: u32, h: u32) -> Vec<u8> {
+    let img = image::RgbImage::from_fn(w, h, |x, _| image::Rgb([(x % 256) as u8, 80, 160]));
+    let mut out = Vec::new();
+    img.write_to(&mut std::io::Cursor::new(&mut out), image::ImageFormat::Png)
+        .unwrap();
+    out
+}
+
+/// The `src` of the first `<img>` in `html`.
+fn img_src(html: &str) -> String {
+    let at = html.find("<img src=\"").expect("an img") + 10;
+    html[at..at + html[at..].find('"').unwrap()].to_string()
+}
+
+#[test]
+fn images_beside_the_entry_and_in_static_are_linked_right() {
+    let dir = handbook(None);
+    let root = dir.path();
+    std::fs::write(root.join("content/jinrong/liucheng.png"), png(300, 200)).unwrap();
+    std::fs::create_dir_all(root.join("static/img")).unwrap();
+    std::fs::write(root.join("static/img/logo.png"), png(64, 64)).unwrap();
+    let md = root.join("content/jinrong/xiaoe.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(
+        &md,
+        format!("{text}\n![办理流程](liucheng.png)\n\n![](/img/logo.png)\n"),
+    )
+    .unwrap();
+    let o = run(root, "zh-CN", &["build", "--no-print"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let page = read(root, "public/jinrong/xiaoe/index.html");
+    let src = img_src(&page);
+    // Relative to the page, so it holds under base_url's path (/mingbai/) and from disk.
+    assert_eq!(src, "../../jinrong/liucheng.png", "{page}");
+    let page_dir = root.join("public/jinrong/xiaoe");
+    assert!(page_dir.join(&src).is_file(), "{src} does not resolve");
+    let second = &page[page.find(&src).unwrap() + src.len()..];
+    let logo = img_src(second);
+    assert_eq!(logo, "../../img/logo.png");
+    assert!(page_dir.join(&logo).is_file());
+}
+
+#[test]
+fn a_missing_image_is_a_located_error() {
+    let e = check_fails("image-missing", "zh-CN");
+    has(
+        &e,
+        &[
+            "找不到图片「content/jinrong/liucheng.png」",
+            "--> content/jinrong/xiaoe.md:20:10",
+        ],
+    );
+    let dir = handbook(Some("image-missing"));
+    let o = run(dir.path(), "en", &["build", "--no-print"]);
+    assert_eq!(o.status.code(), Some(1));
+    has(
+        &stderr(&o),
+        &[
+            "image \"content/jinrong/liucheng.png\" not found",
+            "--> content/jinrong/xiaoe.md:20:10",
+        ],
+    );
+}
+
+#[test]
+fn a_large_photo_is_warned_about_and_published_at_web_size() {
+    let dir = handbook(None);
+    let root = dir.path();
+    let big = photo(3200, 2400);
+    assert!(big.len() > 1_500_000, "{} bytes", big.len());
+    std::fs::write(root.join("content/jinrong/zhaopian.jpg"), &big).unwrap();
+    let md = root.join("content/jinrong/xiaoe.md");
+    let text = std::fs::read_to_string(&md).unwrap();
+    std::fs::write(&md, format!("{text}\n![现场照片](zhaopian.jpg)\n")).unwrap();
+    let o = run(root, "zh-CN", &["build", "--no-print"]);
+    let e = stderr(&o);
+    assert!(o.status.success(), "{e}");
+    let mb = format!("{:.1} MB", big.len() as f64 / 1e6);
+    has(
+        &e,
+        &[
+            &format!("图片「content/jinrong/zhaopian.jpg」有 {mb}、3200×2400 像素"),
+            "--> content/jinrong/xiaoe.md:20:9",
+        ],
+    );
+    let web = std::fs::read(root.join("public/jinrong/zhaopian.jpg")).unwrap();
+    let img = image::load_from_memory(&web).unwrap();
+    assert_eq!((img.width(), img.height()), (1600, 1200));
+    // A quarter of the pixels; noise (the worst case) keeps it above a real photo's.
+    assert!(
+        web.len() < big.len() / 3,
+        "{} bytes published of {}",
+        web.len(),
+        big.len()
+    );
+    // The original stays as it was, for print.
+    assert_eq!(
+        std::fs::read(root.join("content/jinrong/zhaopian.jpg")).unwrap(),
+        big
+    );
+    let o = run(root, "en", &["check", "--strict"]);
+    assert_eq!(o.status.code(), Some(1));
+    has(
+        &stderr(&o),
+        &["3200×2400 pixels: it is published scaled down"],
+    );
+}
