@@ -74,6 +74,38 @@ pub struct PrintConfig {
     pub system_fonts: bool,
     /// Cards of expired policies: "mark" (printed with 已失效) or "skip".
     pub expired_cards: String,
+    /// How colours are written into the PDFs (`color = "cmyk"`).
+    pub color: PrintColor,
+}
+
+/// `[print] color`: the colour space of every PDF the build prints. Whatever the mode
+/// (but `rgb`), black and grey text and rules print in black ink alone (K), never as
+/// rich black or RGB a press would split into four inks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrintColor {
+    /// Four-colour offset or digital press: greys as K tints, colours as CMYK.
+    #[default]
+    Cmyk,
+    /// Black ink only (one-colour press, photocopier): colours become grey tints.
+    Gray,
+    /// The style's colours as RGB, for screens and office printers.
+    Rgb,
+}
+
+impl PrintColor {
+    const NAMES: [(&str, PrintColor); 3] = [
+        ("cmyk", PrintColor::Cmyk),
+        ("gray", PrintColor::Gray),
+        ("rgb", PrintColor::Rgb),
+    ];
+
+    /// The mode named in site.toml (`grey` and upper case accepted too).
+    pub(crate) fn named(name: &str) -> Option<PrintColor> {
+        let n = name.trim().to_ascii_lowercase();
+        let n = if n == "grey" { "gray".to_string() } else { n };
+        Self::NAMES.iter().find(|(k, _)| *k == n).map(|&(_, v)| v)
+    }
 }
 
 impl Default for PrintConfig {
@@ -86,6 +118,7 @@ impl Default for PrintConfig {
             fonts: Vec::new(),
             system_fonts: true,
             expired_cards: "mark".into(),
+            color: PrintColor::default(),
         }
     }
 }
@@ -241,7 +274,7 @@ impl SiteConfig {
         let print = f
             .table("print", |p| {
                 p.check_keys(
-                    &["enabled", "cards", "handbook", "card_size", "fonts", "system_fonts", "expired_cards"],
+                    &["enabled", "cards", "handbook", "card_size", "fonts", "system_fonts", "expired_cards", "color"],
                     |_| None,
                 );
                 let d = PrintConfig::default();
@@ -255,7 +288,19 @@ impl SiteConfig {
                 if !["mark", "skip"].contains(&expired_cards.as_str()) {
                     p.value_error("expired_cards", format!("`{expired_cards}` is not \"mark\" or \"skip\""), "expired_cards = \"mark\" prints them with 已失效; \"skip\" leaves them out");
                 }
+                let color = match p.string("color") {
+                    None => d.color,
+                    Some(name) => PrintColor::named(&name).unwrap_or_else(|| {
+                        p.value_error(
+                            "color",
+                            format!("印刷颜色 `{name}` 不认识：只能是 \"cmyk\"、\"gray\" 或 \"rgb\""),
+                            "color = \"cmyk\"（彩色印刷，默认）、\"gray\"（只用黑墨印）或 \"rgb\"（屏幕和办公打印机）",
+                        );
+                        d.color
+                    }),
+                };
                 PrintConfig {
+                    color,
                     enabled: p.bool("enabled").unwrap_or(d.enabled),
                     cards: p.bool("cards").unwrap_or(d.cards),
                     handbook: p.bool("handbook").unwrap_or(d.handbook),
@@ -392,6 +437,20 @@ mod tests {
             c.permalink("/jiaoyu/"),
             "https://example.org/qinghe/jiaoyu/"
         );
+    }
+
+    #[test]
+    fn print_color_modes() {
+        let base = "title = \"手册\"\nregion = \"青禾县\"\n";
+        assert_eq!(parse(base).unwrap().print.color, PrintColor::Cmyk);
+        let c = parse(&format!("{base}[print]\ncolor = \"Grey\"\n")).unwrap();
+        assert_eq!(c.print.color, PrintColor::Gray);
+        let c = parse(&format!("{base}[print]\ncolor = \"rgb\"\n")).unwrap();
+        assert_eq!(c.print.color, PrintColor::Rgb);
+        let errs = parse(&format!("{base}[print]\ncolor = \"cmky\"\n")).unwrap_err();
+        let all: String = errs.iter().map(|d| d.to_string()).collect();
+        assert!(all.contains("印刷颜色 `cmky` 不认识"), "{all}");
+        assert!(all.contains("site.toml:4"), "{all}");
     }
 
     #[test]
