@@ -441,7 +441,7 @@ mod tests {
 
     #[test]
     fn print_color_modes() {
-        let base = "title = \"手册\"\nregion = \"青禾县\"\n";
+        let base = "title = \"手册\"\nregion = \"青禾县\"\nbase_url = \"https://example.org/q\"\n";
         assert_eq!(parse(base).unwrap().print.color, PrintColor::Cmyk);
         let c = parse(&format!("{base}[print]\ncolor = \"Grey\"\n")).unwrap();
         assert_eq!(c.print.color, PrintColor::Gray);
@@ -450,7 +450,7 @@ mod tests {
         let errs = parse(&format!("{base}[print]\ncolor = \"cmky\"\n")).unwrap_err();
         let all: String = errs.iter().map(|d| d.to_string()).collect();
         assert!(all.contains("印刷颜色 `cmky` 不认识"), "{all}");
-        assert!(all.contains("site.toml:4"), "{all}");
+        assert!(all.contains("site.toml:5"), "{all}");
     }
 
     #[test]

@@ -238,9 +238,9 @@ pub(crate) fn into_bleed(content: &[u8], w: f32, h: f32, bleed: f32) -> Vec<u8> 
 
 /// A filled `x y w h re f` (or `B`) line that touches the trim edge, grown into the
 /// bleed; `None` for every other line.
-fn bleed_rect<'a>(line: &'a [u8], pw: f32, ph: f32, bleed: f32) -> Option<([f32; 4], &'a [u8])> {
+fn bleed_rect(line: &[u8], pw: f32, ph: f32, bleed: f32) -> Option<([f32; 4], &'static [u8])> {
     let text = std::str::from_utf8(line).ok()?.trim_end();
-    let op: &'a [u8] = if text.ends_with(" re f") {
+    let op: &'static [u8] = if text.ends_with(" re f") {
         b"f"
     } else if text.ends_with(" re B") {
         b"B"

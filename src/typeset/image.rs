@@ -262,8 +262,10 @@ fn from_decoded(img: image::DynamicImage, key: u64) -> Picture {
     let color = img.color();
     let gray = !color.has_color();
     let alpha = color.has_alpha().then(|| {
-        let a: Vec<u8> = img.to_luma_alpha8().pixels().map(|p| p.0[1]).collect();
-        a
+        img.to_luma_alpha8()
+            .pixels()
+            .map(|p| p.0[1])
+            .collect::<Vec<u8>>()
     });
     // A fully opaque alpha channel is left out: no soft mask to composite.
     let alpha = alpha.filter(|a| a.iter().any(|&v| v != 255));

@@ -269,9 +269,10 @@ pub(crate) fn document(
         front_pages.push(Page::default());
     }
     if (front_pages.len() + toc_pages.len()) % 2 == 1 {
-        match toc_pages.is_empty() {
-            true => front_pages.push(Page::default()),
-            false => toc_pages.push(Page::default()),
+        if toc_pages.is_empty() {
+            front_pages.push(Page::default());
+        } else {
+            toc_pages.push(Page::default());
         }
     }
     let front_n = front_pages.len();

@@ -10,7 +10,7 @@ use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::typeset::fonts::Fonts;
 use crate::typeset::image::{Picture, for_each_figure};
-use crate::typeset::layout::{Block, Runs};
+use crate::typeset::layout::Block;
 use crate::typeset::linebreak;
 
 /// Reads pictures once per build, and collects what went wrong.
@@ -119,7 +119,7 @@ pub(super) fn break_cover_title(
                 .unwrap_or(0.0)
         };
         let lines = title_lines(title.trim(), region, width, &measure);
-        *runs = vec![(lines.join("\n"), style)] as Runs;
+        *runs = vec![(lines.join("\n"), style)];
     }
 }
 
