@@ -173,7 +173,7 @@ pub(crate) fn save_with(
 fn set_boxes(doc: &mut lopdf::Document, page: lopdf::ObjectId, w: f32, h: f32, bleed: f32) {
     use lopdf::Object;
     let rect = |x0: f32, y0: f32, x1: f32, y1: f32| {
-        Object::Array([x0, y0, x1, y1].map(|v| Object::Real(round2(v))).to_vec())
+        Object::Array([x0, y0, x1, y1].map(Object::Real).to_vec())
     };
     let media = rect(0.0, 0.0, w + 2.0 * bleed, h + 2.0 * bleed);
     if let Ok(d) = doc.get_dictionary_mut(page) {
@@ -186,10 +186,6 @@ fn set_boxes(doc: &mut lopdf::Document, page: lopdf::ObjectId, w: f32, h: f32, b
             d.remove(b"BleedBox");
         }
     }
-}
-
-fn round2(v: f32) -> f32 {
-    (v * 100.0).round() / 100.0
 }
 
 /// Drops Info entries that are empty (an empty /GTS_PDFXVersion claims PDF/X and fails
