@@ -36,6 +36,16 @@ pub trait LinkResolver {
     fn resolve(&self, path: &str) -> Option<(String, String)>;
 }
 
+/// An image address relative to the Markdown file (not `/img/…`, `https://…`, `#…`).
+fn beside_the_file(url: &str) -> bool {
+    !url.is_empty() && !url.starts_with(['/', '#', '@']) && !url.contains(':')
+}
+
+/// A chapter's `_index.md`: its page is its folder's, so addresses stay as written.
+fn is_index(src: &SourceFile) -> bool {
+    src.path.file_name().is_some_and(|n| n == "_index.md")
+}
+
 /// The deepest nesting of block quotes and lists a body may have. Nobody writes more
 /// than a few levels; thousands of `>` on one line made print recurse until the
 /// stack overflowed, so a body past this is a located error and print never sees it.
@@ -186,6 +196,22 @@ pub fn render(
                 rewritten.push(Event::Start(Tag::Link {
                     link_type,
                     dest_url: CowStr::from(url),
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) if beside_the_file(&dest_url) && !is_index(src) => {
+                // A picture beside the entry's file (content/zhufang/liucheng.png) is
+                // published beside its folder's page, one level above the entry's page
+                // (/zhufang/weifang/): the same file print reads.
+                rewritten.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url: CowStr::from(format!("../{dest_url}")),
                     title,
                     id,
                 }));
@@ -363,6 +389,17 @@ mod tests {
         assert!(r.html.contains("<h3 id=\"q-a-问答\">"));
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[2].children[0].title, "Q&A 问答");
+    }
+
+    #[test]
+    fn pictures_beside_an_entry_point_at_its_folder() {
+        let (r, _) = md("![流程](liucheng.png) ![徽](/img/a.png) ![网](https://x.org/b.png)\n");
+        assert!(r.html.contains("src=\"../liucheng.png\""), "{}", r.html);
+        assert!(r.html.contains("src=\"/img/a.png\""), "{}", r.html);
+        assert!(r.html.contains("src=\"https://x.org/b.png\""), "{}", r.html);
+        let src = SourceFile::new("content/a/_index.md", "+++\n+++\n![流程](l.png)\n".into());
+        let r = render(&src, "![流程](l.png)\n", 8, &Ids, &mut Vec::new());
+        assert!(r.html.contains("src=\"l.png\""), "{}", r.html);
     }
 
     #[test]

@@ -144,7 +144,7 @@ fn single_cards_bleed_3mm_and_sheets_do_not() {
         })
         .fold(f32::MAX, f32::min);
     assert!(
-        min_x >= 9.4 * MM && min_x < 12.0 * MM,
+        (9.4 * MM..12.0 * MM).contains(&min_x),
         "text starts at {min_x} pt"
     );
 

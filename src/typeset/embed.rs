@@ -68,10 +68,10 @@ impl DocFonts {
                             set.entry(gid).or_insert(ch);
                         }
                     }
-                    Item::Image { picture, .. } => {
-                        if !pictures.iter().any(|p| p.key == picture.key) {
-                            pictures.push(picture.clone());
-                        }
+                    Item::Image { picture, .. }
+                        if !pictures.iter().any(|p| p.key == picture.key) =>
+                    {
+                        pictures.push(picture.clone());
                     }
                     _ => {}
                 }

@@ -32,7 +32,10 @@ pub struct Figure {
 /// Where `<img src>` of the print markup finds its files (the handbook's folder), and
 /// the pictures read so far: a card template is rendered for every card, in parallel,
 /// and each picture is read once.
-static ROOT: Mutex<Option<(PathBuf, HashMap<PathBuf, Arc<Picture>>)>> = Mutex::new(None);
+static ROOT: Mutex<Option<Read>> = Mutex::new(None);
+
+/// The handbook folder and the pictures read from it, by path.
+type Read = (PathBuf, HashMap<PathBuf, Arc<Picture>>);
 
 /// The handbook folder the print markup's `<img src>` is relative to (set per build).
 pub(crate) fn set_root(root: &Path) {
