@@ -11,7 +11,7 @@ use std::sync::{Arc, Mutex};
 use lopdf::{Dictionary, Object, Stream};
 
 use super::layout::{Block, Chunk, Item, Layout, Runs};
-use super::style::Resolved;
+use super::style::{Resolved, StyleSheet};
 
 /// A picture block: where it comes from, the picture once read, and its caption.
 #[derive(Debug, Clone)]
@@ -42,6 +42,44 @@ pub(crate) fn set_root(root: &Path) {
     if let Ok(mut r) = ROOT.lock() {
         *r = Some((root.to_path_buf(), HashMap::new()));
     }
+}
+
+/// `<img src="/img/x.png" width="30" caption="…" class="…"/>` of the print markup:
+/// the picture read now, so a missing file is an error at the template's line.
+pub(crate) fn from_markup(n: roxmltree::Node, styles: &StyleSheet) -> Result<Figure, String> {
+    let src = match n.attribute("src").map(str::trim) {
+        Some(s) if !s.is_empty() => s,
+        _ => {
+            return Err(
+                "<img> 要写图片文件：<img src=\"/img/logo.png\"/>（static/ 下的文件）".into(),
+            );
+        }
+    };
+    let picture = Picture::from_root(src).map_err(|why| format!("<img src=\"{src}\">：{why}"))?;
+    let classes: Vec<&str> = n
+        .attribute("class")
+        .map(|c| c.split_whitespace().collect())
+        .unwrap_or_default();
+    let style = super::mdblocks::figcaption(styles, &classes);
+    let caption = n.attribute("caption").unwrap_or_default().trim();
+    Ok(Figure {
+        src: src.to_string(),
+        at: n.range().start,
+        picture: Some(picture),
+        caption: if caption.is_empty() {
+            Vec::new()
+        } else {
+            vec![(
+                super::markup::strip_markers(caption).to_string(),
+                run_style(&style),
+            )]
+        },
+        style,
+        width: n
+            .attribute("width")
+            .and_then(|s| s.trim_end_matches("mm").parse::<f32>().ok())
+            .map_or(0.0, |w| w * super::style::MM),
+    })
 }
 
 /// Calls `f` on every figure in `blocks`, however deep (lists, tables, boxes).

@@ -353,43 +353,9 @@ impl<'a> Converter<'a> {
                         .collect();
                     out.push(Block::Signature { labels, style });
                 }
-                "img" => match n.attribute("src").map(str::trim) {
-                    Some(src) if !src.is_empty() => match super::image::Picture::from_root(src) {
-                        Ok(p) => {
-                            let classes: Vec<&str> = n
-                                .attribute("class")
-                                .map(|c| c.split_whitespace().collect())
-                                .unwrap_or_default();
-                            let style = super::mdblocks::figcaption(self.styles, &classes);
-                            let caption = n.attribute("caption").unwrap_or_default();
-                            let run = super::linebreak::RunStyle {
-                                size: style.size,
-                                weight: style.weight,
-                                color: style.color,
-                            };
-                            let mut fig = super::image::Figure {
-                                src: src.to_string(),
-                                at: n.range().start,
-                                picture: Some(p),
-                                caption: Vec::new(),
-                                style,
-                                width: n
-                                    .attribute("width")
-                                    .and_then(|s| s.trim_end_matches("mm").parse::<f32>().ok())
-                                    .map_or(0.0, |w| w * MM),
-                            };
-                            if !caption.trim().is_empty() {
-                                fig.caption.push((strip_markers(caption).to_string(), run));
-                            }
-                            out.push(Block::Image(fig));
-                        }
-                        Err(why) => self.err(n, format!("<img src=\"{src}\">：{why}")),
-                    },
-                    _ => self.err(
-                        n,
-                        "<img> 要写图片文件：<img src=\"/img/logo.png\"/>（static/ 下的文件）"
-                            .into(),
-                    ),
+                "img" => match super::image::from_markup(n, self.styles) {
+                    Ok(fig) => out.push(Block::Image(fig)),
+                    Err(why) => self.err(n, why),
                 },
                 "hr" => out.push(Block::Rule {
                     style: self.style(n, "hr"),
