@@ -99,6 +99,8 @@ pub struct PrintConfig {
     pub punctuation: Punctuation,
     /// Space between Han characters and Latin letters or digits, in em (0: none).
     pub han_latin_space: f32,
+    /// How colours are written into the PDFs (`color = "cmyk"`).
+    pub color: PrintColor,
 }
 
 /// `[print] punctuation`: how full-width punctuation is set (W3C clreq §3.1.6).
@@ -135,6 +137,36 @@ impl TypeSize {
     }
 }
 
+/// `[print] color`: the colour space of every PDF the build prints. Whatever the mode
+/// (but `rgb`), black and grey text and rules print in black ink alone (K), never as
+/// rich black or RGB a press would split into four inks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum PrintColor {
+    /// Four-colour offset or digital press: greys as K tints, colours as CMYK.
+    #[default]
+    Cmyk,
+    /// Black ink only (one-colour press, photocopier): colours become grey tints.
+    Gray,
+    /// The style's colours as RGB, for screens and office printers.
+    Rgb,
+}
+
+impl PrintColor {
+    const NAMES: [(&str, PrintColor); 3] = [
+        ("cmyk", PrintColor::Cmyk),
+        ("gray", PrintColor::Gray),
+        ("rgb", PrintColor::Rgb),
+    ];
+
+    /// The mode named in site.toml (`grey` and upper case accepted too).
+    pub(crate) fn named(name: &str) -> Option<PrintColor> {
+        let n = name.trim().to_ascii_lowercase();
+        let n = if n == "grey" { "gray".to_string() } else { n };
+        Self::NAMES.iter().find(|(k, _)| *k == n).map(|&(_, v)| v)
+    }
+}
+
 impl Default for PrintConfig {
     fn default() -> Self {
         PrintConfig {
@@ -148,6 +180,7 @@ impl Default for PrintConfig {
             type_size: TypeSize::Standard,
             punctuation: Punctuation::Quanjiao,
             han_latin_space: 0.25,
+            color: PrintColor::default(),
         }
     }
 }
@@ -321,6 +354,7 @@ impl SiteConfig {
                         "type_size",
                         "punctuation",
                         "han_latin_space",
+                        "color",
                     ],
                     |_| None,
                 );
@@ -343,6 +377,17 @@ impl SiteConfig {
                         &tr!("config-expired-cards-hint"),
                     );
                 }
+                let color = match p.string("color") {
+                    None => d.color,
+                    Some(name) => PrintColor::named(&name).unwrap_or_else(|| {
+                        p.value_error(
+                            "color",
+                            format!("印刷颜色 `{name}` 不认识：只能是 \"cmyk\"、\"gray\" 或 \"rgb\""),
+                            "color = \"cmyk\"（彩色印刷，默认）、\"gray\"（只用黑墨印）或 \"rgb\"（屏幕和办公打印机）",
+                        );
+                        d.color
+                    }),
+                };
                 let type_size = match p.string("type_size") {
                     None => d.type_size,
                     Some(v) => TypeSize::parse(&v).unwrap_or_else(|| {
@@ -363,6 +408,7 @@ impl SiteConfig {
                     .float_in("han_latin_space", 0.0..=0.5, " 个字宽", "han_latin_space = 0.25（汉字和字母、数字之间空四分之一个字宽；0 为不空）")
                     .map_or(d.han_latin_space, |v| v as f32);
                 PrintConfig {
+                    color,
                     type_size,
                     enabled: p.bool("enabled").unwrap_or(d.enabled),
                     cards: p.bool("cards").unwrap_or(d.cards),
@@ -535,6 +581,20 @@ mod tests {
             c.permalink("/jiaoyu/"),
             "https://example.org/qinghe/jiaoyu/"
         );
+    }
+
+    #[test]
+    fn print_color_modes() {
+        let base = "title = \"手册\"\nregion = \"青禾县\"\nbase_url = \"https://example.org/q\"\n";
+        assert_eq!(parse(base).unwrap().print.color, PrintColor::Cmyk);
+        let c = parse(&format!("{base}[print]\ncolor = \"Grey\"\n")).unwrap();
+        assert_eq!(c.print.color, PrintColor::Gray);
+        let c = parse(&format!("{base}[print]\ncolor = \"rgb\"\n")).unwrap();
+        assert_eq!(c.print.color, PrintColor::Rgb);
+        let errs = parse(&format!("{base}[print]\ncolor = \"cmky\"\n")).unwrap_err();
+        let all: String = errs.iter().map(|d| d.to_string()).collect();
+        assert!(all.contains("印刷颜色 `cmky` 不认识"), "{all}");
+        assert!(all.contains("site.toml:5"), "{all}");
     }
 
     #[test]

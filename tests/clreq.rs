@@ -96,6 +96,8 @@ fn glyphs(pdf: &Path) -> Vec<Vec<Glyph>> {
             .collect();
         let content = doc.get_and_decode_page_content(page).unwrap();
         let (mut cur, mut size, mut x, mut y) = (None, 0.0f32, 0.0f32, 0.0f32);
+        let mut shift = (0.0f32, 0.0f32);
+        let (mut scaled, mut saved) = (false, Vec::new());
         let mut out = Vec::new();
         for op in &content.operations {
             let num = |i: usize| op.operands[i].as_float().unwrap();
@@ -104,9 +106,15 @@ fn glyphs(pdf: &Path) -> Vec<Vec<Glyph>> {
                     cur = fonts.get(op.operands[0].as_name().unwrap());
                     size = num(1);
                 }
-                "Tm" => (x, y) = (num(4), num(5)),
-                "cm" => panic!("{}: a card's text is placed without cm", pdf.display()),
+                // A single card's content is moved inside its bleed by one translation.
+                "Tm" => (x, y) = (num(4) + shift.0, num(5) + shift.1),
+                "q" => saved.push((shift, scaled)),
+                "Q" => (shift, scaled) = saved.pop().unwrap_or_default(),
+                // A picture is scaled into place (in its own q … Q, with no text).
+                "cm" if num(0) != 1.0 || num(3) != 1.0 => scaled = true,
+                "cm" => shift = (shift.0 + num(4), shift.1 + num(5)),
                 "TJ" => {
+                    assert!(!scaled, "{}: text under a scaling matrix", pdf.display());
                     let f = cur.expect("a font before text");
                     for part in op.operands[0].as_array().unwrap() {
                         match part {

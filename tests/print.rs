@@ -322,8 +322,12 @@ fn handbook_has_toc_chapters_outline_and_page_numbers() {
     for chapter in ["教育帮扶", "脱贫人口小额信贷", "常见问题"] {
         assert!(text.contains(chapter), "{chapter}");
     }
+    // Body pages are numbered from 1; a blank page before a chapter has no number.
+    let folios = (1..=40)
+        .filter(|k| squash(&text).contains(&format!("—{k}—")))
+        .count();
     assert!(
-        squash(&text).contains("—1—") && squash(&text).contains("—20—"),
+        squash(&text).contains("—1—") && folios >= 20,
         "page numbers"
     );
     let doc = lopdf::Document::load(&pdf).unwrap();

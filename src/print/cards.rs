@@ -181,7 +181,8 @@ pub fn card_pdf(
             }
         })
         .collect();
-    pdf::save(
+    pdf::save_with(
+        &pdf::Options::bleed(pdf::CARD_BLEED),
         &engine.fonts,
         prepared,
         names,

@@ -89,6 +89,7 @@ impl Engine {
         theme: &Theme,
     ) -> Result<Engine, Vec<Diagnostic>> {
         let mut diags = Vec::new();
+        crate::typeset::configure(root, cfg.color);
         let fonts = Fonts::load(theme, root, &cfg.fonts, cfg.system_fonts);
         let styles = match theme.file("print/style.toml") {
             Some(f) => {

@@ -1,14 +1,88 @@
 //! Page content streams, written directly: a sheet of four cards holds thousands of
 //! positioned glyph runs, and turning them into printpdf operations, then lopdf
 //! operations, then text cost more than everything else in a big print run. The
-//! operators used are few (text, rectangles, lines, fills); numbers are written with two
-//! decimals, far finer than any printer resolves.
+//! operators used are few (text, rectangles, lines, fills, pictures); numbers are
+//! written with two decimals, far finer than any printer resolves.
+//!
+//! Colours are written in the build's colour mode ([`set_color_mode`], site.toml
+//! `[print] color`): black and grey as black ink alone (`0 0 0 1 k` or `0 g`, never the
+//! style's near-black RGB a press would split into four inks), other colours as CMYK,
+//! grey tints or RGB.
 
 use std::io::Write;
+use std::sync::atomic::{AtomicU8, Ordering};
+
+use crate::config::PrintColor;
 
 use super::embed::DocFonts;
 use super::layout::{Item, TextRun};
 use super::style::Color;
+
+/// The colour mode of the running build: one per process (a build prints with one
+/// site.toml), so every product's pages follow it without passing it through each.
+static MODE: AtomicU8 = AtomicU8::new(0);
+
+/// Sets the colour mode every later content stream is written in.
+pub(crate) fn set_color_mode(mode: PrintColor) {
+    MODE.store(mode as u8, Ordering::Relaxed);
+}
+
+fn color_mode() -> PrintColor {
+    match MODE.load(Ordering::Relaxed) {
+        1 => PrintColor::Gray,
+        2 => PrintColor::Rgb,
+        _ => PrintColor::Cmyk,
+    }
+}
+
+/// A colour is neutral (black, grey, white) when its channels differ this little:
+/// the style's ink `#1d1d1f` is a screen's soft black, meant as black.
+const NEUTRAL: f32 = 0.04;
+/// Neutral colours this dark print as solid black: a 89 % tint would screen small
+/// text into dots.
+const SOLID_BLACK: f32 = 0.2;
+
+/// The paint operator for `c` in `mode`: operands and operator (`k`, `g` or `rg`;
+/// the stroking forms in upper case when `stroke`).
+fn paint(out: &mut Vec<u8>, c: Color, mode: PrintColor, stroke: bool) {
+    let [r, g, b] = c.map(|v| v.clamp(0.0, 1.0));
+    let (max, min) = (r.max(g).max(b), r.min(g).min(b));
+    let neutral = max - min <= NEUTRAL;
+    // Grey of a neutral colour: its mean; of a colour: its luminance.
+    let grey = if neutral {
+        (r + g + b) / 3.0
+    } else {
+        0.299 * r + 0.587 * g + 0.114 * b
+    };
+    let grey = if grey <= SOLID_BLACK { 0.0 } else { grey };
+    let op: &[u8] = match (mode, neutral) {
+        (PrintColor::Rgb, _) => {
+            nums(out, &c);
+            b"rg"
+        }
+        (PrintColor::Gray, _) => {
+            nums(out, &[grey]);
+            b"g"
+        }
+        (PrintColor::Cmyk, true) => {
+            nums(out, &[0.0, 0.0, 0.0, 1.0 - grey]);
+            b"k"
+        }
+        (PrintColor::Cmyk, false) => {
+            // Full grey-component replacement: the darkness goes to black ink.
+            let k = 1.0 - max;
+            let cmy = [r, g, b].map(|v| (1.0 - v - k) / (1.0 - k));
+            nums(out, &[cmy[0], cmy[1], cmy[2], k]);
+            b"k"
+        }
+    };
+    if stroke {
+        out.extend(op.iter().map(u8::to_ascii_uppercase));
+    } else {
+        out.extend_from_slice(op);
+    }
+    out.push(b'\n');
+}
 
 #[derive(Default)]
 struct State {
@@ -18,6 +92,7 @@ struct State {
     stroke: Option<Color>,
     width: Option<f32>,
     dash: Option<bool>,
+    mode: PrintColor,
 }
 
 /// Appends the drawing of `items`, placed in a box at (`left`, `top`) pt from the
@@ -31,7 +106,10 @@ pub fn write_items(
     top: f32,
     page_h: f32,
 ) {
-    let mut st = State::default();
+    let mut st = State {
+        mode: color_mode(),
+        ..State::default()
+    };
     let py = |y: f32| page_h - top - y;
     for item in items {
         let is_text = matches!(item, Item::Text(_));
@@ -112,11 +190,89 @@ pub fn write_items(
                 }
                 out.extend_from_slice(b"f\n");
             }
+            Item::Image {
+                x,
+                y,
+                w,
+                h,
+                picture,
+            } => {
+                out.extend_from_slice(b"q ");
+                nums(out, &[*w, 0.0, 0.0, *h, left + x, py(y + h)]);
+                out.extend_from_slice(b"cm /");
+                out.extend_from_slice(glyphs.image_name(picture).as_bytes());
+                out.extend_from_slice(b" Do Q\n");
+            }
         }
     }
     if st.in_text {
         out.extend_from_slice(b"ET\n");
     }
+}
+
+/// A page's content moved into a page `bleed` larger on every side: drawn inside the
+/// trim as before, and filled rectangles that reach the trim edge (backgrounds, bands)
+/// carried on into the bleed, so a cut a little off leaves no white sliver.
+pub(crate) fn into_bleed(content: &[u8], w: f32, h: f32, bleed: f32) -> Vec<u8> {
+    let mut out = Vec::with_capacity(content.len() + 64);
+    out.extend_from_slice(b"q 1 0 0 1 ");
+    nums(&mut out, &[bleed, bleed]);
+    out.extend_from_slice(b"cm\n");
+    for line in content.split_inclusive(|&b| b == b'\n') {
+        match bleed_rect(line, w, h, bleed) {
+            Some(r) => {
+                nums(&mut out, &r.0);
+                out.extend_from_slice(b"re ");
+                out.extend_from_slice(r.1);
+                out.push(b'\n');
+            }
+            None => out.extend_from_slice(line),
+        }
+    }
+    if !out.ends_with(b"\n") {
+        out.push(b'\n');
+    }
+    out.extend_from_slice(b"Q\n");
+    out
+}
+
+/// A filled `x y w h re f` (or `B`) line that touches the trim edge, grown into the
+/// bleed; `None` for every other line.
+fn bleed_rect(line: &[u8], pw: f32, ph: f32, bleed: f32) -> Option<([f32; 4], &'static [u8])> {
+    let text = std::str::from_utf8(line).ok()?.trim_end();
+    let op: &'static [u8] = if text.ends_with(" re f") {
+        b"f"
+    } else if text.ends_with(" re B") {
+        b"B"
+    } else {
+        return None;
+    };
+    let v: Vec<f32> = text
+        .split(' ')
+        .take(4)
+        .map(str::parse)
+        .collect::<Result<_, _>>()
+        .ok()?;
+    let [mut x, mut y, mut w, mut h] = <[f32; 4]>::try_from(v).ok()?;
+    let touches = x <= 0.01 || y <= 0.01 || x + w >= pw - 0.01 || y + h >= ph - 0.01;
+    if !touches {
+        return None;
+    }
+    if x <= 0.01 {
+        x -= bleed;
+        w += bleed;
+    }
+    if y <= 0.01 {
+        y -= bleed;
+        h += bleed;
+    }
+    if x + w >= pw - 0.01 {
+        w += bleed;
+    }
+    if y + h >= ph - 0.01 {
+        h += bleed;
+    }
+    Some(([x, y, w, h], op))
 }
 
 fn text_run(
@@ -156,16 +312,14 @@ fn text_run(
 
 fn fill_color(out: &mut Vec<u8>, st: &mut State, c: Color) {
     if st.fill != Some(c) {
-        nums(out, &c);
-        out.extend_from_slice(b"rg\n");
+        paint(out, c, st.mode, false);
         st.fill = Some(c);
     }
 }
 
 fn stroke_style(out: &mut Vec<u8>, st: &mut State, c: Color, width: f32, dash: bool) {
     if st.stroke != Some(c) {
-        nums(out, &c);
-        out.extend_from_slice(b"RG\n");
+        paint(out, c, st.mode, true);
         st.stroke = Some(c);
     }
     if st.width != Some(width) {
@@ -210,5 +364,50 @@ mod tests {
         let mut out = Vec::new();
         nums(&mut out, &[1.0, 0.5, -2.25, 0.004, 841.89]);
         assert_eq!(String::from_utf8(out).unwrap(), "1 0.5 -2.25 0 841.89 ");
+    }
+
+    fn painted(c: Color, mode: PrintColor, stroke: bool) -> String {
+        let mut out = Vec::new();
+        paint(&mut out, c, mode, stroke);
+        String::from_utf8(out).unwrap()
+    }
+
+    #[test]
+    fn near_black_is_black_ink_alone() {
+        let ink = [0.11, 0.11, 0.12];
+        assert_eq!(painted(ink, PrintColor::Cmyk, false), "0 0 0 1 k\n");
+        assert_eq!(painted(ink, PrintColor::Gray, false), "0 g\n");
+        assert_eq!(painted(ink, PrintColor::Cmyk, true), "0 0 0 1 K\n");
+        assert_eq!(painted(ink, PrintColor::Rgb, false), "0.11 0.11 0.12 rg\n");
+        // Muted grey: a tint of black, not of four inks.
+        assert_eq!(
+            painted([0.36, 0.36, 0.38], PrintColor::Cmyk, false),
+            "0 0 0 0.63 k\n"
+        );
+        assert_eq!(
+            painted([1.0, 1.0, 1.0], PrintColor::Cmyk, false),
+            "0 0 0 0 k\n"
+        );
+    }
+
+    #[test]
+    fn backgrounds_at_the_edge_run_into_the_bleed() {
+        let content = b"0 0 100 20 re f\n10 10 5 5 re f\n0 0 0 1 k\n90 180 10 20 re B\n";
+        let out = String::from_utf8(into_bleed(content, 100.0, 200.0, 8.5)).unwrap();
+        assert_eq!(
+            out,
+            "q 1 0 0 1 8.5 8.5 cm\n-8.5 -8.5 117 28.5 re f\n10 10 5 5 re f\n\
+             0 0 0 1 k\n90 180 18.5 28.5 re B\nQ\n"
+        );
+    }
+
+    #[test]
+    fn colours_become_cmyk_or_grey() {
+        let accent = [0.7, 0.15, 0.12];
+        assert_eq!(
+            painted(accent, PrintColor::Cmyk, false),
+            "0 0.79 0.83 0.3 k\n"
+        );
+        assert_eq!(painted(accent, PrintColor::Gray, true), "0.31 G\n");
     }
 }

@@ -6,10 +6,12 @@
 //! glyph outline of every subset and re-parses the whole font per document.
 
 use std::collections::{BTreeMap, HashMap};
+use std::sync::Arc;
 
 use lopdf::{Dictionary, Object, Stream};
 
 use super::fonts::{FaceId, Fonts};
+use super::image::Picture;
 use super::layout::Item;
 
 /// Subsets of the faces holding every glyph a whole build uses. Subsetting each
@@ -43,24 +45,35 @@ impl Prepared {
     }
 }
 
-/// The glyphs one document uses, per face, and their new ids in the subsets.
+/// The glyphs one document uses, per face, and their new ids in the subsets; and the
+/// pictures it shows (each file once, however often it is drawn).
 pub struct DocFonts {
     /// Per face: original glyph id → (new glyph id, the text it stands for).
     used: Vec<BTreeMap<u16, char>>,
     remap: Vec<HashMap<u16, u16>>,
+    pictures: Vec<Arc<Picture>>,
 }
 
 impl DocFonts {
     /// Collects the glyphs of every text run in `pages`.
     pub fn collect<'a>(fonts: &Fonts, pages: impl Iterator<Item = &'a [Item]>) -> DocFonts {
         let mut used: Vec<BTreeMap<u16, char>> = vec![BTreeMap::new(); fonts.faces.len()];
+        let mut pictures: Vec<Arc<Picture>> = Vec::new();
         for items in pages {
             for it in items {
-                if let Item::Text(run) = it {
-                    let set = &mut used[run.face as usize];
-                    for &(gid, ch, _) in &run.glyphs {
-                        set.entry(gid).or_insert(ch);
+                match it {
+                    Item::Text(run) => {
+                        let set = &mut used[run.face as usize];
+                        for &(gid, ch, _) in &run.glyphs {
+                            set.entry(gid).or_insert(ch);
+                        }
                     }
+                    Item::Image { picture, .. }
+                        if !pictures.iter().any(|p| p.key == picture.key) =>
+                    {
+                        pictures.push(picture.clone());
+                    }
+                    _ => {}
                 }
             }
         }
@@ -74,7 +87,21 @@ impl DocFonts {
                     .collect()
             })
             .collect();
-        DocFonts { used, remap }
+        DocFonts {
+            used,
+            remap,
+            pictures,
+        }
+    }
+
+    /// The resource name of `picture` in content streams (`/Im0 Do`).
+    pub fn image_name(&self, picture: &Picture) -> String {
+        let i = self
+            .pictures
+            .iter()
+            .position(|p| p.key == picture.key)
+            .unwrap_or(0);
+        format!("Im{i}")
     }
 
     /// The glyph id to write for `gid` of `face`.
@@ -202,6 +229,7 @@ impl DocFonts {
         }
         // printpdf gives every page the same /Font dictionary object; fill it in.
         let pages: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
+        self.attach_pictures(doc, &pages);
         let mut shared: Option<lopdf::ObjectId> = None;
         for page in pages {
             let res_ref = doc
@@ -230,6 +258,32 @@ impl DocFonts {
             }
         }
         Ok(())
+    }
+}
+
+impl DocFonts {
+    /// Embeds every picture once and names them in every page's resources.
+    fn attach_pictures(&self, doc: &mut lopdf::Document, pages: &[lopdf::ObjectId]) {
+        if self.pictures.is_empty() {
+            return;
+        }
+        let mut xobjects = Dictionary::new();
+        for p in &self.pictures {
+            let id = p.embed(doc);
+            xobjects.set(self.image_name(p).into_bytes(), Object::Reference(id));
+        }
+        for &page in pages {
+            let res_ref = doc
+                .get_dictionary(page)
+                .ok()
+                .and_then(|p| p.get(b"Resources").ok())
+                .and_then(|r| r.as_reference().ok());
+            if let Some(r) = res_ref
+                && let Ok(Object::Dictionary(res)) = doc.get_object_mut(r)
+            {
+                res.set("XObject", Object::Dictionary(xobjects.clone()));
+            }
+        }
     }
 }
 

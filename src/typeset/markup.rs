@@ -164,6 +164,7 @@ const BLOCK_TAGS: &[&str] = &[
     "box",
     "row",
     "qr",
+    "img",
     "signature",
     "hr",
     "space",
@@ -353,6 +354,10 @@ impl<'a> Converter<'a> {
                         .collect();
                     out.push(Block::Signature { labels, style });
                 }
+                "img" => match super::image::from_markup(n, self.styles) {
+                    Ok(fig) => out.push(Block::Image(fig)),
+                    Err(why) => self.err(n, why),
+                },
                 "hr" => out.push(Block::Rule {
                     style: self.style(n, "hr"),
                 }),

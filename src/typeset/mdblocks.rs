@@ -1,10 +1,12 @@
 //! An entry's Markdown body as print blocks: paragraphs, headings, lists (nested),
-//! tables, block quotes, rules, task lists and footnotes, styled by the print style
+//! tables, block quotes, rules, task lists, footnotes and images (as figures the product
+//! reads the files of, [`super::image`]), styled by the print style
 //! file (`body`, `h2`…, `li`, `table`, `th`, `td`, `blockquote`, `footnote`).
 
 use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
 
 use super::fonts::Weight;
+use super::image::Figure;
 use super::layout::{Block, Runs, TableRow};
 use super::linebreak::RunStyle;
 use super::markup::normalize_space;
@@ -28,8 +30,11 @@ pub fn blocks(markdown: &str, styles: &StyleSheet, heading_shift: u8) -> Vec<Blo
         del: 0,
         containers: Vec::new(),
         open_containers: 0,
+        at: 0,
+        image: None,
     };
-    for (ev, _) in events {
+    for (ev, range) in events {
+        b.at = range.start;
         b.event(ev);
     }
     let mut out = b.finish_root();
@@ -96,6 +101,10 @@ struct Builder<'a> {
     containers: Vec<bool>,
     /// How many of `containers` have a frame.
     open_containers: usize,
+    /// Byte offset of the event being handled.
+    at: usize,
+    /// The image being read: its text is its caption.
+    image: Option<Figure>,
 }
 
 /// Lists, items and quotes nested deeper than this are set as part of their parent:
@@ -125,6 +134,18 @@ impl Builder<'_> {
     /// Inline text goes to the innermost frame collecting runs; text directly in a
     /// list item or cell (tight lists) opens an implicit paragraph.
     fn text(&mut self, t: &str) {
+        if let Some(fig) = &mut self.image {
+            let st = fig.style;
+            fig.caption.push((
+                t.to_string(),
+                super::linebreak::RunStyle {
+                    size: st.size,
+                    weight: st.weight,
+                    color: st.color,
+                },
+            ));
+            return;
+        }
         let needs_para = !matches!(self.stack.last().map(|f| &f.kind), Some(Kind::Para(_)));
         if needs_para {
             let tag = if matches!(self.stack.last().map(|f| &f.kind), Some(Kind::Cell)) {
@@ -280,7 +301,17 @@ impl Builder<'_> {
             }
             Tag::Strong => self.strong += 1,
             Tag::Strikethrough => self.del += 1,
-            Tag::Image { .. } => self.text("［图］"),
+            Tag::Image { dest_url, .. } => {
+                let style = figcaption(self.styles, &[]);
+                self.image = Some(Figure {
+                    src: dest_url.to_string(),
+                    at: self.at,
+                    picture: None,
+                    caption: Vec::new(),
+                    style,
+                    width: 0.0,
+                });
+            }
             _ => {}
         }
     }
@@ -364,7 +395,33 @@ impl Builder<'_> {
             }
             TagEnd::Strong => self.strong = self.strong.saturating_sub(1),
             TagEnd::Strikethrough => self.del = self.del.saturating_sub(1),
+            TagEnd::Image => self.end_image(),
             _ => {}
+        }
+    }
+
+    /// A figure is a block of its own: the paragraph it sits in is set in two parts,
+    /// the text before the picture and the text after it.
+    fn end_image(&mut self) {
+        let Some(mut fig) = self.image.take() else {
+            return;
+        };
+        normalize_space(&mut fig.caption);
+        let reopen = match self.stack.last() {
+            Some(
+                f @ Frame {
+                    kind: Kind::Para(k),
+                    ..
+                },
+            ) => Some((*k, f.style_tag)),
+            _ => None,
+        };
+        if reopen.is_some() {
+            self.end_para();
+        }
+        self.push_block(Block::Image(fig));
+        if let Some((k, tag)) = reopen {
+            self.stack.push(Frame::new(Kind::Para(k), tag));
         }
     }
 
@@ -377,6 +434,18 @@ impl Builder<'_> {
         }
         std::mem::take(&mut self.stack[0].blocks)
     }
+}
+
+/// A caption's style: the `small` class, then the theme's `figcaption` (and `classes`),
+/// centred; at least a little space above and below the figure.
+pub(crate) fn figcaption(styles: &StyleSheet, classes: &[&str]) -> super::style::Resolved {
+    let mut all = vec!["small", "figcaption"];
+    all.extend_from_slice(classes);
+    let mut s = styles.resolve("figcaption", &all);
+    s.align = super::linebreak::Align::Center;
+    s.space_before = s.space_before.max(1.5 * super::style::MM);
+    s.space_after = s.space_after.max(2.5 * super::style::MM);
+    s
 }
 
 fn heading_num(l: HeadingLevel) -> u8 {

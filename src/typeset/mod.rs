@@ -1,7 +1,8 @@
 //! The typesetter: fonts ([`fonts`]), Chinese line breaking ([`linebreak`]), the print
 //! style file ([`style`]), the print markup ([`markup`]) and Markdown bodies
 //! ([`mdblocks`]) turned into layout blocks, the layout engine ([`layout`]) and PDF
-//! writing ([`pdf`], with [`content`] streams and [`embed`]ded font subsets).
+//! writing ([`pdf`], with [`content`] streams, [`embed`]ded font subsets and
+//! [`image`]s).
 //!
 //! It knows nothing of entries, households or output folders: the products that use it
 //! (policy cards, imposed sheets, the handbook in [`crate::print`], household cards in
@@ -10,9 +11,17 @@
 pub(crate) mod content;
 pub(crate) mod embed;
 pub mod fonts;
+pub mod image;
 pub mod layout;
 pub mod linebreak;
 pub mod markup;
 pub mod mdblocks;
 pub mod pdf;
 pub mod style;
+
+/// What the typesetter takes from the build's settings: the colour mode of the PDFs and
+/// the folder `<img src>` of the print markup reads pictures from. Set once per build.
+pub(crate) fn configure(root: &std::path::Path, color: crate::config::PrintColor) {
+    content::set_color_mode(color);
+    image::set_root(root);
+}

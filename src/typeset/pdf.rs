@@ -2,6 +2,11 @@
 //! positions the layout chose, boxes, rules and QR codes as vector paths. Fonts are
 //! embedded as subsets (once per document). Output is reproducible: fixed dates,
 //! font ids and document id derived from the content.
+//!
+//! What a print shop checks: PDF 1.7; every page has a TrimBox (the finished size) and,
+//! when the page bleeds ([`Options::bleed`]), a MediaBox and BleedBox that much larger
+//! on every side; page labels ([`Options::labels`]) so the viewer's page numbers match
+//! the printed ones; no empty PDF/X keys that claim a conformance the file lacks.
 
 use printpdf::{Mm, PdfDocument, PdfPage, PdfSaveOptions};
 use rayon::prelude::*;
@@ -29,11 +34,70 @@ pub fn font_names(fonts: &Fonts) -> Vec<String> {
     (0..fonts.faces.len()).map(|i| format!("F{i}")).collect()
 }
 
+/// Bleed of single cards: 3 mm beyond the trim on every side, the print trade's usual.
+pub(crate) const CARD_BLEED: f32 = 3.0 * super::style::MM;
+
+/// How the pages of a document are numbered (the PDF's /PageLabels).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum LabelStyle {
+    /// i, ii, iii: front matter.
+    Roman,
+    /// 1, 2, 3.
+    Arabic,
+}
+
+/// What some documents add to the plain page sequence.
+#[derive(Debug, Clone, Default)]
+pub(crate) struct Options {
+    /// Bleed in pt around every page: content stays placed inside the trim, the
+    /// MediaBox grows by this much on each side.
+    pub(crate) bleed: f32,
+    /// Page label ranges: the first page (0-based) of each range and its style; each
+    /// range counts from 1.
+    pub(crate) labels: Vec<(usize, LabelStyle)>,
+}
+
+impl Options {
+    /// Pages that bleed `bleed` pt on every side.
+    pub(crate) fn bleed(bleed: f32) -> Options {
+        Options {
+            bleed,
+            ..Options::default()
+        }
+    }
+}
+
 /// Builds and saves a document: printpdf lays out the document structure, the pages'
 /// content streams and the fonts are ours. `date` (year, month, day) is written as its
 /// creation and modification date.
 #[allow(clippy::too_many_arguments)]
 pub fn save(
+    fonts: &Fonts,
+    prepared: Option<&Prepared>,
+    names: &[String],
+    glyphs: &DocFonts,
+    title: &str,
+    date: (i32, u8, u8),
+    pages: Vec<PageContent>,
+    bookmarks: &[Bookmark],
+) -> Vec<u8> {
+    save_with(
+        &Options::default(),
+        fonts,
+        prepared,
+        names,
+        glyphs,
+        title,
+        date,
+        pages,
+        bookmarks,
+    )
+}
+
+/// [`save`] with bleed or page labels.
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn save_with(
+    opts: &Options,
     fonts: &Fonts,
     prepared: Option<&Prepared>,
     names: &[String],
@@ -52,25 +116,33 @@ pub fn save(
     info.producer = concat!("mingbai ", env!("CARGO_PKG_VERSION")).into();
     info.creator = info.producer.clone();
     info.identifier = String::new();
+    let bleed = opts.bleed;
     let empty: Vec<PdfPage> = pages
         .iter()
         .map(|p| {
             PdfPage::new(
-                Mm(p.width / super::style::MM),
-                Mm(p.height / super::style::MM),
+                Mm((p.width + 2.0 * bleed) / super::style::MM),
+                Mm((p.height + 2.0 * bleed) / super::style::MM),
                 Vec::new(),
             )
         })
         .collect();
     doc.with_pages(empty);
     let mut warnings = Vec::new();
-    let opts = PdfSaveOptions {
+    let save_opts = PdfSaveOptions {
         optimize: false,
         ..PdfSaveOptions::default()
     };
-    let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &opts, &mut warnings);
+    let mut lo = printpdf::serialize::to_lopdf_doc(&doc, &save_opts, &mut warnings);
+    lo.version = "1.7".into();
+    clean_info(&mut lo);
     let page_ids: Vec<lopdf::ObjectId> = lo.get_pages().values().copied().collect();
-    for (id, page) in page_ids.iter().zip(pages) {
+    for (id, mut page) in page_ids.iter().zip(pages) {
+        set_boxes(&mut lo, *id, page.width, page.height, bleed);
+        if bleed > 0.0 {
+            page.content =
+                super::content::into_bleed(&page.content, page.width, page.height, bleed);
+        }
         let contents = lo
             .get_dictionary(*id)
             .ok()
@@ -89,10 +161,79 @@ pub fn save(
         eprintln!("error: {e}");
     }
     finish(&mut lo, title, bookmarks);
+    page_labels(&mut lo, &opts.labels);
     compress(&mut lo);
     let mut out = Vec::new();
     let _ = lo.save_to(&mut out);
     out
+}
+
+/// The page boxes: MediaBox (and CropBox) the trimmed size plus the bleed on every
+/// side, BleedBox the same, TrimBox the finished page.
+fn set_boxes(doc: &mut lopdf::Document, page: lopdf::ObjectId, w: f32, h: f32, bleed: f32) {
+    use lopdf::Object;
+    let rect = |x0: f32, y0: f32, x1: f32, y1: f32| {
+        Object::Array([x0, y0, x1, y1].map(Object::Real).to_vec())
+    };
+    let media = rect(0.0, 0.0, w + 2.0 * bleed, h + 2.0 * bleed);
+    if let Ok(d) = doc.get_dictionary_mut(page) {
+        d.set("MediaBox", media.clone());
+        d.set("CropBox", media.clone());
+        d.set("TrimBox", rect(bleed, bleed, w + bleed, h + bleed));
+        if bleed > 0.0 {
+            d.set("BleedBox", media);
+        } else {
+            d.remove(b"BleedBox");
+        }
+    }
+}
+
+/// Drops Info entries that are empty (an empty /GTS_PDFXVersion claims PDF/X and fails
+/// preflight; empty Author, Subject, Keywords say nothing).
+fn clean_info(doc: &mut lopdf::Document) {
+    let Some(info) = doc
+        .trailer
+        .get(b"Info")
+        .ok()
+        .and_then(|i| i.as_reference().ok())
+    else {
+        return;
+    };
+    if let Ok(lopdf::Object::Dictionary(d)) = doc.get_object_mut(info) {
+        let empty: Vec<Vec<u8>> = d
+            .iter()
+            .filter(|(_, v)| matches!(v, lopdf::Object::String(s, _) if s.is_empty()))
+            .map(|(k, _)| k.clone())
+            .collect();
+        for k in empty {
+            d.remove(&k);
+        }
+        d.remove(b"GTS_PDFXVersion");
+    }
+}
+
+/// The /PageLabels number tree: one range per entry of `labels`.
+fn page_labels(doc: &mut lopdf::Document, labels: &[(usize, LabelStyle)]) {
+    use lopdf::{Dictionary, Object};
+    if labels.is_empty() {
+        return;
+    }
+    let mut nums = Vec::new();
+    for &(start, style) in labels {
+        let mut d = Dictionary::new();
+        let s: &[u8] = match style {
+            LabelStyle::Roman => b"r",
+            LabelStyle::Arabic => b"D",
+        };
+        d.set("S", Object::Name(s.to_vec()));
+        nums.push(Object::Integer(start as i64));
+        nums.push(Object::Dictionary(d));
+    }
+    let mut tree = Dictionary::new();
+    tree.set("Nums", Object::Array(nums));
+    if let Ok(catalog) = doc.catalog_mut() {
+        catalog.set("PageLabels", Object::Dictionary(tree));
+    }
 }
 
 /// Deflates every stream, in parallel, at zlib's default level (lopdf's own

@@ -73,6 +73,8 @@ pub enum Block {
         right: String,
         style: Resolved,
     },
+    /// A picture with its caption ([`super::image`]).
+    Image(super::image::Figure),
 }
 
 #[derive(Debug, Clone)]
@@ -130,6 +132,14 @@ pub enum Item {
         n: usize,
         dark: Arc<Vec<bool>>,
     },
+    /// A picture drawn into the box `w` × `h` at (`x`, `y`), its top-left corner.
+    Image {
+        x: f32,
+        y: f32,
+        w: f32,
+        h: f32,
+        picture: Arc<super::image::Picture>,
+    },
 }
 
 impl Item {
@@ -139,7 +149,7 @@ impl Item {
                 t.x += dx;
                 t.y += dy;
             }
-            Item::Rect { x, y, .. } | Item::Qr { x, y, .. } => {
+            Item::Rect { x, y, .. } | Item::Qr { x, y, .. } | Item::Image { x, y, .. } => {
                 *x += dx;
                 *y += dy;
             }
@@ -168,7 +178,7 @@ impl Item {
                 }
                 (t.x + start, t.x + end)
             }
-            Item::Rect { x, w, .. } => (*x, x + w),
+            Item::Rect { x, w, .. } | Item::Image { x, w, .. } => (*x, x + w),
             Item::Line { x1, x2, .. } => (x1.min(*x2), x1.max(*x2)),
             Item::Qr { x, module, n, .. } => (*x, x + module * *n as f32),
         }
@@ -253,6 +263,7 @@ impl<'a> Layout<'a> {
                 | Block::Signature { style, .. }
                 | Block::Leader { style, .. }
                 | Block::Rule { style } => (style.space_before, style.space_after),
+                Block::Image(f) => (f.style.space_before, f.style.space_after),
                 Block::Space(h) => {
                     pending_space += h;
                     continue;
@@ -305,6 +316,7 @@ impl<'a> Layout<'a> {
             Block::Qr { data, size, style } => self.qr(data, *size, style),
             Block::Signature { labels, style } => self.signature(labels, style, width),
             Block::Leader { runs, right, style } => self.leader(runs, right, style, width),
+            Block::Image(f) => self.figure(f, width),
             Block::Rule { style } => vec![Chunk {
                 height: style.border_width.max(0.3),
                 items: vec![Item::Line {

@@ -1,6 +1,13 @@
 //! The whole handbook as one PDF: cover, table of contents with page numbers, the
-//! chapters in section order (each policy with its field box and body, the FAQ
-//! chapter), a nested PDF outline, running heads and page numbers.
+//! chapters in section order (each policy with its field box and body, its pictures,
+//! the FAQ chapter), a nested PDF outline, running heads and page numbers.
+//!
+//! Printed double-sided and bound: the front matter (cover and contents) is numbered
+//! i, ii, … and the body 1, 2, … (the PDF's page labels match), and the body's first
+//! page and every chapter start on a right-hand page, with a blank page before them
+//! where needed.
+
+mod parts;
 
 use tera::{Context, Value};
 
@@ -13,7 +20,7 @@ use crate::typeset::layout::{Block, Item, Layout, Marker, Page, paginate};
 use crate::typeset::linebreak::{Align, RunStyle};
 use crate::typeset::markup::{COVER, TOC};
 use crate::typeset::mdblocks;
-use crate::typeset::pdf::{self, Bookmark, PageContent};
+use crate::typeset::pdf::{self, Bookmark, LabelStyle, PageContent};
 use crate::typeset::style::MM;
 use crate::values::{self, Values, obj};
 
@@ -82,22 +89,50 @@ pub(crate) fn document(
 ) -> Result<Handbook, Vec<Diagnostic>> {
     let scaled = engine.styles.scaled(engine.styles.geometry.text_scale);
     let styles = &scaled;
+    let pictures = parts::Pictures::default();
     let content = |id: Option<&str>| -> Option<Vec<Block>> {
         let id = id?;
-        if let Some(path) = id.strip_prefix("section:") {
-            let s = site.sections.iter().find(|s| s.section.path == path)?;
-            return Some(mdblocks::blocks(&s.section.body, styles, 1));
-        }
-        let i = *site.by_id.get(id)?;
-        Some(mdblocks::blocks(&site.entries[i].entry.body, styles, 1))
+        let (body, src, start) = match id.strip_prefix("section:") {
+            Some(path) => {
+                let s = &site
+                    .sections
+                    .iter()
+                    .find(|s| s.section.path == path)?
+                    .section;
+                (&s.body, s.src.as_deref(), s.body_start)
+            }
+            None => {
+                let e = &site.entries[*site.by_id.get(id)?].entry;
+                (&e.body, Some(&*e.src), e.body_start)
+            }
+        };
+        let mut blocks = mdblocks::blocks(body, styles, 1);
+        pictures.read(&mut blocks, &site.root, src, start);
+        Some(blocks)
     };
-    let blocks = engine.markup_styled(template, ctx, &content, styles)?;
+    let mut blocks = engine.markup_styled(template, ctx, &content, styles)?;
+    let errors = pictures.errors.take();
+    if !errors.is_empty() {
+        return Err(errors);
+    }
 
     let g = &styles.geometry;
     let (pw, ph) = g.page.pt();
     let m = g.page_margin.map(|v| v * MM);
     let (w, h) = (pw - m[1] - m[3], ph - m[0] - m[2]);
     let layout = Layout::new(&engine.fonts);
+    if let Some(i) = blocks
+        .iter()
+        .position(|b| matches!(b, Block::Anchor(mk) if mk.key == TOC))
+    {
+        parts::break_cover_title(
+            &mut blocks[..i],
+            title,
+            &site.config.region,
+            &engine.fonts,
+            w,
+        );
+    }
 
     // Cover, then the table of contents, then the body.
     let toc_at = blocks
@@ -122,6 +157,7 @@ pub(crate) fn document(
         (Vec::new(), false)
     };
     let (body_pages, overflow) = paginate(&layout.blocks(body, w), h);
+    let body_pages = chapters_on_the_right(body_pages);
     if overflow {
         return Err(vec![
             Diagnostic::error("手册里有一块内容比一页还高，排不进 handbook.pdf 的页面").with_hint(
@@ -190,6 +226,10 @@ pub(crate) fn document(
         if let Some((mk, _)) = page.markers.iter().find(|(mk, _)| mk.level == 1) {
             chapter = mk.title.clone();
         }
+        if page.items.is_empty() && page.markers.is_empty() {
+            // A blank left-hand page before a chapter stays blank.
+            continue;
+        }
         let mut extra = Vec::new();
         let head_y = -m[0] * 0.55;
         extra.extend(line_items(
@@ -221,6 +261,20 @@ pub(crate) fn document(
         page.items.extend(extra);
     }
 
+    // The cover's back is blank, the contents start on a right-hand page, and the
+    // front matter is an even number of pages so the body's page 1 is a right-hand one.
+    let mut front_pages = front_pages;
+    let mut toc_pages = toc_pages;
+    if !front_pages.is_empty() && !toc_pages.is_empty() && front_pages.len() % 2 == 1 {
+        front_pages.push(Page::default());
+    }
+    if (front_pages.len() + toc_pages.len()) % 2 == 1 {
+        if toc_pages.is_empty() {
+            front_pages.push(Page::default());
+        } else {
+            toc_pages.push(Page::default());
+        }
+    }
     let front_n = front_pages.len();
     let toc_n = toc_pages.len();
     let mut outline = Vec::new();
@@ -258,7 +312,15 @@ pub(crate) fn document(
         })
         .collect();
     let n = ops.len();
-    let bytes = pdf::save(
+    let mut opts = pdf::Options::default();
+    if front_n + toc_n > 0 {
+        opts.labels = vec![
+            (0, LabelStyle::Roman),
+            (front_n + toc_n, LabelStyle::Arabic),
+        ];
+    }
+    let bytes = pdf::save_with(
+        &opts,
         &engine.fonts,
         None,
         names,
@@ -272,6 +334,20 @@ pub(crate) fn document(
         pdf: bytes,
         pages: n,
     })
+}
+
+/// Inserts a blank page before every chapter that would start on a left-hand (even)
+/// page of the body; the body's page 1 is a right-hand page.
+fn chapters_on_the_right(pages: Vec<Page>) -> Vec<Page> {
+    let mut out = Vec::with_capacity(pages.len() + 8);
+    for page in pages {
+        let starts_chapter = page.markers.iter().any(|(mk, _)| mk.level == 1);
+        if starts_chapter && out.len() % 2 == 1 {
+            out.push(Page::default());
+        }
+        out.push(page);
+    }
+    out
 }
 
 fn run(s: &crate::typeset::style::Resolved) -> RunStyle {

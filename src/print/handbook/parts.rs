@@ -1,0 +1,246 @@
+//! Two things the handbook does to its blocks before layout: reading the pictures of
+//! Markdown images (beside the entry in content/, or under static/ for `/img/x.png`),
+//! and breaking the cover title only between words.
+
+use std::cell::RefCell;
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::diagnostics::{Diagnostic, SourceFile};
+use crate::typeset::fonts::Fonts;
+use crate::typeset::image::{Picture, for_each_figure};
+use crate::typeset::layout::Block;
+use crate::typeset::linebreak;
+
+/// Reads pictures once per build, and collects what went wrong.
+#[derive(Default)]
+pub(super) struct Pictures {
+    read: RefCell<HashMap<PathBuf, Arc<Picture>>>,
+    pub(super) errors: RefCell<Vec<Diagnostic>>,
+}
+
+impl Pictures {
+    /// Reads the picture of every figure in `blocks`, from the Markdown body that starts
+    /// at byte `body_start` of `src` (the entry's file, `content/…/x.md`).
+    pub(super) fn read(
+        &self,
+        blocks: &mut [Block],
+        root: &Path,
+        src: Option<&SourceFile>,
+        body_start: usize,
+    ) {
+        for_each_figure(blocks, &mut |fig| {
+            let folder = src
+                .and_then(|s| s.path.parent())
+                .map_or_else(|| root.join("content"), |p| root.join(p));
+            let path = match locate(&fig.src, root, &folder) {
+                Ok(p) => p,
+                Err(why) => {
+                    self.error(&fig.src, why, src, body_start + fig.at);
+                    return;
+                }
+            };
+            if let Some(p) = self.read.borrow().get(&path) {
+                fig.picture = Some(p.clone());
+                return;
+            }
+            match Picture::load(&path) {
+                Ok(p) => {
+                    self.read.borrow_mut().insert(path, p.clone());
+                    fig.picture = Some(p);
+                }
+                Err(why) => {
+                    let shown = path.strip_prefix(root).unwrap_or(&path).display();
+                    self.error(
+                        &fig.src,
+                        format!("{why}（{shown}）"),
+                        src,
+                        body_start + fig.at,
+                    );
+                }
+            }
+        });
+    }
+
+    fn error(&self, addr: &str, why: String, src: Option<&SourceFile>, at: usize) {
+        let mut d = Diagnostic::error(format!("手册里的图片「{addr}」印不出来：{why}")).with_hint(
+            "把图片文件（.png 或 .jpg）放在这篇条目的 .md 文件旁边，写 ![说明](文件名.png)；\
+             或放在 static/ 下，写 ![说明](/img/文件名.png)。文件名要和这里写的一字不差",
+        );
+        if let Some(s) = src {
+            let end = s.text[at.min(s.text.len())..]
+                .find(')')
+                .map_or(at, |e| at + e + 1);
+            d = d.at(s, at..end);
+        }
+        self.errors.borrow_mut().push(d);
+    }
+}
+
+/// The file an image address names: `/img/x.png` under static/, `x.png` (or
+/// `../other/x.png`) beside the entry. Web addresses cannot be printed.
+fn locate(addr: &str, root: &Path, folder: &Path) -> Result<PathBuf, String> {
+    if addr.starts_with("http://") || addr.starts_with("https://") || addr.starts_with("//") {
+        return Err("网上的图片印不进手册，请把图片下载下来放进手册文件夹".into());
+    }
+    let addr = addr.split(['?', '#']).next().unwrap_or(addr);
+    let decoded = percent_encoding::percent_decode_str(addr).decode_utf8_lossy();
+    if decoded.is_empty() {
+        return Err("图片地址是空的".into());
+    }
+    Ok(match decoded.strip_prefix('/') {
+        Some(rest) => root.join("static").join(rest),
+        None => folder.join(decoded.as_ref()),
+    })
+}
+
+/// The cover title's paragraph in `front` (the blocks before the table of contents)
+/// gets line breaks only between words, as few lines as fit `width`.
+pub(super) fn break_cover_title(
+    front: &mut [Block],
+    title: &str,
+    region: &str,
+    fonts: &Fonts,
+    width: f32,
+) {
+    for b in front {
+        let Block::Para { runs, .. } = b else {
+            continue;
+        };
+        let text: String = runs.iter().map(|r| r.0.as_str()).collect();
+        if text.trim() != title.trim() || runs.is_empty() {
+            continue;
+        }
+        let style = runs[0].1;
+        let measure = |s: &str| -> f32 {
+            linebreak::shape(fonts, &[(s.to_string(), style)])
+                .map(|(atoms, _)| atoms.iter().map(|a| a.width).sum())
+                .unwrap_or(0.0)
+        };
+        let lines = title_lines(title.trim(), region, width, &measure);
+        *runs = vec![(lines.join("\n"), style)];
+    }
+}
+
+/// Breaks `title` into lines no wider than `width` (as measured), only at the given
+/// points: spaces when the title has them; otherwise after the region's name, around
+/// a bracketed part, and, inside a part too long for a line, after an even number of
+/// characters (Chinese title words are two or four characters: 明白 手册, 脱贫 攻坚).
+fn title_lines(
+    title: &str,
+    region: &str,
+    width: f32,
+    measure: &dyn Fn(&str) -> f32,
+) -> Vec<String> {
+    let mut units: Vec<String> = if title.contains([' ', '\u{3000}', '\u{200B}']) {
+        title
+            .split([' ', '\u{3000}', '\u{200B}'])
+            .filter(|s| !s.is_empty())
+            .map(str::to_string)
+            .collect()
+    } else {
+        let mut parts = Vec::new();
+        let mut rest = title;
+        if !region.is_empty()
+            && let Some(r) = rest.strip_prefix(region)
+            && !r.is_empty()
+        {
+            parts.push(region.to_string());
+            rest = r;
+        }
+        let mut cur = String::new();
+        for c in rest.chars() {
+            if matches!(c, '（' | '(' | '《') && !cur.is_empty() {
+                parts.push(std::mem::take(&mut cur));
+            }
+            cur.push(c);
+            if matches!(c, '）' | ')' | '》') {
+                parts.push(std::mem::take(&mut cur));
+            }
+        }
+        if !cur.is_empty() {
+            parts.push(cur);
+        }
+        parts
+    };
+    // A part wider than a line is cut into balanced pieces at even offsets.
+    units = units
+        .into_iter()
+        .flat_map(|u| {
+            let w = measure(&u);
+            if w <= width || width <= 0.0 {
+                return vec![u];
+            }
+            let chars: Vec<char> = u.chars().collect();
+            let k = (w / width).ceil() as usize;
+            let mut cuts = vec![0];
+            for i in 1..k {
+                let ideal = chars.len() * i / k;
+                let even = (ideal / 2 * 2).max(cuts[cuts.len() - 1] + 2);
+                if even < chars.len() {
+                    cuts.push(even);
+                }
+            }
+            cuts.push(chars.len());
+            cuts.windows(2)
+                .map(|w| chars[w[0]..w[1]].iter().collect())
+                .collect()
+        })
+        .collect();
+    let mut lines: Vec<String> = Vec::new();
+    for u in units {
+        match lines.last_mut() {
+            Some(l) if measure(&format!("{l}{u}")) <= width => l.push_str(&u),
+            _ => lines.push(u),
+        }
+    }
+    lines
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every character one unit wide.
+    fn chars(s: &str) -> f32 {
+        s.chars().count() as f32
+    }
+
+    #[test]
+    fn the_sample_title_breaks_between_words() {
+        let t = "青禾县巩固拓展脱贫攻坚成果惠民政策明白手册（示例）";
+        let lines = title_lines(t, "青禾县", 19.0, &chars);
+        assert_eq!(
+            lines,
+            ["青禾县", "巩固拓展脱贫攻坚成果惠民政策明白手册", "（示例）"]
+        );
+        // Narrower: the long part is cut after an even number of characters.
+        let lines = title_lines(t, "青禾县", 12.0, &chars);
+        assert_eq!(lines.concat(), t);
+        assert!(lines.iter().all(|l| !l.ends_with('明')), "{lines:?}");
+        assert!(lines.iter().all(|l| chars(l) <= 12.0), "{lines:?}");
+    }
+
+    #[test]
+    fn spaces_are_the_given_break_points() {
+        let lines = title_lines("青禾县 政策明白手册", "青禾县", 6.0, &chars);
+        assert_eq!(lines, ["青禾县", "政策明白手册"]);
+        assert_eq!(title_lines("短 标题", "", 20.0, &chars), ["短标题"]);
+    }
+
+    #[test]
+    fn image_addresses() {
+        let root = Path::new("/h");
+        let folder = Path::new("/h/content/zhufang");
+        assert_eq!(
+            locate("liucheng.png", root, folder).unwrap(),
+            Path::new("/h/content/zhufang/liucheng.png")
+        );
+        assert_eq!(
+            locate("/img/%E5%9B%BE.png", root, folder).unwrap(),
+            Path::new("/h/static/img/图.png")
+        );
+        assert!(locate("https://x.org/a.png", root, folder).is_err());
+    }
+}
