@@ -13,6 +13,9 @@ use crate::cmd;
     about = "明白: builds a county policy handbook (政策手册) into a website and printable 明白卡"
 )]
 pub struct Cli {
+    /// The handbook folder (the one with site.toml), for every command.
+    #[arg(long, global = true, default_value = ".")]
+    pub root: PathBuf,
     #[command(subcommand)]
     pub command: Command,
 }
@@ -21,9 +24,6 @@ pub struct Cli {
 pub enum Command {
     /// Build the site (and print PDFs) into the output folder.
     Build {
-        /// The handbook folder (the one with site.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
         /// Where to write the site; default: `output_dir` of site.toml under the root.
         #[arg(long)]
         output: Option<PathBuf>,
@@ -45,8 +45,6 @@ pub enum Command {
     },
     /// Build, serve the site on this computer, and rebuild and reload on every save.
     Serve {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
         #[arg(long)]
         output: Option<PathBuf>,
         /// Port to listen on (0: any free port).
@@ -67,8 +65,6 @@ pub enum Command {
     },
     /// Build, then rebuild on every save (no server).
     Watch {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
         #[arg(long)]
         output: Option<PathBuf>,
         /// Skip print output (明白卡 and handbook PDFs).
@@ -80,8 +76,6 @@ pub enum Command {
     },
     /// Check everything a build checks, and warn about stale content; write nothing.
     Check {
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
         /// Treat warnings as errors (exit non-zero).
         #[arg(long)]
         strict: bool,
@@ -97,8 +91,6 @@ pub enum Command {
         /// The new edition (default: the handbook folder itself).
         #[arg(default_value = ".")]
         new: String,
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
         /// Print the comparison and the cards to reprint as JSON.
         #[arg(long)]
         json: bool,
@@ -139,9 +131,6 @@ pub enum Command {
         /// A policy the handbook does not list is an error, not a warning.
         #[arg(long)]
         strict: bool,
-        /// The handbook folder (the one with site.toml).
-        #[arg(long, default_value = ".")]
-        root: PathBuf,
         /// 印大字版户明白卡：正文 14 磅以上，给老年人看（同 site.toml 的 [print] type_size = "large"）。
         #[arg(long)]
         large_print: bool,
@@ -160,9 +149,9 @@ pub fn main() -> i32 {
         Ok(cli) => cli,
         Err(e) => e.exit(),
     };
+    let root = cli.root;
     let result = match cli.command {
         Command::Build {
-            root,
             output,
             strict,
             no_print,
@@ -181,7 +170,6 @@ pub fn main() -> i32 {
             timings,
         ),
         Command::Serve {
-            root,
             output,
             port,
             bind,
@@ -200,7 +188,6 @@ pub fn main() -> i32 {
             Some((bind, port, open)),
         ),
         Command::Watch {
-            root,
             output,
             no_print,
             no_search,
@@ -215,18 +202,9 @@ pub fn main() -> i32 {
             },
             None,
         ),
-        Command::Check {
-            root,
-            strict,
-            timings,
-        } => cmd::check::run(&root, strict, timings),
-        Command::Init { dir } => cmd::init::run(&dir),
-        Command::Diff {
-            old,
-            new,
-            root,
-            json,
-        } => cmd::diff::run(&root, &old, &new, json),
+        Command::Check { strict, timings } => cmd::check::run(&root, strict, timings),
+        Command::Init { dir } => cmd::init::run(&root.join(dir)),
+        Command::Diff { old, new, json } => cmd::diff::run(&root, &old, &new, json),
         Command::Cards {
             data,
             handbook,
@@ -238,7 +216,6 @@ pub fn main() -> i32 {
             sheet,
             skip_bad_rows,
             strict,
-            root,
             large_print,
         } => cmd::cards::run(&cmd::cards::Args {
             root,

@@ -70,7 +70,7 @@ pub struct CardsConfig {
     /// Where cards are written, relative to the handbook; never inside the site output.
     pub output: String,
     /// "none" (default) or "masked" (421123********123X): a full ID is never printed.
-    pub show_id: String,
+    pub show_id: IdDisplay,
     /// Print 风险类型 (因病, 因残…): sensitive personal information, off by default
     /// because cards hang on walls.
     pub show_risks: bool,
@@ -86,13 +86,13 @@ pub struct PrintConfig {
     /// The whole handbook as one PDF.
     pub handbook: bool,
     /// Overrides the theme's card size: "A6" (4 per A4 sheet) or "A5" (2 per sheet).
-    pub card_size: Option<String>,
+    pub card_size: Option<CardSize>,
     /// Font files (relative to the handbook) tried before the theme's fonts.
     pub fonts: Vec<std::path::PathBuf>,
     /// Whether installed system fonts may supply characters the others lack.
     pub system_fonts: bool,
     /// Cards of expired policies: "mark" (printed with 已失效) or "skip".
-    pub expired_cards: String,
+    pub expired_cards: ExpiredCards,
     /// Type size of policy and household cards: standard, or 大字版 for elderly readers.
     pub type_size: TypeSize,
     /// Punctuation widths (标点挤压): 全角式, 开明式 or none.
@@ -101,6 +101,82 @@ pub struct PrintConfig {
     pub han_latin_space: f32,
     /// How colours are written into the PDFs (`color = "cmyk"`).
     pub color: PrintColor,
+}
+
+/// `[cards] show_id`: how a household card shows the ID number (never in full).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum IdDisplay {
+    /// Not at all (the default: cards hang on walls).
+    #[default]
+    None,
+    /// The first six and last four characters (421123********123X).
+    Masked,
+}
+
+impl IdDisplay {
+    pub(crate) fn parse(s: &str) -> Option<IdDisplay> {
+        match s.trim() {
+            "none" => Some(IdDisplay::None),
+            "masked" => Some(IdDisplay::Masked),
+            _ => None,
+        }
+    }
+
+    /// The setting's value, as templates and policies.json see it.
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            IdDisplay::None => "none",
+            IdDisplay::Masked => "masked",
+        }
+    }
+}
+
+/// `[print] card_size`: the cards' size over the theme's (A6: four on an A4 sheet, A5:
+/// two).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CardSize {
+    A6,
+    A5,
+}
+
+impl CardSize {
+    /// "A6" or "A5", in either case.
+    pub(crate) fn parse(s: &str) -> Option<CardSize> {
+        match s.trim().to_ascii_uppercase().as_str() {
+            "A6" => Some(CardSize::A6),
+            "A5" => Some(CardSize::A5),
+            _ => None,
+        }
+    }
+
+    pub(crate) fn name(self) -> &'static str {
+        match self {
+            CardSize::A6 => "A6",
+            CardSize::A5 => "A5",
+        }
+    }
+}
+
+/// `[print] expired_cards`: what becomes of the cards of expired policies.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum ExpiredCards {
+    /// Printed, marked 已失效.
+    #[default]
+    Mark,
+    /// Not printed.
+    Skip,
+}
+
+impl ExpiredCards {
+    pub(crate) fn parse(s: &str) -> Option<ExpiredCards> {
+        match s.trim() {
+            "mark" => Some(ExpiredCards::Mark),
+            "skip" => Some(ExpiredCards::Skip),
+            _ => None,
+        }
+    }
 }
 
 /// `[print] punctuation`: how full-width punctuation is set (W3C clreq §3.1.6).
@@ -176,7 +252,7 @@ impl Default for PrintConfig {
             card_size: None,
             fonts: Vec::new(),
             system_fonts: true,
-            expired_cards: "mark".into(),
+            expired_cards: ExpiredCards::Mark,
             type_size: TypeSize::Standard,
             punctuation: Punctuation::Quanjiao,
             han_latin_space: 0.25,
@@ -308,8 +384,11 @@ impl SiteConfig {
                 c.check_keys(&["title", "output", "show_id", "show_risks"], |k| {
                     (k == "id" || k == "show_id_number").then(|| tr!("config-show-id-key"))
                 });
-                let show_id = c.string("show_id").unwrap_or_else(|| "none".into());
-                if !["none", "masked"].contains(&show_id.as_str()) {
+                let shown = c.string("show_id");
+                let show_id = shown
+                    .as_deref()
+                    .map_or(Some(IdDisplay::None), IdDisplay::parse);
+                if let (Some(show_id), None) = (&shown, show_id) {
                     c.value_error(
                         "show_id",
                         tr!("config-show-id", value = show_id),
@@ -329,14 +408,14 @@ impl SiteConfig {
                         .string("title")
                         .unwrap_or_else(|| cards_title_default.clone()),
                     output,
-                    show_id,
+                    show_id: show_id.unwrap_or_default(),
                     show_risks: c.bool("show_risks").unwrap_or(false),
                 }
             })
             .unwrap_or_else(|| CardsConfig {
                 title: cards_title_default.clone(),
                 output: "print-private".into(),
-                show_id: "none".into(),
+                show_id: IdDisplay::None,
                 show_risks: false,
             });
         let absolute = base_url.starts_with("http://") || base_url.starts_with("https://");
@@ -359,24 +438,28 @@ impl SiteConfig {
                     |_| None,
                 );
                 let d = PrintConfig::default();
-                let card_size = p.string("card_size");
-                if let Some(size) = &card_size
-                    && !["A5", "A6"].contains(&size.to_ascii_uppercase().as_str())
-                {
-                    p.value_error(
-                        "card_size",
-                        tr!("config-card-size", size = size),
-                        &tr!("config-card-size-hint"),
-                    );
-                }
-                let expired_cards = p.string("expired_cards").unwrap_or(d.expired_cards.clone());
-                if !["mark", "skip"].contains(&expired_cards.as_str()) {
-                    p.value_error(
-                        "expired_cards",
-                        tr!("config-expired-cards", value = expired_cards),
-                        &tr!("config-expired-cards-hint"),
-                    );
-                }
+                let card_size = p.string("card_size").and_then(|size| {
+                    let parsed = CardSize::parse(&size);
+                    if parsed.is_none() {
+                        p.value_error(
+                            "card_size",
+                            tr!("config-card-size", size = size),
+                            &tr!("config-card-size-hint"),
+                        );
+                    }
+                    parsed
+                });
+                let expired_cards = match p.string("expired_cards") {
+                    None => d.expired_cards,
+                    Some(value) => ExpiredCards::parse(&value).unwrap_or_else(|| {
+                        p.value_error(
+                            "expired_cards",
+                            tr!("config-expired-cards", value = value),
+                            &tr!("config-expired-cards-hint"),
+                        );
+                        d.expired_cards
+                    }),
+                };
                 let color = match p.string("color") {
                     None => d.color,
                     Some(name) => PrintColor::named(&name).unwrap_or_else(|| {

@@ -368,3 +368,25 @@ fn rebuild_carries_unchanged_files_over() {
         "a carried-over build differs from a fresh one"
     );
 }
+
+/// One `--root` for every command, before or after the command's name.
+#[test]
+fn root_is_one_option_for_every_command() {
+    let dir = site("good");
+    let root = dir.path().to_str().unwrap().to_string();
+    let elsewhere = tempfile::tempdir().unwrap();
+    for args in [
+        vec!["--root", root.as_str(), "check"],
+        vec!["check", "--root", root.as_str()],
+        vec!["--root", root.as_str(), "build", "--no-print"],
+        vec!["--root", root.as_str(), "init", "second"],
+    ] {
+        let o = mingbai(elsewhere.path(), &args);
+        assert!(o.status.success(), "{args:?}: {}", stderr(&o));
+    }
+    assert!(dir.path().join("public/index.html").is_file());
+    assert!(
+        dir.path().join("second/site.toml").is_file(),
+        "init DIR is under --root"
+    );
+}

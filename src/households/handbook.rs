@@ -45,14 +45,10 @@ pub struct HotlineJson {
 #[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct CardsJson {
     pub title: String,
-    #[serde(default = "none")]
-    pub show_id: String,
+    #[serde(default)]
+    pub show_id: crate::config::IdDisplay,
     #[serde(default)]
     pub show_risks: bool,
-}
-
-fn none() -> String {
-    "none".into()
 }
 
 /// The handbook as household cards see it.
@@ -146,7 +142,7 @@ impl Handbook {
 fn cards_json(c: &CardsConfig) -> CardsJson {
     CardsJson {
         title: c.title.clone(),
-        show_id: c.show_id.clone(),
+        show_id: c.show_id,
         show_risks: c.show_risks,
     }
 }
@@ -251,7 +247,7 @@ mod tests {
             hotlines: vec![],
             cards: CardsJson {
                 title: "卡".into(),
-                show_id: "none".into(),
+                show_id: crate::config::IdDisplay::None,
                 show_risks: false,
             },
             policies: vec![

@@ -47,7 +47,7 @@ fn value(hb: &Handbook, h: &Household) -> Value {
     ])
     .into_map()
     .unwrap_or_default();
-    if cfg.show_id == "masked" {
+    if cfg.show_id == crate::config::IdDisplay::Masked {
         head.insert(
             "id_masked".into(),
             Value::from(super::check::mask_id(&h.head.id)),
@@ -132,7 +132,7 @@ pub fn print(
     let cfg = &hb.cards;
     let cards_value = obj([
         ("title", Value::from(cfg.title.as_str())),
-        ("show_id", Value::from(cfg.show_id.as_str())),
+        ("show_id", Value::from(cfg.show_id.name())),
         ("show_risks", Value::from(cfg.show_risks)),
     ]);
     let site_url = hb.site_url();

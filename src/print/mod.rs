@@ -114,7 +114,7 @@ impl Engine {
                 return Err(diags);
             }
         };
-        if let Some(size) = cfg.card_size.as_deref().and_then(Size::named) {
+        if let Some(size) = cfg.card_size.and_then(|s| Size::named(s.name())) {
             styles.set_card_size(size);
             // The style's margins were checked against its own card size, not this one;
             // margins wider than the card set each character on a line of its own.
@@ -123,7 +123,7 @@ impl Engine {
                 let d = Diagnostic::error(format!(
                     "site.toml 的 card_size = \"{}\"（{}×{} 毫米）和 print/style.toml 的 [card] margin \
                      合不上：页边距上下合计 {} 毫米、左右合计 {} 毫米，超过了这种卡片的一半",
-                    cfg.card_size.as_deref().unwrap_or_default(),
+                    cfg.card_size.map_or("", |s| s.name()),
                     size.w,
                     size.h,
                     m[0] + m[2],

@@ -36,7 +36,9 @@ pub fn card_entries(site: &Site) -> Vec<usize> {
     site.entries
         .iter()
         .enumerate()
-        .filter(|(_, n)| n.entry.card && !(n.expired && cfg.expired_cards == "skip"))
+        .filter(|(_, n)| {
+            n.entry.card && !(n.expired && cfg.expired_cards == crate::config::ExpiredCards::Skip)
+        })
         .map(|(i, _)| i)
         .collect()
 }
