@@ -30,7 +30,7 @@ EXE="$PWD/target/x86_64-pc-windows-gnu/debug/mingbai.exe"
 MINGBAI_TEST_EXE="$EXE" MINGBAI_TEST_RUNNER="$WINE" cargo test --locked \
   --test platform --test build_site --test build_errors --test households \
   --test household_sheets --test household_privacy --test print --test serve \
-  --test serve_model --test edition --test figures
+  --test serve_model --test edition --test figures --test editors
 
 CARGO_PROFILE_DEV_DEBUG=0 cargo build --locked --target aarch64-unknown-linux-musl
 ARM="$PWD/target/aarch64-unknown-linux-musl/debug/mingbai"
