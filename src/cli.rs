@@ -137,6 +137,23 @@ pub enum Command {
     },
 }
 
+/// What `serve` and `watch` build.
+fn preview(
+    root: PathBuf,
+    output: Option<PathBuf>,
+    no_print: bool,
+    no_search: bool,
+) -> crate::engine::Options {
+    crate::engine::Options {
+        root,
+        output,
+        no_print,
+        no_search,
+        strict: false,
+        large_print: false,
+    }
+}
+
 /// Runs the command line; returns the process exit code.
 pub fn main() -> i32 {
     if std::env::args_os().len() == 1 && crate::platform::started_from_explorer() {
@@ -177,31 +194,14 @@ pub fn main() -> i32 {
             no_print,
             no_search,
         } => cmd::serve::run(
-            crate::engine::Options {
-                root,
-                output,
-                no_print,
-                no_search,
-                strict: false,
-                large_print: false,
-            },
+            preview(root, output, no_print, no_search),
             Some((bind, port, open)),
         ),
         Command::Watch {
             output,
             no_print,
             no_search,
-        } => cmd::serve::run(
-            crate::engine::Options {
-                root,
-                output,
-                no_print,
-                no_search,
-                strict: false,
-                large_print: false,
-            },
-            None,
-        ),
+        } => cmd::serve::run(preview(root, output, no_print, no_search), None),
         Command::Check { strict, timings } => cmd::check::run(&root, strict, timings),
         Command::Init { dir } => cmd::init::run(&root.join(dir)),
         Command::Diff { old, new, json } => cmd::diff::run(&root, &old, &new, json),

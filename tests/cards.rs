@@ -7,6 +7,7 @@
 //! backs name 户主 and 户编号. Needs poppler-utils, qpdf and zbar-tools.
 
 mod common;
+use common::pdf::*;
 use common::sheets::{cards, repo, sheet};
 use common::*;
 
@@ -14,18 +15,6 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
-
-fn tool(cmd: &str, args: &[&str]) -> String {
-    let o = Command::new(cmd).args(args).output().unwrap_or_else(|e| {
-        panic!("{cmd} is needed (apt-get install poppler-utils qpdf zbar-tools): {e}")
-    });
-    assert!(
-        o.status.success(),
-        "{cmd} {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).to_string()
-}
 
 /// The sample handbook copied to a temporary folder (site.toml with `extra` appended),
 /// built with `args`, handbook PDF off. Returns the folder; the site is in `site/`.
@@ -127,26 +116,8 @@ fn every_front_holds_the_phone_the_qr_code_and_the_essentials() {
                 assert!(front.contains(label), "{id}: {label} not on the front");
             }
         }
-        let stem = dir.path().join(id.replace('/', "-"));
-        tool(
-            "pdftoppm",
-            &[
-                "-png",
-                "-r",
-                "300",
-                "-f",
-                "1",
-                "-l",
-                "1",
-                "-singlefile",
-                pdf.to_str().unwrap(),
-                stem.to_str().unwrap(),
-            ],
-        );
-        let png = stem.with_extension("png");
-        let qr = tool("zbarimg", &["-q", "--raw", png.to_str().unwrap()]);
         assert_eq!(
-            qr.trim(),
+            qr_on_page(&pdf, 1, dir.path()),
             format!("https://example.org/qinghe/{id}/"),
             "{id}: the front's QR code"
         );

@@ -12,6 +12,7 @@
 //! Needs poppler-utils (pdftotext).
 
 mod common;
+use common::pdf::*;
 use common::*;
 
 use std::collections::{BTreeMap, HashMap};
@@ -229,26 +230,6 @@ fn measure(pdfs: &[PathBuf]) -> Figures {
         }
     }
     f
-}
-
-fn tool(cmd: &str, args: &[&str]) -> String {
-    let o = Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd} is needed (apt-get install poppler-utils): {e}"));
-    assert!(o.status.success(), "{cmd} {args:?}");
-    String::from_utf8_lossy(&o.stdout).to_string()
-}
-
-fn pdfs_under(dir: &Path) -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(dir)
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
-        .map(|e| e.path().to_path_buf())
-        .collect();
-    v.sort();
-    v
 }
 
 /// Lines of one character a reader counts ("请", "请。") in the text pdftotext

@@ -4,6 +4,7 @@
 //! margins. Needs poppler-utils, qpdf and zbar-tools (installed by .ci/run).
 
 mod common;
+use common::pdf::*;
 use common::*;
 
 use std::path::{Path, PathBuf};
@@ -33,20 +34,6 @@ fn sample() -> &'static Path {
 
 fn site_dir() -> PathBuf {
     sample().join("site")
-}
-
-fn tool(cmd: &str, args: &[&str]) -> String {
-    let o = Command::new(cmd).args(args).output().unwrap_or_else(|e| {
-        panic!(
-            "{cmd} is needed for print tests (apt-get install poppler-utils qpdf zbar-tools): {e}"
-        )
-    });
-    assert!(
-        o.status.success(),
-        "{cmd} {args:?}: {}",
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).to_string()
 }
 
 fn card_pdfs() -> Vec<PathBuf> {
@@ -198,27 +185,8 @@ fn qr_codes_decode_to_the_entry_address() {
     ] {
         let pdf = site_dir().join(format!("print/cards/{id}.pdf"));
         // The QR code is in the footer, on the front (the face that hangs on the wall).
-        let stem = dir.path().join(id.replace('/', "-"));
-        let front = "1";
-        tool(
-            "pdftoppm",
-            &[
-                "-png",
-                "-r",
-                "300",
-                "-f",
-                front,
-                "-l",
-                front,
-                "-singlefile",
-                pdf.to_str().unwrap(),
-                stem.to_str().unwrap(),
-            ],
-        );
-        let png = stem.with_extension("png");
-        let out = tool("zbarimg", &["-q", "--raw", png.to_str().unwrap()]);
         assert_eq!(
-            out.trim(),
+            qr_on_page(&pdf, 1, dir.path()),
             format!("https://example.org/qinghe/{id}/"),
             "{id}"
         );

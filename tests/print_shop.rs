@@ -6,6 +6,7 @@
 //! poppler-utils.
 
 mod common;
+use common::pdf::*;
 use common::*;
 
 use std::path::{Path, PathBuf};
@@ -32,20 +33,6 @@ fn sample() -> &'static Path {
 
 fn print_dir() -> PathBuf {
     sample().join("site/print")
-}
-
-fn tool(cmd: &str, args: &[&str]) -> String {
-    let o = Command::new(cmd)
-        .args(args)
-        .output()
-        .unwrap_or_else(|e| panic!("{cmd} is needed (apt-get install qpdf poppler-utils): {e}"));
-    assert!(
-        o.status.success(),
-        "{cmd} {args:?}: {}{}",
-        String::from_utf8_lossy(&o.stdout),
-        String::from_utf8_lossy(&o.stderr)
-    );
-    String::from_utf8_lossy(&o.stdout).to_string()
 }
 
 /// A few of each kind: the handbook, the imposed sheets, cards with and without a back.

@@ -1,6 +1,7 @@
 //! Helpers for tests that run the `mingbai` binary on fixture sites.
 #![allow(dead_code)]
 
+pub mod pdf;
 pub mod sheets;
 
 use std::collections::BTreeMap;
