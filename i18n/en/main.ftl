@@ -329,5 +329,6 @@ font-none-hint = the theme's fonts/ folder must hold at least one regular font
 font-missing-char = no font can print the character `{ $char }` (U+{ $code })
 font-missing-char-hint = add a font that has it under [print] fonts in site.toml, or install one on this computer
 font-missing-chars = the handbook has characters no font can print: { $chars }
+font-subset = cannot subset { $font }: { $error }
 card-cannot-print = the card of `{ $title }` cannot be printed: { $error }
 pdf-subset-failed = error: { $error } (the PDF may lack text)

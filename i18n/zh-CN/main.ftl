@@ -332,5 +332,6 @@ font-none-hint = 主题的 fonts/ 文件夹里至少要有一个常规字体
 font-missing-char = 没有哪个字体能印出「{ $char }」（U+{ $code }）
 font-missing-char-hint = 在 site.toml 的 [print] fonts 里加一个有这个字的字体，或者在这台电脑上装一个
 font-missing-chars = 手册里有字体印不出的字：{ $chars }
+font-subset = 字体 { $font } 取子集出错：{ $error }
 card-cannot-print = 「{ $title }」的明白卡印不出来：{ $error }
 pdf-subset-failed = 错误：{ $error }（PDF 里可能缺字）

@@ -102,7 +102,7 @@ impl Engine {
                     Err(invisible)
                 }
             }
-            None => Err(vec![Diagnostic::error("the theme has no print/style.toml")]),
+            None => Err(vec![Diagnostic::error(tr!("style-missing"))]),
         };
         let templates = Templates::load_with(theme, "print", true);
         let (fonts, mut styles, templates) = match (fonts, styles, templates) {
@@ -234,15 +234,13 @@ impl Engine {
                     continue;
                 }
                 diags.push(
-                    Diagnostic::error(format!(
-                        "no font can print the character「{c}」(U+{:04X})",
-                        c as u32
+                    Diagnostic::error(tr!(
+                        "font-missing-char",
+                        char = c,
+                        code = format!("{:04X}", c as u32)
                     ))
                     .at(src, off..off + c.len_utf8())
-                    .with_hint(
-                        "add a font that has it under [print] fonts in site.toml, \
-                         or install one on this computer",
-                    ),
+                    .with_hint(tr!("font-missing-char-hint")),
                 );
             }
         }

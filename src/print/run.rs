@@ -235,10 +235,7 @@ fn card(
     let blocks = engine.markup_styled(template, &ctx, &body, &engine.cards)?;
     let faces = cards::lay_out(engine, &engine.cards, blocks).map_err(|msg| {
         vec![
-            Diagnostic::error(format!(
-                "the card of「{}」cannot be printed: {msg}",
-                e.title
-            ))
+            Diagnostic::error(tr!("card-cannot-print", title = e.title, error = msg))
             .in_file(e.src.path.clone(), 1, 1),
         ]
     })?;

@@ -212,10 +212,7 @@ pub(crate) fn document(
             .iter()
             .map(|c| format!("「{c}」(U+{:04X})", *c as u32))
             .collect();
-        return Err(vec![Diagnostic::error(format!(
-            "the handbook has characters no font can print: {}",
-            chars.join(", ")
-        ))]);
+        return Err(vec![Diagnostic::error(tr!("font-missing-chars", chars = chars.join(" ")))]);
     }
 
     // Running heads and page numbers on body pages.
