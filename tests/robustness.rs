@@ -406,7 +406,7 @@ fn thousands_of_template_errors_print_a_bounded_report() {
     let err = refused(
         root,
         &["build"],
-        &["print/card.xml:2:1", "<p> inside <row>"],
+        &["print/card.xml:2:1", "<p> 放在了 <row> 里"],
     );
     assert!(err.len() < 64 * 1024, "{} bytes of errors", err.len());
     assert!(err.matches("错误: ").count() <= 50, "{err}");

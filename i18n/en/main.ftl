@@ -332,3 +332,22 @@ font-missing-chars = the handbook has characters no font can print: { $chars }
 font-subset = cannot subset { $font }: { $error }
 card-cannot-print = the card of `{ $title }` cannot be printed: { $error }
 pdf-subset-failed = error: { $error } (the PDF may lack text)
+
+## Print templates (markup under print/)
+
+markup-error = print markup: { $message }
+markup-error-hint = the print markup is described in docs/print.md
+markup-too-deep = <{ $tag }> is nested more than { $max } elements deep, print layout supports { $max }: most likely a closing tag is missing (e.g. </row> or </box>)
+markup-text-outside = text "{ $text }" outside a paragraph; wrap it in <p>
+markup-list-item = <{ $tag }> inside <{ $list }>: a list holds <li> items
+markup-fields-item = <{ $tag }> inside <fields>: use <field label="…">
+markup-field-label = <field> needs a label="…"
+markup-row-item = <{ $tag }> inside <row>: a row holds <col> elements
+markup-qr-data = <qr> needs data="…" (the address to encode)
+markup-content-unknown = <content> of unknown entry `{ $id }`
+markup-did-you-mean = { " " }(did you mean <{ $name }>?)
+markup-unknown = unknown element <{ $tag }>{ $hint }
+markup-table-item = <{ $tag }> inside <table>: a table holds <tr> rows
+markup-tr-item = <{ $tag }> inside <tr>: use <td> or <th>
+markup-block-inline = <{ $tag }> is a block and cannot sit inside a paragraph
+markup-unknown-inline = unknown inline element <{ $tag }>

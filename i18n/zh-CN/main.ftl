@@ -335,3 +335,22 @@ font-missing-chars = 手册里有字体印不出的字：{ $chars }
 font-subset = 字体 { $font } 取子集出错：{ $error }
 card-cannot-print = 「{ $title }」的明白卡印不出来：{ $error }
 pdf-subset-failed = 错误：{ $error }（PDF 里可能缺字）
+
+## 印刷模板（print/ 里的标记）
+
+markup-error = 印刷模板有错：{ $message }
+markup-error-hint = 印刷模板能用的标记见 docs/print.md
+markup-too-deep = <{ $tag }> 套在超过 { $max } 层的元素里，印刷排版最多支持 { $max } 层：多半是漏写了结束标签（例如 </row> 或 </box>）
+markup-text-outside = 文字「{ $text }」不在段落里：用 <p> 和 </p> 把它括起来
+markup-list-item = <{ $tag }> 放在了 <{ $list }> 里：列表里只能放 <li>
+markup-fields-item = <{ $tag }> 放在了 <fields> 里：要写成 <field label="…">
+markup-field-label = <field> 要写 label="…"
+markup-row-item = <{ $tag }> 放在了 <row> 里：<row> 里只能放 <col>
+markup-qr-data = <qr> 要写 data="…"（二维码里的网址）
+markup-content-unknown = <content> 要的条目「{ $id }」不存在
+markup-did-you-mean = （是不是 <{ $name }>？）
+markup-unknown = 不认识的标记 <{ $tag }>{ $hint }
+markup-table-item = <{ $tag }> 放在了 <table> 里：表格里只能放 <tr>（一行）
+markup-tr-item = <{ $tag }> 放在了 <tr> 里：一行里只能放 <td> 或 <th>
+markup-block-inline = <{ $tag }> 是一整块内容，不能放在段落里
+markup-unknown-inline = 不认识的段落内标记 <{ $tag }>

@@ -118,8 +118,8 @@ pub fn diagnostic(
     templates: &[SourceFile],
     message: String,
 ) -> Diagnostic {
-    let d = Diagnostic::error(format!("print markup: {message}"))
-        .with_hint("the print markup is described in docs/print.md");
+    let d = Diagnostic::error(tr!("markup-error", message = message))
+        .with_hint(tr!("markup-error-hint"));
     match locate(rendered, offset) {
         Some((t, line)) if t < templates.len() => {
             let src = &templates[t];
@@ -199,10 +199,10 @@ impl<'a> Converter<'a> {
         }
         self.err(
             node,
-            format!(
-                "<{}> 套在超过 {MAX_DEPTH} 层的元素里，印刷排版最多支持 {MAX_DEPTH} 层：\
-                 多半是漏写了结束标签（例如 </row> 或 </box>）",
-                node.tag_name().name()
+            tr!(
+                "markup-too-deep",
+                tag = node.tag_name().name(),
+                max = MAX_DEPTH
             ),
         );
         true
@@ -220,7 +220,7 @@ impl<'a> Converter<'a> {
                 if !t.trim().is_empty() {
                     self.err(
                         n,
-                        format!("text \"{}\" outside a paragraph; wrap it in <p>", t.trim()),
+                        tr!("markup-text-outside", text = t.trim()),
                     );
                 }
                 continue;
@@ -242,9 +242,10 @@ impl<'a> Converter<'a> {
                         if li.tag_name().name() != "li" {
                             self.err(
                                 li,
-                                format!(
-                                    "<{}> inside <{tag}>: a list holds <li> items",
-                                    li.tag_name().name()
+                                tr!(
+                                    "markup-list-item",
+                                    tag = li.tag_name().name(),
+                                    list = tag
                                 ),
                             );
                             continue;
@@ -271,15 +272,12 @@ impl<'a> Converter<'a> {
                         if f.tag_name().name() != "field" {
                             self.err(
                                 f,
-                                format!(
-                                    "<{}> inside <fields>: use <field label=\"…\">",
-                                    f.tag_name().name()
-                                ),
+                                tr!("markup-fields-item", tag = f.tag_name().name()),
                             );
                             continue;
                         }
                         let Some(label) = f.attribute("label") else {
-                            self.err(f, "<field> needs a label=\"…\"".into());
+                            self.err(f, tr!("markup-field-label"));
                             continue;
                         };
                         let label_runs = vec![(
@@ -306,10 +304,7 @@ impl<'a> Converter<'a> {
                         if c.tag_name().name() != "col" {
                             self.err(
                                 c,
-                                format!(
-                                    "<{}> inside <row>: a row holds <col> elements",
-                                    c.tag_name().name()
-                                ),
+                                tr!("markup-row-item", tag = c.tag_name().name()),
                             );
                             continue;
                         }
@@ -342,7 +337,7 @@ impl<'a> Converter<'a> {
                                 style,
                             });
                         }
-                        _ => self.err(n, "<qr> needs data=\"…\" (the address to encode)".into()),
+                        _ => self.err(n, tr!("markup-qr-data")),
                     }
                 }
                 "signature" => {
@@ -419,17 +414,17 @@ impl<'a> Converter<'a> {
                     Some(mut b) => out.append(&mut b),
                     None => self.err(
                         n,
-                        format!(
-                            "<content> of unknown entry `{}`",
-                            n.attribute("id").unwrap_or("")
+                        tr!(
+                            "markup-content-unknown",
+                            id = n.attribute("id").unwrap_or("")
                         ),
                     ),
                 },
                 _ => {
                     let hint = crate::diagnostics::suggest(tag, BLOCK_TAGS.iter().copied())
-                        .map(|s| format!(" (did you mean <{s}>?)"))
+                        .map(|s| tr!("markup-did-you-mean", name = s))
                         .unwrap_or_default();
-                    self.err(n, format!("unknown element <{tag}>{hint}"));
+                    self.err(n, tr!("markup-unknown", tag = tag, hint = hint));
                 }
             }
         }
@@ -463,10 +458,7 @@ impl<'a> Converter<'a> {
             if tr.tag_name().name() != "tr" {
                 self.err(
                     tr,
-                    format!(
-                        "<{}> inside <table>: a table holds <tr> rows",
-                        tr.tag_name().name()
-                    ),
+                    tr!("markup-table-item", tag = tr.tag_name().name()),
                 );
                 continue;
             }
@@ -475,7 +467,7 @@ impl<'a> Converter<'a> {
             for td in tr.children().filter(|c| c.is_element()) {
                 let t = td.tag_name().name();
                 if t != "td" && t != "th" {
-                    self.err(td, format!("<{t}> inside <tr>: use <td> or <th>"));
+                    self.err(td, tr!("markup-tr-item", tag = t));
                     continue;
                 }
                 header &= t == "th";
@@ -546,10 +538,10 @@ impl<'a> Converter<'a> {
                 _ if BLOCK_TAGS.contains(&tag) => {
                     self.err(
                         c,
-                        format!("<{tag}> is a block and cannot sit inside a paragraph"),
+                        tr!("markup-block-inline", tag = tag),
                     );
                 }
-                _ => self.err(c, format!("unknown inline element <{tag}>")),
+                _ => self.err(c, tr!("markup-unknown-inline", tag = tag)),
             }
         }
     }
