@@ -46,9 +46,8 @@ impl Templates {
                 // A BOM would be copied into every page (and the print markup).
                 Ok(t) => crate::diagnostics::strip_bom(t),
                 Err(_) => {
-                    diags.push(
-                        Diagnostic::error(tr!("template-not-utf8")).in_file(f.display, 1, 1),
-                    );
+                    diags
+                        .push(Diagnostic::error(tr!("template-not-utf8")).in_file(f.display, 1, 1));
                     continue;
                 }
             };

@@ -76,10 +76,7 @@ fn unresolved_internal_link() {
 #[test]
 fn faq_citing_unknown_policy() {
     let e = fails("faq_unknown_policy");
-    assert!(
-        e.contains("问答引用的政策「jinrong/xiaoe2」不存在"),
-        "{e}"
-    );
+    assert!(e.contains("问答引用的政策「jinrong/xiaoe2」不存在"), "{e}");
     assert!(e.contains("--> content/wenda/daikuan.md:4:13"), "{e}");
     assert!(e.contains("是不是「jinrong/xiaoe」？"), "{e}");
 }
@@ -104,10 +101,7 @@ fn all_errors_are_reported_in_one_run() {
     assert!(e.contains("不认识的字段「amout」"), "{e}");
     assert!(e.contains("缺少必填的字段「summary」"), "{e}");
     // Site-level checks still run when some files failed to parse.
-    assert!(
-        e.contains("问答引用的政策「jinrong/xiaoe2」不存在"),
-        "{e}"
-    );
+    assert!(e.contains("问答引用的政策「jinrong/xiaoe2」不存在"), "{e}");
     assert!(e.contains("3 个错误"), "{e}");
     assert!(!root.join("public").exists());
 }

@@ -351,3 +351,37 @@ markup-table-item = <{ $tag }> inside <table>: a table holds <tr> rows
 markup-tr-item = <{ $tag }> inside <tr>: use <td> or <th>
 markup-block-inline = <{ $tag }> is a block and cannot sit inside a paragraph
 markup-unknown-inline = unknown inline element <{ $tag }>
+
+## Other checks and print errors
+
+site-same-policy-name = two policies are called `{ $name }`: { $at1 } and { $at2 }; a household table that says `{ $name }` cannot tell which one
+site-same-policy-name-hint = give one of them another title or alias (aliases)
+output-refused-arg = --output { $dir }: { $why }
+output-refused-arg-hint = give --output a new or empty folder (e.g. --output public), not one holding the handbook, documents or other files
+output-refused-config = site.toml output_dir = "{ $dir }": { $why }
+output-refused-config-hint = set output_dir to a new folder that holds only the site, e.g. output_dir = "public"
+edition-in = (edition `{ $spec }`) { $message }
+edition-no-git = git not found ({ $error })
+edition-not-found = previous edition `{ $rev }` not found: it is neither a handbook folder (with a site.toml) nor a git revision of this repository
+edition-not-found-hint = give the path of a handbook folder (e.g. ../handbook2025), or a git tag, branch or commit (e.g. v2025); git says: { $why }
+edition-export = cannot export the previous edition `{ $rev }` to the temporary folder { $dir }: { $error }
+edition-no-site-toml = this revision has no site.toml
+print-card-margin = site.toml card_size = "{ $size }" ({ $w }×{ $h } mm) does not fit the [card] margin of print/style.toml: the margins take { $v } mm top and bottom, { $hz } mm left and right, more than half the card
+print-card-margin-hint = make the [card] margin in print/style.toml smaller (e.g. margin = 6), or go back to the previous card size
+handbook-too-tall = a block of the handbook is taller than a page and does not fit the pages of handbook.pdf
+handbook-too-tall-hint = most likely a very long table (split it), or a type size, line height, margin or [page] text_scale in print/style.toml that is too large (make it smaller)
+handbook-image = the picture `{ $addr }` cannot be printed in the handbook: { $why }
+handbook-image-hint = put the picture (.png or .jpg) beside the entry's .md file and write ![caption](name.png); or under static/ and write ![caption](/img/name.png). The file name must match exactly
+image-web = pictures on the web cannot be printed: download the picture into the handbook folder
+image-empty-address = the picture address is empty
+image-img-src = <img> needs a picture file: <img src="/img/logo.png"/> (a file under static/)
+image-img-why = <img src="{ $src }">: { $why }
+image-not-found = picture file not found
+image-file-unreadable = cannot read the picture file: { $error }
+image-read-failed = the picture could not be read
+image-not-here = pictures cannot be used here
+image-why-file = { $why } ({ $file })
+image-jpeg-broken = this JPEG file is incomplete or damaged: export it again
+image-jpeg-undecodable = this JPEG picture cannot be decoded ({ $error }): export it again
+image-png-undecodable = this PNG picture cannot be decoded ({ $error }): export it again
+image-format = only PNG or JPEG (.png, .jpg) pictures can be used: save the picture in one of these formats

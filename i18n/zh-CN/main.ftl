@@ -354,3 +354,37 @@ markup-table-item = <{ $tag }> 放在了 <table> 里：表格里只能放 <tr>�
 markup-tr-item = <{ $tag }> 放在了 <tr> 里：一行里只能放 <td> 或 <th>
 markup-block-inline = <{ $tag }> 是一整块内容，不能放在段落里
 markup-unknown-inline = 不认识的段落内标记 <{ $tag }>
+
+## 其他检查与排印的出错提示
+
+site-same-policy-name = 两项政策都叫「{ $name }」：{ $at1 } 和 { $at2 }；户明白卡的表格写「{ $name }」时就分不清是哪一项
+site-same-policy-name-hint = 把其中一项的标题或别名（aliases）改成不同的名称
+output-refused-arg = --output { $dir }：{ $why }
+output-refused-arg-hint = 给 --output 换一个新的或空的文件夹（例如 --output public），不要用放着手册、文档或其他文件的文件夹
+output-refused-config = site.toml 的 output_dir = "{ $dir }"：{ $why }
+output-refused-config-hint = 把 output_dir 改成一个只放网站的新文件夹，例如 output_dir = "public"
+edition-in = （版本「{ $spec }」）{ $message }
+edition-no-git = 找不到 git 命令（{ $error }）
+edition-not-found = 找不到上一版「{ $rev }」：它既不是手册文件夹（里面要有 site.toml），也不是这个仓库的 git 版本
+edition-not-found-hint = 写手册文件夹的路径（如 ../手册2025），或 git 的标签、分支、提交号（如 v2025）；git 说：{ $why }
+edition-export = 不能把上一版「{ $rev }」取出到临时文件夹 { $dir }：{ $error }
+edition-no-site-toml = 这个版本里没有 site.toml
+print-card-margin = site.toml 的 card_size = "{ $size }"（{ $w }×{ $h } 毫米）和 print/style.toml 的 [card] margin 合不上：页边距上下合计 { $v } 毫米、左右合计 { $hz } 毫米，超过了这种卡片的一半
+print-card-margin-hint = 把 print/style.toml 的 [card] margin 改小（例如 margin = 6），或者换回原来的卡片尺寸
+handbook-too-tall = 手册里有一块内容比一页还高，排不进 handbook.pdf 的页面
+handbook-too-tall-hint = 多半是一个很长的表格（拆成几个），或者 print/style.toml 里的字号、行距、页边距或 [page] text_scale 设得太大（改小一些）
+handbook-image = 手册里的图片「{ $addr }」印不出来：{ $why }
+handbook-image-hint = 把图片文件（.png 或 .jpg）放在这篇条目的 .md 文件旁边，写 ![说明](文件名.png)；或放在 static/ 下，写 ![说明](/img/文件名.png)。文件名要和这里写的一字不差
+image-web = 网上的图片印不进手册，请把图片下载下来放进手册文件夹
+image-empty-address = 图片地址是空的
+image-img-src = <img> 要写图片文件：<img src="/img/logo.png"/>（static/ 下的文件）
+image-img-why = <img src="{ $src }">：{ $why }
+image-not-found = 找不到这个图片文件
+image-file-unreadable = 读不了这个图片文件：{ $error }
+image-read-failed = 图片读取出错
+image-not-here = 这里不能用图片
+image-why-file = { $why }（{ $file }）
+image-jpeg-broken = 这个 JPEG 图片文件不完整或已损坏，请重新导出一次
+image-jpeg-undecodable = 这个 JPEG 图片解不开（{ $error }），请重新导出一次
+image-png-undecodable = 这个 PNG 图片解不开（{ $error }），请重新导出一次
+image-format = 只能用 PNG 或 JPEG（.png、.jpg）图片；请把图片另存为这两种格式之一

@@ -74,9 +74,8 @@ pub(super) fn render(
     report.static_files = statics.len();
     report.timings.push(("html", t.elapsed()));
     let t = Instant::now();
-    let search_error = |e: std::io::Error| {
-        vec![Diagnostic::error(tr!("write-search-index", error = e))]
-    };
+    let search_error =
+        |e: std::io::Error| vec![Diagnostic::error(tr!("write-search-index", error = e))];
     let index = match search_mode {
         SearchMode::Once => {
             report.search = search::Index::build(search::docs(site))

@@ -199,8 +199,10 @@ impl Engine {
         let out = self.guard(&site)?;
         let staging = match publish {
             true => Some(Staging::new(&out).map_err(|e| {
-                vec![Diagnostic::error(tr!("write-build-folder", dir = out.display(), error = e))
-.with_hint(tr!("write-build-folder-hint"))]
+                vec![
+                    Diagnostic::error(tr!("write-build-folder", dir = out.display(), error = e))
+                        .with_hint(tr!("write-build-folder-hint")),
+                ]
             })?),
             false => None,
         };
@@ -233,8 +235,10 @@ impl Engine {
         }
         let t = Instant::now();
         staging.commit().map_err(|e| {
-            vec![Diagnostic::error(tr!("write-move-site", dir = out.display(), error = e))
-.with_hint(tr!("write-move-site-hint"))]
+            vec![
+                Diagnostic::error(tr!("write-move-site", dir = out.display(), error = e))
+                    .with_hint(tr!("write-move-site-hint")),
+            ]
         })?;
         report.timings.push(("swap", t.elapsed()));
         report.output = out;
@@ -356,8 +360,10 @@ impl Engine {
     ) -> Result<full::Rendered, Vec<Diagnostic>> {
         let memory = InPlace::new(out);
         let staging = Staging::new(out).map_err(|e| {
-            vec![Diagnostic::error(tr!("write-build-folder", dir = out.display(), error = e))
-.with_hint(tr!("write-build-folder-hint"))]
+            vec![
+                Diagnostic::error(tr!("write-build-folder", dir = out.display(), error = e))
+                    .with_hint(tr!("write-build-folder-hint")),
+            ]
         })?;
         let sink = Remembering {
             inner: &staging,
@@ -374,8 +380,10 @@ impl Engine {
             &mut report,
         )?;
         let replaced = staging.commit_keeping_old().map_err(|e| {
-            vec![Diagnostic::error(tr!("write-move-site", dir = out.display(), error = e))
-.with_hint(tr!("write-move-site-hint"))]
+            vec![
+                Diagnostic::error(tr!("write-move-site", dir = out.display(), error = e))
+                    .with_hint(tr!("write-move-site-hint")),
+            ]
         })?;
         if let Some(old) = replaced {
             // Deleting 10,000 old pages takes seconds: the preview need not wait for it.

@@ -219,7 +219,11 @@ impl<'a> Renderer<'a> {
                         count.fetch_add(1, Ordering::Relaxed);
                         None
                     }
-                    Err(e) => Some(Diagnostic::error(tr!("write-file", file = self.file(p), error = e))),
+                    Err(e) => Some(Diagnostic::error(tr!(
+                        "write-file",
+                        file = self.file(p),
+                        error = e
+                    ))),
                 }
             })
             .collect();
@@ -289,7 +293,11 @@ pub fn copy_static(
                     .replace('\\', "/");
                 files.push((out, rel.clone(), bytes.into()));
             }
-            Err(e) => diags.push(Diagnostic::error(tr!("read-file", file = rel.display(), error = e))),
+            Err(e) => diags.push(Diagnostic::error(tr!(
+                "read-file",
+                file = rel.display(),
+                error = e
+            ))),
         }
     }
     diags.extend(

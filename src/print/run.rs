@@ -235,8 +235,11 @@ fn card(
     let blocks = engine.markup_styled(template, &ctx, &body, &engine.cards)?;
     let faces = cards::lay_out(engine, &engine.cards, blocks).map_err(|msg| {
         vec![
-            Diagnostic::error(tr!("card-cannot-print", title = e.title, error = msg))
-            .in_file(e.src.path.clone(), 1, 1),
+            Diagnostic::error(tr!("card-cannot-print", title = e.title, error = msg)).in_file(
+                e.src.path.clone(),
+                1,
+                1,
+            ),
         ]
     })?;
     let date = super::pdf_date(

@@ -56,14 +56,13 @@ pub fn run(opts: &Options) -> anyhow::Result<i32> {
         None => None,
     };
     // Watch before the first build, so a save during it is not missed.
-    let mut watcher = watch::Watcher::new(&opts.build.root)
-        .map_err(|e| {
-            anyhow::anyhow!(tr!(
-                "serve-cannot-watch",
-                dir = opts.build.root.display(),
-                error = e
-            ))
-        })?;
+    let mut watcher = watch::Watcher::new(&opts.build.root).map_err(|e| {
+        anyhow::anyhow!(tr!(
+            "serve-cannot-watch",
+            dir = opts.build.root.display(),
+            error = e
+        ))
+    })?;
     let printer = start_printer();
     let mut dev = Engine::new(build_opts);
     let served = Arc::new(Served::new(out.clone(), base_path(&opts.build.root)));
@@ -82,10 +81,7 @@ pub fn run(opts: &Options) -> anyhow::Result<i32> {
             server::start(listener, served.clone(), live.clone())
                 .map_err(|e| anyhow::anyhow!(tr!("serve-cannot-start", error = e)))?;
             let url = format!("http://{bound}/");
-            eprintln!(
-                "{}",
-                tr!("serve-serving", dir = out.display(), url = url)
-            );
+            eprintln!("{}", tr!("serve-serving", dir = out.display(), url = url));
             if !s.bind.is_loopback() {
                 eprintln!("{}", tr!("serve-listening-all", addr = s.bind));
             }

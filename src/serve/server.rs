@@ -296,9 +296,8 @@ fn step(c: &mut Conn, served: &Served, live: &Live) -> Step {
 pub(crate) fn bind(addr: SocketAddr) -> Result<TcpListener, String> {
     TcpListener::bind(addr).map_err(|e| {
         if e.kind() == ErrorKind::AddrInUse {
-            let free = (addr.port().saturating_add(1)..addr.port().saturating_add(50)).find(|p| {
-                TcpListener::bind(SocketAddr::new(addr.ip(), *p)).is_ok()
-            });
+            let free = (addr.port().saturating_add(1)..addr.port().saturating_add(50))
+                .find(|p| TcpListener::bind(SocketAddr::new(addr.ip(), *p)).is_ok());
             match free {
                 Some(p) => tr!("serve-port-busy", port = addr.port(), free = p),
                 None => tr!("serve-port-busy-none", port = addr.port()),

@@ -44,13 +44,14 @@ fn duplicate_policy_names(entries: &[Arc<Entry>]) -> Vec<Diagnostic> {
                     let (f1, l1) = at(other, first_key);
                     let (f2, l2) = at(e, key);
                     diags.push(
-                        Diagnostic::error(format!(
-                            "两项政策都叫「{name}」：{}:{l1} 和 {}:{l2}；户明白卡的表格写「{name}」时就分不清是哪一项",
-                            f1.display(),
-                            f2.display()
+                        Diagnostic::error(tr!(
+                            "site-same-policy-name",
+                            name = name,
+                            at1 = format!("{}:{l1}", f1.display()),
+                            at2 = format!("{}:{l2}", f2.display())
                         ))
                         .in_file(f2, l2, 1)
-                        .with_hint("把其中一项的标题或别名（aliases）改成不同的名称"),
+                        .with_hint(tr!("site-same-policy-name-hint")),
                     );
                 }
                 Some(_) => {}
@@ -373,14 +374,9 @@ impl Site {
                 .unwrap_or_else(|| tag_slug(&name));
             if let Some(other) = slugs.insert(slug.clone(), name.clone()) {
                 diags.push(
-                    Diagnostic::error(tr!(
-                        "site-tag-slug-clash",
-                        a = other,
-                        b = name,
-                        slug = slug
-                    ))
-                    .in_file("site.toml", 1, 1)
-                    .with_hint(tr!("site-tag-slug-clash-hint", b = name, slug = slug)),
+                    Diagnostic::error(tr!("site-tag-slug-clash", a = other, b = name, slug = slug))
+                        .in_file("site.toml", 1, 1)
+                        .with_hint(tr!("site-tag-slug-clash-hint", b = name, slug = slug)),
                 );
             }
             let t = tags.len();

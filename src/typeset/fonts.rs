@@ -241,9 +241,7 @@ impl Fonts {
             }
         }
         if fonts.regular.is_empty() && diags.is_empty() {
-            diags.push(
-                Diagnostic::error(tr!("font-none")).with_hint(tr!("font-none-hint")),
-            );
+            diags.push(Diagnostic::error(tr!("font-none")).with_hint(tr!("font-none-hint")));
         }
         if diags.is_empty() {
             Ok(fonts)

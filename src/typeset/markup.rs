@@ -218,10 +218,7 @@ impl<'a> Converter<'a> {
             if n.is_text() {
                 let t = strip_markers(n.text().unwrap_or(""));
                 if !t.trim().is_empty() {
-                    self.err(
-                        n,
-                        tr!("markup-text-outside", text = t.trim()),
-                    );
+                    self.err(n, tr!("markup-text-outside", text = t.trim()));
                 }
                 continue;
             }
@@ -242,11 +239,7 @@ impl<'a> Converter<'a> {
                         if li.tag_name().name() != "li" {
                             self.err(
                                 li,
-                                tr!(
-                                    "markup-list-item",
-                                    tag = li.tag_name().name(),
-                                    list = tag
-                                ),
+                                tr!("markup-list-item", tag = li.tag_name().name(), list = tag),
                             );
                             continue;
                         }
@@ -270,10 +263,7 @@ impl<'a> Converter<'a> {
                     let mut rows = Vec::new();
                     for f in n.children().filter(|c| c.is_element()) {
                         if f.tag_name().name() != "field" {
-                            self.err(
-                                f,
-                                tr!("markup-fields-item", tag = f.tag_name().name()),
-                            );
+                            self.err(f, tr!("markup-fields-item", tag = f.tag_name().name()));
                             continue;
                         }
                         let Some(label) = f.attribute("label") else {
@@ -302,10 +292,7 @@ impl<'a> Converter<'a> {
                     let mut cols = Vec::new();
                     for c in n.children().filter(|c| c.is_element()) {
                         if c.tag_name().name() != "col" {
-                            self.err(
-                                c,
-                                tr!("markup-row-item", tag = c.tag_name().name()),
-                            );
+                            self.err(c, tr!("markup-row-item", tag = c.tag_name().name()));
                             continue;
                         }
                         let w = c
@@ -456,10 +443,7 @@ impl<'a> Converter<'a> {
         let mut rows = Vec::new();
         for tr in n.children().filter(|c| c.is_element()) {
             if tr.tag_name().name() != "tr" {
-                self.err(
-                    tr,
-                    tr!("markup-table-item", tag = tr.tag_name().name()),
-                );
+                self.err(tr, tr!("markup-table-item", tag = tr.tag_name().name()));
                 continue;
             }
             let mut cells = Vec::new();
@@ -536,10 +520,7 @@ impl<'a> Converter<'a> {
                 }
                 "br" => out.push(("\n".into(), st)),
                 _ if BLOCK_TAGS.contains(&tag) => {
-                    self.err(
-                        c,
-                        tr!("markup-block-inline", tag = tag),
-                    );
+                    self.err(c, tr!("markup-block-inline", tag = tag));
                 }
                 _ => self.err(c, tr!("markup-unknown-inline", tag = tag)),
             }

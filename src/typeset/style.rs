@@ -181,8 +181,13 @@ impl StyleSheet {
                 (
                     size,
                     read_margin(p, "margin", [20.0, 18.0, 20.0, 18.0], size),
-                    p.float_in("text_scale", 0.5..=2.0, &tr!("unit-times"), "text_scale = 1.2")
-                        .unwrap_or(1.0) as f32,
+                    p.float_in(
+                        "text_scale",
+                        0.5..=2.0,
+                        &tr!("unit-times"),
+                        "text_scale = 1.2",
+                    )
+                    .unwrap_or(1.0) as f32,
                 )
             })
             .unwrap_or((Size::named("A4").unwrap(), [20.0, 18.0, 20.0, 18.0], 1.0));
@@ -359,11 +364,7 @@ fn read_size(f: &mut Fields, key: &str, default: &str) -> Size {
                     h: h as f32,
                 };
             }
-            f.out_of_range(
-                key,
-                &tr!("style-size-sides"),
-                &tr!("style-size-two-hint"),
-            );
+            f.out_of_range(key, &tr!("style-size-sides"), &tr!("style-size-two-hint"));
             return Size::named(default).unwrap();
         }
         f.value_error(
@@ -411,11 +412,7 @@ fn read_margin_values(f: &mut Fields, key: &str, default: Margins) -> Margins {
             [v, h] => [v as f32, h as f32, v as f32, h as f32],
             [t, r, b, l] => [t as f32, r as f32, b as f32, l as f32],
             _ => {
-                f.value_error(
-                    key,
-                    tr!("style-margin-count"),
-                    &tr!("style-margin-hint"),
-                );
+                f.value_error(key, tr!("style-margin-count"), &tr!("style-margin-hint"));
                 default
             }
         };
@@ -489,7 +486,12 @@ fn read_props(t: &mut Fields, colors: &HashMap<String, Color>) -> Props {
         bold: t.bool("bold"),
         color: color(t, "color").flatten(),
         line_height: t
-            .float_in("line_height", 0.8..=3.0, &tr!("unit-times"), "line_height = 1.5")
+            .float_in(
+                "line_height",
+                0.8..=3.0,
+                &tr!("unit-times"),
+                "line_height = 1.5",
+            )
             .map(|v| v as f32),
         align,
         indent: mm(t, "indent", 50.0, "indent = 7"),
