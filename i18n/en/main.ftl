@@ -266,6 +266,7 @@ write-feeds = cannot write feeds: { $error }
 write-search-index = cannot write the search index: { $error }
 write-file = cannot write { $file }: { $error }
 write-failed = cannot write { $error }
+output-nul-in-path = NUL in path
 read-file = cannot read { $file }: { $error }
 read-static = cannot read static files: { $error }
 

@@ -269,6 +269,7 @@ write-feeds = 写不了网站地图和订阅文件：{ $error }
 write-search-index = 写不了搜索索引：{ $error }
 write-file = 写不了 { $file }：{ $error }
 write-failed = 写不了 { $error }
+output-nul-in-path = 路径里有空字符（NUL）
 read-file = 读不了 { $file }：{ $error }
 read-static = 读不了 static/ 里的文件：{ $error }
 
