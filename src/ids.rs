@@ -10,36 +10,36 @@ use std::path::Path;
 use crate::content::Entry;
 use crate::diagnostics::Diagnostic;
 
-/// Folders and files the build itself writes at the top of the output, with what they
-/// are in the user's terms.
+/// Folders and files the build itself writes at the top of the output, with the
+/// catalogue message that says what they are in the user's terms.
 const BUILT_IN: &[(&str, &str)] = &[
-    ("search", "自带的搜索页 search/"),
-    ("tags", "自带的标签页 tags/"),
-    ("print", "印刷文件夹 print/（明白卡和手册 PDF）"),
-    ("sitemap.xml", "自带的网站地图 sitemap.xml"),
-    ("atom.xml", "自带的订阅文件 atom.xml"),
-    ("404.html", "自带的“页面不存在”页 404.html"),
-    ("index.html", "首页 index.html"),
-    (crate::guard::MARKER, "输出文件夹的标记文件"),
-    (crate::output::MANIFEST, "输出文件夹的文件清单"),
+    ("search", "ids-builtin-search"),
+    ("tags", "ids-builtin-tags"),
+    ("print", "ids-builtin-print"),
+    ("sitemap.xml", "ids-builtin-sitemap"),
+    ("atom.xml", "ids-builtin-atom"),
+    ("404.html", "ids-builtin-404"),
+    ("index.html", "ids-builtin-index"),
+    (crate::guard::MARKER, "ids-builtin-marker"),
+    (crate::output::MANIFEST, "ids-builtin-manifest"),
 ];
 
 /// The error for entry `e` whose page would collide with `other`.
 fn collision(e: &Entry, other: &str) -> Diagnostic {
-    let d = Diagnostic::error(format!(
-        "条目 {} 的 id「{}」（网址 /{}/）和{other}重名：生成网站时一个会覆盖另一个",
-        e.src.path.display(),
-        e.id,
-        e.id
+    let d = Diagnostic::error(tr!(
+        "ids-collision",
+        file = e.src.path.display(),
+        id = e.id,
+        other = other
     ));
     let d = match &e.id_span {
         Some(span) => d.at(&e.src, span.clone()),
         None => d.in_file(e.src.path.clone(), 1, 1),
     };
     d.with_hint(if e.id_span.is_some() {
-        "给这个条目换一个 id（例如在前面加上章节名：id = \"jiaoyu/xxx\"），或者删掉 id 这一行，用文件路径作网址"
+        tr!("ids-collision-id-hint")
     } else {
-        "给文件换个名字，或者在前置信息里写一个不重名的 id = \"…\""
+        tr!("ids-collision-file-hint")
     })
 }
 
@@ -68,14 +68,14 @@ pub(crate) fn check_pages(
         let first = e.id.split('/').next().unwrap_or("");
         if chapters.contains(e.id.as_str()) {
             // Written with `/` on every system, as every message names files.
-            diags.push(collision(e, &format!("章节 content/{}/_index.md ", e.id)));
+            diags.push(collision(e, &tr!("ids-section", id = e.id)));
         } else if let Some(what) = built_in.get(first) {
-            diags.push(collision(e, what));
+            diags.push(collision(e, &crate::i18n::t(what, &[])));
         } else if let Some(file) = prefixes(&e.id)
             .find_map(|p| asset_paths.get(p))
             .or_else(|| asset_paths.get(&format!("{}/index.html", e.id)))
         {
-            diags.push(collision(e, &format!("文件 {file} ")));
+            diags.push(collision(e, &tr!("ids-file", file = file)));
         }
     }
     diags
@@ -98,7 +98,7 @@ pub(crate) fn check_static(
             .find_map(|p| by_rel.get(p))
             .or_else(|| by_rel.get(index.as_str()))
         {
-            diags.push(collision(e, &format!("静态文件 {} ", from.display())));
+            diags.push(collision(e, &tr!("ids-static", file = from.display())));
         }
     }
     diags

@@ -28,8 +28,10 @@ impl Templates {
     /// print markup errors can name the template line that wrote them.
     pub fn load_with(theme: &Theme, sub: &str, mark: bool) -> Result<Templates, Vec<Diagnostic>> {
         let files = theme.files(sub, true).map_err(|e| {
-            vec![Diagnostic::error(format!(
-                "cannot read the {sub}/ folder of the theme: {e}"
+            vec![Diagnostic::error(tr!(
+                "template-folder-unreadable",
+                sub = sub,
+                error = e
             ))]
         })?;
         let mut diags = Vec::new();
@@ -44,9 +46,8 @@ impl Templates {
                 // A BOM would be copied into every page (and the print markup).
                 Ok(t) => crate::diagnostics::strip_bom(t),
                 Err(_) => {
-                    diags.push(
-                        Diagnostic::error("template is not UTF-8 text").in_file(f.display, 1, 1),
-                    );
+                    diags
+                        .push(Diagnostic::error(tr!("template-not-utf8")).in_file(f.display, 1, 1));
                     continue;
                 }
             };
@@ -109,7 +110,7 @@ impl Templates {
             ErrorKind::SyntaxError(r) | ErrorKind::RenderingError(r) => {
                 match self.sources.get(r.filename()) {
                     Some(src) => report_diag(src, r),
-                    None => Diagnostic::error(format!("template error: {}", r.message())),
+                    None => Diagnostic::error(tr!("template-error", message = r.message())),
                 }
             }
             _ => {
@@ -121,7 +122,7 @@ impl Templates {
                         &format!("--> {}:", src.path.display()),
                     );
                 }
-                let mut d = Diagnostic::error(format!("template error: {text}"));
+                let mut d = Diagnostic::error(tr!("template-error", message = text));
                 if let Some(src) = self
                     .sources
                     .values()
@@ -165,9 +166,9 @@ fn report_diag(src: &SourceFile, r: &tera::ReportError) -> Diagnostic {
     } else {
         start + 1
     };
-    Diagnostic::error(format!("template error: {}", r.message()))
+    Diagnostic::error(tr!("template-error", message = r.message()))
         .at(src, start..end)
-        .with_hint("see the template syntax at https://keats.github.io/tera/docs/ and the context in docs/templates.md")
+        .with_hint(tr!("template-error-hint"))
 }
 
 /// Characters of the line marker Tera saw before line `line` (0 for site templates).

@@ -45,12 +45,9 @@ impl Theme {
         } else if name == "default" {
             Source::Embedded(&DEFAULT_THEME)
         } else {
-            return Err(Diagnostic::error(format!("theme `{name}` not found"))
+            return Err(Diagnostic::error(tr!("theme-not-found", name = name))
                 .in_file("site.toml", 1, 1)
-                .with_hint(format!(
-                    "put it in {} or use theme = \"default\"",
-                    dir.display()
-                )));
+                .with_hint(tr!("theme-not-found-hint", dir = dir.display())));
         };
         Ok(Theme {
             name: name.to_string(),

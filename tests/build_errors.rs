@@ -58,7 +58,7 @@ fn missing_required_field() {
 #[test]
 fn duplicate_id() {
     let e = fails("duplicate_id");
-    assert!(e.contains("duplicate id `jiaoyu/yulu`"), "{e}");
+    assert!(e.contains("两个条目的 id 都是「jiaoyu/yulu」"), "{e}");
     assert!(e.contains("content/jiaoyu/copy.md:2:6"), "{e}");
     assert!(e.contains("content/jiaoyu/yulu.md"), "{e}");
 }
@@ -76,18 +76,15 @@ fn unresolved_internal_link() {
 #[test]
 fn faq_citing_unknown_policy() {
     let e = fails("faq_unknown_policy");
-    assert!(
-        e.contains("FAQ cites unknown policy `jinrong/xiaoe2`"),
-        "{e}"
-    );
+    assert!(e.contains("问答引用的政策「jinrong/xiaoe2」不存在"), "{e}");
     assert!(e.contains("--> content/wenda/daikuan.md:4:13"), "{e}");
-    assert!(e.contains("did you mean `jinrong/xiaoe`?"), "{e}");
+    assert!(e.contains("是不是「jinrong/xiaoe」？"), "{e}");
 }
 
 #[test]
 fn tera_syntax_error_in_template() {
     let e = fails("tera_syntax");
-    assert!(e.contains("template error"), "{e}");
+    assert!(e.contains("模板有错"), "{e}");
     assert!(e.contains("--> templates/policy.html:6:"), "{e}");
 }
 
@@ -104,10 +101,7 @@ fn all_errors_are_reported_in_one_run() {
     assert!(e.contains("不认识的字段「amout」"), "{e}");
     assert!(e.contains("缺少必填的字段「summary」"), "{e}");
     // Site-level checks still run when some files failed to parse.
-    assert!(
-        e.contains("FAQ cites unknown policy `jinrong/xiaoe2`"),
-        "{e}"
-    );
+    assert!(e.contains("问答引用的政策「jinrong/xiaoe2」不存在"), "{e}");
     assert!(e.contains("3 个错误"), "{e}");
     assert!(!root.join("public").exists());
 }

@@ -13,7 +13,6 @@ use common::*;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 /// The sample handbook copied to a temporary folder (site.toml with `extra` appended),

@@ -17,7 +17,6 @@ use common::*;
 
 use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 const OPEN: &str = "（〔［｛〈《「『【〖〘〚“‘";

@@ -329,6 +329,57 @@ fn help_is_chinese_unless_english_is_asked_for() {
     has(&out, &["Usage", "Check everything a build checks"]);
 }
 
+/// A build that fails on a duplicate id: the error in Chinese by default (no locale
+/// variable set at all), in English with `MINGBAI_LANG=en`; the old output stays.
+#[test]
+fn build_errors_follow_the_locale() {
+    let dir = handbook(None);
+    let root = dir.path();
+    let entry = std::fs::read_to_string(root.join("content/jinrong/xiaoe.md")).unwrap();
+    let copy = entry
+        .replacen("+++\n", "+++\nid = \"jinrong/xiaoe\"\n", 1)
+        .replace("脱贫人口小额信贷", "小额信贷副本")
+        .replace("aliases = [\"两免贷款\", \"小额信贷\"]\n", "");
+    std::fs::write(root.join("content/jinrong/copy.md"), copy).unwrap();
+
+    let o = command()
+        .arg("build")
+        .current_dir(root)
+        .env("MINGBAI_TODAY", "2026-11-22")
+        .env_remove("MINGBAI_LANG")
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env_remove("LANG")
+        .output()
+        .unwrap();
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    has(
+        &e,
+        &[
+            "错误: 两个条目的 id 都是「jinrong/xiaoe」",
+            "--> content/jinrong/copy.md:2:6",
+            "content/jinrong/xiaoe.md 也用了这个 id",
+            "生成失败",
+        ],
+    );
+    assert!(!e.contains("duplicate id"), "{e}");
+
+    let o = run(root, "en", &["build"]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "{e}");
+    has(
+        &e,
+        &[
+            "error: duplicate id `jinrong/xiaoe`",
+            "--> content/jinrong/copy.md:2:6",
+            "content/jinrong/xiaoe.md has the same id",
+        ],
+    );
+    assert!(!e.contains("两个条目的 id"), "{e}");
+    assert!(!root.join("public").exists());
+}
+
 // Images.
 
 /// A photo-like JPEG (noise does not compress) of `w`×`h` pixels.

@@ -394,7 +394,7 @@ fn markup_errors_point_at_the_print_template() {
     assert!(!o.status.success());
     let e = stderr(&o);
     assert!(
-        e.contains("unknown element <feilds> (did you mean <fields>?)"),
+        e.contains("不认识的标记 <feilds>（是不是 <fields>？）"),
         "{e}"
     );
     assert!(e.contains(&format!("--> print/card.xml:{line}:")), "{e}");

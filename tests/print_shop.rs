@@ -10,7 +10,6 @@ use common::pdf::*;
 use common::*;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 use std::sync::OnceLock;
 
 use lopdf::{Document, Object};

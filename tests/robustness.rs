@@ -225,18 +225,18 @@ fn a_deep_save_does_not_kill_watch() {
         }
         panic!("no {needle:?} in:\n{seen}");
     };
-    wait_for("watching ");
+    wait_for("正在监视 ");
     edit(root, "content/jinrong/xiaoe.md", |t| {
         format!("{t}\n{} 深\n", ">".repeat(10_000))
     });
-    let log = wait_for("build failed");
+    let log = wait_for("生成失败：预览里仍是上一次");
     assert!(log.contains("超过 16 层"), "{log}");
     assert!(child.try_wait().unwrap().is_none(), "watch died:\n{log}");
     // The next good save builds again.
     edit(root, "content/jinrong/xiaoe.md", |t| {
         t.replace(&">".repeat(10_000), ">")
     });
-    wait_for("page(s) rendered");
+    wait_for("个网页，写了");
     assert!(child.try_wait().unwrap().is_none());
     let _ = child.kill();
     let _ = child.wait();
@@ -406,7 +406,7 @@ fn thousands_of_template_errors_print_a_bounded_report() {
     let err = refused(
         root,
         &["build"],
-        &["print/card.xml:2:1", "<p> inside <row>"],
+        &["print/card.xml:2:1", "<p> 放在了 <row> 里"],
     );
     assert!(err.len() < 64 * 1024, "{} bytes of errors", err.len());
     assert!(err.matches("错误: ").count() <= 50, "{err}");
@@ -464,7 +464,7 @@ fn u_feff_inside_a_title_is_a_located_error() {
             "content/jinrong/xudai.md:",
         ],
     );
-    assert!(!err.contains("no font can print"), "{err}");
+    assert!(!err.contains("没有哪个字体能印出"), "{err}");
 }
 
 #[test]

@@ -59,7 +59,7 @@ fn spawn(root: &Path, cmd: &mut std::process::Command) -> Running {
                     .collect();
                 let _ = tx.send(port.parse::<u16>().unwrap());
             }
-            if line.starts_with("watching ") {
+            if line.starts_with("正在监视 ") {
                 let _ = tx.send(0);
             }
             sink.lock().unwrap().push_str(&format!("{line}\n"));
@@ -195,7 +195,7 @@ fn an_edit_is_served_and_open_pages_reload() {
     });
     // Only what the edit touched was rendered.
     let log = run.log.lock().unwrap().clone();
-    assert!(log.contains("1 page(s) rendered"), "{log}");
+    assert!(log.contains("重新生成了 1 个网页"), "{log}");
 
     // The search index follows, file for file what a full build of the same files
     // writes, and the search page beside it stays.
@@ -559,7 +559,7 @@ fn a_busy_port_is_reported_before_building() {
         err.contains("mingbai serve --port "),
         "suggests a free port: {err}"
     );
-    assert!(!err.contains("first build done"), "{err}");
+    assert!(!err.contains("第一次生成用了"), "{err}");
     assert!(!dir.path().join("public").exists(), "nothing was built");
     assert!(t.elapsed() < Duration::from_secs(20));
 }

@@ -49,7 +49,7 @@ fn watch(root: &Path) -> Watching {
         }
     });
     let start = Instant::now();
-    while !log.lock().unwrap().contains("watching ") {
+    while !log.lock().unwrap().contains("正在监视 ") {
         assert!(
             start.elapsed() < Duration::from_secs(60),
             "watch did not start"
@@ -268,7 +268,12 @@ fn watch_output_equals_a_fresh_build_after_every_step() {
         if broken {
             let t = root.join("templates/policy.html");
             let good = std::fs::read_to_string(&t).unwrap();
-            let fails_at = run.log.lock().unwrap().matches("build failed").count();
+            let fails_at = run
+                .log
+                .lock()
+                .unwrap()
+                .matches("生成失败：预览里仍是上一次")
+                .count();
             // A syntax error, or a template that fails for one page only (the others
             // render fine, and must not be written either).
             let syntax = if step < 2 {
@@ -291,7 +296,14 @@ fn watch_output_equals_a_fresh_build_after_every_step() {
             std::fs::write(&t, bad).unwrap();
             history.push(format!("{step}: broken template ({what})"));
             let start = Instant::now();
-            while run.log.lock().unwrap().matches("build failed").count() == fails_at {
+            while run
+                .log
+                .lock()
+                .unwrap()
+                .matches("生成失败：预览里仍是上一次")
+                .count()
+                == fails_at
+            {
                 assert!(
                     start.elapsed() < Duration::from_secs(30),
                     "no failure reported"

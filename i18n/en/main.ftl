@@ -221,3 +221,168 @@ overlay-note = The page shows the last good build. Save the fixed file and this 
 overlay-more = … and { $more } more error(s) in the terminal
 cli-default = { " " }[default: { $value }]
 cli-default-here = { " " }[default: .]
+
+## Checks across entries (ids, policies cited by FAQs, tags)
+
+site-duplicate-id = duplicate id `{ $id }`
+site-duplicate-id-hint = { $other } has the same id; ids must be unique (set a different id = "…")
+site-faq-cites-faq = `{ $id }` is a FAQ, not a policy
+site-faq-unknown-policy = FAQ cites unknown policy `{ $id }`
+site-faq-policies-hint = policies = ["…"] lists policy ids: the file path under content/ without .md, e.g. "xindai/xiaoe"
+site-tag-slug-clash = tags `{ $a }` and `{ $b }` have the same slug `{ $slug }`
+site-tag-slug-clash-hint = give them different slugs under [tag_slugs] in site.toml, e.g. "{ $b }" = "{ $slug }-2"
+ids-collision = the id `{ $id }` of { $file } (address /{ $id }/) is the same as { $other }: one would overwrite the other
+ids-collision-id-hint = give this entry another id (e.g. with its chapter in front: id = "jiaoyu/xxx"), or delete the id line to use the file path
+ids-collision-file-hint = rename the file, or set an id = "…" no other entry uses
+ids-section = the chapter content/{ $id }/_index.md
+ids-file = the file { $file }
+ids-static = the static file { $file }
+ids-builtin-search = the built-in search page search/
+ids-builtin-tags = the built-in tag pages tags/
+ids-builtin-print = the print folder print/ (cards and handbook PDF)
+ids-builtin-sitemap = the built-in sitemap sitemap.xml
+ids-builtin-atom = the built-in feed atom.xml
+ids-builtin-404 = the built-in "page not found" page 404.html
+ids-builtin-index = the home page index.html
+ids-builtin-marker = the output folder's marker file
+ids-builtin-manifest = the output folder's file list
+
+## Themes and templates
+
+theme-not-found = theme `{ $name }` not found
+theme-not-found-hint = put it in { $dir } or use theme = "default"
+template-folder-unreadable = cannot read the { $sub }/ folder of the theme: { $error }
+template-not-utf8 = template is not UTF-8 text
+template-error = template error: { $message }
+template-error-hint = see the template syntax at https://keats.github.io/tera/docs/ and the context in docs/templates.md
+
+## Writing the site
+
+write-build-folder = cannot create a build folder beside { $dir }: { $error }
+write-build-folder-hint = check that this place can be written to (disk full, or no permission)
+write-move-site = cannot move the new site into { $dir }: { $error }
+write-move-site-hint = close programs that have files of this folder open (browser, file manager, antivirus) and build again
+write-feeds = cannot write feeds: { $error }
+write-search-index = cannot write the search index: { $error }
+write-file = cannot write { $file }: { $error }
+write-failed = cannot write { $error }
+output-nul-in-path = NUL in path
+read-file = cannot read { $file }: { $error }
+read-static = cannot read static files: { $error }
+
+## Preview (serve, watch) terminal lines
+
+serve-error = error: { $message }
+serve-cannot-watch = cannot watch { $dir }: { $error }
+serve-cannot-start = cannot start the preview server: { $error }
+serve-first-build = first build done in { $secs } s
+serve-serving = serving { $dir } at { $url } — watching for changes, Ctrl-C to stop
+serve-listening-all = note: listening on { $addr } — other computers on the network can see the preview
+serve-no-browser = could not open a browser; visit { $url }
+serve-watching = watching { $root } — rebuilding into { $out } on every save, Ctrl-C to stop
+serve-rebuilt = { $time } { $pages } page(s) rendered, { $files } file(s) written{ $removed } in { $ms } ms{ $after }
+serve-rebuilt-removed = , { $n } removed
+serve-rebuilt-after = { " " }(pages on disk after { $ms } ms)
+serve-build-failed = { $time } build failed: still serving the last good site
+serve-cards-failed = { $time } cards not printed
+serve-printed = { $time } printed { $cards } cards and { $pages } handbook pages in { $secs } s
+serve-print-failed = { $time } print failed
+serve-port-busy = port { $port } is in use (maybe another mingbai serve is still running): use another port, e.g. mingbai serve --port { $free }
+serve-port-busy-none = port { $port } is in use: choose another one with --port
+serve-cannot-listen = cannot listen on { $addr }: { $error }
+serve-no-page = 404: no such page
+serve-bad-request = bad request
+
+## Other command lines
+
+timings-heading = timings:
+cards-unknown-encoding = unknown encoding `{ $encoding }`: write utf-8, gbk or gb18030
+cards-no-village = the table has no `{ $village }`; it has: { $all }
+cards-none = no households to print
+
+## Print (print/style.toml and fonts)
+
+style-not-colour = `{ $value }` is not a colour
+style-not-colour-hint = colours are written "#b3261e"
+style-size-two = `{ $key }` needs two numbers
+style-size-two-hint = size = [105, 148] (width, height in mm)
+style-size-sides = each side must be between 50 and 1200 mm
+style-paper-unknown = unknown paper size `{ $name }`
+style-paper-unknown-hint = use A4, A5, A6, B5, or [width, height] in mm
+style-margin-count = a margin takes 1, 2 or 4 numbers
+style-margin-hint = margin = [20, 18, 20, 18] (top, right, bottom, left in mm)
+style-margin-range = no negative numbers; top and bottom together at most { $v } mm, left and right at most { $h } mm (half the paper)
+style-colour-unknown = unknown colour `{ $value }`
+style-colour-unknown-hint = use a name from [colors] or "#rrggbb"
+style-align-unknown = unknown alignment `{ $value }`
+style-align-unknown-hint = left, justify, center or right
+unit-mm = { " " }mm
+unit-pt = { " " }pt
+unit-times = ×
+unit-faces = { " " }faces
+style-missing = the theme has no print/style.toml
+font-unreadable = cannot read font { $file }: { $error }
+font-unreadable-hint = [print] fonts lists font files relative to the handbook folder
+font-theme-unreadable = cannot read theme fonts: { $error }
+font-not-font = { $name } is not a font file mingbai can read
+font-none = no fonts for print
+font-none-hint = the theme's fonts/ folder must hold at least one regular font
+font-missing-char = no font can print the character `{ $char }` (U+{ $code })
+font-missing-char-hint = add a font that has it under [print] fonts in site.toml, or install one on this computer
+font-missing-chars = the handbook has characters no font can print: { $chars }
+font-subset = cannot subset { $font }: { $error }
+card-cannot-print = the card of `{ $title }` cannot be printed: { $error }
+pdf-subset-failed = error: { $error } (the PDF may lack text)
+
+## Print templates (markup under print/)
+
+markup-error = print markup: { $message }
+markup-error-hint = the print markup is described in docs/print.md
+markup-too-deep = <{ $tag }> is nested more than { $max } elements deep, print layout supports { $max }: most likely a closing tag is missing (e.g. </row> or </box>)
+markup-text-outside = text "{ $text }" outside a paragraph; wrap it in <p>
+markup-list-item = <{ $tag }> inside <{ $list }>: a list holds <li> items
+markup-fields-item = <{ $tag }> inside <fields>: use <field label="…">
+markup-field-label = <field> needs a label="…"
+markup-row-item = <{ $tag }> inside <row>: a row holds <col> elements
+markup-qr-data = <qr> needs data="…" (the address to encode)
+markup-content-unknown = <content> of unknown entry `{ $id }`
+markup-did-you-mean = { " " }(did you mean <{ $name }>?)
+markup-unknown = unknown element <{ $tag }>{ $hint }
+markup-table-item = <{ $tag }> inside <table>: a table holds <tr> rows
+markup-tr-item = <{ $tag }> inside <tr>: use <td> or <th>
+markup-block-inline = <{ $tag }> is a block and cannot sit inside a paragraph
+markup-unknown-inline = unknown inline element <{ $tag }>
+
+## Other checks and print errors
+
+site-same-policy-name = two policies are called `{ $name }`: { $at1 } and { $at2 }; a household table that says `{ $name }` cannot tell which one
+site-same-policy-name-hint = give one of them another title or alias (aliases)
+output-refused-arg = --output { $dir }: { $why }
+output-refused-arg-hint = give --output a new or empty folder (e.g. --output public), not one holding the handbook, documents or other files
+output-refused-config = site.toml output_dir = "{ $dir }": { $why }
+output-refused-config-hint = set output_dir to a new folder that holds only the site, e.g. output_dir = "public"
+edition-in = (edition `{ $spec }`) { $message }
+edition-no-git = git not found ({ $error })
+edition-not-found = previous edition `{ $rev }` not found: it is neither a handbook folder (with a site.toml) nor a git revision of this repository
+edition-not-found-hint = give the path of a handbook folder (e.g. ../handbook2025), or a git tag, branch or commit (e.g. v2025); git says: { $why }
+edition-export = cannot export the previous edition `{ $rev }` to the temporary folder { $dir }: { $error }
+edition-no-site-toml = this revision has no site.toml
+print-card-margin = site.toml card_size = "{ $size }" ({ $w }×{ $h } mm) does not fit the [card] margin of print/style.toml: the margins take { $v } mm top and bottom, { $hz } mm left and right, more than half the card
+print-card-margin-hint = make the [card] margin in print/style.toml smaller (e.g. margin = 6), or go back to the previous card size
+handbook-too-tall = a block of the handbook is taller than a page and does not fit the pages of handbook.pdf
+handbook-too-tall-hint = most likely a very long table (split it), or a type size, line height, margin or [page] text_scale in print/style.toml that is too large (make it smaller)
+handbook-image = the picture `{ $addr }` cannot be printed in the handbook: { $why }
+handbook-image-hint = put the picture (.png or .jpg) beside the entry's .md file and write ![caption](name.png); or under static/ and write ![caption](/img/name.png). The file name must match exactly
+image-web = pictures on the web cannot be printed: download the picture into the handbook folder
+image-empty-address = the picture address is empty
+image-img-src = <img> needs a picture file: <img src="/img/logo.png"/> (a file under static/)
+image-img-why = <img src="{ $src }">: { $why }
+image-not-found = picture file not found
+image-file-unreadable = cannot read the picture file: { $error }
+image-read-failed = the picture could not be read
+image-not-here = pictures cannot be used here
+image-why-file = { $why } ({ $file })
+image-jpeg-broken = this JPEG file is incomplete or damaged: export it again
+image-jpeg-undecodable = this JPEG picture cannot be decoded ({ $error }): export it again
+image-png-undecodable = this PNG picture cannot be decoded ({ $error }): export it again
+image-format = only PNG or JPEG (.png, .jpg) pictures can be used: save the picture in one of these formats

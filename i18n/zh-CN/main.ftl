@@ -224,3 +224,168 @@ overlay-note = 页面显示的是上一次成功生成的内容。改好后保�
 overlay-more = ……另有 { $more } 个错误，请看运行 mingbai 的窗口
 cli-default = （默认：{ $value }）
 cli-default-here = （默认：当前文件夹）
+
+## 条目之间的检查（id、问答引用的政策、标签）
+
+site-duplicate-id = 两个条目的 id 都是「{ $id }」
+site-duplicate-id-hint = { $other } 也用了这个 id；每个条目的 id 不能重复：给其中一个写上别的 id = "…"
+site-faq-cites-faq = 「{ $id }」是问答卡，不是政策：policies 里只能写政策
+site-faq-unknown-policy = 问答引用的政策「{ $id }」不存在
+site-faq-policies-hint = policies = ["…"] 里写政策的 id，也就是 content/ 下的文件路径去掉 .md，例如 "xindai/xiaoe"
+site-tag-slug-clash = 标签「{ $a }」和「{ $b }」的网址都是「{ $slug }」
+site-tag-slug-clash-hint = 在 site.toml 的 [tag_slugs] 里给它们写不同的网址，例如 "{ $b }" = "{ $slug }-2"
+ids-collision = 条目 { $file } 的 id「{ $id }」（网址 /{ $id }/）和{ $other }重名：生成网站时一个会覆盖另一个
+ids-collision-id-hint = 给这个条目换一个 id（例如在前面加上章节名：id = "jiaoyu/xxx"），或者删掉 id 这一行，用文件路径作网址
+ids-collision-file-hint = 给文件换个名字，或者在头部写一个不重名的 id = "…"
+ids-section = 章节 content/{ $id }/_index.md{" "}
+ids-file = 文件 { $file }{" "}
+ids-static = 静态文件 { $file }{" "}
+ids-builtin-search = 自带的搜索页 search/
+ids-builtin-tags = 自带的标签页 tags/
+ids-builtin-print = 印刷文件夹 print/（明白卡和手册 PDF）
+ids-builtin-sitemap = 自带的网站地图 sitemap.xml
+ids-builtin-atom = 自带的订阅文件 atom.xml
+ids-builtin-404 = 自带的“页面不存在”页 404.html
+ids-builtin-index = 首页 index.html
+ids-builtin-marker = 输出文件夹的标记文件
+ids-builtin-manifest = 输出文件夹的文件清单
+
+## 主题与模板
+
+theme-not-found = 找不到主题「{ $name }」
+theme-not-found-hint = 把主题放在 { $dir }，或者在 site.toml 里写 theme = "default" 用自带的主题
+template-folder-unreadable = 读不了主题里的 { $sub }/ 文件夹：{ $error }
+template-not-utf8 = 这个模板不是 UTF-8 编码，读不出文字
+template-error = 模板有错：{ $message }
+template-error-hint = 模板的写法见 https://keats.github.io/tera/docs/ ，模板里能用的内容见 docs/templates.md
+
+## 写出网站
+
+write-build-folder = 不能在 { $dir } 旁边新建生成用的文件夹：{ $error }
+write-build-folder-hint = 检查这个位置能不能写入（磁盘满了，或者没有权限）
+write-move-site = 不能把新生成的网站移到 { $dir }：{ $error }
+write-move-site-hint = 关掉正在打开这个文件夹里文件的程序（浏览器、资源管理器、杀毒软件），再生成一次
+write-feeds = 写不了网站地图和订阅文件：{ $error }
+write-search-index = 写不了搜索索引：{ $error }
+write-file = 写不了 { $file }：{ $error }
+write-failed = 写不了 { $error }
+output-nul-in-path = 路径里有空字符（NUL）
+read-file = 读不了 { $file }：{ $error }
+read-static = 读不了 static/ 里的文件：{ $error }
+
+## 预览（serve、watch）的窗口提示
+
+serve-error = 错误：{ $message }
+serve-cannot-watch = 不能监视 { $dir } 里的改动：{ $error }
+serve-cannot-start = 预览服务启动不了：{ $error }
+serve-first-build = 第一次生成用了 { $secs } 秒
+serve-serving = 正在预览 { $dir }，地址是 { $url }；保存文件后会自动更新，按 Ctrl-C 结束
+serve-listening-all = 注意：监听的地址是 { $addr }，局域网里别的电脑也能看到预览
+serve-no-browser = 打不开浏览器：请自己在浏览器里打开 { $url }
+serve-watching = 正在监视 { $root }：每次保存都重新生成到 { $out }，按 Ctrl-C 结束
+serve-rebuilt = { $time } 重新生成了 { $pages } 个网页，写了 { $files } 个文件{ $removed }，用时 { $ms } 毫秒{ $after }
+serve-rebuilt-removed = ，删了 { $n } 个
+serve-rebuilt-after = （网页在 { $ms } 毫秒后写好）
+serve-build-failed = { $time } 生成失败：预览里仍是上一次成功生成的网站
+serve-cards-failed = { $time } 明白卡没有排印
+serve-printed = { $time } 已排印 { $cards } 张明白卡和 { $pages } 页手册，用时 { $secs } 秒
+serve-print-failed = { $time } 排印失败
+serve-port-busy = 端口 { $port } 已被占用（可能另一个 mingbai serve 还开着）：换一个端口，如 mingbai serve --port { $free }
+serve-port-busy-none = 端口 { $port } 已被占用：用 --port 换一个端口
+serve-cannot-listen = 无法在 { $addr } 上监听：{ $error }
+serve-no-page = 404：没有这个网页
+serve-bad-request = 请求有误
+
+## 命令的其他提示
+
+timings-heading = 各阶段用时：
+cards-unknown-encoding = 不认识的编码「{ $encoding }」：请写 utf-8、gbk 或 gb18030
+cards-no-village = 表格里没有「{ $village }」；有：{ $all }
+cards-none = 没有可以打印的户
+
+## 排印（print/style.toml 和字体）
+
+style-not-colour = 「{ $value }」不是颜色
+style-not-colour-hint = 颜色写成 "#b3261e" 这样（# 加六位十六进制数）
+style-size-two = 「{ $key }」要写两个数
+style-size-two-hint = size = [105, 148]（宽、高，单位毫米）
+style-size-sides = 每边应在 50 到 1200 毫米之间
+style-paper-unknown = 不认识的纸张尺寸「{ $name }」
+style-paper-unknown-hint = 写 A4、A5、A6、B5，或者 [宽, 高]（单位毫米）
+style-margin-count = 页边距要写 1 个、2 个或 4 个数
+style-margin-hint = margin = [20, 18, 20, 18]（上、右、下、左，单位毫米）
+style-margin-range = 不能是负数，上下合计不能超过 { $v } 毫米、左右合计不能超过 { $h } 毫米（纸张的一半）
+style-colour-unknown = 不认识的颜色「{ $value }」
+style-colour-unknown-hint = 用 [colors] 里的颜色名，或者写成 "#rrggbb"
+style-align-unknown = 不认识的对齐方式「{ $value }」
+style-align-unknown-hint = align 只能写 left（左对齐）、justify（两端对齐）、center（居中）或 right（右对齐）
+unit-mm = 毫米
+unit-pt = 磅
+unit-times = 倍
+unit-faces = 面
+style-missing = 主题里没有 print/style.toml
+font-unreadable = 读不了字体文件 { $file }：{ $error }
+font-unreadable-hint = site.toml 的 [print] fonts 里写字体文件的位置，从手册文件夹算起
+font-theme-unreadable = 读不了主题里的字体：{ $error }
+font-not-font = { $name } 不是 mingbai 能读的字体文件
+font-none = 没有可以排印的字体
+font-none-hint = 主题的 fonts/ 文件夹里至少要有一个常规字体
+font-missing-char = 没有哪个字体能印出「{ $char }」（U+{ $code }）
+font-missing-char-hint = 在 site.toml 的 [print] fonts 里加一个有这个字的字体，或者在这台电脑上装一个
+font-missing-chars = 手册里有字体印不出的字：{ $chars }
+font-subset = 字体 { $font } 取子集出错：{ $error }
+card-cannot-print = 「{ $title }」的明白卡印不出来：{ $error }
+pdf-subset-failed = 错误：{ $error }（PDF 里可能缺字）
+
+## 印刷模板（print/ 里的标记）
+
+markup-error = 印刷模板有错：{ $message }
+markup-error-hint = 印刷模板能用的标记见 docs/print.md
+markup-too-deep = <{ $tag }> 套在超过 { $max } 层的元素里，印刷排版最多支持 { $max } 层：多半是漏写了结束标签（例如 </row> 或 </box>）
+markup-text-outside = 文字「{ $text }」不在段落里：用 <p> 和 </p> 把它括起来
+markup-list-item = <{ $tag }> 放在了 <{ $list }> 里：列表里只能放 <li>
+markup-fields-item = <{ $tag }> 放在了 <fields> 里：要写成 <field label="…">
+markup-field-label = <field> 要写 label="…"
+markup-row-item = <{ $tag }> 放在了 <row> 里：<row> 里只能放 <col>
+markup-qr-data = <qr> 要写 data="…"（二维码里的网址）
+markup-content-unknown = <content> 要的条目「{ $id }」不存在
+markup-did-you-mean = （是不是 <{ $name }>？）
+markup-unknown = 不认识的标记 <{ $tag }>{ $hint }
+markup-table-item = <{ $tag }> 放在了 <table> 里：表格里只能放 <tr>（一行）
+markup-tr-item = <{ $tag }> 放在了 <tr> 里：一行里只能放 <td> 或 <th>
+markup-block-inline = <{ $tag }> 是一整块内容，不能放在段落里
+markup-unknown-inline = 不认识的段落内标记 <{ $tag }>
+
+## 其他检查与排印的出错提示
+
+site-same-policy-name = 两项政策都叫「{ $name }」：{ $at1 } 和 { $at2 }；户明白卡的表格写「{ $name }」时就分不清是哪一项
+site-same-policy-name-hint = 把其中一项的标题或别名（aliases）改成不同的名称
+output-refused-arg = --output { $dir }：{ $why }
+output-refused-arg-hint = 给 --output 换一个新的或空的文件夹（例如 --output public），不要用放着手册、文档或其他文件的文件夹
+output-refused-config = site.toml 的 output_dir = "{ $dir }"：{ $why }
+output-refused-config-hint = 把 output_dir 改成一个只放网站的新文件夹，例如 output_dir = "public"
+edition-in = （版本「{ $spec }」）{ $message }
+edition-no-git = 找不到 git 命令（{ $error }）
+edition-not-found = 找不到上一版「{ $rev }」：它既不是手册文件夹（里面要有 site.toml），也不是这个仓库的 git 版本
+edition-not-found-hint = 写手册文件夹的路径（如 ../手册2025），或 git 的标签、分支、提交号（如 v2025）；git 说：{ $why }
+edition-export = 不能把上一版「{ $rev }」取出到临时文件夹 { $dir }：{ $error }
+edition-no-site-toml = 这个版本里没有 site.toml
+print-card-margin = site.toml 的 card_size = "{ $size }"（{ $w }×{ $h } 毫米）和 print/style.toml 的 [card] margin 合不上：页边距上下合计 { $v } 毫米、左右合计 { $hz } 毫米，超过了这种卡片的一半
+print-card-margin-hint = 把 print/style.toml 的 [card] margin 改小（例如 margin = 6），或者换回原来的卡片尺寸
+handbook-too-tall = 手册里有一块内容比一页还高，排不进 handbook.pdf 的页面
+handbook-too-tall-hint = 多半是一个很长的表格（拆成几个），或者 print/style.toml 里的字号、行距、页边距或 [page] text_scale 设得太大（改小一些）
+handbook-image = 手册里的图片「{ $addr }」印不出来：{ $why }
+handbook-image-hint = 把图片文件（.png 或 .jpg）放在这篇条目的 .md 文件旁边，写 ![说明](文件名.png)；或放在 static/ 下，写 ![说明](/img/文件名.png)。文件名要和这里写的一字不差
+image-web = 网上的图片印不进手册，请把图片下载下来放进手册文件夹
+image-empty-address = 图片地址是空的
+image-img-src = <img> 要写图片文件：<img src="/img/logo.png"/>（static/ 下的文件）
+image-img-why = <img src="{ $src }">：{ $why }
+image-not-found = 找不到这个图片文件
+image-file-unreadable = 读不了这个图片文件：{ $error }
+image-read-failed = 图片读取出错
+image-not-here = 这里不能用图片
+image-why-file = { $why }（{ $file }）
+image-jpeg-broken = 这个 JPEG 图片文件不完整或已损坏，请重新导出一次
+image-jpeg-undecodable = 这个 JPEG 图片解不开（{ $error }），请重新导出一次
+image-png-undecodable = 这个 PNG 图片解不开（{ $error }），请重新导出一次
+image-format = 只能用 PNG 或 JPEG（.png、.jpg）图片；请把图片另存为这两种格式之一

@@ -91,7 +91,11 @@ pub fn run(a: &Args) -> anyhow::Result<i32> {
         Some(e) => match sheet::Encoding::parse(e) {
             Some(e) => Some(e),
             None => {
-                eprintln!("error: 不认识的编码「{e}」：请写 utf-8、gbk 或 gb18030");
+                eprintln!(
+                    "{}: {}",
+                    tr!("label-error"),
+                    tr!("cards-unknown-encoding", encoding = e)
+                );
                 return Ok(2);
             }
         },
@@ -205,14 +209,19 @@ pub fn run(a: &Args) -> anyhow::Result<i32> {
         list.retain(|h| &h.village == v || &format!("{}{}", h.town, h.village) == v);
         if list.is_empty() {
             eprintln!(
-                "error: 表格里没有「{v}」；有：{}",
-                all.into_iter().collect::<Vec<_>>().join("、")
+                "{}: {}",
+                tr!("label-error"),
+                tr!(
+                    "cards-no-village",
+                    village = v,
+                    all = all.into_iter().collect::<Vec<_>>().join("、")
+                )
             );
             return Ok(1);
         }
     }
     if list.is_empty() {
-        eprintln!("error: 没有可以打印的户");
+        eprintln!("{}: {}", tr!("label-error"), tr!("cards-none"));
         return Ok(1);
     }
     households::sort(&mut list);

@@ -11,7 +11,7 @@ pub mod serve;
 /// The stages of a build and how long each took (`--timings`, `MINGBAI_TIMINGS=1`),
 /// print's own stages after `print`.
 fn print_timings(timings: &[(&'static str, std::time::Duration)]) {
-    eprintln!("各阶段用时 (timings):");
+    eprintln!("{}", tr!("timings-heading"));
     for (stage, t) in timings {
         eprintln!("  {stage:<10} {:>8.1} ms", t.as_secs_f64() * 1000.0);
     }

@@ -82,7 +82,7 @@ pub(crate) fn write_site(
     let html = crate::html::relativize(&html, PAGE_URL);
     let write = |rel: &str, bytes: &[u8]| {
         sink.write(rel, bytes)
-            .map_err(|e| vec![Diagnostic::error(format!("cannot write {rel}: {e}"))])
+            .map_err(|e| vec![Diagnostic::error(tr!("write-file", file = rel, error = e))])
     };
     write("xiuding/index.html", html.as_bytes())?;
     write(crate::print::paths::REPRINT, reprint_json(r).as_bytes())

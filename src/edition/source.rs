@@ -22,7 +22,7 @@ pub(crate) fn load_side(root: &Path, spec: &str) -> Result<Site, Vec<Diagnostic>
 /// Errors of the other edition say which edition they are in.
 fn explain(spec: &str, mut diags: Vec<Diagnostic>) -> Vec<Diagnostic> {
     for d in &mut diags {
-        d.message = format!("（版本「{spec}」）{}", d.message);
+        d.message = tr!("edition-in", spec = spec, message = d.message);
     }
     diags
 }
@@ -42,7 +42,7 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
         .arg(root)
         .args(args)
         .output()
-        .map_err(|e| format!("找不到 git 命令（{e}）"))?;
+        .map_err(|e| tr!("edition-no-git", error = e))?;
     if out.status.success() {
         Ok(out.stdout)
     } else {
@@ -54,13 +54,9 @@ fn git(root: &Path, args: &[&str]) -> Result<Vec<u8>, String> {
 fn export_revision(root: &Path, rev: &str) -> Result<TempDir, Vec<Diagnostic>> {
     let not_found = |why: String| {
         vec![
-            Diagnostic::error(format!(
-                "找不到上一版「{rev}」：它既不是手册文件夹（里面要有 site.toml），也不是这个仓库的 git 版本"
-            ))
-            .in_file("site.toml", 1, 1)
-            .with_hint(format!(
-                "写手册文件夹的路径（如 ../手册2025），或 git 的标签、分支、提交号（如 v2025）；git 说：{why}"
-            )),
+            Diagnostic::error(tr!("edition-not-found", rev = rev))
+                .in_file("site.toml", 1, 1)
+                .with_hint(tr!("edition-not-found-hint", why = why)),
         ]
     };
     let commit = format!("{rev}^{{commit}}");
@@ -88,9 +84,11 @@ fn export_revision(root: &Path, rev: &str) -> Result<TempDir, Vec<Diagnostic>> {
     )));
     let _ = std::fs::remove_dir_all(&dir.0);
     let io = |e: std::io::Error| {
-        vec![Diagnostic::error(format!(
-            "不能把上一版「{rev}」取出到临时文件夹 {}：{e}",
-            dir.0.display()
+        vec![Diagnostic::error(tr!(
+            "edition-export",
+            rev = rev,
+            dir = dir.0.display(),
+            error = e
         ))]
     };
     for path in listing.split(|b| *b == 0).filter(|p| !p.is_empty()) {
@@ -103,7 +101,7 @@ fn export_revision(root: &Path, rev: &str) -> Result<TempDir, Vec<Diagnostic>> {
         std::fs::write(&to, bytes).map_err(io)?;
     }
     if !dir.0.join("site.toml").is_file() {
-        return Err(not_found("这个版本里没有 site.toml".into()));
+        return Err(not_found(tr!("edition-no-site-toml")));
     }
     Ok(dir)
 }

@@ -61,7 +61,7 @@ pub(super) fn render(
     }
     renderer
         .write_feeds(sink)
-        .map_err(|e| vec![Diagnostic::error(format!("cannot write feeds: {e}"))])?;
+        .map_err(|e| vec![Diagnostic::error(tr!("write-feeds", error = e))])?;
     report.pages = n;
     let files = pages.iter().map(|&p| renderer.file(p)).collect();
     let values = renderer.values().clone();
@@ -74,11 +74,8 @@ pub(super) fn render(
     report.static_files = statics.len();
     report.timings.push(("html", t.elapsed()));
     let t = Instant::now();
-    let search_error = |e: std::io::Error| {
-        vec![Diagnostic::error(format!(
-            "cannot write the search index: {e}"
-        ))]
-    };
+    let search_error =
+        |e: std::io::Error| vec![Diagnostic::error(tr!("write-search-index", error = e))];
     let index = match search_mode {
         SearchMode::Once => {
             report.search = search::Index::build(search::docs(site))

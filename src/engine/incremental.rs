@@ -96,7 +96,7 @@ pub(super) fn again(
         crate::edition::output::write_site(site, renderer.templates(), r, &held)?;
     }
     held.commit()
-        .map_err(|e| vec![Diagnostic::error(e.to_string())])?;
+        .map_err(|e| vec![Diagnostic::error(tr!("write-failed", error = e))])?;
     let mut removed = 0;
     for gone in last.pages.difference(&files) {
         if sink.remove(gone).is_ok() {
@@ -217,7 +217,7 @@ impl Engine {
             return Some(Err(errors));
         }
         if let Err(e) = held.commit() {
-            return Some(Err(vec![Diagnostic::error(e.to_string())]));
+            return Some(Err(vec![Diagnostic::error(tr!("write-failed", error = e))]));
         }
         let mut outcome = Outcome {
             rendered: n,
@@ -227,9 +227,7 @@ impl Engine {
         };
         pages_done(&outcome);
         if let Err(e) = renderer.write_feeds(&*sink) {
-            return Some(Err(vec![Diagnostic::error(format!(
-                "cannot write feeds: {e}"
-            ))]));
+            return Some(Err(vec![Diagnostic::error(tr!("write-feeds", error = e))]));
         }
         outcome.written += sink.take_written();
         drop(renderer);
@@ -270,7 +268,7 @@ fn write_rest(
     if content {
         renderer
             .write_feeds(sink)
-            .map_err(|e| vec![Diagnostic::error(format!("cannot write feeds: {e}"))])?;
+            .map_err(|e| vec![Diagnostic::error(tr!("write-feeds", error = e))])?;
     }
     if statics {
         return Ok(Some(

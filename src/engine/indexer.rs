@@ -45,7 +45,7 @@ pub(super) fn worker(jobs: &Receiver<IndexJob>) {
             _ => LiveIndex::new(docs, &*sink).map(|index| live = Some(index)),
         };
         if let Err(e) = written {
-            eprintln!("cannot write the search index: {e}");
+            eprintln!("{}", tr!("write-search-index", error = e));
             live = None;
         } else if let Some(index) = &live {
             // Shards an index of another size had.

@@ -128,22 +128,19 @@ fn check_output(opts: &Options, site: &Site, out: &Path) -> Result<(), Vec<Diagn
         return Ok(());
     };
     let d = match &opts.output {
-        Some(given) => Diagnostic::error(format!(
-            "--output {}：{}",
-            given.display(),
-            refusal.describe(given)
+        Some(given) => Diagnostic::error(tr!(
+            "output-refused-arg",
+            dir = given.display(),
+            why = refusal.describe(given)
         ))
-        .with_hint(
-            "给 --output 换一个新的或空的文件夹（例如 --output public），\
-             不要用放着手册、文档或其他文件的文件夹",
-        ),
+        .with_hint(tr!("output-refused-arg-hint")),
         None => {
-            let d = Diagnostic::error(format!(
-                "site.toml 的 output_dir = \"{}\"：{}",
-                site.config.output_dir,
-                refusal.describe(Path::new(&site.config.output_dir))
+            let d = Diagnostic::error(tr!(
+                "output-refused-config",
+                dir = site.config.output_dir,
+                why = refusal.describe(Path::new(&site.config.output_dir))
             ))
-            .with_hint("把 output_dir 改成一个只放网站的新文件夹，例如 output_dir = \"public\"");
+            .with_hint(tr!("output-refused-config-hint"));
             crate::config::locate_setting(&opts.root.join("site.toml"), None, "output_dir", d)
         }
     };

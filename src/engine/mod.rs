@@ -199,10 +199,10 @@ impl Engine {
         let out = self.guard(&site)?;
         let staging = match publish {
             true => Some(Staging::new(&out).map_err(|e| {
-                vec![Diagnostic::error(format!(
-                    "cannot create a build folder beside {}: {e}",
-                    out.display()
-                ))]
+                vec![
+                    Diagnostic::error(tr!("write-build-folder", dir = out.display(), error = e))
+                        .with_hint(tr!("write-build-folder-hint")),
+                ]
             })?),
             false => None,
         };
@@ -235,10 +235,10 @@ impl Engine {
         }
         let t = Instant::now();
         staging.commit().map_err(|e| {
-            vec![Diagnostic::error(format!(
-                "cannot move the new site into {}: {e}",
-                out.display()
-            ))]
+            vec![
+                Diagnostic::error(tr!("write-move-site", dir = out.display(), error = e))
+                    .with_hint(tr!("write-move-site-hint")),
+            ]
         })?;
         report.timings.push(("swap", t.elapsed()));
         report.output = out;
@@ -360,10 +360,10 @@ impl Engine {
     ) -> Result<full::Rendered, Vec<Diagnostic>> {
         let memory = InPlace::new(out);
         let staging = Staging::new(out).map_err(|e| {
-            vec![Diagnostic::error(format!(
-                "cannot create a build folder beside {}: {e}",
-                out.display()
-            ))]
+            vec![
+                Diagnostic::error(tr!("write-build-folder", dir = out.display(), error = e))
+                    .with_hint(tr!("write-build-folder-hint")),
+            ]
         })?;
         let sink = Remembering {
             inner: &staging,
@@ -380,10 +380,10 @@ impl Engine {
             &mut report,
         )?;
         let replaced = staging.commit_keeping_old().map_err(|e| {
-            vec![Diagnostic::error(format!(
-                "cannot move the new site into {}: {e}",
-                out.display()
-            ))]
+            vec![
+                Diagnostic::error(tr!("write-move-site", dir = out.display(), error = e))
+                    .with_hint(tr!("write-move-site-hint")),
+            ]
         })?;
         if let Some(old) = replaced {
             // Deleting 10,000 old pages takes seconds: the preview need not wait for it.

@@ -219,9 +219,10 @@ impl<'a> Renderer<'a> {
                         count.fetch_add(1, Ordering::Relaxed);
                         None
                     }
-                    Err(e) => Some(Diagnostic::error(format!(
-                        "cannot write {}: {e}",
-                        self.file(p)
+                    Err(e) => Some(Diagnostic::error(tr!(
+                        "write-file",
+                        file = self.file(p),
+                        error = e
                     ))),
                 }
             })
@@ -277,7 +278,7 @@ pub fn copy_static(
 ) -> Result<Vec<String>, Vec<Diagnostic>> {
     let mut files: Vec<(String, PathBuf, std::borrow::Cow<'static, [u8]>)> = theme
         .files("static", true)
-        .map_err(|e| vec![Diagnostic::error(format!("cannot read static files: {e}"))])?
+        .map_err(|e| vec![Diagnostic::error(tr!("read-static", error = e))])?
         .into_iter()
         .map(|f| (f.rel, f.display, f.bytes))
         .collect();
@@ -292,9 +293,10 @@ pub fn copy_static(
                     .replace('\\', "/");
                 files.push((out, rel.clone(), bytes.into()));
             }
-            Err(e) => diags.push(Diagnostic::error(format!(
-                "cannot read {}: {e}",
-                rel.display()
+            Err(e) => diags.push(Diagnostic::error(tr!(
+                "read-file",
+                file = rel.display(),
+                error = e
             ))),
         }
     }
@@ -308,7 +310,7 @@ pub fn copy_static(
     }
     for (rel, _, bytes) in &files {
         sink.write(rel, &crate::images::for_web(rel, bytes))
-            .map_err(|e| vec![Diagnostic::error(format!("cannot write {rel}: {e}"))])?;
+            .map_err(|e| vec![Diagnostic::error(tr!("write-file", file = rel, error = e))])?;
     }
     Ok(files.into_iter().map(|(rel, _, _)| rel).collect())
 }

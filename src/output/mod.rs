@@ -374,7 +374,7 @@ pub(crate) fn exchange(a: &Path, b: &Path) -> io::Result<bool> {
     use std::os::unix::ffi::OsStrExt;
     let c = |p: &Path| {
         CString::new(p.as_os_str().as_bytes())
-            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, "NUL in path"))
+            .map_err(|_| io::Error::new(io::ErrorKind::InvalidInput, tr!("output-nul-in-path")))
     };
     let (ca, cb) = (c(a)?, c(b)?);
     // The system call itself: musl (the static release binaries) has no renameat2

@@ -102,7 +102,7 @@ impl Engine {
                     Err(invisible)
                 }
             }
-            None => Err(vec![Diagnostic::error("the theme has no print/style.toml")]),
+            None => Err(vec![Diagnostic::error(tr!("style-missing"))]),
         };
         let templates = Templates::load_with(theme, "print", true);
         let (fonts, mut styles, templates) = match (fonts, styles, templates) {
@@ -120,16 +120,15 @@ impl Engine {
             // margins wider than the card set each character on a line of its own.
             let m = styles.geometry.card_margin;
             if m[0] + m[2] > size.h / 2.0 || m[1] + m[3] > size.w / 2.0 {
-                let d = Diagnostic::error(format!(
-                    "site.toml 的 card_size = \"{}\"（{}×{} 毫米）和 print/style.toml 的 [card] margin \
-                     合不上：页边距上下合计 {} 毫米、左右合计 {} 毫米，超过了这种卡片的一半",
-                    cfg.card_size.map_or("", |s| s.name()),
-                    size.w,
-                    size.h,
-                    m[0] + m[2],
-                    m[1] + m[3]
+                let d = Diagnostic::error(tr!(
+                    "print-card-margin",
+                    size = cfg.card_size.map_or("", |s| s.name()),
+                    w = size.w,
+                    h = size.h,
+                    v = m[0] + m[2],
+                    hz = m[1] + m[3]
                 ))
-                .with_hint("把 print/style.toml 的 [card] margin 改小（例如 margin = 6），或者换回原来的卡片尺寸");
+                .with_hint(tr!("print-card-margin-hint"));
                 return Err(vec![crate::config::locate_setting(
                     &root.join("site.toml"),
                     Some("print"),
@@ -234,15 +233,13 @@ impl Engine {
                     continue;
                 }
                 diags.push(
-                    Diagnostic::error(format!(
-                        "no font can print the character「{c}」(U+{:04X})",
-                        c as u32
+                    Diagnostic::error(tr!(
+                        "font-missing-char",
+                        char = c,
+                        code = format!("{:04X}", c as u32)
                     ))
                     .at(src, off..off + c.len_utf8())
-                    .with_hint(
-                        "add a font that has it under [print] fonts in site.toml, \
-                         or install one on this computer",
-                    ),
+                    .with_hint(tr!("font-missing-char-hint")),
                 );
             }
         }

@@ -109,7 +109,7 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
             let rel = super::paths::card(&c.key);
             sink.write(&rel, &bytes)
                 .map(|_| bytes.len() as u64)
-                .map_err(|e| Diagnostic::error(format!("cannot write {rel}: {e}")))
+                .map_err(|e| Diagnostic::error(tr!("write-file", file = rel, error = e)))
         })
         .collect();
     for w in written {
@@ -130,7 +130,7 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
         );
         let rel = super::paths::CARDS;
         sink.write(rel, &bytes)
-            .map_err(|e| vec![Diagnostic::error(format!("cannot write {rel}: {e}"))])?;
+            .map_err(|e| vec![Diagnostic::error(tr!("write-file", file = rel, error = e))])?;
         report.sheets = sheets;
         report.bytes += bytes.len() as u64;
     }
@@ -140,7 +140,7 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
         let book = super::handbook::build(site, engine, &values, &ids)?;
         let rel = super::paths::HANDBOOK;
         sink.write(rel, &book.pdf)
-            .map_err(|e| vec![Diagnostic::error(format!("cannot write {rel}: {e}"))])?;
+            .map_err(|e| vec![Diagnostic::error(tr!("write-file", file = rel, error = e))])?;
         report.handbook_pages = book.pages;
         report.bytes += book.pdf.len() as u64;
         report.timings.push(("handbook", t.elapsed()));
@@ -150,7 +150,7 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
         let doc = crate::edition::output::table_pdf(site, engine, &ids, r)?;
         let rel = super::paths::REVISION;
         sink.write(rel, &doc.pdf)
-            .map_err(|e| vec![Diagnostic::error(format!("cannot write {rel}: {e}"))])?;
+            .map_err(|e| vec![Diagnostic::error(tr!("write-file", file = rel, error = e))])?;
         report.bytes += doc.pdf.len() as u64;
     }
     Ok(report)
@@ -192,7 +192,7 @@ pub fn cards_only(
             let c = card(site, engine, &values, i)?;
             let rel = super::paths::card(&c.key);
             sink.write(&rel, &cards::card_pdf(engine, None, &ids, &c))
-                .map_err(|e| vec![Diagnostic::error(format!("cannot write {rel}: {e}"))])
+                .map_err(|e| vec![Diagnostic::error(tr!("write-file", file = rel, error = e))])
         })
         .collect();
     let diags: Vec<Diagnostic> = results
@@ -237,11 +237,11 @@ fn card(
     let blocks = engine.markup_styled(template, &ctx, &body, &engine.cards)?;
     let faces = cards::lay_out(engine, &engine.cards, blocks).map_err(|msg| {
         vec![
-            Diagnostic::error(format!(
-                "the card of「{}」cannot be printed: {msg}",
-                e.title
-            ))
-            .in_file(e.src.path.clone(), 1, 1),
+            Diagnostic::error(tr!("card-cannot-print", title = e.title, error = msg)).in_file(
+                e.src.path.clone(),
+                1,
+                1,
+            ),
         ]
     })?;
     let date = super::pdf_date(

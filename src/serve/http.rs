@@ -217,7 +217,7 @@ pub fn resolve(out: &Path, raw: &str) -> Resolved {
 
 fn not_found(out: &Path, live: &Live, head_only: bool) -> Reply {
     let page = out.join("404.html");
-    file_reply(404, &page, live, head_only).unwrap_or_else(|| text(404, "404: no such page"))
+    file_reply(404, &page, live, head_only).unwrap_or_else(|| text(404, &tr!("serve-no-page")))
 }
 
 fn file_reply(status: u16, file: &Path, live: &Live, head_only: bool) -> Option<Reply> {

@@ -49,45 +49,53 @@ pub fn run(opts: &Options) -> anyhow::Result<i32> {
         Some(s) => match server::bind(SocketAddr::new(s.bind, s.port)) {
             Ok(l) => Some(l),
             Err(m) => {
-                eprintln!("error: {m}");
+                eprintln!("{}", tr!("serve-error", message = m));
                 return Ok(1);
             }
         },
         None => None,
     };
     // Watch before the first build, so a save during it is not missed.
-    let mut watcher = watch::Watcher::new(&opts.build.root)
-        .map_err(|e| anyhow::anyhow!("cannot watch {}: {e}", opts.build.root.display()))?;
+    let mut watcher = watch::Watcher::new(&opts.build.root).map_err(|e| {
+        anyhow::anyhow!(tr!(
+            "serve-cannot-watch",
+            dir = opts.build.root.display(),
+            error = e
+        ))
+    })?;
     let printer = start_printer();
     let mut dev = Engine::new(build_opts);
     let served = Arc::new(Served::new(out.clone(), base_path(&opts.build.root)));
     let first = Instant::now();
     step(&mut dev, &Change::everything(), &live, &printer, &served);
-    eprintln!("first build done in {:.2} s", first.elapsed().as_secs_f64());
+    eprintln!(
+        "{}",
+        tr!(
+            "serve-first-build",
+            secs = format!("{:.2}", first.elapsed().as_secs_f64())
+        )
+    );
     match (&opts.server, listener) {
         (Some(s), Some(listener)) => {
             let bound = listener.local_addr()?;
             server::start(listener, served.clone(), live.clone())
-                .map_err(|e| anyhow::anyhow!("cannot start the preview server: {e}"))?;
+                .map_err(|e| anyhow::anyhow!(tr!("serve-cannot-start", error = e)))?;
             let url = format!("http://{bound}/");
-            eprintln!(
-                "serving {} at {url} — watching for changes, Ctrl-C to stop",
-                out.display()
-            );
+            eprintln!("{}", tr!("serve-serving", dir = out.display(), url = url));
             if !s.bind.is_loopback() {
-                eprintln!(
-                    "note: listening on {} — other computers on the network can see the preview",
-                    s.bind
-                );
+                eprintln!("{}", tr!("serve-listening-all", addr = s.bind));
             }
             if s.open && open::that_detached(&url).is_err() {
-                eprintln!("could not open a browser; visit {url}");
+                eprintln!("{}", tr!("serve-no-browser", url = url));
             }
         }
         _ => eprintln!(
-            "watching {} — rebuilding into {} on every save, Ctrl-C to stop",
-            opts.build.root.display(),
-            out.display()
+            "{}",
+            tr!(
+                "serve-watching",
+                root = opts.build.root.display(),
+                out = out.display()
+            )
         ),
     }
     while let Some(change) = watcher.wait() {
@@ -126,24 +134,27 @@ fn step(
                 print_all(&o.warnings[..o.warnings.len().min(10)]);
             }
             eprintln!(
-                "{} {} page(s) rendered, {} file(s) written{} in {:.0} ms{}",
-                stamp(),
-                o.rendered,
-                o.written,
-                if o.removed > 0 {
-                    format!(", {} removed", o.removed)
-                } else {
-                    String::new()
-                },
-                o.elapsed.as_secs_f64() * 1000.0,
-                if o.pages_after.is_zero() {
-                    String::new()
-                } else {
-                    format!(
-                        " (pages on disk after {:.0} ms)",
-                        o.pages_after.as_secs_f64() * 1000.0
-                    )
-                }
+                "{}",
+                tr!(
+                    "serve-rebuilt",
+                    time = stamp(),
+                    pages = o.rendered,
+                    files = o.written,
+                    removed = if o.removed > 0 {
+                        tr!("serve-rebuilt-removed", n = o.removed)
+                    } else {
+                        String::new()
+                    },
+                    ms = format!("{:.0}", o.elapsed.as_secs_f64() * 1000.0),
+                    after = if o.pages_after.is_zero() {
+                        String::new()
+                    } else {
+                        tr!(
+                            "serve-rebuilt-after",
+                            ms = format!("{:.0}", o.pages_after.as_secs_f64() * 1000.0)
+                        )
+                    }
+                )
             );
             if let (Some(job), Some(sink)) = (job, dev.sink()) {
                 let _ = printer.send((job, sink));
@@ -151,7 +162,7 @@ fn step(
         }
         Err(diags) => {
             print_all(&diags);
-            eprintln!("{} build failed: still serving the last good site", stamp());
+            eprintln!("{}", tr!("serve-build-failed", time = stamp()));
             live.failed(report(&diags));
         }
     }
@@ -225,7 +236,7 @@ fn print_worker(rx: &Receiver<(PrintJob, Arc<InPlace>)>) {
                     .collect();
                 if let Err(d) = crate::print::run::cards_only(&j.site, &j.theme, &**sink, &which) {
                     print_all(&d);
-                    eprintln!("{} cards not printed", stamp());
+                    eprintln!("{}", tr!("serve-cards-failed", time = stamp()));
                 }
                 whole_due = Some(job);
             }
@@ -250,15 +261,18 @@ fn print_whole(job: &PrintJob, sink: &InPlace) {
     let t = Instant::now();
     match crate::print::run::run(&job.site, &job.theme, sink) {
         Ok(r) => eprintln!(
-            "{} printed {} cards and {} handbook pages in {:.1} s",
-            stamp(),
-            r.cards,
-            r.handbook_pages,
-            t.elapsed().as_secs_f64(),
+            "{}",
+            tr!(
+                "serve-printed",
+                time = stamp(),
+                cards = r.cards,
+                pages = r.handbook_pages,
+                secs = format!("{:.1}", t.elapsed().as_secs_f64())
+            )
         ),
         Err(d) => {
             print_all(&d);
-            eprintln!("{} print failed", stamp());
+            eprintln!("{}", tr!("serve-print-failed", time = stamp()));
         }
     }
 }

@@ -180,7 +180,7 @@ fn step(c: &mut Conn, served: &Served, live: &Live) -> Step {
                     }
                     return Step::Keep;
                 }
-                _ => http::text(400, "bad request"),
+                _ => http::text(400, &tr!("serve-bad-request")),
             };
             c.state = match reply {
                 Reply::Events(first) => State::Writing {
@@ -292,22 +292,18 @@ fn step(c: &mut Conn, served: &Served, live: &Live) -> Step {
     }
 }
 
-/// Binds the preview's address, with a Chinese message for a port in use.
+/// Binds the preview's address, with a message in the editor's words for a port in use.
 pub(crate) fn bind(addr: SocketAddr) -> Result<TcpListener, String> {
     TcpListener::bind(addr).map_err(|e| {
         if e.kind() == ErrorKind::AddrInUse {
-            let free = (addr.port().saturating_add(1)..addr.port().saturating_add(50)).find(|p| {
-                TcpListener::bind(SocketAddr::new(addr.ip(), *p)).is_ok()
-            });
+            let free = (addr.port().saturating_add(1)..addr.port().saturating_add(50))
+                .find(|p| TcpListener::bind(SocketAddr::new(addr.ip(), *p)).is_ok());
             match free {
-                Some(p) => format!(
-                    "端口 {} 已被占用（可能另一个 mingbai serve 还开着）：换一个端口，如 mingbai serve --port {p}",
-                    addr.port()
-                ),
-                None => format!("端口 {} 已被占用：用 --port 换一个端口", addr.port()),
+                Some(p) => tr!("serve-port-busy", port = addr.port(), free = p),
+                None => tr!("serve-port-busy-none", port = addr.port()),
             }
         } else {
-            format!("无法在 {addr} 上监听：{e}")
+            tr!("serve-cannot-listen", addr = addr, error = e)
         }
     })
 }

@@ -44,13 +44,14 @@ fn duplicate_policy_names(entries: &[Arc<Entry>]) -> Vec<Diagnostic> {
                     let (f1, l1) = at(other, first_key);
                     let (f2, l2) = at(e, key);
                     diags.push(
-                        Diagnostic::error(format!(
-                            "两项政策都叫「{name}」：{}:{l1} 和 {}:{l2}；户明白卡的表格写「{name}」时就分不清是哪一项",
-                            f1.display(),
-                            f2.display()
+                        Diagnostic::error(tr!(
+                            "site-same-policy-name",
+                            name = name,
+                            at1 = format!("{}:{l1}", f1.display()),
+                            at2 = format!("{}:{l2}", f2.display())
                         ))
                         .in_file(f2, l2, 1)
-                        .with_hint("把其中一项的标题或别名（aliases）改成不同的名称"),
+                        .with_hint(tr!("site-same-policy-name-hint")),
                     );
                 }
                 Some(_) => {}
@@ -166,14 +167,14 @@ impl Site {
             let e = &entries[i];
             if let Some(&first) = by_id.get(&e.id) {
                 let other = &entries[first];
-                let d = Diagnostic::error(format!("duplicate id `{}`", e.id));
+                let d = Diagnostic::error(tr!("site-duplicate-id", id = e.id));
                 let d = match &e.id_span {
                     Some(span) => d.at(&e.src, span.clone()),
                     None => d.in_file(e.src.path.clone(), 1, 1),
                 };
-                diags.push(d.with_hint(format!(
-                    "{} has the same id; ids must be unique (set a different id = \"…\")",
-                    other.src.path.display()
+                diags.push(d.with_hint(tr!(
+                    "site-duplicate-id-hint",
+                    other = other.src.path.display()
                 )));
             } else {
                 by_id.insert(e.id.clone(), i);
@@ -331,15 +332,13 @@ impl Site {
                     Some(&j) if nodes[j].entry.kind == Kind::Policy => citations.push((i, j)),
                     found => {
                         let message = if found.is_some() {
-                            format!("`{pid}` is a FAQ, not a policy")
+                            tr!("site-faq-cites-faq", id = pid)
                         } else {
-                            format!("FAQ cites unknown policy `{pid}`")
+                            tr!("site-faq-unknown-policy", id = pid)
                         };
                         let hint = match suggest(pid, policy_ids.iter().copied()) {
-                            Some(s) => format!("did you mean `{s}`?"),
-                            None => "policies = [\"…\"] lists policy ids: the file path under \
-                                     content/ without .md, e.g. \"xindai/xiaoe\""
-                                .into(),
+                            Some(s) => tr!("did-you-mean", name = s),
+                            None => tr!("site-faq-policies-hint"),
                         };
                         diags.push(
                             Diagnostic::error(message)
@@ -375,11 +374,9 @@ impl Site {
                 .unwrap_or_else(|| tag_slug(&name));
             if let Some(other) = slugs.insert(slug.clone(), name.clone()) {
                 diags.push(
-                    Diagnostic::error(format!(
-                        "tags `{other}` and `{name}` have the same slug `{slug}`"
-                    ))
-                    .in_file("site.toml", 1, 1)
-                    .with_hint("give them different slugs under [tag_slugs]"),
+                    Diagnostic::error(tr!("site-tag-slug-clash", a = other, b = name, slug = slug))
+                        .in_file("site.toml", 1, 1)
+                        .with_hint(tr!("site-tag-slug-clash-hint", b = name, slug = slug)),
                 );
             }
             let t = tags.len();

@@ -142,9 +142,9 @@ impl DocFonts {
                     subsetter::subset(face.bytes, face.index, &remapper)
                 }
             }
-            .map_err(|e| format!("cannot subset {}: {e:?}", face.name))?;
+            .map_err(|e| tr!("font-subset", font = face.name, error = format!("{e:?}")))?;
             let raw = ttf_parser::RawFace::parse(&sub, 0)
-                .map_err(|e| format!("subset of {}: {e}", face.name))?;
+                .map_err(|e| tr!("font-subset", font = face.name, error = e))?;
             let cff = raw.table(ttf_parser::Tag::from_bytes(b"CFF "));
             let metrics = face.metrics();
             let tag = subset_tag(&face.name, set.keys());

@@ -201,17 +201,15 @@ impl Fonts {
             match std::fs::read(&path) {
                 Ok(b) => loaded.push((p.to_string_lossy().to_string(), leak(b))),
                 Err(e) => diags.push(
-                    Diagnostic::error(format!("cannot read font {}: {e}", p.display()))
+                    Diagnostic::error(tr!("font-unreadable", file = p.display(), error = e))
                         .in_file("site.toml", 1, 1)
-                        .with_hint(
-                            "[print] fonts lists font files relative to the handbook folder",
-                        ),
+                        .with_hint(tr!("font-unreadable-hint")),
                 ),
             }
         }
         let theme_fonts = theme
             .files("fonts", false)
-            .map_err(|e| vec![Diagnostic::error(format!("cannot read theme fonts: {e}"))])?;
+            .map_err(|e| vec![Diagnostic::error(tr!("font-theme-unreadable", error = e))])?;
         for f in theme_fonts {
             if is_font_file(&f.rel) {
                 let bytes: &'static [u8] = match f.bytes {
@@ -230,9 +228,7 @@ impl Fonts {
         };
         for (name, bytes) in loaded {
             let Some(face) = Face::load(name.clone(), bytes, 0) else {
-                diags.push(Diagnostic::error(format!(
-                    "{name} is not a font file mingbai can read"
-                )));
+                diags.push(Diagnostic::error(tr!("font-not-font", name = name)));
                 continue;
             };
             let bold = name.to_ascii_lowercase().contains("bold");
@@ -245,10 +241,7 @@ impl Fonts {
             }
         }
         if fonts.regular.is_empty() && diags.is_empty() {
-            diags.push(
-                Diagnostic::error("no fonts for print")
-                    .with_hint("the theme's fonts/ folder must hold at least one regular font"),
-            );
+            diags.push(Diagnostic::error(tr!("font-none")).with_hint(tr!("font-none-hint")));
         }
         if diags.is_empty() {
             Ok(fonts)

@@ -50,12 +50,11 @@ pub(crate) fn from_markup(n: roxmltree::Node, styles: &StyleSheet) -> Result<Fig
     let src = match n.attribute("src").map(str::trim) {
         Some(s) if !s.is_empty() => s,
         _ => {
-            return Err(
-                "<img> 要写图片文件：<img src=\"/img/logo.png\"/>（static/ 下的文件）".into(),
-            );
+            return Err(tr!("image-img-src"));
         }
     };
-    let picture = Picture::from_root(src).map_err(|why| format!("<img src=\"{src}\">：{why}"))?;
+    let picture =
+        Picture::from_root(src).map_err(|why| tr!("image-img-why", src = src, why = why))?;
     let classes: Vec<&str> = n
         .attribute("class")
         .map(|c| c.split_whitespace().collect())
@@ -179,11 +178,11 @@ enum Data {
 }
 
 impl Picture {
-    /// Reads `path`. The error is a plain-words Chinese reason.
+    /// Reads `path`. The error is a reason in plain words (from the catalogue).
     pub(crate) fn load(path: &Path) -> Result<Arc<Picture>, String> {
         let bytes = std::fs::read(path).map_err(|e| match e.kind() {
-            std::io::ErrorKind::NotFound => "找不到这个图片文件".to_string(),
-            _ => format!("读不了这个图片文件：{e}"),
+            std::io::ErrorKind::NotFound => tr!("image-not-found"),
+            _ => tr!("image-file-unreadable", error = e),
         })?;
         Picture::from_bytes(bytes).map(Arc::new)
     }
@@ -191,9 +190,9 @@ impl Picture {
     /// The picture `<img src>` names: `/img/x.png` under static/, other paths from the
     /// handbook's folder.
     pub(crate) fn from_root(src: &str) -> Result<Arc<Picture>, String> {
-        let mut guard = ROOT.lock().map_err(|_| "图片读取出错".to_string())?;
+        let mut guard = ROOT.lock().map_err(|_| tr!("image-read-failed"))?;
         let Some((root, read)) = guard.as_mut() else {
-            return Err("这里不能用图片".into());
+            return Err(tr!("image-not-here"));
         };
         let path = match src.strip_prefix('/') {
             Some(rest) => root.join("static").join(rest),
@@ -207,7 +206,8 @@ impl Picture {
             .unwrap_or(&path)
             .display()
             .to_string();
-        let p = Picture::load(&path).map_err(|why| format!("{why}（{shown}）"))?;
+        let p =
+            Picture::load(&path).map_err(|why| tr!("image-why-file", why = why, file = shown))?;
         read.insert(path, p.clone());
         Ok(p)
     }
@@ -218,12 +218,12 @@ impl Picture {
         let format = image::guess_format(&bytes).ok();
         match format {
             Some(image::ImageFormat::Jpeg) => {
-                let (width, height, components) = jpeg_header(&bytes)
-                    .ok_or("这个 JPEG 图片文件不完整或已损坏，请重新导出一次")?;
+                let (width, height, components) =
+                    jpeg_header(&bytes).ok_or_else(|| tr!("image-jpeg-broken"))?;
                 // Decoding the whole picture checks it is sound: a broken JPEG would
                 // stop the press's RIP, not this build.
                 image::load_from_memory_with_format(&bytes, image::ImageFormat::Jpeg)
-                    .map_err(|e| format!("这个 JPEG 图片解不开（{e}），请重新导出一次"))?;
+                    .map_err(|e| tr!("image-jpeg-undecodable", error = e))?;
                 Ok(Picture {
                     width,
                     height,
@@ -233,10 +233,10 @@ impl Picture {
             }
             Some(image::ImageFormat::Png) => {
                 let img = image::load_from_memory_with_format(&bytes, image::ImageFormat::Png)
-                    .map_err(|e| format!("这个 PNG 图片解不开（{e}），请重新导出一次"))?;
+                    .map_err(|e| tr!("image-png-undecodable", error = e))?;
                 Ok(from_decoded(img, key))
             }
-            _ => Err("只能用 PNG 或 JPEG（.png、.jpg）图片；请把图片另存为这两种格式之一".into()),
+            _ => Err(tr!("image-format")),
         }
     }
 

@@ -118,8 +118,8 @@ pub fn diagnostic(
     templates: &[SourceFile],
     message: String,
 ) -> Diagnostic {
-    let d = Diagnostic::error(format!("print markup: {message}"))
-        .with_hint("the print markup is described in docs/print.md");
+    let d = Diagnostic::error(tr!("markup-error", message = message))
+        .with_hint(tr!("markup-error-hint"));
     match locate(rendered, offset) {
         Some((t, line)) if t < templates.len() => {
             let src = &templates[t];
@@ -199,10 +199,10 @@ impl<'a> Converter<'a> {
         }
         self.err(
             node,
-            format!(
-                "<{}> 套在超过 {MAX_DEPTH} 层的元素里，印刷排版最多支持 {MAX_DEPTH} 层：\
-                 多半是漏写了结束标签（例如 </row> 或 </box>）",
-                node.tag_name().name()
+            tr!(
+                "markup-too-deep",
+                tag = node.tag_name().name(),
+                max = MAX_DEPTH
             ),
         );
         true
@@ -218,10 +218,7 @@ impl<'a> Converter<'a> {
             if n.is_text() {
                 let t = strip_markers(n.text().unwrap_or(""));
                 if !t.trim().is_empty() {
-                    self.err(
-                        n,
-                        format!("text \"{}\" outside a paragraph; wrap it in <p>", t.trim()),
-                    );
+                    self.err(n, tr!("markup-text-outside", text = t.trim()));
                 }
                 continue;
             }
@@ -242,10 +239,7 @@ impl<'a> Converter<'a> {
                         if li.tag_name().name() != "li" {
                             self.err(
                                 li,
-                                format!(
-                                    "<{}> inside <{tag}>: a list holds <li> items",
-                                    li.tag_name().name()
-                                ),
+                                tr!("markup-list-item", tag = li.tag_name().name(), list = tag),
                             );
                             continue;
                         }
@@ -269,17 +263,11 @@ impl<'a> Converter<'a> {
                     let mut rows = Vec::new();
                     for f in n.children().filter(|c| c.is_element()) {
                         if f.tag_name().name() != "field" {
-                            self.err(
-                                f,
-                                format!(
-                                    "<{}> inside <fields>: use <field label=\"…\">",
-                                    f.tag_name().name()
-                                ),
-                            );
+                            self.err(f, tr!("markup-fields-item", tag = f.tag_name().name()));
                             continue;
                         }
                         let Some(label) = f.attribute("label") else {
-                            self.err(f, "<field> needs a label=\"…\"".into());
+                            self.err(f, tr!("markup-field-label"));
                             continue;
                         };
                         let label_runs = vec![(
@@ -304,13 +292,7 @@ impl<'a> Converter<'a> {
                     let mut cols = Vec::new();
                     for c in n.children().filter(|c| c.is_element()) {
                         if c.tag_name().name() != "col" {
-                            self.err(
-                                c,
-                                format!(
-                                    "<{}> inside <row>: a row holds <col> elements",
-                                    c.tag_name().name()
-                                ),
-                            );
+                            self.err(c, tr!("markup-row-item", tag = c.tag_name().name()));
                             continue;
                         }
                         let w = c
@@ -342,7 +324,7 @@ impl<'a> Converter<'a> {
                                 style,
                             });
                         }
-                        _ => self.err(n, "<qr> needs data=\"…\" (the address to encode)".into()),
+                        _ => self.err(n, tr!("markup-qr-data")),
                     }
                 }
                 "signature" => {
@@ -419,17 +401,17 @@ impl<'a> Converter<'a> {
                     Some(mut b) => out.append(&mut b),
                     None => self.err(
                         n,
-                        format!(
-                            "<content> of unknown entry `{}`",
-                            n.attribute("id").unwrap_or("")
+                        tr!(
+                            "markup-content-unknown",
+                            id = n.attribute("id").unwrap_or("")
                         ),
                     ),
                 },
                 _ => {
                     let hint = crate::diagnostics::suggest(tag, BLOCK_TAGS.iter().copied())
-                        .map(|s| format!(" (did you mean <{s}>?)"))
+                        .map(|s| tr!("markup-did-you-mean", name = s))
                         .unwrap_or_default();
-                    self.err(n, format!("unknown element <{tag}>{hint}"));
+                    self.err(n, tr!("markup-unknown", tag = tag, hint = hint));
                 }
             }
         }
@@ -461,13 +443,7 @@ impl<'a> Converter<'a> {
         let mut rows = Vec::new();
         for tr in n.children().filter(|c| c.is_element()) {
             if tr.tag_name().name() != "tr" {
-                self.err(
-                    tr,
-                    format!(
-                        "<{}> inside <table>: a table holds <tr> rows",
-                        tr.tag_name().name()
-                    ),
-                );
+                self.err(tr, tr!("markup-table-item", tag = tr.tag_name().name()));
                 continue;
             }
             let mut cells = Vec::new();
@@ -475,7 +451,7 @@ impl<'a> Converter<'a> {
             for td in tr.children().filter(|c| c.is_element()) {
                 let t = td.tag_name().name();
                 if t != "td" && t != "th" {
-                    self.err(td, format!("<{t}> inside <tr>: use <td> or <th>"));
+                    self.err(td, tr!("markup-tr-item", tag = t));
                     continue;
                 }
                 header &= t == "th";
@@ -544,12 +520,9 @@ impl<'a> Converter<'a> {
                 }
                 "br" => out.push(("\n".into(), st)),
                 _ if BLOCK_TAGS.contains(&tag) => {
-                    self.err(
-                        c,
-                        format!("<{tag}> is a block and cannot sit inside a paragraph"),
-                    );
+                    self.err(c, tr!("markup-block-inline", tag = tag));
                 }
-                _ => self.err(c, format!("unknown inline element <{tag}>")),
+                _ => self.err(c, tr!("markup-unknown-inline", tag = tag)),
             }
         }
     }

@@ -158,7 +158,7 @@ pub(crate) fn save_with(
     if let Err(e) = glyphs.attach(fonts, prepared, names, &mut lo) {
         // Subsetting a face that loaded and laid out fine does not fail in practice;
         // if it does, the PDF would lack text, so say so loudly.
-        eprintln!("error: {e}");
+        eprintln!("{}", tr!("pdf-subset-failed", error = e));
     }
     finish(&mut lo, title, bookmarks);
     page_labels(&mut lo, &opts.labels);

@@ -167,8 +167,8 @@ impl StyleSheet {
                         }
                         None => c.value_error(
                             &name,
-                            format!("`{v}` is not a colour"),
-                            "colours are written \"#b3261e\"",
+                            tr!("style-not-colour", value = v),
+                            &tr!("style-not-colour-hint"),
                         ),
                     }
                 }
@@ -181,8 +181,13 @@ impl StyleSheet {
                 (
                     size,
                     read_margin(p, "margin", [20.0, 18.0, 20.0, 18.0], size),
-                    p.float_in("text_scale", 0.5..=2.0, "倍", "text_scale = 1.2")
-                        .unwrap_or(1.0) as f32,
+                    p.float_in(
+                        "text_scale",
+                        0.5..=2.0,
+                        &tr!("unit-times"),
+                        "text_scale = 1.2",
+                    )
+                    .unwrap_or(1.0) as f32,
                 )
             })
             .unwrap_or((Size::named("A4").unwrap(), [20.0, 18.0, 20.0, 18.0], 1.0));
@@ -195,7 +200,7 @@ impl StyleSheet {
                     read_margin(p, "margin", [6.0; 4], size),
                     // Faces are pages of one card: a card longer than this is an error,
                     // not a booklet.
-                    p.int_in("max_faces", 1..=8, "面", "max_faces = 2")
+                    p.int_in("max_faces", 1..=8, &tr!("unit-faces"), "max_faces = 2")
                         .unwrap_or(2) as usize,
                 )
             })
@@ -209,7 +214,7 @@ impl StyleSheet {
                     read_margin(p, "margin", [8.0; 4], size),
                     // Faces are pages of one card: a card longer than this is an error,
                     // not a booklet.
-                    p.int_in("max_faces", 1..=8, "面", "max_faces = 2")
+                    p.int_in("max_faces", 1..=8, &tr!("unit-faces"), "max_faces = 2")
                         .unwrap_or(2) as usize,
                 )
             })
@@ -359,17 +364,13 @@ fn read_size(f: &mut Fields, key: &str, default: &str) -> Size {
                     h: h as f32,
                 };
             }
-            f.out_of_range(
-                key,
-                "每边应在 50 到 1200 毫米之间",
-                "size = [105, 148]（宽、高，单位毫米）",
-            );
+            f.out_of_range(key, &tr!("style-size-sides"), &tr!("style-size-two-hint"));
             return Size::named(default).unwrap();
         }
         f.value_error(
             key,
-            format!("`{key}` needs two numbers"),
-            "size = [105, 148] (width, height in mm)",
+            tr!("style-size-two", key = key),
+            &tr!("style-size-two-hint"),
         );
         return Size::named(default).unwrap();
     }
@@ -377,8 +378,8 @@ fn read_size(f: &mut Fields, key: &str, default: &str) -> Size {
         return Size::named(&name).unwrap_or_else(|| {
             f.value_error(
                 key,
-                format!("unknown paper size `{name}`"),
-                "use A4, A5, A6, B5, or [width, height] in mm",
+                tr!("style-paper-unknown", name = name),
+                &tr!("style-paper-unknown-hint"),
             );
             Size::named(default).unwrap()
         });
@@ -398,12 +399,8 @@ fn read_margin(f: &mut Fields, key: &str, default: Margins, size: Size) -> Margi
     }
     f.out_of_range(
         key,
-        &format!(
-            "不能是负数，上下合计不能超过 {} 毫米、左右合计不能超过 {} 毫米（纸张的一半）",
-            size.h / 2.0,
-            size.w / 2.0
-        ),
-        "margin = [20, 18, 20, 18]（上、右、下、左，单位毫米）",
+        &tr!("style-margin-range", v = size.h / 2.0, h = size.w / 2.0),
+        &tr!("style-margin-hint"),
     );
     default
 }
@@ -415,11 +412,7 @@ fn read_margin_values(f: &mut Fields, key: &str, default: Margins) -> Margins {
             [v, h] => [v as f32, h as f32, v as f32, h as f32],
             [t, r, b, l] => [t as f32, r as f32, b as f32, l as f32],
             _ => {
-                f.value_error(
-                    key,
-                    "a margin takes 1, 2 or 4 numbers".into(),
-                    "margin = [20, 18, 20, 18] (top, right, bottom, left in mm)",
-                );
+                f.value_error(key, tr!("style-margin-count"), &tr!("style-margin-hint"));
                 default
             }
         };
@@ -460,8 +453,8 @@ fn read_props(t: &mut Fields, colors: &HashMap<String, Color>) -> Props {
             None => {
                 t.value_error(
                     key,
-                    format!("unknown colour `{v}`"),
-                    "use a name from [colors] or \"#rrggbb\"",
+                    tr!("style-colour-unknown", value = v),
+                    &tr!("style-colour-unknown-hint"),
                 );
                 None
             }
@@ -475,25 +468,30 @@ fn read_props(t: &mut Fields, colors: &HashMap<String, Color>) -> Props {
         _ => {
             t.value_error(
                 "align",
-                format!("unknown alignment `{a}`"),
-                "left, justify, center or right",
+                tr!("style-align-unknown", value = a),
+                &tr!("style-align-unknown-hint"),
             );
             None
         }
     });
     // Ranges that keep layout finite: a glyph always fits a line and a line a page.
     let mm = |t: &mut Fields, key: &str, max: f64, example: &str| {
-        t.float_in(key, 0.0..=max, "毫米", example)
+        t.float_in(key, 0.0..=max, &tr!("unit-mm"), example)
             .map(|v| v as f32)
     };
     Props {
         size: t
-            .float_in("size", 4.0..=48.0, "磅", "size = 9")
+            .float_in("size", 4.0..=48.0, &tr!("unit-pt"), "size = 9")
             .map(|v| v as f32),
         bold: t.bool("bold"),
         color: color(t, "color").flatten(),
         line_height: t
-            .float_in("line_height", 0.8..=3.0, "倍", "line_height = 1.5")
+            .float_in(
+                "line_height",
+                0.8..=3.0,
+                &tr!("unit-times"),
+                "line_height = 1.5",
+            )
             .map(|v| v as f32),
         align,
         indent: mm(t, "indent", 50.0, "indent = 7"),
@@ -591,7 +589,7 @@ size = 6.5
         );
         let e = StyleSheet::parse(&src).unwrap_err();
         let all: String = e.iter().map(|d| d.to_string()).collect();
-        assert!(all.contains("unknown colour `reddish`"), "{all}");
+        assert!(all.contains("不认识的颜色「reddish」"), "{all}");
         assert!(all.contains("是不是「size」？"), "{all}");
     }
 }

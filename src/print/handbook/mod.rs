@@ -160,10 +160,7 @@ pub(crate) fn document(
     let body_pages = chapters_on_the_right(body_pages);
     if overflow {
         return Err(vec![
-            Diagnostic::error("手册里有一块内容比一页还高，排不进 handbook.pdf 的页面").with_hint(
-                "多半是一个很长的表格（拆成几个），或者 print/style.toml 里的字号、行距、\
-                     页边距或 [page] text_scale 设得太大（改小一些）",
-            ),
+            Diagnostic::error(tr!("handbook-too-tall")).with_hint(tr!("handbook-too-tall-hint")),
         ]);
     }
 
@@ -212,9 +209,9 @@ pub(crate) fn document(
             .iter()
             .map(|c| format!("「{c}」(U+{:04X})", *c as u32))
             .collect();
-        return Err(vec![Diagnostic::error(format!(
-            "the handbook has characters no font can print: {}",
-            chars.join(", ")
+        return Err(vec![Diagnostic::error(tr!(
+            "font-missing-chars",
+            chars = chars.join(" ")
         ))]);
     }
 

@@ -64,10 +64,8 @@ impl Pictures {
     }
 
     fn error(&self, addr: &str, why: String, src: Option<&SourceFile>, at: usize) {
-        let mut d = Diagnostic::error(format!("手册里的图片「{addr}」印不出来：{why}")).with_hint(
-            "把图片文件（.png 或 .jpg）放在这篇条目的 .md 文件旁边，写 ![说明](文件名.png)；\
-             或放在 static/ 下，写 ![说明](/img/文件名.png)。文件名要和这里写的一字不差",
-        );
+        let mut d = Diagnostic::error(tr!("handbook-image", addr = addr, why = why))
+            .with_hint(tr!("handbook-image-hint"));
         if let Some(s) = src {
             let end = s.text[at.min(s.text.len())..]
                 .find(')')
@@ -82,12 +80,12 @@ impl Pictures {
 /// `../other/x.png`) beside the entry. Web addresses cannot be printed.
 fn locate(addr: &str, root: &Path, folder: &Path) -> Result<PathBuf, String> {
     if addr.starts_with("http://") || addr.starts_with("https://") || addr.starts_with("//") {
-        return Err("网上的图片印不进手册，请把图片下载下来放进手册文件夹".into());
+        return Err(tr!("image-web"));
     }
     let addr = addr.split(['?', '#']).next().unwrap_or(addr);
     let decoded = percent_encoding::percent_decode_str(addr).decode_utf8_lossy();
     if decoded.is_empty() {
-        return Err("图片地址是空的".into());
+        return Err(tr!("image-empty-address"));
     }
     Ok(match decoded.strip_prefix('/') {
         Some(rest) => root.join("static").join(rest),
