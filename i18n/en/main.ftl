@@ -386,3 +386,46 @@ image-jpeg-broken = this JPEG file is incomplete or damaged: export it again
 image-jpeg-undecodable = this JPEG picture cannot be decoded ({ $error }): export it again
 image-png-undecodable = this PNG picture cannot be decoded ({ $error }): export it again
 image-format = only PNG or JPEG (.png, .jpg) pictures can be used: save the picture in one of these formats
+
+## Where mingbai may write (the site's output folder and the cards' folder)
+
+guard-role-root = the handbook folder
+guard-role-content = the content folder content/
+guard-role-static = the static folder static/
+guard-role-templates = the templates folder templates/
+guard-role-themes = the themes folder themes/
+guard-role-print = the print templates folder print/
+guard-role-output = the site's output folder
+guard-overlap-same = { $what } is { $label } ({ $folder })
+guard-overlap-inside = { $what } is inside { $label } ({ $folder })
+guard-overlap-contains = { $what } contains { $label } ({ $folder })
+guard-output-overlap = output folder { $conflict }: every build replaces the output folder wholesale, deleting what was in it, so it cannot be used
+guard-output-not-folder = the output location { $path } is a file, not a folder: the build would replace it with the site's folder
+guard-output-foreign = the output folder { $path } already holds files mingbai did not make ({ $names }): the build replaces this folder wholesale and would delete them
+guard-names-sep = {", "}
+guard-names-more = { $n } in all
+guard-cards-here = household cards cannot be written here: { $conflict }. The cards hold households' personal details; here they would be published on the site or read in by the handbook
+guard-cards-here-hint = use a folder outside the handbook folder (such as --output D:/cards), or write output = "print-private" (the default) under [cards] in site.toml
+
+## Files that must not be published (spreadsheets, documents, ID numbers)
+
+privacy-file-kind-sheet = a spreadsheet
+privacy-file = { $file } is { $what }; it would be published with the site, and it may hold households' personal details
+privacy-file-hint = household data must not go into the site: move spreadsheets and documents out of content/ and static/ (print household cards with mingbai cards --data FILE); convert guides meant for publishing to PDF
+privacy-id = an ID number ({ $start }…) is here; it would be published with the site
+privacy-id-hint = policy pages need no ID numbers: delete it; household data belongs only in the spreadsheet, printed with mingbai cards
+
+## Kinds of files
+
+sniff-xlsx = an Excel workbook (xlsx)
+sniff-xlsb = an Excel binary workbook (xlsb)
+sniff-ods = an OpenDocument spreadsheet (ods)
+sniff-biff = an Excel 97-2003 / WPS spreadsheet workbook (xls/et)
+sniff-ole-document = a Word 97-2003 / WPS Writer document (doc/wps)
+sniff-encrypted = a password-protected Office file
+sniff-zip-document = a Word/PowerPoint document (docx/pptx/odt)
+sniff-zip = a zip archive (zip)
+sniff-dbf = a dBASE table (dbf)
+sniff-pdf = a PDF file
+sniff-text = a text file
+sniff-binary = a binary file

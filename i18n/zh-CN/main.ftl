@@ -389,3 +389,46 @@ image-jpeg-broken = 这个 JPEG 图片文件不完整或已损坏，请重新导
 image-jpeg-undecodable = 这个 JPEG 图片解不开（{ $error }），请重新导出一次
 image-png-undecodable = 这个 PNG 图片解不开（{ $error }），请重新导出一次
 image-format = 只能用 PNG 或 JPEG（.png、.jpg）图片；请把图片另存为这两种格式之一
+
+## 写到哪里（输出文件夹与户明白卡文件夹的检查）
+
+guard-role-root = 手册文件夹
+guard-role-content = 内容文件夹 content/
+guard-role-static = 静态文件夹 static/
+guard-role-templates = 模板文件夹 templates/
+guard-role-themes = 主题文件夹 themes/
+guard-role-print = 印刷模板文件夹 print/
+guard-role-output = 网站输出文件夹
+guard-overlap-same = { $what } 就是{ $label }（{ $folder }）
+guard-overlap-inside = { $what } 在{ $label }（{ $folder }）里面
+guard-overlap-contains = { $what } 包含了{ $label }（{ $folder }）
+guard-output-overlap = 输出文件夹 { $conflict }：每次构建会整个替换输出文件夹，会删掉里面原有的文件，所以不能用它
+guard-output-not-folder = 输出位置 { $path } 已经是一个文件，不是文件夹：构建会把它换成网站文件夹
+guard-output-foreign = 输出文件夹 { $path } 里已经有不是 mingbai 生成的文件（{ $names }）：构建会整个替换这个文件夹，这些文件会被删掉
+guard-names-sep = 、
+guard-names-more = 等共 { $n } 项
+guard-cards-here = 户明白卡不能写到这里：{ $conflict }。卡上是农户的个人信息，放在这里会被发布到网站或被手册读进去
+guard-cards-here-hint = 用手册文件夹外的文件夹（如 --output D:/户明白卡），或在 site.toml 的 [cards] 里写 output = "print-private"（默认）
+
+## 不能发布的文件（表格、文档、身份证号）
+
+privacy-file-kind-sheet = 表格
+privacy-file = { $file } 是{ $what }，会随网站一起发布，里面可能有农户的个人信息
+privacy-file-hint = 户的资料不能放进网站：请把表格和文档移到 content/ 和 static/ 以外（户明白卡用 mingbai cards --data 文件 打印）；要发布的办事指南请转成 PDF
+privacy-id = 这里有一个身份证号（{ $start }…），会随网站一起发布
+privacy-id-hint = 政策页面不需要身份证号：请删掉它；户的资料只放在表格里，用 mingbai cards 打印
+
+## 文件的种类
+
+sniff-xlsx = Excel 工作簿（xlsx）
+sniff-xlsb = Excel 二进制工作簿（xlsb）
+sniff-ods = OpenDocument 表格（ods）
+sniff-biff = Excel 97-2003 / WPS 表格工作簿（xls/et）
+sniff-ole-document = Word 97-2003 / WPS 文字文档（doc/wps）
+sniff-encrypted = 设了密码的 Office 文件
+sniff-zip-document = Word/PowerPoint 文档（docx/pptx/odt）
+sniff-zip = 压缩包（zip）
+sniff-dbf = dBASE 数据表（dbf）
+sniff-pdf = PDF 文件
+sniff-text = 文本文件
+sniff-binary = 二进制文件
