@@ -156,7 +156,7 @@ impl Refusal {
             Refusal::Foreign(names) => tr!(
                 "guard-output-foreign",
                 path = shown,
-                names = names.join(&tr!("guard-names-sep"))
+                names = names.join(&tr!("list-sep"))
             ),
         }
     }

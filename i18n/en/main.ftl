@@ -402,7 +402,7 @@ guard-overlap-contains = { $what } contains { $label } ({ $folder })
 guard-output-overlap = output folder { $conflict }: every build replaces the output folder wholesale, deleting what was in it, so it cannot be used
 guard-output-not-folder = the output location { $path } is a file, not a folder: the build would replace it with the site's folder
 guard-output-foreign = the output folder { $path } already holds files mingbai did not make ({ $names }): the build replaces this folder wholesale and would delete them
-guard-names-sep = {", "}
+list-sep = {", "}
 guard-names-more = { $n } in all
 guard-cards-here = household cards cannot be written here: { $conflict }. The cards hold households' personal details; here they would be published on the site or read in by the handbook
 guard-cards-here-hint = use a folder outside the handbook folder (such as --output D:/cards), or write output = "print-private" (the default) under [cards] in site.toml
@@ -429,3 +429,59 @@ sniff-dbf = a dBASE table (dbf)
 sniff-pdf = a PDF file
 sniff-text = a text file
 sniff-binary = a binary file
+
+## Printing household cards (mingbai cards): terminal lines
+
+cards-not-handbook = { $root } is not a handbook folder (it has no site.toml); printing household cards needs the handbook's policies
+cards-not-handbook-hint = run inside the handbook folder, or point --root at it; without the handbook's sources, download policies.json from the handbook's site and use --handbook policies.json
+cards-handbook-errors = the handbook has errors, and household cards use its policies: fix the errors above first (mingbai check)
+cards-reading = reading { $file } ({ $description })
+cards-merged-filled = {"  "}merged cells: filled in { $n } cell(s) from their merged areas
+cards-skipped-row = row { $row } "{ $text }"
+cards-skipped-totals = {"  "}skipped totals rows and footer: { $rows }
+cards-duplicate-key = row { $row }: household number "{ $key }" is already in { $file }, row { $first }
+cards-not-printed-fix = nothing printed: fix the sheet and try again (or use --skip-bad-rows to print the households without problems first)
+cards-skipping-bad-rows = skipping rows with problems in { $file }: row(s) { $rows }
+cards-not-printed-nothing-left = nothing printed: no file of this run was left in { $dir }
+cards-file-line = {"  "}{ $file }  { $sheets } A4 sheet(s), { $mb } MB
+cards-copies = , { $copies } copies each
+cards-summary = printed cards for { $households } household(s){ $copies }, { $files } file(s) (about { $kb } KB per card), in { $dir } (readable only by you)
+cards-with-back = { $n } household(s) did not fit on one side; their cards continue on the back (print double-sided, flip on the long edge)
+cards-dir-unreadable = cannot read the folder { $dir }: { $error }
+cards-sheet-open = note: "{ $name }" is still open in Excel/WPS (there is a lock file { $lock }); unsaved changes will not be printed: save and close it first
+cards-skipping-not-sheets = skipping files that are not sheets: { $names }
+cards-no-sheets = the folder { $dir } holds no sheets (.xlsx .xls .et .ods .csv …)
+
+## Household sheets (households): rows, columns and the header
+
+households-at-cell = row { $row }, "{ $name }" (column { $letter })
+households-at-row = row { $row }
+households-at = { $at }: { $message }
+households-column-near = {" "}(is column { $letter } "{ $header }" meant to be "{ $name }"?)
+households-column = "{ $name }"{ $near }
+households-column-aliases = "{ $name }" (also called "{ $aliases }"){ $near }
+households-aliases-sep = {"\", \""}
+households-missing-name-why = ; a sheet with one row per person (it has a "与户主关系" column) needs a "姓名" column with each person's own name; "户主姓名" is only used to cross-check
+households-missing-columns = row { $row } is the header, but it lacks the column(s) { $columns }{ $why }
+households-description = { $source }, { $layout }
+households-per-person = one row per person
+households-per-household = one row per household
+households-lock-file = "{ $name }" is the temporary lock file Excel/WPS leaves while a sheet is open, not a sheet: the sheet "{ $sheet }" is still open; save and close it, then point --data at the sheet itself
+households-file-too-big = the sheet is { $mb } MB, over the limit of { $max } MB: split it into several sheets by township or village
+households-encrypted = the workbook has an opening password, and mingbai cannot read it: in Excel/WPS remove the password (File → Info → Protect Workbook) and save a copy
+households-not-a-sheet = this file is { $kind }, not a sheet: in Excel/WPS save it as .xlsx or "CSV UTF-8"
+households-sheet-in-use = cannot read { $file }: the sheet is in use by Excel/WPS; save and close it first
+households-sheet-not-found = sheet not found: { $file }
+households-sheet-permission = no permission to read { $file }: check the file's permissions
+households-sheet-unreadable = cannot read { $file }: { $error }
+households-not-utf8 = line { $line } is not UTF-8 text: the file may be GBK (the default when Excel on Chinese Windows saves CSV); leave out --encoding to let mingbai detect it, or write --encoding gbk
+households-bad-bytes = line { $line } holds bytes that cannot be read: the file is neither UTF-8 nor GBK/GB18030; in Excel save it as "CSV UTF-8"
+households-csv-row = row { $row } cannot be read: { $error }
+households-text-source = { $format }, { $encoding }
+households-too-big = the sheet is too big: over { $rows } rows or { $cells } cells; split it into several sheets by township or village, or delete unneeded columns
+households-workbook-damaged = the workbook cannot be opened ({ $kind }): the file may be damaged or only half downloaded; open it in Excel/WPS, save it as .xlsx and try again ({ $error })
+households-workbook-source = { $kind }, worksheet "{ $name }"
+households-no-such-worksheet = there is no worksheet named "{ $name }"; the workbook has: { $names }
+households-no-worksheets = the workbook has no worksheets
+households-workbook-corrupt = the workbook cannot be opened: the file may be damaged ({ $error })
+households-workbook-inflated = the workbook unpacks to more than { $max } MB (the file is only { $mb } MB): that is not a normal register and may be a damaged or malicious file; open it in Excel/WPS, save a copy and try again

@@ -405,7 +405,7 @@ guard-overlap-contains = { $what } 包含了{ $label }（{ $folder }）
 guard-output-overlap = 输出文件夹 { $conflict }：每次构建会整个替换输出文件夹，会删掉里面原有的文件，所以不能用它
 guard-output-not-folder = 输出位置 { $path } 已经是一个文件，不是文件夹：构建会把它换成网站文件夹
 guard-output-foreign = 输出文件夹 { $path } 里已经有不是 mingbai 生成的文件（{ $names }）：构建会整个替换这个文件夹，这些文件会被删掉
-guard-names-sep = 、
+list-sep = 、
 guard-names-more = 等共 { $n } 项
 guard-cards-here = 户明白卡不能写到这里：{ $conflict }。卡上是农户的个人信息，放在这里会被发布到网站或被手册读进去
 guard-cards-here-hint = 用手册文件夹外的文件夹（如 --output D:/户明白卡），或在 site.toml 的 [cards] 里写 output = "print-private"（默认）
@@ -432,3 +432,59 @@ sniff-dbf = dBASE 数据表（dbf）
 sniff-pdf = PDF 文件
 sniff-text = 文本文件
 sniff-binary = 二进制文件
+
+## 打印户明白卡（mingbai cards）的终端提示
+
+cards-not-handbook = { $root } 不是手册文件夹（没有 site.toml），打印户明白卡需要手册的政策
+cards-not-handbook-hint = 在手册文件夹里运行，或用 --root 指向它；没有手册源文件时，从手册网站下载 policies.json，用 --handbook policies.json
+cards-handbook-errors = 手册有错误，户明白卡要用手册的政策：请先改正上面的错误（mingbai check）
+cards-reading = 读取 { $file }（{ $description }）
+cards-merged-filled = {"  "}合并单元格：按合并区域填入了 { $n } 格
+cards-skipped-row = 第{ $row }行「{ $text }」
+cards-skipped-totals = {"  "}跳过合计行和表尾：{ $rows }
+cards-duplicate-key = 第{ $row }行：户编号「{ $key }」在 { $file } 第{ $first }行已经有了
+cards-not-printed-fix = 没有打印：请改正表格后再试（或用 --skip-bad-rows 先打印没有问题的户）
+cards-skipping-bad-rows = 跳过 { $file } 中有问题的行：第{ $rows }行
+cards-not-printed-nothing-left = 没有打印：{ $dir } 里没有留下这次的任何文件
+cards-file-line = {"  "}{ $file }  { $sheets } 张 A4，{ $mb } MB
+cards-copies = ，一式{ $copies }份
+cards-summary = 打印了 { $households } 户的明白卡{ $copies }，共 { $files } 个文件（每张卡约 { $kb } KB），在 { $dir }（仅本人可读）
+cards-with-back = { $n } 户的卡片一面印不下，续印在背面（请双面打印，长边翻转）
+cards-dir-unreadable = 无法读取文件夹 { $dir }：{ $error }
+cards-sheet-open = 注意：「{ $name }」还在 Excel/WPS 里开着（有锁定文件 { $lock }），没保存的修改不会印出来；请先保存并关闭它
+cards-skipping-not-sheets = 跳过不是表格的文件：{ $names }
+cards-no-sheets = 文件夹 { $dir } 里没有表格（.xlsx .xls .et .ods .csv …）
+
+## 户的表格（households）：行、列与表头
+
+households-at-cell = 第{ $row }行「{ $name }」（{ $letter }列）
+households-at-row = 第{ $row }行
+households-at = { $at }：{ $message }
+households-column-near = （{ $letter }列「{ $header }」是不是「{ $name }」？）
+households-column = 「{ $name }」{ $near }
+households-column-aliases = 「{ $name }」（也可叫「{ $aliases }」）{ $near }
+households-aliases-sep = 」「
+households-missing-name-why = ；每人一行的表格（有「与户主关系」列）要用「姓名」列写每个人自己的名字，「户主姓名」只用来核对
+households-missing-columns = 第{ $row }行是表头，但缺少{ $columns }列{ $why }
+households-description = { $source }，{ $layout }
+households-per-person = 每人一行
+households-per-household = 每户一行
+households-lock-file = 「{ $name }」是 Excel/WPS 打开表格时留下的临时锁定文件，不是表格：表格「{ $sheet }」还开着，请先保存并关闭它，再用 --data 指向表格本身
+households-file-too-big = 表格有 { $mb } MB，超过了 { $max } MB 的上限：请按乡镇或村分成几个表格
+households-encrypted = 工作簿设了打开密码，mingbai 读不了：请在 Excel/WPS 里「文件 → 信息 → 保护工作簿」取消密码后另存一份
+households-not-a-sheet = 这个文件是{ $kind }，不是表格：请用 Excel/WPS 表格另存为 .xlsx 或「CSV UTF-8」
+households-sheet-in-use = 无法读取 { $file }：表格正在被 Excel/WPS 使用，请先保存并关闭它
+households-sheet-not-found = 找不到表格 { $file }
+households-sheet-permission = 没有权限读取 { $file }：请检查文件权限
+households-sheet-unreadable = 无法读取 { $file }：{ $error }
+households-not-utf8 = 第{ $line }行不是 UTF-8 文字：这个文件可能是 GBK（Excel 在中文 Windows 上另存为 CSV 的默认编码），去掉 --encoding 让 mingbai 自动识别，或写 --encoding gbk
+households-bad-bytes = 第{ $line }行有无法识别的字节：文件既不是 UTF-8 也不是 GBK/GB18030；请在 Excel 中另存为「CSV UTF-8」
+households-csv-row = 第{ $row }行无法读取：{ $error }
+households-text-source = { $format }，{ $encoding }
+households-too-big = 表格太大：超过 { $rows } 行或 { $cells } 个单元格；请按乡镇或村分成几个表格，或删去多余的列
+households-workbook-damaged = 工作簿打不开（{ $kind }）：文件可能已损坏，或只下载了一半；请用 Excel/WPS 打开后另存为 .xlsx 再试（{ $error }）
+households-workbook-source = { $kind }，工作表「{ $name }」
+households-no-such-worksheet = 没有名为「{ $name }」的工作表；工作簿里有：{ $names }
+households-no-worksheets = 工作簿里没有工作表
+households-workbook-corrupt = 工作簿打不开：文件可能已损坏（{ $error }）
+households-workbook-inflated = 工作簿解压后超过 { $max } MB（文件只有 { $mb } MB）：这不像正常的台账，可能是损坏或恶意的文件；请用 Excel/WPS 打开后另存一份再试
