@@ -532,3 +532,23 @@ households-report-field = {"    "}{ $field } ← { $from }{ $note }
 households-report-column-near = column { $letter } "{ $header }" (is it meant to be "{ $known }"?)
 households-report-unused = {"    "}columns not used: { $columns }
 households-no-header = no header row found: none of the first 30 rows names columns such as "户编号", "户主姓名", "身份证号"
+
+## References to policy figures (figures)
+
+figures-no-policy = there is no policy called "{ $policy }"
+figures-no-policy-near = did you mean "{ $suggestion }"? Before the dot write the policy's title, alias or id
+figures-no-policy-hint = before the dot write the policy's title, alias (aliases) or id, for example {"{{"}小额信贷.max{"}}"}
+figures-no-figure = the policy "{ $title }" has no figure named "{ $name }"
+figures-did-you-mean = did you mean "{ $suggestion }"?
+figures-none-defined = "{ $title }" defines no figures yet: add [figures] to its front matter, for example { $name } = "5万元"
+figures-known = its figures are: { $names }
+figures-unclosed = figure reference error: "{"{{"}" is not followed by "{"}}"}"
+figures-unclosed-hint = a figure reference is written {"{{"}policy name.figure name{"}}"}, for example {"{{"}小额信贷.max{"}}"}, with two braces on each side
+figures-which-policy = "{"{{"}{ $inner }{"}}"}" does not say which policy's figure it is
+figures-which-policy-hint = write {"{{"}policy name.{ $name }{"}}"}, for example {"{{"}小额信贷.{ $name }{"}}"}
+figures-which-policy-faq-hint = this question cites several policies: write {"{{"}policy name.{ $name }{"}}"}, for example {"{{"}{ $title }.{ $name }{"}}"}
+figures-error = figure reference error: { $message }
+figures-none-here = no policy figures are available here
+figures-policy-key-hint = set policy to the title, alias or id of a policy that has [figures]
+figures-no-policy-with-figures = there is no policy called "{ $policy }" that defines figures; { $hint }
+figures-no-figure-hint = the policy "{ $policy }" has no figure named "{ $name }"; { $hint }

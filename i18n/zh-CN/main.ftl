@@ -535,3 +535,23 @@ households-report-field = {"    "}{ $field } ← { $from }{ $note }
 households-report-column-near = { $letter }列「{ $header }」（是不是「{ $known }」？）
 households-report-unused = {"    "}没有用到的列：{ $columns }
 households-no-header = 找不到表头行：前30行里没有一行写着「户编号」「户主姓名」「身份证号」等列名
+
+## 政策数字（figures）的引用
+
+figures-no-policy = 没有叫「{ $policy }」的政策
+figures-no-policy-near = 是不是「{ $suggestion }」？点号前面写政策的标题、别名或编号
+figures-no-policy-hint = 点号前面写政策的标题、别名（aliases）或编号，例如 {"{{"}小额信贷.max{"}}"}
+figures-no-figure = 政策「{ $title }」没有名为「{ $name }」的数字
+figures-did-you-mean = 是不是「{ $suggestion }」？
+figures-none-defined = 「{ $title }」还没有定义数字：在它的 front matter 里加 [figures]，例如 { $name } = "5万元"
+figures-known = 它有的数字是：{ $names }
+figures-unclosed = 数字引用错误：「{"{{"}」后面没有「{"}}"}」
+figures-unclosed-hint = 数字引用写成 {"{{"}政策名称.数字名称{"}}"}，例如 {"{{"}小额信贷.max{"}}"}，两边各两个花括号
+figures-which-policy = 「{"{{"}{ $inner }{"}}"}」没有说是哪项政策的数字
+figures-which-policy-hint = 写成 {"{{"}政策名称.{ $name }{"}}"}，例如 {"{{"}小额信贷.{ $name }{"}}"}
+figures-which-policy-faq-hint = 这条问答引用了几项政策，请写成 {"{{"}政策名称.{ $name }{"}}"}，例如 {"{{"}{ $title }.{ $name }{"}}"}
+figures-error = 数字引用错误：{ $message }
+figures-none-here = 这里没有政策数字可用
+figures-policy-key-hint = policy 写有 [figures] 的政策的标题、别名或编号
+figures-no-policy-with-figures = 没有叫「{ $policy }」且定义了数字的政策；{ $hint }
+figures-no-figure-hint = 政策「{ $policy }」没有名为「{ $name }」的数字；{ $hint }
