@@ -552,3 +552,11 @@ figures-none-here = no policy figures are available here
 figures-policy-key-hint = set policy to the title, alias or id of a policy that has [figures]
 figures-no-policy-with-figures = there is no policy called "{ $policy }" that defines figures; { $hint }
 figures-no-figure-hint = the policy "{ $policy }" has no figure named "{ $name }"; { $hint }
+figures-kind-money = amount
+figures-kind-term = term
+figures-kind-age = age
+figures-kind-share = share
+figures-kind-count = number
+figures-definition = { $name } = "{ $value }" ({ $location })
+figures-disagree = figures disagree: this sentence says the { $kind } of "{ $title }" is "{ $written }", but the figures the policy defines are { $defs }
+figures-disagree-hint = check and make them agree: if this is wrong, change it to {"{{"}{ $title }.{ $name }{"}}"} (it will then follow the policy's figure); if the policy's standard changed, change [figures] in { $file }; if the sentence means another number, do not write it in one sentence with the policy's name

@@ -555,3 +555,11 @@ figures-none-here = 这里没有政策数字可用
 figures-policy-key-hint = policy 写有 [figures] 的政策的标题、别名或编号
 figures-no-policy-with-figures = 没有叫「{ $policy }」且定义了数字的政策；{ $hint }
 figures-no-figure-hint = 政策「{ $policy }」没有名为「{ $name }」的数字；{ $hint }
+figures-kind-money = 金额
+figures-kind-term = 期限
+figures-kind-age = 年龄
+figures-kind-share = 比例
+figures-kind-count = 数量
+figures-definition = { $name } = 「{ $value }」（{ $location }）
+figures-disagree = 口径不一致：这句话说「{ $title }」的{ $kind }是「{ $written }」，但政策定义的数字是 { $defs }
+figures-disagree-hint = 核对后改成一致：这里写错了就改成 {"{{"}{ $title }.{ $name }{"}}"}（以后会自动跟着政策的数字走）；政策标准变了就改 { $file } 的 [figures]；这句话说的若是别的数，就不要和政策名称写在同一句
