@@ -32,15 +32,15 @@ pub(crate) enum Role {
 
 impl Role {
     /// The folder's name for messages, in the user's terms.
-    pub(crate) fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> String {
         match self {
-            Role::Root => "手册文件夹",
-            Role::Content => "内容文件夹 content/",
-            Role::Static => "静态文件夹 static/",
-            Role::Templates => "模板文件夹 templates/",
-            Role::Themes => "主题文件夹 themes/",
-            Role::Print => "印刷模板文件夹 print/",
-            Role::Output => "网站输出文件夹",
+            Role::Root => tr!("guard-role-root"),
+            Role::Content => tr!("guard-role-content"),
+            Role::Static => tr!("guard-role-static"),
+            Role::Templates => tr!("guard-role-templates"),
+            Role::Themes => tr!("guard-role-themes"),
+            Role::Print => tr!("guard-role-print"),
+            Role::Output => tr!("guard-role-output"),
         }
     }
 }
@@ -65,12 +65,30 @@ pub(crate) struct Conflict {
 impl Conflict {
     /// 「…在内容文件夹 content/（/x/content）里面」 and the like.
     pub(crate) fn describe(&self, what: &Path) -> String {
-        let f = self.folder.display();
+        let folder = self.folder.display();
         let label = self.role.label();
+        let what = what.display();
         match self.overlap {
-            Overlap::Same => format!("{} 就是{label}（{f}）", what.display()),
-            Overlap::Inside => format!("{} 在{label}（{f}）里面", what.display()),
-            Overlap::Contains => format!("{} 包含了{label}（{f}）", what.display()),
+            Overlap::Same => tr!(
+                "guard-overlap-same",
+                what = what,
+                label = label,
+                folder = folder
+            ),
+            Overlap::Inside => tr!(
+                "guard-overlap-inside",
+                what = what,
+                label = label,
+                folder = folder
+            ),
+            Overlap::Contains => {
+                tr!(
+                    "guard-overlap-contains",
+                    what = what,
+                    label = label,
+                    folder = folder
+                )
+            }
         }
     }
 }
@@ -133,16 +151,12 @@ impl Refusal {
     pub(crate) fn describe(&self, what: &Path) -> String {
         let shown = what.display();
         match self {
-            Refusal::Overlap(c) => format!(
-                "输出文件夹 {}：每次构建会整个替换输出文件夹，会删掉里面原有的文件，所以不能用它",
-                c.describe(what)
-            ),
-            Refusal::NotAFolder => {
-                format!("输出位置 {shown} 已经是一个文件，不是文件夹：构建会把它换成网站文件夹")
-            }
-            Refusal::Foreign(names) => format!(
-                "输出文件夹 {shown} 里已经有不是 mingbai 生成的文件（{}）：构建会整个替换这个文件夹，这些文件会被删掉",
-                names.join("、")
+            Refusal::Overlap(c) => tr!("guard-output-overlap", conflict = c.describe(what)),
+            Refusal::NotAFolder => tr!("guard-output-not-folder", path = shown),
+            Refusal::Foreign(names) => tr!(
+                "guard-output-foreign",
+                path = shown,
+                names = names.join(&tr!("list-sep"))
             ),
         }
     }
@@ -175,7 +189,7 @@ pub(crate) fn output_refusal(out: &Path, folders: &[(PathBuf, Role)]) -> Option<
     let more = names.len().saturating_sub(3);
     names.truncate(3);
     if more > 0 {
-        names.push(format!("等共 {} 项", names.len() + more));
+        names.push(tr!("guard-names-more", n = names.len() + more));
     }
     Some(Refusal::Foreign(names))
 }
@@ -201,13 +215,8 @@ pub(crate) fn private_output(
     folders.insert(0, (site_output.to_path_buf(), Role::Output));
     let c = conflict(private, &folders)?;
     Some(
-        Diagnostic::error(format!(
-            "户明白卡不能写到这里：{}。卡上是农户的个人信息，放在这里会被发布到网站或被手册读进去",
-            c.describe(private)
-        ))
-        .with_hint(
-            "用手册文件夹外的文件夹（如 --output D:/户明白卡），或在 site.toml 的 [cards] 里写 output = \"print-private\"（默认）",
-        ),
+        Diagnostic::error(tr!("guard-cards-here", conflict = c.describe(private)))
+            .with_hint(tr!("guard-cards-here-hint")),
     )
 }
 

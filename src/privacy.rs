@@ -22,20 +22,16 @@ pub(crate) fn refuse_file(display: &Path, bytes: &[u8]) -> Option<Diagnostic> {
     let kind = sniff(bytes);
     let lower = display.to_string_lossy().to_lowercase();
     let by_name = SHEET_NAMES.iter().any(|e| lower.ends_with(e));
-    let hint = "户的资料不能放进网站：请把表格和文档移到 content/ 和 static/ 以外（户明白卡用 mingbai cards --data 文件 打印）；要发布的办事指南请转成 PDF";
     if kind.is_unpublishable() || by_name {
         let what = if kind.is_unpublishable() {
             kind.describe()
         } else {
-            "表格"
+            tr!("privacy-file-kind-sheet")
         };
         return Some(
-            Diagnostic::error(format!(
-                "{} 是{what}，会随网站一起发布，里面可能有农户的个人信息",
-                display.display()
-            ))
-            .in_file(display, 1, 1)
-            .with_hint(hint),
+            Diagnostic::error(tr!("privacy-file", file = display.display(), what = what))
+                .in_file(display, 1, 1)
+                .with_hint(tr!("privacy-file-hint")),
         );
     }
     if kind == FileKind::Text {
@@ -57,13 +53,10 @@ pub(crate) fn ids_in_source(src: &SourceFile) -> Vec<Diagnostic> {
 }
 
 fn id_error(src: &SourceFile, at: usize) -> Diagnostic {
-    Diagnostic::error(format!(
-        "这里有一个身份证号（{}…），会随网站一起发布",
-        &src.text[at..at + 6]
-    ))
-    .at(src, at..at + 18)
-    .with_hint("政策页面不需要身份证号：请删掉它；户的资料只放在表格里，用 mingbai cards 打印")
-    .masked()
+    Diagnostic::error(tr!("privacy-id", start = &src.text[at..at + 6]))
+        .at(src, at..at + 18)
+        .with_hint(tr!("privacy-id-hint"))
+        .masked()
 }
 
 fn decode(bytes: &[u8]) -> String {

@@ -49,20 +49,20 @@ impl FileKind {
     }
 
     /// The kind in the user's words.
-    pub(crate) fn describe(self) -> &'static str {
+    pub(crate) fn describe(self) -> String {
         match self {
-            FileKind::Xlsx => "Excel 工作簿（xlsx）",
-            FileKind::Xlsb => "Excel 二进制工作簿（xlsb）",
-            FileKind::Ods => "OpenDocument 表格（ods）",
-            FileKind::Biff => "Excel 97-2003 / WPS 表格工作簿（xls/et）",
-            FileKind::OleDocument => "Word 97-2003 / WPS 文字文档（doc/wps）",
-            FileKind::Encrypted => "设了密码的 Office 文件",
-            FileKind::ZipDocument => "Word/PowerPoint 文档（docx/pptx/odt）",
-            FileKind::Zip => "压缩包（zip）",
-            FileKind::Dbf => "dBASE 数据表（dbf）",
-            FileKind::Pdf => "PDF 文件",
-            FileKind::Text => "文本文件",
-            FileKind::Binary => "二进制文件",
+            FileKind::Xlsx => tr!("sniff-xlsx"),
+            FileKind::Xlsb => tr!("sniff-xlsb"),
+            FileKind::Ods => tr!("sniff-ods"),
+            FileKind::Biff => tr!("sniff-biff"),
+            FileKind::OleDocument => tr!("sniff-ole-document"),
+            FileKind::Encrypted => tr!("sniff-encrypted"),
+            FileKind::ZipDocument => tr!("sniff-zip-document"),
+            FileKind::Zip => tr!("sniff-zip"),
+            FileKind::Dbf => tr!("sniff-dbf"),
+            FileKind::Pdf => tr!("sniff-pdf"),
+            FileKind::Text => tr!("sniff-text"),
+            FileKind::Binary => tr!("sniff-binary"),
         }
     }
 }

@@ -467,3 +467,60 @@ fn two_policies_sharing_a_name_are_a_check_error_in_both_files() {
         "{err}"
     );
 }
+
+/// A row/column error of a sheet, in Chinese by default and in English with
+/// `MINGBAI_LANG=en`; the column's header stays as the sheet has it.
+#[test]
+fn a_bad_cell_is_reported_in_the_locales_language() {
+    let tmp = tempfile::tempdir().unwrap();
+    let csv = tmp.path().join("bad.csv");
+    let text = std::fs::read_to_string(sheet("households.csv")).unwrap();
+    let ids = ids_in(&text);
+    std::fs::write(
+        &csv,
+        format!(
+            "户编号,乡镇,村,户主姓名,身份证号,家庭人口,户类型,帮扶责任人,帮扶责任人电话\n\
+             H1,青禾镇,桃源村,王堃,{},3,脱贫户,陈立新,1234\n",
+            ids[0]
+        ),
+    )
+    .unwrap();
+    let run = |lang: Option<&str>| {
+        let mut cmd = common::command();
+        cmd.arg("cards")
+            .arg("--root")
+            .arg(repo())
+            .arg("--data")
+            .arg(&csv)
+            .arg("--output")
+            .arg(tmp.path().join("out"))
+            .env("MINGBAI_TODAY", "2026-11-22");
+        match lang {
+            Some(l) => cmd.env("MINGBAI_LANG", l),
+            None => cmd
+                .env_remove("MINGBAI_LANG")
+                .env_remove("LC_ALL")
+                .env_remove("LC_MESSAGES")
+                .env_remove("LANG"),
+        };
+        let o = cmd.output().expect("run mingbai cards");
+        assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+        stderr(&o)
+    };
+    let zh = run(None);
+    assert!(
+        zh.contains("第2行「帮扶责任人电话」（I列）：「1234」不像电话号码"),
+        "{zh}"
+    );
+    assert!(zh.contains("没有打印：请改正表格后再试"), "{zh}");
+    let en = run(Some("en"));
+    assert!(
+        en.contains(
+            "row 2, \"帮扶责任人电话\" (column I): \"1234\" does not look like a phone number"
+        ),
+        "{en}"
+    );
+    assert!(en.contains("nothing printed: fix the sheet"), "{en}");
+    assert!(!en.contains("不像电话号码"), "{en}");
+    assert!(!tmp.path().join("out").exists());
+}

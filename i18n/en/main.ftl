@@ -386,3 +386,177 @@ image-jpeg-broken = this JPEG file is incomplete or damaged: export it again
 image-jpeg-undecodable = this JPEG picture cannot be decoded ({ $error }): export it again
 image-png-undecodable = this PNG picture cannot be decoded ({ $error }): export it again
 image-format = only PNG or JPEG (.png, .jpg) pictures can be used: save the picture in one of these formats
+
+## Where mingbai may write (the site's output folder and the cards' folder)
+
+guard-role-root = the handbook folder
+guard-role-content = the content folder content/
+guard-role-static = the static folder static/
+guard-role-templates = the templates folder templates/
+guard-role-themes = the themes folder themes/
+guard-role-print = the print templates folder print/
+guard-role-output = the site's output folder
+guard-overlap-same = { $what } is { $label } ({ $folder })
+guard-overlap-inside = { $what } is inside { $label } ({ $folder })
+guard-overlap-contains = { $what } contains { $label } ({ $folder })
+guard-output-overlap = output folder { $conflict }: every build replaces the output folder wholesale, deleting what was in it, so it cannot be used
+guard-output-not-folder = the output location { $path } is a file, not a folder: the build would replace it with the site's folder
+guard-output-foreign = the output folder { $path } already holds files mingbai did not make ({ $names }): the build replaces this folder wholesale and would delete them
+list-sep = {", "}
+guard-names-more = { $n } in all
+guard-cards-here = household cards cannot be written here: { $conflict }. The cards hold households' personal details; here they would be published on the site or read in by the handbook
+guard-cards-here-hint = use a folder outside the handbook folder (such as --output D:/cards), or write output = "print-private" (the default) under [cards] in site.toml
+
+## Files that must not be published (spreadsheets, documents, ID numbers)
+
+privacy-file-kind-sheet = a spreadsheet
+privacy-file = { $file } is { $what }; it would be published with the site, and it may hold households' personal details
+privacy-file-hint = household data must not go into the site: move spreadsheets and documents out of content/ and static/ (print household cards with mingbai cards --data FILE); convert guides meant for publishing to PDF
+privacy-id = an ID number ({ $start }…) is here; it would be published with the site
+privacy-id-hint = policy pages need no ID numbers: delete it; household data belongs only in the spreadsheet, printed with mingbai cards
+
+## Kinds of files
+
+sniff-xlsx = an Excel workbook (xlsx)
+sniff-xlsb = an Excel binary workbook (xlsb)
+sniff-ods = an OpenDocument spreadsheet (ods)
+sniff-biff = an Excel 97-2003 / WPS spreadsheet workbook (xls/et)
+sniff-ole-document = a Word 97-2003 / WPS Writer document (doc/wps)
+sniff-encrypted = a password-protected Office file
+sniff-zip-document = a Word/PowerPoint document (docx/pptx/odt)
+sniff-zip = a zip archive (zip)
+sniff-dbf = a dBASE table (dbf)
+sniff-pdf = a PDF file
+sniff-text = a text file
+sniff-binary = a binary file
+
+## Printing household cards (mingbai cards): terminal lines
+
+cards-not-handbook = { $root } is not a handbook folder (it has no site.toml); printing household cards needs the handbook's policies
+cards-not-handbook-hint = run inside the handbook folder, or point --root at it; without the handbook's sources, download policies.json from the handbook's site and use --handbook policies.json
+cards-handbook-errors = the handbook has errors, and household cards use its policies: fix the errors above first (mingbai check)
+cards-reading = reading { $file } ({ $description })
+cards-merged-filled = {"  "}merged cells: filled in { $n } cell(s) from their merged areas
+cards-skipped-row = row { $row } "{ $text }"
+cards-skipped-totals = {"  "}skipped totals rows and footer: { $rows }
+cards-duplicate-key = row { $row }: household number "{ $key }" is already in { $file }, row { $first }
+cards-not-printed-fix = nothing printed: fix the sheet and try again (or use --skip-bad-rows to print the households without problems first)
+cards-skipping-bad-rows = skipping rows with problems in { $file }: row(s) { $rows }
+cards-not-printed-nothing-left = nothing printed: no file of this run was left in { $dir }
+cards-file-line = {"  "}{ $file }  { $sheets } A4 sheet(s), { $mb } MB
+cards-copies = , { $copies } copies each
+cards-summary = printed cards for { $households } household(s){ $copies }, { $files } file(s) (about { $kb } KB per card), in { $dir } (readable only by you)
+cards-with-back = { $n } household(s) did not fit on one side; their cards continue on the back (print double-sided, flip on the long edge)
+cards-dir-unreadable = cannot read the folder { $dir }: { $error }
+cards-sheet-open = note: "{ $name }" is still open in Excel/WPS (there is a lock file { $lock }); unsaved changes will not be printed: save and close it first
+cards-skipping-not-sheets = skipping files that are not sheets: { $names }
+cards-no-sheets = the folder { $dir } holds no sheets (.xlsx .xls .et .ods .csv …)
+
+## Household sheets (households): rows, columns and the header
+
+households-at-cell = row { $row }, "{ $name }" (column { $letter })
+households-at-row = row { $row }
+households-at = { $at }: { $message }
+households-column-near = {" "}(is column { $letter } "{ $header }" meant to be "{ $name }"?)
+households-column = "{ $name }"{ $near }
+households-column-aliases = "{ $name }" (also called "{ $aliases }"){ $near }
+households-aliases-sep = {"\", \""}
+households-missing-name-why = ; a sheet with one row per person (it has a "与户主关系" column) needs a "姓名" column with each person's own name; "户主姓名" is only used to cross-check
+households-missing-columns = row { $row } is the header, but it lacks the column(s) { $columns }{ $why }
+households-description = { $source }, { $layout }
+households-per-person = one row per person
+households-per-household = one row per household
+households-lock-file = "{ $name }" is the temporary lock file Excel/WPS leaves while a sheet is open, not a sheet: the sheet "{ $sheet }" is still open; save and close it, then point --data at the sheet itself
+households-file-too-big = the sheet is { $mb } MB, over the limit of { $max } MB: split it into several sheets by township or village
+households-encrypted = the workbook has an opening password, and mingbai cannot read it: in Excel/WPS remove the password (File → Info → Protect Workbook) and save a copy
+households-not-a-sheet = this file is { $kind }, not a sheet: in Excel/WPS save it as .xlsx or "CSV UTF-8"
+households-sheet-in-use = cannot read { $file }: the sheet is in use by Excel/WPS; save and close it first
+households-sheet-not-found = sheet not found: { $file }
+households-sheet-permission = no permission to read { $file }: check the file's permissions
+households-sheet-unreadable = cannot read { $file }: { $error }
+households-not-utf8 = line { $line } is not UTF-8 text: the file may be GBK (the default when Excel on Chinese Windows saves CSV); leave out --encoding to let mingbai detect it, or write --encoding gbk
+households-bad-bytes = line { $line } holds bytes that cannot be read: the file is neither UTF-8 nor GBK/GB18030; in Excel save it as "CSV UTF-8"
+households-csv-row = row { $row } cannot be read: { $error }
+households-text-source = { $format }, { $encoding }
+households-too-big = the sheet is too big: over { $rows } rows or { $cells } cells; split it into several sheets by township or village, or delete unneeded columns
+households-workbook-damaged = the workbook cannot be opened ({ $kind }): the file may be damaged or only half downloaded; open it in Excel/WPS, save it as .xlsx and try again ({ $error })
+households-workbook-source = { $kind }, worksheet "{ $name }"
+households-no-such-worksheet = there is no worksheet named "{ $name }"; the workbook has: { $names }
+households-no-worksheets = the workbook has no worksheets
+households-workbook-corrupt = the workbook cannot be opened: the file may be damaged ({ $error })
+households-workbook-inflated = the workbook unpacks to more than { $max } MB (the file is only { $mb } MB): that is not a normal register and may be a damaged or malicious file; open it in Excel/WPS, save a copy and try again
+households-quoted-char = "{ $ch }" (U+{ $code })
+households-no-font = { $chars } in "{ $text }": no font can print it; add a font that has it to fonts under [print] in site.toml, or install one on this computer
+households-empty = must not be empty
+households-id-repeated = the ID number repeats row { $first }
+households-not-a-kind = "{ $text }" is not a household type: it should be one of { $kinds }
+households-size-date = this cell is formatted as a date, and Excel took the number of people for a date: set the column's format to "General" and enter the number again
+households-size-too-big = "{ $n }" does not look like a household size (over { $max } people): if the column is formatted as a date, Excel stores counts as numbers like this; set it to "General" and enter the number again
+households-size-not-number = "{ $text }" is not a positive whole number
+households-policy-near = the handbook has no policy called "{ $name }"; did you mean "{ $suggestion }"?
+households-policy-ambiguous = "{ $name }" names both "{ $titles }": write the policy's full name
+households-titles-sep = {"\" and \""}
+households-policy-unknown = the handbook has no policy "{ $name }"; the card prints it as the sheet has it (without the policy's explanation or phone number){ $why }
+households-policy-unknown-strict = ; not allowed with --strict: add it to the handbook, or change it to a policy name from the handbook
+households-policy-unknown-alias = ; if it is another name of a policy in the handbook, add it to that policy's aliases
+households-key-repeated = household number "{ $key }" repeats row { $first }
+households-no-head = no row of household number "{ $key }" is the "户主"
+households-two-heads = household number "{ $key }" has more than one "户主"
+households-head-mismatch = "{ $stated }" does not match this household's head (row { $row }, name "{ $head }"): check whether this row was filled in under the wrong household
+households-id-scientific = Excel took the ID number "{ $raw }" for a number (scientific notation), and its last digits are lost. Set the column's format to "Text", enter these numbers again from the ID cards, and export again
+households-id-length = the ID number has { $n } characters; it should have 18
+households-id-chars = the ID number holds characters other than digits and X
+households-id-check = the check digit of the ID number (the one starting { $start }) is wrong: from the first 17 digits the last should be { $expected }; check the ID card
+households-char-nul = NUL character
+households-char-esc = ESC control character
+households-char-zwsp = zero-width space
+households-char-bom = zero-width no-break space (BOM)
+households-char-control = control character
+households-char-named = U+{ $code } ({ $what })
+households-invisible = holds an invisible { $chars } that cannot be printed: in Excel/WPS clear this cell and type it again
+households-phone-empty = the phone number is empty
+households-phone-bad = "{ $phone }" does not look like a phone number: a mobile number has 11 digits starting with 1, a landline needs its area code (such as 0718-662 0607)
+households-handbook-unreadable = cannot read { $file }: { $error }
+households-handbook-not-list = { $file } is not a policy list published by mingbai (line { $line }, column { $column }: { $error }): download { $name } from the handbook's site and do not change it
+households-handbook-format = { $file } is in the format "{ $format }", and this version of mingbai reads "{ $expected }": download { $name } from the handbook's site again, or update mingbai
+households-progress-unit = households
+households-progress-laying-out = laying out
+households-progress-writing = writing
+households-card-failed = the card of row { $row } (household number { $key }) cannot be laid out: { $message }
+households-template-error = template error
+households-write-failed = cannot write { $file }: { $error }
+households-report-header = {"  "}the header is row { $row }; each field is taken from:
+households-report-column = column { $letter } "{ $header }"
+households-report-home-phone = {" "}(the household's phone, not printed on the card)
+households-report-field = {"    "}{ $field } ← { $from }{ $note }
+households-report-column-near = column { $letter } "{ $header }" (is it meant to be "{ $known }"?)
+households-report-unused = {"    "}columns not used: { $columns }
+households-no-header = no header row found: none of the first 30 rows names columns such as "户编号", "户主姓名", "身份证号"
+
+## References to policy figures (figures)
+
+figures-no-policy = there is no policy called "{ $policy }"
+figures-no-policy-near = did you mean "{ $suggestion }"? Before the dot write the policy's title, alias or id
+figures-no-policy-hint = before the dot write the policy's title, alias (aliases) or id, for example {"{{"}小额信贷.max{"}}"}
+figures-no-figure = the policy "{ $title }" has no figure named "{ $name }"
+figures-did-you-mean = did you mean "{ $suggestion }"?
+figures-none-defined = "{ $title }" defines no figures yet: add [figures] to its front matter, for example { $name } = "5万元"
+figures-known = its figures are: { $names }
+figures-unclosed = figure reference error: "{"{{"}" is not followed by "{"}}"}"
+figures-unclosed-hint = a figure reference is written {"{{"}policy name.figure name{"}}"}, for example {"{{"}小额信贷.max{"}}"}, with two braces on each side
+figures-which-policy = "{"{{"}{ $inner }{"}}"}" does not say which policy's figure it is
+figures-which-policy-hint = write {"{{"}policy name.{ $name }{"}}"}, for example {"{{"}小额信贷.{ $name }{"}}"}
+figures-which-policy-faq-hint = this question cites several policies: write {"{{"}policy name.{ $name }{"}}"}, for example {"{{"}{ $title }.{ $name }{"}}"}
+figures-error = figure reference error: { $message }
+figures-none-here = no policy figures are available here
+figures-policy-key-hint = set policy to the title, alias or id of a policy that has [figures]
+figures-no-policy-with-figures = there is no policy called "{ $policy }" that defines figures; { $hint }
+figures-no-figure-hint = the policy "{ $policy }" has no figure named "{ $name }"; { $hint }
+figures-kind-money = amount
+figures-kind-term = term
+figures-kind-age = age
+figures-kind-share = share
+figures-kind-count = number
+figures-definition = { $name } = "{ $value }" ({ $location })
+figures-disagree = figures disagree: this sentence says the { $kind } of "{ $title }" is "{ $written }", but the figures the policy defines are { $defs }
+figures-disagree-hint = check and make them agree: if this is wrong, change it to {"{{"}{ $title }.{ $name }{"}}"} (it will then follow the policy's figure); if the policy's standard changed, change [figures] in { $file }; if the sentence means another number, do not write it in one sentence with the policy's name

@@ -389,3 +389,177 @@ image-jpeg-broken = 这个 JPEG 图片文件不完整或已损坏，请重新导
 image-jpeg-undecodable = 这个 JPEG 图片解不开（{ $error }），请重新导出一次
 image-png-undecodable = 这个 PNG 图片解不开（{ $error }），请重新导出一次
 image-format = 只能用 PNG 或 JPEG（.png、.jpg）图片；请把图片另存为这两种格式之一
+
+## 写到哪里（输出文件夹与户明白卡文件夹的检查）
+
+guard-role-root = 手册文件夹
+guard-role-content = 内容文件夹 content/
+guard-role-static = 静态文件夹 static/
+guard-role-templates = 模板文件夹 templates/
+guard-role-themes = 主题文件夹 themes/
+guard-role-print = 印刷模板文件夹 print/
+guard-role-output = 网站输出文件夹
+guard-overlap-same = { $what } 就是{ $label }（{ $folder }）
+guard-overlap-inside = { $what } 在{ $label }（{ $folder }）里面
+guard-overlap-contains = { $what } 包含了{ $label }（{ $folder }）
+guard-output-overlap = 输出文件夹 { $conflict }：每次构建会整个替换输出文件夹，会删掉里面原有的文件，所以不能用它
+guard-output-not-folder = 输出位置 { $path } 已经是一个文件，不是文件夹：构建会把它换成网站文件夹
+guard-output-foreign = 输出文件夹 { $path } 里已经有不是 mingbai 生成的文件（{ $names }）：构建会整个替换这个文件夹，这些文件会被删掉
+list-sep = 、
+guard-names-more = 等共 { $n } 项
+guard-cards-here = 户明白卡不能写到这里：{ $conflict }。卡上是农户的个人信息，放在这里会被发布到网站或被手册读进去
+guard-cards-here-hint = 用手册文件夹外的文件夹（如 --output D:/户明白卡），或在 site.toml 的 [cards] 里写 output = "print-private"（默认）
+
+## 不能发布的文件（表格、文档、身份证号）
+
+privacy-file-kind-sheet = 表格
+privacy-file = { $file } 是{ $what }，会随网站一起发布，里面可能有农户的个人信息
+privacy-file-hint = 户的资料不能放进网站：请把表格和文档移到 content/ 和 static/ 以外（户明白卡用 mingbai cards --data 文件 打印）；要发布的办事指南请转成 PDF
+privacy-id = 这里有一个身份证号（{ $start }…），会随网站一起发布
+privacy-id-hint = 政策页面不需要身份证号：请删掉它；户的资料只放在表格里，用 mingbai cards 打印
+
+## 文件的种类
+
+sniff-xlsx = Excel 工作簿（xlsx）
+sniff-xlsb = Excel 二进制工作簿（xlsb）
+sniff-ods = OpenDocument 表格（ods）
+sniff-biff = Excel 97-2003 / WPS 表格工作簿（xls/et）
+sniff-ole-document = Word 97-2003 / WPS 文字文档（doc/wps）
+sniff-encrypted = 设了密码的 Office 文件
+sniff-zip-document = Word/PowerPoint 文档（docx/pptx/odt）
+sniff-zip = 压缩包（zip）
+sniff-dbf = dBASE 数据表（dbf）
+sniff-pdf = PDF 文件
+sniff-text = 文本文件
+sniff-binary = 二进制文件
+
+## 打印户明白卡（mingbai cards）的终端提示
+
+cards-not-handbook = { $root } 不是手册文件夹（没有 site.toml），打印户明白卡需要手册的政策
+cards-not-handbook-hint = 在手册文件夹里运行，或用 --root 指向它；没有手册源文件时，从手册网站下载 policies.json，用 --handbook policies.json
+cards-handbook-errors = 手册有错误，户明白卡要用手册的政策：请先改正上面的错误（mingbai check）
+cards-reading = 读取 { $file }（{ $description }）
+cards-merged-filled = {"  "}合并单元格：按合并区域填入了 { $n } 格
+cards-skipped-row = 第{ $row }行「{ $text }」
+cards-skipped-totals = {"  "}跳过合计行和表尾：{ $rows }
+cards-duplicate-key = 第{ $row }行：户编号「{ $key }」在 { $file } 第{ $first }行已经有了
+cards-not-printed-fix = 没有打印：请改正表格后再试（或用 --skip-bad-rows 先打印没有问题的户）
+cards-skipping-bad-rows = 跳过 { $file } 中有问题的行：第{ $rows }行
+cards-not-printed-nothing-left = 没有打印：{ $dir } 里没有留下这次的任何文件
+cards-file-line = {"  "}{ $file }  { $sheets } 张 A4，{ $mb } MB
+cards-copies = ，一式{ $copies }份
+cards-summary = 打印了 { $households } 户的明白卡{ $copies }，共 { $files } 个文件（每张卡约 { $kb } KB），在 { $dir }（仅本人可读）
+cards-with-back = { $n } 户的卡片一面印不下，续印在背面（请双面打印，长边翻转）
+cards-dir-unreadable = 无法读取文件夹 { $dir }：{ $error }
+cards-sheet-open = 注意：「{ $name }」还在 Excel/WPS 里开着（有锁定文件 { $lock }），没保存的修改不会印出来；请先保存并关闭它
+cards-skipping-not-sheets = 跳过不是表格的文件：{ $names }
+cards-no-sheets = 文件夹 { $dir } 里没有表格（.xlsx .xls .et .ods .csv …）
+
+## 户的表格（households）：行、列与表头
+
+households-at-cell = 第{ $row }行「{ $name }」（{ $letter }列）
+households-at-row = 第{ $row }行
+households-at = { $at }：{ $message }
+households-column-near = （{ $letter }列「{ $header }」是不是「{ $name }」？）
+households-column = 「{ $name }」{ $near }
+households-column-aliases = 「{ $name }」（也可叫「{ $aliases }」）{ $near }
+households-aliases-sep = 」「
+households-missing-name-why = ；每人一行的表格（有「与户主关系」列）要用「姓名」列写每个人自己的名字，「户主姓名」只用来核对
+households-missing-columns = 第{ $row }行是表头，但缺少{ $columns }列{ $why }
+households-description = { $source }，{ $layout }
+households-per-person = 每人一行
+households-per-household = 每户一行
+households-lock-file = 「{ $name }」是 Excel/WPS 打开表格时留下的临时锁定文件，不是表格：表格「{ $sheet }」还开着，请先保存并关闭它，再用 --data 指向表格本身
+households-file-too-big = 表格有 { $mb } MB，超过了 { $max } MB 的上限：请按乡镇或村分成几个表格
+households-encrypted = 工作簿设了打开密码，mingbai 读不了：请在 Excel/WPS 里「文件 → 信息 → 保护工作簿」取消密码后另存一份
+households-not-a-sheet = 这个文件是{ $kind }，不是表格：请用 Excel/WPS 表格另存为 .xlsx 或「CSV UTF-8」
+households-sheet-in-use = 无法读取 { $file }：表格正在被 Excel/WPS 使用，请先保存并关闭它
+households-sheet-not-found = 找不到表格 { $file }
+households-sheet-permission = 没有权限读取 { $file }：请检查文件权限
+households-sheet-unreadable = 无法读取 { $file }：{ $error }
+households-not-utf8 = 第{ $line }行不是 UTF-8 文字：这个文件可能是 GBK（Excel 在中文 Windows 上另存为 CSV 的默认编码），去掉 --encoding 让 mingbai 自动识别，或写 --encoding gbk
+households-bad-bytes = 第{ $line }行有无法识别的字节：文件既不是 UTF-8 也不是 GBK/GB18030；请在 Excel 中另存为「CSV UTF-8」
+households-csv-row = 第{ $row }行无法读取：{ $error }
+households-text-source = { $format }，{ $encoding }
+households-too-big = 表格太大：超过 { $rows } 行或 { $cells } 个单元格；请按乡镇或村分成几个表格，或删去多余的列
+households-workbook-damaged = 工作簿打不开（{ $kind }）：文件可能已损坏，或只下载了一半；请用 Excel/WPS 打开后另存为 .xlsx 再试（{ $error }）
+households-workbook-source = { $kind }，工作表「{ $name }」
+households-no-such-worksheet = 没有名为「{ $name }」的工作表；工作簿里有：{ $names }
+households-no-worksheets = 工作簿里没有工作表
+households-workbook-corrupt = 工作簿打不开：文件可能已损坏（{ $error }）
+households-workbook-inflated = 工作簿解压后超过 { $max } MB（文件只有 { $mb } MB）：这不像正常的台账，可能是损坏或恶意的文件；请用 Excel/WPS 打开后另存一份再试
+households-quoted-char = 「{ $ch }」(U+{ $code })
+households-no-font = 「{ $text }」中的{ $chars }没有字体能打印：在 site.toml 的 [print] fonts 里加一个有这个字的字体，或在本机安装
+households-empty = 不能为空
+households-id-repeated = 身份证号与第{ $first }行重复
+households-not-a-kind = 「{ $text }」不是户类型：应为{ $kinds }之一
+households-size-date = 这一格是日期格式，人数被 Excel 当成了日期：请把这一列设为「常规」格式，再重新输入人数
+households-size-too-big = 「{ $n }」不像家庭人口（超过 { $max } 人）：这一列如果设成了日期格式，Excel 会把人数存成这样的数字；请设为「常规」格式后重新输入
+households-size-not-number = 「{ $text }」不是正整数
+households-policy-near = 手册里没有叫「{ $name }」的政策，是不是「{ $suggestion }」？
+households-policy-ambiguous = 「{ $name }」同时是「{ $titles }」的名称，请写完整的政策名称
+households-titles-sep = 」和「
+households-policy-unknown = 手册里没有「{ $name }」这项政策，卡上照表格原样印出（没有政策说明和咨询电话）{ $why }
+households-policy-unknown-strict = ；--strict 下不允许：请把它加进手册，或改成手册里的政策名称
+households-policy-unknown-alias = ；如果它是手册里某项政策的别称，请把它加到那项政策的 aliases 里
+households-key-repeated = 户编号「{ $key }」与第{ $first }行重复
+households-no-head = 户编号「{ $key }」的各行里没有「户主」
+households-two-heads = 户编号「{ $key }」有不止一个「户主」
+households-head-mismatch = 「{ $stated }」与本户户主（第{ $row }行，姓名「{ $head }」）不一致：请核对这一行是不是填错了户
+households-id-scientific = 身份证号「{ $raw }」被 Excel 当成了数字（科学计数法），后几位已经丢失。请把这一列设为「文本」格式，再按身份证原件重新录入这些号码后导出
+households-id-length = 身份证号有 { $n } 位，应为 18 位
+households-id-chars = 身份证号含有数字和 X 以外的字符
+households-id-check = 身份证号（{ $start }开头的那个）校验位不对：按前 17 位计算，最后一位应为 { $expected }，请核对身份证原件
+households-char-nul = 空字符
+households-char-esc = ESC 控制符
+households-char-zwsp = 零宽空格
+households-char-bom = 零宽不换行空格（BOM）
+households-char-control = 控制字符
+households-char-named = U+{ $code }（{ $what }）
+households-invisible = 含有看不见的{ $chars }，打印不出来：请在 Excel/WPS 里清空这一格后重新输入
+households-phone-empty = 电话为空
+households-phone-bad = 「{ $phone }」不像电话号码：手机是 1 开头的 11 位数，座机要带区号（如 0718-662 0607）
+households-handbook-unreadable = 无法读取 { $file }：{ $error }
+households-handbook-not-list = { $file } 不是 mingbai 发布的政策清单（第{ $line }行第{ $column }列：{ $error }）：请从手册网站下载 { $name }，不要修改它
+households-handbook-format = { $file } 是「{ $format }」格式，这个版本的 mingbai 读的是「{ $expected }」：请从手册网站重新下载 { $name }，或更新 mingbai
+households-progress-unit = 户
+households-progress-laying-out = 排版
+households-progress-writing = 写入
+households-card-failed = 第{ $row }行（户编号 { $key }）的明白卡无法排版：{ $message }
+households-template-error = 模板错误
+households-write-failed = 无法写入 { $file }：{ $error }
+households-report-header = {"  "}表头在第{ $row }行，各项取自：
+households-report-column = { $letter }列「{ $header }」
+households-report-home-phone = （户的电话，不印在卡上）
+households-report-field = {"    "}{ $field } ← { $from }{ $note }
+households-report-column-near = { $letter }列「{ $header }」（是不是「{ $known }」？）
+households-report-unused = {"    "}没有用到的列：{ $columns }
+households-no-header = 找不到表头行：前30行里没有一行写着「户编号」「户主姓名」「身份证号」等列名
+
+## 政策数字（figures）的引用
+
+figures-no-policy = 没有叫「{ $policy }」的政策
+figures-no-policy-near = 是不是「{ $suggestion }」？点号前面写政策的标题、别名或编号
+figures-no-policy-hint = 点号前面写政策的标题、别名（aliases）或编号，例如 {"{{"}小额信贷.max{"}}"}
+figures-no-figure = 政策「{ $title }」没有名为「{ $name }」的数字
+figures-did-you-mean = 是不是「{ $suggestion }」？
+figures-none-defined = 「{ $title }」还没有定义数字：在它的 front matter 里加 [figures]，例如 { $name } = "5万元"
+figures-known = 它有的数字是：{ $names }
+figures-unclosed = 数字引用错误：「{"{{"}」后面没有「{"}}"}」
+figures-unclosed-hint = 数字引用写成 {"{{"}政策名称.数字名称{"}}"}，例如 {"{{"}小额信贷.max{"}}"}，两边各两个花括号
+figures-which-policy = 「{"{{"}{ $inner }{"}}"}」没有说是哪项政策的数字
+figures-which-policy-hint = 写成 {"{{"}政策名称.{ $name }{"}}"}，例如 {"{{"}小额信贷.{ $name }{"}}"}
+figures-which-policy-faq-hint = 这条问答引用了几项政策，请写成 {"{{"}政策名称.{ $name }{"}}"}，例如 {"{{"}{ $title }.{ $name }{"}}"}
+figures-error = 数字引用错误：{ $message }
+figures-none-here = 这里没有政策数字可用
+figures-policy-key-hint = policy 写有 [figures] 的政策的标题、别名或编号
+figures-no-policy-with-figures = 没有叫「{ $policy }」且定义了数字的政策；{ $hint }
+figures-no-figure-hint = 政策「{ $policy }」没有名为「{ $name }」的数字；{ $hint }
+figures-kind-money = 金额
+figures-kind-term = 期限
+figures-kind-age = 年龄
+figures-kind-share = 比例
+figures-kind-count = 数量
+figures-definition = { $name } = 「{ $value }」（{ $location }）
+figures-disagree = 口径不一致：这句话说「{ $title }」的{ $kind }是「{ $written }」，但政策定义的数字是 { $defs }
+figures-disagree-hint = 核对后改成一致：这里写错了就改成 {"{{"}{ $title }.{ $name }{"}}"}（以后会自动跟着政策的数字走）；政策标准变了就改 { $file } 的 [figures]；这句话说的若是别的数，就不要和政策名称写在同一句

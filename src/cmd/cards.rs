@@ -57,19 +57,17 @@ fn source(a: &Args) -> Result<Source, Vec<Diagnostic>> {
     }
     if !a.root.join("site.toml").is_file() {
         return Err(vec![
-            Diagnostic::error(format!(
-                "{} 不是手册文件夹（没有 site.toml），打印户明白卡需要手册的政策",
-                crate::guard::normalize(&a.root).display()
+            Diagnostic::error(tr!(
+                "cards-not-handbook",
+                root = crate::guard::normalize(&a.root).display()
             ))
-            .with_hint(
-                "在手册文件夹里运行，或用 --root 指向它；没有手册源文件时，从手册网站下载 policies.json，用 --handbook policies.json",
-            ),
+            .with_hint(tr!("cards-not-handbook-hint")),
         ]);
     }
     let (site, theme) = crate::engine::Engine::new(crate::engine::Options::new(&a.root))
         .load_site()
         .inspect_err(|_| {
-            eprintln!("手册有错误，户明白卡要用手册的政策：请先改正上面的错误（mingbai check）");
+            eprintln!("{}", tr!("cards-handbook-errors"));
         })?;
     let mut cfg = site.config.print.clone();
     if a.large_print {
@@ -137,20 +135,30 @@ pub fn run(a: &Args) -> anyhow::Result<i32> {
                 continue;
             }
         };
-        eprintln!("读取 {}（{}）", path.display(), loaded.description);
+        eprintln!(
+            "{}",
+            tr!(
+                "cards-reading",
+                file = path.display(),
+                description = &loaded.description
+            )
+        );
         for line in &loaded.columns {
             eprintln!("{line}");
         }
         if loaded.filled > 0 {
-            eprintln!("  合并单元格：按合并区域填入了 {} 格", loaded.filled);
+            eprintln!("{}", tr!("cards-merged-filled", n = loaded.filled));
         }
         if !loaded.skipped.is_empty() {
             let rows: Vec<String> = loaded
                 .skipped
                 .iter()
-                .map(|(r, t)| format!("第{r}行「{t}」"))
+                .map(|(r, t)| tr!("cards-skipped-row", row = r, text = t))
                 .collect();
-            eprintln!("  跳过合计行和表尾：{}", rows.join("、"));
+            eprintln!(
+                "{}",
+                tr!("cards-skipped-totals", rows = rows.join(&tr!("list-sep")))
+            );
         }
         errors.extend(loaded.errors.iter().map(|e| e.to_diagnostic(path)));
         let rows: BTreeSet<usize> = loaded
@@ -166,10 +174,12 @@ pub fn run(a: &Args) -> anyhow::Result<i32> {
             let row = h.rows[0];
             if let Some((file, first)) = keys.get(&h.key) {
                 errors.push(
-                    Diagnostic::error(format!(
-                        "第{row}行：户编号「{}」在 {} 第{first}行已经有了",
-                        h.key,
-                        file.display()
+                    Diagnostic::error(tr!(
+                        "cards-duplicate-key",
+                        row = row,
+                        key = &h.key,
+                        file = file.display(),
+                        first = first
                     ))
                     .in_file(path, row, 1),
                 );
@@ -182,7 +192,7 @@ pub fn run(a: &Args) -> anyhow::Result<i32> {
     let has_errors = errors.iter().any(Diagnostic::is_error);
     if has_errors && !a.skip_bad_rows {
         print_all(&errors);
-        eprintln!("没有打印：请改正表格后再试（或用 --skip-bad-rows 先打印没有问题的户）");
+        eprintln!("{}", tr!("cards-not-printed-fix"));
         return Ok(1);
     }
     let shown: Vec<Diagnostic> = errors
@@ -196,9 +206,12 @@ pub fn run(a: &Args) -> anyhow::Result<i32> {
     for (path, rows) in &bad_rows {
         let list: Vec<String> = rows.iter().map(usize::to_string).collect();
         eprintln!(
-            "跳过 {} 中有问题的行：第{}行",
-            path.display(),
-            list.join("、")
+            "{}",
+            tr!(
+                "cards-skipping-bad-rows",
+                file = path.display(),
+                rows = list.join(&tr!("list-sep"))
+            )
         );
     }
     if let Some(v) = &a.village {
@@ -214,7 +227,7 @@ pub fn run(a: &Args) -> anyhow::Result<i32> {
                 tr!(
                     "cards-no-village",
                     village = v,
-                    all = all.into_iter().collect::<Vec<_>>().join("、")
+                    all = all.into_iter().collect::<Vec<_>>().join(&tr!("list-sep"))
                 )
             );
             return Ok(1);
@@ -239,7 +252,10 @@ pub fn run(a: &Args) -> anyhow::Result<i32> {
         Ok(r) => r,
         Err(d) => {
             print_all(&d);
-            eprintln!("没有打印：{} 里没有留下这次的任何文件", output.display());
+            eprintln!(
+                "{}",
+                tr!("cards-not-printed-nothing-left", dir = output.display())
+            );
             return Ok(1);
         }
     };
@@ -251,29 +267,34 @@ fn summary(a: &Args, report: &print::Report, output: &Path) {
     let bytes: u64 = report.files.iter().map(|f| f.2).sum();
     for (path, sheets, b) in &report.files {
         eprintln!(
-            "  {}  {} 张 A4，{:.1} MB",
-            path.display(),
-            sheets,
-            *b as f64 / 1e6
+            "{}",
+            tr!(
+                "cards-file-line",
+                file = path.display(),
+                sheets = sheets,
+                mb = format!("{:.1}", *b as f64 / 1e6)
+            )
         );
     }
+    let copies = if a.copies > 1 {
+        tr!("cards-copies", copies = a.copies)
+    } else {
+        String::new()
+    };
+    let kb = bytes as f64 / 1024.0 / (report.households * a.copies.max(1)).max(1) as f64;
     eprintln!(
-        "打印了 {} 户的明白卡{}，共 {} 个文件（每张卡约 {:.1} KB），在 {}（仅本人可读）",
-        report.households,
-        if a.copies > 1 {
-            format!("，一式{}份", a.copies)
-        } else {
-            String::new()
-        },
-        report.files.len(),
-        bytes as f64 / 1024.0 / (report.households * a.copies.max(1)).max(1) as f64,
-        output.display()
+        "{}",
+        tr!(
+            "cards-summary",
+            households = report.households,
+            copies = copies,
+            files = report.files.len(),
+            kb = format!("{kb:.1}"),
+            dir = output.display()
+        )
     );
     if report.with_back > 0 {
-        eprintln!(
-            "{} 户的卡片一面印不下，续印在背面（请双面打印，长边翻转）",
-            report.with_back
-        );
+        eprintln!("{}", tr!("cards-with-back", n = report.with_back));
     }
 }
 
@@ -285,9 +306,10 @@ fn sheets_in(data: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
     }
     let mut entries: Vec<PathBuf> = std::fs::read_dir(data)
         .map_err(|e| {
-            vec![Diagnostic::error(format!(
-                "无法读取文件夹 {}：{e}",
-                data.display()
+            vec![Diagnostic::error(tr!(
+                "cards-dir-unreadable",
+                dir = data.display(),
+                error = e
             ))]
         })?
         .filter_map(|e| e.ok().map(|e| e.path()))
@@ -304,8 +326,12 @@ fn sheets_in(data: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
             .to_string();
         if sheet::is_lock_file(&p) {
             eprintln!(
-                "注意：「{}」还在 Excel/WPS 里开着（有锁定文件 {name}），没保存的修改不会印出来；请先保存并关闭它",
-                name.trim_start_matches("~$")
+                "{}",
+                tr!(
+                    "cards-sheet-open",
+                    name = name.trim_start_matches("~$"),
+                    lock = &name
+                )
             );
             continue;
         }
@@ -318,12 +344,18 @@ fn sheets_in(data: &Path) -> Result<Vec<PathBuf>, Vec<Diagnostic>> {
         }
     }
     if !other.is_empty() {
-        eprintln!("跳过不是表格的文件：{}", other.join("、"));
+        eprintln!(
+            "{}",
+            tr!(
+                "cards-skipping-not-sheets",
+                names = other.join(&tr!("list-sep"))
+            )
+        );
     }
     if sheets.is_empty() {
-        return Err(vec![Diagnostic::error(format!(
-            "文件夹 {} 里没有表格（.xlsx .xls .et .ods .csv …）",
-            data.display()
+        return Err(vec![Diagnostic::error(tr!(
+            "cards-no-sheets",
+            dir = data.display()
         ))]);
     }
     Ok(sheets)

@@ -128,21 +128,30 @@ fn compare(
     let written = &src.text[span.clone()];
     let defs: Vec<String> = same_kind
         .iter()
-        .map(|f| format!("{} = 「{}」（{}）", f.name, f.value, f.location()))
+        .map(|f| {
+            tr!(
+                "figures-definition",
+                name = &f.name,
+                value = &f.value,
+                location = f.location()
+            )
+        })
         .collect();
     let first = same_kind[0];
     Some(
-        Diagnostic::warning(format!(
-            "口径不一致：这句话说「{title}」的{}是「{written}」，但政策定义的数字是 {}",
-            q.kind.label(),
-            defs.join("、")
+        Diagnostic::warning(tr!(
+            "figures-disagree",
+            title = title,
+            kind = q.kind.label(),
+            written = written,
+            defs = defs.join(&tr!("list-sep"))
         ))
         .at(src, span)
-        .with_hint(format!(
-            "核对后改成一致：这里写错了就改成 {{{{{title}.{}}}}}（以后会自动跟着政策的数字走）；\
-             政策标准变了就改 {} 的 [figures]；这句话说的若是别的数，就不要和政策名称写在同一句",
-            first.name,
-            first.file.display()
+        .with_hint(tr!(
+            "figures-disagree-hint",
+            title = title,
+            name = &first.name,
+            file = first.file.display()
         )),
     )
 }

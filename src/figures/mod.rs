@@ -103,12 +103,10 @@ impl Table {
         let Some(id) = self.names.get(policy.trim()) else {
             let near = suggest(policy, self.names.keys().map(String::as_str));
             return Err((
-                format!("没有叫「{policy}」的政策"),
+                tr!("figures-no-policy", policy = policy),
                 match near {
-                    Some(s) => format!("是不是「{s}」？点号前面写政策的标题、别名或编号"),
-                    None => {
-                        "点号前面写政策的标题、别名（aliases）或编号，例如 {{小额信贷.max}}".into()
-                    }
+                    Some(s) => tr!("figures-no-policy-near", suggestion = s),
+                    None => tr!("figures-no-policy-hint"),
                 },
             ));
         };
@@ -120,13 +118,11 @@ impl Table {
         let near = suggest(name, figures.iter().map(|f| f.name.as_str()));
         let known: Vec<&str> = figures.iter().map(|f| f.name.as_str()).collect();
         Err((
-            format!("政策「{title}」没有名为「{name}」的数字"),
+            tr!("figures-no-figure", title = title, name = name),
             match (near, known.is_empty()) {
-                (Some(s), _) => format!("是不是「{s}」？"),
-                (None, true) => format!(
-                    "「{title}」还没有定义数字：在它的 front matter 里加 [figures]，例如 {name} = \"5万元\""
-                ),
-                (None, false) => format!("它有的数字是：{}", known.join("、")),
+                (Some(s), _) => tr!("figures-did-you-mean", suggestion = s),
+                (None, true) => tr!("figures-none-defined", title = title, name = name),
+                (None, false) => tr!("figures-known", names = known.join(&tr!("list-sep"))),
             },
         ))
     }
@@ -165,14 +161,12 @@ pub(crate) fn expand(
                 Origin::At(base) => Some(base + open),
                 Origin::FrontMatter => src.text.find(whole),
             };
-            let d = Diagnostic::error("数字引用错误：「{{」后面没有「}}」");
+            let d = Diagnostic::error(tr!("figures-unclosed"));
             let d = match start {
                 Some(s) => d.at(src, s..s + 2),
                 None => d.in_file(src.path.clone(), 1, 1),
             };
-            diags.push(d.with_hint(
-                "数字引用写成 {{政策名称.数字名称}}，例如 {{小额信贷.max}}，两边各两个花括号",
-            ));
+            diags.push(d.with_hint(tr!("figures-unclosed-hint")));
             break;
         };
         let inner = text[open + 2..close].trim();
@@ -185,13 +179,14 @@ pub(crate) fn expand(
             Some(p) => table.lookup(p, name),
             None if own.len() == 1 => table.lookup(own[0], name),
             None => Err((
-                format!("「{{{{{inner}}}}}」没有说是哪项政策的数字"),
+                tr!("figures-which-policy", inner = inner),
                 if own.is_empty() {
-                    format!("写成 {{{{政策名称.{name}}}}}，例如 {{{{小额信贷.{name}}}}}")
+                    tr!("figures-which-policy-hint", name = name)
                 } else {
-                    format!(
-                        "这条问答引用了几项政策，请写成 {{{{政策名称.{name}}}}}，例如 {{{{{}.{name}}}}}",
-                        table.title(own[0])
+                    tr!(
+                        "figures-which-policy-faq-hint",
+                        name = name,
+                        title = table.title(own[0])
                     )
                 },
             )),
@@ -204,7 +199,7 @@ pub(crate) fn expand(
                     Origin::At(base) => Some(base + open),
                     Origin::FrontMatter => src.text.find(whole),
                 };
-                let d = Diagnostic::error(format!("数字引用错误：{message}"));
+                let d = Diagnostic::error(tr!("figures-error", message = message));
                 let d = match start {
                     Some(s) => d.at(src, s..s + whole.len()),
                     None => d.in_file(src.path.clone(), 1, 1),
@@ -349,17 +344,21 @@ pub(crate) fn template_function(
     let policy: String = kwargs.must_get("policy")?;
     let name: String = kwargs.must_get("name")?;
     let all: tera::Value = state.get("figures")?.unwrap_or_else(tera::Value::none);
-    let err = |m: String| tera::Error::message(format!("数字引用错误：{m}"));
+    let err = |m: String| tera::Error::message(tr!("figures-error", message = m));
     let Some(map) = all.as_map() else {
-        return Err(err("这里没有政策数字可用".into()));
+        return Err(err(tr!("figures-none-here")));
     };
     let Some(figs) = map.get(&policy.clone().into()) else {
         let keys: Vec<String> = map.keys().map(|k| k.to_string()).collect();
         let hint = match suggest(&policy, keys.iter().map(String::as_str)) {
-            Some(s) => format!("是不是「{s}」？"),
-            None => "policy 写有 [figures] 的政策的标题、别名或编号".into(),
+            Some(s) => tr!("figures-did-you-mean", suggestion = s),
+            None => tr!("figures-policy-key-hint"),
         };
-        return Err(err(format!("没有叫「{policy}」且定义了数字的政策；{hint}")));
+        return Err(err(tr!(
+            "figures-no-policy-with-figures",
+            policy = &policy,
+            hint = hint
+        )));
     };
     let figs = figs.as_map().cloned().unwrap_or_default();
     match figs.get(&name.clone().into()) {
@@ -367,11 +366,14 @@ pub(crate) fn template_function(
         None => {
             let keys: Vec<String> = figs.keys().map(|k| k.to_string()).collect();
             let hint = match suggest(&name, keys.iter().map(String::as_str)) {
-                Some(s) => format!("是不是「{s}」？"),
-                None => format!("它有的数字是：{}", keys.join("、")),
+                Some(s) => tr!("figures-did-you-mean", suggestion = s),
+                None => tr!("figures-known", names = keys.join(&tr!("list-sep"))),
             };
-            Err(err(format!(
-                "政策「{policy}」没有名为「{name}」的数字；{hint}"
+            Err(err(tr!(
+                "figures-no-figure-hint",
+                policy = &policy,
+                name = &name,
+                hint = hint
             )))
         }
     }

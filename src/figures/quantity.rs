@@ -29,13 +29,13 @@ pub(crate) enum Kind {
 
 impl Kind {
     /// How a warning names the kind, in words a county editor uses.
-    pub(crate) fn label(self) -> &'static str {
+    pub(crate) fn label(self) -> String {
         match self {
-            Kind::Money | Kind::MoneyPerMonth | Kind::MoneyPerDay => "金额",
-            Kind::Months | Kind::Days => "期限",
-            Kind::Age => "年龄",
-            Kind::Percent => "比例",
-            Kind::Count => "数量",
+            Kind::Money | Kind::MoneyPerMonth | Kind::MoneyPerDay => tr!("figures-kind-money"),
+            Kind::Months | Kind::Days => tr!("figures-kind-term"),
+            Kind::Age => tr!("figures-kind-age"),
+            Kind::Percent => tr!("figures-kind-share"),
+            Kind::Count => tr!("figures-kind-count"),
         }
     }
 }

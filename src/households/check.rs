@@ -14,27 +14,25 @@ pub fn check_id(raw: &str, was_number: bool) -> Result<String, String> {
             .chars()
             .all(|c| c.is_ascii_digit() || matches!(c, '.' | 'E' | '+' | '-'));
     if looks_scientific || (was_number && id.len() != 18) {
-        return Err(format!(
-            "身份证号「{raw}」被 Excel 当成了数字（科学计数法），后几位已经丢失。\
-             请把这一列设为「文本」格式，再按身份证原件重新录入这些号码后导出"
-        ));
+        return Err(tr!("households-id-scientific", raw = raw));
     }
     if id.chars().count() != 18 {
         // Messages never repeat a whole ID number: terminals get logged.
-        return Err(format!("身份证号有 {} 位，应为 18 位", id.chars().count()));
+        return Err(tr!("households-id-length", n = id.chars().count()));
     }
     let bytes = id.as_bytes();
     if !bytes[..17].iter().all(u8::is_ascii_digit)
         || !(bytes[17].is_ascii_digit() || bytes[17] == b'X')
     {
-        return Err("身份证号含有数字和 X 以外的字符".to_string());
+        return Err(tr!("households-id-chars"));
     }
     let expected = check_char(&id[..17]);
     if bytes[17] as char != expected {
         // At most the first 6 digits (the region) in any message.
-        return Err(format!(
-            "身份证号（{}开头的那个）校验位不对：按前 17 位计算，最后一位应为 {expected}，请核对身份证原件",
-            &id[..6]
+        return Err(tr!(
+            "households-id-check",
+            start = &id[..6],
+            expected = expected
         ));
     }
     Ok(id)
@@ -96,19 +94,20 @@ pub fn clean_controls(text: &str) -> (String, Option<String>) {
             .iter()
             .map(|c| {
                 let what = match *c {
-                    '\0' => "空字符",
-                    '\u{1b}' => "ESC 控制符",
-                    '\u{200b}' => "零宽空格",
-                    '\u{feff}' => "零宽不换行空格（BOM）",
-                    _ => "控制字符",
+                    '\0' => tr!("households-char-nul"),
+                    '\u{1b}' => tr!("households-char-esc"),
+                    '\u{200b}' => tr!("households-char-zwsp"),
+                    '\u{feff}' => tr!("households-char-bom"),
+                    _ => tr!("households-char-control"),
                 };
-                format!("U+{:04X}（{what}）", *c as u32)
+                tr!(
+                    "households-char-named",
+                    code = format!("{:04X}", *c as u32),
+                    what = what
+                )
             })
             .collect();
-        format!(
-            "含有看不见的{}，打印不出来：请在 Excel/WPS 里清空这一格后重新输入",
-            named.join("、")
-        )
+        tr!("households-invisible", chars = named.join(&tr!("list-sep")))
     });
     (out.trim().to_string(), err)
 }
@@ -142,7 +141,7 @@ pub fn check_phone(raw: &str) -> Result<(), String> {
         .filter(|p| !p.is_empty())
         .collect();
     if parts.is_empty() {
-        return Err("电话为空".into());
+        return Err(tr!("households-phone-empty"));
     }
     for p in parts {
         let digits: String = p
@@ -157,9 +156,7 @@ pub fn check_phone(raw: &str) -> Result<(), String> {
                 _ => false,
             };
         if !ok {
-            return Err(format!(
-                "「{p}」不像电话号码：手机是 1 开头的 11 位数，座机要带区号（如 0718-662 0607）"
-            ));
+            return Err(tr!("households-phone-bad", phone = p));
         }
     }
     Ok(())

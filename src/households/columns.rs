@@ -231,18 +231,29 @@ impl Columns {
         let mut taken: Vec<(Col, &Vec<(usize, String)>)> =
             self.map.iter().map(|(c, v)| (*c, v)).collect();
         taken.sort_by_key(|(c, _)| *c);
-        let mut lines = vec![format!("  表头在第{}行，各项取自：", self.header_row)];
+        let mut lines = vec![tr!("households-report-header", row = self.header_row)];
         for (c, v) in taken {
             let from: Vec<String> = v
                 .iter()
-                .map(|(i, h)| format!("{}列「{}」", letter(*i), h.trim()))
+                .map(|(i, h)| {
+                    tr!(
+                        "households-report-column",
+                        letter = letter(*i),
+                        header = h.trim()
+                    )
+                })
                 .collect();
             let note = if c == Col::HomePhone {
-                "（户的电话，不印在卡上）"
+                tr!("households-report-home-phone")
             } else {
-                ""
+                String::new()
             };
-            lines.push(format!("    {} ← {}{note}", name_of(c), from.join("、")));
+            lines.push(tr!(
+                "households-report-field",
+                field = name_of(c),
+                from = from.join(&tr!("list-sep")),
+                note = note
+            ));
         }
         if !self.ignored.is_empty() {
             let list: Vec<String> = self
@@ -250,12 +261,24 @@ impl Columns {
                 .iter()
                 .map(|(i, h, m)| match m {
                     Some((_, known)) => {
-                        format!("{}列「{}」（是不是「{known}」？）", letter(*i), h.trim())
+                        tr!(
+                            "households-report-column-near",
+                            letter = letter(*i),
+                            header = h.trim(),
+                            known = known
+                        )
                     }
-                    None => format!("{}列「{}」", letter(*i), h.trim()),
+                    None => tr!(
+                        "households-report-column",
+                        letter = letter(*i),
+                        header = h.trim()
+                    ),
                 })
                 .collect();
-            lines.push(format!("    没有用到的列：{}", list.join("、")));
+            lines.push(tr!(
+                "households-report-unused",
+                columns = list.join(&tr!("list-sep"))
+            ));
         }
         lines
     }
@@ -320,7 +343,7 @@ pub fn find(grid: &Grid) -> Result<Columns, String> {
             });
         }
     }
-    Err("找不到表头行：前30行里没有一行写着「户编号」「户主姓名」「身份证号」等列名".into())
+    Err(tr!("households-no-header"))
 }
 
 #[cfg(test)]

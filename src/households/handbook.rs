@@ -113,22 +113,32 @@ impl Handbook {
 
     /// Reads a downloaded `policies.json`, with the cadre's fix when it is not one.
     pub fn from_file(path: &Path) -> Result<Handbook, String> {
-        let bytes = std::fs::read(path).map_err(|e| format!("无法读取 {}：{e}", path.display()))?;
+        let bytes = std::fs::read(path).map_err(|e| {
+            tr!(
+                "households-handbook-unreadable",
+                file = path.display(),
+                error = e
+            )
+        })?;
         let text = String::from_utf8_lossy(&bytes);
         let text = text.trim_start_matches('\u{feff}');
         let hb: Handbook = serde_json::from_str(text).map_err(|e| {
-            format!(
-                "{} 不是 mingbai 发布的政策清单（第{}行第{}列：{e}）：请从手册网站下载 {FILE}，不要修改它",
-                path.display(),
-                e.line(),
-                e.column()
+            tr!(
+                "households-handbook-not-list",
+                file = path.display(),
+                line = e.line(),
+                column = e.column(),
+                error = e,
+                name = FILE
             )
         })?;
         if hb.format != FORMAT {
-            return Err(format!(
-                "{} 是「{}」格式，这个版本的 mingbai 读的是「{FORMAT}」：请从手册网站重新下载 {FILE}，或更新 mingbai",
-                path.display(),
-                hb.format
+            return Err(tr!(
+                "households-handbook-format",
+                file = path.display(),
+                format = &hb.format,
+                expected = FORMAT,
+                name = FILE
             ));
         }
         Ok(hb)

@@ -78,13 +78,18 @@ impl SheetError {
     /// The diagnostic, with every long digit run masked ([`check::redact`]).
     pub fn to_diagnostic(&self, file: &Path) -> Diagnostic {
         let at = match &self.column {
-            Some((name, letter)) => format!("第{}行「{name}」（{letter}列）", self.row),
-            None => format!("第{}行", self.row),
+            Some((name, letter)) => tr!(
+                "households-at-cell",
+                row = self.row,
+                name = name,
+                letter = letter
+            ),
+            None => tr!("households-at-row", row = self.row),
         };
         let col = self.column.as_ref().map_or(1, |(_, l)| {
             l.bytes().fold(0, |n, b| n * 26 + (b - b'A') as usize + 1)
         });
-        let message = check::redact(&format!("{at}：{}", self.message));
+        let message = check::redact(&tr!("households-at", at = at, message = &self.message));
         let d = if self.warning {
             Diagnostic::warning(message)
         } else {
@@ -165,28 +170,38 @@ pub fn load(
                 .expect("known column");
             let near = cols
                 .suggestion_for(*c)
-                .map(|(i, h)| format!("（{}列「{h}」是不是「{name}」？）", columns::letter(i)))
+                .map(|(i, h)| {
+                    tr!(
+                        "households-column-near",
+                        letter = columns::letter(i),
+                        header = h,
+                        name = name
+                    )
+                })
                 .unwrap_or_default();
             if aliases.is_empty() {
-                format!("「{name}」{near}")
+                tr!("households-column", name = name, near = near)
             } else {
-                format!(
-                    "「{name}」（也可叫「{}」）{near}",
-                    aliases[..aliases.len().min(3)].join("」「")
+                tr!(
+                    "households-column-aliases",
+                    name = name,
+                    aliases = aliases[..aliases.len().min(3)].join(&tr!("households-aliases-sep")),
+                    near = near
                 )
             }
         })
         .collect();
     if !missing.is_empty() {
-        let why = if per_person && missing.iter().any(|m| m.starts_with("「姓名」")) {
-            "；每人一行的表格（有「与户主关系」列）要用「姓名」列写每个人自己的名字，「户主姓名」只用来核对"
+        let why = if per_person && !cols.has(Col::Name) {
+            tr!("households-missing-name-why")
         } else {
-            ""
+            String::new()
         };
-        let mut d = at_file(format!(
-            "第{}行是表头，但缺少{}列{why}",
-            cols.header_row,
-            missing.join("、")
+        let mut d = at_file(tr!(
+            "households-missing-columns",
+            row = cols.header_row,
+            columns = missing.join(&tr!("list-sep")),
+            why = why
         ));
         if let Some(l) = d[0].location.as_mut() {
             l.line = cols.header_row;
@@ -238,13 +253,13 @@ pub fn load(
     Ok(Loaded {
         households,
         errors,
-        description: format!(
-            "{}，{}",
-            grid.source,
-            if per_person {
-                "每人一行"
+        description: tr!(
+            "households-description",
+            source = &grid.source,
+            layout = if per_person {
+                tr!("households-per-person")
             } else {
-                "每户一行"
+                tr!("households-per-household")
             },
         ),
         columns: cols.report(),

@@ -139,11 +139,14 @@ pub fn print(
     let bar = opts.progress.then(|| {
         let b = indicatif::ProgressBar::new(households.len() as u64);
         b.set_style(
-            indicatif::ProgressStyle::with_template("{msg} [{bar:30}] {pos}/{len} 户 ({eta})")
-                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
-                .progress_chars("=> "),
+            indicatif::ProgressStyle::with_template(&format!(
+                "{{msg}} [{{bar:30}}] {{pos}}/{{len}} {} ({{eta}})",
+                tr!("households-progress-unit")
+            ))
+            .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar())
+            .progress_chars("=> "),
         );
-        b.set_message("排版");
+        b.set_message(tr!("households-progress-laying-out"));
         b
     });
     let laid: Vec<Result<Card, Diagnostic>> = households
@@ -156,9 +159,11 @@ pub fn print(
             let none = |_: Option<&str>| None;
             let row = h.rows.first().copied().unwrap_or(0);
             let fail = |m: String| {
-                Diagnostic::error(format!(
-                    "第{row}行（户编号 {}）的明白卡无法排版：{m}",
-                    h.key
+                Diagnostic::error(tr!(
+                    "households-card-failed",
+                    row = row,
+                    key = &h.key,
+                    message = m
                 ))
             };
             let blocks = engine
@@ -166,7 +171,7 @@ pub fn print(
                 .map_err(|d| {
                     d.into_iter()
                         .next()
-                        .unwrap_or_else(|| fail("模板错误".into()))
+                        .unwrap_or_else(|| fail(tr!("households-template-error")))
                 })?;
             let faces = cards::lay_out(engine, styles, blocks).map_err(fail)?;
             if let Some(b) = &bar {
@@ -182,7 +187,7 @@ pub fn print(
         .collect();
     let done = crate::diagnostics::gather(laid.into_iter().map(|r| r.map_err(|d| [d])))?;
     if let Some(b) = &bar {
-        b.set_message("写入");
+        b.set_message(tr!("households-progress-writing"));
     }
 
     // One file per village (in sheet order: they are sorted), or one for all.
@@ -216,8 +221,13 @@ pub fn print(
                 name,
             );
             let path = opts.output.join(format!("{}.pdf", safe_file_name(name)));
-            let tmp = write_private_tmp(&path, &bytes)
-                .map_err(|e| Diagnostic::error(format!("无法写入 {}：{e}", path.display())))?;
+            let tmp = write_private_tmp(&path, &bytes).map_err(|e| {
+                Diagnostic::error(tr!(
+                    "households-write-failed",
+                    file = path.display(),
+                    error = e
+                ))
+            })?;
             Ok((path, tmp, sheets, bytes.len() as u64))
         })
         .collect();
@@ -244,9 +254,10 @@ pub fn print(
     for (path, tmp, sheets, bytes) in written.into_iter().flatten() {
         std::fs::rename(&tmp, &path).map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
-            vec![Diagnostic::error(format!(
-                "无法写入 {}：{e}",
-                path.display()
+            vec![Diagnostic::error(tr!(
+                "households-write-failed",
+                file = path.display(),
+                error = e
             ))]
         })?;
         report.files.push((path, sheets, bytes));

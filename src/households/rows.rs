@@ -82,14 +82,21 @@ impl RowReader<'_> {
         if !missing.is_empty() {
             let chars: Vec<String> = missing
                 .iter()
-                .map(|ch| format!("「{ch}」(U+{:04X})", *ch as u32))
+                .map(|ch| {
+                    tr!(
+                        "households-quoted-char",
+                        ch = ch,
+                        code = format!("{:04X}", *ch as u32)
+                    )
+                })
                 .collect();
             self.err(
                 row.number,
                 c,
-                format!(
-                    "「{t}」中的{}没有字体能打印：在 site.toml 的 [print] fonts 里加一个有这个字的字体，或在本机安装",
-                    chars.join("、")
+                tr!(
+                    "households-no-font",
+                    text = &t,
+                    chars = chars.join(&tr!("list-sep"))
                 ),
             );
         }
@@ -99,7 +106,7 @@ impl RowReader<'_> {
     fn required(&mut self, row: &Row, c: Col) -> String {
         let t = self.text(row, c);
         if t.is_empty() {
-            self.err(row.number, c, "不能为空".into());
+            self.err(row.number, c, tr!("households-empty"));
         }
         t
     }
@@ -113,7 +120,7 @@ impl RowReader<'_> {
             self.err(
                 row.number,
                 Col::IdNumber,
-                format!("身份证号与第{first}行重复"),
+                tr!("households-id-repeated", first = first),
             );
         }
         id
@@ -122,7 +129,7 @@ impl RowReader<'_> {
     fn id(&mut self, row: &Row) -> String {
         let cell = self.cell(row, Col::IdNumber).clone();
         if cell.is_empty() {
-            self.err(row.number, Col::IdNumber, "不能为空".into());
+            self.err(row.number, Col::IdNumber, tr!("households-empty"));
             return String::new();
         }
         let raw = match &cell {
@@ -159,7 +166,11 @@ impl RowReader<'_> {
             self.err(
                 row.number,
                 Col::Kind,
-                format!("「{t}」不是户类型：应为{}之一", KINDS.join("、")),
+                tr!(
+                    "households-not-a-kind",
+                    text = &t,
+                    kinds = KINDS.join(&tr!("list-sep"))
+                ),
             );
         }
         t
@@ -170,11 +181,7 @@ impl RowReader<'_> {
         let cell = self.cell(row, Col::Size).clone();
         // Excel stores a count typed into a date-formatted column as a date serial.
         if matches!(cell, Cell::Date(_)) {
-            self.err(
-                row.number,
-                Col::Size,
-                "这一格是日期格式，人数被 Excel 当成了日期：请把这一列设为「常规」格式，再重新输入人数".into(),
-            );
+            self.err(row.number, Col::Size, tr!("households-size-date"));
             return 1;
         }
         let t = self.required(row, Col::Size);
@@ -184,15 +191,17 @@ impl RowReader<'_> {
                 self.err(
                     row.number,
                     Col::Size,
-                    format!(
-                        "「{n}」不像家庭人口（超过 {MAX_SIZE} 人）：这一列如果设成了日期格式，Excel 会把人数存成这样的数字；请设为「常规」格式后重新输入"
-                    ),
+                    tr!("households-size-too-big", n = n, max = MAX_SIZE),
                 );
                 1
             }
             _ => {
                 if !t.is_empty() {
-                    self.err(row.number, Col::Size, format!("「{t}」不是正整数"));
+                    self.err(
+                        row.number,
+                        Col::Size,
+                        tr!("households-size-not-number", text = &t),
+                    );
                 }
                 1
             }
@@ -231,14 +240,15 @@ impl RowReader<'_> {
                 Match::Near(s) => self.err(
                     row.number,
                     Col::Policies,
-                    format!("手册里没有叫「{name}」的政策，是不是「{s}」？"),
+                    tr!("households-policy-near", name = &name, suggestion = s),
                 ),
                 Match::Ambiguous(titles) => self.err(
                     row.number,
                     Col::Policies,
-                    format!(
-                        "「{name}」同时是「{}」的名称，请写完整的政策名称",
-                        titles.join("」和「")
+                    tr!(
+                        "households-policy-ambiguous",
+                        name = &name,
+                        titles = titles.join(&tr!("households-titles-sep"))
                     ),
                 ),
                 Match::Unknown => {
@@ -246,12 +256,13 @@ impl RowReader<'_> {
                     self.push(
                         row.number,
                         Col::Policies,
-                        format!(
-                            "手册里没有「{name}」这项政策，卡上照表格原样印出（没有政策说明和咨询电话）{}",
-                            if strict {
-                                "；--strict 下不允许：请把它加进手册，或改成手册里的政策名称"
+                        tr!(
+                            "households-policy-unknown",
+                            name = &name,
+                            why = if strict {
+                                tr!("households-policy-unknown-strict")
                             } else {
-                                "；如果它是手册里某项政策的别称，请把它加到那项政策的 aliases 里"
+                                tr!("households-policy-unknown-alias")
                             }
                         ),
                         !strict,
@@ -288,7 +299,7 @@ pub(super) fn per_household(
             r.err(
                 row.number,
                 Col::HouseholdId,
-                format!("户编号「{key}」与第{first}行重复"),
+                tr!("households-key-repeated", key = &key, first = first),
             );
         } else if !key.is_empty() {
             seen.insert(key.clone(), row.number);
@@ -366,7 +377,7 @@ pub(super) fn per_person(
                 r.err(
                     rows[0].number,
                     Col::Relation,
-                    format!("户编号「{key}」的各行里没有「户主」"),
+                    tr!("households-no-head", key = &key),
                 );
                 0
             }
@@ -374,7 +385,7 @@ pub(super) fn per_person(
                 r.err(
                     people[second].0.number,
                     Col::Relation,
-                    format!("户编号「{key}」有不止一个「户主」"),
+                    tr!("households-two-heads", key = &key),
                 );
                 0
             }
@@ -389,9 +400,11 @@ pub(super) fn per_person(
                     r.err(
                         row.number,
                         Col::HeadName,
-                        format!(
-                            "「{stated}」与本户户主（第{}行，姓名「{head_name}」）不一致：请核对这一行是不是填错了户",
-                            head_row.number
+                        tr!(
+                            "households-head-mismatch",
+                            stated = &stated,
+                            row = head_row.number,
+                            head = &head_name
                         ),
                     );
                 }

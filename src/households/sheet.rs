@@ -122,17 +122,18 @@ pub(crate) fn is_lock_file(path: &Path) -> bool {
 pub fn read(path: &Path, encoding: Option<Encoding>, sheet: Option<&str>) -> Result<Grid, String> {
     if is_lock_file(path) {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
-        return Err(format!(
-            "「{name}」是 Excel/WPS 打开表格时留下的临时锁定文件，不是表格：表格「{}」还开着，请先保存并关闭它，再用 --data 指向表格本身",
-            name.trim_start_matches("~$")
+        return Err(tr!(
+            "households-lock-file",
+            name = name,
+            sheet = name.trim_start_matches("~$")
         ));
     }
     let meta = std::fs::metadata(path).map_err(|e| open_error(path, &e))?;
     if meta.len() > MAX_FILE_BYTES {
-        return Err(format!(
-            "表格有 {:.0} MB，超过了 {} MB 的上限：请按乡镇或村分成几个表格",
-            meta.len() as f64 / 1e6,
-            MAX_FILE_BYTES >> 20
+        return Err(tr!(
+            "households-file-too-big",
+            mb = format!("{:.0}", meta.len() as f64 / 1e6),
+            max = MAX_FILE_BYTES >> 20
         ));
     }
     let bytes = std::fs::read(path).map_err(|e| open_error(path, &e))?;
@@ -140,13 +141,8 @@ pub fn read(path: &Path, encoding: Option<Encoding>, sheet: Option<&str>) -> Res
     match kind {
         k if k.is_workbook() => super::workbook::read(bytes, k, sheet),
         FileKind::Text => read_text(&bytes, encoding),
-        FileKind::Encrypted => Err(
-            "工作簿设了打开密码，mingbai 读不了：请在 Excel/WPS 里「文件 → 信息 → 保护工作簿」取消密码后另存一份".into(),
-        ),
-        other => Err(format!(
-            "这个文件是{}，不是表格：请用 Excel/WPS 表格另存为 .xlsx 或「CSV UTF-8」",
-            other.describe()
-        )),
+        FileKind::Encrypted => Err(tr!("households-encrypted")),
+        other => Err(tr!("households-not-a-sheet", kind = other.describe())),
     }
 }
 
@@ -155,17 +151,18 @@ pub fn read(path: &Path, encoding: Option<Encoding>, sheet: Option<&str>) -> Res
 fn open_error(path: &Path, e: &std::io::Error) -> String {
     // ERROR_SHARING_VIOLATION and ERROR_LOCK_VIOLATION.
     if cfg!(windows) && matches!(e.raw_os_error(), Some(32) | Some(33)) {
-        return format!(
-            "无法读取 {}：表格正在被 Excel/WPS 使用，请先保存并关闭它",
-            path.display()
-        );
+        return tr!("households-sheet-in-use", file = path.display());
     }
     match e.kind() {
-        std::io::ErrorKind::NotFound => format!("找不到表格 {}", path.display()),
+        std::io::ErrorKind::NotFound => tr!("households-sheet-not-found", file = path.display()),
         std::io::ErrorKind::PermissionDenied => {
-            format!("没有权限读取 {}：请检查文件权限", path.display())
+            tr!("households-sheet-permission", file = path.display())
         }
-        _ => format!("无法读取 {}：{e}", path.display()),
+        _ => tr!(
+            "households-sheet-unreadable",
+            file = path.display(),
+            error = e
+        ),
     }
 }
 
@@ -191,10 +188,7 @@ pub fn decode(bytes: &[u8], encoding: Option<Encoding>) -> Result<(String, &'sta
                         .filter(|&&b| b == b'\n')
                         .count()
                         + 1;
-                    Err(format!(
-                        "第{line}行不是 UTF-8 文字：这个文件可能是 GBK（Excel 在中文 Windows 上另存为 CSV 的默认编码），\
-                         去掉 --encoding 让 mingbai 自动识别，或写 --encoding gbk"
-                    ))
+                    Err(tr!("households-not-utf8", line = line))
                 }
             }
         }
@@ -203,9 +197,7 @@ pub fn decode(bytes: &[u8], encoding: Option<Encoding>) -> Result<(String, &'sta
             if had_errors {
                 let pos = text.find('\u{fffd}').unwrap_or(0);
                 let line = text[..pos].matches('\n').count() + 1;
-                return Err(format!(
-                    "第{line}行有无法识别的字节：文件既不是 UTF-8 也不是 GBK/GB18030；请在 Excel 中另存为「CSV UTF-8」"
-                ));
+                return Err(tr!("households-bad-bytes", line = line));
             }
             Ok((text.into_owned(), "GB18030/GBK"))
         }
@@ -226,7 +218,7 @@ fn read_text(bytes: &[u8], encoding: Option<Encoding>) -> Result<Grid, String> {
     let mut rows = Vec::new();
     let mut cells = 0;
     for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| format!("第{}行无法读取：{e}", i + 1))?;
+        let rec = rec.map_err(|e| tr!("households-csv-row", row = i + 1, error = e))?;
         let row = Row::new(
             i + 1,
             rec.iter()
@@ -247,15 +239,17 @@ fn read_text(bytes: &[u8], encoding: Option<Encoding>) -> Result<Grid, String> {
     }
     Ok(Grid {
         rows,
-        source: format!("{}，{name}", if tsv { "TSV" } else { "CSV" }),
+        source: tr!(
+            "households-text-source",
+            format = if tsv { "TSV" } else { "CSV" },
+            encoding = name
+        ),
         filled: 0,
     })
 }
 
 pub(crate) fn too_big() -> String {
-    format!(
-        "表格太大：超过 {MAX_ROWS} 行或 {MAX_CELLS} 个单元格；请按乡镇或村分成几个表格，或删去多余的列"
-    )
+    tr!("households-too-big", rows = MAX_ROWS, cells = MAX_CELLS)
 }
 
 #[cfg(test)]

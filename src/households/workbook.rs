@@ -21,9 +21,10 @@ pub(crate) fn read(bytes: Vec<u8>, kind: FileKind, sheet: Option<&str>) -> Resul
         check_inflated(&bytes)?;
     }
     let damaged = |e: &dyn std::fmt::Display| {
-        format!(
-            "工作簿打不开（{}）：文件可能已损坏，或只下载了一半；请用 Excel/WPS 打开后另存为 .xlsx 再试（{e}）",
-            kind.describe()
+        tr!(
+            "households-workbook-damaged",
+            kind = kind.describe(),
+            error = e
         )
     };
     let rs = Cursor::new(bytes);
@@ -76,7 +77,11 @@ pub(crate) fn read(bytes: Vec<u8>, kind: FileKind, sheet: Option<&str>) -> Resul
     let filled = cells.fill_merged(&merges)?;
     Ok(Grid {
         rows: cells.into_rows(),
-        source: format!("{}，工作表「{name}」", kind.describe()),
+        source: tr!(
+            "households-workbook-source",
+            kind = kind.describe(),
+            name = name
+        ),
         filled,
     })
 }
@@ -85,14 +90,15 @@ pub(crate) fn read(bytes: Vec<u8>, kind: FileKind, sheet: Option<&str>) -> Resul
 fn pick(names: Vec<String>, sheet: Option<&str>) -> Result<String, String> {
     match sheet {
         Some(s) if names.iter().any(|n| n == s) => Ok(s.to_string()),
-        Some(s) => Err(format!(
-            "没有名为「{s}」的工作表；工作簿里有：{}",
-            names.join("、")
+        Some(s) => Err(tr!(
+            "households-no-such-worksheet",
+            name = s,
+            names = names.join(&tr!("list-sep"))
         )),
         None => names
             .into_iter()
             .next()
-            .ok_or_else(|| "工作簿里没有工作表".to_string()),
+            .ok_or_else(|| tr!("households-no-worksheets")),
     }
 }
 
@@ -100,26 +106,26 @@ fn pick(names: Vec<String>, sheet: Option<&str>) -> Result<String, String> {
 /// zip declares can lie.
 fn check_inflated(bytes: &[u8]) -> Result<(), String> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| format!("工作簿打不开：文件可能已损坏（{e}）"))?;
+        .map_err(|e| tr!("households-workbook-corrupt", error = e))?;
     let mut total: u64 = 0;
     let mut sink = [0u8; 64 * 1024];
     for i in 0..zip.len() {
         let mut f = zip
             .by_index(i)
-            .map_err(|e| format!("工作簿打不开：文件可能已损坏（{e}）"))?;
+            .map_err(|e| tr!("households-workbook-corrupt", error = e))?;
         loop {
             let n = f
                 .read(&mut sink)
-                .map_err(|e| format!("工作簿打不开：文件可能已损坏（{e}）"))?;
+                .map_err(|e| tr!("households-workbook-corrupt", error = e))?;
             if n == 0 {
                 break;
             }
             total += n as u64;
             if total > MAX_INFLATED {
-                return Err(format!(
-                    "工作簿解压后超过 {} MB（文件只有 {:.1} MB）：这不像正常的台账，可能是损坏或恶意的文件；请用 Excel/WPS 打开后另存一份再试",
-                    MAX_INFLATED >> 20,
-                    bytes.len() as f64 / 1e6
+                return Err(tr!(
+                    "households-workbook-inflated",
+                    max = MAX_INFLATED >> 20,
+                    mb = format!("{:.1}", bytes.len() as f64 / 1e6)
                 ));
             }
         }
