@@ -37,14 +37,7 @@ fn site_dir() -> PathBuf {
 }
 
 fn card_pdfs() -> Vec<PathBuf> {
-    let mut v: Vec<PathBuf> = walkdir::WalkDir::new(site_dir().join("print/cards"))
-        .into_iter()
-        .map(Result::unwrap)
-        .filter(|e| e.path().extension().is_some_and(|x| x == "pdf"))
-        .map(|e| e.path().to_path_buf())
-        .collect();
-    v.sort();
-    v
+    pdfs_under(&site_dir().join("print/cards"))
 }
 
 /// Front matter of an entry by id, read from the sample content.
