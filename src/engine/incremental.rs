@@ -188,36 +188,47 @@ impl Engine {
             return Some(Err(diags));
         }
         lap("parsed", start);
-        // Patched on a copy: the last good site changes only when the pages rendered.
-        let last = self.last.as_ref()?;
-        let mut site = (*last.site).clone();
+        // Patched in place (copied only if the print worker still holds the site); a
+        // failed render puts the old bodies back, so the last good site stays.
+        let searching = self.searching(&self.last.as_ref()?.site);
+        let last = self.last.as_mut()?;
+        let site = Arc::make_mut(&mut last.site);
         let mut todo = Vec::new();
         let mut remembered = Vec::new();
+        let mut undo = Vec::new();
         for (i, e, r) in updates {
             let rendered = Arc::new(r);
             remembered.push((e.src.clone(), rendered.clone()));
-            site.replace_body(i, e, rendered);
+            undo.push((i, site.replace_body(i, e, rendered)));
             todo.push(i);
         }
         lap("patched", start);
         let look = self.look.as_ref()?;
         let renderer = Renderer::with_values(
-            &site,
+            site,
             &look.templates,
             html::Options {
                 print: last.print.clone(),
-                search: self.searching(&site),
+                search: searching,
             },
             last.values.clone(),
         );
         let pages: Vec<Page> = todo.iter().map(|&i| Page::Entry(i)).collect();
         let held = Deferred::new(&sink);
         let (n, errors) = renderer.write_pages(&pages, &held);
-        if !errors.is_empty() {
+        let failed = if !errors.is_empty() {
+            Some(errors)
+        } else {
+            held.commit()
+                .err()
+                .map(|e| vec![Diagnostic::error(tr!("write-failed", error = e))])
+        };
+        if let Some(errors) = failed {
+            drop(renderer);
+            for (i, (entry, rendered)) in undo {
+                site.replace_body(i, entry, rendered);
+            }
             return Some(Err(errors));
-        }
-        if let Err(e) = held.commit() {
-            return Some(Err(vec![Diagnostic::error(tr!("write-failed", error = e))]));
         }
         let mut outcome = Outcome {
             rendered: n,
@@ -235,9 +246,8 @@ impl Engine {
         for (src, rendered) in remembered {
             self.renders.remember(src, rendered);
         }
-        let site = Arc::new(site);
-        self.last.as_mut()?.site = site.clone();
-        if self.searching(&site) {
+        let site = self.last.as_ref()?.site.clone();
+        if searching {
             self.index(IndexJob::Site(site.clone(), sink));
         }
         outcome.elapsed = start.elapsed();

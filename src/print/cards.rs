@@ -270,7 +270,8 @@ pub fn imposed_pdf(
     let n = sheets.len();
     let date = cards.iter().map(|c| c.date).max().unwrap_or((2000, 1, 1));
     (
-        pdf::save(
+        pdf::save_with(
+            &pdf::Options::default(),
             &engine.fonts,
             prepared,
             names,

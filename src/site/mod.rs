@@ -151,12 +151,20 @@ impl Site {
     }
 
     /// Replaces entry `i` with an edited version whose front matter is unchanged (so
-    /// nothing site-wide moves) and its rendered body (`mingbai serve`).
-    pub(crate) fn replace_body(&mut self, i: usize, entry: Arc<Entry>, rendered: Arc<Rendered>) {
+    /// nothing site-wide moves) and its rendered body (`mingbai serve`); the old ones
+    /// are returned, to be put back if the change fails.
+    pub(crate) fn replace_body(
+        &mut self,
+        i: usize,
+        entry: Arc<Entry>,
+        rendered: Arc<Rendered>,
+    ) -> (Arc<Entry>, Arc<Rendered>) {
         let n = &mut self.entries[i];
         n.words = n.words - n.rendered.words + rendered.words;
-        n.rendered = rendered;
-        n.entry = entry;
+        (
+            std::mem::replace(&mut n.entry, entry),
+            std::mem::replace(&mut n.rendered, rendered),
+        )
     }
 
     /// Top-level chapters (children of the home page), in order.

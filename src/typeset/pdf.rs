@@ -69,32 +69,7 @@ impl Options {
 
 /// Builds and saves a document: printpdf lays out the document structure, the pages'
 /// content streams and the fonts are ours. `date` (year, month, day) is written as its
-/// creation and modification date.
-#[allow(clippy::too_many_arguments)]
-pub fn save(
-    fonts: &Fonts,
-    prepared: Option<&Prepared>,
-    names: &[String],
-    glyphs: &DocFonts,
-    title: &str,
-    date: (i32, u8, u8),
-    pages: Vec<PageContent>,
-    bookmarks: &[Bookmark],
-) -> Vec<u8> {
-    save_with(
-        &Options::default(),
-        fonts,
-        prepared,
-        names,
-        glyphs,
-        title,
-        date,
-        pages,
-        bookmarks,
-    )
-}
-
-/// [`save`] with bleed or page labels.
+/// creation and modification date; `opts` adds bleed or page labels.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn save_with(
     opts: &Options,
