@@ -19,6 +19,14 @@ export WINEDEBUG=-all
 # reused as it is): the tests need none, and linking a 500 MB exe is slow.
 CARGO_PROFILE_DEV_DEBUG=0 cargo build --locked --target x86_64-pc-windows-gnu
 "$WINE" wineboot -i >/dev/null 2>&1 || true
+# One wineserver for the whole run. Left alone it exits 3 s after its last client, and
+# a test that starts mingbai.exe in that moment dies with "wine client error:0:
+# recvmsg: Connection reset by peer" before mingbai runs (seen in CI).
+WINESERVER=/usr/lib/wine/wineserver64
+[ -x "$WINESERVER" ] || WINESERVER=wineserver
+"$WINESERVER" -w || true
+"$WINESERVER" -p
+trap '"$WINESERVER" -k >/dev/null 2>&1 || true' EXIT
 # Wine 8 lacks bcryptprimitives.dll, where Rust's std gets random seeds (ProcessPrng);
 # a test-only shim built from .ci/wine/bcryptprimitives.c. Never shipped.
 x86_64-w64-mingw32-gcc -shared -O2 -o target/bcryptprimitives.dll .ci/wine/bcryptprimitives.c -ladvapi32

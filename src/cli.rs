@@ -232,6 +232,8 @@ pub fn main() -> i32 {
             large_print,
         }),
     };
+    // Old output folders being deleted beside this run's build (see output::commit).
+    crate::output::finish_background();
     match result {
         Ok(code) => code,
         Err(e) => {

@@ -39,18 +39,32 @@ fn a_handbook_in_a_chinese_folder_builds_checks_and_swaps() {
     assert!(o.status.success(), "{}", common::stderr(&o));
     let page = std::fs::read_to_string(root.join("public/xindai/xiaoe/index.html")).unwrap();
     assert!(page.contains("第二次构建的内容"));
-    let leftovers: Vec<String> = std::fs::read_dir(&root)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
-        .filter(|n| n.starts_with(".public"))
-        .collect();
+    // No build folder is left; the replaced site waits in one trash folder for the next
+    // build, which deletes it beside its own work.
+    let beside = |root: &Path| -> Vec<String> {
+        let mut v: Vec<String> = std::fs::read_dir(root)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .filter(|n| n.starts_with(".public"))
+            .collect();
+        v.sort();
+        v
+    };
+    let first_trash = beside(&root);
     assert!(
-        leftovers.is_empty(),
-        "build folders left behind: {leftovers:?}"
+        first_trash.len() == 1 && first_trash[0].starts_with(".public.trash-"),
+        "beside the output: {first_trash:?}"
     );
 
     let o = common::mingbai(&root, &["check"]);
     assert!(o.status.success(), "{}", common::stderr(&o));
+    let o = common::mingbai(&root, &["build", "--no-print"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    let second_trash = beside(&root);
+    assert!(
+        second_trash.len() == 1 && second_trash != first_trash,
+        "the first trash is swept by the next build: {first_trash:?} → {second_trash:?}"
+    );
 
     // Output paths written the Windows way, with `\` and mixed separators.
     let sep = if common::windows_exe() { "\\" } else { "/" };

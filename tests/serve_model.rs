@@ -96,7 +96,14 @@ fn differences(a: &BTreeMap<PathBuf, Vec<u8>>, b: &BTreeMap<PathBuf, Vec<u8>>) -
     for (k, v) in a.iter().filter(|(k, _)| !manifest(k)) {
         match b.get(k) {
             None => d.push(format!("only in watch: {}", k.display())),
-            Some(w) if w != v => d.push(format!("differs: {}", k.display())),
+            Some(w) if w != v => {
+                let (x, y) = (String::from_utf8_lossy(v), String::from_utf8_lossy(w));
+                let i = x.chars().zip(y.chars()).take_while(|(p, q)| p == q).count();
+                let xa: String = x.chars().skip(i.saturating_sub(80)).take(200).collect();
+                let ya: String = y.chars().skip(i.saturating_sub(80)).take(200).collect();
+                eprintln!("DIFF {}\n A: {xa}\n B: {ya}", k.display());
+                d.push(format!("differs: {}", k.display()))
+            }
             _ => {}
         }
     }
@@ -293,7 +300,12 @@ fn watch_output_equals_a_fresh_build_after_every_step() {
                     "one page",
                 )
             };
-            std::fs::write(&t, bad).unwrap();
+            // Saved in one step (a temporary file renamed over it, as editors do): a
+            // write that truncates first lets watch see an empty template in between,
+            // which renders fine, so the output would rightly change.
+            let tmp = root.join(".policy.html.tmp");
+            std::fs::write(&tmp, bad).unwrap();
+            std::fs::rename(&tmp, &t).unwrap();
             history.push(format!("{step}: broken template ({what})"));
             let start = Instant::now();
             while run

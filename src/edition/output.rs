@@ -94,7 +94,9 @@ pub(crate) fn table_pdf(
     engine: &crate::print::Engine,
     names: &[String],
     r: &Revision,
-) -> Result<crate::print::handbook::Handbook, Vec<Diagnostic>> {
+    file: &str,
+    out: &mut dyn std::io::Write,
+) -> Result<usize, Vec<Diagnostic>> {
     let mut ctx = Context::new();
     ctx.insert_value("revision", value(r));
     let date = crate::print::pdf_date(site.entries.iter().filter_map(|n| {
@@ -107,9 +109,12 @@ pub(crate) fn table_pdf(
         engine,
         names,
         "revision.xml",
-        &ctx,
+        ctx,
         date,
         &format!("{}：修订对照表", site.config.title),
+        false,
+        file,
+        out,
     )
 }
 

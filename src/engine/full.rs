@@ -88,6 +88,7 @@ pub(super) fn render(
     };
     report.timings.push(("search", t.elapsed()));
     if print_inline {
+        crate::platform::release_free_memory();
         let t = Instant::now();
         report.print = Some(crate::print::run::run(site, theme, sink)?);
         report.timings.push(("print", t.elapsed()));

@@ -12,14 +12,14 @@
 //! manifest (someone editing `public/` by hand gets their file replaced, not kept).
 
 use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::hash::Hasher;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
 pub(crate) const MANIFEST: &str = ".mingbai-manifest";
-const HEADER: &str = concat!("mingbai-manifest 1 ", env!("CARGO_PKG_VERSION"));
+const HEADER: &str = concat!("mingbai-manifest 2 ", env!("CARGO_PKG_VERSION"));
 
 /// A file's size and a hash of its bytes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -29,15 +29,58 @@ pub(super) struct Digest {
 }
 
 impl Digest {
+    pub(super) fn len(&self) -> u64 {
+        self.len
+    }
+
     pub(super) fn of(bytes: &[u8]) -> Digest {
-        // SipHash with fixed keys: the same bytes give the same hash in every run of
-        // this binary, and the manifest names the version that wrote it.
-        let mut h = std::collections::hash_map::DefaultHasher::new();
-        bytes.hash(&mut h);
-        Digest {
-            len: bytes.len() as u64,
-            hash: h.finish(),
+        let mut w = DigestWriter::new(io::sink());
+        let _ = io::Write::write_all(&mut w, bytes);
+        w.digest()
+    }
+}
+
+/// A writer that passes bytes on and takes their [`Digest`] on the way: a file written
+/// in pieces (the handbook) gets the digest its whole bytes would.
+pub(super) struct DigestWriter<W> {
+    inner: W,
+    // SipHash with fixed keys: the same bytes give the same hash in every run of this
+    // binary, and the manifest names the version that wrote it. Fed bytes only (no
+    // length prefix), so any split of the same bytes hashes alike.
+    hash: std::collections::hash_map::DefaultHasher,
+    len: u64,
+}
+
+impl<W: io::Write> DigestWriter<W> {
+    pub(super) fn new(inner: W) -> DigestWriter<W> {
+        DigestWriter {
+            inner,
+            hash: Default::default(),
+            len: 0,
         }
+    }
+
+    pub(super) fn digest(&self) -> Digest {
+        Digest {
+            len: self.len,
+            hash: self.hash.finish(),
+        }
+    }
+
+    pub(super) fn into_inner(self) -> W {
+        self.inner
+    }
+}
+
+impl<W: io::Write> io::Write for DigestWriter<W> {
+    fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.hash.write(&buf[..n]);
+        self.len += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> io::Result<()> {
+        self.inner.flush()
     }
 }
 

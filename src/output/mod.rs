@@ -13,11 +13,22 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Where renderers put files. Paths are relative to the output root, with `/`.
 pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// Writes `rel` from `fill`, which writes the file's bytes in pieces: a big
+    /// document (the handbook) goes to disk as it is laid out. Sinks that need the
+    /// whole file at once collect it first.
+    fn write_stream(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<()> {
+        let mut buf = Vec::new();
+        fill(&mut buf)?;
+        self.write(rel, &buf)
+    }
     /// Bytes written so far (for the build summary).
     fn bytes(&self) -> u64 {
         0
     }
 }
+
+/// What [`Sink::write_stream`] calls to write a file's bytes.
+pub type Fill<'a> = dyn FnMut(&mut dyn io::Write) -> io::Result<()> + 'a;
 
 /// Discards everything: `mingbai check` renders every page but writes nothing.
 #[derive(Default)]
@@ -28,6 +39,12 @@ pub struct NullSink {
 impl Sink for NullSink {
     fn write(&self, _rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+    fn write_stream(&self, _rel: &str, fill: &mut Fill<'_>) -> io::Result<()> {
+        let mut w = carry::DigestWriter::new(io::sink());
+        fill(&mut w)?;
+        self.bytes.fetch_add(w.digest().len(), Ordering::Relaxed);
         Ok(())
     }
     fn bytes(&self) -> u64 {
@@ -48,11 +65,9 @@ pub struct Staging {
 
 impl Staging {
     pub fn new(target: &Path) -> io::Result<Staging> {
-        let parent = target.parent().unwrap_or(Path::new("."));
+        let (parent, name) = parent_and_name(target);
+        let parent = parent.as_path();
         std::fs::create_dir_all(parent)?;
-        let name = target
-            .file_name()
-            .map_or("public".into(), |n| n.to_string_lossy().to_string());
         sweep_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}.tmp-build-{}", std::process::id()));
         if dir.exists() {
@@ -71,12 +86,24 @@ impl Staging {
         })
     }
 
-    /// Replaces the target folder with the staged one.
+    /// Replaces the target folder with the staged one. The replaced folder is renamed
+    /// to a trash name, not deleted: deleting a whole site here would sit on the build's
+    /// critical path, and on ext4 freeing 10,000 inodes slows the next run's writes. The
+    /// next run deletes it in the background ([`sweep_leftovers`]); most of its files
+    /// are hard links into the new output anyway ([`carry`]).
     pub fn commit(self) -> io::Result<()> {
-        match self.commit_keeping_old()? {
-            Some(old) => std::fs::remove_dir_all(old),
-            None => Ok(()),
+        let target = self.target.clone();
+        if let Some(old) = self.commit_keeping_old()? {
+            let (parent, name) = parent_and_name(&target);
+            static N: AtomicU64 = AtomicU64::new(0);
+            let n = N.fetch_add(1, Ordering::Relaxed);
+            let trash = parent.join(format!(".{name}.trash-{}-{n}", std::process::id()));
+            if std::fs::rename(&old, &trash).is_err() {
+                // A trash folder of an earlier process with our pid: delete now.
+                return std::fs::remove_dir_all(old);
+            }
         }
+        Ok(())
     }
 
     /// Like [`Staging::commit`], but returns the replaced folder (moved aside) for the
@@ -108,6 +135,26 @@ impl Sink for Staging {
         }
         self.manifest.add(rel, digest);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
+        Ok(())
+    }
+    fn write_stream(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<()> {
+        use std::io::Write;
+        let path = self.dir.join(rel);
+        if let Some(d) = path.parent() {
+            std::fs::create_dir_all(d).map_err(|e| naming(rel, e))?;
+        }
+        // Never write through a link into the previous output.
+        let _ = std::fs::remove_file(&path);
+        let file = std::fs::File::create(&path).map_err(|e| naming(rel, e))?;
+        let mut w = carry::DigestWriter::new(io::BufWriter::with_capacity(1 << 20, file));
+        fill(&mut w)?;
+        w.flush().map_err(|e| naming(rel, e))?;
+        let digest = w.digest();
+        w.into_inner()
+            .into_inner()
+            .map_err(|e| naming(rel, e.into_error()))?;
+        self.manifest.add(rel, digest);
+        self.bytes.fetch_add(digest.len(), Ordering::Relaxed);
         Ok(())
     }
     fn bytes(&self) -> u64 {
@@ -294,19 +341,50 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     std::fs::rename(&tmp, path)
 }
 
-/// Removes the build and old-output folders that a killed mingbai left beside the
-/// output (Ctrl-C during a build, or during `serve`'s background delete): each can hold
-/// a whole site. Folders of a process still running are left alone.
+/// The output folder's parent and its name (`public` when it has none).
+fn parent_and_name(target: &Path) -> (PathBuf, String) {
+    let parent = target.parent().unwrap_or(Path::new(".")).to_path_buf();
+    let name = target
+        .file_name()
+        .map_or("public".into(), |n| n.to_string_lossy().to_string());
+    (parent, name)
+}
+
+/// Deletions running in the background, joined by [`finish_background`].
+static BACKGROUND: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Waits for the background deletions this process started. Called once a command
+/// has done its work and said so: the deletion has run beside the build, so there is
+/// usually nothing left to wait for.
+pub fn finish_background() {
+    let handles = std::mem::take(&mut *BACKGROUND.lock().unwrap_or_else(|e| e.into_inner()));
+    for h in handles {
+        let _ = h.join();
+    }
+}
+
+/// Removes, in a background thread, the folders beside the output that no running
+/// mingbai needs: the replaced outputs of earlier builds (`.public.trash-*`), and the
+/// build and old-output folders a killed mingbai left (Ctrl-C during a build, or during
+/// `serve`'s background delete). Each can hold a whole site; none is deleted before the
+/// build starts writing. Folders of a process still running are left alone.
 fn sweep_leftovers(parent: &Path, name: &str) {
     let Ok(dir) = std::fs::read_dir(parent) else {
         return;
     };
     let prefixes = [format!(".{name}.tmp-build-"), format!(".{name}.old-")];
+    let trash = format!(".{name}.trash-");
+    let mut doomed = Vec::new();
     for e in dir.flatten() {
         let file_name = e.file_name();
         let Some(f) = file_name.to_str() else {
             continue;
         };
+        if f.starts_with(&trash) {
+            doomed.push(e.path());
+            continue;
+        }
         let Some(pid) = prefixes
             .iter()
             .find_map(|p| f.strip_prefix(p.as_str()))
@@ -315,8 +393,21 @@ fn sweep_leftovers(parent: &Path, name: &str) {
             continue;
         };
         if pid != std::process::id() && !process_alive(pid, &e.path()) {
-            let _ = std::fs::remove_dir_all(e.path());
+            doomed.push(e.path());
         }
+    }
+    if doomed.is_empty() {
+        return;
+    }
+    let spawned = std::thread::Builder::new()
+        .name("sweep".into())
+        .spawn(move || {
+            for d in doomed {
+                let _ = std::fs::remove_dir_all(d);
+            }
+        });
+    if let Ok(h) = spawned {
+        BACKGROUND.lock().unwrap_or_else(|e| e.into_inner()).push(h);
     }
 }
 
@@ -344,10 +435,7 @@ fn swap_into_place(staged: &Path, target: &Path) -> io::Result<Option<PathBuf>> 
     if !target.exists() {
         return std::fs::rename(staged, target).map(|()| None);
     }
-    let parent = target.parent().unwrap_or(Path::new("."));
-    let name = target
-        .file_name()
-        .map_or("public".into(), |n| n.to_string_lossy().to_string());
+    let (parent, name) = parent_and_name(target);
     let old = parent.join(format!(".{name}.old-{}", std::process::id()));
     if old.exists() {
         std::fs::remove_dir_all(&old)?;
@@ -444,6 +532,7 @@ mod tests {
         }
         let s = Staging::new(&target).unwrap();
         s.commit().unwrap();
+        finish_background();
         assert!(
             !dead.exists() && !old.exists(),
             "leftovers of dead builds removed"
@@ -474,10 +563,17 @@ mod tests {
         let target = tmp.path().join("public");
         Staging::new(&target).unwrap().commit().unwrap();
         assert!(target.join(crate::guard::MARKER).is_file());
-        // A second build replaces it and leaves nothing beside it.
+        // A second build replaces it and leaves nothing beside it but the replaced site,
+        // under a trash name the next build deletes.
         Staging::new(&target).unwrap().commit().unwrap();
-        let names: Vec<_> = std::fs::read_dir(tmp.path()).unwrap().collect();
-        assert_eq!(names.len(), 1, "only public/ is left");
+        let mut names: Vec<String> = std::fs::read_dir(tmp.path())
+            .unwrap()
+            .map(|e| e.unwrap().file_name().to_string_lossy().to_string())
+            .collect();
+        names.sort();
+        assert_eq!(names.len(), 2, "{names:?}");
+        assert!(names[0].starts_with(".public.trash-"), "{names:?}");
+        assert_eq!(names[1], "public");
     }
 
     #[test]
@@ -499,5 +595,23 @@ mod tests {
         s.commit().unwrap();
         assert_eq!(std::fs::read(target.join("a/index.html")).unwrap(), b"new");
         assert!(!target.join("stale.html").exists());
+        // The replaced site waits under a trash name; the next build deletes it beside
+        // its own work, and it is gone once that build's command has finished.
+        let trash = || {
+            let mut t: Vec<_> = std::fs::read_dir(tmp.path())
+                .unwrap()
+                .map(|e| e.unwrap().path())
+                .filter(|p| p.to_string_lossy().contains(".public.trash-"))
+                .collect();
+            assert_eq!(t.len(), 1, "one trash folder: {t:?}");
+            t.pop().unwrap()
+        };
+        assert_eq!(std::fs::read(trash().join("stale.html")).unwrap(), b"old");
+        let s = Staging::new(&target).unwrap();
+        s.write("a/index.html", b"newer").unwrap();
+        s.commit().unwrap();
+        finish_background();
+        // Only this commit's own trash: the first one was swept.
+        assert_eq!(std::fs::read(trash().join("a/index.html")).unwrap(), b"new");
     }
 }

@@ -135,25 +135,78 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
         report.bytes += bytes.len() as u64;
     }
     report.timings.push(("imposed", t.elapsed()));
+    // The laid-out cards are done with: the handbook gets their memory.
+    drop(done);
+    drop(prepared);
+    crate::platform::release_free_memory();
     if cfg.handbook {
         let t = std::time::Instant::now();
-        let book = super::handbook::build(site, engine, &values, &ids)?;
         let rel = super::paths::HANDBOOK;
-        sink.write(rel, &book.pdf)
-            .map_err(|e| vec![Diagnostic::error(tr!("write-file", file = rel, error = e))])?;
-        report.handbook_pages = book.pages;
-        report.bytes += book.pdf.len() as u64;
+        let (pages, bytes) = stream(sink, rel, |out| {
+            super::handbook::build(site, engine, &values, &ids, rel, out)
+        })?;
+        report.handbook_pages = pages;
+        report.bytes += bytes;
         report.timings.push(("handbook", t.elapsed()));
     }
     if let Some(r) = &site.revision {
         // The 修订对照表 (issue 19), on the handbook's page engine.
-        let doc = crate::edition::output::table_pdf(site, engine, &ids, r)?;
         let rel = super::paths::REVISION;
-        sink.write(rel, &doc.pdf)
-            .map_err(|e| vec![Diagnostic::error(tr!("write-file", file = rel, error = e))])?;
-        report.bytes += doc.pdf.len() as u64;
+        let (_, bytes) = stream(sink, rel, |out| {
+            crate::edition::output::table_pdf(site, engine, &ids, r, rel, out)
+        })?;
+        report.bytes += bytes;
     }
     Ok(report)
+}
+
+/// Writes `rel` as `make` lays it out, straight into the sink; returns what `make`
+/// returned (a page count) and the file's size. A layout error leaves no file.
+fn stream(
+    sink: &dyn Sink,
+    rel: &str,
+    make: impl FnOnce(&mut dyn std::io::Write) -> Result<usize, Vec<Diagnostic>>,
+) -> Result<(usize, u64), Vec<Diagnostic>> {
+    let mut make = Some(make);
+    let mut made: Option<Result<usize, Vec<Diagnostic>>> = None;
+    let mut bytes = 0u64;
+    let written = sink.write_stream(rel, &mut |w| {
+        let mut counted = Counted { inner: w, n: 0 };
+        if let Some(make) = make.take() {
+            made = Some(make(&mut counted));
+        }
+        bytes = counted.n;
+        match &made {
+            Some(Err(_)) => Err(std::io::Error::other("layout failed")),
+            _ => Ok(()),
+        }
+    });
+    match (made, written) {
+        (Some(Err(d)), _) => Err(d),
+        (_, Err(e)) => Err(vec![Diagnostic::error(tr!(
+            "write-file",
+            file = rel,
+            error = e
+        ))]),
+        (made, Ok(())) => Ok((made.and_then(Result::ok).unwrap_or(0), bytes)),
+    }
+}
+
+/// A writer that counts what passes through it.
+struct Counted<'a> {
+    inner: &'a mut dyn std::io::Write,
+    n: u64,
+}
+
+impl std::io::Write for Counted<'_> {
+    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
+        let n = self.inner.write(buf)?;
+        self.n += n as u64;
+        Ok(n)
+    }
+    fn flush(&mut self) -> std::io::Result<()> {
+        self.inner.flush()
+    }
 }
 
 /// Prints only the cards of `which` (entries edited while `mingbai serve` runs), each

@@ -27,16 +27,20 @@ type BuildSubset = (Vec<u8>, HashMap<u16, u16>);
 impl Prepared {
     pub fn new(fonts: &Fonts, all: &DocFonts) -> Prepared {
         let faces = all
-            .used
+            .faces
             .iter()
             .enumerate()
             .map(|(i, set)| {
-                if set.is_empty() {
+                if set.order.is_empty() {
                     return None;
                 }
                 let face = &fonts.faces[i];
                 let mut remapper = subsetter::GlyphRemapper::new();
-                let map: HashMap<u16, u16> = set.keys().map(|&g| (g, remapper.remap(g))).collect();
+                let map: HashMap<u16, u16> = set
+                    .order
+                    .iter()
+                    .map(|&(g, _)| (g, remapper.remap(g)))
+                    .collect();
                 let bytes = subsetter::subset(face.bytes, face.index, &remapper).ok()?;
                 Some((bytes, map))
             })
@@ -48,17 +52,33 @@ impl Prepared {
 /// The glyphs one document uses, per face, and their new ids in the subsets; and the
 /// pictures it shows (each file once, however often it is drawn).
 pub struct DocFonts {
-    /// Per face: original glyph id → (new glyph id, the text it stands for).
-    used: Vec<BTreeMap<u16, char>>,
-    remap: Vec<HashMap<u16, u16>>,
+    faces: Vec<FaceGlyphs>,
     pictures: Vec<Arc<Picture>>,
 }
 
+/// One face's glyphs in a document: (original glyph id, the text it stands for) in
+/// the order of their new ids (1, 2, …; 0 is .notdef), and original → new id.
+#[derive(Default, Clone)]
+struct FaceGlyphs {
+    order: Vec<(u16, char)>,
+    ids: HashMap<u16, u16>,
+}
+
+impl FaceGlyphs {
+    fn add(&mut self, gid: u16, ch: char) {
+        if let std::collections::hash_map::Entry::Vacant(v) = self.ids.entry(gid) {
+            self.order.push((gid, ch));
+            v.insert(self.order.len() as u16);
+        }
+    }
+}
+
 impl DocFonts {
-    /// Collects the glyphs of every text run in `pages`.
+    /// Collects the glyphs of every text run in `pages`; new ids follow the original
+    /// order, so subsets of the same glyphs are equal.
     pub fn collect<'a>(fonts: &Fonts, pages: impl Iterator<Item = &'a [Item]>) -> DocFonts {
         let mut used: Vec<BTreeMap<u16, char>> = vec![BTreeMap::new(); fonts.faces.len()];
-        let mut pictures: Vec<Arc<Picture>> = Vec::new();
+        let mut doc = DocFonts::empty(fonts);
         for items in pages {
             for it in items {
                 match it {
@@ -68,29 +88,48 @@ impl DocFonts {
                             set.entry(gid).or_insert(ch);
                         }
                     }
-                    Item::Image { picture, .. }
-                        if !pictures.iter().any(|p| p.key == picture.key) =>
-                    {
-                        pictures.push(picture.clone());
-                    }
-                    _ => {}
+                    _ => doc.add_picture(it),
                 }
             }
         }
-        // New ids follow the original order, so subsets of the same glyphs are equal.
-        let remap = used
-            .iter()
-            .map(|set| {
-                set.keys()
-                    .enumerate()
-                    .map(|(i, &gid)| (gid, i as u16 + 1))
-                    .collect()
-            })
-            .collect();
+        for (face, set) in doc.faces.iter_mut().zip(used) {
+            for (gid, ch) in set {
+                face.add(gid, ch);
+            }
+        }
+        doc
+    }
+
+    /// No glyphs yet: a document written page by page gives each glyph its id when it
+    /// first appears ([`DocFonts::add`]), so pages can be written before the last is
+    /// laid out.
+    pub fn empty(fonts: &Fonts) -> DocFonts {
         DocFonts {
-            used,
-            remap,
-            pictures,
+            faces: vec![FaceGlyphs::default(); fonts.faces.len()],
+            pictures: Vec::new(),
+        }
+    }
+
+    /// Gives ids to the glyphs and pictures of `items` not seen before.
+    pub fn add(&mut self, items: &[Item]) {
+        for it in items {
+            match it {
+                Item::Text(run) => {
+                    let face = &mut self.faces[run.face as usize];
+                    for &(gid, ch, _) in &run.glyphs {
+                        face.add(gid, ch);
+                    }
+                }
+                _ => self.add_picture(it),
+            }
+        }
+    }
+
+    fn add_picture(&mut self, it: &Item) {
+        if let Item::Image { picture, .. } = it
+            && !self.pictures.iter().any(|p| p.key == picture.key)
+        {
+            self.pictures.push(picture.clone());
         }
     }
 
@@ -106,11 +145,16 @@ impl DocFonts {
 
     /// The glyph id to write for `gid` of `face`.
     pub fn gid(&self, face: FaceId, gid: u16) -> u16 {
-        self.remap[face as usize].get(&gid).copied().unwrap_or(0)
+        self.faces[face as usize]
+            .ids
+            .get(&gid)
+            .copied()
+            .unwrap_or(0)
     }
 
     /// Adds a subset of every used face to `doc` under the resource names `names`
-    /// (the names the pages' `Tf` operators use).
+    /// (the names the pages' `Tf` operators use) and gives every page of `doc` the
+    /// fonts and pictures.
     pub fn attach(
         &self,
         fonts: &Fonts,
@@ -118,25 +162,88 @@ impl DocFonts {
         names: &[String],
         doc: &mut lopdf::Document,
     ) -> Result<(), String> {
+        let font_dict = self.embed_fonts(fonts, prepared, names, doc)?;
+        // printpdf gives every page the same /Font dictionary object; fill it in.
+        let pages: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
+        self.attach_pictures(doc, &pages);
+        let mut shared: Option<lopdf::ObjectId> = None;
+        for page in pages {
+            let res_ref = doc
+                .get_dictionary(page)
+                .ok()
+                .and_then(|p| p.get(b"Resources").ok())
+                .and_then(|r| r.as_reference().ok());
+            let Some(res_ref) = res_ref else { continue };
+            let font_ref = doc
+                .get_dictionary(res_ref)
+                .ok()
+                .and_then(|r| r.get(b"Font").ok())
+                .and_then(|f| f.as_reference().ok());
+            match font_ref {
+                Some(f) if shared.is_none() || shared == Some(f) => {
+                    if shared.is_none() {
+                        doc.objects.insert(f, Object::Dictionary(font_dict.clone()));
+                        shared = Some(f);
+                    }
+                }
+                _ => {
+                    if let Ok(Object::Dictionary(r)) = doc.get_object_mut(res_ref) {
+                        r.set("Font", Object::Dictionary(font_dict.clone()));
+                    }
+                }
+            }
+        }
+        Ok(())
+    }
+
+    /// The page resources of a document written page by page: a subset of every used
+    /// face and every picture added to `doc` (whose new objects the caller writes),
+    /// named as the pages' content streams name them.
+    pub fn resources(
+        &self,
+        fonts: &Fonts,
+        names: &[String],
+        doc: &mut lopdf::Document,
+    ) -> Result<Dictionary, String> {
+        let mut res = Dictionary::new();
+        res.set(
+            "Font",
+            Object::Dictionary(self.embed_fonts(fonts, None, names, doc)?),
+        );
+        if !self.pictures.is_empty() {
+            res.set("XObject", Object::Dictionary(self.embed_pictures(doc)));
+        }
+        Ok(res)
+    }
+
+    /// Adds a subset of every used face to `doc`; returns the /Font dictionary.
+    fn embed_fonts(
+        &self,
+        fonts: &Fonts,
+        prepared: Option<&Prepared>,
+        names: &[String],
+        doc: &mut lopdf::Document,
+    ) -> Result<Dictionary, String> {
         let mut font_dict = Dictionary::new();
-        for (face_id, set) in self.used.iter().enumerate() {
-            if set.is_empty() {
+        for (face_id, set) in self.faces.iter().enumerate() {
+            if set.order.is_empty() {
                 continue;
             }
+            let gids = || set.order.iter().map(|(g, _)| g);
             let face = &fonts.faces[face_id];
             let mut remapper = subsetter::GlyphRemapper::new();
             let source = prepared
                 .and_then(|p| p.faces.get(face_id))
                 .and_then(Option::as_ref);
             let sub = match source {
-                Some((bytes, map)) if set.keys().all(|g| map.contains_key(g)) => {
-                    for g in set.keys() {
+                Some((bytes, map)) if gids().all(|g| map.contains_key(g)) => {
+                    for g in gids() {
                         remapper.remap(map[g]);
                     }
                     subsetter::subset(bytes, 0, &remapper)
                 }
                 _ => {
-                    for &gid in set.keys() {
+                    for &gid in gids() {
                         remapper.remap(gid);
                     }
                     subsetter::subset(face.bytes, face.index, &remapper)
@@ -147,7 +254,7 @@ impl DocFonts {
                 .map_err(|e| tr!("font-subset", font = face.name, error = e))?;
             let cff = raw.table(ttf_parser::Tag::from_bytes(b"CFF "));
             let metrics = face.metrics();
-            let tag = subset_tag(&face.name, set.keys());
+            let tag = subset_tag(&face.name, gids());
             let base = format!("{tag}+{}", metrics.postscript_name);
 
             let (file_key, file, cid_subtype) = match cff {
@@ -187,7 +294,7 @@ impl DocFonts {
 
             // Widths in glyph order: .notdef, then the used glyphs.
             let mut widths = vec![Object::Integer(1000)];
-            for &gid in set.keys() {
+            for &gid in gids() {
                 widths.push(Object::Integer(
                     (face.advance_of(gid) * 1000.0).round() as i64
                 ));
@@ -212,7 +319,7 @@ impl DocFonts {
             }
             let cid_id = doc.add_object(cid);
 
-            let cmap = to_unicode(set.values().copied());
+            let cmap = to_unicode(set.order.iter().map(|&(_, c)| c));
             let cmap_id = doc.add_object(Stream::new(Dictionary::new(), cmap.into_bytes()));
             let mut t0 = Dictionary::new();
             t0.set("Type", Object::Name(b"Font".to_vec()));
@@ -227,37 +334,7 @@ impl DocFonts {
             let t0_id = doc.add_object(t0);
             font_dict.set(names[face_id].as_bytes().to_vec(), Object::Reference(t0_id));
         }
-        // printpdf gives every page the same /Font dictionary object; fill it in.
-        let pages: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
-        self.attach_pictures(doc, &pages);
-        let mut shared: Option<lopdf::ObjectId> = None;
-        for page in pages {
-            let res_ref = doc
-                .get_dictionary(page)
-                .ok()
-                .and_then(|p| p.get(b"Resources").ok())
-                .and_then(|r| r.as_reference().ok());
-            let Some(res_ref) = res_ref else { continue };
-            let font_ref = doc
-                .get_dictionary(res_ref)
-                .ok()
-                .and_then(|r| r.get(b"Font").ok())
-                .and_then(|f| f.as_reference().ok());
-            match font_ref {
-                Some(f) if shared.is_none() || shared == Some(f) => {
-                    if shared.is_none() {
-                        doc.objects.insert(f, Object::Dictionary(font_dict.clone()));
-                        shared = Some(f);
-                    }
-                }
-                _ => {
-                    if let Ok(Object::Dictionary(r)) = doc.get_object_mut(res_ref) {
-                        r.set("Font", Object::Dictionary(font_dict.clone()));
-                    }
-                }
-            }
-        }
-        Ok(())
+        Ok(font_dict)
     }
 }
 
@@ -267,11 +344,7 @@ impl DocFonts {
         if self.pictures.is_empty() {
             return;
         }
-        let mut xobjects = Dictionary::new();
-        for p in &self.pictures {
-            let id = p.embed(doc);
-            xobjects.set(self.image_name(p).into_bytes(), Object::Reference(id));
-        }
+        let xobjects = self.embed_pictures(doc);
         for &page in pages {
             let res_ref = doc
                 .get_dictionary(page)
@@ -284,6 +357,16 @@ impl DocFonts {
                 res.set("XObject", Object::Dictionary(xobjects.clone()));
             }
         }
+    }
+
+    /// Adds every picture to `doc` once; returns the /XObject dictionary.
+    fn embed_pictures(&self, doc: &mut lopdf::Document) -> Dictionary {
+        let mut xobjects = Dictionary::new();
+        for p in &self.pictures {
+            let id = p.embed(doc);
+            xobjects.set(self.image_name(p).into_bytes(), Object::Reference(id));
+        }
+        xobjects
     }
 }
 

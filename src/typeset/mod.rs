@@ -1,7 +1,8 @@
 //! The typesetter: fonts ([`fonts`]), Chinese line breaking ([`linebreak`]), the print
 //! style file ([`style`]), the print markup ([`markup`]) and Markdown bodies
 //! ([`mdblocks`]) turned into layout blocks, the layout engine ([`layout`]) and PDF
-//! writing ([`pdf`], with [`content`] streams, [`embed`]ded font subsets and
+//! writing ([`pdf`], or [`pdf_stream`] page by page for big documents, with [`content`]
+//! streams, [`embed`]ded font subsets and
 //! [`image`]s).
 //!
 //! It knows nothing of entries, households or output folders: the products that use it
@@ -17,6 +18,7 @@ pub mod linebreak;
 pub mod markup;
 pub mod mdblocks;
 pub mod pdf;
+pub(crate) mod pdf_stream;
 pub mod style;
 
 /// What the typesetter takes from the build's settings: the colour mode of the PDFs and

@@ -187,11 +187,20 @@ fn clean_info(doc: &mut lopdf::Document) {
     }
 }
 
-/// The /PageLabels number tree: one range per entry of `labels`.
+/// Sets the catalog's /PageLabels from `labels`.
 fn page_labels(doc: &mut lopdf::Document, labels: &[(usize, LabelStyle)]) {
+    if let Some(tree) = page_label_tree(labels)
+        && let Ok(catalog) = doc.catalog_mut()
+    {
+        catalog.set("PageLabels", lopdf::Object::Dictionary(tree));
+    }
+}
+
+/// The /PageLabels number tree: one range per entry of `labels`.
+pub(crate) fn page_label_tree(labels: &[(usize, LabelStyle)]) -> Option<lopdf::Dictionary> {
     use lopdf::{Dictionary, Object};
     if labels.is_empty() {
-        return;
+        return None;
     }
     let mut nums = Vec::new();
     for &(start, style) in labels {
@@ -206,36 +215,33 @@ fn page_labels(doc: &mut lopdf::Document, labels: &[(usize, LabelStyle)]) {
     }
     let mut tree = Dictionary::new();
     tree.set("Nums", Object::Array(nums));
-    if let Ok(catalog) = doc.catalog_mut() {
-        catalog.set("PageLabels", Object::Dictionary(tree));
-    }
+    Some(tree)
 }
 
 /// Deflates every stream, in parallel, at zlib's default level (lopdf's own
 /// `compress` is sequential at the slowest level: most of a big document's save time).
-fn compress(doc: &mut lopdf::Document) {
-    use std::io::Write;
+pub(crate) fn compress(doc: &mut lopdf::Document) {
     doc.objects.par_iter_mut().for_each(|(_, obj)| {
         let lopdf::Object::Stream(s) = obj else {
             return;
         };
-        if s.dict.get(b"Filter").is_ok() || s.content.len() < 64 {
+        if s.dict.get(b"Filter").is_ok() {
             return;
         }
-        let mut enc = flate2::write::ZlibEncoder::new(
-            Vec::with_capacity(s.content.len() / 3),
-            flate2::Compression::default(),
-        );
-        if enc.write_all(&s.content).is_err() {
-            return;
-        }
-        if let Ok(out) = enc.finish()
-            && out.len() + 19 < s.content.len()
-        {
+        if let Some(out) = super::pdf_stream::deflate(&s.content) {
             s.dict.set("Filter", "FlateDecode");
             s.set_content(out);
         }
     });
+}
+
+/// A PDF date string for midnight of `date` in China Standard Time.
+pub(crate) fn date_string((y, m, d): (i32, u8, u8)) -> String {
+    format!(
+        "D:{y:04}{:02}{:02}000000+08'00'",
+        m.clamp(1, 12),
+        d.clamp(1, 31)
+    )
 }
 
 fn pdf_date((y, m, d): (i32, u8, u8)) -> printpdf::OffsetDateTime {
@@ -263,7 +269,7 @@ fn pdf_date((y, m, d): (i32, u8, u8)) -> printpdf::OffsetDateTime {
 
 /// Reproducible /ID and a nested outline.
 fn finish(doc: &mut lopdf::Document, title: &str, bookmarks: &[Bookmark]) {
-    use lopdf::{Dictionary, Object, StringFormat};
+    use lopdf::{Object, StringFormat};
     let mut h: u64 = 0xcbf29ce484222325;
     for b in title.bytes() {
         h ^= b as u64;
@@ -278,10 +284,26 @@ fn finish(doc: &mut lopdf::Document, title: &str, bookmarks: &[Bookmark]) {
             Object::String(id.into_bytes(), StringFormat::Hexadecimal),
         ]),
     );
-    if bookmarks.is_empty() {
-        return;
-    }
     let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
+    if let Some(root) = outline(doc, &page_ids, bookmarks)
+        && let Ok(catalog) = doc.catalog_mut()
+    {
+        catalog.set("Outlines", Object::Reference(root));
+        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+    }
+}
+
+/// Adds the nested outline of `bookmarks` (pointing into `page_ids`) to `doc`;
+/// returns its root, for the catalog's /Outlines.
+pub(crate) fn outline(
+    doc: &mut lopdf::Document,
+    page_ids: &[lopdf::ObjectId],
+    bookmarks: &[Bookmark],
+) -> Option<lopdf::ObjectId> {
+    use lopdf::{Dictionary, Object};
+    if bookmarks.is_empty() {
+        return None;
+    }
     let root = doc.new_object_id();
     // Items with their parent index (None = top level).
     let mut parents: Vec<Option<usize>> = Vec::with_capacity(bookmarks.len());
@@ -347,14 +369,11 @@ fn finish(doc: &mut lopdf::Document, title: &str, bookmarks: &[Bookmark]) {
     }
     r.set("Count", Object::Integer(top.len() as i64));
     doc.objects.insert(root, Object::Dictionary(r));
-    if let Ok(catalog) = doc.catalog_mut() {
-        catalog.set("Outlines", Object::Reference(root));
-        catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
-    }
+    Some(root)
 }
 
 /// PDF text strings outside Latin-1 are UTF-16BE with a byte-order mark.
-fn utf16(s: &str) -> Vec<u8> {
+pub(crate) fn utf16(s: &str) -> Vec<u8> {
     let mut out = vec![0xfe, 0xff];
     for u in s.encode_utf16() {
         out.extend_from_slice(&u.to_be_bytes());

@@ -9,6 +9,9 @@
 
 mod parts;
 
+use std::io::Write;
+
+use rayon::prelude::*;
 use tera::{Context, Value};
 
 use super::Engine;
@@ -16,18 +19,16 @@ use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 use crate::typeset::content::write_items;
 use crate::typeset::embed::DocFonts;
-use crate::typeset::layout::{Block, Item, Layout, Marker, Page, paginate};
+use crate::typeset::layout::{
+    Block, Chunk, Item, Layout, Marker, Page, Seam, paginate, paginate_owned,
+};
 use crate::typeset::linebreak::{Align, RunStyle};
 use crate::typeset::markup::{COVER, TOC};
 use crate::typeset::mdblocks;
-use crate::typeset::pdf::{self, Bookmark, LabelStyle, PageContent};
+use crate::typeset::pdf::{Bookmark, LabelStyle};
+use crate::typeset::pdf_stream::{PdfStream, deflate};
 use crate::typeset::style::MM;
 use crate::values::{self, Values, obj};
-
-pub struct Handbook {
-    pub pdf: Vec<u8>,
-    pub pages: usize,
-}
 
 /// Chapters for the template: every section with entries, in reading order.
 fn book(site: &Site, values: &Values) -> Value {
@@ -51,12 +52,16 @@ fn book(site: &Site, values: &Values) -> Value {
     Value::from(chapters)
 }
 
+/// Writes the handbook to `out` (the output file `file`, named in errors); returns its
+/// page count.
 pub fn build(
     site: &Site,
     engine: &Engine,
     values: &Values,
     names: &[String],
-) -> Result<Handbook, Vec<Diagnostic>> {
+    file: &str,
+    out: &mut dyn Write,
+) -> Result<usize, Vec<Diagnostic>> {
     let date = super::pdf_date(site.entries.iter().filter_map(|n| {
         let p = n.entry.policy()?;
         p.reviewed.or(p.effective)
@@ -69,24 +74,33 @@ pub fn build(
         engine,
         names,
         "handbook.xml",
-        &ctx,
+        ctx,
         date,
         &site.config.title,
+        true,
+        file,
+        out,
     )
 }
 
 /// A paginated A4 document from the print template `template` (the handbook, the
 /// 修订对照表): cover and table of contents when it has them, running heads, page
-/// numbers and an outline. `title` is the PDF's title.
+/// numbers and an outline. `title` is the PDF's title; `defer`: the template shows
+/// every entry's body (read each chapter's when it is laid out). Written to `out` as
+/// it is laid out (see [`PdfStream`]); returns the page count.
+#[allow(clippy::too_many_arguments)]
 pub(crate) fn document(
     site: &Site,
     engine: &Engine,
     names: &[String],
     template: &str,
-    ctx: &Context,
+    ctx: Context,
     date: (i32, u8, u8),
     title: &str,
-) -> Result<Handbook, Vec<Diagnostic>> {
+    defer: bool,
+    file: &str,
+    out: &mut dyn Write,
+) -> Result<usize, Vec<Diagnostic>> {
     let scaled = engine.styles.scaled(engine.styles.geometry.text_scale);
     let styles = &scaled;
     let pictures = parts::Pictures::default();
@@ -102,7 +116,13 @@ pub(crate) fn document(
                 (&s.body, s.src.as_deref(), s.body_start)
             }
             None => {
-                let e = &site.entries[*site.by_id.get(id)?].entry;
+                let i = *site.by_id.get(id)?;
+                if defer {
+                    // Read when its chapter is laid out: a whole book of bodies at
+                    // once took 1.3 GB at 10,000 entries.
+                    return Some(vec![parts::deferred(i)]);
+                }
+                let e = &site.entries[i].entry;
                 (&e.body, Some(&*e.src), e.body_start)
             }
         };
@@ -110,7 +130,31 @@ pub(crate) fn document(
         pictures.read(&mut blocks, &site.root, src, start);
         Some(blocks)
     };
-    let mut blocks = engine.markup_styled(template, ctx, &content, styles)?;
+    // Entry bodies for the deferred places in `part`, read in parallel.
+    let fill = |part: &[Block]| -> Result<Vec<Block>, Vec<Diagnostic>> {
+        let mut owned = part.to_vec();
+        let wanted = parts::deferred_in(&owned);
+        if wanted.is_empty() {
+            return Ok(owned);
+        }
+        let mut bodies: std::collections::HashMap<usize, Vec<Block>> = wanted
+            .par_iter()
+            .map(|&i| (i, mdblocks::blocks(&site.entries[i].entry.body, styles, 1)))
+            .collect();
+        for (&i, b) in bodies.iter_mut() {
+            let e = &site.entries[i].entry;
+            pictures.read(b, &site.root, Some(&*e.src), e.body_start);
+        }
+        let errors = pictures.errors.take();
+        if !errors.is_empty() {
+            return Err(errors);
+        }
+        parts::expand_deferred(&mut owned, &mut bodies);
+        Ok(owned)
+    };
+    let mut blocks = engine.markup_styled(template, &ctx, &content, styles)?;
+    // The template's values (every entry's, for the handbook) are done with.
+    drop(ctx);
     let errors = pictures.errors.take();
     if !errors.is_empty() {
         return Err(errors);
@@ -151,26 +195,98 @@ pub(crate) fn document(
     let has_cover = front
         .iter()
         .any(|b| matches!(b, Block::Anchor(mk) if mk.key == COVER));
-    let (front_pages, _) = if has_cover || !front.is_empty() {
-        paginate(&layout.blocks(front, w), h)
+    let (mut front_pages, _) = if has_cover || !front.is_empty() {
+        paginate(&layout.blocks(&fill(front)?, w), h)
     } else {
         (Vec::new(), false)
     };
-    let (body_pages, overflow) = paginate(&layout.blocks(body, w), h);
-    let body_pages = chapters_on_the_right(body_pages);
-    if overflow {
-        return Err(vec![
-            Diagnostic::error(tr!("handbook-too-tall")).with_hint(tr!("handbook-too-tall-hint")),
-        ]);
+
+    let io = |e: std::io::Error| vec![Diagnostic::error(tr!("write-file", file = file, error = e))];
+    let mut pdf = PdfStream::new(out).map_err(io)?;
+    let mut glyphs = DocFonts::empty(&engine.fonts);
+    let page = |pdf: &mut PdfStream, glyphs: &DocFonts, p: &Page| -> std::io::Result<u32> {
+        let (content, zipped) = page_content(p, names, glyphs, m[3], m[0], ph);
+        pdf.page(pw, ph, content, zipped)
+    };
+    let mut front_ids = Vec::new();
+    for p in &front_pages {
+        glyphs.add(&p.items);
+        front_ids.push(page(&mut pdf, &glyphs, p).map_err(io)?);
+    }
+    let empty = pdf.content(Vec::new()).map_err(io)?;
+
+    // The body, a chapter at a time: laid out, given running heads, written and
+    // dropped, so memory holds one chapter's pages, never the book's. Every chapter
+    // starts on a right-hand page (a blank left-hand page before it where needed).
+    let rs = styles.resolve("p", &["running"]);
+    let mut chapter = String::new();
+    let mut body_ids: Vec<u32> = Vec::new();
+    let mut marks: Vec<(Marker, usize)> = Vec::new();
+    for part in chapters(body) {
+        let chunks = lay_out_part(engine, &fill(part)?, w, &layout);
+        let (mut pages, overflow) = paginate_owned(chunks, h);
+        if pages.len() == 1 && pages[0].items.is_empty() && pages[0].markers.is_empty() {
+            // A part with nothing to show (the page break before the first chapter):
+            // one pagination of the whole body would make no page of it.
+            pages.clear();
+        }
+        if overflow {
+            return Err(vec![
+                Diagnostic::error(tr!("handbook-too-tall"))
+                    .with_hint(tr!("handbook-too-tall-hint")),
+            ]);
+        }
+        let mut numbered = Vec::with_capacity(pages.len() + 1);
+        for mut page in pages {
+            let starts_chapter = page.markers.iter().any(|(mk, _)| mk.level == 1);
+            let p = body_ids.len() + numbered.len();
+            if starts_chapter && p % 2 == 1 {
+                numbered.push(None);
+            }
+            let p = body_ids.len() + numbered.len();
+            marks.extend(
+                page.markers
+                    .iter()
+                    .filter(|(mk, _)| mk.level >= 1)
+                    .map(|(mk, _)| (mk.clone(), p)),
+            );
+            if let Some((mk, _)) = page.markers.iter().find(|(mk, _)| mk.level == 1) {
+                chapter = mk.title.clone();
+            }
+            if !(page.items.is_empty() && page.markers.is_empty()) {
+                running_head(
+                    &mut page,
+                    &layout,
+                    &site.config.title,
+                    &chapter,
+                    &rs,
+                    p,
+                    w,
+                    h,
+                    &m,
+                    styles,
+                );
+            }
+            glyphs.add(&page.items);
+            numbered.push(Some(page));
+        }
+        // Content streams made and compressed in parallel, written in order.
+        let made: Vec<Option<(Vec<u8>, bool)>> = numbered
+            .par_iter()
+            .map(|p| {
+                p.as_ref()
+                    .map(|p| page_content(p, names, &glyphs, m[3], m[0], ph))
+            })
+            .collect();
+        for c in made {
+            body_ids.push(match c {
+                Some((content, zipped)) => pdf.page(pw, ph, content, zipped).map_err(io)?,
+                None => pdf.page_with(pw, ph, empty).map_err(io)?,
+            });
+        }
     }
 
     // Table of contents: chapters and entries with the body page they start on.
-    let marks: Vec<(Marker, usize)> = body_pages
-        .iter()
-        .enumerate()
-        .flat_map(|(p, page)| page.markers.iter().map(move |(mk, _)| (mk.clone(), p)))
-        .filter(|(mk, _)| mk.level >= 1)
-        .collect();
     let toc_pages = match &toc_title {
         Some(title) => {
             let ts = styles.resolve("p", &["toc-title"]);
@@ -214,66 +330,28 @@ pub(crate) fn document(
             chars = chars.join(" ")
         ))]);
     }
-
-    // Running heads and page numbers on body pages.
-    let rs = styles.resolve("p", &["running"]);
-    let mut chapter = String::new();
-    let mut body_pages = body_pages;
-    for (p, page) in body_pages.iter_mut().enumerate() {
-        if let Some((mk, _)) = page.markers.iter().find(|(mk, _)| mk.level == 1) {
-            chapter = mk.title.clone();
-        }
-        if page.items.is_empty() && page.markers.is_empty() {
-            // A blank left-hand page before a chapter stays blank.
-            continue;
-        }
-        let mut extra = Vec::new();
-        let head_y = -m[0] * 0.55;
-        extra.extend(line_items(
-            &layout,
-            &site.config.title,
-            &rs,
-            Align::Left,
-            w,
-            head_y,
-        ));
-        extra.extend(line_items(&layout, &chapter, &rs, Align::Right, w, head_y));
-        extra.push(Item::Line {
-            x1: 0.0,
-            y1: head_y + rs.size * 0.6,
-            x2: w,
-            y2: head_y + rs.size * 0.6,
-            color: styles.color("line"),
-            width: 0.4,
-            dash: false,
-        });
-        extra.extend(line_items(
-            &layout,
-            &format!("— {} —", p + 1),
-            &rs,
-            Align::Center,
-            w,
-            h + m[2] * 0.4,
-        ));
-        page.items.extend(extra);
+    let mut toc_ids = Vec::new();
+    for p in &toc_pages {
+        glyphs.add(&p.items);
+        toc_ids.push(page(&mut pdf, &glyphs, p).map_err(io)?);
     }
 
     // The cover's back is blank, the contents start on a right-hand page, and the
     // front matter is an even number of pages so the body's page 1 is a right-hand one.
-    let mut front_pages = front_pages;
-    let mut toc_pages = toc_pages;
-    if !front_pages.is_empty() && !toc_pages.is_empty() && front_pages.len() % 2 == 1 {
-        front_pages.push(Page::default());
+    if !front_ids.is_empty() && !toc_ids.is_empty() && front_ids.len() % 2 == 1 {
+        front_ids.push(pdf.page_with(pw, ph, empty).map_err(io)?);
     }
-    if (front_pages.len() + toc_pages.len()) % 2 == 1 {
-        if toc_pages.is_empty() {
-            front_pages.push(Page::default());
+    if (front_ids.len() + toc_ids.len()) % 2 == 1 {
+        let blank = pdf.page_with(pw, ph, empty).map_err(io)?;
+        if toc_ids.is_empty() {
+            front_ids.push(blank);
         } else {
-            toc_pages.push(Page::default());
+            toc_ids.push(blank);
         }
     }
-    let front_n = front_pages.len();
-    let toc_n = toc_pages.len();
+    front_pages.clear();
+    let front_n = front_ids.len();
+    let toc_n = toc_ids.len();
     let mut outline = Vec::new();
     if toc_n > 0 {
         outline.push(Bookmark {
@@ -289,62 +367,135 @@ pub(crate) fn document(
             page: front_n + toc_n + p,
         });
     }
-
-    let all: Vec<&Page> = front_pages
-        .iter()
-        .chain(&toc_pages)
-        .chain(&body_pages)
+    let order: Vec<u32> = front_ids
+        .into_iter()
+        .chain(toc_ids)
+        .chain(body_ids)
         .collect();
-    let glyphs = DocFonts::collect(&engine.fonts, all.iter().map(|p| p.items.as_slice()));
-    let ops: Vec<PageContent> = all
-        .iter()
-        .map(|p| {
-            let mut content = Vec::new();
-            write_items(&mut content, &p.items, names, &glyphs, m[3], m[0], ph);
-            PageContent {
-                width: pw,
-                height: ph,
-                content,
-            }
-        })
-        .collect();
-    let n = ops.len();
-    let mut opts = pdf::Options::default();
-    if front_n + toc_n > 0 {
-        opts.labels = vec![
+    let labels = if front_n + toc_n > 0 {
+        vec![
             (0, LabelStyle::Roman),
             (front_n + toc_n, LabelStyle::Arabic),
-        ];
-    }
-    let bytes = pdf::save_with(
-        &opts,
-        &engine.fonts,
-        None,
-        names,
-        &glyphs,
-        title,
-        date,
-        ops,
-        &outline,
-    );
-    Ok(Handbook {
-        pdf: bytes,
-        pages: n,
-    })
+        ]
+    } else {
+        Vec::new()
+    };
+    let mut scratch = pdf.scratch();
+    let resources = glyphs
+        .resources(&engine.fonts, names, &mut scratch)
+        .map_err(|e| vec![Diagnostic::error(tr!("pdf-subset-failed", error = e))])?;
+    let n = order.len();
+    pdf.finish(scratch, resources, &order, &outline, &labels, title, date)
+        .map_err(io)?;
+    Ok(n)
 }
 
-/// Inserts a blank page before every chapter that would start on a left-hand (even)
-/// page of the body; the body's page 1 is a right-hand page.
-fn chapters_on_the_right(pages: Vec<Page>) -> Vec<Page> {
-    let mut out = Vec::with_capacity(pages.len() + 8);
-    for page in pages {
-        let starts_chapter = page.markers.iter().any(|(mk, _)| mk.level == 1);
-        if starts_chapter && out.len() % 2 == 1 {
-            out.push(Page::default());
-        }
-        out.push(page);
+/// Lays out one chapter, its entries in parallel: each piece on a layout of its own,
+/// joined so spacing is as one layout would give it. Missing characters are added to
+/// `layout`'s.
+fn lay_out_part(engine: &Engine, part: &[Block], w: f32, layout: &Layout) -> Vec<Chunk> {
+    let mut starts: Vec<usize> = part
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, Block::Anchor(mk) if mk.level == 2))
+        .map(|(i, _)| i)
+        .collect();
+    if starts.first() != Some(&0) {
+        starts.insert(0, 0);
+    }
+    starts.push(part.len());
+    let laid: Vec<(Vec<Chunk>, Seam, Vec<char>)> = starts
+        .par_windows(2)
+        .enumerate()
+        .map(|(k, r)| {
+            // Box numbers apart per piece (4,096 boxes an entry is far beyond any).
+            let l = Layout::new(&engine.fonts).numbering_boxes_from(1 + ((k as u32) << 12));
+            let (chunks, seam) = l.blocks_seamed(&part[r[0]..r[1]], w);
+            let missing = l.missing.take();
+            (chunks, seam, missing)
+        })
+        .collect();
+    let mut out = Vec::new();
+    let mut pending = 0.0;
+    for (mut chunks, seam, missing) in laid {
+        pending = seam.join(&mut chunks, pending);
+        out.append(&mut chunks);
+        layout.missing.borrow_mut().extend(missing);
     }
     out
+}
+
+/// The body's blocks cut before each chapter (a page break, then a chapter's anchor):
+/// each part starts on a new page, so parts paginate as the whole would.
+fn chapters(body: &[Block]) -> Vec<&[Block]> {
+    let mut parts = Vec::new();
+    let mut start = 0;
+    for i in 1..body.len() {
+        let chapter_next = matches!(body.get(i + 1), Some(Block::Anchor(mk)) if mk.level == 1);
+        if matches!(body[i], Block::PageBreak) && chapter_next {
+            parts.push(&body[start..i]);
+            start = i;
+        }
+    }
+    parts.push(&body[start..]);
+    parts.retain(|p| !p.is_empty());
+    parts
+}
+
+/// A page's content stream, deflated when that is smaller (and whether it was).
+fn page_content(
+    p: &Page,
+    names: &[String],
+    glyphs: &DocFonts,
+    left: f32,
+    top: f32,
+    ph: f32,
+) -> (Vec<u8>, bool) {
+    let mut content = Vec::new();
+    write_items(&mut content, &p.items, names, glyphs, left, top, ph);
+    match deflate(&content) {
+        Some(z) => (z, true),
+        None => (content, false),
+    }
+}
+
+/// The running head (the book's title left, the chapter right, a rule below) and the
+/// page number `— p+1 —` at the foot of body page `p`.
+#[allow(clippy::too_many_arguments)]
+fn running_head(
+    page: &mut Page,
+    layout: &Layout,
+    book: &str,
+    chapter: &str,
+    rs: &crate::typeset::style::Resolved,
+    p: usize,
+    w: f32,
+    h: f32,
+    m: &[f32; 4],
+    styles: &crate::typeset::style::StyleSheet,
+) {
+    let head_y = -m[0] * 0.55;
+    let mut extra = Vec::new();
+    extra.extend(line_items(layout, book, rs, Align::Left, w, head_y));
+    extra.extend(line_items(layout, chapter, rs, Align::Right, w, head_y));
+    extra.push(Item::Line {
+        x1: 0.0,
+        y1: head_y + rs.size * 0.6,
+        x2: w,
+        y2: head_y + rs.size * 0.6,
+        color: styles.color("line"),
+        width: 0.4,
+        dash: false,
+    });
+    extra.extend(line_items(
+        layout,
+        &format!("— {} —", p + 1),
+        rs,
+        Align::Center,
+        w,
+        h + m[2] * 0.4,
+    ));
+    page.items.extend(extra);
 }
 
 fn run(s: &crate::typeset::style::Resolved) -> RunStyle {

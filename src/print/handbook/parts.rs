@@ -1,6 +1,7 @@
-//! Two things the handbook does to its blocks before layout: reading the pictures of
+//! What the handbook does to its blocks before layout: reading the pictures of
 //! Markdown images (beside the entry in content/, or under static/ for `/img/x.png`),
-//! and breaking the cover title only between words.
+//! breaking the cover title only between words, and putting entry bodies into the
+//! places the markup left for them, a chapter at a time.
 
 use std::cell::RefCell;
 use std::collections::HashMap;
@@ -10,8 +11,90 @@ use std::sync::Arc;
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::typeset::fonts::Fonts;
 use crate::typeset::image::{Picture, for_each_figure};
-use crate::typeset::layout::Block;
+use crate::typeset::layout::{Block, Marker};
 use crate::typeset::linebreak;
+
+/// The level of the anchor that stands for an entry's body until it is read.
+const DEFERRED: u8 = u8::MAX;
+
+/// The place of entry `i`'s body, filled by [`expand_deferred`].
+pub(super) fn deferred(i: usize) -> Block {
+    Block::Anchor(Marker {
+        level: DEFERRED,
+        title: String::new(),
+        key: i.to_string(),
+    })
+}
+
+fn deferred_entry(b: &Block) -> Option<usize> {
+    match b {
+        Block::Anchor(mk) if mk.level == DEFERRED => mk.key.parse().ok(),
+        _ => None,
+    }
+}
+
+/// Calls `f` on every list of blocks in `blocks`, nested ones included.
+fn for_each_list(blocks: &mut Vec<Block>, f: &mut dyn FnMut(&mut Vec<Block>)) {
+    f(blocks);
+    for b in blocks.iter_mut() {
+        match b {
+            Block::List { items, .. } => items.iter_mut().for_each(|i| for_each_list(i, f)),
+            Block::Table { rows, .. } => rows
+                .iter_mut()
+                .flat_map(|r| r.cells.iter_mut())
+                .for_each(|c| for_each_list(c, f)),
+            Block::Fields { rows, .. } => rows.iter_mut().for_each(|(_, v)| for_each_list(v, f)),
+            Block::Boxed { children, .. } | Block::Footer(children) | Block::Back(children) => {
+                for_each_list(children, f)
+            }
+            Block::Columns { cols, .. } => cols.iter_mut().for_each(|(_, c)| for_each_list(c, f)),
+            _ => {}
+        }
+    }
+}
+
+/// The entries whose bodies `blocks` has places for, in order.
+pub(super) fn deferred_in(blocks: &[Block]) -> Vec<usize> {
+    fn walk(blocks: &[Block], out: &mut Vec<usize>) {
+        for b in blocks {
+            match b {
+                Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
+                Block::Table { rows, .. } => rows
+                    .iter()
+                    .flat_map(|r| r.cells.iter())
+                    .for_each(|c| walk(c, out)),
+                Block::Fields { rows, .. } => rows.iter().for_each(|(_, v)| walk(v, out)),
+                Block::Boxed { children, .. } | Block::Footer(children) | Block::Back(children) => {
+                    walk(children, out)
+                }
+                Block::Columns { cols, .. } => cols.iter().for_each(|(_, c)| walk(c, out)),
+                b => out.extend(deferred_entry(b)),
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(blocks, &mut out);
+    out.sort_unstable();
+    out.dedup();
+    out
+}
+
+/// Puts each entry body of `bodies` into its place in `blocks`.
+pub(super) fn expand_deferred(blocks: &mut Vec<Block>, bodies: &mut HashMap<usize, Vec<Block>>) {
+    for_each_list(blocks, &mut |list| {
+        if !list.iter().any(|b| deferred_entry(b).is_some()) {
+            return;
+        }
+        let mut out = Vec::with_capacity(list.len());
+        for b in list.drain(..) {
+            match deferred_entry(&b) {
+                Some(i) => out.extend(bodies.get(&i).cloned().unwrap_or_default()),
+                None => out.push(b),
+            }
+        }
+        *list = out;
+    });
+}
 
 /// Reads pictures once per build, and collects what went wrong.
 #[derive(Default)]

@@ -14,7 +14,7 @@ mod paginate;
 mod table;
 mod widgets;
 
-pub use paginate::{Page, paginate, paginate_faces};
+pub use paginate::{Page, paginate, paginate_faces, paginate_owned};
 
 /// A run of text with one style: what inline markup becomes.
 pub type Runs = Vec<(String, RunStyle)>;
@@ -222,6 +222,35 @@ impl Chunk {
     }
 }
 
+/// Where a piece laid out alone meets the piece before it: the space still pending at
+/// the end of one piece adds to the first block of the next, as in one long call.
+#[derive(Debug, Default, Clone, Copy)]
+pub struct Seam {
+    /// The chunk that takes the incoming space (none when a page break comes first).
+    lead: Option<usize>,
+    /// Blank space before that chunk.
+    lead_space: f32,
+    /// Neither a block nor a page break: the incoming space passes through.
+    through: bool,
+    /// Space pending at the end (with none coming in).
+    trail: f32,
+}
+
+impl Seam {
+    /// Applies the space pending before this piece (`incoming`) to its `chunks`;
+    /// returns the space pending after it.
+    pub fn join(&self, chunks: &mut [Chunk], incoming: f32) -> f32 {
+        if let Some(c) = self.lead.and_then(|i| chunks.get_mut(i)) {
+            c.space_before = c.space_before.max(incoming + self.lead_space);
+        }
+        if self.through {
+            incoming + self.trail
+        } else {
+            self.trail
+        }
+    }
+}
+
 /// Sets blocks with one font set. Characters the fonts lack are collected in `missing`
 /// (the coverage check reports them before layout; this is the safety net).
 pub struct Layout<'a> {
@@ -248,9 +277,24 @@ impl<'a> Layout<'a> {
         }
     }
 
+    /// A layout whose decorated boxes are numbered from `first`: pieces of one document
+    /// laid out in parallel keep their boxes apart.
+    pub fn numbering_boxes_from(self, first: u32) -> Layout<'a> {
+        self.next_box.set(first);
+        self
+    }
+
     pub fn blocks(&self, blocks: &[Block], width: f32) -> Vec<Chunk> {
+        self.blocks_seamed(blocks, width).0
+    }
+
+    /// [`Layout::blocks`] for one piece of a longer sequence, with the [`Seam`] that
+    /// lets [`Seam::join`] give the space between pieces as one call would have.
+    pub fn blocks_seamed(&self, blocks: &[Block], width: f32) -> (Vec<Chunk>, Seam) {
         let mut out: Vec<Chunk> = Vec::new();
         let mut pending_space = 0.0f32;
+        let mut seam = Seam::default();
+        let mut started = false;
         for b in blocks {
             let (before, after) = match b {
                 Block::Para { style, .. }
@@ -266,6 +310,9 @@ impl<'a> Layout<'a> {
                 Block::Image(f) => (f.style.space_before, f.style.space_after),
                 Block::Space(h) => {
                     pending_space += h;
+                    if !started {
+                        seam.lead_space += h;
+                    }
                     continue;
                 }
                 Block::PageBreak => {
@@ -274,6 +321,7 @@ impl<'a> Layout<'a> {
                         ..Chunk::default()
                     });
                     pending_space = 0.0;
+                    started = true;
                     continue;
                 }
                 Block::Anchor(m) => {
@@ -294,10 +342,16 @@ impl<'a> Layout<'a> {
             if let Some(first) = chunks.first_mut() {
                 first.space_before = first.space_before.max(before).max(pending_space);
                 pending_space = after;
+                if !started {
+                    seam.lead = Some(out.len());
+                    started = true;
+                }
             }
             out.append(&mut chunks);
         }
-        out
+        seam.through = !started;
+        seam.trail = pending_space;
+        (out, seam)
     }
 
     fn block(&self, b: &Block, width: f32) -> Vec<Chunk> {

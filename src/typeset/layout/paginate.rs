@@ -21,10 +21,20 @@ pub fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
     paginate_faces(chunks, &[height])
 }
 
+/// [`paginate`] that moves the chunks' items onto the pages instead of copying them:
+/// a chapter of the handbook is not held twice.
+pub fn paginate_owned(chunks: Vec<Chunk>, height: f32) -> (Vec<Page>, bool) {
+    paginate_into(chunks, &[height])
+}
+
 /// [`paginate`] with a height per page: page `n` is `heights[n]` pt tall, and pages
 /// past the list as tall as its last (a card's front holds less than its back: the
 /// footer is there).
 pub fn paginate_faces(chunks: &[Chunk], heights: &[f32]) -> (Vec<Page>, bool) {
+    paginate_into(chunks.to_vec(), heights)
+}
+
+fn paginate_into(mut chunks: Vec<Chunk>, heights: &[f32]) -> (Vec<Page>, bool) {
     let mut pages = Vec::new();
     let mut page = PageBuilder::default();
     let mut overflow = false;
@@ -92,7 +102,7 @@ pub fn paginate_faces(chunks: &[Chunk], heights: &[f32]) -> (Vec<Page>, bool) {
         if c.height > height + 0.01 {
             overflow = true;
         }
-        page.place(c, sb);
+        page.place_taking(&mut chunks[i], sb);
         i += 1;
     }
     if !page.is_empty() || pages.is_empty() {
@@ -117,7 +127,35 @@ impl PageBuilder {
         self.placed == 0
     }
 
+    /// Places `c`, moving its items onto the page (each chunk is placed once).
+    fn place_taking(&mut self, c: &mut Chunk, space_before: f32) {
+        let items = std::mem::take(&mut c.items);
+        let counts = c.height > 0.0 || !items.is_empty();
+        let top = self.place_frame(c, space_before);
+        self.items.extend(items.into_iter().map(|mut it| {
+            it.shift(0.0, top);
+            it
+        }));
+        if counts {
+            self.placed += 1;
+        }
+    }
+
+    /// Places `c` (a repeated table header), copying its items.
     fn place(&mut self, c: &Chunk, space_before: f32) {
+        let top = self.place_frame(c, space_before);
+        for it in &c.items {
+            let mut it = it.clone();
+            it.shift(0.0, top);
+            self.items.push(it);
+        }
+        if c.height > 0.0 || !c.items.is_empty() {
+            self.placed += 1;
+        }
+    }
+
+    /// Markers and boxes of `c` at its place; returns its top.
+    fn place_frame(&mut self, c: &Chunk, space_before: f32) -> f32 {
         let top = self.y + space_before;
         for m in &c.markers {
             self.markers.push((m.clone(), top));
@@ -128,15 +166,8 @@ impl PageBuilder {
                 None => self.boxes.push((d.clone(), depth, top, top + c.height)),
             }
         }
-        for it in &c.items {
-            let mut it = it.clone();
-            it.shift(0.0, top);
-            self.items.push(it);
-        }
         self.y = top + c.height;
-        if c.height > 0.0 || !c.items.is_empty() {
-            self.placed += 1;
-        }
+        top
     }
 
     fn finish(mut self) -> Page {

@@ -1,0 +1,372 @@
+//! A PDF written object by object into any writer, for documents too big to hold: the
+//! handbook of a 30,000-entry province goes out page by page as it is laid out, and
+//! only the page list, the glyph set and the outline stay in memory.
+//!
+//! The file is what [`super::pdf::save_with`] writes for a small document: PDF 1.7,
+//! MediaBox, CropBox and TrimBox on every page, fonts as subsets with ToUnicode maps,
+//! page labels, an outline, fixed dates and a reproducible /ID. Pages may be written in
+//! any order (the body before the table of contents that lists its page numbers); the
+//! page tree written at the end puts them in reading order.
+
+use std::io::{self, Write};
+
+use lopdf::{Dictionary, Object, ObjectId};
+
+use super::pdf::{Bookmark, LabelStyle};
+
+/// Object numbers fixed at the start, so pages can point at them before they exist.
+const CATALOG: u32 = 1;
+const PAGE_TREE: u32 = 2;
+const RESOURCES: u32 = 3;
+
+/// A PDF being written. Every object goes out as soon as it is made; [`PdfStream::finish`]
+/// writes the shared resources, the page tree, outline, cross-reference table and trailer.
+pub(crate) struct PdfStream<'w> {
+    out: &'w mut dyn Write,
+    /// Bytes written so far: the offset of the next object.
+    pos: u64,
+    /// Offset of each object by number (index 0 unused).
+    offsets: Vec<u64>,
+    /// Folded over every page's content for the document /ID.
+    hash: u64,
+}
+
+impl<'w> PdfStream<'w> {
+    /// Starts a document: the header, and object numbers 1–3 reserved.
+    pub(crate) fn new(out: &'w mut dyn Write) -> io::Result<PdfStream<'w>> {
+        let mut s = PdfStream {
+            out,
+            pos: 0,
+            offsets: vec![0; 4],
+            hash: 0xcbf29ce484222325,
+        };
+        // The binary comment tells transfer programs the file is not text.
+        s.put(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")?;
+        Ok(s)
+    }
+
+    fn put(&mut self, bytes: &[u8]) -> io::Result<()> {
+        self.out.write_all(bytes)?;
+        self.pos += bytes.len() as u64;
+        Ok(())
+    }
+
+    fn alloc(&mut self) -> u32 {
+        self.offsets.push(0);
+        (self.offsets.len() - 1) as u32
+    }
+
+    fn object(&mut self, id: u32, obj: &Object) -> io::Result<()> {
+        self.offsets[id as usize] = self.pos;
+        let mut buf = format!("{id} 0 obj\n").into_bytes();
+        write_object(&mut buf, obj);
+        buf.extend_from_slice(b"\nendobj\n");
+        self.put(&buf)
+    }
+
+    /// Writes one page of `width` × `height` pt whose content stream is `content`
+    /// (compressed here unless `compressed` says it already is); returns its object
+    /// number for [`PdfStream::finish`]'s page order.
+    pub(crate) fn page(
+        &mut self,
+        width: f32,
+        height: f32,
+        content: Vec<u8>,
+        compressed: bool,
+    ) -> io::Result<u32> {
+        let contents = if compressed {
+            self.stream(content, true)?
+        } else {
+            self.content(content)?
+        };
+        self.page_with(width, height, contents)
+    }
+
+    /// Writes a content stream (deflated here when that makes it smaller) that pages
+    /// can share (blank pages); returns its object number.
+    pub(crate) fn content(&mut self, content: Vec<u8>) -> io::Result<u32> {
+        self.stream(content, false)
+    }
+
+    fn stream(&mut self, content: Vec<u8>, compressed: bool) -> io::Result<u32> {
+        for b in &content {
+            self.hash ^= *b as u64;
+            self.hash = self.hash.wrapping_mul(0x100000001b3);
+        }
+        let mut dict = Dictionary::new();
+        let content = if compressed {
+            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+            content
+        } else {
+            match deflate(&content) {
+                Some(z) => {
+                    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
+                    z
+                }
+                None => content,
+            }
+        };
+        let id = self.alloc();
+        self.object(id, &Object::Stream(lopdf::Stream::new(dict, content)))?;
+        Ok(id)
+    }
+
+    /// Writes a page of `width` × `height` pt drawn by the content stream `contents`.
+    /// Every page is an object of its own, even where pages look alike.
+    pub(crate) fn page_with(&mut self, width: f32, height: f32, contents: u32) -> io::Result<u32> {
+        let page = self.alloc();
+        let rect = Object::Array([0.0, 0.0, width, height].map(Object::Real).to_vec());
+        let mut p = Dictionary::new();
+        p.set("Type", Object::Name(b"Page".to_vec()));
+        p.set("Parent", Object::Reference((PAGE_TREE, 0)));
+        p.set("MediaBox", rect.clone());
+        p.set("CropBox", rect.clone());
+        p.set("TrimBox", rect);
+        p.set("Resources", Object::Reference((RESOURCES, 0)));
+        p.set("Contents", Object::Reference((contents, 0)));
+        self.object(page, &Object::Dictionary(p))?;
+        Ok(page)
+    }
+
+    /// A document for the objects that depend on the whole file (font subsets,
+    /// pictures, the outline): its new objects take numbers after this stream's.
+    pub(crate) fn scratch(&self) -> lopdf::Document {
+        let mut doc = lopdf::Document::with_version("1.7");
+        doc.max_id = (self.offsets.len() - 1) as u32;
+        doc
+    }
+
+    /// Ends the document: the objects of `scratch` (made after [`PdfStream::scratch`]),
+    /// `resources` shared by every page, the page tree in the order `pages`, the outline
+    /// and page labels, the Info dictionary and the cross-reference table.
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn finish(
+        mut self,
+        mut scratch: lopdf::Document,
+        resources: Dictionary,
+        pages: &[u32],
+        bookmarks: &[Bookmark],
+        labels: &[(usize, LabelStyle)],
+        title: &str,
+        date: (i32, u8, u8),
+    ) -> io::Result<()> {
+        let page_ids: Vec<ObjectId> = pages.iter().map(|&p| (p, 0)).collect();
+        let outline = super::pdf::outline(&mut scratch, &page_ids, bookmarks);
+        super::pdf::compress(&mut scratch);
+        for (&(id, _), obj) in &scratch.objects {
+            if id as usize >= self.offsets.len() {
+                self.offsets.resize(id as usize + 1, 0);
+            }
+            self.object(id, obj)?;
+        }
+        self.object(RESOURCES, &Object::Dictionary(resources))?;
+        let mut tree = Dictionary::new();
+        tree.set("Type", Object::Name(b"Pages".to_vec()));
+        tree.set(
+            "Kids",
+            Object::Array(page_ids.iter().map(|&r| Object::Reference(r)).collect()),
+        );
+        tree.set("Count", Object::Integer(pages.len() as i64));
+        self.object(PAGE_TREE, &Object::Dictionary(tree))?;
+
+        let mut catalog = Dictionary::new();
+        catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+        catalog.set("Pages", Object::Reference((PAGE_TREE, 0)));
+        if let Some(root) = outline {
+            catalog.set("Outlines", Object::Reference(root));
+            catalog.set("PageMode", Object::Name(b"UseOutlines".to_vec()));
+        }
+        if let Some(l) = super::pdf::page_label_tree(labels) {
+            catalog.set("PageLabels", Object::Dictionary(l));
+        }
+        self.object(CATALOG, &Object::Dictionary(catalog))?;
+
+        let info_id = self.alloc();
+        let stamp = super::pdf::date_string(date);
+        let producer = concat!("mingbai ", env!("CARGO_PKG_VERSION"));
+        let mut info = Dictionary::new();
+        info.set("Title", Object::string_literal(super::pdf::utf16(title)));
+        info.set("Producer", Object::string_literal(producer));
+        info.set("Creator", Object::string_literal(producer));
+        info.set("CreationDate", Object::string_literal(stamp.clone()));
+        info.set("ModDate", Object::string_literal(stamp));
+        self.object(info_id, &Object::Dictionary(info))?;
+
+        let xref = self.pos;
+        let n = self.offsets.len();
+        let mut table = format!("xref\n0 {n}\n0000000000 65535 f \n");
+        for &off in &self.offsets[1..] {
+            // A number never used (none in practice) is a free entry.
+            if off == 0 {
+                table.push_str("0000000000 00001 f \n");
+            } else {
+                table.push_str(&format!("{off:010} 00000 n \n"));
+            }
+        }
+        for b in title.bytes().chain(pages.len().to_le_bytes()) {
+            self.hash ^= b as u64;
+            self.hash = self.hash.wrapping_mul(0x100000001b3);
+        }
+        let h = self.hash;
+        let id = format!("{h:016x}{:016x}", h.rotate_left(17) ^ 0x9e3779b97f4a7c15);
+        table.push_str(&format!(
+            "trailer\n<< /Size {n} /Root {CATALOG} 0 R /Info {info_id} 0 R /ID [<{id}> <{id}>] >>\nstartxref\n{xref}\n%%EOF\n"
+        ));
+        self.put(table.as_bytes())?;
+        self.out.flush()
+    }
+}
+
+/// `bytes` deflated at zlib's default level, when that makes them smaller.
+pub(crate) fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.len() < 64 {
+        return None;
+    }
+    let mut enc = flate2::write::ZlibEncoder::new(
+        Vec::with_capacity(bytes.len() / 3),
+        flate2::Compression::default(),
+    );
+    enc.write_all(bytes).ok()?;
+    let out = enc.finish().ok()?;
+    (out.len() + 19 < bytes.len()).then_some(out)
+}
+
+/// Appends the PDF syntax of `obj`. Strings are written in hex, which needs no escapes;
+/// a stream's /Length is set from its content.
+fn write_object(out: &mut Vec<u8>, obj: &Object) {
+    match obj {
+        Object::Null => out.extend_from_slice(b"null"),
+        Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
+        Object::Integer(i) => out.extend_from_slice(i.to_string().as_bytes()),
+        Object::Real(r) => out.extend_from_slice(real(*r).as_bytes()),
+        Object::Name(n) => name(out, n),
+        Object::String(s, _) => {
+            out.push(b'<');
+            for b in s {
+                out.extend_from_slice(format!("{b:02X}").as_bytes());
+            }
+            out.push(b'>');
+        }
+        Object::Array(items) => {
+            out.push(b'[');
+            for (i, it) in items.iter().enumerate() {
+                if i > 0 {
+                    out.push(b' ');
+                }
+                write_object(out, it);
+            }
+            out.push(b']');
+        }
+        Object::Dictionary(d) => dictionary(out, d),
+        Object::Stream(s) => {
+            let mut d = s.dict.clone();
+            d.set("Length", Object::Integer(s.content.len() as i64));
+            dictionary(out, &d);
+            out.extend_from_slice(b"\nstream\n");
+            out.extend_from_slice(&s.content);
+            out.extend_from_slice(b"\nendstream");
+        }
+        Object::Reference((id, generation)) => {
+            out.extend_from_slice(format!("{id} {generation} R").as_bytes())
+        }
+    }
+}
+
+fn dictionary(out: &mut Vec<u8>, d: &Dictionary) {
+    out.extend_from_slice(b"<<");
+    for (k, v) in d.iter() {
+        name(out, k);
+        out.push(b' ');
+        write_object(out, v);
+        out.push(b' ');
+    }
+    out.extend_from_slice(b">>");
+}
+
+/// A name with delimiters, `#` and bytes outside `!`–`~` written as `#xx`.
+fn name(out: &mut Vec<u8>, n: &[u8]) {
+    out.push(b'/');
+    for &b in n {
+        if b"()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
+            out.extend_from_slice(format!("#{b:02X}").as_bytes());
+        } else {
+            out.push(b);
+        }
+    }
+}
+
+/// A real number as PDF writes them: no exponent, at most 4 decimals, no trailing zeros.
+fn real(r: f32) -> String {
+    if !r.is_finite() {
+        return "0".into();
+    }
+    let s = format!("{r:.4}");
+    let s = s.trim_end_matches('0').trim_end_matches('.');
+    if s == "-0" || s.is_empty() {
+        "0".into()
+    } else {
+        s.to_string()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn objects_are_written_in_pdf_syntax() {
+        let mut d = Dictionary::new();
+        d.set("Type", Object::Name(b"Font".to_vec()));
+        d.set("A B", Object::Integer(-3));
+        d.set(
+            "K",
+            Object::Array(vec![
+                Object::Real(595.2756),
+                Object::Real(-0.00001),
+                Object::Reference((7, 0)),
+                Object::string_literal("a)"),
+            ]),
+        );
+        let mut out = Vec::new();
+        write_object(&mut out, &Object::Dictionary(d));
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "<</Type /Font /A#20B -3 /K [595.2756 0 7 0 R <6129>] >>"
+        );
+    }
+
+    #[test]
+    fn a_streamed_document_parses_with_its_pages_in_order() {
+        let mut buf = Vec::new();
+        let mut s = PdfStream::new(&mut buf).unwrap();
+        // Written out of order, as the handbook writes its body before its contents.
+        let second = s
+            .page(100.0, 200.0, b"0 0 1 rg 0 0 10 10 re f\n".repeat(10), false)
+            .unwrap();
+        let first = s.page(100.0, 200.0, Vec::new(), false).unwrap();
+        let scratch = s.scratch();
+        s.finish(
+            scratch,
+            Dictionary::new(),
+            &[first, second],
+            &[Bookmark {
+                level: 1,
+                title: "第一章".into(),
+                page: 1,
+            }],
+            &[(0, LabelStyle::Roman), (1, LabelStyle::Arabic)],
+            "手册",
+            (2026, 11, 1),
+        )
+        .unwrap();
+        let doc = lopdf::Document::load_mem(&buf).unwrap();
+        let pages: Vec<ObjectId> = doc.get_pages().values().copied().collect();
+        assert_eq!(pages, vec![(first, 0), (second, 0)]);
+        let content = doc.get_page_content(pages[1]);
+        assert!(content.starts_with(b"0 0 1 rg"));
+        let catalog = doc.catalog().unwrap();
+        assert!(catalog.get(b"Outlines").is_ok());
+        assert!(catalog.get(b"PageLabels").is_ok());
+        assert_eq!(doc.version, "1.7");
+    }
+}
