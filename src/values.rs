@@ -305,6 +305,17 @@ fn toc_value(toc: &[TocItem]) -> Value {
 
 /// Everything about one entry, for its own page.
 pub fn entry_page(site: &Site, v: &Values, i: usize) -> Value {
+    entry_value(site, v, i, true)
+}
+
+/// [`entry_page`] for print templates: without the web page's HTML and headings
+/// (`content`, `toc`), which print markup never shows (its `<content/>` sets the
+/// Markdown body) and which cost 200 MB across a 10,000-entry handbook.
+pub fn entry_print(site: &Site, v: &Values, i: usize) -> Value {
+    entry_value(site, v, i, false)
+}
+
+fn entry_value(site: &Site, v: &Values, i: usize, web: bool) -> Value {
     let n = &site.entries[i];
     let e = &n.entry;
     let summary = v.entry_summaries[i].as_map().cloned().unwrap_or_default();
@@ -317,9 +328,11 @@ pub fn entry_page(site: &Site, v: &Values, i: usize) -> Value {
                 .collect::<Vec<_>>(),
         )
     };
+    if web {
+        m.insert("content".into(), Value::safe_string(&n.rendered.html));
+        m.insert("toc".into(), toc_value(&n.rendered.toc));
+    }
     let extra: Vec<(&'static str, Value)> = vec![
-        ("content", Value::safe_string(&n.rendered.html)),
-        ("toc", toc_value(&n.rendered.toc)),
         ("words", Value::from(n.words)),
         ("reading_minutes", Value::from(reading_minutes(n.words))),
         ("prev", link(n.prev)),

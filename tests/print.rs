@@ -392,3 +392,85 @@ fn markup_errors_point_at_the_print_template() {
     );
     assert!(e.contains(&format!("--> print/card.xml:{line}:")), "{e}");
 }
+
+/// A chapter far longer than one batch of entries (the handbook is laid out and
+/// written a few dozen entries at a time): every contents line names the page the
+/// entry really starts on, body pages are numbered in order, and the file is whole.
+#[test]
+fn a_long_chapter_is_written_in_batches_with_true_page_numbers() {
+    let dir = site("good");
+    let root = dir.path();
+    let n = 90;
+    for k in 0..n {
+        // Bodies of different lengths, so entries start anywhere on a page.
+        let paras: String = (0..(k % 7 + 1))
+            .map(|p| {
+                format!(
+                    "第{p}段：脱贫户家庭成员参加职业技能培训，取得证书后按规定申领补贴，\
+                     由乡镇便民服务中心受理，县人社局审核后发放到本人社保卡。\n\n"
+                )
+            })
+            .collect();
+        let text = format!(
+            "+++\ntitle = \"长章节条目{k:03}\"\nsummary = \"第{k}条的摘要。\"\n\
+             phone = \"0718-6621234\"\neffective = 2025-09-01\nweight = {k}\n+++\n\n{paras}"
+        );
+        std::fs::write(root.join(format!("content/jiaoyu/c{k:03}.md")), text).unwrap();
+    }
+    let o = mingbai(root, &["build"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    let pdf = root.join("public/print/handbook.pdf");
+    tool("qpdf", &["--check", pdf.to_str().unwrap()]);
+
+    // Body page 1 is the first page of the Arabic page-label range.
+    let doc = lopdf::Document::load(&pdf).unwrap();
+    let labels = doc
+        .catalog()
+        .unwrap()
+        .get(b"PageLabels")
+        .and_then(|l| l.as_dict())
+        .unwrap()
+        .get(b"Nums")
+        .and_then(|n| n.as_array())
+        .unwrap()
+        .clone();
+    let body_start = labels[2].as_i64().unwrap() as usize;
+    let pages = doc.get_pages().len();
+    let page_text = |physical: usize| {
+        let p = physical.to_string();
+        squash(&tool(
+            "pdftotext",
+            &["-layout", "-f", &p, "-l", &p, pdf.to_str().unwrap(), "-"],
+        ))
+    };
+    let contents: String = (1..=body_start).map(page_text).collect();
+    let mut checked = 0;
+    for k in (0..n).step_by(7) {
+        let title = format!("长章节条目{k:03}");
+        // 「长章节条目007……………12」: the page number follows the leader dots.
+        let at = contents
+            .find(&title)
+            .unwrap_or_else(|| panic!("{title} not in contents"));
+        let number: String = contents[at + title.len()..]
+            .trim_start_matches('…')
+            .trim_start_matches('.')
+            .chars()
+            .take_while(char::is_ascii_digit)
+            .collect();
+        let number: usize = number.parse().unwrap_or_else(|_| {
+            panic!(
+                "no page number for {title}: {}",
+                &contents[at..(at + 120).min(contents.len())]
+            )
+        });
+        let physical = body_start + number;
+        assert!(physical <= pages, "{title}: page {number} of {pages}");
+        let text = page_text(physical);
+        assert!(
+            text.contains(&title) && text.contains(&format!("—{number}—")),
+            "{title} is listed on page {number}, which reads: {text}"
+        );
+        checked += 1;
+    }
+    assert!(checked >= 12);
+}

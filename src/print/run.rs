@@ -274,7 +274,7 @@ fn card(
         Kind::Faq => "faq_card.xml",
     };
     let mut ctx = Context::new();
-    ctx.insert_value("page", values::entry_page(site, values, i));
+    ctx.insert_value("page", values::entry_print(site, values, i));
     ctx.insert("kind", e.kind.as_str());
     let body = |id: Option<&str>| {
         let target = match id {

@@ -19,9 +19,7 @@ use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 use crate::typeset::content::write_items;
 use crate::typeset::embed::DocFonts;
-use crate::typeset::layout::{
-    Block, Chunk, Item, Layout, Marker, Page, Seam, paginate, paginate_owned,
-};
+use crate::typeset::layout::{Block, Chunk, Item, Layout, Marker, Page, Paginator, Seam, paginate};
 use crate::typeset::linebreak::{Align, RunStyle};
 use crate::typeset::markup::{COVER, TOC};
 use crate::typeset::mdblocks;
@@ -41,7 +39,7 @@ fn book(site: &Site, values: &Values) -> Value {
             let entries: Vec<Value> = s
                 .entries
                 .iter()
-                .map(|&i| values::entry_page(site, values, i))
+                .map(|&i| values::entry_print(site, values, i))
                 .collect();
             obj([
                 ("section", values.section_summaries[si].clone()),
@@ -192,6 +190,7 @@ pub(crate) fn document(
         }
         None => (&blocks[..0], None, &blocks[..]),
     };
+    let body_blocks = body;
     let has_cover = front
         .iter()
         .any(|b| matches!(b, Block::Anchor(mk) if mk.key == COVER));
@@ -218,73 +217,50 @@ pub(crate) fn document(
     // The body, a chapter at a time: laid out, given running heads, written and
     // dropped, so memory holds one chapter's pages, never the book's. Every chapter
     // starts on a right-hand page (a blank left-hand page before it where needed).
-    let rs = styles.resolve("p", &["running"]);
-    let mut chapter = String::new();
-    let mut body_ids: Vec<u32> = Vec::new();
-    let mut marks: Vec<(Marker, usize)> = Vec::new();
-    for part in chapters(body) {
-        let chunks = lay_out_part(engine, &fill(part)?, w, &layout);
-        let (mut pages, overflow) = paginate_owned(chunks, h);
-        if pages.len() == 1 && pages[0].items.is_empty() && pages[0].markers.is_empty() {
+    let mut body = Body {
+        layout: &layout,
+        book: &site.config.title,
+        running: styles.resolve("p", &["running"]),
+        styles,
+        names,
+        geometry: (pw, ph, w, h, m),
+        empty,
+        chapter: String::new(),
+        ids: Vec::new(),
+        marks: Vec::new(),
+    };
+    for part in chapters(body_blocks) {
+        // A window of entries at a time: read, laid out in parallel, paginated; the
+        // pages that later entries cannot change are written and dropped.
+        let mut paging = Paginator::new(h);
+        let mut pending = 0.0;
+        let mut any = false;
+        for range in windows(part, WINDOW) {
+            let chunks = lay_out_part(engine, &fill(&part[range])?, w, &layout, &mut pending);
+            let pages = paging.feed(chunks);
+            any |= !pages.is_empty();
+            body.write(pages, &mut pdf, &mut glyphs).map_err(io)?;
+        }
+        let overflow = paging.overflow;
+        let (mut pages, last_overflow) = paging.finish();
+        if !any && pages.len() == 1 && pages[0].items.is_empty() && pages[0].markers.is_empty() {
             // A part with nothing to show (the page break before the first chapter):
             // one pagination of the whole body would make no page of it.
             pages.clear();
         }
-        if overflow {
+        if overflow || last_overflow {
             return Err(vec![
                 Diagnostic::error(tr!("handbook-too-tall"))
                     .with_hint(tr!("handbook-too-tall-hint")),
             ]);
         }
-        let mut numbered = Vec::with_capacity(pages.len() + 1);
-        for mut page in pages {
-            let starts_chapter = page.markers.iter().any(|(mk, _)| mk.level == 1);
-            let p = body_ids.len() + numbered.len();
-            if starts_chapter && p % 2 == 1 {
-                numbered.push(None);
-            }
-            let p = body_ids.len() + numbered.len();
-            marks.extend(
-                page.markers
-                    .iter()
-                    .filter(|(mk, _)| mk.level >= 1)
-                    .map(|(mk, _)| (mk.clone(), p)),
-            );
-            if let Some((mk, _)) = page.markers.iter().find(|(mk, _)| mk.level == 1) {
-                chapter = mk.title.clone();
-            }
-            if !(page.items.is_empty() && page.markers.is_empty()) {
-                running_head(
-                    &mut page,
-                    &layout,
-                    &site.config.title,
-                    &chapter,
-                    &rs,
-                    p,
-                    w,
-                    h,
-                    &m,
-                    styles,
-                );
-            }
-            glyphs.add(&page.items);
-            numbered.push(Some(page));
-        }
-        // Content streams made and compressed in parallel, written in order.
-        let made: Vec<Option<(Vec<u8>, bool)>> = numbered
-            .par_iter()
-            .map(|p| {
-                p.as_ref()
-                    .map(|p| page_content(p, names, &glyphs, m[3], m[0], ph))
-            })
-            .collect();
-        for c in made {
-            body_ids.push(match c {
-                Some((content, zipped)) => pdf.page(pw, ph, content, zipped).map_err(io)?,
-                None => pdf.page_with(pw, ph, empty).map_err(io)?,
-            });
-        }
+        body.write(pages, &mut pdf, &mut glyphs).map_err(io)?;
     }
+    let Body {
+        ids: body_ids,
+        marks,
+        ..
+    } = body;
 
     // Table of contents: chapters and entries with the body page they start on.
     let toc_pages = match &toc_title {
@@ -390,10 +366,16 @@ pub(crate) fn document(
     Ok(n)
 }
 
-/// Lays out one chapter, its entries in parallel: each piece on a layout of its own,
-/// joined so spacing is as one layout would give it. Missing characters are added to
-/// `layout`'s.
-fn lay_out_part(engine: &Engine, part: &[Block], w: f32, layout: &Layout) -> Vec<Chunk> {
+/// Lays out a run of entries in parallel: each on a layout of its own, joined so
+/// spacing is as one layout would give it (`pending`: the space still owed from the
+/// run before). Missing characters are added to `layout`'s.
+fn lay_out_part(
+    engine: &Engine,
+    part: &[Block],
+    w: f32,
+    layout: &Layout,
+    pending: &mut f32,
+) -> Vec<Chunk> {
     let mut starts: Vec<usize> = part
         .iter()
         .enumerate()
@@ -416,13 +398,111 @@ fn lay_out_part(engine: &Engine, part: &[Block], w: f32, layout: &Layout) -> Vec
         })
         .collect();
     let mut out = Vec::new();
-    let mut pending = 0.0;
     for (mut chunks, seam, missing) in laid {
-        pending = seam.join(&mut chunks, pending);
+        *pending = seam.join(&mut chunks, *pending);
         out.append(&mut chunks);
         layout.missing.borrow_mut().extend(missing);
     }
     out
+}
+
+/// Entries laid out and paginated together: enough to keep both cores busy, few
+/// enough that a chapter of thousands never sits in memory.
+const WINDOW: usize = 32;
+
+/// The index ranges of `part` holding `per` entries each (cut before an entry's anchor).
+fn windows(part: &[Block], per: usize) -> Vec<std::ops::Range<usize>> {
+    let mut cuts: Vec<usize> = part
+        .iter()
+        .enumerate()
+        .filter(|(_, b)| matches!(b, Block::Anchor(mk) if mk.level == 2))
+        .map(|(i, _)| i)
+        .step_by(per)
+        .filter(|&i| i > 0)
+        .collect();
+    cuts.insert(0, 0);
+    cuts.push(part.len());
+    cuts.windows(2).map(|c| c[0]..c[1]).collect()
+}
+
+/// The body's pages as they are finished: numbered, given running heads, written.
+/// Every chapter starts on a right-hand page (a blank left-hand page before it).
+struct Body<'a> {
+    layout: &'a Layout<'a>,
+    book: &'a str,
+    running: crate::typeset::style::Resolved,
+    styles: &'a crate::typeset::style::StyleSheet,
+    names: &'a [String],
+    /// Page width and height, content box width and height, margins.
+    geometry: (f32, f32, f32, f32, [f32; 4]),
+    /// The content stream of blank pages.
+    empty: u32,
+    /// The chapter the running head names.
+    chapter: String,
+    /// Written pages, in order.
+    ids: Vec<u32>,
+    /// Chapters and entries with the body page (0-based) they start on.
+    marks: Vec<(Marker, usize)>,
+}
+
+impl Body<'_> {
+    fn write(
+        &mut self,
+        pages: Vec<Page>,
+        pdf: &mut PdfStream,
+        glyphs: &mut DocFonts,
+    ) -> std::io::Result<()> {
+        let (pw, ph, w, h, m) = self.geometry;
+        let mut numbered = Vec::with_capacity(pages.len() + 1);
+        for mut page in pages {
+            let starts_chapter = page.markers.iter().any(|(mk, _)| mk.level == 1);
+            if starts_chapter && (self.ids.len() + numbered.len()) % 2 == 1 {
+                numbered.push(None);
+            }
+            let p = self.ids.len() + numbered.len();
+            self.marks.extend(
+                page.markers
+                    .iter()
+                    .filter(|(mk, _)| mk.level >= 1)
+                    .map(|(mk, _)| (mk.clone(), p)),
+            );
+            if let Some((mk, _)) = page.markers.iter().find(|(mk, _)| mk.level == 1) {
+                self.chapter = mk.title.clone();
+            }
+            if !(page.items.is_empty() && page.markers.is_empty()) {
+                running_head(
+                    &mut page,
+                    self.layout,
+                    self.book,
+                    &self.chapter,
+                    &self.running,
+                    p,
+                    w,
+                    h,
+                    &m,
+                    self.styles,
+                );
+            }
+            glyphs.add(&page.items);
+            numbered.push(Some(page));
+        }
+        // Content streams made and compressed in parallel, written in order.
+        let glyphs = &*glyphs;
+        let made: Vec<Option<(Vec<u8>, bool)>> = numbered
+            .par_iter()
+            .map(|p| {
+                p.as_ref()
+                    .map(|p| page_content(p, self.names, glyphs, m[3], m[0], ph))
+            })
+            .collect();
+        for c in made {
+            self.ids.push(match c {
+                Some((content, zipped)) => pdf.page(pw, ph, content, zipped)?,
+                None => pdf.page_with(pw, ph, self.empty)?,
+            });
+        }
+        Ok(())
+    }
 }
 
 /// The body's blocks cut before each chapter (a page break, then a chapter's anchor):

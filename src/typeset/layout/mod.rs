@@ -14,7 +14,7 @@ mod paginate;
 mod table;
 mod widgets;
 
-pub use paginate::{Page, paginate, paginate_faces, paginate_owned};
+pub use paginate::{Page, Paginator, paginate, paginate_faces};
 
 /// A run of text with one style: what inline markup becomes.
 pub type Runs = Vec<(String, RunStyle)>;

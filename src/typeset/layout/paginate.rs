@@ -21,21 +21,101 @@ pub fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
     paginate_faces(chunks, &[height])
 }
 
-/// [`paginate`] that moves the chunks' items onto the pages instead of copying them:
-/// a chapter of the handbook is not held twice.
-pub fn paginate_owned(chunks: Vec<Chunk>, height: f32) -> (Vec<Page>, bool) {
-    paginate_into(chunks, &[height])
+/// Pages from a stream of chunks that arrive a batch at a time (the handbook's entries):
+/// each [`Paginator::feed`] returns the pages that later chunks cannot change, moving
+/// their chunks' items onto them; the last two pages wait for more. The pages are those
+/// one [`paginate`] of all the chunks would make.
+pub struct Paginator {
+    height: f32,
+    /// Chunks not yet on a finished page.
+    waiting: Vec<Chunk>,
+    /// Pages already given out (a repeated table header goes on later pages only).
+    given: bool,
+    pub overflow: bool,
+}
+
+impl Paginator {
+    pub fn new(height: f32) -> Paginator {
+        Paginator {
+            height,
+            waiting: Vec::new(),
+            given: false,
+            overflow: false,
+        }
+    }
+
+    /// Adds `chunks`; returns the pages now finished.
+    pub fn feed(&mut self, chunks: Vec<Chunk>) -> Vec<Page> {
+        self.waiting.extend(chunks);
+        let heights = [self.height];
+        // Where the pages would start, without touching the chunks.
+        let plan = run(&mut self.waiting, &heights, self.given, Mode::Plan);
+        // Pages decide their end by looking at most a page ahead (a chain that keeps
+        // together), so all but the last two are final.
+        let Some(&cut) = plan
+            .starts
+            .len()
+            .checked_sub(2)
+            .and_then(|k| plan.starts.get(k))
+        else {
+            return Vec::new();
+        };
+        if cut == 0 {
+            return Vec::new();
+        }
+        let done = run(&mut self.waiting, &heights, self.given, Mode::Until(cut));
+        if done.starts.last() == Some(&cut) {
+            self.waiting.drain(..cut);
+        } else {
+            // The plan said a page starts at `cut` and the run passed it: it placed
+            // everything (no item may be placed twice), so everything is given out.
+            self.waiting.clear();
+        }
+        self.overflow |= done.overflow;
+        self.given |= !done.pages.is_empty();
+        done.pages
+    }
+
+    /// The pages of the chunks still waiting (none when nothing waits).
+    pub fn finish(mut self) -> (Vec<Page>, bool) {
+        if self.waiting.is_empty() {
+            return (Vec::new(), self.overflow);
+        }
+        let done = run(&mut self.waiting, &[self.height], self.given, Mode::All);
+        (done.pages, self.overflow || done.overflow)
+    }
 }
 
 /// [`paginate`] with a height per page: page `n` is `heights[n]` pt tall, and pages
 /// past the list as tall as its last (a card's front holds less than its back: the
 /// footer is there).
 pub fn paginate_faces(chunks: &[Chunk], heights: &[f32]) -> (Vec<Page>, bool) {
-    paginate_into(chunks.to_vec(), heights)
+    let done = run(&mut chunks.to_vec(), heights, false, Mode::All);
+    (done.pages, done.overflow)
 }
 
-fn paginate_into(mut chunks: Vec<Chunk>, heights: &[f32]) -> (Vec<Page>, bool) {
+#[derive(Clone, Copy, PartialEq)]
+enum Mode {
+    /// Every page, the chunks' items moved onto them.
+    All,
+    /// Only where pages start; the chunks stay as they are.
+    Plan,
+    /// The pages before chunk `n` (which starts a page), items moved.
+    Until(usize),
+}
+
+struct Paginated {
+    pages: Vec<Page>,
+    /// The index of each page's first chunk.
+    starts: Vec<usize>,
+    overflow: bool,
+}
+
+/// The pagination itself. `continued`: pages came before these chunks (a table header
+/// repeats on a page that starts with a row).
+fn run(chunks: &mut [Chunk], heights: &[f32], continued: bool, mode: Mode) -> Paginated {
     let mut pages = Vec::new();
+    let mut starts = vec![0];
     let mut page = PageBuilder::default();
     let mut overflow = false;
     let mut i = 0;
@@ -63,6 +143,10 @@ fn paginate_into(mut chunks: Vec<Chunk>, heights: &[f32]) -> (Vec<Page>, bool) {
             pages.push(page.finish());
             page = PageBuilder::default();
             base = 0;
+            starts.push(i);
+            if mode == Mode::Until(i) {
+                break;
+            }
         }
         if c.page_break_before && c.height == 0.0 && c.items.is_empty() && c.markers.is_empty() {
             // A bare page break has done its work.
@@ -71,7 +155,7 @@ fn paginate_into(mut chunks: Vec<Chunk>, heights: &[f32]) -> (Vec<Page>, bool) {
         }
         if page.y == 0.0
             && let Some(h) = &c.repeat
-            && !pages.is_empty()
+            && (!pages.is_empty() || continued)
         {
             page.place(h, 0.0);
             base = page.placed;
@@ -97,18 +181,30 @@ fn paginate_into(mut chunks: Vec<Chunk>, heights: &[f32]) -> (Vec<Page>, bool) {
             pages.push(page.finish());
             page = PageBuilder::default();
             base = 0;
+            starts.push(i);
+            if mode == Mode::Until(i) {
+                break;
+            }
             continue;
         }
         if c.height > height + 0.01 {
             overflow = true;
         }
-        page.place_taking(&mut chunks[i], sb);
+        page.place_taking(&mut chunks[i], sb, mode != Mode::Plan);
         i += 1;
     }
-    if !page.is_empty() || pages.is_empty() {
+    let stopped = matches!(mode, Mode::Until(n) if n == i);
+    if !stopped && (!page.is_empty() || (pages.is_empty() && !continued)) {
         pages.push(page.finish());
+    } else if !stopped {
+        // The last start was of a page that stays empty.
+        starts.pop();
     }
-    (pages, overflow)
+    Paginated {
+        pages,
+        starts,
+        overflow,
+    }
 }
 
 #[derive(Default)]
@@ -127,10 +223,15 @@ impl PageBuilder {
         self.placed == 0
     }
 
-    /// Places `c`, moving its items onto the page (each chunk is placed once).
-    fn place_taking(&mut self, c: &mut Chunk, space_before: f32) {
-        let items = std::mem::take(&mut c.items);
-        let counts = c.height > 0.0 || !items.is_empty();
+    /// Places `c`, moving its items onto the page (each chunk is placed once), or
+    /// only taking its room when not `take` (planning).
+    fn place_taking(&mut self, c: &mut Chunk, space_before: f32, take: bool) {
+        let counts = c.height > 0.0 || !c.items.is_empty();
+        let items = if take {
+            std::mem::take(&mut c.items)
+        } else {
+            Vec::new()
+        };
         let top = self.place_frame(c, space_before);
         self.items.extend(items.into_iter().map(|mut it| {
             it.shift(0.0, top);
@@ -196,6 +297,92 @@ impl PageBuilder {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Random chunks like a handbook's: lines, headings kept with what follows, long
+    /// kept-together runs, page breaks, table rows with a repeated header, markers.
+    fn random_chunks(seed: u64, n: usize) -> Vec<Chunk> {
+        let mut x = seed | 1;
+        let mut next = move |m: u64| {
+            x ^= x << 13;
+            x ^= x >> 7;
+            x ^= x << 17;
+            x % m
+        };
+        let header = Arc::new(Chunk {
+            height: 12.0,
+            items: vec![Item::Line {
+                x1: 0.0,
+                y1: 0.0,
+                x2: 1.0,
+                y2: 0.0,
+                color: Default::default(),
+                width: 9.0,
+                dash: false,
+            }],
+            ..Default::default()
+        });
+        (0..n)
+            .map(|i| {
+                let kind = next(20);
+                Chunk {
+                    height: [0.0, 10.0, 14.0, 30.0, 95.0][next(5) as usize],
+                    space_before: [0.0, 3.0, 8.0][next(3) as usize],
+                    // Each chunk draws one line whose width names it.
+                    items: vec![Item::Line {
+                        x1: 0.0,
+                        y1: 0.0,
+                        x2: 1.0,
+                        y2: 0.0,
+                        color: Default::default(),
+                        width: i as f32,
+                        dash: false,
+                    }],
+                    keep_with_next: kind < 6,
+                    page_break_before: kind == 6,
+                    repeat: (kind == 7 || kind == 8).then(|| header.clone()),
+                    markers: if kind == 9 {
+                        vec![Marker {
+                            level: 2,
+                            title: format!("m{i}"),
+                            key: String::new(),
+                        }]
+                    } else {
+                        Vec::new()
+                    },
+                    ..Default::default()
+                }
+            })
+            .collect()
+    }
+
+    #[test]
+    fn pages_fed_in_batches_are_the_pages_of_one_pagination() {
+        for seed in 1..60u64 {
+            let chunks = random_chunks(seed * 7919, 400);
+            let (whole, overflow) = paginate(&chunks, 100.0);
+            let mut p = Paginator::new(100.0);
+            let mut fed = Vec::new();
+            let mut rest = chunks.as_slice();
+            let mut k = 0;
+            while !rest.is_empty() {
+                // Batches of 1 to 40 chunks.
+                let take = (1 + (seed as usize * 31 + k * 17) % 40).min(rest.len());
+                fed.extend(p.feed(rest[..take].to_vec()));
+                rest = &rest[take..];
+                k += 1;
+            }
+            let (last, last_overflow) = p.finish();
+            fed.extend(last);
+            assert_eq!(overflow, last_overflow);
+            assert_eq!(
+                format!("{fed:?}"),
+                format!("{whole:?}"),
+                "seed {seed}: {} pages fed, {} in one",
+                fed.len(),
+                whole.len()
+            );
+        }
+    }
 
     #[test]
     fn a_row_that_does_not_fit_below_its_repeated_header_still_ends() {
