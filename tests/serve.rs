@@ -396,6 +396,49 @@ fn cards_are_printed_again_after_the_pages() {
     });
 }
 
+/// A summary is shown in lists all over the site, so its edit prints everything again;
+/// the edited entry's card still comes first, the handbook once the saves pause.
+#[test]
+fn a_summary_edit_prints_its_card_before_the_handbook() {
+    let dir = site("good");
+    let run = serve(dir.path(), true);
+    let card = dir.path().join("public/print/cards/jinrong/xiaoe.pdf");
+    let handbook = dir.path().join("public/print/handbook.pdf");
+    wait_until("the first print is done", &run, || handbook.is_file());
+    let (card_before, book_before) = (
+        std::fs::read(&card).unwrap(),
+        std::fs::read(&handbook).unwrap(),
+    );
+    let file = dir.path().join("content/jinrong/xiaoe.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replacen("summary = \"", "summary = \"（新）", 1),
+    )
+    .unwrap();
+    let mut book_then = Vec::new();
+    wait_until("the card is printed again", &run, || {
+        let changed = std::fs::read(&card).is_ok_and(|b| b != card_before);
+        if changed {
+            book_then = std::fs::read(&handbook).unwrap();
+        }
+        changed
+    });
+    assert!(
+        book_then == book_before,
+        "the handbook was printed before the card"
+    );
+    // The whole print waits for saves to pause (3 s): not right behind the card.
+    std::thread::sleep(Duration::from_millis(1500));
+    assert!(
+        std::fs::read(&handbook).unwrap() == book_before,
+        "the handbook was printed right after the card, before saves paused"
+    );
+    wait_until("the handbook is printed again", &run, || {
+        std::fs::read(&handbook).is_ok_and(|b| b != book_before)
+    });
+}
+
 #[test]
 fn watch_rebuilds_without_a_server() {
     let dir = site("good");

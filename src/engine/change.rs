@@ -59,6 +59,10 @@ pub struct PrintJob {
     /// Entry ids whose cards may have changed; `None`: everything (cards, sheets,
     /// handbook).
     pub ids: Option<Vec<String>>,
+    /// With `ids` `None`: the entries this change edited, whose cards are printed
+    /// first (a summary edit changes lists site-wide, and the editor waits for the
+    /// card they edited, not for the handbook).
+    pub first: Vec<String>,
 }
 
 /// A rebuild's report, and the cards to print after it.

@@ -258,6 +258,7 @@ impl Engine {
                     .map(|&i| site.entries[i].entry.id.clone())
                     .collect(),
             ),
+            first: Vec::new(),
             theme,
             site,
         });
@@ -294,7 +295,7 @@ fn one(site: &Site, i: Option<usize>) -> Option<&str> {
 
 /// Entries whose page shows something different from the last build: their own file
 /// or body changed, or one of their neighbours is another entry now.
-fn changed_entries(old: &Site, new: &Site) -> Vec<usize> {
+pub(super) fn changed_entries(old: &Site, new: &Site) -> Vec<usize> {
     let old_index: HashMap<&str, usize> = old
         .entries
         .iter()

@@ -333,6 +333,23 @@ impl Engine {
         self.look = Some(look);
         let was_first = self.last.is_none();
         let (values, pages, statics, dirty) = result?;
+        // Everything prints again: the cards of the few entries edited go first (when
+        // most changed, as after a site.toml edit, the whole print is the quickest).
+        let first: Vec<String> = match (&self.last, &dirty) {
+            (Some(last), None) if printing => {
+                let changed = incremental::changed_entries(&last.site, &site);
+                changed
+                    .into_iter()
+                    .map(|i| site.entries[i].entry.id.clone())
+                    .collect()
+            }
+            _ => Vec::new(),
+        };
+        let first = if first.len() > FIRST_CARDS {
+            Vec::new()
+        } else {
+            first
+        };
         if !was_first && let Some(sink) = self.sink.clone() {
             if self.searching(&site) {
                 self.index(IndexJob::Site(site.clone(), sink));
@@ -358,6 +375,7 @@ impl Engine {
                     .map(|i| site.entries[i].entry.id.clone())
                     .collect()
             }),
+            first,
             site,
             theme,
         });
@@ -424,6 +442,9 @@ impl Engine {
         let _ = tx.send(job);
     }
 }
+
+/// At most this many edited entries get their cards printed before a whole print.
+const FIRST_CARDS: usize = 64;
 
 /// With `MINGBAI_TIMINGS` set, how long a rebuild took to reach `what`.
 pub(crate) fn lap(what: &str, start: Instant) {

@@ -226,35 +226,48 @@ fn print_worker(rx: &Receiver<(PrintJob, Arc<InPlace>)>) {
         let (j, sink) = &job;
         match &j.ids {
             None => {
-                print_whole(j, sink);
-                whole_due = None;
+                // The edited cards now; the whole print once saves pause (it takes
+                // seconds, both cores, and cannot be stopped for the next save).
+                if !j.first.is_empty() {
+                    print_cards(j, sink, &j.first);
+                }
+                whole_due = Some(job);
             }
             Some(ids) => {
-                let which: Vec<usize> = ids
-                    .iter()
-                    .filter_map(|id| j.site.by_id.get(id).copied())
-                    .collect();
-                if let Err(d) = crate::print::run::cards_only(&j.site, &j.theme, &**sink, &which) {
-                    print_all(&d);
-                    eprintln!("{}", tr!("serve-cards-failed", time = stamp()));
-                }
+                print_cards(j, sink, ids);
                 whole_due = Some(job);
             }
         }
     }
 }
 
+/// The cards of the entries `ids` of the job's site.
+fn print_cards(j: &PrintJob, sink: &InPlace, ids: &[String]) {
+    let which: Vec<usize> = ids
+        .iter()
+        .filter_map(|id| j.site.by_id.get(id).copied())
+        .collect();
+    if let Err(d) = crate::print::run::cards_only(&j.site, &j.theme, sink, &which) {
+        print_all(&d);
+        eprintln!("{}", tr!("serve-cards-failed", time = stamp()));
+    }
+}
+
 fn merge(a: (PrintJob, Arc<InPlace>), b: (PrintJob, Arc<InPlace>)) -> (PrintJob, Arc<InPlace>) {
-    let ids = match (a.0.ids, b.0.ids) {
-        (Some(mut x), Some(y)) => {
-            x.extend(y);
-            x.sort();
-            x.dedup();
-            Some(x)
-        }
-        _ => None,
+    let union = |mut x: Vec<String>, y: Vec<String>| {
+        x.extend(y);
+        x.sort();
+        x.dedup();
+        x
     };
-    (PrintJob { ids, ..b.0 }, b.1)
+    let first = union(a.0.first, b.0.first);
+    let (ids, first) = match (a.0.ids, b.0.ids) {
+        (Some(x), Some(y)) => (Some(union(x, y)), first),
+        // Everything prints: the cards edited in either save go first.
+        (Some(x), None) | (None, Some(x)) => (None, union(first, x)),
+        (None, None) => (None, first),
+    };
+    (PrintJob { ids, first, ..b.0 }, b.1)
 }
 
 fn print_whole(job: &PrintJob, sink: &InPlace) {
