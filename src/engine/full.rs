@@ -94,7 +94,6 @@ pub(super) fn pages(
     let statics: HashSet<String> = html::copy_static(site, theme, sink)?.into_iter().collect();
     report.static_files = statics.len();
     report.timings.push(("html", t.elapsed()));
-    report.bytes = sink.bytes();
     Ok((values, files, statics))
 }
 

@@ -18,11 +18,12 @@ pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// Writes `rel` from `fill`, which writes the file's bytes in pieces: a big
     /// document (the handbook) goes to disk as it is laid out. Sinks that need the
-    /// whole file at once collect it first.
-    fn write_stream(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<()> {
+    /// whole file at once collect it first. Returns the file's size.
+    fn write_stream(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<u64> {
         let mut buf = Vec::new();
         fill(&mut buf)?;
-        self.write(rel, &buf)
+        self.write(rel, &buf)?;
+        Ok(buf.len() as u64)
     }
     /// Bytes written so far (for the build summary).
     fn bytes(&self) -> u64 {
@@ -44,11 +45,12 @@ impl Sink for NullSink {
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
-    fn write_stream(&self, _rel: &str, fill: &mut Fill<'_>) -> io::Result<()> {
+    fn write_stream(&self, _rel: &str, fill: &mut Fill<'_>) -> io::Result<u64> {
         let mut w = carry::DigestWriter::new(io::sink());
         fill(&mut w)?;
-        self.bytes.fetch_add(w.digest().len(), Ordering::Relaxed);
-        Ok(())
+        let len = w.digest().len();
+        self.bytes.fetch_add(len, Ordering::Relaxed);
+        Ok(len)
     }
     fn bytes(&self) -> u64 {
         self.bytes.load(Ordering::Relaxed)
@@ -140,7 +142,7 @@ impl Sink for Staging {
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
-    fn write_stream(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<()> {
+    fn write_stream(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<u64> {
         use std::io::Write;
         let path = self.dir.join(rel);
         if let Some(d) = path.parent() {
@@ -158,7 +160,7 @@ impl Sink for Staging {
             .map_err(|e| naming(rel, e.into_error()))?;
         self.manifest.add(rel, digest);
         self.bytes.fetch_add(digest.len(), Ordering::Relaxed);
-        Ok(())
+        Ok(digest.len())
     }
     fn bytes(&self) -> u64 {
         self.bytes.load(Ordering::Relaxed)

@@ -169,13 +169,10 @@ fn stream(
 ) -> Result<(usize, u64), Vec<Diagnostic>> {
     let mut make = Some(make);
     let mut made: Option<Result<usize, Vec<Diagnostic>>> = None;
-    let mut bytes = 0u64;
     let written = sink.write_stream(rel, &mut |w| {
-        let mut counted = Counted { inner: w, n: 0 };
         if let Some(make) = make.take() {
-            made = Some(make(&mut counted));
+            made = Some(make(w));
         }
-        bytes = counted.n;
         match &made {
             Some(Err(_)) => Err(std::io::Error::other("layout failed")),
             _ => Ok(()),
@@ -188,24 +185,7 @@ fn stream(
             file = rel,
             error = e
         ))]),
-        (made, Ok(())) => Ok((made.and_then(Result::ok).unwrap_or(0), bytes)),
-    }
-}
-
-/// A writer that counts what passes through it.
-struct Counted<'a> {
-    inner: &'a mut dyn std::io::Write,
-    n: u64,
-}
-
-impl std::io::Write for Counted<'_> {
-    fn write(&mut self, buf: &[u8]) -> std::io::Result<usize> {
-        let n = self.inner.write(buf)?;
-        self.n += n as u64;
-        Ok(n)
-    }
-    fn flush(&mut self) -> std::io::Result<()> {
-        self.inner.flush()
+        (made, Ok(bytes)) => Ok((made.and_then(Result::ok).unwrap_or(0), bytes)),
     }
 }
 

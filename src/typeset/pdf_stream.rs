@@ -88,11 +88,16 @@ impl<'w> PdfStream<'w> {
         self.stream(content, false)
     }
 
-    fn stream(&mut self, content: Vec<u8>, compressed: bool) -> io::Result<u32> {
-        for b in &content {
-            self.hash ^= *b as u64;
+    /// Folds `bytes` into the document's /ID hash (FNV-1a).
+    fn fold(&mut self, bytes: impl IntoIterator<Item = u8>) {
+        for b in bytes {
+            self.hash ^= b as u64;
             self.hash = self.hash.wrapping_mul(0x100000001b3);
         }
+    }
+
+    fn stream(&mut self, content: Vec<u8>, compressed: bool) -> io::Result<u32> {
+        self.fold(content.iter().copied());
         let mut dict = Dictionary::new();
         let content = if compressed {
             dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
@@ -203,10 +208,7 @@ impl<'w> PdfStream<'w> {
                 table.push_str(&format!("{off:010} 00000 n \n"));
             }
         }
-        for b in title.bytes().chain(pages.len().to_le_bytes()) {
-            self.hash ^= b as u64;
-            self.hash = self.hash.wrapping_mul(0x100000001b3);
-        }
+        self.fold(title.bytes().chain(pages.len().to_le_bytes()));
         let h = self.hash;
         let id = format!("{h:016x}{:016x}", h.rotate_left(17) ^ 0x9e3779b97f4a7c15);
         table.push_str(&format!(

@@ -37,19 +37,7 @@ fn deferred_entry(b: &Block) -> Option<usize> {
 fn for_each_list(blocks: &mut Vec<Block>, f: &mut dyn FnMut(&mut Vec<Block>)) {
     f(blocks);
     for b in blocks.iter_mut() {
-        match b {
-            Block::List { items, .. } => items.iter_mut().for_each(|i| for_each_list(i, f)),
-            Block::Table { rows, .. } => rows
-                .iter_mut()
-                .flat_map(|r| r.cells.iter_mut())
-                .for_each(|c| for_each_list(c, f)),
-            Block::Fields { rows, .. } => rows.iter_mut().for_each(|(_, v)| for_each_list(v, f)),
-            Block::Boxed { children, .. } | Block::Footer(children) | Block::Back(children) => {
-                for_each_list(children, f)
-            }
-            Block::Columns { cols, .. } => cols.iter_mut().for_each(|(_, c)| for_each_list(c, f)),
-            _ => {}
-        }
+        b.for_each_child_mut(&mut |c| for_each_list(c, f));
     }
 }
 
@@ -57,19 +45,8 @@ fn for_each_list(blocks: &mut Vec<Block>, f: &mut dyn FnMut(&mut Vec<Block>)) {
 pub(super) fn deferred_in(blocks: &[Block]) -> Vec<usize> {
     fn walk(blocks: &[Block], out: &mut Vec<usize>) {
         for b in blocks {
-            match b {
-                Block::List { items, .. } => items.iter().for_each(|i| walk(i, out)),
-                Block::Table { rows, .. } => rows
-                    .iter()
-                    .flat_map(|r| r.cells.iter())
-                    .for_each(|c| walk(c, out)),
-                Block::Fields { rows, .. } => rows.iter().for_each(|(_, v)| walk(v, out)),
-                Block::Boxed { children, .. } | Block::Footer(children) | Block::Back(children) => {
-                    walk(children, out)
-                }
-                Block::Columns { cols, .. } => cols.iter().for_each(|(_, c)| walk(c, out)),
-                b => out.extend(deferred_entry(b)),
-            }
+            out.extend(deferred_entry(b));
+            b.for_each_child(&mut |c| walk(c, out));
         }
     }
     let mut out = Vec::new();

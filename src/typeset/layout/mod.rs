@@ -211,6 +211,39 @@ pub struct Chunk {
     pub baseline: Option<f32>,
 }
 
+impl Block {
+    /// Calls `f` on each list of blocks nested in this block: list items, table cells,
+    /// field values, the contents of boxes, columns, footers and backs.
+    pub fn for_each_child(&self, f: &mut dyn FnMut(&[Block])) {
+        match self {
+            Block::List { items, .. } => items.iter().for_each(|i| f(i)),
+            Block::Table { rows, .. } => rows.iter().flat_map(|r| &r.cells).for_each(|c| f(c)),
+            Block::Fields { rows, .. } => rows.iter().for_each(|(_, v)| f(v)),
+            Block::Boxed { children, .. } | Block::Footer(children) | Block::Back(children) => {
+                f(children)
+            }
+            Block::Columns { cols, .. } => cols.iter().for_each(|(_, c)| f(c)),
+            _ => {}
+        }
+    }
+
+    /// [`Block::for_each_child`], each list given to change.
+    pub fn for_each_child_mut(&mut self, f: &mut dyn FnMut(&mut Vec<Block>)) {
+        match self {
+            Block::List { items, .. } => items.iter_mut().for_each(&mut *f),
+            Block::Table { rows, .. } => {
+                rows.iter_mut().flat_map(|r| &mut r.cells).for_each(&mut *f)
+            }
+            Block::Fields { rows, .. } => rows.iter_mut().for_each(|(_, v)| f(v)),
+            Block::Boxed { children, .. } | Block::Footer(children) | Block::Back(children) => {
+                f(children)
+            }
+            Block::Columns { cols, .. } => cols.iter_mut().for_each(|(_, c)| f(c)),
+            _ => {}
+        }
+    }
+}
+
 impl Chunk {
     fn shift(&mut self, dx: f32) {
         for i in &mut self.items {

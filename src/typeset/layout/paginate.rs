@@ -308,17 +308,19 @@ mod tests {
             x ^= x << 17;
             x % m
         };
+        // A line whose width names the chunk that drew it.
+        let line = |width: f32| Item::Line {
+            x1: 0.0,
+            y1: 0.0,
+            x2: 1.0,
+            y2: 0.0,
+            color: Default::default(),
+            width,
+            dash: false,
+        };
         let header = Arc::new(Chunk {
             height: 12.0,
-            items: vec![Item::Line {
-                x1: 0.0,
-                y1: 0.0,
-                x2: 1.0,
-                y2: 0.0,
-                color: Default::default(),
-                width: 9.0,
-                dash: false,
-            }],
+            items: vec![line(-1.0)],
             ..Default::default()
         });
         (0..n)
@@ -327,16 +329,7 @@ mod tests {
                 Chunk {
                     height: [0.0, 10.0, 14.0, 30.0, 95.0][next(5) as usize],
                     space_before: [0.0, 3.0, 8.0][next(3) as usize],
-                    // Each chunk draws one line whose width names it.
-                    items: vec![Item::Line {
-                        x1: 0.0,
-                        y1: 0.0,
-                        x2: 1.0,
-                        y2: 0.0,
-                        color: Default::default(),
-                        width: i as f32,
-                        dash: false,
-                    }],
+                    items: vec![line(i as f32)],
                     keep_with_next: kind < 6,
                     page_break_before: kind == 6,
                     repeat: (kind == 7 || kind == 8).then(|| header.clone()),
