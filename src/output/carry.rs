@@ -23,17 +23,26 @@ const HEADER: &str = concat!("mingbai-manifest 2 ", env!("CARGO_PKG_VERSION"));
 
 /// A file's size and a hash of its bytes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
-pub(super) struct Digest {
+pub(crate) struct Digest {
     len: u64,
     hash: u64,
 }
 
 impl Digest {
-    pub(super) fn len(&self) -> u64 {
+    pub(crate) fn len(&self) -> u64 {
         self.len
     }
 
-    pub(super) fn of(bytes: &[u8]) -> Digest {
+    /// Size and hash, as a cache stores them; [`Digest::from_parts`] reads them back.
+    pub(crate) fn parts(&self) -> (u64, u64) {
+        (self.len, self.hash)
+    }
+
+    pub(crate) fn from_parts(len: u64, hash: u64) -> Digest {
+        Digest { len, hash }
+    }
+
+    pub(crate) fn of(bytes: &[u8]) -> Digest {
         let mut w = DigestWriter::new(io::sink());
         let _ = io::Write::write_all(&mut w, bytes);
         w.digest()

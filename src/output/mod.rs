@@ -5,7 +5,7 @@
 mod carry;
 mod sweep;
 
-pub(crate) use carry::MANIFEST;
+pub(crate) use carry::{Digest, MANIFEST};
 pub use sweep::finish_background;
 use sweep::{parent_and_name, sweep_leftovers};
 
@@ -24,6 +24,12 @@ pub trait Sink: Sync {
         fill(&mut buf)?;
         self.write(rel, &buf)?;
         Ok(buf.len() as u64)
+    }
+    /// Puts `rel` in the output without its bytes, when the sink already has a file
+    /// with exactly the bytes `digest` describes (the previous output's, or what it
+    /// last wrote there): the caller then need not make them. False: write it.
+    fn carry(&self, _rel: &str, _digest: Digest) -> bool {
+        false
     }
     /// Bytes written so far (for the build summary).
     fn bytes(&self) -> u64 {
@@ -51,6 +57,10 @@ impl Sink for NullSink {
         let len = w.digest().len();
         self.bytes.fetch_add(len, Ordering::Relaxed);
         Ok(len)
+    }
+    fn carry(&self, _rel: &str, digest: Digest) -> bool {
+        self.bytes.fetch_add(digest.len(), Ordering::Relaxed);
+        true
     }
     fn bytes(&self) -> u64 {
         self.bytes.load(Ordering::Relaxed)
@@ -123,21 +133,17 @@ impl Staging {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let path = self.dir.join(rel);
-        let digest = carry::Digest::of(bytes);
-        let linked = self.previous.as_ref().is_some_and(|p| {
-            path.parent()
-                .is_none_or(|d| std::fs::create_dir_all(d).is_ok())
-                && p.link(rel, digest, &path)
-        });
-        if !linked {
-            if self.previous.as_ref().is_some_and(|p| p.had(rel)) {
-                // Written twice in one build: never write through a link into the
-                // previous output, which must stay whole until the swap.
-                let _ = std::fs::remove_file(&path);
-            }
-            write_file(&path, bytes).map_err(|e| naming(rel, e))?;
+        let digest = Digest::of(bytes);
+        if self.carry(rel, digest) {
+            return Ok(());
         }
+        let path = self.dir.join(rel);
+        if self.previous.as_ref().is_some_and(|p| p.had(rel)) {
+            // Written twice in one build: never write through a link into the
+            // previous output, which must stay whole until the swap.
+            let _ = std::fs::remove_file(&path);
+        }
+        write_file(&path, bytes).map_err(|e| naming(rel, e))?;
         self.manifest.add(rel, digest);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
@@ -162,6 +168,19 @@ impl Sink for Staging {
         self.bytes.fetch_add(digest.len(), Ordering::Relaxed);
         Ok(digest.len())
     }
+    fn carry(&self, rel: &str, digest: Digest) -> bool {
+        let path = self.dir.join(rel);
+        let linked = self.previous.as_ref().is_some_and(|p| {
+            path.parent()
+                .is_none_or(|d| std::fs::create_dir_all(d).is_ok())
+                && p.link(rel, digest, &path)
+        });
+        if linked {
+            self.manifest.add(rel, digest);
+            self.bytes.fetch_add(digest.len(), Ordering::Relaxed);
+        }
+        linked
+    }
     fn bytes(&self) -> u64 {
         self.bytes.load(Ordering::Relaxed)
     }
@@ -180,7 +199,7 @@ impl Drop for Staging {
 /// only the files that really changed.
 pub struct InPlace {
     dir: PathBuf,
-    hashes: std::sync::Mutex<std::collections::HashMap<String, u64>>,
+    hashes: std::sync::Mutex<std::collections::HashMap<String, Digest>>,
     manifest_gone: std::sync::atomic::AtomicBool,
     written: std::sync::atomic::AtomicUsize,
 }
@@ -205,7 +224,7 @@ impl InPlace {
         self.hashes
             .lock()
             .unwrap()
-            .insert(rel.to_string(), hash(bytes));
+            .insert(rel.to_string(), Digest::of(bytes));
     }
 
     /// The files under `prefix` this sink wrote or remembers.
@@ -238,16 +257,12 @@ impl InPlace {
     }
 }
 
-fn hash(bytes: &[u8]) -> u64 {
-    use std::hash::{Hash, Hasher};
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    bytes.hash(&mut h);
-    h.finish()
-}
-
 impl Sink for InPlace {
+    fn carry(&self, rel: &str, digest: Digest) -> bool {
+        self.hashes.lock().unwrap().get(rel) == Some(&digest)
+    }
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let h = hash(bytes);
+        let h = Digest::of(bytes);
         if self.hashes.lock().unwrap().get(rel) == Some(&h) {
             return Ok(());
         }
@@ -290,8 +305,11 @@ impl<'a> Deferred<'a> {
 }
 
 impl Sink for Deferred<'_> {
+    fn carry(&self, rel: &str, digest: Digest) -> bool {
+        self.target.carry(rel, digest)
+    }
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        if self.target.hashes.lock().unwrap().get(rel) != Some(&hash(bytes)) {
+        if !self.target.carry(rel, Digest::of(bytes)) {
             self.pending
                 .lock()
                 .unwrap()
@@ -313,6 +331,17 @@ impl Sink for Remembering<'_> {
         self.inner.write(rel, bytes)?;
         self.memory.remember(rel, bytes);
         Ok(())
+    }
+    fn carry(&self, rel: &str, digest: Digest) -> bool {
+        let carried = self.inner.carry(rel, digest);
+        if carried {
+            self.memory
+                .hashes
+                .lock()
+                .unwrap()
+                .insert(rel.to_string(), digest);
+        }
+        carried
     }
     fn bytes(&self) -> u64 {
         self.inner.bytes()
@@ -342,8 +371,12 @@ pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = parent.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
-    std::fs::write(&tmp, bytes)?;
-    std::fs::rename(&tmp, path)
+    let done = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    if done.is_err() {
+        // A full disk leaves no half-written temporary file behind.
+        let _ = std::fs::remove_file(&tmp);
+    }
+    done
 }
 
 /// Moves `staged` to `target`, replacing what was there; the replaced folder is

@@ -7,6 +7,7 @@
 //! sheets, [`handbook`] the whole handbook, [`run`] drives both in a build; household
 //! cards are [`crate::households::print`].
 
+pub(crate) mod cache;
 pub mod cards;
 pub mod handbook;
 pub(crate) mod paths;
@@ -255,7 +256,27 @@ impl Engine {
         content: &dyn Fn(Option<&str>) -> Option<Vec<Block>>,
         styles: &StyleSheet,
     ) -> Result<Vec<Block>, Vec<Diagnostic>> {
-        let rendered = self.templates.render(name, ctx).map_err(|d| vec![d])?;
+        let rendered = self.render_markup(name, ctx)?;
+        self.markup_blocks(&rendered, content, styles)
+    }
+
+    /// Renders print template `name`: the markup [`Engine::markup_blocks`] reads.
+    pub(crate) fn render_markup(
+        &self,
+        name: &str,
+        ctx: &Context,
+    ) -> Result<String, Vec<Diagnostic>> {
+        self.templates.render(name, ctx).map_err(|d| vec![d])
+    }
+
+    /// Turns rendered print markup into blocks with `styles`; `content` gives the
+    /// blocks of an entry's body where the markup asks for them.
+    pub(crate) fn markup_blocks(
+        &self,
+        rendered: &str,
+        content: &dyn Fn(Option<&str>) -> Option<Vec<Block>>,
+        styles: &StyleSheet,
+    ) -> Result<Vec<Block>, Vec<Diagnostic>> {
         // A wrapper element, so markers and comments around the root are legal XML.
         let wrapped = format!("<mingbai>{rendered}</mingbai>");
         let doc = roxmltree::Document::parse(&wrapped).map_err(|e| {

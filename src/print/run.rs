@@ -7,12 +7,14 @@ use rayon::prelude::*;
 use tera::Context;
 
 use super::Engine;
+use super::cache::{self, CardCache, Key};
 use super::cards::{self, Card};
 use crate::content::Kind;
 use crate::diagnostics::Diagnostic;
 use crate::output::Sink;
 use crate::site::Site;
 use crate::theme::Theme;
+use crate::typeset::layout::{Block, Page};
 use crate::typeset::{mdblocks, pdf};
 use crate::values::{self, PrintLinks};
 
@@ -25,6 +27,8 @@ pub struct Report {
     pub with_back: Vec<String>,
     pub handbook_pages: usize,
     pub bytes: u64,
+    /// Cards unchanged since the last build: taken from the card cache, not laid out.
+    pub reused: usize,
 }
 
 /// Entries that get a card: `card = true`, and expired ones only when marked.
@@ -57,7 +61,15 @@ pub fn links(site: &Site) -> PrintLinks {
     }
 }
 
-pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Diagnostic>> {
+/// Prints `site` into `sink`: every card (those `cache` holds unchanged are carried
+/// over), the imposed sheets and the handbook. The caller saves `cache` once the whole
+/// build has succeeded.
+pub fn run(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    cache: &CardCache,
+) -> Result<Report, Vec<Diagnostic>> {
     let cfg = &site.config.print;
     let mut report = Report::default();
     if !cfg.enabled || (!cfg.cards && !cfg.handbook) {
@@ -88,56 +100,103 @@ pub fn run(site: &Site, theme: &Theme, sink: &dyn Sink) -> Result<Report, Vec<Di
     report.timings.push(("load+check", t.elapsed()));
     let t = std::time::Instant::now();
 
-    let laid: Vec<Result<Card, Vec<Diagnostic>>> = entries
+    let setup = cache::setup_key(
+        &engine.fonts,
+        cfg,
+        theme
+            .file("print/style.toml")
+            .as_ref()
+            .map(|f| &f.bytes[..]),
+    );
+    let planned: Vec<Result<Planned, Vec<Diagnostic>>> = entries
         .par_iter()
-        .map(|&i| card(site, engine, &values, i))
+        .map(|&i| plan(site, engine, &values, i, setup, cache))
         .collect();
-    let done = crate::diagnostics::gather(laid)?;
+    let mut planned = crate::diagnostics::gather(planned)?;
     report.timings.push(("layout", t.elapsed()));
     let t = std::time::Instant::now();
-    let prepared =
-        crate::typeset::embed::Prepared::new(&engine.fonts, &cards::all_glyphs(engine, &done));
-    report.with_back = done
+    report.with_back = planned
         .iter()
-        .filter(|c| c.faces.len() > 1)
-        .map(|c| c.key.clone())
+        .filter(|p| p.faces() > 1)
+        .map(|p| p.card.key.clone())
         .collect();
-    let written: Vec<Result<u64, Diagnostic>> = done
+    // An unchanged card's PDF is the previous output's: carried over, not written.
+    planned.par_iter_mut().for_each(|p| {
+        if let Some((_, pdf)) = p.cached
+            && sink.carry(&super::paths::card(&p.card.key), pdf)
+        {
+            cache.keep(p.key);
+            p.written = true;
+        }
+    });
+    let to_write: Vec<usize> = (0..planned.len())
+        .filter(|&k| !planned[k].written)
+        .collect();
+    faces_of(site, engine, &values, cache, &mut planned, &to_write)?;
+    let prepared = crate::typeset::embed::Prepared::new(
+        &engine.fonts,
+        &cards::all_glyphs(engine, to_write.iter().map(|&k| &planned[k].card)),
+    );
+    let written: Vec<Result<u64, Diagnostic>> = to_write
         .par_iter()
-        .map(|c| {
-            let bytes = cards::card_pdf(engine, Some(&prepared), &ids, c);
-            let rel = super::paths::card(&c.key);
+        .map(|&k| {
+            let p = &planned[k];
+            let bytes = cards::card_pdf(engine, Some(&prepared), &ids, &p.card);
+            let rel = super::paths::card(&p.card.key);
             sink.write(&rel, &bytes)
-                .map(|_| bytes.len() as u64)
-                .map_err(|e| Diagnostic::error(tr!("write-file", file = rel, error = e)))
+                .map_err(|e| Diagnostic::error(tr!("write-file", file = rel, error = e)))?;
+            let digest = crate::output::Digest::of(&bytes);
+            match p.cached {
+                Some(_) => cache.keep(p.key),
+                None => cache.put(p.key, &p.card.faces, digest),
+            }
+            Ok(bytes.len() as u64)
         })
         .collect();
+    drop(prepared);
     for w in written {
         report.bytes += w.map_err(|d| vec![d])?;
     }
-    report.cards = done.len();
+    report.cards = planned.len();
+    report.reused = planned.iter().filter(|p| p.cached.is_some()).count();
     report.timings.push(("card pdfs", t.elapsed()));
     let t = std::time::Instant::now();
-    if !done.is_empty() {
-        let all: Vec<&Card> = done.iter().collect();
-        let (bytes, sheets) = cards::imposed_pdf(
-            engine,
-            &engine.cards.geometry,
-            Some(&prepared),
-            &ids,
-            &all,
-            &format!("{}：明白卡", site.config.title),
-        );
+    if !planned.is_empty() {
+        let title = format!("{}：明白卡", site.config.title);
+        let mut h = cache::KeyHasher::new("sheets");
+        h.add(&setup.to_le_bytes()).add(title.as_bytes());
+        for p in &planned {
+            h.add(&p.key.to_le_bytes());
+        }
+        let key = h.finish();
         let rel = super::paths::CARDS;
-        sink.write(rel, &bytes)
-            .map_err(|e| vec![Diagnostic::error(tr!("write-file", file = rel, error = e))])?;
-        report.sheets = sheets;
-        report.bytes += bytes.len() as u64;
+        match cache.sheets(key).filter(|s| sink.carry(rel, s.pdf)) {
+            Some(sheets) => {
+                report.sheets = sheets.count as usize;
+                cache.put_sheets(sheets);
+            }
+            None => {
+                let all: Vec<usize> = (0..planned.len()).collect();
+                faces_of(site, engine, &values, cache, &mut planned, &all)?;
+                let cards: Vec<&Card> = planned.iter().map(|p| &p.card).collect();
+                let (bytes, count) =
+                    cards::imposed_pdf(engine, &engine.cards.geometry, None, &ids, &cards, &title);
+                sink.write(rel, &bytes).map_err(|e| {
+                    vec![Diagnostic::error(tr!("write-file", file = rel, error = e))]
+                })?;
+                cache.put_sheets(cache::Sheets {
+                    key,
+                    pdf: crate::output::Digest::of(&bytes),
+                    count: count as u32,
+                });
+                report.sheets = count;
+                report.bytes += bytes.len() as u64;
+            }
+        }
     }
     report.timings.push(("imposed", t.elapsed()));
     // The laid-out cards are done with: the handbook gets their memory.
-    drop(done);
-    drop(prepared);
+    drop(planned);
     crate::platform::release_free_memory();
     if cfg.handbook {
         let t = std::time::Instant::now();
@@ -222,7 +281,9 @@ pub fn cards_only(
     let results: Vec<Result<(), Vec<Diagnostic>>> = entries
         .par_iter()
         .map(|&i| {
-            let c = card(site, engine, &values, i)?;
+            let (_, blocks, _) = card_blocks(site, engine, &values, i)?;
+            let mut c = card_of(&site.entries[i].entry);
+            c.faces = lay_out(engine, &site.entries[i].entry, blocks)?;
             let rel = super::paths::card(&c.key);
             sink.write(&rel, &cards::card_pdf(engine, None, &ids, &c))
                 .map_err(|e| vec![Diagnostic::error(tr!("write-file", file = rel, error = e))])
@@ -240,15 +301,109 @@ pub fn cards_only(
     }
 }
 
-/// Lays out the card of entry `i`.
-fn card(
+/// A card of this build: laid out, or found unchanged in the cache.
+struct Planned {
+    key: Key,
+    /// Its faces are empty while it comes from the cache and none were needed.
+    card: Card,
+    /// From the cache: its face count and its PDF's size and hash.
+    cached: Option<(u32, crate::output::Digest)>,
+    /// Its PDF is in the output (carried over or written).
+    written: bool,
+}
+
+impl Planned {
+    fn faces(&self) -> usize {
+        self.cached
+            .map_or(self.card.faces.len(), |(faces, _)| faces as usize)
+    }
+}
+
+/// The card of entry `i`: its key, and its faces unless the cache has them.
+fn plan(
     site: &Site,
     engine: &Engine,
     values: &values::Values,
     i: usize,
-) -> Result<Card, Vec<Diagnostic>> {
-    let n = &site.entries[i];
-    let e = &n.entry;
+    setup: Key,
+    cache: &CardCache,
+) -> Result<Planned, Vec<Diagnostic>> {
+    let (markup, blocks, bodies) = card_blocks(site, engine, values, i)?;
+    let mut card = card_of(&site.entries[i].entry);
+    let mut h = cache::KeyHasher::new("card");
+    h.add(&setup.to_le_bytes())
+        .add(markup.as_bytes())
+        .add(card.title.as_bytes())
+        .add(format!("{:?}", card.date).as_bytes());
+    for body in &bodies {
+        h.add(body.as_bytes());
+    }
+    let key = h.finish();
+    let cached = cache.get(key).map(|s| (s.faces, s.pdf));
+    if cached.is_none() {
+        card.faces = lay_out(engine, &site.entries[i].entry, blocks)?;
+    }
+    Ok(Planned {
+        key,
+        card,
+        cached,
+        written: false,
+    })
+}
+
+/// Gives the cards `which` of `planned` their faces: decoded from the cache, or laid
+/// out again where the cache's bytes do not decode.
+fn faces_of(
+    site: &Site,
+    engine: &Engine,
+    values: &values::Values,
+    cache: &CardCache,
+    planned: &mut [Planned],
+    which: &[usize],
+) -> Result<(), Vec<Diagnostic>> {
+    let wanted: HashSet<usize> = which.iter().copied().collect();
+    let done: Vec<Result<(), Vec<Diagnostic>>> = planned
+        .par_iter_mut()
+        .enumerate()
+        .filter(|(k, p)| wanted.contains(k) && p.card.faces.is_empty())
+        .map(|(_, p)| {
+            if let Some(faces) = cache.get(p.key).and_then(|s| s.pages()) {
+                p.card.faces = faces;
+                return Ok(());
+            }
+            let i = site.by_id[&p.card.key];
+            let (_, blocks, _) = card_blocks(site, engine, values, i)?;
+            p.card.faces = lay_out(engine, &site.entries[i].entry, blocks)?;
+            Ok(())
+        })
+        .collect();
+    crate::diagnostics::gather(done).map(|_| ())
+}
+
+/// Entry `i`'s card as far as its entry says: faces come from [`lay_out`].
+fn card_of(e: &crate::content::Entry) -> Card {
+    let date = super::pdf_date(
+        e.policy()
+            .and_then(|p| p.reviewed.or(p.effective))
+            .into_iter(),
+    );
+    Card {
+        key: e.id.clone(),
+        title: e.title.clone(),
+        date,
+        faces: Vec::new(),
+    }
+}
+
+/// Entry `i`'s card template rendered: the markup, its blocks, and the bodies it
+/// pulled in (all of which a card's cache key covers).
+fn card_blocks(
+    site: &Site,
+    engine: &Engine,
+    values: &values::Values,
+    i: usize,
+) -> Result<(String, Vec<Block>, Vec<String>), Vec<Diagnostic>> {
+    let e = &site.entries[i].entry;
     let template = match e.kind {
         Kind::Policy => "card.xml",
         Kind::Faq => "faq_card.xml",
@@ -256,19 +411,28 @@ fn card(
     let mut ctx = Context::new();
     ctx.insert_value("page", values::entry_print(site, values, i));
     ctx.insert("kind", e.kind.as_str());
+    let bodies = std::cell::RefCell::new(Vec::new());
     let body = |id: Option<&str>| {
         let target = match id {
             None => Some(i),
             Some(id) => site.by_id.get(id).copied(),
         }?;
-        Some(mdblocks::blocks(
-            &site.entries[target].entry.body,
-            &engine.cards,
-            1,
-        ))
+        let text = &site.entries[target].entry.body;
+        bodies.borrow_mut().push(text.clone());
+        Some(mdblocks::blocks(text, &engine.cards, 1))
     };
-    let blocks = engine.markup_styled(template, &ctx, &body, &engine.cards)?;
-    let faces = cards::lay_out(engine, &engine.cards, blocks).map_err(|msg| {
+    let markup = engine.render_markup(template, &ctx)?;
+    let blocks = engine.markup_blocks(&markup, &body, &engine.cards)?;
+    Ok((markup, blocks, bodies.into_inner()))
+}
+
+/// Lays out the card of entry `e` from its blocks.
+fn lay_out(
+    engine: &Engine,
+    e: &crate::content::Entry,
+    blocks: Vec<Block>,
+) -> Result<Vec<Page>, Vec<Diagnostic>> {
+    cards::lay_out(engine, &engine.cards, blocks).map_err(|msg| {
         vec![
             Diagnostic::error(tr!("card-cannot-print", title = e.title, error = msg)).in_file(
                 e.src.path.clone(),
@@ -276,16 +440,5 @@ fn card(
                 1,
             ),
         ]
-    })?;
-    let date = super::pdf_date(
-        e.policy()
-            .and_then(|p| p.reviewed.or(p.effective))
-            .into_iter(),
-    );
-    Ok(Card {
-        key: e.id.clone(),
-        title: e.title.clone(),
-        date,
-        faces,
     })
 }

@@ -272,17 +272,21 @@ fn merge(a: (PrintJob, Arc<InPlace>), b: (PrintJob, Arc<InPlace>)) -> (PrintJob,
 
 fn print_whole(job: &PrintJob, sink: &InPlace) {
     let t = Instant::now();
-    match crate::print::run::run(&job.site, &job.theme, sink) {
-        Ok(r) => eprintln!(
-            "{}",
-            tr!(
-                "serve-printed",
-                time = stamp(),
-                cards = r.cards,
-                pages = r.handbook_pages,
-                secs = format!("{:.1}", t.elapsed().as_secs_f64())
-            )
-        ),
+    let cache = crate::print::cache::CardCache::open(&job.site.root, true);
+    match crate::print::run::run(&job.site, &job.theme, sink, &cache) {
+        Ok(r) => {
+            cache.save();
+            eprintln!(
+                "{}",
+                tr!(
+                    "serve-printed",
+                    time = stamp(),
+                    cards = r.cards,
+                    pages = r.handbook_pages,
+                    secs = format!("{:.1}", t.elapsed().as_secs_f64())
+                )
+            );
+        }
         Err(d) => {
             print_all(&d);
             eprintln!("{}", tr!("serve-print-failed", time = stamp()));

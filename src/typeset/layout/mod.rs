@@ -9,11 +9,13 @@ use super::fonts::{FaceId, Fonts};
 use super::linebreak::{self, Atom, RunStyle};
 use super::style::{Color, Resolved};
 
+mod codec;
 mod fields;
 mod paginate;
 mod table;
 mod widgets;
 
+pub(crate) use codec::{decode as decode_pages, encode as encode_pages};
 pub use paginate::{Page, Paginator, paginate, paginate_faces};
 
 /// A run of text with one style: what inline markup becomes.

@@ -416,6 +416,9 @@ impl<'a> Converter<'a> {
 /// its ends.
 pub fn normalize_space(runs: &mut Runs) {
     use crate::markdown::is_cjk;
+    // The ideographic space (U+3000) is a full-width space set on purpose (「户主 王某　户编号
+    // …」), not markup whitespace: it is kept as it is.
+    let blank = |c: char| c.is_whitespace() && c != '\u{3000}';
     let text: Vec<char> = runs.iter().flat_map(|(t, _)| t.chars()).collect();
     let mut owner: Vec<usize> = Vec::with_capacity(text.len());
     for (i, (t, _)) in runs.iter().enumerate() {
@@ -428,15 +431,12 @@ pub fn normalize_space(runs: &mut Runs) {
             i += 1;
             continue;
         }
-        if !text[i].is_whitespace() {
+        if !blank(text[i]) {
             i += 1;
             continue;
         }
         let start = i;
-        while i < text.len()
-            && text[i].is_whitespace()
-            && !(text[i] == '\n' && runs[owner[i]].0 == "\n")
-        {
+        while i < text.len() && blank(text[i]) && !(text[i] == '\n' && runs[owner[i]].0 == "\n") {
             i += 1;
         }
         let prev = start.checked_sub(1).map(|p| text[p]);
@@ -455,11 +455,7 @@ pub fn normalize_space(runs: &mut Runs) {
     let mut out: Vec<String> = vec![String::new(); runs.len()];
     for (k, c) in text.iter().enumerate() {
         if keep[k] {
-            out[owner[k]].push(if c.is_whitespace() && *c != '\n' {
-                ' '
-            } else {
-                *c
-            });
+            out[owner[k]].push(if blank(*c) && *c != '\n' { ' ' } else { *c });
         }
     }
     for (r, t) in runs.iter_mut().zip(out) {
@@ -513,5 +509,15 @@ mod tests {
         normalize_space(&mut runs);
         let t: String = runs.iter().map(|r| r.0.as_str()).collect();
         assert_eq!(t, "脱贫户可以申请 5万元 贷款 App 办理");
+    }
+
+    #[test]
+    fn an_ideographic_space_is_kept_full_width() {
+        let mut runs = vec![("户主 王某　户编号 QH-1\n".to_string(), ST)];
+        normalize_space(&mut runs);
+        assert_eq!(runs[0].0, "户主 王某　户编号 QH-1");
+        let mut runs = vec![("甲 　 乙".to_string(), ST)];
+        normalize_space(&mut runs);
+        assert_eq!(runs[0].0, "甲 　 乙");
     }
 }

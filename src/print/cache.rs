@@ -1,0 +1,372 @@
+//! The card cache: a build lays out and writes only the 明白卡 whose inputs changed.
+//!
+//! A card's key is a 128-bit hash of everything its PDF depends on: its print markup as
+//! the template rendered it (so the entry, the template and every site value it shows),
+//! the bodies the markup pulls in, its title and date, and the print setup (this
+//! version of mingbai, the style file, the `[print]` settings, the font files). For
+//! each key the cache keeps the card's laid-out faces (for the imposed sheets) and the
+//! size and hash of its PDF, so an unchanged card's PDF is carried over from the
+//! previous output ([`crate::output::Sink::carry`]) without being laid out or written.
+//! The imposed sheets are keyed by the keys of all their cards.
+//!
+//! It lives in `.mingbai-cache/` beside `site.toml` (ignored by git through its own
+//! `.gitignore`, safe to delete) as one file holding only the cards of the last build,
+//! so it never grows past one build's cards. A file that is damaged, from another
+//! version, or cut short is ignored: the cards are laid out again. Only policy and FAQ
+//! cards are cached, which the public site shows anyway; household cards never are.
+
+use std::collections::HashMap;
+use std::hash::Hasher;
+use std::io::{Read, Write};
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use crate::config::PrintConfig;
+use crate::output::Digest;
+use crate::typeset::fonts::Fonts;
+use crate::typeset::layout::{Page, decode_pages, encode_pages};
+
+/// The cache folder, under the handbook's root.
+pub(crate) const DIR: &str = ".mingbai-cache";
+const FILE: &str = "cards.bin";
+const MAGIC: &[u8] = concat!("mingbai card cache 1 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+/// A cache file larger than this is not read (a card's entry is a few KB).
+const MAX_FILE: u64 = 2 << 30;
+
+/// A 128-bit hash of length-framed byte strings, the same in every run of this binary
+/// (SipHash with fixed keys, twice with different salts).
+#[derive(Clone)]
+pub(crate) struct KeyHasher(
+    std::collections::hash_map::DefaultHasher,
+    std::collections::hash_map::DefaultHasher,
+);
+
+pub(crate) type Key = u128;
+
+impl KeyHasher {
+    pub(crate) fn new(domain: &str) -> KeyHasher {
+        let mut h = KeyHasher(Default::default(), Default::default());
+        h.1.write(b"second half");
+        h.add(domain.as_bytes());
+        h
+    }
+
+    pub(crate) fn add(&mut self, bytes: &[u8]) -> &mut KeyHasher {
+        for h in [&mut self.0, &mut self.1] {
+            h.write_usize(bytes.len());
+            h.write(bytes);
+        }
+        self
+    }
+
+    pub(crate) fn finish(&self) -> Key {
+        (u128::from(self.0.finish()) << 64) | u128::from(self.1.finish())
+    }
+}
+
+/// The part of every card's key that is the same for the whole build: this version of
+/// mingbai, the `[print]` settings, the theme's print style and every font file.
+pub(crate) fn setup_key(fonts: &Fonts, cfg: &PrintConfig, style: Option<&[u8]>) -> Key {
+    let mut h = KeyHasher::new(std::str::from_utf8(MAGIC).unwrap_or_default());
+    h.add(format!("{cfg:?}").as_bytes());
+    h.add(style.unwrap_or_default());
+    for face in &fonts.faces {
+        h.add(face.name.as_bytes())
+            .add(&face.index.to_le_bytes())
+            .add(face.bytes);
+    }
+    h.finish()
+}
+
+/// What the cache holds for one card.
+pub(crate) struct Stored {
+    /// How many faces the card has (2: it continues on the back).
+    pub(crate) faces: u32,
+    /// Its PDF's size and hash.
+    pub(crate) pdf: Digest,
+    /// The faces, encoded and deflated.
+    blob: Vec<u8>,
+}
+
+impl Stored {
+    /// The card's faces; `None` when the stored bytes do not decode.
+    pub(crate) fn pages(&self) -> Option<Vec<Page>> {
+        let mut raw = Vec::new();
+        flate2::read::DeflateDecoder::new(&self.blob[..])
+            .take(64 << 20)
+            .read_to_end(&mut raw)
+            .ok()?;
+        decode_pages(&raw)
+    }
+}
+
+/// The imposed sheets as last written.
+#[derive(Clone, Copy)]
+pub(crate) struct Sheets {
+    pub(crate) key: Key,
+    pub(crate) pdf: Digest,
+    pub(crate) count: u32,
+}
+
+/// The cache of one build: what the last build left, and what this one keeps.
+pub(crate) struct CardCache {
+    /// Where it is saved; `None`: read only (`check` writes nothing).
+    dir: Option<PathBuf>,
+    old: HashMap<Key, Stored>,
+    old_sheets: Option<Sheets>,
+    new: Mutex<Vec<(Key, Stored)>>,
+    sheets: Mutex<Option<Sheets>>,
+}
+
+impl CardCache {
+    /// No cache at all: every card is laid out.
+    #[cfg(test)]
+    pub(crate) fn none() -> CardCache {
+        CardCache::from_parts(None, HashMap::new(), None)
+    }
+
+    /// The cache of the handbook at `root`; saved by [`CardCache::save`] when `write`.
+    pub(crate) fn open(root: &Path, write: bool) -> CardCache {
+        let dir = root.join(DIR);
+        let (old, sheets) = read(&dir.join(FILE)).unwrap_or_default();
+        CardCache::from_parts(write.then_some(dir), old, sheets)
+    }
+
+    fn from_parts(
+        dir: Option<PathBuf>,
+        old: HashMap<Key, Stored>,
+        old_sheets: Option<Sheets>,
+    ) -> CardCache {
+        CardCache {
+            dir,
+            old,
+            old_sheets,
+            new: Mutex::default(),
+            sheets: Mutex::default(),
+        }
+    }
+
+    /// The card stored under `key` by the last build.
+    pub(crate) fn get(&self, key: Key) -> Option<&Stored> {
+        self.old.get(&key)
+    }
+
+    /// The imposed sheets, when the last build wrote them from the same cards.
+    pub(crate) fn sheets(&self, key: Key) -> Option<Sheets> {
+        self.old_sheets.filter(|s| s.key == key)
+    }
+
+    /// Keeps the card of the last build stored under `key` for the next one.
+    pub(crate) fn keep(&self, key: Key) {
+        if let Some(s) = self.old.get(&key) {
+            let copy = Stored {
+                faces: s.faces,
+                pdf: s.pdf,
+                blob: s.blob.clone(),
+            };
+            self.new.lock().unwrap().push((key, copy));
+        }
+    }
+
+    /// Stores a card laid out in this build (not one that draws a picture: see
+    /// [`encode_pages`]).
+    pub(crate) fn put(&self, key: Key, faces: &[Page], pdf: Digest) {
+        let Some(raw) = encode_pages(faces) else {
+            return;
+        };
+        let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
+        if z.write_all(&raw).is_err() {
+            return;
+        }
+        let Ok(blob) = z.finish() else { return };
+        let stored = Stored {
+            faces: faces.len() as u32,
+            pdf,
+            blob,
+        };
+        self.new.lock().unwrap().push((key, stored));
+    }
+
+    pub(crate) fn put_sheets(&self, sheets: Sheets) {
+        *self.sheets.lock().unwrap() = Some(sheets);
+    }
+
+    /// Writes what this build kept, replacing the last build's cache in one step. A
+    /// cache is only a saving: when it cannot be written the build goes on.
+    pub(crate) fn save(self) {
+        let Some(dir) = self.dir else { return };
+        let mut cards = self.new.into_inner().unwrap_or_default();
+        cards.sort_unstable_by_key(|c| c.0);
+        cards.dedup_by_key(|c| c.0);
+        let sheets = self.sheets.into_inner().unwrap_or_default();
+        let bytes = write(&cards, sheets);
+        let _ = std::fs::create_dir_all(&dir);
+        // Nothing here belongs in version control or a copy of the handbook's source.
+        let ignore = dir.join(".gitignore");
+        if !ignore.exists() {
+            let _ = std::fs::write(&ignore, "# mingbai's card cache: safe to delete.\n*\n");
+        }
+        let _ = crate::output::write_file_atomic(&dir.join(FILE), &bytes);
+    }
+}
+
+fn write(cards: &[(Key, Stored)], sheets: Option<Sheets>) -> Vec<u8> {
+    let mut w = Vec::with_capacity(64 + cards.iter().map(|c| 48 + c.1.blob.len()).sum::<usize>());
+    w.extend_from_slice(MAGIC);
+    w.extend_from_slice(&(cards.len() as u64).to_le_bytes());
+    for (key, s) in cards {
+        w.extend_from_slice(&key.to_le_bytes());
+        w.extend_from_slice(&s.faces.to_le_bytes());
+        let (len, hash) = s.pdf.parts();
+        w.extend_from_slice(&len.to_le_bytes());
+        w.extend_from_slice(&hash.to_le_bytes());
+        w.extend_from_slice(&(s.blob.len() as u64).to_le_bytes());
+        w.extend_from_slice(&s.blob);
+    }
+    match sheets {
+        Some(s) => {
+            w.push(1);
+            w.extend_from_slice(&s.key.to_le_bytes());
+            let (len, hash) = s.pdf.parts();
+            w.extend_from_slice(&len.to_le_bytes());
+            w.extend_from_slice(&hash.to_le_bytes());
+            w.extend_from_slice(&s.count.to_le_bytes());
+        }
+        None => w.push(0),
+    }
+    let sum = KeyHasher::new("sum").add(&w).finish();
+    w.extend_from_slice(&sum.to_le_bytes());
+    w
+}
+
+pub(crate) type Contents = (HashMap<Key, Stored>, Option<Sheets>);
+
+/// The cache file at `path`; `None` when it is missing, from another version, damaged
+/// or cut short.
+fn read(path: &Path) -> Option<Contents> {
+    let file = std::fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() > MAX_FILE {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE).read_to_end(&mut bytes).ok()?;
+    read_bytes(&bytes)
+}
+
+/// A cache file's bytes, checked against their checksum and read.
+pub(crate) fn read_bytes(bytes: &[u8]) -> Option<Contents> {
+    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(16)?)?;
+    if KeyHasher::new("sum").add(body).finish() != u128::from_le_bytes(sum.try_into().ok()?) {
+        return None;
+    }
+    parse_body(body)
+}
+
+/// The cache file without its checksum (the fuzz tests feed it anything).
+pub(crate) fn parse_body(body: &[u8]) -> Option<Contents> {
+    let mut r = body.strip_prefix(MAGIC)?;
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let (a, b) = r.split_at_checked(n)?;
+        r = b;
+        Some(a)
+    };
+    let u64_of = |b: &[u8]| Some(u64::from_le_bytes(b.try_into().ok()?));
+    let n = u64_of(take(8)?)?;
+    let mut cards = HashMap::new();
+    for _ in 0..n {
+        let key = u128::from_le_bytes(take(16)?.try_into().ok()?);
+        let faces = u32::from_le_bytes(take(4)?.try_into().ok()?);
+        let pdf = Digest::from_parts(u64_of(take(8)?)?, u64_of(take(8)?)?);
+        let len = usize::try_from(u64_of(take(8)?)?).ok()?;
+        let blob = take(len)?.to_vec();
+        cards.insert(key, Stored { faces, pdf, blob });
+    }
+    let sheets = match take(1)?[0] {
+        0 => None,
+        1 => Some(Sheets {
+            key: u128::from_le_bytes(take(16)?.try_into().ok()?),
+            pdf: Digest::from_parts(u64_of(take(8)?)?, u64_of(take(8)?)?),
+            count: u32::from_le_bytes(take(4)?.try_into().ok()?),
+        }),
+        _ => return None,
+    };
+    r.is_empty().then_some((cards, sheets))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn page(used: f32) -> Page {
+        Page {
+            used,
+            ..Page::default()
+        }
+    }
+
+    #[test]
+    fn a_saved_cache_reads_back_and_keeps_only_this_builds_cards() {
+        let root = tempfile::tempdir().unwrap();
+        let c = CardCache::open(root.path(), true);
+        assert!(c.get(1).is_none());
+        c.put(1, &[page(1.0), page(2.0)], Digest::of(b"one"));
+        c.put(2, &[page(3.0)], Digest::of(b"two"));
+        let sheets = Sheets {
+            key: 9,
+            pdf: Digest::of(b"sheets"),
+            count: 3,
+        };
+        c.put_sheets(sheets);
+        c.save();
+        let ignore = std::fs::read_to_string(root.path().join(DIR).join(".gitignore")).unwrap();
+        assert!(ignore.lines().any(|l| l == "*"));
+
+        let c = CardCache::open(root.path(), true);
+        let one = c.get(1).unwrap();
+        assert_eq!((one.faces, one.pdf), (2, Digest::of(b"one")));
+        assert_eq!(one.pages().unwrap()[1].used, 2.0);
+        assert!(c.sheets(9).is_some_and(|s| s.count == 3));
+        assert!(c.sheets(8).is_none());
+        // This build uses card 2 only: card 1 is gone from the next one.
+        c.keep(2);
+        c.save();
+        let c = CardCache::open(root.path(), false);
+        assert!(c.get(1).is_none() && c.get(2).is_some() && c.sheets(9).is_none());
+        // Read-only: saving writes nothing.
+        c.keep(2);
+        std::fs::remove_dir_all(root.path().join(DIR)).unwrap();
+        c.save();
+        assert!(!root.path().join(DIR).exists());
+    }
+
+    #[test]
+    fn a_damaged_cache_is_ignored() {
+        let c = CardCache::none();
+        c.put(7, &[page(1.0)], Digest::of(b"x"));
+        let cards = c.new.into_inner().unwrap();
+        let good = write(&cards, None);
+        assert!(read_bytes(&good).is_some_and(|(c, _)| c.contains_key(&7)));
+        for cut in 0..good.len() {
+            assert!(read_bytes(&good[..cut]).is_none(), "cut at {cut}");
+        }
+        for i in 0..good.len() {
+            let mut bad = good.clone();
+            bad[i] ^= 0x20;
+            assert!(read_bytes(&bad).is_none(), "byte {i} changed");
+        }
+    }
+
+    #[test]
+    fn keys_frame_their_parts() {
+        let k = |parts: &[&[u8]]| {
+            let mut h = KeyHasher::new("t");
+            for p in parts {
+                h.add(p);
+            }
+            h.finish()
+        };
+        assert_eq!(k(&[b"ab", b"c"]), k(&[b"ab", b"c"]));
+        assert_ne!(k(&[b"ab", b"c"]), k(&[b"a", b"bc"]));
+        assert_ne!(KeyHasher::new("t").finish(), KeyHasher::new("u").finish());
+    }
+}
