@@ -503,3 +503,36 @@ fn a_large_photo_is_warned_about_and_published_at_web_size() {
         &["3200×2400 pixels: it is published scaled down"],
     );
 }
+
+/// A card that cannot fit its two faces says so in the editor's language, with the fix.
+#[test]
+fn a_card_too_long_for_its_faces_is_named_in_the_locale() {
+    let dir = handbook(None);
+    let entry = dir.path().join("content/jinrong/xiaoe.md");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    let many: Vec<String> = (1..=40)
+        .map(|i| format!("\"第{i}条：申请人须按乡镇要求提交家庭收入证明和生产经营计划\""))
+        .collect();
+    let long = format!("conditions = [{}]", many.join(", "));
+    let text = text.replace(
+        "conditions = [\"家庭有劳动能力\", \"信用评级合格\", \"贷款用于发展生产和开展经营\"]",
+        &long,
+    );
+    std::fs::write(&entry, text).unwrap();
+    let o = run(dir.path(), "zh-CN", &["build"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    has(
+        &stderr(&o),
+        &[
+            "「脱贫人口小额信贷」的明白卡印不出来",
+            "但一张卡只有 2 面：请把内容写短一些",
+            "card = false",
+            "content/jinrong/xiaoe.md",
+        ],
+    );
+    let o = run(dir.path(), "en", &["build"]);
+    has(
+        &stderr(&o),
+        &["faces but a card has 2: shorten its content"],
+    );
+}

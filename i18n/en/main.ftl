@@ -333,6 +333,11 @@ font-missing-char-hint = add a font that has it under [print] fonts in site.toml
 font-missing-chars = the handbook has characters no font can print: { $chars }
 font-subset = cannot subset { $font }: { $error }
 card-cannot-print = the card of `{ $title }` cannot be printed: { $error }
+card-no-font = no font can print { $chars }
+card-footer-too-tall = the card's footer (QR code, phones) or its back's heading takes most of a face
+card-block-too-tall = a single block is taller than the card (a very long table or list item?)
+card-too-many-faces = the card needs { $n } faces but a card has { $max }: shorten its content (a policy entry can also say card = false)
+card-layout-bug = layout bug (please report it): 「{ $what }」 spans { $x0 }–{ $x1 } pt in a { $w } pt wide card
 pdf-subset-failed = error: { $error } (the PDF may lack text)
 
 ## Print templates (markup under print/)

@@ -336,6 +336,11 @@ font-missing-char-hint = 在 site.toml 的 [print] fonts 里加一个有这个�
 font-missing-chars = 手册里有字体印不出的字：{ $chars }
 font-subset = 字体 { $font } 取子集出错：{ $error }
 card-cannot-print = 「{ $title }」的明白卡印不出来：{ $error }
+card-no-font = 没有哪个字体能印出 { $chars }
+card-footer-too-tall = 卡片底部（二维码、电话）或背面的标题占去了一面的大半，正文放不下
+card-block-too-tall = 有一块内容（很长的表格或列表项？）一整面都放不下
+card-too-many-faces = 要印 { $n } 面，但一张卡只有 { $max } 面：请把内容写短一些（政策条目也可以写 card = false，不印这张卡）
+card-layout-bug = 排版出错（这是 mingbai 的问题，请报告）：「{ $what }」横跨 { $x0 }–{ $x1 } pt，超出了 { $w } pt 宽的卡片
 pdf-subset-failed = 错误：{ $error }（PDF 里可能缺字）
 
 ## 印刷模板（print/ 里的标记）

@@ -75,16 +75,14 @@ pub fn lay_out(
             .iter()
             .map(|c| format!("「{c}」(U+{:04X})", *c as u32))
             .collect();
-        return Err(format!("no font can print {}", list.join(", ")));
+        return Err(tr!("card-no-font", chars = list.join("、")));
     }
     let gap = styles.resolve("p", &[]).size;
     let room = |part: &Option<Page>| part.as_ref().map_or(0.0, |p| p.used + gap);
     let front_h = h - room(&foot);
     let back_h = h - room(&head);
     if front_h < h / 4.0 || back_h < h / 4.0 {
-        return Err(
-            "the card's footer (QR code, phones) or its back's heading takes most of a face".into(),
-        );
+        return Err(tr!("card-footer-too-tall"));
     }
     let (mut pages, mut overflow) = paginate_faces(&chunks, &[front_h, back_h]);
     if pages.len() > 1 {
@@ -92,9 +90,7 @@ pub fn lay_out(
         (pages, overflow) = paginate_faces(&chunks, &[front_h - room(&see), back_h]);
     }
     if overflow {
-        return Err(
-            "a single block is taller than the card (a very long table or list item?)".into(),
-        );
+        return Err(tr!("card-block-too-tall"));
     }
     if pages.len() > 1
         && let Some(see) = &see
@@ -126,10 +122,10 @@ pub fn lay_out(
         }
     }
     if pages.len() > g.max_faces {
-        return Err(format!(
-            "the card needs {} faces but a card has {}; shorten its fields or set card = false",
-            pages.len(),
-            g.max_faces
+        return Err(tr!(
+            "card-too-many-faces",
+            n = pages.len(),
+            max = g.max_faces
         ));
     }
     // Nothing may be drawn outside the card's content box.
@@ -141,8 +137,12 @@ pub fn lay_out(
                     Item::Text(t) => t.glyphs.iter().map(|g| g.1).collect::<String>(),
                     other => format!("{other:?}").chars().take(60).collect(),
                 };
-                return Err(format!(
-                    "layout bug: 「{what}」spans {x0:.1}–{x1:.1} pt in a {w:.1} pt wide card"
+                return Err(tr!(
+                    "card-layout-bug",
+                    what = what,
+                    x0 = format!("{x0:.1}"),
+                    x1 = format!("{x1:.1}"),
+                    w = format!("{w:.1}")
                 ));
             }
         }
