@@ -24,6 +24,10 @@ pub struct Face {
     /// Ink extents (em) of the marks the line breaker compresses, measured once: a CFF
     /// glyph's box means interpreting its outline, too slow to do per card.
     inks: HashMap<u16, (f32, f32)>,
+    /// [`Face::glyph`] of every character of the Basic Multilingual Plane, made on
+    /// first use: a handbook looks up millions of characters, and the cmap and hmtx
+    /// lookups behind each were a tenth of its layout time.
+    bmp: std::sync::OnceLock<Box<[(u16, f32)]>>,
 }
 
 /// What a PDF font descriptor needs, in 1/1000 em.
@@ -81,6 +85,7 @@ impl Face {
         }
         Some(Face {
             inks,
+            bmp: std::sync::OnceLock::new(),
             name,
             bytes,
             index,
@@ -92,6 +97,24 @@ impl Face {
 
     /// Glyph id and advance (in em) of `c`, or `None` when the face cannot draw it.
     pub fn glyph(&self, c: char) -> Option<(u16, f32)> {
+        let Ok(bmp) = u16::try_from(u32::from(c)) else {
+            return self.lookup(c);
+        };
+        let table = self.bmp.get_or_init(|| {
+            (0..=u16::MAX)
+                .map(|u| {
+                    char::from_u32(u32::from(u))
+                        .and_then(|c| self.lookup(c))
+                        .unwrap_or((0, 0.0))
+                })
+                .collect()
+        });
+        let (gid, adv) = table[usize::from(bmp)];
+        (gid != 0).then_some((gid, adv))
+    }
+
+    /// The glyph of `c` and its advance (em), from the font's tables.
+    fn lookup(&self, c: char) -> Option<(u16, f32)> {
         if let Some(&g) = self.punct.get(&c) {
             return Some(g);
         }
