@@ -61,7 +61,8 @@ pub struct DocFonts {
 #[derive(Default, Clone)]
 struct FaceGlyphs {
     order: Vec<(u16, char)>,
-    ids: HashMap<u16, u16>,
+    // Looked up for every glyph of every page: a fast hash (the keys are glyph ids).
+    ids: rustc_hash::FxHashMap<u16, u16>,
 }
 
 impl FaceGlyphs {

@@ -115,7 +115,8 @@ fn is_han(c: char) -> bool {
 
 /// Latin letters and digits (not full-width forms, which are set like Han).
 fn is_latin(c: char) -> bool {
-    c.is_ascii_alphanumeric() || (c.is_alphabetic() && (c as u32) < 0x2E80 && (c as u32) >= 0xC0)
+    // The range first: `is_alphabetic` is a slow table search, and most text is Han.
+    c.is_ascii_alphanumeric() || ((0xC0..0x2E80).contains(&(c as u32)) && c.is_alphabetic())
 }
 
 /// Whether the line breaker may break between `prev` and `next` although UAX #14
