@@ -230,10 +230,10 @@ impl Engine {
         full::search(&site, sink, search_mode, report)?;
         // `check` reads the card cache but never writes it; a build saves it only when
         // everything succeeded.
-        let cache = self
+        let mut cache = self
             .printing(&site)
             .then(|| crate::print::cache::CardCache::open(&site.root, publish));
-        if let Some(cache) = &cache {
+        if let Some(cache) = &mut cache {
             site.forget_rendered();
             crate::platform::release_free_memory();
             let t = Instant::now();

@@ -116,6 +116,10 @@ pub(crate) struct CardCache {
     old_sheets: Option<Sheets>,
     new: Mutex<Vec<(Key, Stored)>>,
     sheets: Mutex<Option<Sheets>>,
+    /// The new cache written aside by [`CardCache::stage`], put in place by `save`.
+    staged: Option<PathBuf>,
+    /// `stage` made the cache folder: a failed build takes it away again.
+    made_dir: bool,
 }
 
 impl CardCache {
@@ -143,6 +147,8 @@ impl CardCache {
             old_sheets,
             new: Mutex::default(),
             sheets: Mutex::default(),
+            staged: None,
+            made_dir: false,
         }
     }
 
@@ -191,22 +197,60 @@ impl CardCache {
         *self.sheets.lock().unwrap() = Some(sheets);
     }
 
-    /// Writes what this build kept, replacing the last build's cache in one step. A
-    /// cache is only a saving: when it cannot be written the build goes on.
-    pub(crate) fn save(self) {
-        let Some(dir) = self.dir else { return };
-        let mut cards = self.new.into_inner().unwrap_or_default();
+    /// Writes what this build kept beside the cache file, to be put in place by
+    /// [`CardCache::save`], and frees the memory the cards took: the handbook that
+    /// prints next gets it. A cache is only a saving: when it cannot be written, the
+    /// build goes on.
+    pub(crate) fn stage(&mut self) {
+        let mut cards = std::mem::take(&mut *self.new.lock().unwrap());
+        self.old = HashMap::new();
+        let Some(dir) = &self.dir else { return };
         cards.sort_unstable_by_key(|c| c.0);
         cards.dedup_by_key(|c| c.0);
-        let sheets = self.sheets.into_inner().unwrap_or_default();
-        let bytes = write(&cards, sheets);
-        let _ = std::fs::create_dir_all(&dir);
+        let bytes = write(&cards, *self.sheets.lock().unwrap());
+        drop(cards);
+        self.made_dir = !dir.exists();
+        let _ = std::fs::create_dir_all(dir);
         // Nothing here belongs in version control or a copy of the handbook's source.
         let ignore = dir.join(".gitignore");
         if !ignore.exists() {
             let _ = std::fs::write(&ignore, "# mingbai's card cache: safe to delete.\n*\n");
         }
-        let _ = crate::output::write_file_atomic(&dir.join(FILE), &bytes);
+        let tmp = dir.join(format!(".{FILE}.tmp-{}", std::process::id()));
+        match std::fs::write(&tmp, &bytes) {
+            Ok(()) => self.staged = Some(tmp),
+            Err(_) => {
+                let _ = std::fs::remove_file(&tmp);
+            }
+        }
+    }
+
+    /// Puts this build's cache in place of the last one, in one step; called once the
+    /// whole build succeeded.
+    pub(crate) fn save(mut self) {
+        if self.staged.is_none() {
+            self.stage();
+        }
+        if let (Some(dir), Some(tmp)) = (&self.dir, self.staged.take())
+            && std::fs::rename(&tmp, dir.join(FILE)).is_err()
+        {
+            let _ = std::fs::remove_file(&tmp);
+        }
+        // In place: the folder stays.
+        self.made_dir = false;
+    }
+}
+
+impl Drop for CardCache {
+    /// A build that failed leaves the last cache as it was, and no staged file.
+    fn drop(&mut self) {
+        if let Some(tmp) = self.staged.take() {
+            let _ = std::fs::remove_file(tmp);
+        }
+        if let (true, Some(dir)) = (self.made_dir, &self.dir) {
+            let _ = std::fs::remove_file(dir.join(".gitignore"));
+            let _ = std::fs::remove_dir(dir);
+        }
     }
 }
 
@@ -340,10 +384,40 @@ mod tests {
     }
 
     #[test]
+    fn a_failed_build_leaves_the_last_cache_and_no_staged_file() {
+        let root = tempfile::tempdir().unwrap();
+        let dir = root.path().join(DIR);
+        // No cache yet: a staged one that is never saved leaves no folder behind.
+        let mut c = CardCache::open(root.path(), true);
+        c.put(1, &[page(1.0)], Digest::of(b"one"));
+        c.stage();
+        assert!(dir.exists());
+        drop(c);
+        assert!(!dir.exists());
+        // A cache in place stays as it was, with no staged file beside it.
+        let mut c = CardCache::open(root.path(), true);
+        c.put(1, &[page(1.0)], Digest::of(b"one"));
+        c.stage();
+        c.save();
+        let before = std::fs::read(dir.join(FILE)).unwrap();
+        let mut c = CardCache::open(root.path(), true);
+        c.put(2, &[page(2.0)], Digest::of(b"two"));
+        c.stage();
+        drop(c);
+        assert_eq!(std::fs::read(dir.join(FILE)).unwrap(), before);
+        let mut names: Vec<_> = std::fs::read_dir(&dir)
+            .unwrap()
+            .map(|e| e.unwrap().file_name().into_string().unwrap())
+            .collect();
+        names.sort();
+        assert_eq!(names, [".gitignore", FILE]);
+    }
+
+    #[test]
     fn a_damaged_cache_is_ignored() {
         let c = CardCache::none();
         c.put(7, &[page(1.0)], Digest::of(b"x"));
-        let cards = c.new.into_inner().unwrap();
+        let cards = std::mem::take(&mut *c.new.lock().unwrap());
         let good = write(&cards, None);
         assert!(read_bytes(&good).is_some_and(|(c, _)| c.contains_key(&7)));
         for cut in 0..good.len() {

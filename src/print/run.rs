@@ -68,7 +68,7 @@ pub fn run(
     site: &Site,
     theme: &Theme,
     sink: &dyn Sink,
-    cache: &CardCache,
+    cache: &mut CardCache,
 ) -> Result<Report, Vec<Diagnostic>> {
     let cfg = &site.config.print;
     let mut report = Report::default();
@@ -197,6 +197,7 @@ pub fn run(
     report.timings.push(("imposed", t.elapsed()));
     // The laid-out cards are done with: the handbook gets their memory.
     drop(planned);
+    cache.stage();
     crate::platform::release_free_memory();
     if cfg.handbook {
         let t = std::time::Instant::now();

@@ -272,8 +272,8 @@ fn merge(a: (PrintJob, Arc<InPlace>), b: (PrintJob, Arc<InPlace>)) -> (PrintJob,
 
 fn print_whole(job: &PrintJob, sink: &InPlace) {
     let t = Instant::now();
-    let cache = crate::print::cache::CardCache::open(&job.site.root, true);
-    match crate::print::run::run(&job.site, &job.theme, sink, &cache) {
+    let mut cache = crate::print::cache::CardCache::open(&job.site.root, true);
+    match crate::print::run::run(&job.site, &job.theme, sink, &mut cache) {
         Ok(r) => {
             cache.save();
             eprintln!(
