@@ -16,6 +16,11 @@ use std::sync::atomic::{AtomicU64, Ordering};
 /// Where renderers put files. Paths are relative to the output root, with `/`.
 pub trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
+    /// [`Sink::write`] of bytes whose digest the caller already took (the card cache
+    /// keeps it), so they are not hashed twice.
+    fn write_digested(&self, rel: &str, bytes: &[u8], _digest: Digest) -> io::Result<()> {
+        self.write(rel, bytes)
+    }
     /// Writes `rel` from `fill`, which writes the file's bytes in pieces: a big
     /// document (the handbook) goes to disk as it is laid out. Sinks that need the
     /// whole file at once collect it first. Returns the file's size.
@@ -133,7 +138,9 @@ impl Staging {
 
 impl Sink for Staging {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let digest = Digest::of(bytes);
+        self.write_digested(rel, bytes, Digest::of(bytes))
+    }
+    fn write_digested(&self, rel: &str, bytes: &[u8], digest: Digest) -> io::Result<()> {
         if self.carry(rel, digest) {
             return Ok(());
         }
@@ -221,10 +228,12 @@ impl InPlace {
 
     /// Records `rel` as already holding `bytes` (after a staged build was swapped in).
     pub fn remember(&self, rel: &str, bytes: &[u8]) {
-        self.hashes
-            .lock()
-            .unwrap()
-            .insert(rel.to_string(), Digest::of(bytes));
+        self.holds(rel, Digest::of(bytes));
+    }
+
+    /// Records `rel` as holding the bytes `digest` describes.
+    fn holds(&self, rel: &str, digest: Digest) {
+        self.hashes.lock().unwrap().insert(rel.to_string(), digest);
     }
 
     /// The files under `prefix` this sink wrote or remembers.
@@ -262,8 +271,10 @@ impl Sink for InPlace {
         self.hashes.lock().unwrap().get(rel) == Some(&digest)
     }
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
-        let h = Digest::of(bytes);
-        if self.hashes.lock().unwrap().get(rel) == Some(&h) {
+        self.write_digested(rel, bytes, Digest::of(bytes))
+    }
+    fn write_digested(&self, rel: &str, bytes: &[u8], h: Digest) -> io::Result<()> {
+        if self.carry(rel, h) {
             return Ok(());
         }
         if !self.manifest_gone.swap(true, Ordering::Relaxed) {
@@ -272,7 +283,7 @@ impl Sink for InPlace {
             let _ = std::fs::remove_file(self.dir.join(MANIFEST));
         }
         write_file_atomic(&self.dir.join(rel), bytes).map_err(|e| naming(rel, e))?;
-        self.hashes.lock().unwrap().insert(rel.to_string(), h);
+        self.holds(rel, h);
         self.written.fetch_add(1, Ordering::Relaxed);
         Ok(())
     }
@@ -335,11 +346,7 @@ impl Sink for Remembering<'_> {
     fn carry(&self, rel: &str, digest: Digest) -> bool {
         let carried = self.inner.carry(rel, digest);
         if carried {
-            self.memory
-                .hashes
-                .lock()
-                .unwrap()
-                .insert(rel.to_string(), digest);
+            self.memory.holds(rel, digest);
         }
         carried
     }

@@ -115,7 +115,7 @@ pub(crate) struct CardCache {
     old: HashMap<Key, Stored>,
     old_sheets: Option<Sheets>,
     new: Mutex<Vec<(Key, Stored)>>,
-    sheets: Mutex<Option<Sheets>>,
+    sheets: Option<Sheets>,
     /// The new cache written aside by [`CardCache::stage`], put in place by `save`.
     staged: Option<PathBuf>,
     /// `stage` made the cache folder: a failed build takes it away again.
@@ -146,7 +146,7 @@ impl CardCache {
             old,
             old_sheets,
             new: Mutex::default(),
-            sheets: Mutex::default(),
+            sheets: None,
             staged: None,
             made_dir: false,
         }
@@ -193,8 +193,8 @@ impl CardCache {
         self.new.lock().unwrap().push((key, stored));
     }
 
-    pub(crate) fn put_sheets(&self, sheets: Sheets) {
-        *self.sheets.lock().unwrap() = Some(sheets);
+    pub(crate) fn put_sheets(&mut self, sheets: Sheets) {
+        self.sheets = Some(sheets);
     }
 
     /// Writes what this build kept beside the cache file, to be put in place by
@@ -207,7 +207,7 @@ impl CardCache {
         let Some(dir) = &self.dir else { return };
         cards.sort_unstable_by_key(|c| c.0);
         cards.dedup_by_key(|c| c.0);
-        let bytes = write(&cards, *self.sheets.lock().unwrap());
+        let bytes = write(&cards, self.sheets);
         drop(cards);
         self.made_dir = !dir.exists();
         let _ = std::fs::create_dir_all(dir);
@@ -221,6 +221,8 @@ impl CardCache {
             Ok(()) => self.staged = Some(tmp),
             Err(_) => {
                 let _ = std::fs::remove_file(&tmp);
+                // Nothing to put in place: `save` must not write an emptied cache.
+                self.dir = None;
             }
         }
     }
@@ -351,7 +353,7 @@ mod tests {
     #[test]
     fn a_saved_cache_reads_back_and_keeps_only_this_builds_cards() {
         let root = tempfile::tempdir().unwrap();
-        let c = CardCache::open(root.path(), true);
+        let mut c = CardCache::open(root.path(), true);
         assert!(c.get(1).is_none());
         c.put(1, &[page(1.0), page(2.0)], Digest::of(b"one"));
         c.put(2, &[page(3.0)], Digest::of(b"two"));

@@ -143,9 +143,9 @@ pub fn run(
             let p = &planned[k];
             let bytes = cards::card_pdf(engine, Some(&prepared), &ids, &p.card);
             let rel = super::paths::card(&p.card.key);
-            sink.write(&rel, &bytes)
-                .map_err(|e| Diagnostic::error(tr!("write-file", file = rel, error = e)))?;
             let digest = crate::output::Digest::of(&bytes);
+            sink.write_digested(&rel, &bytes, digest)
+                .map_err(|e| Diagnostic::error(tr!("write-file", file = rel, error = e)))?;
             match p.cached {
                 Some(_) => cache.keep(p.key),
                 None => cache.put(p.key, &p.card.faces, digest),
@@ -181,12 +181,13 @@ pub fn run(
                 let cards: Vec<&Card> = planned.iter().map(|p| &p.card).collect();
                 let (bytes, count) =
                     cards::imposed_pdf(engine, &engine.cards.geometry, None, &ids, &cards, &title);
-                sink.write(rel, &bytes).map_err(|e| {
+                let pdf = crate::output::Digest::of(&bytes);
+                sink.write_digested(rel, &bytes, pdf).map_err(|e| {
                     vec![Diagnostic::error(tr!("write-file", file = rel, error = e))]
                 })?;
                 cache.put_sheets(cache::Sheets {
                     key,
-                    pdf: crate::output::Digest::of(&bytes),
+                    pdf,
                     count: count as u32,
                 });
                 report.sheets = count;
