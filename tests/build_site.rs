@@ -360,15 +360,9 @@ fn rebuild_carries_unchanged_files_over() {
     // The same as building from nothing (the manifest aside, which lists what was built).
     let o = mingbai(root, &["build", "--output", "fresh"]);
     assert!(o.status.success(), "{}", stderr(&o));
-    let mut carried = snapshot(&root.join("public"));
-    let mut fresh = snapshot(&root.join("fresh"));
-    for s in [&mut carried, &mut fresh] {
-        s.retain(|p, _| !p.ends_with(".mingbai-manifest"));
+    if let Err(e) = common::same_output(&root.join("public"), &root.join("fresh")) {
+        panic!("a carried-over build differs from a fresh one: {e}");
     }
-    assert!(
-        carried == fresh,
-        "a carried-over build differs from a fresh one"
-    );
 }
 
 /// One `--root` for every command, before or after the command's name.
@@ -417,22 +411,12 @@ fn unchanged_cards_come_from_the_card_cache() {
             .map_or(0, |n| n.trim().parse().unwrap())
     };
     let cards = |root: &Path| common::pdf::pdfs_under(&root.join("public/print/cards"));
-    // The same sources built from nothing, elsewhere: what every build must equal.
-    let fresh = |root: &Path| {
-        let copy = tempfile::tempdir().unwrap();
-        copy_tree(root, copy.path());
-        for gone in ["public", ".mingbai-cache"] {
-            let _ = std::fs::remove_dir_all(copy.path().join(gone));
-        }
-        assert_eq!(reused(&build(copy.path())), 0);
-        let mut s = snapshot(&copy.path().join("public"));
-        s.retain(|p, _| !p.ends_with(".mingbai-manifest"));
-        s
-    };
     let same_as_fresh = |root: &Path, what: &str| {
-        let mut s = snapshot(&root.join("public"));
-        s.retain(|p, _| !p.ends_with(".mingbai-manifest"));
-        assert!(s == fresh(root), "{what}: differs from a fresh build");
+        let fresh = fresh_build(root);
+        assert_eq!(reused(&fresh.1), 0);
+        if let Err(e) = common::same_output(&root.join("public"), &fresh.0.path().join("public")) {
+            panic!("{what}: differs from a fresh build: {e}");
+        }
     };
 
     assert_eq!(reused(&build(root)), 0);
@@ -515,4 +499,91 @@ fn unchanged_cards_come_from_the_card_cache() {
     let o = mingbai(copy.path(), &["check"]);
     assert!(o.status.success(), "{}", stderr(&o));
     assert!(!copy.path().join(".mingbai-cache").exists());
+}
+
+/// The sources of `root` built from nothing in a copy: the copy, and the build's log
+/// (in English).
+fn fresh_build(root: &Path) -> (tempfile::TempDir, String) {
+    let copy = tempfile::tempdir().unwrap();
+    copy_tree(root, copy.path());
+    for gone in ["public", ".mingbai-cache"] {
+        let _ = std::fs::remove_dir_all(copy.path().join(gone));
+    }
+    let log = english_build(copy.path());
+    (copy, log)
+}
+
+fn english_build(root: &Path) -> String {
+    let o = command()
+        .args(["build"])
+        .current_dir(root)
+        .env("MINGBAI_LANG", "en")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
+}
+
+/// Handbook chapters whose entries did not change are copied from the last build's
+/// handbook, not laid out again; the handbook then looks exactly like a fresh one (its
+/// text and every page's pixels). A chapter with a changed entry is laid out again, and
+/// a handbook file changed since, or a damaged record, makes every chapter laid out.
+#[test]
+fn unchanged_chapters_are_copied_from_the_last_handbook() {
+    let dir = site("good");
+    let root = dir.path();
+    let reused = |log: &str| -> usize {
+        log.lines()
+            .find_map(|l| l.strip_suffix(" handbook chapters unchanged since the last build, their pages copied from the last handbook"))
+            .map_or(0, |n| n.trim().parse().unwrap())
+    };
+    let handbook = root.join("public/print/handbook.pdf");
+    let looks_fresh = |what: &str| {
+        let (fresh, log) = fresh_build(root);
+        assert_eq!(reused(&log), 0);
+        assert!(
+            common::pdf::look_the_same(&handbook, &fresh.path().join("public/print/handbook.pdf")),
+            "{what}: the handbook differs from a fresh one"
+        );
+    };
+    assert_eq!(reused(&english_build(root)), 0);
+    let chapters = reused(&english_build(root));
+    assert!(
+        chapters >= 2,
+        "{chapters} chapters reused of an unchanged handbook"
+    );
+    looks_fresh("nothing changed");
+
+    // A new paragraph in one entry: its chapter alone is laid out again, with glyphs
+    // the last handbook never used.
+    let entry = root.join("content/jinrong/xudai.md");
+    let text = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(
+        &entry,
+        format!("{text}\n续贷须知：鑫淼犇骉四字为测试新加。\n"),
+    )
+    .unwrap();
+    assert_eq!(reused(&english_build(root)), chapters - 1);
+    let pages = common::pdf::tool("pdftotext", &[handbook.to_str().unwrap(), "-"]);
+    assert!(common::sheets::squash(&pages).contains("鑫淼犇骉四字为测试新加"));
+    looks_fresh("after one entry changed");
+
+    // The last handbook changed by hand: nothing is copied out of it.
+    let mut bytes = std::fs::read(&handbook).unwrap();
+    let at = bytes.len() / 3;
+    bytes[at] ^= 0x01;
+    std::fs::remove_file(&handbook).unwrap();
+    std::fs::write(&handbook, &bytes).unwrap();
+    assert_eq!(reused(&english_build(root)), 0);
+    looks_fresh("after the last handbook was changed");
+
+    // A damaged record: every chapter laid out again.
+    let bin = root.join(".mingbai-cache/handbook.bin");
+    let mut bytes = std::fs::read(&bin).unwrap();
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xff;
+    std::fs::write(&bin, &bytes).unwrap();
+    assert_eq!(reused(&english_build(root)), 0);
+    assert_eq!(reused(&english_build(root)), chapters);
+    looks_fresh("after a damaged record");
 }

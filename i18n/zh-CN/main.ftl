@@ -154,6 +154,7 @@ build-printed = 已排印 { $cards } 张明白卡（print/cards.pdf，共 { $she
 build-printed-handbook = 已排印 { $cards } 张明白卡（print/cards.pdf，共 { $sheets } 张 A4 纸）和 { $pages } 页的手册
 build-card-back = 有 { $n } 张明白卡正面放不下，接着印在背面：{ $ids }
 build-cards-reused = 其中 { $n } 张自上次以来没有变化，沿用了上次排好的版面（缓存在 .mingbai-cache，可以随时删除）
+build-chapters-reused = 手册有 { $n } 章自上次以来没有变化，直接沿用了上次排好的页面
 strict-fails = 用了 --strict，提醒也按错误处理
 build-failed = 生成失败：上一次生成的网站（如果有）原样保留
 check-passed = 检查通过：{ $pages } 个网页，没有问题

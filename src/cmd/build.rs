@@ -64,6 +64,9 @@ pub fn run(opts: Options, timings: bool) -> anyhow::Result<i32> {
                 if p.reused > 0 {
                     eprintln!("{}", tr!("build-cards-reused", n = p.reused));
                 }
+                if p.chapters_reused > 0 {
+                    eprintln!("{}", tr!("build-chapters-reused", n = p.chapters_reused));
+                }
                 if !p.with_back.is_empty() {
                     eprintln!(
                         "{}",

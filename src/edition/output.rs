@@ -115,7 +115,9 @@ pub(crate) fn table_pdf(
         false,
         file,
         out,
+        None,
     )
+    .map(|(pages, _)| pages)
 }
 
 /// The report `mingbai diff` prints.

@@ -133,14 +133,29 @@ impl Previous {
     /// Links the previous `rel` to `dest` when its bytes are `digest`; false when it
     /// must be written.
     pub(super) fn link(&self, rel: &str, digest: Digest, dest: &Path) -> bool {
+        self.unchanged(rel, digest)
+            .is_some_and(|old| std::fs::hard_link(old, dest).is_ok())
+    }
+
+    /// The previous `rel` opened for reading when its bytes are `digest`.
+    pub(super) fn open(&self, rel: &str, digest: Digest) -> Option<std::fs::File> {
+        let file = std::fs::File::open(self.unchanged(rel, digest)?).ok()?;
+        // Checked again on the open file: it may have been replaced in between.
+        let m = file.metadata().ok()?;
+        (m.is_file() && m.len() == digest.len).then_some(file)
+    }
+
+    /// The path of the previous `rel` when the manifest says it holds `digest` and the
+    /// file has that size and was not touched since.
+    fn unchanged(&self, rel: &str, digest: Digest) -> Option<PathBuf> {
         if self.files.get(rel) != Some(&digest) {
-            return false;
+            return None;
         }
         let old = self.dir.join(rel);
         let unchanged = std::fs::symlink_metadata(&old).is_ok_and(|m| {
             m.is_file() && m.len() == digest.len && m.modified().is_ok_and(|t| t <= self.written)
         });
-        unchanged && std::fs::hard_link(&old, dest).is_ok()
+        unchanged.then_some(old)
     }
 }
 

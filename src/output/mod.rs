@@ -23,12 +23,19 @@ pub trait Sink: Sync {
     }
     /// Writes `rel` from `fill`, which writes the file's bytes in pieces: a big
     /// document (the handbook) goes to disk as it is laid out. Sinks that need the
-    /// whole file at once collect it first. Returns the file's size.
-    fn write_stream(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<u64> {
+    /// whole file at once collect it first. Returns the file's size and hash.
+    fn write_stream(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<Digest> {
         let mut buf = Vec::new();
         fill(&mut buf)?;
-        self.write(rel, &buf)?;
-        Ok(buf.len() as u64)
+        let digest = Digest::of(&buf);
+        self.write_digested(rel, &buf, digest)?;
+        Ok(digest)
+    }
+    /// The file `rel` as the previous build left it, opened for reading, when it holds
+    /// exactly the bytes `digest` describes: the handbook copies unchanged chapters'
+    /// pages out of it. It stays readable until this build is done.
+    fn previous(&self, _rel: &str, _digest: Digest) -> Option<std::fs::File> {
+        None
     }
     /// Puts `rel` in the output without its bytes, when the sink already has a file
     /// with exactly the bytes `digest` describes (the previous output's, or what it
@@ -56,12 +63,12 @@ impl Sink for NullSink {
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
-    fn write_stream(&self, _rel: &str, fill: &mut Fill<'_>) -> io::Result<u64> {
+    fn write_stream(&self, _rel: &str, fill: &mut Fill<'_>) -> io::Result<Digest> {
         let mut w = carry::DigestWriter::new(io::sink());
         fill(&mut w)?;
-        let len = w.digest().len();
-        self.bytes.fetch_add(len, Ordering::Relaxed);
-        Ok(len)
+        let digest = w.digest();
+        self.bytes.fetch_add(digest.len(), Ordering::Relaxed);
+        Ok(digest)
     }
     fn carry(&self, _rel: &str, digest: Digest) -> bool {
         self.bytes.fetch_add(digest.len(), Ordering::Relaxed);
@@ -155,7 +162,7 @@ impl Sink for Staging {
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
-    fn write_stream(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<u64> {
+    fn write_stream(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<Digest> {
         use std::io::Write;
         let path = self.dir.join(rel);
         if let Some(d) = path.parent() {
@@ -173,7 +180,10 @@ impl Sink for Staging {
             .map_err(|e| naming(rel, e.into_error()))?;
         self.manifest.add(rel, digest);
         self.bytes.fetch_add(digest.len(), Ordering::Relaxed);
-        Ok(digest.len())
+        Ok(digest)
+    }
+    fn previous(&self, rel: &str, digest: Digest) -> Option<std::fs::File> {
+        self.previous.as_ref()?.open(rel, digest)
     }
     fn carry(&self, rel: &str, digest: Digest) -> bool {
         let path = self.dir.join(rel);
@@ -270,6 +280,11 @@ impl Sink for InPlace {
     fn carry(&self, rel: &str, digest: Digest) -> bool {
         self.hashes.lock().unwrap().get(rel) == Some(&digest)
     }
+    fn previous(&self, rel: &str, digest: Digest) -> Option<std::fs::File> {
+        // Files are replaced by rename, so an open file keeps its bytes.
+        self.carry(rel, digest)
+            .then(|| std::fs::File::open(self.dir.join(rel)).ok())?
+    }
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.write_digested(rel, bytes, Digest::of(bytes))
     }
@@ -319,6 +334,9 @@ impl Sink for Deferred<'_> {
     fn carry(&self, rel: &str, digest: Digest) -> bool {
         self.target.carry(rel, digest)
     }
+    fn previous(&self, rel: &str, digest: Digest) -> Option<std::fs::File> {
+        self.target.previous(rel, digest)
+    }
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         if !self.target.carry(rel, Digest::of(bytes)) {
             self.pending
@@ -349,6 +367,9 @@ impl Sink for Remembering<'_> {
             self.memory.holds(rel, digest);
         }
         carried
+    }
+    fn previous(&self, rel: &str, digest: Digest) -> Option<std::fs::File> {
+        self.inner.previous(rel, digest)
     }
     fn bytes(&self) -> u64 {
         self.inner.bytes()

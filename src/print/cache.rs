@@ -14,6 +14,9 @@
 //! so it never grows past one build's cards. A file that is damaged, from another
 //! version, or cut short is ignored: the cards are laid out again. Only policy and FAQ
 //! cards are cached, which the public site shows anyway; household cards never are.
+//!
+//! Beside it, `handbook.bin` records the handbook's chapters (see
+//! [`crate::print::handbook::Reuse`]), staged and saved with the cards.
 
 use std::collections::HashMap;
 use std::hash::Hasher;
@@ -23,6 +26,7 @@ use std::sync::Mutex;
 
 use crate::config::PrintConfig;
 use crate::output::Digest;
+use crate::print::handbook::Book;
 use crate::typeset::fonts::Fonts;
 use crate::typeset::layout::{Page, decode_pages, encode_pages};
 
@@ -30,6 +34,9 @@ use crate::typeset::layout::{Page, decode_pages, encode_pages};
 pub(crate) const DIR: &str = ".mingbai-cache";
 const FILE: &str = "cards.bin";
 const MAGIC: &[u8] = concat!("mingbai card cache 1 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+const BOOK_FILE: &str = "handbook.bin";
+const BOOK_MAGIC: &[u8] =
+    concat!("mingbai handbook cache 1 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 /// A cache file larger than this is not read (a card's entry is a few KB).
 const MAX_FILE: u64 = 2 << 30;
 
@@ -116,8 +123,13 @@ pub(crate) struct CardCache {
     old_sheets: Option<Sheets>,
     new: Mutex<Vec<(Key, Stored)>>,
     sheets: Option<Sheets>,
+    /// The handbook as the last build left it (taken by the handbook).
+    book: Option<Book>,
     /// The new cache written aside by [`CardCache::stage`], put in place by `save`.
     staged: Option<PathBuf>,
+    /// The handbook's new record written aside, or `None` when the next build must
+    /// lay the handbook out afresh; put in place by `save`.
+    staged_book: Option<Option<PathBuf>>,
     /// `stage` made the cache folder: a failed build takes it away again.
     made_dir: bool,
 }
@@ -133,7 +145,10 @@ impl CardCache {
     pub(crate) fn open(root: &Path, write: bool) -> CardCache {
         let dir = root.join(DIR);
         let (old, sheets) = read(&dir.join(FILE)).unwrap_or_default();
-        CardCache::from_parts(write.then_some(dir), old, sheets)
+        let book = read_book(&dir.join(BOOK_FILE));
+        let mut cache = CardCache::from_parts(write.then_some(dir), old, sheets);
+        cache.book = book;
+        cache
     }
 
     fn from_parts(
@@ -147,9 +162,38 @@ impl CardCache {
             old_sheets,
             new: Mutex::default(),
             sheets: None,
+            book: None,
             staged: None,
+            staged_book: None,
             made_dir: false,
         }
+    }
+
+    /// The handbook as the last build left it.
+    pub(crate) fn take_book(&mut self) -> Option<Book> {
+        self.book.take()
+    }
+
+    /// Writes the record of the handbook this build wrote beside the cache, to be put
+    /// in place by [`CardCache::save`]; `None`: the next build lays it out afresh.
+    pub(crate) fn stage_book(&mut self, book: Option<Book>) {
+        let Some(dir) = &self.dir else { return };
+        let bytes = book.map(|b| {
+            let mut w = BOOK_MAGIC.to_vec();
+            b.encode(&mut w);
+            seal(w)
+        });
+        self.staged_book = Some(bytes.and_then(|bytes| {
+            let tmp = dir.join(format!(".{BOOK_FILE}.tmp-{}", std::process::id()));
+            // Staged after the cards, whose staging made the folder.
+            match std::fs::write(&tmp, bytes) {
+                Ok(()) => Some(tmp),
+                Err(_) => {
+                    let _ = std::fs::remove_file(&tmp);
+                    None
+                }
+            }
+        }));
     }
 
     /// The card stored under `key` by the last build.
@@ -238,6 +282,20 @@ impl CardCache {
         {
             let _ = std::fs::remove_file(&tmp);
         }
+        if let (Some(dir), Some(book)) = (&self.dir, self.staged_book.take()) {
+            let path = dir.join(BOOK_FILE);
+            match book {
+                Some(tmp) => {
+                    if std::fs::rename(&tmp, &path).is_err() {
+                        let _ = std::fs::remove_file(&tmp);
+                        let _ = std::fs::remove_file(&path);
+                    }
+                }
+                None => {
+                    let _ = std::fs::remove_file(&path);
+                }
+            }
+        }
         // In place: the folder stays.
         self.made_dir = false;
     }
@@ -247,6 +305,9 @@ impl Drop for CardCache {
     /// A build that failed leaves the last cache as it was, and no staged file.
     fn drop(&mut self) {
         if let Some(tmp) = self.staged.take() {
+            let _ = std::fs::remove_file(tmp);
+        }
+        if let Some(Some(tmp)) = self.staged_book.take() {
             let _ = std::fs::remove_file(tmp);
         }
         if let (true, Some(dir)) = (self.made_dir, &self.dir) {
@@ -280,9 +341,41 @@ fn write(cards: &[(Key, Stored)], sheets: Option<Sheets>) -> Vec<u8> {
         }
         None => w.push(0),
     }
-    let sum = KeyHasher::new("sum").add(&w).finish();
-    w.extend_from_slice(&sum.to_le_bytes());
-    w
+    seal(w)
+}
+
+/// `body` with its checksum after it.
+fn seal(mut body: Vec<u8>) -> Vec<u8> {
+    let sum = KeyHasher::new("sum").add(&body).finish();
+    body.extend_from_slice(&sum.to_le_bytes());
+    body
+}
+
+/// What `seal` sealed, when its checksum holds.
+fn unseal(bytes: &[u8]) -> Option<&[u8]> {
+    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(16)?)?;
+    (KeyHasher::new("sum").add(body).finish() == u128::from_le_bytes(sum.try_into().ok()?))
+        .then_some(body)
+}
+
+/// The handbook's record at `path`; `None` when it is missing, from another version
+/// or damaged.
+fn read_book(path: &Path) -> Option<Book> {
+    let bytes = read_file(path)?;
+    let mut r = unseal(&bytes)?.strip_prefix(BOOK_MAGIC)?;
+    let book = Book::decode(&mut r)?;
+    r.is_empty().then_some(book)
+}
+
+/// A cache file's bytes, unless it is larger than any cache this writes.
+fn read_file(path: &Path) -> Option<Vec<u8>> {
+    let file = std::fs::File::open(path).ok()?;
+    if file.metadata().ok()?.len() > MAX_FILE {
+        return None;
+    }
+    let mut bytes = Vec::new();
+    file.take(MAX_FILE).read_to_end(&mut bytes).ok()?;
+    Some(bytes)
 }
 
 pub(crate) type Contents = (HashMap<Key, Stored>, Option<Sheets>);
@@ -290,22 +383,12 @@ pub(crate) type Contents = (HashMap<Key, Stored>, Option<Sheets>);
 /// The cache file at `path`; `None` when it is missing, from another version, damaged
 /// or cut short.
 fn read(path: &Path) -> Option<Contents> {
-    let file = std::fs::File::open(path).ok()?;
-    if file.metadata().ok()?.len() > MAX_FILE {
-        return None;
-    }
-    let mut bytes = Vec::new();
-    file.take(MAX_FILE).read_to_end(&mut bytes).ok()?;
-    read_bytes(&bytes)
+    read_bytes(&read_file(path)?)
 }
 
 /// A cache file's bytes, checked against their checksum and read.
 pub(crate) fn read_bytes(bytes: &[u8]) -> Option<Contents> {
-    let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(16)?)?;
-    if KeyHasher::new("sum").add(body).finish() != u128::from_le_bytes(sum.try_into().ok()?) {
-        return None;
-    }
-    parse_body(body)
+    parse_body(unseal(bytes)?)
 }
 
 /// The cache file without its checksum (the fuzz tests feed it anything).

@@ -29,6 +29,8 @@ pub struct Report {
     pub bytes: u64,
     /// Cards unchanged since the last build: taken from the card cache, not laid out.
     pub reused: usize,
+    /// Handbook chapters unchanged since the last build: copied, not laid out.
+    pub chapters_reused: usize,
 }
 
 /// Entries that get a card: `card = true`, and expired ones only when marked.
@@ -203,31 +205,38 @@ pub fn run(
     if cfg.handbook {
         let t = std::time::Instant::now();
         let rel = super::paths::HANDBOOK;
-        let (pages, bytes) = stream(sink, rel, |out| {
-            super::handbook::build(site, engine, &values, &ids, rel, out)
+        let mut reuse = super::handbook::Reuse::new(setup, cache.take_book(), sink, rel);
+        let mut table = Vec::new();
+        let (pages, file) = stream(sink, rel, |out| {
+            let (pages, glyphs) =
+                super::handbook::build(site, engine, &values, &ids, rel, out, &mut reuse)?;
+            table = glyphs;
+            Ok(pages)
         })?;
         report.handbook_pages = pages;
-        report.bytes += bytes;
+        report.chapters_reused = reuse.reused;
+        report.bytes += file.len();
+        cache.stage_book(reuse.finish(table, file));
         report.timings.push(("handbook", t.elapsed()));
     }
     if let Some(r) = &site.revision {
         // The 修订对照表 (issue 19), on the handbook's page engine.
         let rel = super::paths::REVISION;
-        let (_, bytes) = stream(sink, rel, |out| {
+        let (_, file) = stream(sink, rel, |out| {
             crate::edition::output::table_pdf(site, engine, &ids, r, rel, out)
         })?;
-        report.bytes += bytes;
+        report.bytes += file.len();
     }
     Ok(report)
 }
 
 /// Writes `rel` as `make` lays it out, straight into the sink; returns what `make`
-/// returned (a page count) and the file's size. A layout error leaves no file.
+/// returned (a page count) and the file's size and hash. A layout error leaves no file.
 fn stream(
     sink: &dyn Sink,
     rel: &str,
     make: impl FnOnce(&mut dyn std::io::Write) -> Result<usize, Vec<Diagnostic>>,
-) -> Result<(usize, u64), Vec<Diagnostic>> {
+) -> Result<(usize, crate::output::Digest), Vec<Diagnostic>> {
     let mut make = Some(make);
     let mut made: Option<Result<usize, Vec<Diagnostic>>> = None;
     let written = sink.write_stream(rel, &mut |w| {
@@ -246,7 +255,7 @@ fn stream(
             file = rel,
             error = e
         ))]),
-        (made, Ok(bytes)) => Ok((made.and_then(Result::ok).unwrap_or(0), bytes)),
+        (made, Ok(file)) => Ok((made.and_then(Result::ok).unwrap_or(0), file)),
     }
 }
 

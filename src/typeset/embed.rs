@@ -49,6 +49,10 @@ impl Prepared {
     }
 }
 
+/// Per face, the glyphs a document gave ids to (original glyph id and its text), in
+/// id order.
+pub type GlyphTable = Vec<Vec<(u16, char)>>;
+
 /// The glyphs one document uses, per face, and their new ids in the subsets; and the
 /// pictures it shows (each file once, however often it is drawn).
 pub struct DocFonts {
@@ -109,6 +113,32 @@ impl DocFonts {
             faces: vec![FaceGlyphs::default(); fonts.faces.len()],
             pictures: Vec::new(),
         }
+    }
+
+    /// A document whose glyphs have the ids `table` gave them (per face, the original
+    /// glyph id and its text in id order: [`DocFonts::table`] of an earlier document),
+    /// so content streams written for that document can be used in this one.
+    pub fn seeded(fonts: &Fonts, table: &GlyphTable) -> Option<DocFonts> {
+        if table.len() != fonts.faces.len() {
+            return None;
+        }
+        let mut doc = DocFonts::empty(fonts);
+        for (face, glyphs) in doc.faces.iter_mut().zip(table) {
+            for &(gid, ch) in glyphs {
+                face.add(gid, ch);
+            }
+            // A repeated glyph would shift every later id.
+            if face.order.len() != glyphs.len() {
+                return None;
+            }
+        }
+        Some(doc)
+    }
+
+    /// Per face, every glyph given an id so far (original glyph id and its text), in
+    /// id order.
+    pub fn table(&self) -> GlyphTable {
+        self.faces.iter().map(|f| f.order.clone()).collect()
     }
 
     /// Gives ids to the glyphs and pictures of `items` not seen before.

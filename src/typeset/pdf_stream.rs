@@ -97,28 +97,45 @@ impl<'w> PdfStream<'w> {
     }
 
     fn stream(&mut self, content: Vec<u8>, compressed: bool) -> io::Result<u32> {
-        self.fold(content.iter().copied());
-        let mut dict = Dictionary::new();
-        let content = if compressed {
-            dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-            content
-        } else {
-            match deflate(&content) {
-                Some(z) => {
-                    dict.set("Filter", Object::Name(b"FlateDecode".to_vec()));
-                    z
-                }
-                None => content,
-            }
+        let (data, deflated) = match compressed {
+            true => (content, true),
+            false => match deflate(&content) {
+                Some(z) => (z, true),
+                None => (content, false),
+            },
         };
+        Ok(self.layer(&data, deflated)?.0)
+    }
+
+    /// Writes a content stream of `data` as it is (deflated already when `deflated`);
+    /// returns its object number and the offset of `data` in the file, where a later
+    /// build can copy it from (the handbook's unchanged chapters).
+    pub(crate) fn layer(&mut self, data: &[u8], deflated: bool) -> io::Result<(u32, u64)> {
+        self.fold(data.iter().copied());
         let id = self.alloc();
-        self.object(id, &Object::Stream(lopdf::Stream::new(dict, content)))?;
-        Ok(id)
+        self.offsets[id as usize] = self.pos;
+        let filter = if deflated {
+            " /Filter /FlateDecode"
+        } else {
+            ""
+        };
+        let head = format!("{id} 0 obj\n<</Length {}{filter} >>\nstream\n", data.len());
+        self.put(head.as_bytes())?;
+        let at = self.pos;
+        self.put(data)?;
+        self.put(b"\nendstream\nendobj\n")?;
+        Ok((id, at))
     }
 
     /// Writes a page of `width` × `height` pt drawn by the content stream `contents`.
     /// Every page is an object of its own, even where pages look alike.
     pub(crate) fn page_with(&mut self, width: f32, height: f32, contents: u32) -> io::Result<u32> {
+        self.page_of(width, height, &[contents])
+    }
+
+    /// Writes a page drawn by the content streams `layers`, one after the other (the
+    /// handbook's body, then its running head and page number).
+    pub(crate) fn page_of(&mut self, width: f32, height: f32, layers: &[u32]) -> io::Result<u32> {
         let page = self.alloc();
         let rect = Object::Array([0.0, 0.0, width, height].map(Object::Real).to_vec());
         let mut p = Dictionary::new();
@@ -128,7 +145,11 @@ impl<'w> PdfStream<'w> {
         p.set("CropBox", rect.clone());
         p.set("TrimBox", rect);
         p.set("Resources", Object::Reference((RESOURCES, 0)));
-        p.set("Contents", Object::Reference((contents, 0)));
+        let contents = match layers {
+            [one] => Object::Reference((*one, 0)),
+            _ => Object::Array(layers.iter().map(|&l| Object::Reference((l, 0))).collect()),
+        };
+        p.set("Contents", contents);
         self.object(page, &Object::Dictionary(p))?;
         Ok(page)
     }

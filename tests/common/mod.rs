@@ -111,3 +111,24 @@ impl Rng {
         (self.next() % n.max(1) as u64) as usize
     }
 }
+
+/// Two built output folders hold the same files with the same bytes (the build's
+/// manifest aside), except the handbook, which must look the same
+/// ([`pdf::look_the_same`]); `Err` names what differs.
+pub fn same_output(a: &Path, b: &Path) -> Result<(), String> {
+    let handbook = Path::new("print/handbook.pdf");
+    let files = |dir: &Path| {
+        let mut s = snapshot(dir);
+        s.retain(|p, _| !p.ends_with(".mingbai-manifest") && p != handbook);
+        s
+    };
+    let (x, y) = (files(a), files(b));
+    if let Some(p) = x.keys().chain(y.keys()).find(|p| x.get(*p) != y.get(*p)) {
+        return Err(format!("{} differs", p.display()));
+    }
+    match (a.join(handbook).is_file(), b.join(handbook).is_file()) {
+        (false, false) => Ok(()),
+        (true, true) if pdf::look_the_same(&a.join(handbook), &b.join(handbook)) => Ok(()),
+        _ => Err("the handbook differs".into()),
+    }
+}

@@ -57,3 +57,37 @@ pub fn qr_on_page(pdf: &Path, page: usize, tmp: &Path) -> String {
         .trim()
         .to_string()
 }
+
+/// Whether two PDFs show the same thing: the same text, and every page the same
+/// pixels at a small size. A handbook that reused chapters of the last build numbers
+/// its glyphs in another order than a fresh one, so their bytes may differ.
+pub fn look_the_same(a: &Path, b: &Path) -> bool {
+    let text = |p: &Path| tool("pdftotext", &["-layout", p.to_str().unwrap(), "-"]);
+    if text(a) != text(b) {
+        return false;
+    }
+    let pages = |p: &Path| {
+        let dir = tempfile::tempdir().unwrap();
+        let stem = dir.path().join("p");
+        tool(
+            "pdftoppm",
+            &[
+                "-r",
+                "24",
+                "-png",
+                p.to_str().unwrap(),
+                stem.to_str().unwrap(),
+            ],
+        );
+        let mut v: Vec<(std::ffi::OsString, Vec<u8>)> = std::fs::read_dir(dir.path())
+            .unwrap()
+            .map(|e| {
+                let e = e.unwrap();
+                (e.file_name(), std::fs::read(e.path()).unwrap())
+            })
+            .collect();
+        v.sort();
+        v
+    };
+    pages(a) == pages(b)
+}

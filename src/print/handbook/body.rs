@@ -3,10 +3,14 @@
 //! its finished pages numbered, given running heads and written ([`Body`]) before the
 //! next batch is read.
 
+use std::collections::HashMap;
+
 use rayon::prelude::*;
 
 use super::line_items;
+use super::reuse::{Copied, Stored, stream_sum};
 use crate::print::Engine;
+use crate::print::cache::{Key, KeyHasher};
 use crate::typeset::content::write_items;
 use crate::typeset::embed::DocFonts;
 use crate::typeset::layout::{Block, Chunk, Item, Layout, Marker, Page, Seam};
@@ -74,6 +78,9 @@ pub(super) fn windows(part: &[Block], per: usize) -> Vec<std::ops::Range<usize>>
 
 /// The body's pages as they are finished: numbered, given running heads, written.
 /// Every chapter starts on a right-hand page (a blank left-hand page before it).
+/// A page is drawn in layers: its own content (which depends only on its chapter, so
+/// a later build can copy it, see [`super::reuse`]), then the running head and the
+/// page number.
 pub(super) struct Body<'a> {
     pub(super) layout: &'a Layout<'a>,
     pub(super) book: &'a str,
@@ -90,65 +97,181 @@ pub(super) struct Body<'a> {
     pub(super) ids: Vec<u32>,
     /// Chapters and entries with the body page (0-based) they start on.
     pub(super) marks: Vec<(Marker, usize)>,
+    /// The running head's layer for each chapter title.
+    pub(super) heads: HashMap<String, u32>,
+    /// The pages of the chapter being written, as the cache records them, and the
+    /// hash of their content streams.
+    pub(super) part: Vec<Stored>,
+    pub(super) sum: KeyHasher,
+    /// The hash of the chapter being written when it was copied (not hashed again).
+    pub(super) stored_sum: Option<Key>,
+    /// The chapter being written draws a picture (it is not recorded).
+    pub(super) pictures: bool,
 }
 
 impl Body<'_> {
+    /// Writes pages laid out in this build.
     pub(super) fn write(
         &mut self,
         pages: Vec<Page>,
         pdf: &mut PdfStream,
         glyphs: &mut DocFonts,
     ) -> std::io::Result<()> {
-        let (pw, ph, w, h, m) = self.geometry;
-        let mut numbered = Vec::with_capacity(pages.len() + 1);
-        for mut page in pages {
-            let starts_chapter = page.markers.iter().any(|(mk, _)| mk.level == 1);
-            if starts_chapter && (self.ids.len() + numbered.len()) % 2 == 1 {
-                numbered.push(None);
-            }
-            let p = self.ids.len() + numbered.len();
-            self.marks.extend(
-                page.markers
-                    .iter()
-                    .filter(|(mk, _)| mk.level >= 1)
-                    .map(|(mk, _)| (mk.clone(), p)),
-            );
-            if let Some((mk, _)) = page.markers.iter().find(|(mk, _)| mk.level == 1) {
-                self.chapter = mk.title.clone();
-            }
-            if !(page.items.is_empty() && page.markers.is_empty()) {
-                running_head(
-                    &mut page,
-                    self.layout,
-                    self.book,
-                    &self.chapter,
-                    &self.running,
-                    p,
-                    w,
-                    h,
-                    &m,
-                    self.styles,
-                );
-            }
-            glyphs.add(&page.items);
-            numbered.push(Some(page));
+        let (_, ph, _, _, m) = self.geometry;
+        for p in &pages {
+            glyphs.add(&p.items);
+            self.pictures |= p.items.iter().any(|i| matches!(i, Item::Image { .. }));
         }
         // Content streams made and compressed in parallel, written in order.
-        let glyphs = &*glyphs;
-        let made: Vec<Option<(Vec<u8>, bool)>> = numbered
-            .par_iter()
-            .map(|p| {
-                p.as_ref()
-                    .map(|p| page_content(p, self.names, glyphs, m[3], m[0], ph))
-            })
-            .collect();
-        for c in made {
-            self.ids.push(match c {
-                Some((content, zipped)) => pdf.page(pw, ph, content, zipped)?,
-                None => pdf.page_with(pw, ph, self.empty)?,
-            });
+        let made: Vec<(Vec<u8>, bool)> = {
+            let glyphs = &*glyphs;
+            pages
+                .par_iter()
+                .map(|p| page_content(p, self.names, glyphs, m[3], m[0], ph))
+                .collect()
+        };
+        for (page, (data, deflated)) in pages.into_iter().zip(made) {
+            let shows = !(page.items.is_empty() && page.markers.is_empty());
+            self.place(page.markers, shows, &data, deflated, pdf, glyphs)?;
         }
         Ok(())
+    }
+
+    /// Writes a chapter's pages copied from the last build (with its glyph ids), whose
+    /// content streams hash to `sum`.
+    pub(super) fn write_stored(
+        &mut self,
+        (pages, sum): Copied,
+        pdf: &mut PdfStream,
+        glyphs: &mut DocFonts,
+    ) -> std::io::Result<()> {
+        for (p, data) in pages {
+            self.place(p.markers, p.shows, &data, p.deflated, pdf, glyphs)?;
+        }
+        self.stored_sum = Some(sum);
+        Ok(())
+    }
+
+    /// Writes one page whose own content stream is `data`: a blank page before it when
+    /// it starts a chapter on a left-hand page, then the page with its running head and
+    /// number when it `shows` anything.
+    fn place(
+        &mut self,
+        markers: Vec<(Marker, f32)>,
+        shows: bool,
+        data: &[u8],
+        deflated: bool,
+        pdf: &mut PdfStream,
+        glyphs: &mut DocFonts,
+    ) -> std::io::Result<()> {
+        let (pw, ph, ..) = self.geometry;
+        let chapter = markers.iter().find(|(mk, _)| mk.level == 1);
+        if chapter.is_some() && self.ids.len() % 2 == 1 {
+            self.ids.push(pdf.page_with(pw, ph, self.empty)?);
+        }
+        let p = self.ids.len();
+        self.marks.extend(
+            markers
+                .iter()
+                .filter(|(mk, _)| mk.level >= 1)
+                .map(|(mk, _)| (mk.clone(), p)),
+        );
+        if let Some((mk, _)) = chapter {
+            self.chapter = mk.title.clone();
+        }
+        let (own, at) = pdf.layer(data, deflated)?;
+        if self.stored_sum.is_none() {
+            self.sum.add(data);
+        }
+        self.part.push(Stored {
+            markers,
+            shows,
+            deflated,
+            at,
+            len: data.len() as u64,
+        });
+        let mut layers = vec![own];
+        if shows {
+            layers.push(self.head(pdf, glyphs)?);
+            layers.push(self.folio(p, pdf, glyphs)?);
+        }
+        self.ids.push(pdf.page_of(pw, ph, &layers)?);
+        Ok(())
+    }
+
+    /// The running head's layer for the current chapter: the book's title left, the
+    /// chapter's right, a rule below. One stream per chapter, shared by its pages.
+    fn head(&mut self, pdf: &mut PdfStream, glyphs: &mut DocFonts) -> std::io::Result<u32> {
+        if let Some(&id) = self.heads.get(&self.chapter) {
+            return Ok(id);
+        }
+        let (_, _, w, _, m) = self.geometry;
+        let rs = &self.running;
+        let head_y = -m[0] * 0.55;
+        let mut items = line_items(self.layout, self.book, rs, Align::Left, w, head_y);
+        items.extend(line_items(
+            self.layout,
+            &self.chapter,
+            rs,
+            Align::Right,
+            w,
+            head_y,
+        ));
+        items.push(Item::Line {
+            x1: 0.0,
+            y1: head_y + rs.size * 0.6,
+            x2: w,
+            y2: head_y + rs.size * 0.6,
+            color: self.styles.color("line"),
+            width: 0.4,
+            dash: false,
+        });
+        let id = self.furniture(&items, pdf, glyphs)?;
+        self.heads.insert(self.chapter.clone(), id);
+        Ok(id)
+    }
+
+    /// The layer with the page number `— p+1 —` at the foot of body page `p`.
+    fn folio(
+        &mut self,
+        p: usize,
+        pdf: &mut PdfStream,
+        glyphs: &mut DocFonts,
+    ) -> std::io::Result<u32> {
+        let (_, _, w, h, m) = self.geometry;
+        let text = format!("— {} —", p + 1);
+        let items = line_items(
+            self.layout,
+            &text,
+            &self.running,
+            Align::Center,
+            w,
+            h + m[2] * 0.4,
+        );
+        self.furniture(&items, pdf, glyphs)
+    }
+
+    fn furniture(
+        &self,
+        items: &[Item],
+        pdf: &mut PdfStream,
+        glyphs: &mut DocFonts,
+    ) -> std::io::Result<u32> {
+        let (_, ph, _, _, m) = self.geometry;
+        glyphs.add(items);
+        let mut content = Vec::new();
+        write_items(&mut content, items, self.names, glyphs, m[3], m[0], ph);
+        pdf.content(content)
+    }
+
+    /// Ends a chapter: its record for the cache under `key`, unless it draws a
+    /// picture (`None` then, or when there is no key).
+    pub(super) fn end_part(&mut self, key: Option<Key>) -> Option<(Key, Vec<Stored>, Key)> {
+        let pages = std::mem::take(&mut self.part);
+        let sum = std::mem::replace(&mut self.sum, stream_sum()).finish();
+        let sum = self.stored_sum.take().unwrap_or(sum);
+        let pictures = std::mem::take(&mut self.pictures);
+        key.filter(|_| !pictures).map(|k| (k, pages, sum))
     }
 }
 
@@ -178,49 +301,12 @@ pub(super) fn page_content(
     top: f32,
     ph: f32,
 ) -> (Vec<u8>, bool) {
-    let mut content = Vec::new();
+    // Saved and restored: the running head drawn after it starts from the defaults.
+    let mut content = b"q\n".to_vec();
     write_items(&mut content, &p.items, names, glyphs, left, top, ph);
+    content.extend_from_slice(b"Q\n");
     match deflate(&content) {
         Some(z) => (z, true),
         None => (content, false),
     }
-}
-
-/// The running head (the book's title left, the chapter right, a rule below) and the
-/// page number `— p+1 —` at the foot of body page `p`.
-#[allow(clippy::too_many_arguments)]
-fn running_head(
-    page: &mut Page,
-    layout: &Layout,
-    book: &str,
-    chapter: &str,
-    rs: &crate::typeset::style::Resolved,
-    p: usize,
-    w: f32,
-    h: f32,
-    m: &[f32; 4],
-    styles: &crate::typeset::style::StyleSheet,
-) {
-    let head_y = -m[0] * 0.55;
-    let mut extra = Vec::new();
-    extra.extend(line_items(layout, book, rs, Align::Left, w, head_y));
-    extra.extend(line_items(layout, chapter, rs, Align::Right, w, head_y));
-    extra.push(Item::Line {
-        x1: 0.0,
-        y1: head_y + rs.size * 0.6,
-        x2: w,
-        y2: head_y + rs.size * 0.6,
-        color: styles.color("line"),
-        width: 0.4,
-        dash: false,
-    });
-    extra.extend(line_items(
-        layout,
-        &format!("— {} —", p + 1),
-        rs,
-        Align::Center,
-        w,
-        h + m[2] * 0.4,
-    ));
-    page.items.extend(extra);
 }

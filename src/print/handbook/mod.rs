@@ -9,6 +9,9 @@
 
 mod body;
 mod parts;
+mod reuse;
+
+pub(crate) use reuse::{Book, Reuse};
 
 use std::io::Write;
 
@@ -18,7 +21,7 @@ use tera::{Context, Value};
 use super::Engine;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
-use crate::typeset::embed::DocFonts;
+use crate::typeset::embed::{DocFonts, GlyphTable};
 use crate::typeset::layout::{Block, Item, Layout, Page, Paginator, paginate};
 use crate::typeset::linebreak::{Align, RunStyle};
 use crate::typeset::markup::{COVER, TOC};
@@ -51,8 +54,8 @@ fn book(site: &Site, values: &Values) -> Value {
     Value::from(chapters)
 }
 
-/// Writes the handbook to `out` (the output file `file`, named in errors); returns its
-/// page count.
+/// Writes the handbook to `out` (the output file `file`, named in errors), copying the
+/// chapters `reuse` has unchanged; returns its page count and its glyph table.
 pub fn build(
     site: &Site,
     engine: &Engine,
@@ -60,7 +63,8 @@ pub fn build(
     names: &[String],
     file: &str,
     out: &mut dyn Write,
-) -> Result<usize, Vec<Diagnostic>> {
+    reuse: &mut Reuse,
+) -> Result<(usize, GlyphTable), Vec<Diagnostic>> {
     let date = super::pdf_date(site.entries.iter().filter_map(|n| {
         let p = n.entry.policy()?;
         p.reviewed.or(p.effective)
@@ -79,6 +83,7 @@ pub fn build(
         true,
         file,
         out,
+        Some(reuse),
     )
 }
 
@@ -86,7 +91,8 @@ pub fn build(
 /// 修订对照表): cover and table of contents when it has them, running heads, page
 /// numbers and an outline. `title` is the PDF's title; `defer`: the template shows
 /// every entry's body (read each chapter's when it is laid out). Written to `out` as
-/// it is laid out (see [`PdfStream`]); returns the page count.
+/// it is laid out (see [`PdfStream`]); `reuse`: chapters unchanged since the last
+/// build are copied from its file. Returns the page count and the glyph table.
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn document(
     site: &Site,
@@ -99,7 +105,8 @@ pub(crate) fn document(
     defer: bool,
     file: &str,
     out: &mut dyn Write,
-) -> Result<usize, Vec<Diagnostic>> {
+    mut reuse: Option<&mut Reuse>,
+) -> Result<(usize, GlyphTable), Vec<Diagnostic>> {
     let scaled = engine.styles.scaled(engine.styles.geometry.text_scale);
     let styles = &scaled;
     let pictures = parts::Pictures::default();
@@ -203,7 +210,10 @@ pub(crate) fn document(
 
     let io = |e: std::io::Error| vec![Diagnostic::error(tr!("write-file", file = file, error = e))];
     let mut pdf = PdfStream::new(out).map_err(io)?;
-    let mut glyphs = DocFonts::empty(&engine.fonts);
+    let mut glyphs = match &reuse {
+        Some(r) => r.glyphs(&engine.fonts),
+        None => DocFonts::empty(&engine.fonts),
+    };
     let page = |pdf: &mut PdfStream, glyphs: &DocFonts, p: &Page| -> std::io::Result<u32> {
         let (content, zipped) = page_content(p, names, glyphs, m[3], m[0], ph);
         pdf.page(pw, ph, content, zipped)
@@ -229,8 +239,30 @@ pub(crate) fn document(
         chapter: String::new(),
         ids: Vec::new(),
         marks: Vec::new(),
+        heads: Default::default(),
+        part: Vec::new(),
+        sum: reuse::stream_sum(),
+        stored_sum: None,
+        pictures: false,
     };
-    for part in chapters(body_blocks) {
+    let parts = chapters(body_blocks);
+    // Hashing a chapter's blocks takes a while: all chapters' keys at once, in parallel.
+    let keys: Vec<Option<reuse::Key>> = match &reuse {
+        Some(r) => parts
+            .par_iter()
+            .map(|part| Some(r.key(site, part, &parts::deferred_in(part))))
+            .collect(),
+        None => vec![None; parts.len()],
+    };
+    for (part, key) in parts.into_iter().zip(keys) {
+        if let Some(pages) = reuse.as_mut().zip(key).and_then(|(r, k)| r.take(k)) {
+            body.write_stored(pages, &mut pdf, &mut glyphs)
+                .map_err(io)?;
+            if let (Some(r), Some((k, pages, sum))) = (reuse.as_mut(), body.end_part(key)) {
+                r.record(k, pages, sum);
+            }
+            continue;
+        }
         // A window of entries at a time: read, laid out in parallel, paginated; the
         // pages that later entries cannot change are written and dropped.
         let mut paging = Paginator::new(h);
@@ -256,6 +288,9 @@ pub(crate) fn document(
             ]);
         }
         body.write(pages, &mut pdf, &mut glyphs).map_err(io)?;
+        if let (Some(r), Some((k, pages, sum))) = (reuse.as_mut(), body.end_part(key)) {
+            r.record(k, pages, sum);
+        }
     }
     let Body {
         ids: body_ids,
@@ -364,7 +399,7 @@ pub(crate) fn document(
     let n = order.len();
     pdf.finish(scratch, resources, &order, &outline, &labels, title, date)
         .map_err(io)?;
-    Ok(n)
+    Ok((n, glyphs.table()))
 }
 
 fn run(s: &crate::typeset::style::Resolved) -> RunStyle {

@@ -1,0 +1,357 @@
+//! Unchanged chapters of the handbook are not laid out again: their pages' content
+//! streams are copied out of the handbook the last build wrote.
+//!
+//! A chapter's pages depend only on its own blocks (a chapter starts on a new page,
+//! and pagination starts afresh there), so its key is a hash of those blocks as the
+//! template rendered them, the bodies of the entries it prints and the print setup.
+//! What depends on the rest of the book is drawn apart, in layers of its own: the
+//! blank page before a chapter, the running head, the page number. The glyph ids the
+//! content streams use must mean the same glyphs in the new file, so a build that
+//! reuses chapters starts from the last build's glyph table and adds to it.
+//!
+//! The cache ([`Book`], saved with the card cache) holds for each chapter its key, its
+//! pages' markers and where their content streams lie in the last build's file, and a
+//! hash of those bytes: a file that was replaced or damaged since has its chapters laid
+//! out again. Chapters that show pictures are always laid out again (their streams
+//! name pictures by their place in the file's picture list).
+
+use std::collections::HashMap;
+use std::fs::File;
+use std::io::{Read, Seek, SeekFrom};
+
+use crate::output::{Digest, Sink};
+pub(crate) use crate::print::cache::Key;
+use crate::print::cache::KeyHasher;
+use crate::site::Site;
+use crate::typeset::embed::{DocFonts, GlyphTable};
+use crate::typeset::fonts::Fonts;
+use crate::typeset::layout::{Block, Marker, Page, decode_pages, encode_pages};
+
+/// Glyph slots kept for text no longer printed are bounded: once the table has grown
+/// past this share of the last fresh build's, the next build starts afresh.
+const GROWTH: (u32, u32) = (5, 4);
+/// A page's content stream larger than this is not read back (a page holds a few KB).
+const MAX_STREAM: u64 = 64 << 20;
+
+/// The handbook as the last build wrote it.
+#[derive(Debug, PartialEq)]
+pub(crate) struct Book {
+    /// The whole file's size and hash.
+    pub(crate) file: Digest,
+    /// Glyph slots when the table last started empty.
+    fresh: u32,
+    /// The glyph table: per face, (original glyph id, its text) in id order.
+    glyphs: GlyphTable,
+    chapters: Vec<Chapter>,
+}
+
+#[derive(Debug, PartialEq)]
+struct Chapter {
+    key: Key,
+    /// Hash of its pages' content streams, in order.
+    sum: Key,
+    pages: Vec<Stored>,
+}
+
+/// One page of a chapter: what the book needs to know of it, and where its content
+/// stream is in the file.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Stored {
+    pub(super) markers: Vec<(Marker, f32)>,
+    /// It shows something (gets a running head and a page number).
+    pub(super) shows: bool,
+    pub(super) deflated: bool,
+    pub(super) at: u64,
+    pub(super) len: u64,
+}
+
+/// A chapter copied from the last build: its pages with their content streams, and
+/// the hash of those streams.
+pub(super) type Copied = (Vec<(Stored, Vec<u8>)>, Key);
+
+/// What one handbook build reuses and records.
+pub(crate) struct Reuse {
+    setup: Key,
+    /// The last build's chapters by key, with its file opened, when that file still
+    /// holds what the cache says.
+    old: Option<(HashMap<Key, Chapter>, File)>,
+    /// The last build's glyph table and its fresh size.
+    seed: Option<(GlyphTable, u32)>,
+    chapters: Vec<Chapter>,
+    /// Chapters copied from the last build.
+    pub(crate) reused: usize,
+}
+
+impl Reuse {
+    /// Reuse of `old` (the cache's record of the handbook) for the file `rel` of `sink`;
+    /// `setup`: the print setup's key.
+    pub(crate) fn new(setup: Key, old: Option<Book>, sink: &dyn Sink, rel: &str) -> Reuse {
+        let old = old.and_then(|b| {
+            let file = sink.previous(rel, b.file)?;
+            let chapters = b.chapters.into_iter().map(|c| (c.key, c)).collect();
+            Some((chapters, file, b.glyphs, b.fresh))
+        });
+        let (old, seed) = match old {
+            Some((chapters, file, glyphs, fresh)) => {
+                (Some((chapters, file)), Some((glyphs, fresh)))
+            }
+            None => (None, None),
+        };
+        Reuse {
+            setup,
+            old,
+            seed,
+            chapters: Vec::new(),
+            reused: 0,
+        }
+    }
+
+    /// The glyph table to start from: the last build's, when its chapters can be reused.
+    pub(super) fn glyphs(&self, fonts: &Fonts) -> DocFonts {
+        self.seed
+            .as_ref()
+            .and_then(|(t, _)| DocFonts::seeded(fonts, t))
+            .unwrap_or_else(|| DocFonts::empty(fonts))
+    }
+
+    /// The key of the chapter `part`: its blocks, the bodies of the entries it prints
+    /// (`deferred`: their indexes in `site`) and the print setup.
+    pub(super) fn key(&self, site: &Site, part: &[Block], deferred: &[usize]) -> Key {
+        let mut h = KeyHasher::new("chapter");
+        h.add(&self.setup.to_le_bytes());
+        h.add(format!("{part:?}").as_bytes());
+        for &i in deferred {
+            let e = &site.entries[i].entry;
+            h.add(e.src.path.as_os_str().as_encoded_bytes())
+                .add(&e.body_start.to_le_bytes())
+                .add(e.body.as_bytes());
+        }
+        h.finish()
+    }
+
+    /// The pages of the chapter `key` with their content streams, read out of the last
+    /// build's file, and the hash of those streams; `None` when it is not there as
+    /// recorded.
+    pub(super) fn take(&mut self, key: Key) -> Option<Copied> {
+        let (chapters, file) = self.old.as_mut()?;
+        let chapter = chapters.remove(&key)?;
+        let size = file.metadata().ok()?.len();
+        let mut sum = stream_sum();
+        let mut out = Vec::with_capacity(chapter.pages.len());
+        for p in chapter.pages {
+            if p.len > MAX_STREAM || p.at.checked_add(p.len)? > size {
+                return None;
+            }
+            let mut data = vec![0; p.len as usize];
+            file.seek(SeekFrom::Start(p.at)).ok()?;
+            file.read_exact(&mut data).ok()?;
+            sum.add(&data);
+            out.push((p, data));
+        }
+        (sum.finish() == chapter.sum).then(|| {
+            self.reused += 1;
+            (out, chapter.sum)
+        })
+    }
+
+    /// Records a chapter written in this build: its pages with the hash of their
+    /// content streams (`sum`, as [`Reuse::take`] takes it).
+    pub(super) fn record(&mut self, key: Key, pages: Vec<Stored>, sum: Key) {
+        self.chapters.push(Chapter { key, sum, pages });
+    }
+
+    /// The record of the handbook this build wrote (`file`, with the glyph table
+    /// `glyphs`), for the next build; `None` when the next should start afresh.
+    pub(crate) fn finish(self, glyphs: GlyphTable, file: Digest) -> Option<Book> {
+        let slots: u32 = glyphs.iter().map(|f| f.len() as u32).sum();
+        let fresh = match self.seed {
+            Some((_, fresh)) => fresh,
+            None => slots,
+        };
+        if slots > fresh.saturating_mul(GROWTH.0) / GROWTH.1 + 256 || self.chapters.is_empty() {
+            return None;
+        }
+        Some(Book {
+            file,
+            fresh,
+            glyphs,
+            chapters: self.chapters,
+        })
+    }
+}
+
+/// The hash of a chapter's content streams, fed one page at a time.
+pub(super) fn stream_sum() -> KeyHasher {
+    KeyHasher::new("streams")
+}
+
+impl Book {
+    pub(crate) fn encode(&self, w: &mut Vec<u8>) {
+        let (len, hash) = self.file.parts();
+        w.extend_from_slice(&len.to_le_bytes());
+        w.extend_from_slice(&hash.to_le_bytes());
+        w.extend_from_slice(&self.fresh.to_le_bytes());
+        w.extend_from_slice(&(self.glyphs.len() as u32).to_le_bytes());
+        for face in &self.glyphs {
+            w.extend_from_slice(&(face.len() as u32).to_le_bytes());
+            for &(gid, ch) in face {
+                w.extend_from_slice(&gid.to_le_bytes());
+                w.extend_from_slice(&(ch as u32).to_le_bytes());
+            }
+        }
+        w.extend_from_slice(&(self.chapters.len() as u32).to_le_bytes());
+        for c in &self.chapters {
+            w.extend_from_slice(&c.key.to_le_bytes());
+            w.extend_from_slice(&c.sum.to_le_bytes());
+            let pages: Vec<Page> = c
+                .pages
+                .iter()
+                .map(|p| Page {
+                    markers: p.markers.clone(),
+                    ..Page::default()
+                })
+                .collect();
+            // Markers hold no pictures: this always encodes.
+            let markers = encode_pages(&pages).unwrap_or_default();
+            w.extend_from_slice(&(markers.len() as u64).to_le_bytes());
+            w.extend_from_slice(&markers);
+            for p in &c.pages {
+                w.push(u8::from(p.shows) | (u8::from(p.deflated) << 1));
+                w.extend_from_slice(&p.at.to_le_bytes());
+                w.extend_from_slice(&p.len.to_le_bytes());
+            }
+        }
+    }
+
+    /// A record [`Book::encode`] wrote, read from the front of `r` (which is moved past
+    /// it); `None` when it does not decode.
+    pub(crate) fn decode(r: &mut &[u8]) -> Option<Book> {
+        let mut take = |n: usize| -> Option<&[u8]> {
+            let (a, b) = r.split_at_checked(n)?;
+            *r = b;
+            Some(a)
+        };
+        let u32_of = |b: &[u8]| Some(u32::from_le_bytes(b.try_into().ok()?));
+        let u64_of = |b: &[u8]| Some(u64::from_le_bytes(b.try_into().ok()?));
+        let file = Digest::from_parts(u64_of(take(8)?)?, u64_of(take(8)?)?);
+        let fresh = u32_of(take(4)?)?;
+        let faces = u32_of(take(4)?)?;
+        // Counts are checked against the bytes left before anything is reserved.
+        let mut glyphs = Vec::new();
+        for _ in 0..faces {
+            let n = u32_of(take(4)?)? as usize;
+            let bytes = take(n.checked_mul(6)?)?;
+            let face = bytes
+                .chunks_exact(6)
+                .map(|c| {
+                    let gid = u16::from_le_bytes([c[0], c[1]]);
+                    let ch = char::from_u32(u32::from_le_bytes([c[2], c[3], c[4], c[5]]))?;
+                    Some((gid, ch))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            glyphs.push(face);
+        }
+        let n = u32_of(take(4)?)?;
+        let mut chapters = Vec::new();
+        for _ in 0..n {
+            let key = u128::from_le_bytes(take(16)?.try_into().ok()?);
+            let sum = u128::from_le_bytes(take(16)?.try_into().ok()?);
+            let len = usize::try_from(u64_of(take(8)?)?).ok()?;
+            let markers = decode_pages(take(len)?)?;
+            let mut pages = Vec::new();
+            for page in markers {
+                let flags = take(1)?[0];
+                if flags > 3 {
+                    return None;
+                }
+                pages.push(Stored {
+                    markers: page.markers,
+                    shows: flags & 1 == 1,
+                    deflated: flags & 2 == 2,
+                    at: u64_of(take(8)?)?,
+                    len: u64_of(take(8)?)?,
+                });
+            }
+            chapters.push(Chapter { key, sum, pages });
+        }
+        Some(Book {
+            file,
+            fresh,
+            glyphs,
+            chapters,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn book() -> Book {
+        Book {
+            file: Digest::of(b"handbook"),
+            fresh: 3,
+            glyphs: vec![vec![(5, '政'), (9, '策')], vec![]],
+            chapters: vec![Chapter {
+                key: 7,
+                sum: 8,
+                pages: vec![
+                    Stored {
+                        markers: vec![(
+                            Marker {
+                                level: 1,
+                                title: "教育".into(),
+                                key: "jiaoyu".into(),
+                            },
+                            12.5,
+                        )],
+                        shows: true,
+                        deflated: true,
+                        at: 100,
+                        len: 20,
+                    },
+                    Stored {
+                        markers: vec![],
+                        shows: false,
+                        deflated: false,
+                        at: 130,
+                        len: 0,
+                    },
+                ],
+            }],
+        }
+    }
+
+    #[test]
+    fn a_record_reads_back_and_a_cut_one_does_not() {
+        let mut w = Vec::new();
+        book().encode(&mut w);
+        let mut r = &w[..];
+        assert_eq!(Book::decode(&mut r), Some(book()));
+        assert!(r.is_empty());
+        for cut in 0..w.len() {
+            assert!(Book::decode(&mut &w[..cut]).is_none(), "cut at {cut}");
+        }
+    }
+
+    #[test]
+    fn the_glyph_table_grows_only_so_far_before_a_fresh_start() {
+        let table = |n: u16| vec![(0..n).map(|g| (g, '字')).collect::<Vec<_>>()];
+        let reuse = |fresh: u32| Reuse {
+            setup: 0,
+            old: None,
+            seed: Some((Vec::new(), fresh)),
+            chapters: vec![book().chapters.remove(0)],
+            reused: 0,
+        };
+        let file = Digest::of(b"x");
+        assert!(reuse(1000).finish(table(1400), file).is_some());
+        assert!(reuse(1000).finish(table(1600), file).is_none());
+        // A fresh start records its own size.
+        let first = Reuse {
+            seed: None,
+            ..reuse(0)
+        };
+        assert_eq!(first.finish(table(3000), file).unwrap().fresh, 3000);
+    }
+}
