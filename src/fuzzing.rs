@@ -68,8 +68,10 @@ pub fn sheet(path: &Path) {
 
 /// The card cache's file (`.mingbai-cache/cards.bin`, which anyone may change): read
 /// with and without its checksum, every stored card's faces decoded, and the input
-/// decoded as faces itself. Whatever it holds, nothing panics.
+/// decoded as faces itself and as the handbook's record (`handbook.bin` without its
+/// checksum). Whatever it holds, nothing panics.
 pub fn card_cache(input: &[u8]) {
+    let _ = crate::print::handbook::Book::decode(&mut &input[..]);
     let _ = crate::print::cache::read_bytes(input);
     if let Some((cards, _)) = crate::print::cache::parse_body(input) {
         for stored in cards.values() {

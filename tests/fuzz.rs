@@ -356,7 +356,12 @@ fn fuzz_sheet_reader() {
 fn fuzz_card_cache() {
     fuzz(
         "cache",
-        &["\u{0}", "\u{ff}", "mingbai card cache 1 "],
+        &[
+            "\u{0}",
+            "\u{ff}",
+            "mingbai card cache 1 ",
+            "mingbai handbook cache 1 ",
+        ],
         fuzzing::card_cache,
     );
 }
