@@ -42,6 +42,13 @@ impl Digest {
         Digest { len, hash }
     }
 
+    /// The digest of everything `r` reads.
+    pub(crate) fn of_reader(mut r: impl io::Read) -> io::Result<Digest> {
+        let mut w = DigestWriter::new(io::sink());
+        io::copy(&mut r, &mut w)?;
+        Ok(w.digest())
+    }
+
     pub(crate) fn of(bytes: &[u8]) -> Digest {
         let mut w = DigestWriter::new(io::sink());
         let _ = io::Write::write_all(&mut w, bytes);

@@ -216,7 +216,7 @@ pub fn run(
         report.handbook_pages = pages;
         report.chapters_reused = reuse.reused;
         report.bytes += file.len();
-        cache.stage_book(reuse.finish(table, file));
+        cache.stage_book(reuse.finish(table, file, pages));
         report.timings.push(("handbook", t.elapsed()));
     }
     if let Some(r) = &site.revision {

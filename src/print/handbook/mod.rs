@@ -199,6 +199,25 @@ pub(crate) fn document(
         None => (&blocks[..0], None, &blocks[..]),
     };
     let body_blocks = body;
+    let io = |e: std::io::Error| vec![Diagnostic::error(tr!("write-file", file = file, error = e))];
+    let parts = chapters(body_blocks);
+    // Hashing a chapter's blocks takes a while: all chapters' keys at once, in parallel.
+    let keys: Vec<Option<reuse::Key>> = match &reuse {
+        Some(r) => parts
+            .par_iter()
+            .map(|part| Some(r.key(site, part, &parts::deferred_in(part))))
+            .collect(),
+        None => vec![None; parts.len()],
+    };
+    if let Some(r) = reuse.as_mut() {
+        let all: Vec<reuse::Key> = keys.iter().flatten().copied().collect();
+        let front = (front, &parts::deferred_in(front)[..]);
+        r.whole_key(site, front, toc_title.as_deref(), title, date, &all);
+        // Nothing in the book changed: the last file, as it was.
+        if let Some(done) = r.copy_whole(out).map_err(io)? {
+            return Ok(done);
+        }
+    }
     let has_cover = front
         .iter()
         .any(|b| matches!(b, Block::Anchor(mk) if mk.key == COVER));
@@ -208,7 +227,6 @@ pub(crate) fn document(
         (Vec::new(), false)
     };
 
-    let io = |e: std::io::Error| vec![Diagnostic::error(tr!("write-file", file = file, error = e))];
     let mut pdf = PdfStream::new(out).map_err(io)?;
     let mut glyphs = match &reuse {
         Some(r) => r.glyphs(&engine.fonts),
@@ -244,15 +262,6 @@ pub(crate) fn document(
         sum: reuse::stream_sum(),
         stored_sum: None,
         pictures: false,
-    };
-    let parts = chapters(body_blocks);
-    // Hashing a chapter's blocks takes a while: all chapters' keys at once, in parallel.
-    let keys: Vec<Option<reuse::Key>> = match &reuse {
-        Some(r) => parts
-            .par_iter()
-            .map(|part| Some(r.key(site, part, &parts::deferred_in(part))))
-            .collect(),
-        None => vec![None; parts.len()],
     };
     for (part, key) in parts.into_iter().zip(keys) {
         if let Some(pages) = reuse.as_mut().zip(key).and_then(|(r, k)| r.take(k)) {

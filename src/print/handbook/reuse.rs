@@ -38,6 +38,10 @@ const MAX_STREAM: u64 = 64 << 20;
 pub(crate) struct Book {
     /// The whole file's size and hash.
     pub(crate) file: Digest,
+    /// The key of the whole book (all its chapters' keys, the cover, the contents'
+    /// title) and its page count: an unchanged book is copied whole.
+    whole: Key,
+    pages: u32,
     /// Glyph slots when the table last started empty.
     fresh: u32,
     /// The glyph table: per face, (original glyph id, its text) in id order.
@@ -77,6 +81,10 @@ pub(crate) struct Reuse {
     old: Option<(HashMap<Key, Chapter>, File)>,
     /// The last build's glyph table and its fresh size.
     seed: Option<(GlyphTable, u32)>,
+    /// The last book's whole key, page count and file.
+    old_whole: Option<(Key, u32, Digest)>,
+    /// This book's whole key.
+    whole: Key,
     chapters: Vec<Chapter>,
     /// Chapters copied from the last build.
     pub(crate) reused: usize,
@@ -86,24 +94,77 @@ impl Reuse {
     /// Reuse of `old` (the cache's record of the handbook) for the file `rel` of `sink`;
     /// `setup`: the print setup's key.
     pub(crate) fn new(setup: Key, old: Option<Book>, sink: &dyn Sink, rel: &str) -> Reuse {
-        let old = old.and_then(|b| {
-            let file = sink.previous(rel, b.file)?;
-            let chapters = b.chapters.into_iter().map(|c| (c.key, c)).collect();
-            Some((chapters, file, b.glyphs, b.fresh))
-        });
-        let (old, seed) = match old {
-            Some((chapters, file, glyphs, fresh)) => {
-                (Some((chapters, file)), Some((glyphs, fresh)))
-            }
-            None => (None, None),
-        };
-        Reuse {
+        let mut reuse = Reuse {
             setup,
-            old,
-            seed,
+            old: None,
+            seed: None,
+            old_whole: None,
+            whole: 0,
             chapters: Vec::new(),
             reused: 0,
+        };
+        if let Some(b) = old
+            && let Some(file) = sink.previous(rel, b.file)
+        {
+            let chapters = b.chapters.into_iter().map(|c| (c.key, c)).collect();
+            reuse.old = Some((chapters, file));
+            reuse.seed = Some((b.glyphs, b.fresh));
+            reuse.old_whole = Some((b.whole, b.pages, b.file));
         }
+        reuse
+    }
+
+    /// The key of the whole book: its `front` blocks (the cover, with `deferred` the
+    /// entries they print), the contents' title, the PDF's `title` and `date`, and the
+    /// keys of all its chapters. Kept for [`Reuse::finish`].
+    pub(super) fn whole_key(
+        &mut self,
+        site: &Site,
+        front: (&[Block], &[usize]),
+        toc: Option<&str>,
+        title: &str,
+        date: (i32, u8, u8),
+        chapters: &[Key],
+    ) -> Key {
+        let mut h = KeyHasher::new("book");
+        h.add(&self.key(site, front.0, front.1).to_le_bytes())
+            .add(format!("{toc:?} {title} {date:?}").as_bytes());
+        for k in chapters {
+            h.add(&k.to_le_bytes());
+        }
+        self.whole = h.finish();
+        self.whole
+    }
+
+    /// When the whole book is unchanged (`whole_key` as last time) and the last file
+    /// still holds its bytes: copies that file into `out` and returns its page count
+    /// and glyph table. `Ok(None)`: lay the book out.
+    pub(super) fn copy_whole(
+        &mut self,
+        out: &mut dyn std::io::Write,
+    ) -> std::io::Result<Option<(usize, GlyphTable)>> {
+        let (Some((key, pages, digest)), Some((chapters, file)), Some((glyphs, _))) =
+            (self.old_whole, self.old.as_mut(), self.seed.as_ref())
+        else {
+            return Ok(None);
+        };
+        if key != self.whole {
+            return Ok(None);
+        }
+        // Read once to check, then copied: a file changed since is laid out afresh.
+        file.seek(SeekFrom::Start(0))?;
+        if Digest::of_reader(&mut *file)? != digest {
+            return Ok(None);
+        }
+        file.seek(SeekFrom::Start(0))?;
+        let copied = std::io::copy(&mut (&mut *file).take(digest.len()), out)?;
+        if copied != digest.len() {
+            return Err(std::io::Error::other("the last handbook was cut short"));
+        }
+        self.chapters = std::mem::take(chapters).into_values().collect();
+        self.chapters.sort_unstable_by_key(|c| c.key);
+        self.reused = self.chapters.len();
+        Ok(Some((pages as usize, glyphs.clone())))
     }
 
     /// The glyph table to start from: the last build's, when its chapters can be reused.
@@ -162,7 +223,7 @@ impl Reuse {
 
     /// The record of the handbook this build wrote (`file`, with the glyph table
     /// `glyphs`), for the next build; `None` when the next should start afresh.
-    pub(crate) fn finish(self, glyphs: GlyphTable, file: Digest) -> Option<Book> {
+    pub(crate) fn finish(self, glyphs: GlyphTable, file: Digest, pages: usize) -> Option<Book> {
         let slots: u32 = glyphs.iter().map(|f| f.len() as u32).sum();
         let fresh = match self.seed {
             Some((_, fresh)) => fresh,
@@ -173,6 +234,8 @@ impl Reuse {
         }
         Some(Book {
             file,
+            whole: self.whole,
+            pages: pages as u32,
             fresh,
             glyphs,
             chapters: self.chapters,
@@ -190,6 +253,8 @@ impl Book {
         let (len, hash) = self.file.parts();
         w.extend_from_slice(&len.to_le_bytes());
         w.extend_from_slice(&hash.to_le_bytes());
+        w.extend_from_slice(&self.whole.to_le_bytes());
+        w.extend_from_slice(&self.pages.to_le_bytes());
         w.extend_from_slice(&self.fresh.to_le_bytes());
         w.extend_from_slice(&(self.glyphs.len() as u32).to_le_bytes());
         for face in &self.glyphs {
@@ -234,6 +299,8 @@ impl Book {
         let u32_of = |b: &[u8]| Some(u32::from_le_bytes(b.try_into().ok()?));
         let u64_of = |b: &[u8]| Some(u64::from_le_bytes(b.try_into().ok()?));
         let file = Digest::from_parts(u64_of(take(8)?)?, u64_of(take(8)?)?);
+        let whole = u128::from_le_bytes(take(16)?.try_into().ok()?);
+        let pages = u32_of(take(4)?)?;
         let fresh = u32_of(take(4)?)?;
         let faces = u32_of(take(4)?)?;
         // Counts are checked against the bytes left before anything is reserved.
@@ -276,6 +343,8 @@ impl Book {
         }
         Some(Book {
             file,
+            whole,
+            pages,
             fresh,
             glyphs,
             chapters,
@@ -290,6 +359,8 @@ mod tests {
     fn book() -> Book {
         Book {
             file: Digest::of(b"handbook"),
+            whole: 11,
+            pages: 2,
             fresh: 3,
             glyphs: vec![vec![(5, '政'), (9, '策')], vec![]],
             chapters: vec![Chapter {
@@ -341,17 +412,19 @@ mod tests {
             setup: 0,
             old: None,
             seed: Some((Vec::new(), fresh)),
+            old_whole: None,
+            whole: 0,
             chapters: vec![book().chapters.remove(0)],
             reused: 0,
         };
         let file = Digest::of(b"x");
-        assert!(reuse(1000).finish(table(1400), file).is_some());
-        assert!(reuse(1000).finish(table(1600), file).is_none());
+        assert!(reuse(1000).finish(table(1400), file, 1).is_some());
+        assert!(reuse(1000).finish(table(1600), file, 1).is_none());
         // A fresh start records its own size.
         let first = Reuse {
             seed: None,
             ..reuse(0)
         };
-        assert_eq!(first.finish(table(3000), file).unwrap().fresh, 3000);
+        assert_eq!(first.finish(table(3000), file, 1).unwrap().fresh, 3000);
     }
 }
