@@ -123,8 +123,13 @@ impl DocFonts {
             return None;
         }
         let mut doc = DocFonts::empty(fonts);
-        for (face, glyphs) in doc.faces.iter_mut().zip(table) {
+        for ((face, glyphs), font) in doc.faces.iter_mut().zip(table).zip(&fonts.faces) {
             for &(gid, ch) in glyphs {
+                // Only glyphs these fonts give their text: a table from other fonts, or
+                // a damaged one, is not used.
+                if font.glyph(ch).map(|g| g.0) != Some(gid) {
+                    return None;
+                }
                 face.add(gid, ch);
             }
             // A repeated glyph would shift every later id.

@@ -228,8 +228,8 @@ pub(crate) fn document(
     };
 
     let mut pdf = PdfStream::new(out).map_err(io)?;
-    let mut glyphs = match &reuse {
-        Some(r) => r.glyphs(&engine.fonts),
+    let mut glyphs = match reuse.as_mut() {
+        Some(r) => r.glyphs(&engine.fonts, &keys),
         None => DocFonts::empty(&engine.fonts),
     };
     let page = |pdf: &mut PdfStream, glyphs: &DocFonts, p: &Page| -> std::io::Result<u32> {

@@ -38,6 +38,8 @@ const MAX_STREAM: u64 = 64 << 20;
 pub(crate) struct Book {
     /// The whole file's size and hash.
     pub(crate) file: Digest,
+    /// The print setup it was made with (its glyph ids are of these fonts).
+    setup: Key,
     /// The key of the whole book (all its chapters' keys, the cover, the contents'
     /// title) and its page count: an unchanged book is copied whole.
     whole: Key,
@@ -103,7 +105,8 @@ impl Reuse {
             chapters: Vec::new(),
             reused: 0,
         };
-        if let Some(b) = old
+        // Another setup (fonts above all) shares nothing with this one.
+        if let Some(b) = old.filter(|b| b.setup == setup)
             && let Some(file) = sink.previous(rel, b.file)
         {
             let chapters = b.chapters.into_iter().map(|c| (c.key, c)).collect();
@@ -167,8 +170,16 @@ impl Reuse {
         Ok(Some((pages as usize, glyphs.clone())))
     }
 
-    /// The glyph table to start from: the last build's, when its chapters can be reused.
-    pub(super) fn glyphs(&self, fonts: &Fonts) -> DocFonts {
+    /// The glyph table to start from: the last build's, when one of the chapters
+    /// `keys` can be copied from it; otherwise empty (and the record starts afresh).
+    pub(super) fn glyphs(&mut self, fonts: &Fonts, keys: &[Option<Key>]) -> DocFonts {
+        let any = self
+            .old
+            .as_ref()
+            .is_some_and(|(chapters, _)| keys.iter().flatten().any(|k| chapters.contains_key(k)));
+        if !any {
+            self.seed = None;
+        }
         self.seed
             .as_ref()
             .and_then(|(t, _)| DocFonts::seeded(fonts, t))
@@ -234,6 +245,7 @@ impl Reuse {
         }
         Some(Book {
             file,
+            setup: self.setup,
             whole: self.whole,
             pages: pages as u32,
             fresh,
@@ -253,6 +265,7 @@ impl Book {
         let (len, hash) = self.file.parts();
         w.extend_from_slice(&len.to_le_bytes());
         w.extend_from_slice(&hash.to_le_bytes());
+        w.extend_from_slice(&self.setup.to_le_bytes());
         w.extend_from_slice(&self.whole.to_le_bytes());
         w.extend_from_slice(&self.pages.to_le_bytes());
         w.extend_from_slice(&self.fresh.to_le_bytes());
@@ -299,6 +312,7 @@ impl Book {
         let u32_of = |b: &[u8]| Some(u32::from_le_bytes(b.try_into().ok()?));
         let u64_of = |b: &[u8]| Some(u64::from_le_bytes(b.try_into().ok()?));
         let file = Digest::from_parts(u64_of(take(8)?)?, u64_of(take(8)?)?);
+        let setup = u128::from_le_bytes(take(16)?.try_into().ok()?);
         let whole = u128::from_le_bytes(take(16)?.try_into().ok()?);
         let pages = u32_of(take(4)?)?;
         let fresh = u32_of(take(4)?)?;
@@ -343,6 +357,7 @@ impl Book {
         }
         Some(Book {
             file,
+            setup,
             whole,
             pages,
             fresh,
@@ -359,6 +374,7 @@ mod tests {
     fn book() -> Book {
         Book {
             file: Digest::of(b"handbook"),
+            setup: 10,
             whole: 11,
             pages: 2,
             fresh: 3,
