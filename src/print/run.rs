@@ -208,8 +208,11 @@ pub fn run(
         let mut reuse = super::handbook::Reuse::new(setup, cache.take_book(), sink, rel);
         let mut table = Vec::new();
         let (pages, file) = stream(sink, rel, |out| {
-            let (pages, glyphs) =
-                super::handbook::build(site, engine, &values, &ids, rel, out, &mut reuse)?;
+            let built = super::handbook::build(site, engine, &values, &ids, rel, out, &mut reuse);
+            // Closed before the sink puts the new file in its place: Windows cannot
+            // replace or move a file that is open.
+            reuse.close();
+            let (pages, glyphs) = built?;
             table = glyphs;
             Ok(pages)
         })?;

@@ -226,6 +226,11 @@ impl Reuse {
         })
     }
 
+    /// Closes the last build's file: nothing more is copied from it.
+    pub(crate) fn close(&mut self) {
+        self.old = None;
+    }
+
     /// Records a chapter written in this build: its pages with the hash of their
     /// content streams (`sum`, as [`Reuse::take`] takes it).
     pub(super) fn record(&mut self, key: Key, pages: Vec<Stored>, sum: Key) {
