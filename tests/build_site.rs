@@ -395,16 +395,7 @@ fn root_is_one_option_for_every_command() {
 fn unchanged_cards_come_from_the_card_cache() {
     let dir = site("good");
     let root = dir.path();
-    let build = |root: &Path| {
-        let o = command()
-            .args(["build"])
-            .current_dir(root)
-            .env("MINGBAI_LANG", "en")
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", stderr(&o));
-        stderr(&o)
-    };
+    let build = english_build;
     let reused = |log: &str| -> usize {
         log.lines()
             .find_map(|l| l.strip_suffix(" of them unchanged since the last build, reused from the card cache (.mingbai-cache, safe to delete)"))

@@ -281,9 +281,11 @@ impl Sink for InPlace {
         self.hashes.lock().unwrap().get(rel) == Some(&digest)
     }
     fn previous(&self, rel: &str, digest: Digest) -> Option<std::fs::File> {
+        if !self.carry(rel, digest) {
+            return None;
+        }
         // Files are replaced by rename, so an open file keeps its bytes.
-        self.carry(rel, digest)
-            .then(|| std::fs::File::open(self.dir.join(rel)).ok())?
+        std::fs::File::open(self.dir.join(rel)).ok()
     }
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()> {
         self.write_digested(rel, bytes, Digest::of(bytes))

@@ -183,17 +183,8 @@ impl CardCache {
             b.encode(&mut w);
             seal(w)
         });
-        self.staged_book = Some(bytes.and_then(|bytes| {
-            let tmp = dir.join(format!(".{BOOK_FILE}.tmp-{}", std::process::id()));
-            // Staged after the cards, whose staging made the folder.
-            match std::fs::write(&tmp, bytes) {
-                Ok(()) => Some(tmp),
-                Err(_) => {
-                    let _ = std::fs::remove_file(&tmp);
-                    None
-                }
-            }
-        }));
+        // Staged after the cards, whose staging made the folder.
+        self.staged_book = Some(bytes.and_then(|b| write_aside(dir, BOOK_FILE, &b)));
     }
 
     /// The card stored under `key` by the last build.
@@ -260,14 +251,10 @@ impl CardCache {
         if !ignore.exists() {
             let _ = std::fs::write(&ignore, "# mingbai's card cache: safe to delete.\n*\n");
         }
-        let tmp = dir.join(format!(".{FILE}.tmp-{}", std::process::id()));
-        match std::fs::write(&tmp, &bytes) {
-            Ok(()) => self.staged = Some(tmp),
-            Err(_) => {
-                let _ = std::fs::remove_file(&tmp);
-                // Nothing to put in place: `save` must not write an emptied cache.
-                self.dir = None;
-            }
+        match write_aside(dir, FILE, &bytes) {
+            Some(tmp) => self.staged = Some(tmp),
+            // Nothing to put in place: `save` must not write an emptied cache.
+            None => self.dir = None,
         }
     }
 
@@ -342,6 +329,19 @@ fn write(cards: &[(Key, Stored)], sheets: Option<Sheets>) -> Vec<u8> {
         None => w.push(0),
     }
     seal(w)
+}
+
+/// Writes `bytes` beside the cache file `name` in `dir`; the path written, or `None`
+/// (and nothing left behind) when it could not be.
+fn write_aside(dir: &Path, name: &str, bytes: &[u8]) -> Option<PathBuf> {
+    let tmp = dir.join(format!(".{name}.tmp-{}", std::process::id()));
+    match std::fs::write(&tmp, bytes) {
+        Ok(()) => Some(tmp),
+        Err(_) => {
+            let _ = std::fs::remove_file(&tmp);
+            None
+        }
+    }
 }
 
 /// `body` with its checksum after it.
