@@ -7,6 +7,11 @@
 //! pipeline for every command; the [`cmd`] modules are the thin command-line entry
 //! points.
 
+// The allocator of the executable and of every test binary (see Cargo.toml for why).
+#[cfg(not(target_env = "musl"))]
+#[global_allocator]
+static ALLOC: mimalloc::MiMalloc = mimalloc::MiMalloc;
+
 // First, so `tr!` is in scope in every module after it.
 #[macro_use]
 pub(crate) mod i18n;

@@ -39,15 +39,17 @@ pub fn started_from_explorer() -> bool {
     false
 }
 
-/// Gives memory freed by a finished stage back to the system. glibc keeps freed memory
-/// in per-thread arenas, where the next stage's threads may not reuse it: after the
-/// web pages and search index of 10,000 entries, the print stage grew the process by
-/// what they had freed. Elsewhere a no-op.
+/// Gives memory freed by a finished stage back to the system before the next one
+/// (print after the web pages and search index): mimalloc otherwise keeps free pages
+/// for a while for reuse. A no-op with musl's allocator (the ARM64 binary).
 pub(crate) fn release_free_memory() {
-    #[cfg(all(target_os = "linux", target_env = "gnu"))]
-    // SAFETY: malloc_trim only returns free pages of glibc's heaps to the kernel.
-    unsafe {
-        libc::malloc_trim(0);
+    #[cfg(not(target_env = "musl"))]
+    {
+        unsafe extern "C" {
+            fn mi_collect(force: bool);
+        }
+        // SAFETY: mi_collect only frees what mimalloc's heaps hold unused.
+        unsafe { mi_collect(true) };
     }
 }
 

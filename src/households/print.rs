@@ -212,15 +212,24 @@ pub fn print(
                 .iter()
                 .flat_map(|&i| std::iter::repeat_n(&done[i], opts.copies.max(1)))
                 .collect();
-            let (bytes, sheets) = cards::imposed_pdf(
+            let path = opts.output.join(format!("{}.pdf", safe_file_name(name)));
+            let mut bytes = Vec::new();
+            let sheets = cards::imposed_pdf(
                 engine,
                 &styles.geometry,
                 Some(&prepared),
                 &names,
                 &list,
                 name,
-            );
-            let path = opts.output.join(format!("{}.pdf", safe_file_name(name)));
+                &mut bytes,
+            )
+            .map_err(|e| {
+                Diagnostic::error(tr!(
+                    "households-write-failed",
+                    file = path.display(),
+                    error = e
+                ))
+            })?;
             let tmp = write_private_tmp(&path, &bytes).map_err(|e| {
                 Diagnostic::error(tr!(
                     "households-write-failed",

@@ -12,14 +12,15 @@
 //! manifest (someone editing `public/` by hand gets their file replaced, not kept).
 
 use std::collections::HashMap;
-use std::hash::Hasher;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::time::SystemTime;
 
+use xxhash_rust::xxh3::Xxh3;
+
 pub(crate) const MANIFEST: &str = ".mingbai-manifest";
-const HEADER: &str = concat!("mingbai-manifest 2 ", env!("CARGO_PKG_VERSION"));
+const HEADER: &str = concat!("mingbai-manifest 3 ", env!("CARGO_PKG_VERSION"));
 
 /// A file's size and a hash of its bytes.
 #[derive(Clone, Copy, PartialEq, Eq, Debug)]
@@ -60,10 +61,9 @@ impl Digest {
 /// in pieces (the handbook) gets the digest its whole bytes would.
 pub(super) struct DigestWriter<W> {
     inner: W,
-    // SipHash with fixed keys: the same bytes give the same hash in every run of this
-    // binary, and the manifest names the version that wrote it. Fed bytes only (no
-    // length prefix), so any split of the same bytes hashes alike.
-    hash: std::collections::hash_map::DefaultHasher,
+    // XXH3-64, no seed: the same bytes give the same hash in every run. Fed bytes only
+    // (no length prefix), so any split of the same bytes hashes alike.
+    hash: Box<Xxh3>,
     len: u64,
 }
 
@@ -79,7 +79,7 @@ impl<W: io::Write> DigestWriter<W> {
     pub(super) fn digest(&self) -> Digest {
         Digest {
             len: self.len,
-            hash: self.hash.finish(),
+            hash: self.hash.digest(),
         }
     }
 
@@ -91,7 +91,7 @@ impl<W: io::Write> DigestWriter<W> {
 impl<W: io::Write> io::Write for DigestWriter<W> {
     fn write(&mut self, buf: &[u8]) -> io::Result<usize> {
         let n = self.inner.write(buf)?;
-        self.hash.write(&buf[..n]);
+        self.hash.update(&buf[..n]);
         self.len += n as u64;
         Ok(n)
     }

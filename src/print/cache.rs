@@ -19,10 +19,11 @@
 //! [`crate::print::handbook::Reuse`]), staged and saved with the cards.
 
 use std::collections::HashMap;
-use std::hash::Hasher;
 use std::io::{Read, Write};
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
+
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::config::PrintConfig;
 use crate::output::Digest;
@@ -33,41 +34,35 @@ use crate::typeset::layout::{Page, decode_pages, encode_pages};
 /// The cache folder, under the handbook's root.
 pub(crate) const DIR: &str = ".mingbai-cache";
 const FILE: &str = "cards.bin";
-const MAGIC: &[u8] = concat!("mingbai card cache 1 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+const MAGIC: &[u8] = concat!("mingbai card cache 2 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 const BOOK_FILE: &str = "handbook.bin";
 const BOOK_MAGIC: &[u8] =
-    concat!("mingbai handbook cache 1 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+    concat!("mingbai handbook cache 2 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 /// A cache file larger than this is not read (a card's entry is a few KB).
 const MAX_FILE: u64 = 2 << 30;
 
-/// A 128-bit hash of length-framed byte strings, the same in every run of this binary
-/// (SipHash with fixed keys, twice with different salts).
+/// A 128-bit hash of length-framed byte strings, the same in every run and on every
+/// machine (XXH3-128, no seed).
 #[derive(Clone)]
-pub(crate) struct KeyHasher(
-    std::collections::hash_map::DefaultHasher,
-    std::collections::hash_map::DefaultHasher,
-);
+pub(crate) struct KeyHasher(Box<Xxh3>);
 
 pub(crate) type Key = u128;
 
 impl KeyHasher {
     pub(crate) fn new(domain: &str) -> KeyHasher {
-        let mut h = KeyHasher(Default::default(), Default::default());
-        h.1.write(b"second half");
+        let mut h = KeyHasher(Box::default());
         h.add(domain.as_bytes());
         h
     }
 
     pub(crate) fn add(&mut self, bytes: &[u8]) -> &mut KeyHasher {
-        for h in [&mut self.0, &mut self.1] {
-            h.write_usize(bytes.len());
-            h.write(bytes);
-        }
+        self.0.update(&(bytes.len() as u64).to_le_bytes());
+        self.0.update(bytes);
         self
     }
 
     pub(crate) fn finish(&self) -> Key {
-        (u128::from(self.0.finish()) << 64) | u128::from(self.1.finish())
+        self.0.digest128()
     }
 }
 

@@ -11,6 +11,7 @@ use crate::typeset::embed::{DocFonts, Prepared};
 use crate::typeset::layout::{Block, Item, Layout, Page, paginate, paginate_faces};
 use crate::typeset::linebreak::RunStyle;
 use crate::typeset::pdf::{self, PageContent};
+use crate::typeset::pdf_stream::{PdfStream, deflate};
 #[cfg(test)]
 use crate::typeset::style::Size;
 use crate::typeset::style::{MM, Sheet, StyleSheet};
@@ -218,8 +219,10 @@ pub fn all_glyphs<'a>(engine: &Engine, cards: impl IntoIterator<Item = &'a Card>
     )
 }
 
-/// All cards imposed on sheets with cut marks. Returns the PDF and the sheet count.
-/// `cards` may repeat a card (一式N份: several copies of each).
+/// All cards imposed on sheets with cut marks, written to `out` a batch of sheets at a
+/// time (made and compressed in parallel, then written and dropped: the sheets of
+/// 30,000 cards never sit in memory at once). Returns the sheet count. `cards` may
+/// repeat a card (一式N份: several copies of each).
 pub fn imposed_pdf(
     engine: &Engine,
     g: &Sheet,
@@ -227,7 +230,8 @@ pub fn imposed_pdf(
     names: &[String],
     cards: &[&Card],
     title: &str,
-) -> (Vec<u8>, usize) {
+    out: &mut dyn std::io::Write,
+) -> std::io::Result<usize> {
     let (cols, rows, sw, sh) = grid(g);
     let (cw, ch) = g.card.pt();
     let per = cols * rows;
@@ -236,54 +240,53 @@ pub fn imposed_pdf(
     let (ml, mt) = (g.card_margin[3] * MM, g.card_margin[0] * MM);
     let groups: Vec<&[&Card]> = cards.chunks(per).collect();
     let glyphs = all_glyphs(engine, cards.iter().copied());
-    let sheets: Vec<PageContent> = groups
-        .par_iter()
-        .flat_map_iter(|group| {
-            let mut out = Vec::with_capacity(2);
-            for face in 0..if duplex { 2 } else { 1 } {
-                let mut content = Vec::new();
-                for (k, card) in group.iter().enumerate() {
-                    let Some(page) = card.faces.get(face) else {
-                        continue;
-                    };
-                    let (col, row) = (k % cols, k / cols);
-                    let (mut x, mut y) = (gx + col as f32 * cw, gy + row as f32 * ch);
-                    if face == 1 {
-                        (x, y) = behind((x, y), (cw, ch), (sw, sh));
-                    }
-                    let (left, top) = (x + ml, y + mt);
-                    write_items(&mut content, &page.items, names, &glyphs, left, top, sh);
-                }
-                if g.crop_marks {
-                    let marks = cut_marks(cols, rows, cw, ch, gx, gy, sw, sh);
-                    write_items(&mut content, &marks, names, &glyphs, 0.0, 0.0, sh);
-                }
-                out.push(PageContent {
-                    width: sw,
-                    height: sh,
-                    content,
-                });
+    let sheet = |group: &[&Card], face: usize| -> (Vec<u8>, bool) {
+        let mut content = Vec::new();
+        for (k, card) in group.iter().enumerate() {
+            let Some(page) = card.faces.get(face) else {
+                continue;
+            };
+            let (col, row) = (k % cols, k / cols);
+            let (mut x, mut y) = (gx + col as f32 * cw, gy + row as f32 * ch);
+            if face == 1 {
+                (x, y) = behind((x, y), (cw, ch), (sw, sh));
             }
-            out
-        })
-        .collect();
-    let n = sheets.len();
+            let (left, top) = (x + ml, y + mt);
+            write_items(&mut content, &page.items, names, &glyphs, left, top, sh);
+        }
+        if g.crop_marks {
+            let marks = cut_marks(cols, rows, cw, ch, gx, gy, sw, sh);
+            write_items(&mut content, &marks, names, &glyphs, 0.0, 0.0, sh);
+        }
+        match deflate(&content) {
+            Some(z) => (z, true),
+            None => (content, false),
+        }
+    };
+    let faces = if duplex { 2 } else { 1 };
+    let mut pdf = PdfStream::new(out)?;
+    let mut order = Vec::with_capacity(groups.len() * faces);
+    for batch in groups.chunks(SHEET_BATCH) {
+        let made: Vec<(Vec<u8>, bool)> = batch
+            .par_iter()
+            .flat_map_iter(|group| (0..faces).map(|face| sheet(group, face)))
+            .collect();
+        for (data, deflated) in made {
+            let (contents, _) = pdf.layer(&data, deflated)?;
+            order.push(pdf.page_with(sw, sh, contents)?);
+        }
+    }
+    let mut scratch = pdf.scratch();
+    let resources = glyphs
+        .resources_with(&engine.fonts, prepared, names, &mut scratch)
+        .map_err(|e| std::io::Error::other(tr!("pdf-subset-failed", error = e)))?;
     let date = cards.iter().map(|c| c.date).max().unwrap_or((2000, 1, 1));
-    (
-        pdf::save_with(
-            &pdf::Options::default(),
-            &engine.fonts,
-            prepared,
-            names,
-            &glyphs,
-            title,
-            date,
-            sheets,
-            &[],
-        ),
-        n,
-    )
+    pdf.finish(scratch, resources, &order, &[], &[], title, date)?;
+    Ok(order.len())
 }
+
+/// Sheets made at once: enough for both cores, few enough to keep memory flat.
+const SHEET_BATCH: usize = 64;
 
 /// Where the back of a card goes on the back of its sheet: behind its front once the
 /// sheet is turned over along its long edge (双面打印，长边翻转). `front` is the card's

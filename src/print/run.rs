@@ -181,11 +181,11 @@ pub fn run(
                 let all: Vec<usize> = (0..planned.len()).collect();
                 faces_of(site, engine, &values, cache, &mut planned, &all)?;
                 let cards: Vec<&Card> = planned.iter().map(|p| &p.card).collect();
-                let (bytes, count) =
-                    cards::imposed_pdf(engine, &engine.cards.geometry, None, &ids, &cards, &title);
-                let pdf = crate::output::Digest::of(&bytes);
-                sink.write_digested(rel, &bytes, pdf).map_err(|e| {
-                    vec![Diagnostic::error(tr!("write-file", file = rel, error = e))]
+                let (count, pdf) = stream(sink, rel, |out| {
+                    let g = &engine.cards.geometry;
+                    cards::imposed_pdf(engine, g, None, &ids, &cards, &title, out).map_err(|e| {
+                        vec![Diagnostic::error(tr!("write-file", file = rel, error = e))]
+                    })
                 })?;
                 cache.put_sheets(cache::Sheets {
                     key,
@@ -193,7 +193,7 @@ pub fn run(
                     count: count as u32,
                 });
                 report.sheets = count;
-                report.bytes += bytes.len() as u64;
+                report.bytes += pdf.len();
             }
         }
     }

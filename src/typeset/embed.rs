@@ -241,10 +241,21 @@ impl DocFonts {
         names: &[String],
         doc: &mut lopdf::Document,
     ) -> Result<Dictionary, String> {
+        self.resources_with(fonts, None, names, doc)
+    }
+
+    /// [`DocFonts::resources`], with the build's `prepared` subsets when given.
+    pub fn resources_with(
+        &self,
+        fonts: &Fonts,
+        prepared: Option<&Prepared>,
+        names: &[String],
+        doc: &mut lopdf::Document,
+    ) -> Result<Dictionary, String> {
         let mut res = Dictionary::new();
         res.set(
             "Font",
-            Object::Dictionary(self.embed_fonts(fonts, None, names, doc)?),
+            Object::Dictionary(self.embed_fonts(fonts, prepared, names, doc)?),
         );
         if !self.pictures.is_empty() {
             res.set("XObject", Object::Dictionary(self.embed_pictures(doc)));

@@ -191,7 +191,7 @@ impl Reuse {
     pub(super) fn key(&self, site: &Site, part: &[Block], deferred: &[usize]) -> Key {
         let mut h = KeyHasher::new("chapter");
         h.add(&self.setup.to_le_bytes());
-        h.add(format!("{part:?}").as_bytes());
+        super::key::blocks(&mut h, part);
         for &i in deferred {
             let e = &site.entries[i].entry;
             h.add(e.src.path.as_os_str().as_encoded_bytes())
