@@ -9,7 +9,6 @@
 //! style's near-black RGB a press would split into four inks), other colours as CMYK,
 //! grey tints or RGB.
 
-use std::io::Write;
 use std::sync::atomic::{AtomicU8, Ordering};
 
 use crate::config::PrintColor;
@@ -297,13 +296,15 @@ fn text_run(
     nums(out, &[x, y]);
     out.extend_from_slice(b"Tm [<");
     for (j, &(gid, _, gx)) in run.glyphs.iter().enumerate() {
-        let _ = write!(out, "{:04X}", glyphs.gid(run.face, gid));
+        hex4(out, glyphs.gid(run.face, gid));
         // The viewer advances by the glyph's width; a TJ number adds what
         // justification put between this glyph and the next (moving left, in 1/1000 em).
         if let Some(next) = run.glyphs.get(j + 1) {
             let kern = (-(next.2 - gx - run.advances[j]) / run.size * 1000.0).round() as i32;
             if kern != 0 {
-                let _ = write!(out, ">{kern}<");
+                out.push(b'>');
+                int(out, i64::from(kern));
+                out.push(b'<');
             }
         }
     }
@@ -337,22 +338,56 @@ fn stroke_style(out: &mut Vec<u8>, st: &mut State, c: Color, width: f32, dash: b
     }
 }
 
-/// Writes numbers followed by a space each, with at most two decimals.
+/// Writes numbers followed by a space each, with at most two decimals. By hand, as
+/// [`int`] and [`hex4`]: through `write!` this formatting was 4 % of printing.
 fn nums(out: &mut Vec<u8>, vs: &[f32]) {
     for &v in vs {
         let hundredths = (v as f64 * 100.0).round() as i64;
-        let (sign, abs) = if hundredths < 0 {
-            ("-", -hundredths)
-        } else {
-            ("", hundredths)
-        };
-        let (int, frac) = (abs / 100, abs % 100);
-        let _ = match frac {
-            0 => write!(out, "{sign}{int} "),
-            f if f % 10 == 0 => write!(out, "{sign}{int}.{} ", f / 10),
-            f => write!(out, "{sign}{int}.{f:02} "),
-        };
+        if hundredths < 0 {
+            out.push(b'-');
+        }
+        let abs = hundredths.unsigned_abs();
+        let (whole, frac) = (abs / 100, abs % 100);
+        int(out, whole as i64);
+        if frac != 0 {
+            out.push(b'.');
+            out.push(b'0' + (frac / 10) as u8);
+            if frac % 10 != 0 {
+                out.push(b'0' + (frac % 10) as u8);
+            }
+        }
+        out.push(b' ');
     }
+}
+
+/// `v` in decimal.
+fn int(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    let mut n = v.unsigned_abs();
+    let mut digits = [0u8; 20];
+    let mut at = digits.len();
+    loop {
+        at -= 1;
+        digits[at] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[at..]);
+}
+
+/// `v` as four upper-case hex digits (a glyph id in a TJ string).
+fn hex4(out: &mut Vec<u8>, v: u16) {
+    const HEX: &[u8; 16] = b"0123456789ABCDEF";
+    out.extend_from_slice(&[
+        HEX[usize::from(v >> 12)],
+        HEX[usize::from((v >> 8) & 15)],
+        HEX[usize::from((v >> 4) & 15)],
+        HEX[usize::from(v & 15)],
+    ]);
 }
 
 #[cfg(test)]
@@ -362,8 +397,25 @@ mod tests {
     #[test]
     fn numbers_are_short() {
         let mut out = Vec::new();
-        nums(&mut out, &[1.0, 0.5, -2.25, 0.004, 841.89]);
-        assert_eq!(String::from_utf8(out).unwrap(), "1 0.5 -2.25 0 841.89 ");
+        nums(
+            &mut out,
+            &[1.0, 0.5, -2.25, 0.004, 841.89, -0.004, -0.5, 10.05, 1e6],
+        );
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "1 0.5 -2.25 0 841.89 0 -0.5 10.05 1000000 "
+        );
+        let mut out = Vec::new();
+        for v in [0, 7, -13, 1000, i64::MIN + 1] {
+            int(&mut out, v);
+            out.push(b' ');
+        }
+        hex4(&mut out, 0x0A2F);
+        hex4(&mut out, 0xFFFF);
+        assert_eq!(
+            String::from_utf8(out).unwrap(),
+            "0 7 -13 1000 -9223372036854775807 0A2FFFFF"
+        );
     }
 
     fn painted(c: Color, mode: PrintColor, stroke: bool) -> String {
