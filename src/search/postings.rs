@@ -1,8 +1,6 @@
 //! Posting lists while the index is built.
 
-use std::collections::HashMap;
-
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::Doc;
 use super::pinyin;
@@ -13,7 +11,9 @@ use super::tokens::{Unit, scan};
 #[derive(Default)]
 pub(super) struct Postings {
     pub(super) pairs: FxHashMap<u64, [Vec<u32>; 3]>,
-    pub(super) words: HashMap<String, [Vec<u32>; 3]>,
+    pub(super) words: FxHashMap<String, [Vec<u32>; 3]>,
+    /// The pairs of the field being added already given its document.
+    seen: FxHashSet<u64>,
 }
 
 /// A single character, or the second half of a pair, is `NONE` when absent.
@@ -36,6 +36,7 @@ impl Postings {
         for (f, text) in doc.fields.iter().enumerate() {
             pairs.clear();
             words.clear();
+            self.seen.clear();
             // The previous unit: a character, or a word (Latin letters or digits).
             let mut prev: Option<Unit> = None;
             scan(text, |u| {
@@ -53,12 +54,14 @@ impl Postings {
                 }
                 prev = u;
             });
-            pairs.sort_unstable();
-            pairs.dedup();
             words.sort_unstable();
             words.dedup();
+            // Each pair once per field: a set as small as a document's vocabulary (in
+            // cache) instead of sorting every occurrence, which was a third of indexing.
             for &key in &pairs {
-                self.pairs.entry(key).or_default()[f].push(d);
+                if self.seen.insert(key) {
+                    self.pairs.entry(key).or_default()[f].push(d);
+                }
             }
             for w in words.drain(..) {
                 self.words.entry(w).or_default()[f].push(d);
