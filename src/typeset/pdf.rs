@@ -320,8 +320,28 @@ pub(crate) fn outline(
         stack.push(i);
     }
     let ids: Vec<lopdf::ObjectId> = bookmarks.iter().map(|_| doc.new_object_id()).collect();
-    let children = |p: Option<usize>| -> Vec<usize> {
-        (0..bookmarks.len()).filter(|&i| parents[i] == p).collect()
+    // Each item's children, and the top level, listed once: asking every item for its
+    // siblings by a scan was quadratic (10,000 entries: 0.2 s; 30,000: 2 s).
+    let mut kids_of: Vec<Vec<usize>> = vec![Vec::new(); bookmarks.len()];
+    let mut top_level = Vec::new();
+    for (i, p) in parents.iter().enumerate() {
+        match p {
+            Some(p) => kids_of[*p].push(i),
+            None => top_level.push(i),
+        }
+    }
+    // The index of each item among its siblings.
+    let mut pos_of = vec![0; bookmarks.len()];
+    for list in kids_of.iter().chain([&top_level]) {
+        for (k, &i) in list.iter().enumerate() {
+            pos_of[i] = k;
+        }
+    }
+    let children = |p: Option<usize>| -> &[usize] {
+        match p {
+            Some(p) => &kids_of[p],
+            None => &top_level,
+        }
     };
     let mut count_all = vec![0i64; bookmarks.len()];
     for i in (0..bookmarks.len()).rev() {
@@ -331,7 +351,7 @@ pub(crate) fn outline(
     }
     for (i, b) in bookmarks.iter().enumerate() {
         let siblings = children(parents[i]);
-        let pos = siblings.iter().position(|&s| s == i).unwrap_or(0);
+        let pos = pos_of[i];
         let mut d = Dictionary::new();
         d.set("Title", Object::string_literal(utf16(&b.title)));
         d.set(
