@@ -263,6 +263,11 @@ impl<'w> PdfStream<'w> {
     }
 }
 
+/// Streams shorter than this are written as they are: a handbook's page numbers and
+/// running heads (36,000 of them at 10,000 entries) saved a few dozen bytes each and
+/// cost more to compress than all the rest of a copied chapter.
+const SMALL: usize = 512;
+
 /// `bytes` deflated at zlib's default level, when that makes them smaller.
 pub(crate) fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
     use flate2::{Compress, Compression, FlushCompress, Status};
@@ -273,7 +278,7 @@ pub(crate) fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
         static Z: std::cell::RefCell<Compress> =
             std::cell::RefCell::new(Compress::new(Compression::default(), true));
     }
-    if bytes.len() < 64 {
+    if bytes.len() < SMALL {
         return None;
     }
     Z.with(|z| {
