@@ -359,8 +359,8 @@ fn fuzz_card_cache() {
         &[
             "\u{0}",
             "\u{ff}",
-            "mingbai card cache 1 ",
-            "mingbai handbook cache 1 ",
+            "mingbai card cache 2 ",
+            "mingbai handbook cache 2 ",
         ],
         fuzzing::card_cache,
     );
