@@ -213,6 +213,13 @@ pub fn print(
                 .flat_map(|&i| std::iter::repeat_n(&done[i], opts.copies.max(1)))
                 .collect();
             let path = opts.output.join(format!("{}.pdf", safe_file_name(name)));
+            let failed = |e: std::io::Error| {
+                Diagnostic::error(tr!(
+                    "households-write-failed",
+                    file = path.display(),
+                    error = e
+                ))
+            };
             let mut bytes = Vec::new();
             let sheets = cards::imposed_pdf(
                 engine,
@@ -223,20 +230,8 @@ pub fn print(
                 name,
                 &mut bytes,
             )
-            .map_err(|e| {
-                Diagnostic::error(tr!(
-                    "households-write-failed",
-                    file = path.display(),
-                    error = e
-                ))
-            })?;
-            let tmp = write_private_tmp(&path, &bytes).map_err(|e| {
-                Diagnostic::error(tr!(
-                    "households-write-failed",
-                    file = path.display(),
-                    error = e
-                ))
-            })?;
+            .map_err(failed)?;
+            let tmp = write_private_tmp(&path, &bytes).map_err(failed)?;
             Ok((path, tmp, sheets, bytes.len() as u64))
         })
         .collect();

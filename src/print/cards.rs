@@ -278,7 +278,7 @@ pub fn imposed_pdf(
     }
     let mut scratch = pdf.scratch();
     let resources = glyphs
-        .resources_with(&engine.fonts, prepared, names, &mut scratch)
+        .resources(&engine.fonts, prepared, names, &mut scratch)
         .map_err(|e| std::io::Error::other(tr!("pdf-subset-failed", error = e)))?;
     let date = cards.iter().map(|c| c.date).max().unwrap_or((2000, 1, 1));
     pdf.finish(scratch, resources, &order, &[], &[], title, date)?;

@@ -233,19 +233,10 @@ impl DocFonts {
     }
 
     /// The page resources of a document written page by page: a subset of every used
-    /// face and every picture added to `doc` (whose new objects the caller writes),
-    /// named as the pages' content streams name them.
+    /// face (cut from the build's `prepared` subsets when given) and every picture
+    /// added to `doc` (whose new objects the caller writes), named as the pages'
+    /// content streams name them.
     pub fn resources(
-        &self,
-        fonts: &Fonts,
-        names: &[String],
-        doc: &mut lopdf::Document,
-    ) -> Result<Dictionary, String> {
-        self.resources_with(fonts, None, names, doc)
-    }
-
-    /// [`DocFonts::resources`], with the build's `prepared` subsets when given.
-    pub fn resources_with(
         &self,
         fonts: &Fonts,
         prepared: Option<&Prepared>,

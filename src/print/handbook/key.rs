@@ -164,15 +164,15 @@ fn runs(h: &mut KeyHasher, runs: &Runs) {
 }
 
 fn floats(h: &mut KeyHasher, fs: &[f32]) {
-    let mut bytes = Vec::with_capacity(fs.len() * 4);
     for f in fs {
-        bytes.extend_from_slice(&f.to_bits().to_le_bytes());
+        h.add(&f.to_bits().to_le_bytes());
     }
-    h.add(&bytes);
 }
 
 fn colors(h: &mut KeyHasher, cs: &[Color]) {
-    floats(h, &cs.concat());
+    for c in cs {
+        floats(h, c);
+    }
 }
 
 fn resolved(h: &mut KeyHasher, r: &Resolved) {

@@ -407,7 +407,7 @@ pub(crate) fn document(
     };
     let mut scratch = pdf.scratch();
     let resources = glyphs
-        .resources(&engine.fonts, names, &mut scratch)
+        .resources(&engine.fonts, None, names, &mut scratch)
         .map_err(|e| vec![Diagnostic::error(tr!("pdf-subset-failed", error = e))])?;
     let n = order.len();
     pdf.finish(scratch, resources, &order, &outline, &labels, title, date)
