@@ -47,6 +47,11 @@ for N in $NS; do
   fi
   runs=$RUNS; [ "$N" -gt 10000 ] && runs=$RUNS_LARGE
   M="$C/mingbai"
+  # The default build prints the handbook: a site.toml that turns it off (an older
+  # bench/print.sh left one behind) would time something else.
+  if grep -q '^handbook *= *false' "$M/site.toml"; then
+    echo "$M/site.toml turns the handbook off; remove its [print] section" >&2; exit 1
+  fi
   for r in $(seq 1 "$runs"); do
     # RESUME=1: runs already timed are kept.
     [ "${RESUME:-0}" = 1 ] && [ -s "$RES/tree-$N-$r.out" ] && continue

@@ -19,7 +19,10 @@ if [ ! -d "$C/mingbai" ]; then
   python3 "$HERE/bench/gen_corpus.py" --pages "$N" --out "$C" --format all >/dev/null
 fi
 cd "$C/mingbai"
-# Cards only: the handbook of 10,000 entries is another benchmark.
+# Cards only: the handbook of 10,000 entries is another benchmark. The corpus is shared
+# with bench/full.sh, which measures the handbook: site.toml is put back on exit.
+cp site.toml "$WORK/site.toml.print-$N"
+trap 'cp "$WORK/site.toml.print-$N" "$C/mingbai/site.toml"' EXIT
 grep -q '^\[print\]' site.toml || printf '\n[print]\nhandbook = false\n' >> site.toml
 # A first build: no previous output, no card cache.
 rm -rf public .mingbai-cache
