@@ -4,17 +4,16 @@ use super::*;
 
 impl Layout<'_> {
     pub(super) fn qr(&self, data: &str, size: f32, style: &Resolved) -> Vec<Chunk> {
-        let Ok(code) =
-            qrcode::QrCode::with_error_correction_level(data.as_bytes(), qrcode::EcLevel::M)
+        // Level M: a card on a wall may get a stain or a fold over a seventh of it.
+        let Ok(code) = fast_qr::QRBuilder::new(data.as_bytes())
+            .ecl(fast_qr::ECL::M)
+            .build()
         else {
             return Vec::new();
         };
-        let n = code.width();
-        let dark: Vec<bool> = code
-            .to_colors()
-            .iter()
-            .map(|c| *c == qrcode::Color::Dark)
-            .collect();
+        let n = code.size;
+        // Row by row, as `Item::Qr` draws them.
+        let dark: Vec<bool> = code.data[..n * n].iter().map(|m| m.value()).collect();
         let module = size / n as f32;
         let _ = style;
         vec![Chunk {
