@@ -268,34 +268,32 @@ impl<'w> PdfStream<'w> {
 /// cost more to compress than all the rest of a copied chapter.
 const SMALL: usize = 512;
 
-/// `bytes` deflated at zlib's default level, when that makes them smaller.
+/// libdeflate's level for every stream: 34 % faster than zlib's default level 6 (then
+/// a quarter of a first build's CPU) and 0.6 % smaller, measured on the streams of a
+/// 1,000-entry handbook and a card.
+const LEVEL: i32 = 4;
+
+/// `bytes` deflated (zlib format, as `/FlateDecode` reads it), when that makes them
+/// smaller.
 pub(crate) fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
-    use flate2::{Compress, Compression, FlushCompress, Status};
+    use libdeflater::{CompressionLvl, Compressor};
     thread_local! {
-        // One compressor per thread, reset for each stream: a new one allocates and
-        // clears ~300 KB of tables, which for the handbook's 36,000 small page-number
-        // streams cost more than compressing them.
-        static Z: std::cell::RefCell<Compress> =
-            std::cell::RefCell::new(Compress::new(Compression::default(), true));
+        // One compressor per thread: a new one allocates several hundred KB of tables,
+        // which for the handbook's 36,000 small page-number streams cost more than
+        // compressing them.
+        static Z: std::cell::RefCell<Compressor> = std::cell::RefCell::new(Compressor::new(
+            CompressionLvl::new(LEVEL).unwrap_or_default(),
+        ));
     }
     if bytes.len() < SMALL {
         return None;
     }
     Z.with(|z| {
         let mut z = z.borrow_mut();
-        z.reset();
-        let mut out = Vec::with_capacity(bytes.len() / 3 + 64);
-        loop {
-            let read = z.total_in() as usize;
-            match z
-                .compress_vec(&bytes[read..], &mut out, FlushCompress::Finish)
-                .ok()?
-            {
-                Status::StreamEnd => break,
-                _ => out.reserve(out.capacity().max(64)),
-            }
-        }
-        (out.len() + 19 < bytes.len()).then_some(out)
+        let mut out = vec![0; z.zlib_compress_bound(bytes.len())];
+        let n = z.zlib_compress(bytes, &mut out).ok()?;
+        out.truncate(n);
+        (n + 19 < bytes.len()).then_some(out)
     })
 }
 
