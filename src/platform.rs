@@ -53,6 +53,24 @@ pub(crate) fn release_free_memory() {
     }
 }
 
+/// Lets the calling thread run only when a core would otherwise be idle (Linux's
+/// SCHED_IDLE; elsewhere nothing changes, and musl's `sched_setscheduler` only says
+/// ENOSYS). For deleting a replaced site in the
+/// background: 6 % of a rebuild's CPU, which on a two-core machine it took from the
+/// build beside it (one entry changed at 10,000 entries: 4.54 s → 4.35 s, medians of 8
+/// alternating runs). Once the build is done the cores are idle and it runs at full speed.
+pub(crate) fn idle_priority() {
+    #[cfg(all(target_os = "linux", target_env = "gnu"))]
+    {
+        let param = libc::sched_param { sched_priority: 0 };
+        // SAFETY: `param` is a valid sched_param and pid 0 names the calling thread. A
+        // refusal (an old kernel, a sandbox) leaves the thread as it was.
+        unsafe {
+            libc::sched_setscheduler(0, libc::SCHED_IDLE, &param);
+        }
+    }
+}
+
 /// Keeps a double-clicked console open until the reader presses Enter.
 pub fn wait_for_enter() {
     eprintln!(
@@ -68,4 +86,21 @@ unsafe extern "system" {
     fn SetConsoleOutputCP(code_page: u32) -> i32;
     fn SetConsoleCP(code_page: u32) -> i32;
     fn GetConsoleProcessList(ids: *mut u32, count: u32) -> u32;
+}
+
+#[cfg(all(test, target_os = "linux", target_env = "gnu"))]
+mod tests {
+    #[test]
+    fn idle_priority_changes_only_the_calling_thread() {
+        let policy = || unsafe { libc::sched_getscheduler(0) };
+        let before = policy();
+        let inside = std::thread::spawn(move || {
+            super::idle_priority();
+            policy()
+        })
+        .join()
+        .unwrap();
+        assert_eq!(inside, libc::SCHED_IDLE);
+        assert_eq!(policy(), before);
+    }
 }

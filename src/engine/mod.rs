@@ -428,7 +428,10 @@ impl Engine {
         })?;
         if let Some(old) = replaced {
             // Deleting 10,000 old pages takes seconds: the preview need not wait for it.
-            std::thread::spawn(move || std::fs::remove_dir_all(old));
+            std::thread::spawn(move || {
+                crate::platform::idle_priority();
+                std::fs::remove_dir_all(old)
+            });
         }
         outcome.rendered = report.pages;
         outcome.written = report.pages;

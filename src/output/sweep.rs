@@ -1,7 +1,7 @@
 //! Folders beside the output that no running mingbai needs: the sites replaced by
 //! earlier builds (`.public.trash-*`, left by [`super::Staging::commit`]) and what a
 //! killed build left. They are deleted in a background thread while the next build
-//! works, never before it writes.
+//! works, never before it writes, at idle priority so that the build keeps its cores.
 
 use std::path::{Path, PathBuf};
 
@@ -66,6 +66,7 @@ pub(super) fn sweep_leftovers(parent: &Path, name: &str) {
     let spawned = std::thread::Builder::new()
         .name("sweep".into())
         .spawn(move || {
+            crate::platform::idle_priority();
             for d in doomed {
                 let _ = std::fs::remove_dir_all(d);
             }
