@@ -10,6 +10,7 @@ use std::sync::Arc;
 
 use lopdf::{Dictionary, Object, Stream};
 
+use super::cff;
 use super::fonts::{FaceId, Fonts};
 use super::image::Picture;
 use super::layout::Item;
@@ -21,8 +22,10 @@ pub struct Prepared {
     faces: Vec<Option<BuildSubset>>,
 }
 
-/// A face's subset for the build, and original glyph id → glyph id in it.
-type BuildSubset = (Vec<u8>, HashMap<u16, u16>);
+/// A face's subset for the build, original glyph id → glyph id in it, and its CFF
+/// read for copying glyphs out (`None`: TrueType outlines, or a CFF that is not cut
+/// that way; `subsetter` cuts those).
+type BuildSubset = (Vec<u8>, HashMap<u16, u16>, Option<cff::Source>);
 
 impl Prepared {
     pub fn new(fonts: &Fonts, all: &DocFonts) -> Prepared {
@@ -42,11 +45,21 @@ impl Prepared {
                     .map(|&(g, _)| (g, remapper.remap(g)))
                     .collect();
                 let bytes = subsetter::subset(face.bytes, face.index, &remapper).ok()?;
-                Some((bytes, map))
+                let source = ttf_parser::RawFace::parse(&bytes, 0)
+                    .ok()
+                    .and_then(|raw| raw.table(ttf_parser::Tag::from_bytes(b"CFF ")))
+                    .and_then(cff::Source::parse);
+                Some((bytes, map, source))
             })
             .collect();
         Prepared { faces }
     }
+}
+
+/// A document's subset of a face: a CFF table, or a whole TrueType font.
+enum Subset {
+    Cff(Vec<u8>),
+    TrueType(Vec<u8>),
 }
 
 /// Per face, the glyphs a document gave ids to (original glyph id and its text), in
@@ -269,42 +282,57 @@ impl DocFonts {
             }
             let gids = || set.order.iter().map(|(g, _)| g);
             let face = &fonts.faces[face_id];
-            let mut remapper = subsetter::GlyphRemapper::new();
             let source = prepared
                 .and_then(|p| p.faces.get(face_id))
-                .and_then(Option::as_ref);
-            let sub = match source {
-                Some((bytes, map)) if gids().all(|g| map.contains_key(g)) => {
-                    for g in gids() {
-                        remapper.remap(map[g]);
+                .and_then(Option::as_ref)
+                .filter(|(_, map, _)| gids().all(|g| map.contains_key(g)));
+            // The glyph programs copied from the build's CFF when it has one, else a
+            // subset from `subsetter` (the build's subset, or the whole face).
+            let copied =
+                source.and_then(|(_, map, cff)| cff.as_ref()?.subset(gids().map(|g| map[g])));
+            let sub = match copied {
+                Some(cff) => Subset::Cff(cff),
+                None => {
+                    let mut remapper = subsetter::GlyphRemapper::new();
+                    let (bytes, index) = match source {
+                        Some((bytes, map, _)) => {
+                            for g in gids() {
+                                remapper.remap(map[g]);
+                            }
+                            (&bytes[..], 0)
+                        }
+                        None => {
+                            for &gid in gids() {
+                                remapper.remap(gid);
+                            }
+                            (face.bytes, face.index)
+                        }
+                    };
+                    let sub = subsetter::subset(bytes, index, &remapper).map_err(|e| {
+                        tr!("font-subset", font = face.name, error = format!("{e:?}"))
+                    })?;
+                    let raw = ttf_parser::RawFace::parse(&sub, 0)
+                        .map_err(|e| tr!("font-subset", font = face.name, error = e))?;
+                    match raw.table(ttf_parser::Tag::from_bytes(b"CFF ")) {
+                        Some(cff) => Subset::Cff(cff.to_vec()),
+                        None => Subset::TrueType(sub),
                     }
-                    subsetter::subset(bytes, 0, &remapper)
                 }
-                _ => {
-                    for &gid in gids() {
-                        remapper.remap(gid);
-                    }
-                    subsetter::subset(face.bytes, face.index, &remapper)
-                }
-            }
-            .map_err(|e| tr!("font-subset", font = face.name, error = format!("{e:?}")))?;
-            let raw = ttf_parser::RawFace::parse(&sub, 0)
-                .map_err(|e| tr!("font-subset", font = face.name, error = e))?;
-            let cff = raw.table(ttf_parser::Tag::from_bytes(b"CFF "));
+            };
             let metrics = face.metrics();
             let tag = subset_tag(&face.name, gids());
             let base = format!("{tag}+{}", metrics.postscript_name);
 
-            let (file_key, file, cid_subtype) = match cff {
-                Some(cff) => {
+            let (file_key, file, cid_subtype) = match sub {
+                Subset::Cff(cff) => {
                     let mut d = Dictionary::new();
                     d.set("Subtype", Object::Name(b"CIDFontType0C".to_vec()));
-                    ("FontFile3", Stream::new(d, cff.to_vec()), "CIDFontType0")
+                    ("FontFile3", Stream::new(d, cff), "CIDFontType0")
                 }
-                None => {
+                Subset::TrueType(sub) => {
                     let mut d = Dictionary::new();
                     d.set("Length1", Object::Integer(sub.len() as i64));
-                    ("FontFile2", Stream::new(d, sub.clone()), "CIDFontType2")
+                    ("FontFile2", Stream::new(d, sub), "CIDFontType2")
                 }
             };
             let file_id = doc.add_object(file);

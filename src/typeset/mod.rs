@@ -9,6 +9,7 @@
 //! (policy cards, imposed sheets, the handbook in [`crate::print`], household cards in
 //! [`crate::households`]) decide what goes on a page and where the file goes.
 
+pub(crate) mod cff;
 pub(crate) mod content;
 pub(crate) mod embed;
 pub mod fonts;
