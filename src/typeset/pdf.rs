@@ -218,8 +218,8 @@ pub(crate) fn page_label_tree(labels: &[(usize, LabelStyle)]) -> Option<lopdf::D
     Some(tree)
 }
 
-/// Deflates every stream, in parallel, at zlib's default level (lopdf's own
-/// `compress` is sequential at the slowest level: most of a big document's save time).
+/// Deflates every stream, in parallel (lopdf's own `compress` is sequential at the
+/// slowest level: most of a big document's save time); font files at the fastest level.
 pub(crate) fn compress(doc: &mut lopdf::Document) {
     doc.objects.par_iter_mut().for_each(|(_, obj)| {
         let lopdf::Object::Stream(s) = obj else {
@@ -228,7 +228,14 @@ pub(crate) fn compress(doc: &mut lopdf::Document) {
         if s.dict.get(b"Filter").is_ok() {
             return;
         }
-        if let Some(out) = super::pdf_stream::deflate(&s.content) {
+        // Font files: FontFile3 (`/Subtype /CIDFontType0C`) and FontFile2 (`/Length1`).
+        let font = s.dict.has(b"Length1")
+            || s.dict.get(b"Subtype").and_then(|v| v.as_name()).ok() == Some(b"CIDFontType0C");
+        let deflated = match font {
+            true => super::pdf_stream::deflate_font(&s.content),
+            false => super::pdf_stream::deflate(&s.content),
+        };
+        if let Some(out) = deflated {
             s.dict.set("Filter", "FlateDecode");
             s.set_content(out);
         }
