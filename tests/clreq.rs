@@ -98,6 +98,8 @@ fn glyphs(pdf: &Path) -> Vec<Vec<Glyph>> {
         let (mut cur, mut size, mut x, mut y) = (None, 0.0f32, 0.0f32, 0.0f32);
         let mut shift = (0.0f32, 0.0f32);
         let (mut scaled, mut saved) = (false, Vec::new());
+        // Character spacing (Tc): added after every glyph, kept by q … Q.
+        let mut tc = 0.0f32;
         let mut out = Vec::new();
         for op in &content.operations {
             let num = |i: usize| op.operands[i].as_float().unwrap();
@@ -108,8 +110,9 @@ fn glyphs(pdf: &Path) -> Vec<Vec<Glyph>> {
                 }
                 // A single card's content is moved inside its bleed by one translation.
                 "Tm" => (x, y) = (num(4) + shift.0, num(5) + shift.1),
-                "q" => saved.push((shift, scaled)),
-                "Q" => (shift, scaled) = saved.pop().unwrap_or_default(),
+                "q" => saved.push((shift, scaled, tc)),
+                "Q" => (shift, scaled, tc) = saved.pop().unwrap_or_default(),
+                "Tc" => tc = num(0),
                 // A picture is scaled into place (in its own q … Q, with no text).
                 "cm" if num(0) != 1.0 || num(3) != 1.0 => scaled = true,
                 "cm" => shift = (shift.0 + num(4), shift.1 + num(5)),
@@ -124,7 +127,7 @@ fn glyphs(pdf: &Path) -> Vec<Vec<Glyph>> {
                                     let w = f.widths[code as usize] / 1000.0 * size;
                                     let ch = f.chars.get(&code).copied().unwrap_or('\u{fffd}');
                                     out.push(Glyph { ch, x, y, size, w });
-                                    x += w;
+                                    x += w + tc;
                                 }
                             }
                             n => x -= n.as_float().unwrap() / 1000.0 * size,
