@@ -87,8 +87,8 @@ fn paint(out: &mut Vec<u8>, c: Color, mode: PrintColor, stroke: bool) {
 struct State {
     in_text: bool,
     font: Option<(u16, f32)>,
-    /// The character spacing (`Tc`) set, as written; "" is the default, 0.
-    spacing: Vec<u8>,
+    /// The character spacing (`Tc`) set, in 1/100,000 pt (as [`fixed`] writes it).
+    spacing: i64,
     fill: Option<Color>,
     stroke: Option<Color>,
     width: Option<f32>,
@@ -211,7 +211,7 @@ pub fn write_items(
     }
     // Character spacing outlives BT … ET; whatever is drawn after these items (another
     // call's, a page's next layer) starts from the default.
-    if !st.spacing.is_empty() {
+    if st.spacing != 0 {
         out.extend_from_slice(b"0 Tc\n");
     }
 }
@@ -311,19 +311,10 @@ fn text_run(
     // character spacing and write only the gaps that differ. Each glyph then takes 4
     // hex digits instead of 8 or more, which halves the handbook's content streams.
     let base = common_kern(&kerns);
-    let mut spacing = Vec::new();
-    if base != 0 {
-        // Tc is in unscaled text space units: the TJ number's em fraction times the size.
-        fixed(
-            &mut spacing,
-            -f64::from(base) / 1000.0 * f64::from(run.size),
-        );
-    }
+    // Tc is in unscaled text space units: the TJ number's em fraction times the size.
+    let spacing = fixed_units(-f64::from(base) / 1000.0 * f64::from(run.size));
     if spacing != st.spacing {
-        match spacing.is_empty() {
-            true => out.extend_from_slice(b"0"),
-            false => out.extend_from_slice(&spacing),
-        }
+        fixed(out, spacing);
         out.extend_from_slice(b" Tc\n");
         st.spacing = spacing;
     }
@@ -365,10 +356,14 @@ fn common_kern(kerns: &[i32]) -> i32 {
     }
 }
 
-/// `v` with at most five decimals and no trailing zeros: a character spacing, which
-/// adds up over a line (two decimals could be 0.2 pt off at its end).
-fn fixed(out: &mut Vec<u8>, v: f64) {
-    let scaled = (v * 100_000.0).round() as i64;
+/// `v` in 1/100,000: a character spacing, which adds up over a line (to two decimals
+/// it could be 0.2 pt off at a line's end).
+fn fixed_units(v: f64) -> i64 {
+    (v * 100_000.0).round() as i64
+}
+
+/// A number in 1/100,000 ([`fixed_units`]) with no trailing zeros.
+fn fixed(out: &mut Vec<u8>, scaled: i64) {
     if scaled < 0 {
         out.push(b'-');
     }
@@ -509,7 +504,7 @@ mod tests {
         assert_eq!(common_kern(&[]), 0);
         let text = |v: f64| {
             let mut out = Vec::new();
-            fixed(&mut out, v);
+            fixed(&mut out, fixed_units(v));
             String::from_utf8(out).unwrap()
         };
         // -(-9) / 1000 em at 10.62 pt: exact to the fifth decimal.

@@ -52,10 +52,19 @@ pub(crate) enum Class {
     Other,
 }
 
+/// Whether `c` lies where every mark above does (General and Supplemental
+/// Punctuation, CJK Symbols and Punctuation, Fullwidth Forms): a range test that spares
+/// each Han character, nearly all of a text, the scans of the lists.
+fn maybe_mark(c: char) -> bool {
+    matches!(c as u32, 0x2010..=0x2E7F | 0x3000..=0x303F | 0xFF00..=0xFFEF)
+}
+
 /// Which half of a mark is blank, by its character alone (for extent checks, which
 /// see only the text): `(left, right)` as fractions of the advance.
 pub(crate) fn blank_halves(c: char) -> (f32, f32) {
-    if OPEN.contains(&c) {
+    if !maybe_mark(c) {
+        (0.0, 0.0)
+    } else if OPEN.contains(&c) {
         (0.5, 0.0)
     } else if CLOSE.contains(&c) || STOP.contains(&c) {
         (0.0, 0.5)
@@ -71,13 +80,16 @@ pub(crate) fn inked_chars() -> impl Iterator<Item = char> {
 
 /// Whether the ink of `c` is worth measuring when shaping (marks and dashes).
 pub(crate) fn needs_ink(c: char) -> bool {
-    OPEN.contains(&c) || CLOSE.contains(&c) || STOP.contains(&c) || DASHES.contains(&c)
+    maybe_mark(c) && OPEN.contains(&c)
+        || CLOSE.contains(&c)
+        || STOP.contains(&c)
+        || DASHES.contains(&c)
 }
 
 /// The class of a full-width mark whose font really leaves the expected half blank
 /// (a font that centres ？ gets no compression of ？, rather than a clash).
 fn class(a: &Atom) -> Class {
-    if a.glyph.advance < 0.9 {
+    if a.glyph.advance < 0.9 || !maybe_mark(a.ch) {
         return Class::Other;
     }
     let c = a.ch;
@@ -266,5 +278,19 @@ impl Spacing {
 
     pub(crate) fn glue(&self, i: usize, start: usize) -> f32 {
         if i > start { self.glue[i] } else { 0.0 }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn every_mark_passes_the_range_test() {
+        assert!(inked_chars().all(maybe_mark));
+        assert!(!maybe_mark('政') && !maybe_mark('a') && !maybe_mark('1'));
+        assert!(needs_ink('，') && !needs_ink('策'));
+        assert_eq!(blank_halves('（'), (0.5, 0.0));
+        assert_eq!(blank_halves('。'), (0.0, 0.5));
     }
 }
