@@ -97,6 +97,13 @@ impl Templates {
         Ok(templates)
     }
 
+    /// Every template's name and source: what pages render by (for their keys).
+    pub(crate) fn texts(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.sources
+            .iter()
+            .map(|(n, s)| (n.as_str(), s.text.as_str()))
+    }
+
     pub fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }

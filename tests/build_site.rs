@@ -365,6 +365,69 @@ fn rebuild_carries_unchanged_files_over() {
     }
 }
 
+/// Pages whose inputs did not change are carried over without rendering them (page
+/// keys in `.mingbai-cache/pages.bin`); whatever changes — an entry, another entry's
+/// title that lists show, a template, a site setting — every page ends as a fresh build
+/// of the same source makes it.
+#[test]
+fn page_keys_never_keep_a_stale_page() {
+    let dir = site("good");
+    let root = dir.path();
+    let build = |what: &str| {
+        let o = mingbai(root, &["build", "--no-print"]);
+        assert!(o.status.success(), "{what}: {}", stderr(&o));
+        let _ = std::fs::remove_dir_all(root.join("fresh"));
+        let o = mingbai(root, &["build", "--no-print", "--output", "fresh"]);
+        assert!(o.status.success(), "{what}: {}", stderr(&o));
+        if let Err(e) = common::same_output(&root.join("public"), &root.join("fresh")) {
+            panic!("after {what}, a page differs from a fresh build: {e}");
+        }
+    };
+    build("the first build");
+    assert!(root.join(".mingbai-cache/pages.bin").is_file());
+    let edit = |rel: &str, from: &str, to: &str| {
+        let path = root.join(rel);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{rel} has no {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    edit(
+        "content/jinrong/xudai.md",
+        "本政策已被新规定替代",
+        "本政策已被新规定替代（二版）",
+    );
+    build("an entry's body changed");
+    assert!(read(root, "public/jinrong/xudai/index.html").contains("（二版）"));
+    // The title shows on the section's page, the tag's page and the home page.
+    edit(
+        "content/jinrong/xudai.md",
+        "小额信贷续贷和展期",
+        "小额信贷续贷、展期",
+    );
+    build("an entry's title changed");
+    assert!(read(root, "public/jinrong/index.html").contains("小额信贷续贷、展期"));
+    edit(
+        "site.toml",
+        "测试县惠民政策明白手册",
+        "测试县惠民政策明白手册（修订）",
+    );
+    build("the site's title changed");
+    assert!(read(root, "public/jiaoyu/yulu/index.html").contains("（修订）"));
+    let partials = root.join("templates/partials");
+    let partial = std::fs::read_dir(&partials)
+        .unwrap()
+        .next()
+        .unwrap()
+        .unwrap()
+        .path();
+    let text = std::fs::read_to_string(&partial).unwrap();
+    std::fs::write(&partial, format!("{text}\n<!-- 模板已改 -->\n")).unwrap();
+    build("a template changed");
+    // A damaged key file is ignored.
+    std::fs::write(root.join(".mingbai-cache/pages.bin"), b"damaged").unwrap();
+    build("the page keys were damaged");
+}
+
 /// One `--root` for every command, before or after the command's name.
 #[test]
 fn root_is_one_option_for_every_command() {

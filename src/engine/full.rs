@@ -8,6 +8,7 @@ use std::time::Instant;
 use super::Report;
 use super::load::Look;
 use crate::diagnostics::Diagnostic;
+use crate::html::keys::PageKeys;
 use crate::html::{self, Renderer};
 use crate::output::Sink;
 use crate::search::{self, LiveIndex};
@@ -45,7 +46,7 @@ pub(super) fn render(
     report: &mut Report,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let searching = !matches!(search_mode, SearchMode::Off);
-    let (values, files, statics) = pages(site, look, links, sink, searching, report)?;
+    let (values, files, statics) = pages(site, look, links, sink, searching, None, report)?;
     let index = search(site, sink, search_mode, report)?;
     Ok(Rendered {
         values,
@@ -56,17 +57,30 @@ pub(super) fn render(
 }
 
 /// The pages, feeds and static files; returns the shared values, the pages' files and
-/// the static files copied.
+/// the static files copied. With `keys`, pages whose inputs are those of the last build
+/// are carried over without rendering them.
 pub(super) fn pages(
     site: &Site,
     look: &mut Look,
     links: PrintLinks,
     sink: &dyn Sink,
     searching: bool,
+    mut keys: Option<&mut PageKeys>,
     report: &mut Report,
 ) -> Result<(Values, HashSet<String>, HashSet<String>), Vec<Diagnostic>> {
     let t = Instant::now();
     let Look { theme, templates } = look;
+    // Settings that change pages other than through their values.
+    let mut setup = vec![
+        site.config.base_path().into_bytes(),
+        vec![u8::from(searching)],
+    ];
+    for link in [&links.handbook, &links.cards] {
+        setup.push(link.as_deref().unwrap_or("\0").as_bytes().to_vec());
+    }
+    let mut ids: Vec<&String> = links.card_ids.iter().collect();
+    ids.sort_unstable();
+    setup.extend(ids.into_iter().map(|id| id.as_bytes().to_vec()));
     let renderer = Renderer::new(
         site,
         templates,
@@ -75,8 +89,12 @@ pub(super) fn pages(
             search: searching,
         },
     );
+    if let Some(keys) = keys.as_deref_mut() {
+        let setup: Vec<&[u8]> = setup.iter().map(Vec::as_slice).collect();
+        keys.set_shared(renderer.templates().texts(), renderer.globals(), &setup);
+    }
     let pages = renderer.all_pages();
-    let (n, errors) = renderer.write_pages(&pages, sink);
+    let (n, errors) = renderer.write_pages(&pages, sink, keys.as_deref());
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -73,7 +73,7 @@ pub(super) fn again(
     // Everything this change writes is held until all of it rendered: a template
     // that fails for one page leaves the other pages as they were too.
     let held = Deferred::new(sink);
-    let (n, errors) = renderer.write_pages(&todo, &held);
+    let (n, errors) = renderer.write_pages(&todo, &held, None);
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -215,7 +215,7 @@ impl Engine {
         );
         let pages: Vec<Page> = todo.iter().map(|&i| Page::Entry(i)).collect();
         let held = Deferred::new(&sink);
-        let (n, errors) = renderer.write_pages(&pages, &held);
+        let (n, errors) = renderer.write_pages(&pages, &held, None);
         let failed = if !errors.is_empty() {
             Some(errors)
         } else {

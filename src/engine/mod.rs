@@ -213,12 +213,16 @@ impl Engine {
         };
         let search_mode = self.search_mode(&site, SearchMode::Once);
         let searching = !matches!(search_mode, SearchMode::Off);
+        // `check` reads the page keys too (an unchanged page renders as it did), but
+        // only a build that succeeded saves them.
+        let mut keys = crate::html::keys::PageKeys::open(&site.root);
         full::pages(
             &site,
             &mut look,
             self.print_links(&site),
             sink,
             searching,
+            Some(&mut keys),
             report,
         )?;
         // What is written needs no keeping: of the rendered bodies, search needs the
@@ -265,6 +269,7 @@ impl Engine {
         if let Some(cache) = cache {
             cache.save();
         }
+        keys.save();
         report.output = out;
         Ok(())
     }

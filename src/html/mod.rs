@@ -2,6 +2,7 @@
 //! sitemap, Atom feed, 404 page and static files. Pages render in parallel.
 
 mod feeds;
+pub(crate) mod keys;
 
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -10,11 +11,12 @@ use rayon::prelude::*;
 use tera::{Context, Value};
 
 use crate::diagnostics::Diagnostic;
-use crate::output::Sink;
+use crate::output::{Digest, Sink};
 use crate::site::Site;
 use crate::templates::Templates;
 use crate::theme::Theme;
 use crate::values::{self, PrintLinks, Values};
+use keys::PageKeys;
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -38,6 +40,7 @@ pub struct Renderer<'a> {
     templates: &'a Templates,
     values: Values,
     options: Options,
+    section_hashes: std::sync::OnceLock<Vec<u128>>,
 }
 
 impl<'a> Renderer<'a> {
@@ -53,6 +56,7 @@ impl<'a> Renderer<'a> {
             templates,
             values,
             options,
+            section_hashes: Default::default(),
         }
     }
 
@@ -69,7 +73,21 @@ impl<'a> Renderer<'a> {
             templates,
             values,
             options,
+            section_hashes: Default::default(),
         }
+    }
+
+    /// The hash of the section summary entry `i`'s page shows ([`keys::value_hash`]),
+    /// made for every section on first use.
+    fn section_hash(&self, i: usize) -> u128 {
+        let all = self.section_hashes.get_or_init(|| {
+            self.values
+                .section_summaries
+                .par_iter()
+                .map(keys::value_hash)
+                .collect()
+        });
+        all[self.site.entries[i].section]
     }
 
     pub fn values(&self) -> &Values {
@@ -127,28 +145,28 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// Renders one page to HTML.
-    pub fn render(&self, page: Page) -> Result<String, Diagnostic> {
+    /// The template that renders `page` and what its context holds (all of a page's
+    /// own inputs: its key hashes them).
+    fn context(&self, page: Page) -> (&'static str, Vec<(&'static str, Value)>) {
         let s = self.site;
         let v = &self.values;
-        let mut ctx = Context::new();
         let url = self.url(page);
-        ctx.insert("current_url", &url);
-        ctx.insert("permalink", &s.config.permalink(&url));
+        let mut ctx: Vec<(&'static str, Value)> = vec![
+            ("permalink", Value::from(s.config.permalink(&url))),
+            ("current_url", Value::from(url)),
+        ];
         let (template, kind) = match page {
             Page::Home => {
-                ctx.insert_value("section", values::section_page(s, v, 0));
-                ctx.insert("title", &s.config.title);
+                ctx.push(("section", values::section_page(s, v, 0)));
+                ctx.push(("title", Value::from(s.config.title.as_str())));
                 ("index.html", "home")
             }
             Page::Section(i) => {
                 let sec = &s.sections[i];
-                ctx.insert_value("section", values::section_page(s, v, i));
-                ctx.insert_value(
-                    "breadcrumbs",
-                    values::breadcrumbs(s, sec.parent.unwrap_or(0)),
-                );
-                ctx.insert("title", &sec.section.title);
+                ctx.push(("section", values::section_page(s, v, i)));
+                let parent = sec.parent.unwrap_or(0);
+                ctx.push(("breadcrumbs", values::breadcrumbs(s, parent)));
+                ctx.push(("title", Value::from(sec.section.title.as_str())));
                 let faq = sec.section.kind == Some(crate::content::Kind::Faq);
                 if faq && self.templates.has("faq_index.html") {
                     ("faq_index.html", "faq_index")
@@ -158,17 +176,17 @@ impl<'a> Renderer<'a> {
             }
             Page::Entry(i) => {
                 let n = &s.entries[i];
-                ctx.insert_value("page", values::entry_page(s, v, i));
-                ctx.insert_value("section", v.section_summaries[n.section].clone());
-                ctx.insert_value("breadcrumbs", values::breadcrumbs(s, n.section));
-                ctx.insert("title", &n.entry.title);
+                ctx.push(("page", values::entry_page(s, v, i)));
+                ctx.push(("section", v.section_summaries[n.section].clone()));
+                ctx.push(("breadcrumbs", values::breadcrumbs(s, n.section)));
+                ctx.push(("title", Value::from(n.entry.title.as_str())));
                 match n.entry.kind {
                     crate::content::Kind::Policy => ("policy.html", "policy"),
                     crate::content::Kind::Faq => ("faq.html", "faq"),
                 }
             }
             Page::Tags => {
-                ctx.insert("title", "标签");
+                ctx.push(("title", Value::from("标签")));
                 ("tags.html", "tags")
             }
             Page::Tag(i) => {
@@ -180,50 +198,88 @@ impl<'a> Renderer<'a> {
                     .collect();
                 let mut tag = v.tag_links[i].as_map().cloned().unwrap_or_default();
                 tag.insert("entries".into(), Value::from(entries));
-                ctx.insert_value("tag", Value::from(tag));
-                ctx.insert("title", &format!("标签：{}", t.name));
+                ctx.push(("tag", Value::from(tag)));
+                ctx.push(("title", Value::from(format!("标签：{}", t.name))));
                 ("tag.html", "tag")
             }
             Page::Search => {
-                ctx.insert("title", "搜索");
+                ctx.push(("title", Value::from("搜索")));
                 ("search.html", "search")
             }
             Page::NotFound => {
-                ctx.insert("title", "页面不存在");
+                ctx.push(("title", Value::from("页面不存在")));
                 ("404.html", "404")
             }
         };
-        ctx.insert("kind", kind);
+        ctx.push(("kind", Value::from(kind)));
+        (template, ctx)
+    }
+
+    /// Renders `page` by `template` from `items`, its context.
+    fn render_context(
+        &self,
+        page: Page,
+        template: &str,
+        items: Vec<(&'static str, Value)>,
+    ) -> Result<String, Diagnostic> {
+        let mut ctx = Context::new();
+        for (k, v) in items {
+            ctx.insert_value(k, v);
+        }
         let html = self.templates.render(template, &ctx)?;
         let html = match page {
             // A 404 page is served at any depth, so its links must be absolute.
-            Page::NotFound => absolutize(&html, &s.config.base_path()),
-            _ => relativize(&html, &url),
+            Page::NotFound => absolutize(&html, &self.site.config.base_path()),
+            _ => relativize(&html, &self.url(page)),
         };
         Ok(html)
     }
 
-    /// Renders `pages` in parallel into `sink`. Returns the number of pages written and
+    /// Renders `pages` in parallel into `sink`, carrying over from the previous output
+    /// the pages whose `keys` are unchanged. Returns the number of pages written and
     /// every error met.
-    pub fn write_pages(&self, pages: &[Page], sink: &dyn Sink) -> (usize, Vec<Diagnostic>) {
+    pub(crate) fn write_pages(
+        &self,
+        pages: &[Page],
+        sink: &dyn Sink,
+        keys: Option<&PageKeys>,
+    ) -> (usize, Vec<Diagnostic>) {
         let count = AtomicUsize::new(0);
         let errors: Vec<Diagnostic> = pages
             .par_iter()
             .filter_map(|&p| {
-                let html = match self.render(p) {
+                let file = self.file(p);
+                let (template, items) = self.context(p);
+                let key = keys.and_then(|k| {
+                    // An entry's page holds its section's list of entries: hashed once.
+                    let hashed: &[_] = match p {
+                        Page::Entry(i) => &[("section", self.section_hash(i))],
+                        _ => &[],
+                    };
+                    Some((k, k.key(template, &items, hashed)?))
+                });
+                if let Some((keys, key)) = key
+                    && let Some(digest) = keys.unchanged(&file, key)
+                    && sink.carry(&file, digest)
+                {
+                    keys.record(file, key, digest);
+                    count.fetch_add(1, Ordering::Relaxed);
+                    return None;
+                }
+                let html = match self.render_context(p, template, items) {
                     Ok(h) => h,
                     Err(d) => return Some(d),
                 };
-                match sink.write(&self.file(p), html.as_bytes()) {
+                let digest = Digest::of(html.as_bytes());
+                match sink.write_digested(&file, html.as_bytes(), digest) {
                     Ok(()) => {
+                        if let Some((keys, key)) = key {
+                            keys.record(file, key, digest);
+                        }
                         count.fetch_add(1, Ordering::Relaxed);
                         None
                     }
-                    Err(e) => Some(Diagnostic::error(tr!(
-                        "write-file",
-                        file = self.file(p),
-                        error = e
-                    ))),
+                    Err(e) => Some(Diagnostic::error(tr!("write-file", file = file, error = e))),
                 }
             })
             .collect();

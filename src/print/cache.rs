@@ -239,13 +239,7 @@ impl CardCache {
         cards.dedup_by_key(|c| c.0);
         let bytes = write(&cards, self.sheets);
         drop(cards);
-        self.made_dir = !dir.exists();
-        let _ = std::fs::create_dir_all(dir);
-        // Nothing here belongs in version control or a copy of the handbook's source.
-        let ignore = dir.join(".gitignore");
-        if !ignore.exists() {
-            let _ = std::fs::write(&ignore, "# mingbai's card cache: safe to delete.\n*\n");
-        }
+        self.made_dir = make_dir(dir);
         match write_aside(dir, FILE, &bytes) {
             Some(tmp) => self.staged = Some(tmp),
             // Nothing to put in place: `save` must not write an emptied cache.
@@ -326,6 +320,30 @@ fn write(cards: &[(Key, Stored)], sheets: Option<Sheets>) -> Vec<u8> {
     seal(w)
 }
 
+/// Creates the cache folder `dir` if it is missing, with a `.gitignore`; whether it was
+/// made now.
+fn make_dir(dir: &Path) -> bool {
+    let made = !dir.exists();
+    let _ = std::fs::create_dir_all(dir);
+    // Nothing here belongs in version control or a copy of the handbook's source.
+    let ignore = dir.join(".gitignore");
+    if !ignore.exists() {
+        let _ = std::fs::write(&ignore, "# mingbai's cache: safe to delete.\n*\n");
+    }
+    made
+}
+
+/// Puts `bytes` in the cache file `name` in `dir` in one step (written beside it,
+/// then renamed over it). A cache is only a saving: failing to write it is no error.
+pub(crate) fn replace_file(dir: &Path, name: &str, bytes: &[u8]) {
+    make_dir(dir);
+    if let Some(tmp) = write_aside(dir, name, bytes)
+        && std::fs::rename(&tmp, dir.join(name)).is_err()
+    {
+        let _ = std::fs::remove_file(&tmp);
+    }
+}
+
 /// Writes `bytes` beside the cache file `name` in `dir`; the path written, or `None`
 /// (and nothing left behind) when it could not be.
 fn write_aside(dir: &Path, name: &str, bytes: &[u8]) -> Option<PathBuf> {
@@ -340,14 +358,14 @@ fn write_aside(dir: &Path, name: &str, bytes: &[u8]) -> Option<PathBuf> {
 }
 
 /// `body` with its checksum after it.
-fn seal(mut body: Vec<u8>) -> Vec<u8> {
+pub(crate) fn seal(mut body: Vec<u8>) -> Vec<u8> {
     let sum = KeyHasher::new("sum").add(&body).finish();
     body.extend_from_slice(&sum.to_le_bytes());
     body
 }
 
 /// What `seal` sealed, when its checksum holds.
-fn unseal(bytes: &[u8]) -> Option<&[u8]> {
+pub(crate) fn unseal(bytes: &[u8]) -> Option<&[u8]> {
     let (body, sum) = bytes.split_at_checked(bytes.len().checked_sub(16)?)?;
     (KeyHasher::new("sum").add(body).finish() == u128::from_le_bytes(sum.try_into().ok()?))
         .then_some(body)

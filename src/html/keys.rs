@@ -1,0 +1,334 @@
+//! Page keys: a build renders only the pages whose inputs changed.
+//!
+//! A page's HTML is a function of its template set, the site-wide values every template
+//! sees, and the values put in its own context; nothing else reaches a template (the
+//! one function templates call, `figure`, reads a site-wide value). A page's key is a
+//! 128-bit hash of all of them and of this version of mingbai. `.mingbai-cache/pages.bin`
+//! keeps, for each page the last build wrote, its key and the size and hash of its
+//! file. When a page's key is the same, its file is carried over from the previous
+//! output ([`crate::output::Sink::carry`], which checks the file still holds those
+//! bytes) without rendering it; otherwise it is rendered as before.
+//!
+//! The file is replaced only after a build succeeded; one that is damaged, cut short or
+//! from another version is ignored (every page is rendered). It holds no more than the
+//! output paths of public pages and hashes.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+use tera::Value;
+use tera::value::ValueKind;
+use xxhash_rust::xxh3::Xxh3;
+
+use crate::output::Digest;
+use crate::print::cache::{DIR, seal, unseal};
+
+const FILE: &str = "pages.bin";
+const MAGIC: &[u8] = concat!("mingbai page keys 1 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+/// A key file larger than this is not read (a page takes about 60 bytes).
+const MAX_FILE: u64 = 1 << 30;
+
+pub(crate) type Key = u128;
+
+pub(crate) struct PageKeys {
+    dir: Option<PathBuf>,
+    /// What the last build wrote: output path → key and file.
+    old: HashMap<String, (Key, Digest)>,
+    /// What this build wrote.
+    new: Mutex<Vec<(String, Key, Digest)>>,
+    /// The hash of everything pages share, set by [`PageKeys::set_shared`].
+    shared: Option<Xxh3>,
+}
+
+impl PageKeys {
+    /// The keys the last build of the site at `root` saved (none if it saved none).
+    pub(crate) fn open(root: &Path) -> PageKeys {
+        let dir = root.join(DIR);
+        let old = std::fs::File::open(dir.join(FILE))
+            .ok()
+            .and_then(|f| {
+                use std::io::Read;
+                let mut bytes = Vec::new();
+                f.take(MAX_FILE).read_to_end(&mut bytes).ok()?;
+                parse(unseal(&bytes)?)
+            })
+            .unwrap_or_default();
+        PageKeys {
+            dir: Some(dir),
+            old,
+            new: Mutex::default(),
+            shared: None,
+        }
+    }
+
+    /// Sets what every page's key starts from: the templates' sources, the site-wide
+    /// values, and `more` (settings that change how pages are rendered).
+    pub(crate) fn set_shared<'a>(
+        &mut self,
+        templates: impl Iterator<Item = (&'a str, &'a str)>,
+        globals: &[(&'static str, Value)],
+        more: &[&[u8]],
+    ) {
+        let mut h = Xxh3::new();
+        frame(&mut h, MAGIC);
+        let mut templates: Vec<_> = templates.collect();
+        templates.sort_unstable();
+        for (name, text) in templates {
+            frame(&mut h, name.as_bytes());
+            frame(&mut h, text.as_bytes());
+        }
+        for (name, v) in globals {
+            frame(&mut h, name.as_bytes());
+            value(&mut h, v);
+        }
+        for m in more {
+            frame(&mut h, m);
+        }
+        self.shared = Some(h);
+    }
+
+    /// The key of a page rendered by `template` from `context`; the values named in
+    /// `hashed` are given by their [`value_hash`] (values many pages share, such as a
+    /// section's list of entries, hashed once).
+    pub(crate) fn key(
+        &self,
+        template: &str,
+        context: &[(&'static str, Value)],
+        hashed: &[(&'static str, u128)],
+    ) -> Option<Key> {
+        let mut h = self.shared.clone()?;
+        frame(&mut h, template.as_bytes());
+        for (name, v) in context {
+            frame(&mut h, name.as_bytes());
+            let sum = match hashed.iter().find(|(n, _)| n == name) {
+                Some(&(_, sum)) => sum,
+                None => value_hash(v),
+            };
+            h.update(&sum.to_le_bytes());
+        }
+        Some(h.digest128())
+    }
+
+    /// The file the last build wrote at `rel` for a page of this `key`.
+    pub(crate) fn unchanged(&self, rel: &str, key: Key) -> Option<Digest> {
+        self.old
+            .get(rel)
+            .and_then(|&(k, digest)| (k == key).then_some(digest))
+    }
+
+    pub(crate) fn record(&self, rel: String, key: Key, digest: Digest) {
+        self.new.lock().unwrap().push((rel, key, digest));
+    }
+
+    /// Replaces the saved keys with this build's; called once the build succeeded. A
+    /// key file is only a saving: when it cannot be written, nothing else fails.
+    pub(crate) fn save(self) {
+        let Some(dir) = self.dir else { return };
+        let mut pages = self.new.into_inner().unwrap();
+        pages.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+        let mut w = Vec::with_capacity(64 + pages.len() * 72);
+        w.extend_from_slice(MAGIC);
+        w.extend_from_slice(&(pages.len() as u64).to_le_bytes());
+        for (rel, key, digest) in &pages {
+            w.extend_from_slice(&(rel.len() as u32).to_le_bytes());
+            w.extend_from_slice(rel.as_bytes());
+            w.extend_from_slice(&key.to_le_bytes());
+            let (len, hash) = digest.parts();
+            w.extend_from_slice(&len.to_le_bytes());
+            w.extend_from_slice(&hash.to_le_bytes());
+        }
+        crate::print::cache::replace_file(&dir, FILE, &seal(w));
+    }
+}
+
+/// The saved keys (without the checksum); `None` when they do not read whole.
+pub(crate) fn parse(body: &[u8]) -> Option<HashMap<String, (Key, Digest)>> {
+    let mut r = body.strip_prefix(MAGIC)?;
+    let mut take = |n: usize| -> Option<&[u8]> {
+        let (a, b) = r.split_at_checked(n)?;
+        r = b;
+        Some(a)
+    };
+    let n = u64::from_le_bytes(take(8)?.try_into().ok()?);
+    let mut pages = HashMap::new();
+    for _ in 0..n {
+        let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+        let rel = std::str::from_utf8(take(len)?).ok()?.to_string();
+        let key = u128::from_le_bytes(take(16)?.try_into().ok()?);
+        let size = u64::from_le_bytes(take(8)?.try_into().ok()?);
+        let hash = u64::from_le_bytes(take(8)?.try_into().ok()?);
+        pages.insert(rel, (key, Digest::from_parts(size, hash)));
+    }
+    r.is_empty().then_some(pages)
+}
+
+/// The hash of a template value, as a page's key takes it in.
+pub(crate) fn value_hash(v: &Value) -> u128 {
+    let mut h = Xxh3::new();
+    value(&mut h, v);
+    h.digest128()
+}
+
+/// `bytes` with their length before them, so that no two sequences hash alike.
+fn frame(h: &mut Xxh3, bytes: &[u8]) {
+    h.update(&(bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+/// Feeds a template value to `h`: its kind, whether a string is safe (written without
+/// escaping), and its content; a map's entries sorted by key.
+fn value(h: &mut Xxh3, v: &Value) {
+    let kind = v.kind();
+    h.update(&[kind_tag(kind)]);
+    match kind {
+        ValueKind::String => {
+            h.update(&[u8::from(v.is_safe())]);
+            frame(h, v.as_str().unwrap_or_default().as_bytes());
+        }
+        ValueKind::Bool => h.update(&[u8::from(v.as_bool().unwrap_or_default())]),
+        ValueKind::Array => {
+            let items = v.as_array().unwrap_or_default();
+            h.update(&(items.len() as u64).to_le_bytes());
+            for item in items {
+                value(h, item);
+            }
+        }
+        ValueKind::Map => {
+            let Some(map) = v.as_map() else { return };
+            h.update(&(map.len() as u64).to_le_bytes());
+            // In key order: tera's maps keep none. Keys are nearly always strings.
+            let mut entries: Vec<(std::borrow::Cow<'_, str>, &Value)> = map
+                .iter()
+                .map(|(k, item)| match k.as_str() {
+                    Some(s) => (s.into(), item),
+                    None => (k.to_string().into(), item),
+                })
+                .collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            for (k, item) in entries {
+                frame(h, k.as_bytes());
+                value(h, item);
+            }
+        }
+        ValueKind::Bytes => frame(h, v.as_bytes().unwrap_or_default()),
+        // Numbers (and anything newer) by their text: `1` and `1.0` print differently.
+        _ => frame(h, v.to_string().as_bytes()),
+    }
+}
+
+fn kind_tag(kind: ValueKind) -> u8 {
+    match kind {
+        ValueKind::Undefined => 0,
+        ValueKind::None => 1,
+        ValueKind::Bool => 2,
+        ValueKind::U64 => 3,
+        ValueKind::I64 => 4,
+        ValueKind::U128 => 5,
+        ValueKind::I128 => 6,
+        ValueKind::F64 => 7,
+        ValueKind::String => 8,
+        ValueKind::Array => 9,
+        ValueKind::Map => 10,
+        ValueKind::Bytes => 11,
+        _ => 12,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn keys() -> PageKeys {
+        let mut k = PageKeys {
+            dir: None,
+            old: HashMap::new(),
+            new: Mutex::default(),
+            shared: None,
+        };
+        k.set_shared([("page.html", "{{ page.title }}")].into_iter(), &[], &[]);
+        k
+    }
+
+    fn map(pairs: &[(&str, Value)]) -> Value {
+        let mut m = tera::Map::new();
+        for (k, v) in pairs {
+            m.insert((*k).to_string().into(), v.clone());
+        }
+        Value::from(m)
+    }
+
+    #[test]
+    fn a_key_changes_with_every_input_and_only_with_them() {
+        let k = keys();
+        let page = |title: &str| {
+            vec![(
+                "page",
+                map(&[("title", Value::from(title)), ("n", Value::from(1))]),
+            )]
+        };
+        let a = k.key("page.html", &page("低保"), &[]).unwrap();
+        assert_eq!(a, k.key("page.html", &page("低保"), &[]).unwrap());
+        // The same map built in another order.
+        let other_order = vec![(
+            "page",
+            map(&[("n", Value::from(1)), ("title", Value::from("低保"))]),
+        )];
+        assert_eq!(a, k.key("page.html", &other_order, &[]).unwrap());
+        assert_ne!(a, k.key("page.html", &page("特困"), &[]).unwrap());
+        assert_ne!(a, k.key("faq.html", &page("低保"), &[]).unwrap());
+        // Safe (unescaped) and escaped strings render differently.
+        let safe = vec![(
+            "page",
+            map(&[("title", Value::safe_string("低保")), ("n", Value::from(1))]),
+        )];
+        assert_ne!(a, k.key("page.html", &safe, &[]).unwrap());
+        let float = vec![(
+            "page",
+            map(&[("title", Value::from("低保")), ("n", Value::from(1.0))]),
+        )];
+        assert_ne!(a, k.key("page.html", &float, &[]).unwrap());
+        // Another template source, or another site-wide value.
+        let mut k2 = keys();
+        k2.set_shared([("page.html", "{{ page.title }}!")].into_iter(), &[], &[]);
+        assert_ne!(a, k2.key("page.html", &page("低保"), &[]).unwrap());
+        k2.set_shared(
+            [("page.html", "{{ page.title }}")].into_iter(),
+            &[("site_title", Value::from("青禾县"))],
+            &[],
+        );
+        assert_ne!(a, k2.key("page.html", &page("低保"), &[]).unwrap());
+        // A value given by its hash keys the page as the value itself does.
+        let v = map(&[("title", Value::from("低保")), ("n", Value::from(1))]);
+        let by_hash = k.key("page.html", &page("低保"), &[("page", value_hash(&v))]);
+        assert_eq!(by_hash, Some(a));
+    }
+
+    #[test]
+    fn saved_keys_read_back_and_damage_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let mut k = PageKeys::open(dir.path());
+        assert!(k.old.is_empty());
+        k.set_shared(std::iter::empty(), &[], &[]);
+        k.record("jiaoyu/index.html".into(), 7, Digest::of(b"<html>"));
+        k.save();
+        let k = PageKeys::open(dir.path());
+        assert_eq!(
+            k.unchanged("jiaoyu/index.html", 7),
+            Some(Digest::of(b"<html>"))
+        );
+        assert_eq!(k.unchanged("jiaoyu/index.html", 8), None);
+        let path = dir.path().join(DIR).join(FILE);
+        let bytes = std::fs::read(&path).unwrap();
+        let body = unseal(&bytes).unwrap();
+        assert!(parse(body).is_some());
+        for cut in 0..body.len() {
+            assert!(parse(&body[..cut]).is_none(), "cut at {cut}");
+        }
+        let mut damaged = bytes.clone();
+        let at = damaged.len() - 20;
+        damaged[at] ^= 1;
+        std::fs::write(&path, &damaged).unwrap();
+        assert!(PageKeys::open(dir.path()).old.is_empty());
+    }
+}
