@@ -155,6 +155,13 @@ pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Content, Vec<Diagno
     // Sections first: an entry's default kind comes from its section.
     let (index_files, entry_files): (Vec<PathBuf>, Vec<PathBuf>) =
         md_files.into_iter().partition(|p| is_index(p));
+    crate::platform::prefetch(
+        entry_files
+            .iter()
+            .filter(|p| !cache.entries.contains_key(*p))
+            .map(|p| root.join(p))
+            .collect(),
+    );
     let todo: Vec<&PathBuf> = index_files
         .iter()
         .filter(|p| !cache.sections.contains_key(*p))
