@@ -132,14 +132,19 @@ impl Site {
         });
         let entries: Vec<Arc<Entry>> = keyed.into_iter().map(|(_, e)| e).collect();
 
-        // No ID number is ever published: a policy page never needs one.
-        diags.extend(
-            entries
-                .iter()
-                .map(|e| &*e.src)
-                .chain(sec_nodes.iter().filter_map(|s| s.section.src.as_deref()))
-                .flat_map(crate::privacy::ids_in_source),
-        );
+        // No ID number is ever published: a policy page never needs one. Every source's
+        // bytes are looked at: in parallel (one after another, a tenth of a second at
+        // 10,000 entries).
+        let sources: Vec<&crate::diagnostics::SourceFile> = entries
+            .iter()
+            .map(|e| &*e.src)
+            .chain(sec_nodes.iter().filter_map(|s| s.section.src.as_deref()))
+            .collect();
+        let found: Vec<Vec<Diagnostic>> = sources
+            .par_iter()
+            .map(|src| crate::privacy::ids_in_source(src))
+            .collect();
+        diags.extend(found.into_iter().flatten());
         diags.extend(duplicate_policy_names(&entries));
 
         // Named figures: every `{{小额信贷.max}}` becomes its value before anything
