@@ -110,8 +110,9 @@ impl Doc {
 }
 
 pub fn docs(site: &Site) -> Vec<Doc> {
+    // In parallel: each title's pinyin is looked up character by character.
     site.entries
-        .iter()
+        .par_iter()
         .map(|n| {
             let e = &n.entry;
             let aliases = e.policy().map(|p| p.aliases.clone()).unwrap_or_default();
@@ -208,15 +209,20 @@ fn write_files(
     for &(t, lists) in &encoded {
         parts[shard_of(t, shards)].push((t, lists));
     }
-    let mut bytes = 0u64;
-    for (i, part) in parts.iter().enumerate() {
-        bytes += write_posting_shard(sink, i, part)?;
-    }
-    for kind in DocShard::ALL {
-        for s in 0..n.div_ceil(kind.per()) {
-            bytes += kind.write(sink, docs, s)?;
-        }
-    }
+    // Each file made and written on its own: in parallel.
+    let mut bytes: u64 = parts
+        .par_iter()
+        .enumerate()
+        .map(|(i, part)| write_posting_shard(sink, i, part))
+        .sum::<std::io::Result<u64>>()?;
+    let doc_shards: Vec<(DocShard, usize)> = DocShard::ALL
+        .into_iter()
+        .flat_map(|kind| (0..n.div_ceil(kind.per())).map(move |s| (kind, s)))
+        .collect();
+    bytes += doc_shards
+        .par_iter()
+        .map(|&(kind, s)| kind.write(sink, docs, s))
+        .sum::<std::io::Result<u64>>()?;
     bytes += write_manifest(sink, n, shards, encoded.iter().map(|(t, _)| *t))?;
     Ok((bytes, file_names(n, shards).len()))
 }
