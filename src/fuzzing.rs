@@ -73,7 +73,7 @@ pub fn sheet(path: &Path) {
 pub fn card_cache(input: &[u8]) {
     let _ = crate::print::handbook::Book::decode(&mut &input[..]);
     let _ = crate::print::cache::read_bytes(input);
-    if let Some((cards, _)) = crate::print::cache::parse_body(input) {
+    if let Some((cards, _, _)) = crate::print::cache::parse_body(input) {
         for stored in cards.values() {
             let _ = stored.pages();
         }

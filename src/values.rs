@@ -4,6 +4,8 @@
 //! so 10,000 pages do not copy 10,000 lists.
 
 use tera::Value;
+use tera::value::ValueKind;
+use xxhash_rust::xxh3::Xxh3;
 
 use crate::content::{EntryData, Kind};
 use crate::markdown::{TocItem, reading_minutes};
@@ -403,4 +405,77 @@ pub fn breadcrumbs(site: &Site, section: usize) -> Value {
         ]));
     }
     Value::from(out)
+}
+
+/// A 128-bit hash of a template value (XXH3, the same in every run): the page and card
+/// keys take values in by it.
+pub(crate) fn value_hash(v: &Value) -> u128 {
+    let mut h = Xxh3::new();
+    hash_into(&mut h, v);
+    h.digest128()
+}
+
+/// `bytes` with their length before them, so that no two sequences hash alike.
+pub(crate) fn frame(h: &mut Xxh3, bytes: &[u8]) {
+    h.update(&(bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+/// Feeds a template value to `h`: its kind, whether a string is safe (written without
+/// escaping), and its content; a map's entries sorted by key.
+fn hash_into(h: &mut Xxh3, v: &Value) {
+    let kind = v.kind();
+    h.update(&[kind_tag(kind)]);
+    match kind {
+        ValueKind::String => {
+            h.update(&[u8::from(v.is_safe())]);
+            frame(h, v.as_str().unwrap_or_default().as_bytes());
+        }
+        ValueKind::Bool => h.update(&[u8::from(v.as_bool().unwrap_or_default())]),
+        ValueKind::Array => {
+            let items = v.as_array().unwrap_or_default();
+            h.update(&(items.len() as u64).to_le_bytes());
+            for item in items {
+                hash_into(h, item);
+            }
+        }
+        ValueKind::Map => {
+            let Some(map) = v.as_map() else { return };
+            h.update(&(map.len() as u64).to_le_bytes());
+            // In key order: tera's maps keep none. Keys are nearly always strings.
+            let mut entries: Vec<(std::borrow::Cow<'_, str>, &Value)> = map
+                .iter()
+                .map(|(k, item)| match k.as_str() {
+                    Some(s) => (s.into(), item),
+                    None => (k.to_string().into(), item),
+                })
+                .collect();
+            entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            for (k, item) in entries {
+                frame(h, k.as_bytes());
+                hash_into(h, item);
+            }
+        }
+        ValueKind::Bytes => frame(h, v.as_bytes().unwrap_or_default()),
+        // Numbers (and anything newer) by their text: `1` and `1.0` print differently.
+        _ => frame(h, v.to_string().as_bytes()),
+    }
+}
+
+fn kind_tag(kind: ValueKind) -> u8 {
+    match kind {
+        ValueKind::Undefined => 0,
+        ValueKind::None => 1,
+        ValueKind::Bool => 2,
+        ValueKind::U64 => 3,
+        ValueKind::I64 => 4,
+        ValueKind::U128 => 5,
+        ValueKind::I128 => 6,
+        ValueKind::F64 => 7,
+        ValueKind::String => 8,
+        ValueKind::Array => 9,
+        ValueKind::Map => 10,
+        ValueKind::Bytes => 11,
+        _ => 12,
+    }
 }

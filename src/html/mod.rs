@@ -77,14 +77,14 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    /// The hash of the section summary entry `i`'s page shows ([`keys::value_hash`]),
+    /// The hash of the section summary entry `i`'s page shows ([`values::value_hash`]),
     /// made for every section on first use.
     fn section_hash(&self, i: usize) -> u128 {
         let all = self.section_hashes.get_or_init(|| {
             self.values
                 .section_summaries
                 .par_iter()
-                .map(keys::value_hash)
+                .map(values::value_hash)
                 .collect()
         });
         all[self.site.entries[i].section]

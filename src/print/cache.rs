@@ -34,7 +34,7 @@ use crate::typeset::layout::{Page, decode_pages, encode_pages};
 /// The cache folder, under the handbook's root.
 pub(crate) const DIR: &str = ".mingbai-cache";
 const FILE: &str = "cards.bin";
-const MAGIC: &[u8] = concat!("mingbai card cache 2 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+const MAGIC: &[u8] = concat!("mingbai card cache 3 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 const BOOK_FILE: &str = "handbook.bin";
 const BOOK_MAGIC: &[u8] =
     concat!("mingbai handbook cache 2 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
@@ -102,6 +102,15 @@ impl Stored {
     }
 }
 
+/// What a card's template made of its inputs: the card's key, the entries whose bodies
+/// its markup pulled in, and a hash of those bodies.
+#[derive(Clone, Debug, PartialEq)]
+pub(crate) struct Pulled {
+    pub(crate) key: Key,
+    pub(crate) ids: Vec<String>,
+    pub(crate) bodies: Key,
+}
+
 /// The imposed sheets as last written.
 #[derive(Clone, Copy)]
 pub(crate) struct Sheets {
@@ -116,7 +125,11 @@ pub(crate) struct CardCache {
     dir: Option<PathBuf>,
     old: HashMap<Key, Stored>,
     old_sheets: Option<Sheets>,
+    /// For the inputs of a card's template, what the last build made of them (see
+    /// [`CardCache::pulled`]).
+    old_pulled: HashMap<Key, Pulled>,
     new: Mutex<Vec<(Key, Stored)>>,
+    new_pulled: Mutex<Vec<(Key, Pulled)>>,
     sheets: Option<Sheets>,
     /// The handbook as the last build left it (taken by the handbook).
     book: Option<Book>,
@@ -133,29 +146,27 @@ impl CardCache {
     /// No cache at all: every card is laid out.
     #[cfg(test)]
     pub(crate) fn none() -> CardCache {
-        CardCache::from_parts(None, HashMap::new(), None)
+        CardCache::from_parts(None, (HashMap::new(), None, HashMap::new()))
     }
 
     /// The cache of the handbook at `root`; saved by [`CardCache::save`] when `write`.
     pub(crate) fn open(root: &Path, write: bool) -> CardCache {
         let dir = root.join(DIR);
-        let (old, sheets) = read(&dir.join(FILE)).unwrap_or_default();
+        let contents = read(&dir.join(FILE)).unwrap_or_default();
         let book = read_book(&dir.join(BOOK_FILE));
-        let mut cache = CardCache::from_parts(write.then_some(dir), old, sheets);
+        let mut cache = CardCache::from_parts(write.then_some(dir), contents);
         cache.book = book;
         cache
     }
 
-    fn from_parts(
-        dir: Option<PathBuf>,
-        old: HashMap<Key, Stored>,
-        old_sheets: Option<Sheets>,
-    ) -> CardCache {
+    fn from_parts(dir: Option<PathBuf>, (old, old_sheets, old_pulled): Contents) -> CardCache {
         CardCache {
             dir,
             old,
             old_sheets,
+            old_pulled,
             new: Mutex::default(),
+            new_pulled: Mutex::default(),
             sheets: None,
             book: None,
             staged: None,
@@ -185,6 +196,20 @@ impl CardCache {
     /// The card stored under `key` by the last build.
     pub(crate) fn get(&self, key: Key) -> Option<&Stored> {
         self.old.get(&key)
+    }
+
+    /// What the last build made of a card template's `inputs` (the hash of everything
+    /// it read: templates, site-wide values, the card's own values, the print setup).
+    /// The same inputs render the same markup, which pulls in the same bodies: when
+    /// those bodies are unchanged too, the card's key is the one recorded, found
+    /// without rendering its template.
+    pub(crate) fn pulled(&self, inputs: Key) -> Option<&Pulled> {
+        self.old_pulled.get(&inputs)
+    }
+
+    /// Records what this build made of `inputs`, for the next.
+    pub(crate) fn note_pulled(&self, inputs: Key, pulled: Pulled) {
+        self.new_pulled.lock().unwrap().push((inputs, pulled));
     }
 
     /// The imposed sheets, when the last build wrote them from the same cards.
@@ -233,11 +258,15 @@ impl CardCache {
     /// build goes on.
     pub(crate) fn stage(&mut self) {
         let mut cards = std::mem::take(&mut *self.new.lock().unwrap());
+        let mut pulled = std::mem::take(&mut *self.new_pulled.lock().unwrap());
         self.old = HashMap::new();
+        self.old_pulled = HashMap::new();
         let Some(dir) = &self.dir else { return };
         cards.sort_unstable_by_key(|c| c.0);
         cards.dedup_by_key(|c| c.0);
-        let bytes = write(&cards, self.sheets);
+        pulled.sort_unstable_by_key(|p| p.0);
+        pulled.dedup_by_key(|p| p.0);
+        let bytes = write(&cards, self.sheets, &pulled);
         drop(cards);
         self.made_dir = make_dir(dir);
         match write_aside(dir, FILE, &bytes) {
@@ -293,7 +322,7 @@ impl Drop for CardCache {
     }
 }
 
-fn write(cards: &[(Key, Stored)], sheets: Option<Sheets>) -> Vec<u8> {
+fn write(cards: &[(Key, Stored)], sheets: Option<Sheets>, pulled: &[(Key, Pulled)]) -> Vec<u8> {
     let mut w = Vec::with_capacity(64 + cards.iter().map(|c| 48 + c.1.blob.len()).sum::<usize>());
     w.extend_from_slice(MAGIC);
     w.extend_from_slice(&(cards.len() as u64).to_le_bytes());
@@ -316,6 +345,17 @@ fn write(cards: &[(Key, Stored)], sheets: Option<Sheets>) -> Vec<u8> {
             w.extend_from_slice(&s.count.to_le_bytes());
         }
         None => w.push(0),
+    }
+    w.extend_from_slice(&(pulled.len() as u64).to_le_bytes());
+    for (inputs, p) in pulled {
+        w.extend_from_slice(&inputs.to_le_bytes());
+        w.extend_from_slice(&p.key.to_le_bytes());
+        w.extend_from_slice(&p.bodies.to_le_bytes());
+        w.extend_from_slice(&(p.ids.len() as u32).to_le_bytes());
+        for id in &p.ids {
+            w.extend_from_slice(&(id.len() as u32).to_le_bytes());
+            w.extend_from_slice(id.as_bytes());
+        }
     }
     seal(w)
 }
@@ -391,7 +431,8 @@ fn read_file(path: &Path) -> Option<Vec<u8>> {
     Some(bytes)
 }
 
-pub(crate) type Contents = (HashMap<Key, Stored>, Option<Sheets>);
+/// The cards, the imposed sheets, and what each card template's inputs made.
+pub(crate) type Contents = (HashMap<Key, Stored>, Option<Sheets>, HashMap<Key, Pulled>);
 
 /// The cache file at `path`; `None` when it is missing, from another version, damaged
 /// or cut short.
@@ -432,7 +473,21 @@ pub(crate) fn parse_body(body: &[u8]) -> Option<Contents> {
         }),
         _ => return None,
     };
-    r.is_empty().then_some((cards, sheets))
+    let n = u64_of(take(8)?)?;
+    let mut pulled = HashMap::new();
+    for _ in 0..n {
+        let inputs = u128::from_le_bytes(take(16)?.try_into().ok()?);
+        let key = u128::from_le_bytes(take(16)?.try_into().ok()?);
+        let bodies = u128::from_le_bytes(take(16)?.try_into().ok()?);
+        let count = u32::from_le_bytes(take(4)?.try_into().ok()?);
+        let mut ids = Vec::new();
+        for _ in 0..count {
+            let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
+            ids.push(std::str::from_utf8(take(len)?).ok()?.to_string());
+        }
+        pulled.insert(inputs, Pulled { key, ids, bodies });
+    }
+    r.is_empty().then_some((cards, sheets, pulled))
 }
 
 #[cfg(test)]
@@ -459,6 +514,12 @@ mod tests {
             count: 3,
         };
         c.put_sheets(sheets);
+        let pulled = Pulled {
+            key: 1,
+            ids: vec!["jiaoyu/yulu".into(), "wenda/daikuan".into()],
+            bodies: 4,
+        };
+        c.note_pulled(5, pulled.clone());
         c.save();
         let ignore = std::fs::read_to_string(root.path().join(DIR).join(".gitignore")).unwrap();
         assert!(ignore.lines().any(|l| l == "*"));
@@ -469,6 +530,8 @@ mod tests {
         assert_eq!(one.pages().unwrap()[1].used, 2.0);
         assert!(c.sheets(9).is_some_and(|s| s.count == 3));
         assert!(c.sheets(8).is_none());
+        assert_eq!(c.pulled(5), Some(&pulled));
+        assert!(c.pulled(6).is_none());
         // This build uses card 2 only: card 1 is gone from the next one.
         c.keep(2);
         c.save();
@@ -516,8 +579,15 @@ mod tests {
         let c = CardCache::none();
         c.put(7, &[page(1.0)], Digest::of(b"x"));
         let cards = std::mem::take(&mut *c.new.lock().unwrap());
-        let good = write(&cards, None);
-        assert!(read_bytes(&good).is_some_and(|(c, _)| c.contains_key(&7)));
+        let pulled = Pulled {
+            key: 7,
+            ids: vec!["jiaoyu/yulu".into()],
+            bodies: 2,
+        };
+        let good = write(&cards, None, &[(3, pulled)]);
+        assert!(
+            read_bytes(&good).is_some_and(|(c, _, p)| c.contains_key(&7) && p.contains_key(&3))
+        );
         for cut in 0..good.len() {
             assert!(read_bytes(&good[..cut]).is_none(), "cut at {cut}");
         }

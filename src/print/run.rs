@@ -110,9 +110,23 @@ pub fn run(
             .as_ref()
             .map(|f| &f.bytes[..]),
     );
+    // Everything every card's template reads besides its own values.
+    let shared = {
+        let mut h = cache::KeyHasher::new("card templates");
+        let mut texts: Vec<(&str, &str)> = engine.templates.texts().collect();
+        texts.sort_unstable();
+        for (name, text) in texts {
+            h.add(name.as_bytes()).add(text.as_bytes());
+        }
+        for (name, v) in &values.global {
+            h.add(name.as_bytes())
+                .add(&values::value_hash(v).to_le_bytes());
+        }
+        h.finish()
+    };
     let planned: Vec<Result<Planned, Vec<Diagnostic>>> = entries
         .par_iter()
-        .map(|&i| plan(site, engine, &values, i, setup, cache))
+        .map(|&i| plan(site, engine, &values, i, setup, shared, cache))
         .collect();
     let mut planned = crate::diagnostics::gather(planned)?;
     report.timings.push(("layout", t.elapsed()));
@@ -295,7 +309,8 @@ pub fn cards_only(
     let results: Vec<Result<(), Vec<Diagnostic>>> = entries
         .par_iter()
         .map(|&i| {
-            let (_, blocks, _) = card_blocks(site, engine, &values, i)?;
+            let page = values::entry_print(site, &values, i);
+            let (_, blocks, _) = card_blocks(site, engine, page, i)?;
             let mut c = card_of(&site.entries[i].entry);
             c.faces = lay_out(engine, &site.entries[i].entry, blocks)?;
             let rel = super::paths::card(&c.key);
@@ -334,28 +349,79 @@ impl Planned {
 }
 
 /// The card of entry `i`: its key, and its faces unless the cache has them.
+///
+/// A card's key hashes the print setup, its markup as the template rendered it, its
+/// title and date, and the bodies the markup pulls in. The template is not rendered
+/// when everything it reads (`inputs`: the templates, the site-wide values, the card's
+/// own values) and the bodies it pulled in last time are as they were: the key is the
+/// one recorded then.
 fn plan(
     site: &Site,
     engine: &Engine,
     values: &values::Values,
     i: usize,
     setup: Key,
+    shared: Key,
     cache: &CardCache,
 ) -> Result<Planned, Vec<Diagnostic>> {
-    let (markup, blocks, bodies) = card_blocks(site, engine, values, i)?;
-    let mut card = card_of(&site.entries[i].entry);
+    let e = &site.entries[i].entry;
+    let page = values::entry_print(site, values, i);
+    let inputs = cache::KeyHasher::new("card inputs")
+        .add(&setup.to_le_bytes())
+        .add(&shared.to_le_bytes())
+        .add(card_template(e.kind).as_bytes())
+        .add(e.kind.as_str().as_bytes())
+        .add(&values::value_hash(&page).to_le_bytes())
+        .finish();
+    // The bodies of `ids`, hashed; `None` when one of them is gone.
+    let bodies = |ids: &[String]| -> Option<Key> {
+        let mut h = cache::KeyHasher::new("bodies");
+        for id in ids {
+            h.add(id.as_bytes())
+                .add(site.entries[*site.by_id.get(id)?].entry.body.as_bytes());
+        }
+        Some(h.finish())
+    };
+    let mut card = card_of(e);
+    if let Some(p) = cache.pulled(inputs)
+        && bodies(&p.ids) == Some(p.bodies)
+        && let Some(s) = cache.get(p.key)
+    {
+        cache.note_pulled(inputs, p.clone());
+        return Ok(Planned {
+            key: p.key,
+            card,
+            cached: Some((s.faces, s.pdf)),
+            written: false,
+        });
+    }
+    let (markup, blocks, pulled) = card_blocks(site, engine, page, i)?;
+    let ids: Vec<String> = pulled
+        .iter()
+        .map(|&j| site.entries[j].entry.id.clone())
+        .collect();
     let mut h = cache::KeyHasher::new("card");
     h.add(&setup.to_le_bytes())
         .add(markup.as_bytes())
         .add(card.title.as_bytes())
         .add(format!("{:?}", card.date).as_bytes());
-    for body in &bodies {
-        h.add(body.as_bytes());
+    for &j in &pulled {
+        h.add(site.entries[j].entry.body.as_bytes());
     }
     let key = h.finish();
+    if let Some(hash) = bodies(&ids) {
+        cache.note_pulled(
+            inputs,
+            cache::Pulled {
+                key,
+                ids,
+                bodies: hash,
+            },
+        );
+    }
     let cached = cache.get(key).map(|s| (s.faces, s.pdf));
     if cached.is_none() {
-        card.faces = lay_out(engine, &site.entries[i].entry, blocks)?;
+        card.faces = lay_out(engine, e, blocks)?;
     }
     Ok(Planned {
         key,
@@ -386,7 +452,8 @@ fn faces_of(
                 return Ok(());
             }
             let i = site.by_id[&p.card.key];
-            let (_, blocks, _) = card_blocks(site, engine, values, i)?;
+            let page = values::entry_print(site, values, i);
+            let (_, blocks, _) = card_blocks(site, engine, page, i)?;
             p.card.faces = lay_out(engine, &site.entries[i].entry, blocks)?;
             Ok(())
         })
@@ -409,35 +476,41 @@ fn card_of(e: &crate::content::Entry) -> Card {
     }
 }
 
-/// Entry `i`'s card template rendered: the markup, its blocks, and the bodies it
-/// pulled in (all of which a card's cache key covers).
+/// Entry `i`'s card template rendered from `page` (its print values): the markup, its
+/// blocks, and the entries whose bodies the markup pulled in.
 fn card_blocks(
     site: &Site,
     engine: &Engine,
-    values: &values::Values,
+    page: tera::Value,
     i: usize,
-) -> Result<(String, Vec<Block>, Vec<String>), Vec<Diagnostic>> {
+) -> Result<(String, Vec<Block>, Vec<usize>), Vec<Diagnostic>> {
     let e = &site.entries[i].entry;
-    let template = match e.kind {
-        Kind::Policy => "card.xml",
-        Kind::Faq => "faq_card.xml",
-    };
     let mut ctx = Context::new();
-    ctx.insert_value("page", values::entry_print(site, values, i));
+    ctx.insert_value("page", page);
     ctx.insert("kind", e.kind.as_str());
-    let bodies = std::cell::RefCell::new(Vec::new());
+    let pulled = std::cell::RefCell::new(Vec::new());
     let body = |id: Option<&str>| {
         let target = match id {
             None => Some(i),
             Some(id) => site.by_id.get(id).copied(),
         }?;
-        let text = &site.entries[target].entry.body;
-        bodies.borrow_mut().push(text.clone());
-        Some(mdblocks::blocks(text, &engine.cards, 1))
+        pulled.borrow_mut().push(target);
+        Some(mdblocks::blocks(
+            &site.entries[target].entry.body,
+            &engine.cards,
+            1,
+        ))
     };
-    let markup = engine.render_markup(template, &ctx)?;
+    let markup = engine.render_markup(card_template(e.kind), &ctx)?;
     let blocks = engine.markup_blocks(&markup, &body, &engine.cards)?;
-    Ok((markup, blocks, bodies.into_inner()))
+    Ok((markup, blocks, pulled.into_inner()))
+}
+
+fn card_template(kind: Kind) -> &'static str {
+    match kind {
+        Kind::Policy => "card.xml",
+        Kind::Faq => "faq_card.xml",
+    }
 }
 
 /// Lays out the card of entry `e` from its blocks.
