@@ -351,7 +351,7 @@ fn fuzz_sheet_reader() {
     });
 }
 
-/// The card cache's file, which anyone may change or damage: it is read, never trusted.
+/// The cache files, which anyone may change or damage: they are read, never trusted.
 #[test]
 fn fuzz_card_cache() {
     fuzz(
@@ -359,8 +359,10 @@ fn fuzz_card_cache() {
         &[
             "\u{0}",
             "\u{ff}",
-            "mingbai card cache 2 ",
+            "mingbai card cache 3 ",
             "mingbai handbook cache 2 ",
+            "mingbai page keys 1 ",
+            "\u{1}\u{0}\u{4}\u{4}",
         ],
         fuzzing::card_cache,
     );
