@@ -31,7 +31,7 @@ use crate::typeset::pdf::{Bookmark, LabelStyle};
 use crate::typeset::pdf_stream::PdfStream;
 use crate::typeset::style::MM;
 use crate::values::{self, Values, obj};
-use body::{Body, WINDOW, chapters, lay_out_part, page_content, windows};
+use body::{Body, WINDOW, chapters, lay_out_part, page_content, take, windows};
 
 /// Chapters for the template: every section with entries, in reading order.
 fn book(site: &Site, values: &Values) -> Value {
@@ -138,9 +138,8 @@ pub(crate) fn document(
         pictures.read(&mut blocks, &site.root, src, start);
         Some(blocks)
     };
-    // Entry bodies for the deferred places in `part`, read in parallel.
-    let fill = |part: &[Block]| -> Result<Vec<Block>, Vec<Diagnostic>> {
-        let mut owned = part.to_vec();
+    // Entry bodies for the deferred places in `owned`, read in parallel.
+    let fill = |mut owned: Vec<Block>| -> Result<Vec<Block>, Vec<Diagnostic>> {
         let wanted = parts::deferred_in(&owned);
         if wanted.is_empty() {
             return Ok(owned);
@@ -203,14 +202,17 @@ pub(crate) fn document(
         }
         None => (&blocks[..0], None, &blocks[..]),
     };
-    let body_blocks = body;
+    let body_at = blocks.len() - body.len();
     let io = |e: std::io::Error| vec![Diagnostic::error(tr!("write-file", file = file, error = e))];
-    let parts = chapters(body_blocks);
+    let parts = chapters(body);
     // Hashing a chapter's blocks takes a while: all chapters' keys at once, in parallel.
     let keys: Vec<Option<reuse::Key>> = match &reuse {
         Some(r) => parts
             .par_iter()
-            .map(|part| Some(r.key(site, part, &parts::deferred_in(part))))
+            .map(|range| {
+                let part = &body[range.clone()];
+                Some(r.key(site, part, &parts::deferred_in(part)))
+            })
             .collect(),
         None => vec![None; parts.len()],
     };
@@ -227,7 +229,7 @@ pub(crate) fn document(
         .iter()
         .any(|b| matches!(b, Block::Anchor(mk) if mk.key == COVER));
     let (mut front_pages, _) = if has_cover || !front.is_empty() {
-        paginate(&layout.blocks(&fill(front)?, w), h)
+        paginate(&layout.blocks(&fill(front.to_vec())?, w), h)
     } else {
         (Vec::new(), false)
     };
@@ -268,7 +270,8 @@ pub(crate) fn document(
         stored_sum: None,
         pictures: false,
     };
-    for (part, key) in parts.into_iter().zip(keys) {
+    for (range, key) in parts.into_iter().zip(keys) {
+        let part = &mut blocks[body_at + range.start..body_at + range.end];
         if let Some(pages) = reuse.as_mut().zip(key).and_then(|(r, k)| r.take(k)) {
             body.write_stored(pages, &mut pdf, &mut glyphs)
                 .map_err(io)?;
@@ -283,7 +286,8 @@ pub(crate) fn document(
         let mut pending = 0.0;
         let mut any = false;
         for range in windows(part, WINDOW) {
-            let chunks = lay_out_part(engine, &fill(&part[range])?, w, &layout, &mut pending);
+            let window = fill(take(&mut part[range]))?;
+            let chunks = lay_out_part(engine, &window, w, &layout, &mut pending);
             let pages = paging.feed(chunks);
             any |= !pages.is_empty();
             body.write(pages, &mut pdf, &mut glyphs).map_err(io)?;
