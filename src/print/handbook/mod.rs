@@ -288,6 +288,7 @@ pub(crate) fn document(
         for range in windows(part, WINDOW) {
             let window = fill(take(&mut part[range]))?;
             let chunks = lay_out_part(engine, &window, w, &layout, &mut pending);
+            body::drop_later(window);
             let pages = paging.feed(chunks);
             any |= !pages.is_empty();
             body.write(pages, &mut pdf, &mut glyphs).map_err(io)?;
