@@ -2,6 +2,7 @@
 //! into place only when everything succeeded, so a failed build leaves the previous
 //! output exactly as it was.
 
+mod behind;
 mod carry;
 mod sweep;
 
@@ -163,7 +164,6 @@ impl Sink for Staging {
         Ok(())
     }
     fn write_stream(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<Digest> {
-        use std::io::Write;
         let path = self.dir.join(rel);
         if let Some(d) = path.parent() {
             std::fs::create_dir_all(d).map_err(|e| naming(rel, e))?;
@@ -171,13 +171,11 @@ impl Sink for Staging {
         // Never write through a link into the previous output.
         let _ = std::fs::remove_file(&path);
         let file = std::fs::File::create(&path).map_err(|e| naming(rel, e))?;
-        let mut w = carry::DigestWriter::new(io::BufWriter::with_capacity(1 << 20, file));
+        let behind = behind::Behind::new(file).map_err(|e| naming(rel, e))?;
+        let mut w = carry::DigestWriter::new(behind);
         fill(&mut w)?;
-        w.flush().map_err(|e| naming(rel, e))?;
         let digest = w.digest();
-        w.into_inner()
-            .into_inner()
-            .map_err(|e| naming(rel, e.into_error()))?;
+        w.into_inner().finish().map_err(|e| naming(rel, e))?;
         self.manifest.add(rel, digest);
         self.bytes.fetch_add(digest.len(), Ordering::Relaxed);
         Ok(digest)
