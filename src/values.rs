@@ -415,6 +415,26 @@ pub(crate) fn value_hash(v: &Value) -> u128 {
     h.digest128()
 }
 
+/// A hash of every template (name and source) and of the site-wide values: what each
+/// page and each card reads besides its own values. Page and card keys start from it.
+pub(crate) fn shared_hash<'a>(
+    templates: impl Iterator<Item = (&'a str, &'a str)>,
+    globals: &[(&'static str, Value)],
+) -> u128 {
+    let mut h = Xxh3::new();
+    let mut templates: Vec<_> = templates.collect();
+    templates.sort_unstable();
+    for (name, text) in templates {
+        frame(&mut h, name.as_bytes());
+        frame(&mut h, text.as_bytes());
+    }
+    for (name, v) in globals {
+        frame(&mut h, name.as_bytes());
+        h.update(&value_hash(v).to_le_bytes());
+    }
+    h.digest128()
+}
+
 /// `bytes` with their length before them, so that no two sequences hash alike.
 pub(crate) fn frame(h: &mut Xxh3, bytes: &[u8]) {
     h.update(&(bytes.len() as u64).to_le_bytes());

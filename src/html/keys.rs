@@ -21,8 +21,8 @@ use tera::Value;
 use xxhash_rust::xxh3::Xxh3;
 
 use crate::output::Digest;
-use crate::print::cache::{DIR, seal, unseal};
-use crate::values::{frame, value_hash};
+use crate::print::cache::{DIR, Fields, seal, unseal};
+use crate::values::{frame, shared_hash, value_hash};
 
 const FILE: &str = "pages.bin";
 const MAGIC: &[u8] = concat!("mingbai page keys 1 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
@@ -72,16 +72,7 @@ impl PageKeys {
     ) {
         let mut h = Xxh3::new();
         frame(&mut h, MAGIC);
-        let mut templates: Vec<_> = templates.collect();
-        templates.sort_unstable();
-        for (name, text) in templates {
-            frame(&mut h, name.as_bytes());
-            frame(&mut h, text.as_bytes());
-        }
-        for (name, v) in globals {
-            frame(&mut h, name.as_bytes());
-            h.update(&value_hash(v).to_le_bytes());
-        }
+        h.update(&shared_hash(templates, globals).to_le_bytes());
         for m in more {
             frame(&mut h, m);
         }
@@ -144,23 +135,15 @@ impl PageKeys {
 
 /// The saved keys (without the checksum); `None` when they do not read whole.
 pub(crate) fn parse(body: &[u8]) -> Option<HashMap<String, (Key, Digest)>> {
-    let mut r = body.strip_prefix(MAGIC)?;
-    let mut take = |n: usize| -> Option<&[u8]> {
-        let (a, b) = r.split_at_checked(n)?;
-        r = b;
-        Some(a)
-    };
-    let n = u64::from_le_bytes(take(8)?.try_into().ok()?);
+    let mut r = Fields(body.strip_prefix(MAGIC)?);
+    let n = r.u64()?;
     let mut pages = HashMap::new();
     for _ in 0..n {
-        let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
-        let rel = std::str::from_utf8(take(len)?).ok()?.to_string();
-        let key = u128::from_le_bytes(take(16)?.try_into().ok()?);
-        let size = u64::from_le_bytes(take(8)?.try_into().ok()?);
-        let hash = u64::from_le_bytes(take(8)?.try_into().ok()?);
-        pages.insert(rel, (key, Digest::from_parts(size, hash)));
+        let rel = r.str()?.to_string();
+        let key = r.u128()?;
+        pages.insert(rel, (key, r.digest()?));
     }
-    r.is_empty().then_some(pages)
+    r.0.is_empty().then_some(pages)
 }
 
 #[cfg(test)]

@@ -447,47 +447,83 @@ pub(crate) fn read_bytes(bytes: &[u8]) -> Option<Contents> {
 
 /// The cache file without its checksum (the fuzz tests feed it anything).
 pub(crate) fn parse_body(body: &[u8]) -> Option<Contents> {
-    let mut r = body.strip_prefix(MAGIC)?;
-    let mut take = |n: usize| -> Option<&[u8]> {
-        let (a, b) = r.split_at_checked(n)?;
-        r = b;
-        Some(a)
-    };
-    let u64_of = |b: &[u8]| Some(u64::from_le_bytes(b.try_into().ok()?));
-    let n = u64_of(take(8)?)?;
+    let mut r = Fields(body.strip_prefix(MAGIC)?);
+    let n = r.u64()?;
     let mut cards = HashMap::new();
     for _ in 0..n {
-        let key = u128::from_le_bytes(take(16)?.try_into().ok()?);
-        let faces = u32::from_le_bytes(take(4)?.try_into().ok()?);
-        let pdf = Digest::from_parts(u64_of(take(8)?)?, u64_of(take(8)?)?);
-        let len = usize::try_from(u64_of(take(8)?)?).ok()?;
-        let blob = take(len)?.to_vec();
+        let key = r.u128()?;
+        let faces = r.u32()?;
+        let pdf = r.digest()?;
+        let len = usize::try_from(r.u64()?).ok()?;
+        let blob = r.take(len)?.to_vec();
         cards.insert(key, Stored { faces, pdf, blob });
     }
-    let sheets = match take(1)?[0] {
+    let sheets = match r.u8()? {
         0 => None,
         1 => Some(Sheets {
-            key: u128::from_le_bytes(take(16)?.try_into().ok()?),
-            pdf: Digest::from_parts(u64_of(take(8)?)?, u64_of(take(8)?)?),
-            count: u32::from_le_bytes(take(4)?.try_into().ok()?),
+            key: r.u128()?,
+            pdf: r.digest()?,
+            count: r.u32()?,
         }),
         _ => return None,
     };
-    let n = u64_of(take(8)?)?;
+    let n = r.u64()?;
     let mut pulled = HashMap::new();
     for _ in 0..n {
-        let inputs = u128::from_le_bytes(take(16)?.try_into().ok()?);
-        let key = u128::from_le_bytes(take(16)?.try_into().ok()?);
-        let bodies = u128::from_le_bytes(take(16)?.try_into().ok()?);
-        let count = u32::from_le_bytes(take(4)?.try_into().ok()?);
+        let inputs = r.u128()?;
+        let key = r.u128()?;
+        let bodies = r.u128()?;
+        let count = r.u32()?;
         let mut ids = Vec::new();
         for _ in 0..count {
-            let len = u32::from_le_bytes(take(4)?.try_into().ok()?) as usize;
-            ids.push(std::str::from_utf8(take(len)?).ok()?.to_string());
+            ids.push(r.str()?.to_string());
         }
         pulled.insert(inputs, Pulled { key, ids, bodies });
     }
-    r.is_empty().then_some((cards, sheets, pulled))
+    r.0.is_empty().then_some((cards, sheets, pulled))
+}
+
+/// The fields of a cache file, read front to back (little-endian, as written); a read
+/// past the end is `None`.
+pub(crate) struct Fields<'a>(pub(crate) &'a [u8]);
+
+impl<'a> Fields<'a> {
+    pub(crate) fn take(&mut self, n: usize) -> Option<&'a [u8]> {
+        let (a, b) = self.0.split_at_checked(n)?;
+        self.0 = b;
+        Some(a)
+    }
+
+    fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
+        self.take(N)?.try_into().ok()
+    }
+
+    pub(crate) fn u8(&mut self) -> Option<u8> {
+        Some(self.take(1)?[0])
+    }
+
+    pub(crate) fn u32(&mut self) -> Option<u32> {
+        self.array().map(u32::from_le_bytes)
+    }
+
+    pub(crate) fn u64(&mut self) -> Option<u64> {
+        self.array().map(u64::from_le_bytes)
+    }
+
+    pub(crate) fn u128(&mut self) -> Option<u128> {
+        self.array().map(u128::from_le_bytes)
+    }
+
+    /// A string written after its length (a `u32`).
+    pub(crate) fn str(&mut self) -> Option<&'a str> {
+        let len = self.u32()? as usize;
+        std::str::from_utf8(self.take(len)?).ok()
+    }
+
+    /// A file's size and hash (two `u64`s, [`Digest::parts`]).
+    pub(crate) fn digest(&mut self) -> Option<Digest> {
+        Some(Digest::from_parts(self.u64()?, self.u64()?))
+    }
 }
 
 #[cfg(test)]

@@ -111,19 +111,7 @@ pub fn run(
             .map(|f| &f.bytes[..]),
     );
     // Everything every card's template reads besides its own values.
-    let shared = {
-        let mut h = cache::KeyHasher::new("card templates");
-        let mut texts: Vec<(&str, &str)> = engine.templates.texts().collect();
-        texts.sort_unstable();
-        for (name, text) in texts {
-            h.add(name.as_bytes()).add(text.as_bytes());
-        }
-        for (name, v) in &values.global {
-            h.add(name.as_bytes())
-                .add(&values::value_hash(v).to_le_bytes());
-        }
-        h.finish()
-    };
+    let shared = values::shared_hash(engine.templates.texts(), &values.global);
     let planned: Vec<Result<Planned, Vec<Diagnostic>>> = entries
         .par_iter()
         .map(|&i| plan(site, engine, &values, i, setup, shared, cache))

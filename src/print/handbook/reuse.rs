@@ -21,7 +21,7 @@ use std::io::{Read, Seek, SeekFrom};
 
 use crate::output::{Digest, Sink};
 pub(crate) use crate::print::cache::Key;
-use crate::print::cache::KeyHasher;
+use crate::print::cache::{Fields, KeyHasher};
 use crate::site::Site;
 use crate::typeset::embed::{DocFonts, GlyphTable};
 use crate::typeset::fonts::Fonts;
@@ -309,24 +309,18 @@ impl Book {
     /// A record [`Book::encode`] wrote, read from the front of `r` (which is moved past
     /// it); `None` when it does not decode.
     pub(crate) fn decode(r: &mut &[u8]) -> Option<Book> {
-        let mut take = |n: usize| -> Option<&[u8]> {
-            let (a, b) = r.split_at_checked(n)?;
-            *r = b;
-            Some(a)
-        };
-        let u32_of = |b: &[u8]| Some(u32::from_le_bytes(b.try_into().ok()?));
-        let u64_of = |b: &[u8]| Some(u64::from_le_bytes(b.try_into().ok()?));
-        let file = Digest::from_parts(u64_of(take(8)?)?, u64_of(take(8)?)?);
-        let setup = u128::from_le_bytes(take(16)?.try_into().ok()?);
-        let whole = u128::from_le_bytes(take(16)?.try_into().ok()?);
-        let pages = u32_of(take(4)?)?;
-        let fresh = u32_of(take(4)?)?;
-        let faces = u32_of(take(4)?)?;
+        let mut f = Fields(r);
+        let file = f.digest()?;
+        let setup = f.u128()?;
+        let whole = f.u128()?;
+        let pages = f.u32()?;
+        let fresh = f.u32()?;
+        let faces = f.u32()?;
         // Counts are checked against the bytes left before anything is reserved.
         let mut glyphs = Vec::new();
         for _ in 0..faces {
-            let n = u32_of(take(4)?)? as usize;
-            let bytes = take(n.checked_mul(6)?)?;
+            let n = f.u32()? as usize;
+            let bytes = f.take(n.checked_mul(6)?)?;
             let face = bytes
                 .chunks_exact(6)
                 .map(|c| {
@@ -337,16 +331,16 @@ impl Book {
                 .collect::<Option<Vec<_>>>()?;
             glyphs.push(face);
         }
-        let n = u32_of(take(4)?)?;
+        let n = f.u32()?;
         let mut chapters = Vec::new();
         for _ in 0..n {
-            let key = u128::from_le_bytes(take(16)?.try_into().ok()?);
-            let sum = u128::from_le_bytes(take(16)?.try_into().ok()?);
-            let len = usize::try_from(u64_of(take(8)?)?).ok()?;
-            let markers = decode_pages(take(len)?)?;
+            let key = f.u128()?;
+            let sum = f.u128()?;
+            let len = usize::try_from(f.u64()?).ok()?;
+            let markers = decode_pages(f.take(len)?)?;
             let mut pages = Vec::new();
             for page in markers {
-                let flags = take(1)?[0];
+                let flags = f.u8()?;
                 if flags > 3 {
                     return None;
                 }
@@ -354,12 +348,13 @@ impl Book {
                     markers: page.markers,
                     shows: flags & 1 == 1,
                     deflated: flags & 2 == 2,
-                    at: u64_of(take(8)?)?,
-                    len: u64_of(take(8)?)?,
+                    at: f.u64()?,
+                    len: f.u64()?,
                 });
             }
             chapters.push(Chapter { key, sum, pages });
         }
+        *r = f.0;
         Some(Book {
             file,
             setup,

@@ -80,10 +80,7 @@ pub(crate) fn inked_chars() -> impl Iterator<Item = char> {
 
 /// Whether the ink of `c` is worth measuring when shaping (marks and dashes).
 pub(crate) fn needs_ink(c: char) -> bool {
-    maybe_mark(c) && OPEN.contains(&c)
-        || CLOSE.contains(&c)
-        || STOP.contains(&c)
-        || DASHES.contains(&c)
+    maybe_mark(c) && inked_chars().any(|m| m == c)
 }
 
 /// The class of a full-width mark whose font really leaves the expected half blank
