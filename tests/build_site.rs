@@ -368,23 +368,32 @@ fn rebuild_carries_unchanged_files_over() {
 /// Pages whose inputs did not change are carried over without rendering them (page
 /// keys in `.mingbai-cache/pages.bin`); whatever changes — an entry, another entry's
 /// title that lists show, a template, a site setting — every page ends as a fresh build
-/// of the same source makes it.
+/// of the same source makes it. So does the search index kept between builds
+/// (`.mingbai-cache/search.bin`), which indexes only the entries that changed.
 #[test]
 fn page_keys_never_keep_a_stale_page() {
     let dir = site("good");
     let root = dir.path();
+    // Each build's output against one made without the cache (set aside meanwhile):
+    // pages and search index alike. Returns what the build said.
     let build = |what: &str| {
         let o = mingbai(root, &["build", "--no-print"]);
         assert!(o.status.success(), "{what}: {}", stderr(&o));
         let _ = std::fs::remove_dir_all(root.join("fresh"));
-        let o = mingbai(root, &["build", "--no-print", "--output", "fresh"]);
-        assert!(o.status.success(), "{what}: {}", stderr(&o));
+        let (cache, aside) = (root.join(".mingbai-cache"), root.join("cache-aside"));
+        std::fs::rename(&cache, &aside).unwrap();
+        let fresh = mingbai(root, &["build", "--no-print", "--output", "fresh"]);
+        std::fs::remove_dir_all(&cache).unwrap();
+        std::fs::rename(&aside, &cache).unwrap();
+        assert!(fresh.status.success(), "{what}: {}", stderr(&fresh));
         if let Err(e) = common::same_output(&root.join("public"), &root.join("fresh")) {
             panic!("after {what}, a page differs from a fresh build: {e}");
         }
+        stderr(&o)
     };
     build("the first build");
     assert!(root.join(".mingbai-cache/pages.bin").is_file());
+    assert!(root.join(".mingbai-cache/search.bin").is_file());
     let edit = |rel: &str, from: &str, to: &str| {
         let path = root.join(rel);
         let text = std::fs::read_to_string(&path).unwrap();
@@ -396,8 +405,10 @@ fn page_keys_never_keep_a_stale_page() {
         "本政策已被新规定替代",
         "本政策已被新规定替代（二版）",
     );
-    build("an entry's body changed");
+    let said = build("an entry's body changed");
     assert!(read(root, "public/jinrong/xudai/index.html").contains("（二版）"));
+    // Only that entry was indexed again.
+    assert!(said.contains("改动过的 1 条"), "{said}");
     // The title shows on the section's page, the tag's page and the home page.
     edit(
         "content/jinrong/xudai.md",
@@ -426,6 +437,15 @@ fn page_keys_never_keep_a_stale_page() {
     // A damaged key file is ignored.
     std::fs::write(root.join(".mingbai-cache/pages.bin"), b"damaged").unwrap();
     build("the page keys were damaged");
+    // So is a damaged search index: every entry is indexed.
+    edit("content/jinrong/xudai.md", "（二版）", "（三版）");
+    let saved = root.join(".mingbai-cache/search.bin");
+    let mut bytes = std::fs::read(&saved).unwrap();
+    let at = bytes.len() / 2;
+    bytes[at] ^= 1;
+    std::fs::write(&saved, bytes).unwrap();
+    let said = build("the search index was damaged");
+    assert!(!said.contains("改动过的"), "{said}");
 }
 
 /// One `--root` for every command, before or after the command's name.

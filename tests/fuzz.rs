@@ -362,6 +362,7 @@ fn fuzz_card_cache() {
             "mingbai card cache 3 ",
             "mingbai handbook cache 2 ",
             "mingbai page keys 1 ",
+            "mingbai search index 1 ",
             "\u{1}\u{0}\u{4}\u{4}",
         ],
         fuzzing::card_cache,

@@ -147,6 +147,7 @@ link-relative-md-unknown-hint = link to entries as @/<chapter folder>/<file>.md,
 build-more-warnings = … and { $n } more warnings: run `mingbai check` to see them all
 build-done = built { $pages } pages and { $files } static files ({ $mb } MB) into { $output } in { $secs } s
 build-search-index = search index: { $mb } MB in { $files } files (loaded a few files at a time)
+build-search-kept = { $n } changed entries indexed again, the rest of the index kept from the last build (in .mingbai-cache, safe to delete)
 build-printed = printed { $cards } cards ({ $sheets } A4 sheets in print/cards.pdf)
 build-printed-handbook = printed { $cards } cards ({ $sheets } A4 sheets in print/cards.pdf) and a { $pages }-page handbook
 build-card-back = { $n } card(s) did not fit one face and continue on the back: { $ids }

@@ -150,6 +150,7 @@ link-relative-md-unknown-hint = 链到别的条目写成 @/栏目文件夹/文�
 build-more-warnings = ……另有 { $n } 条提醒：运行 mingbai check 可以看到全部
 build-done = 已生成 { $pages } 个网页和 { $files } 个其他文件（{ $mb } MB），放在 { $output }，用时 { $secs } 秒
 build-search-index = 搜索索引：{ $mb } MB，共 { $files } 个文件（浏览器按需分批加载）
+build-search-kept = 搜索索引只重新索引了改动过的 { $n } 条，其余沿用上次的索引（缓存在 .mingbai-cache，可以随时删除）
 build-printed = 已排印 { $cards } 张明白卡（print/cards.pdf，共 { $sheets } 张 A4 纸）
 build-printed-handbook = 已排印 { $cards } 张明白卡（print/cards.pdf，共 { $sheets } 张 A4 纸）和 { $pages } 页的手册
 build-card-back = 有 { $n } 张明白卡正面放不下，接着印在背面：{ $ids }

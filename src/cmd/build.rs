@@ -46,6 +46,9 @@ pub fn run(opts: Options, timings: bool) -> anyhow::Result<i32> {
                         files = report.search.1
                     )
                 );
+                if let Some(n) = report.search_reindexed {
+                    eprintln!("{}", tr!("build-search-kept", n = n));
+                }
             }
             if let Some(p) = &report.print {
                 if p.cards > 0 {

@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::html::keys::PageKeys;
 use crate::html::{self, Renderer};
 use crate::output::Sink;
-use crate::search::{self, LiveIndex};
+use crate::search::{self, KeptIndex, LiveIndex};
 use crate::site::Site;
 use crate::values::{PrintLinks, Values};
 
@@ -47,7 +47,7 @@ pub(super) fn render(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let searching = !matches!(search_mode, SearchMode::Off);
     let (values, files, statics) = pages(site, look, links, sink, searching, None, report)?;
-    let index = search(site, sink, search_mode, report)?;
+    let index = search(site, sink, search_mode, None, report)?;
     Ok(Rendered {
         values,
         pages: files,
@@ -115,11 +115,13 @@ pub(super) fn pages(
     Ok((values, files, statics))
 }
 
-/// The search index, written once or kept live for later saves.
+/// The search index, written once or kept live for later saves. Written once, it is
+/// brought up to date from `kept` (the index the last build saved) when it can be.
 pub(super) fn search(
     site: &Site,
     sink: &dyn Sink,
     search_mode: SearchMode,
+    kept: Option<&mut KeptIndex>,
     report: &mut Report,
 ) -> Result<Option<LiveIndex>, Vec<Diagnostic>> {
     let t = Instant::now();
@@ -127,9 +129,18 @@ pub(super) fn search(
         |e: std::io::Error| vec![Diagnostic::error(tr!("write-search-index", error = e))];
     let index = match search_mode {
         SearchMode::Once => {
-            report.search = search::Index::build(search::docs(site))
-                .write(sink)
-                .map_err(search_error)?;
+            let docs = search::docs(site);
+            report.search = match kept {
+                Some(kept) => {
+                    let n = docs.len();
+                    let w = kept.write(docs, sink).map_err(search_error)?;
+                    report.search_reindexed = (w.indexed < n).then_some(w.indexed);
+                    (w.bytes, w.files)
+                }
+                None => search::Index::build(docs)
+                    .write(sink)
+                    .map_err(search_error)?,
+            };
             None
         }
         SearchMode::Live => Some(LiveIndex::new(search::docs(site), sink).map_err(search_error)?),

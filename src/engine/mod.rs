@@ -81,6 +81,9 @@ pub struct Report {
     pub print: Option<print::run::Report>,
     /// Search index size in bytes and files.
     pub search: (u64, usize),
+    /// Entries indexed again when the index kept from the last build was brought up to
+    /// date (`None`: every entry was indexed).
+    pub search_reindexed: Option<usize>,
 }
 
 /// The last good site and what its rendering left for the next change.
@@ -231,7 +234,8 @@ impl Engine {
         self.renders = RenderCache::default();
         site.forget_pages();
         crate::platform::release_free_memory();
-        full::search(&site, sink, search_mode, report)?;
+        let mut kept = crate::search::KeptIndex::open(&site.root);
+        full::search(&site, sink, search_mode, Some(&mut kept), report)?;
         // `check` reads the card cache but never writes it; a build saves it only when
         // everything succeeded.
         let mut cache = self
@@ -270,6 +274,7 @@ impl Engine {
             cache.save();
         }
         keys.save();
+        kept.save();
         report.output = out;
         Ok(())
     }

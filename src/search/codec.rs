@@ -43,6 +43,91 @@ pub(super) fn encode(list: &[u32], n: usize) -> String {
     }
 }
 
+/// The list [`encode`] made of a sorted list of `n` documents' ids; `None` when `s` is
+/// not one it could have made (a damaged saved index).
+pub(super) fn decode(s: &str, n: usize) -> Option<Vec<u32>> {
+    let Some(kind) = s.bytes().next() else {
+        return Some(Vec::new());
+    };
+    let bytes = unbase64(&s[1..])?;
+    let mut list = Vec::new();
+    match kind {
+        b'b' => {
+            for (i, &byte) in bytes.iter().enumerate() {
+                for bit in 0..8 {
+                    if byte & (1 << bit) != 0 {
+                        let d = u32::try_from(i * 8 + bit).ok()?;
+                        if d as usize >= n {
+                            return None;
+                        }
+                        list.push(d);
+                    }
+                }
+            }
+        }
+        b'v' => {
+            let (mut v, mut shift, mut prev) = (0u64, 0u32, None::<u32>);
+            for &byte in &bytes {
+                v |= u64::from(byte & 0x7f).checked_shl(shift)?;
+                shift += 7;
+                if shift > 35 {
+                    return None;
+                }
+                if byte & 0x80 == 0 {
+                    let d = match prev {
+                        None => u32::try_from(v).ok()?,
+                        Some(p) => p.checked_add(u32::try_from(v).ok()?)?,
+                    };
+                    if (prev.is_some() && v == 0) || d as usize >= n {
+                        return None;
+                    }
+                    list.push(d);
+                    prev = Some(d);
+                    (v, shift) = (0, 0);
+                }
+            }
+            if shift != 0 {
+                return None;
+            }
+        }
+        _ => return None,
+    }
+    Some(list)
+}
+
+fn unbase64(s: &str) -> Option<Vec<u8>> {
+    let s = s.as_bytes();
+    if s.len() % 4 != 0 {
+        return None;
+    }
+    let value = |c: u8| -> Option<u32> {
+        Some(match c {
+            b'A'..=b'Z' => c - b'A',
+            b'a'..=b'z' => c - b'a' + 26,
+            b'0'..=b'9' => c - b'0' + 52,
+            b'+' => 62,
+            b'/' => 63,
+            _ => return None,
+        } as u32)
+    };
+    let mut out = Vec::with_capacity(s.len() / 4 * 3);
+    for (k, quad) in s.chunks(4).enumerate() {
+        let last = k + 1 == s.len() / 4;
+        let pad = quad.iter().rev().take_while(|&&c| c == b'=').count();
+        if pad > 2 || (pad > 0 && !last) {
+            return None;
+        }
+        let mut v = 0u32;
+        for &c in &quad[..4 - pad] {
+            v = v << 6 | value(c)?;
+        }
+        v <<= 6 * pad as u32;
+        let bytes = [(v >> 16) as u8, (v >> 8) as u8, v as u8];
+        out.extend_from_slice(&bytes[..3 - pad]);
+    }
+    Some(out)
+}
+
 fn base64(b: &[u8]) -> String {
     const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
     let mut out = String::with_capacity(b.len().div_ceil(3) * 4);
@@ -94,5 +179,28 @@ mod tests {
         assert_eq!(base64(b"abc"), "YWJj");
         assert_eq!(base64(b"ab"), "YWI=");
         assert_eq!(js("a\"<b>\n"), "\"a\\\"\\u003cb>\\n\"");
+    }
+
+    #[test]
+    fn lists_decode_to_what_was_encoded_and_damage_is_refused() {
+        let lists: [Vec<u32>; 6] = [
+            vec![],
+            vec![0],
+            vec![1, 5, 300, 70_000],
+            (0..1000).step_by(2).collect(),
+            (0..1000).collect(),
+            vec![999],
+        ];
+        for n in [1000, 100_000] {
+            for list in lists.iter().filter(|l| l.iter().all(|&d| (d as usize) < n)) {
+                assert_eq!(decode(&encode(list, n), n).as_ref(), Some(list));
+            }
+        }
+        for bad in ["x", "vA", "v!!!!", "v/w==", "bAAAA=", "b//////", "b////"] {
+            assert_eq!(decode(bad, 10), None, "{bad}");
+        }
+        // An id past the number of documents, a repeated id.
+        assert_eq!(decode(&encode(&[12], 13), 12), None);
+        assert_eq!(decode("vAQA=", 10), None);
     }
 }

@@ -9,7 +9,7 @@ use rayon::prelude::*;
 
 use super::postings::{Postings, pair_token};
 use super::{
-    Doc, DocShard, Index, encode_lists, entry_size, shard_count, shard_of, write_files,
+    Doc, DocShard, Index, Out, encode_lists, entry_size, shard_count, shard_of, write_files,
     write_manifest, write_posting_shard,
 };
 use crate::output::Sink;
@@ -113,22 +113,23 @@ impl LiveIndex {
                 p.push((t, lists));
             }
         }
+        let out = Out::new(sink);
         let mut files = 0;
         for (i, mut part) in parts {
             part.sort_unstable_by(|a, b| a.0.cmp(b.0));
-            write_posting_shard(sink, i, &part)?;
+            write_posting_shard(&out, i, &part)?;
             files += 1;
         }
         for kind in DocShard::ALL {
             let mut shards: Vec<usize> = changed.iter().map(|d| d / kind.per()).collect();
             shards.dedup();
             for s in shards {
-                kind.write(sink, &self.index.docs, s)?;
+                kind.write(&out, &self.index.docs, s)?;
                 files += 1;
             }
         }
         write_manifest(
-            sink,
+            &out,
             n,
             self.shards,
             self.encoded.keys().map(String::as_str),
@@ -141,7 +142,7 @@ impl LiveIndex {
 
     fn write_all(&self, sink: &dyn Sink) -> std::io::Result<()> {
         let refs = self.encoded.iter().map(|(t, l)| (t.as_str(), l)).collect();
-        write_files(sink, &self.index.docs, refs).map(|_| ())
+        write_files(&Out::new(sink), &self.index.docs, refs).map(|_| ())
     }
 
     /// Puts document `d` into or out of each of `t`'s three lists.
@@ -168,13 +169,13 @@ impl LiveIndex {
 }
 
 /// The number of posting shards the encoded lists make.
-fn shard_count_of(encoded: &HashMap<String, [String; 3]>) -> usize {
+pub(super) fn shard_count_of(encoded: &HashMap<String, [String; 3]>) -> usize {
     shard_count(encoded.iter().map(|(t, l)| entry_size(t, l)).sum())
 }
 
 /// The tokens of one document and the fields they occur in, exactly as
 /// [`Index::build`] indexes it.
-fn tokens_of(doc: &Doc) -> HashMap<String, [bool; 3]> {
+pub(super) fn tokens_of(doc: &Doc) -> HashMap<String, [bool; 3]> {
     let mut p = Postings::default();
     p.add(0, doc);
     let present = |l: &[Vec<u32>; 3]| [!l[0].is_empty(), !l[1].is_empty(), !l[2].is_empty()];
@@ -187,71 +188,8 @@ fn tokens_of(doc: &Doc) -> HashMap<String, [bool; 3]> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::fixtures::{Mem, corpus, full, text};
     use super::*;
-    use std::sync::Mutex;
-
-    #[derive(Default)]
-    struct Mem(Mutex<BTreeMap<String, Vec<u8>>>);
-
-    impl Sink for Mem {
-        fn write(&self, rel: &str, bytes: &[u8]) -> std::io::Result<()> {
-            self.0.lock().unwrap().insert(rel.into(), bytes.to_vec());
-            Ok(())
-        }
-    }
-
-    impl Mem {
-        fn files(&self) -> BTreeMap<String, Vec<u8>> {
-            self.0.lock().unwrap().clone()
-        }
-    }
-
-    /// Deterministic pseudo-random text of common Han characters, with some numbers.
-    fn text(seed: u64, len: usize) -> String {
-        let mut x = seed
-            .wrapping_mul(6364136223846793005)
-            .wrapping_add(1442695040888963407);
-        let mut s = String::new();
-        for _ in 0..len {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            if x % 29 == 0 {
-                s.push_str(&format!("{}", x % 100_000));
-            } else {
-                // 600 characters from 一 on: enough bigrams for several shards.
-                s.push(char::from_u32(0x4e00 + (x % 600) as u32).unwrap());
-            }
-        }
-        s
-    }
-
-    fn doc(i: usize, seed: u64, body_len: usize) -> Doc {
-        Doc::new(
-            format!("/d/{i}/"),
-            format!("d/{i}"),
-            [
-                text(seed, 6),
-                "章".into(),
-                text(seed + 1, 20),
-                String::new(),
-            ],
-            text(seed + 2, body_len).into(),
-            Vec::new(),
-            Vec::new(),
-        )
-    }
-
-    fn corpus(n: usize, body_len: usize) -> Vec<Doc> {
-        (0..n).map(|i| doc(i, i as u64 * 3, body_len)).collect()
-    }
-
-    /// What a full build of `docs` writes.
-    fn full(docs: Vec<Doc>) -> BTreeMap<String, Vec<u8>> {
-        let mem = Mem::default();
-        Index::build(docs).write(&mem).unwrap();
-        mem.files()
-    }
 
     #[test]
     fn updates_write_what_a_full_build_writes() {

@@ -16,15 +16,18 @@
 //! pinyin and initials (`pinyin`), so 脫貧, xiaoe and xedk find their entries.
 
 use std::collections::HashMap;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use rayon::prelude::*;
 
-use crate::output::Sink;
+use crate::output::{Digest, Sink};
 use crate::site::Site;
 
 mod codec;
+#[cfg(test)]
+mod fixtures;
 mod fold;
+mod kept;
 mod live;
 mod pinyin;
 mod postings;
@@ -34,6 +37,7 @@ mod tokens;
 
 pub use codec::fnv;
 use codec::{encode, js};
+pub(crate) use kept::{KeptIndex, fuzz as fuzz_saved_index};
 pub use live::LiveIndex;
 use postings::{Postings, pair_token};
 #[cfg(test)]
@@ -190,13 +194,46 @@ impl Index {
             .map(|(t, lists)| (t, encode_lists(lists, n)))
             .collect();
         let refs = encoded.iter().map(|(t, l)| (t.as_str(), l)).collect();
-        write_files(sink, &self.docs, refs)
+        write_files(&Out::new(sink), &self.docs, refs)
+    }
+}
+
+/// Where the index's files go: the sink, with a note of each file's digest (by which
+/// a kept index carries unchanged files over next time).
+pub(super) struct Out<'a> {
+    sink: &'a dyn Sink,
+    files: Mutex<Vec<(String, Digest)>>,
+}
+
+impl<'a> Out<'a> {
+    pub(super) fn new(sink: &'a dyn Sink) -> Out<'a> {
+        Out {
+            sink,
+            files: Mutex::default(),
+        }
+    }
+
+    /// Writes `body` as `rel`; returns its size.
+    pub(super) fn put(&self, rel: String, body: &[u8]) -> std::io::Result<u64> {
+        let digest = Digest::of(body);
+        self.sink.write_digested(&rel, body, digest)?;
+        self.files.lock().unwrap().push((rel, digest));
+        Ok(body.len() as u64)
+    }
+
+    /// Carries `rel` over from the previous output when it holds `digest` there.
+    pub(super) fn carry(&self, rel: &str, digest: Digest) -> bool {
+        let carried = self.sink.carry(rel, digest);
+        if carried {
+            self.files.lock().unwrap().push((rel.to_string(), digest));
+        }
+        carried
     }
 }
 
 /// Writes every file of an index: `encoded` holds each token's encoded lists.
 fn write_files(
-    sink: &dyn Sink,
+    out: &Out,
     docs: &[Doc],
     mut encoded: Vec<(&str, &[String; 3])>,
 ) -> std::io::Result<(u64, usize)> {
@@ -213,7 +250,7 @@ fn write_files(
     let mut bytes: u64 = parts
         .par_iter()
         .enumerate()
-        .map(|(i, part)| write_posting_shard(sink, i, part))
+        .map(|(i, part)| write_posting_shard(out, i, part))
         .sum::<std::io::Result<u64>>()?;
     let doc_shards: Vec<(DocShard, usize)> = DocShard::ALL
         .into_iter()
@@ -221,9 +258,9 @@ fn write_files(
         .collect();
     bytes += doc_shards
         .par_iter()
-        .map(|&(kind, s)| kind.write(sink, docs, s))
+        .map(|&(kind, s)| kind.write(out, docs, s))
         .sum::<std::io::Result<u64>>()?;
-    bytes += write_manifest(sink, n, shards, encoded.iter().map(|(t, _)| *t))?;
+    bytes += write_manifest(out, n, shards, encoded.iter().map(|(t, _)| *t))?;
     Ok((bytes, file_names(n, shards).len()))
 }
 
@@ -246,9 +283,11 @@ pub fn is_index_file(rel: &str) -> bool {
 fn file_names(n: usize, shards: usize) -> Vec<String> {
     (0..shards)
         .map(|i| format!("search/p{i}.js"))
-        .chain(DocShard::ALL.into_iter().flat_map(|k| {
-            (0..n.div_ceil(k.per())).map(move |s| format!("search/{}{s}.js", k.letter()))
-        }))
+        .chain(
+            DocShard::ALL
+                .into_iter()
+                .flat_map(|k| (0..n.div_ceil(k.per())).map(move |s| k.file(s))),
+        )
         .chain(std::iter::once("search/manifest.js".to_string()))
         .collect()
 }
@@ -287,7 +326,7 @@ fn shard_of(token: &str, shards: usize) -> usize {
 
 /// One posting shard; `tokens` sorted.
 fn write_posting_shard(
-    sink: &dyn Sink,
+    out: &Out,
     i: usize,
     tokens: &[(&str, &[String; 3])],
 ) -> std::io::Result<u64> {
@@ -305,8 +344,7 @@ fn write_posting_shard(
         ));
     }
     let body = format!("__mingbaiSearch(\"p\",{i},{{{p}}});\n");
-    sink.write(&format!("search/p{i}.js"), body.as_bytes())?;
-    Ok(body.len() as u64)
+    out.put(format!("search/p{i}.js"), body.as_bytes())
 }
 
 fn js_list(l: &[String]) -> String {
@@ -375,14 +413,18 @@ impl DocShard {
     }
 
     /// Shard `s` of this kind, written.
-    fn write(self, sink: &dyn Sink, docs: &[Doc], s: usize) -> std::io::Result<u64> {
+    fn write(self, out: &Out, docs: &[Doc], s: usize) -> std::io::Result<u64> {
         let per = self.per();
         let chunk = &docs[s * per..docs.len().min((s + 1) * per)];
         let items: Vec<String> = chunk.iter().map(|d| self.item(d)).collect();
         let c = self.letter();
         let body = format!("__mingbaiSearch(\"{c}\",{s},[{}]);\n", items.join(","));
-        sink.write(&format!("search/{c}{s}.js"), body.as_bytes())?;
-        Ok(body.len() as u64)
+        out.put(self.file(s), body.as_bytes())
+    }
+
+    /// The name of shard `s` of this kind.
+    fn file(self, s: usize) -> String {
+        format!("search/{}{s}.js", self.letter())
     }
 }
 
@@ -390,7 +432,7 @@ impl DocShard {
 /// the Traditional characters that fold to a character of the index, and the syllables
 /// of the pinyin index (to cut a pinyin query), both taken from the index's tokens.
 fn write_manifest<'a>(
-    sink: &dyn Sink,
+    out: &Out,
     n: usize,
     shards: usize,
     tokens: impl Iterator<Item = &'a str> + Clone,
@@ -415,8 +457,7 @@ fn write_manifest<'a>(
         js(&fold),
         js(&syl)
     );
-    sink.write("search/manifest.js", manifest.as_bytes())?;
-    Ok(manifest.len() as u64)
+    out.put("search/manifest.js".into(), manifest.as_bytes())
 }
 
 #[cfg(test)]
