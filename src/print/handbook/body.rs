@@ -8,7 +8,7 @@ use std::collections::HashMap;
 use rayon::prelude::*;
 
 use super::line_items;
-use super::reuse::{Copied, Stored, stream_sum};
+use super::reuse::{Stored, stream_sum};
 use crate::print::Engine;
 use crate::print::cache::{Key, KeyHasher};
 use crate::typeset::content::write_items;
@@ -150,14 +150,26 @@ impl Body<'_> {
     /// content streams hash to `sum`.
     pub(super) fn write_stored(
         &mut self,
-        (pages, sum): Copied,
+        pages: Vec<(Stored, Vec<u8>)>,
+        sum: Key,
+        pdf: &mut PdfStream,
+        glyphs: &mut DocFonts,
+    ) -> std::io::Result<()> {
+        self.stored_sum = Some(sum);
+        self.write_copied(pages, pdf, glyphs)
+    }
+
+    /// Writes pages copied from the last build (the first of a chapter laid out from
+    /// a point on, or a whole one).
+    pub(super) fn write_copied(
+        &mut self,
+        pages: Vec<(Stored, Vec<u8>)>,
         pdf: &mut PdfStream,
         glyphs: &mut DocFonts,
     ) -> std::io::Result<()> {
         for (p, data) in pages {
             self.place(p.markers, p.shows, &data, p.deflated, pdf, glyphs)?;
         }
-        self.stored_sum = Some(sum);
         Ok(())
     }
 

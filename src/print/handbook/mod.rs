@@ -162,7 +162,8 @@ pub(crate) fn document(
     let rendered = engine.render_markup(template, &ctx)?;
     // The template's values (every entry's, for the handbook) are done with before
     // the markup becomes blocks: the two at once were the peak of a 30,000-entry build.
-    drop(ctx);
+    // Freed on the pool, idle meanwhile, not on the thread that goes on.
+    body::drop_later(ctx);
     let mut blocks = engine.markup_blocks(&rendered, &content, styles)?;
     drop(rendered);
     let errors = pictures.errors.take();
@@ -205,17 +206,34 @@ pub(crate) fn document(
     let body_at = blocks.len() - body.len();
     let io = |e: std::io::Error| vec![Diagnostic::error(tr!("write-file", file = file, error = e))];
     let parts = chapters(body);
-    // Hashing a chapter's blocks takes a while: all chapters' keys at once, in parallel.
-    let keys: Vec<Option<reuse::Key>> = match &reuse {
-        Some(r) => parts
-            .par_iter()
-            .map(|range| {
-                let part = &body[range.clone()];
-                Some(r.key(site, part, &parts::deferred_in(part)))
-            })
-            .collect(),
-        None => vec![None; parts.len()],
+    // Each chapter's windows of entries (laid out and paginated together), and with
+    // reuse their keys chained: the last link is the chapter's key. Hashing blocks
+    // takes a while: every window's key at once, in parallel.
+    let wins: Vec<Vec<std::ops::Range<usize>>> = parts
+        .iter()
+        .map(|r| windows(&body[r.clone()], WINDOW))
+        .collect();
+    let chains: Vec<Vec<reuse::Key>> = match &reuse {
+        Some(r) => {
+            let all: Vec<(usize, &[Block])> = parts
+                .iter()
+                .zip(&wins)
+                .enumerate()
+                .flat_map(|(c, (p, ws))| ws.iter().map(move |w| (c, &body[p.clone()][w.clone()])))
+                .collect();
+            let keys: Vec<reuse::Key> = all
+                .par_iter()
+                .map(|&(_, blocks)| r.key(site, blocks, &parts::deferred_in(blocks)))
+                .collect();
+            let mut by_chapter = vec![Vec::new(); parts.len()];
+            for (&(c, _), k) in all.iter().zip(keys) {
+                by_chapter[c].push(k);
+            }
+            by_chapter.iter().map(|ks| Reuse::chain(ks)).collect()
+        }
+        None => vec![Vec::new(); parts.len()],
     };
+    let keys: Vec<Option<reuse::Key>> = chains.iter().map(|c| c.last().copied()).collect();
     if let Some(r) = reuse.as_mut() {
         let all: Vec<reuse::Key> = keys.iter().flatten().copied().collect();
         let front = (front, &parts::deferred_in(front)[..]);
@@ -236,7 +254,7 @@ pub(crate) fn document(
 
     let mut pdf = PdfStream::new(out).map_err(io)?;
     let mut glyphs = match reuse.as_mut() {
-        Some(r) => r.glyphs(&engine.fonts, &keys),
+        Some(r) => r.glyphs(&engine.fonts, &keys, &chains),
         None => DocFonts::empty(&engine.fonts),
     };
     let page = |pdf: &mut PdfStream, glyphs: &DocFonts, p: &Page| -> std::io::Result<u32> {
@@ -270,28 +288,83 @@ pub(crate) fn document(
         stored_sum: None,
         pictures: false,
     };
-    for (range, key) in parts.into_iter().zip(keys) {
+    for ((range, key), (wins, chain)) in parts
+        .into_iter()
+        .zip(keys)
+        .zip(wins.into_iter().zip(chains))
+    {
         let part = &mut blocks[body_at + range.start..body_at + range.end];
-        if let Some(pages) = reuse.as_mut().zip(key).and_then(|(r, k)| r.take(k)) {
-            body.write_stored(pages, &mut pdf, &mut glyphs)
+        if let Some((pages, sum, record)) = reuse.as_mut().zip(key).and_then(|(r, k)| r.take(k)) {
+            body.write_stored(pages, sum, &mut pdf, &mut glyphs)
                 .map_err(io)?;
             if let (Some(r), Some((k, pages, sum))) = (reuse.as_mut(), body.end_part(key)) {
-                r.record(k, pages, sum);
+                r.record(k, pages, sum, record);
             }
             continue;
         }
         // A window of entries at a time: read, laid out in parallel, paginated; the
-        // pages that later entries cannot change are written and dropped.
+        // pages that later entries cannot change are written and dropped. Where the
+        // layout stands after each window is recorded; a chapter that begins as the
+        // last build's did copies its pages until the first window that differs.
         let mut paging = Paginator::new(h);
         let mut pending = 0.0;
         let mut any = false;
-        for range in windows(part, WINDOW) {
-            let window = fill(take(&mut part[range]))?;
-            let chunks = lay_out_part(engine, &window, w, &layout, &mut pending);
+        let mut record: Vec<reuse::Resume> = Vec::new();
+        // Windows laid out in this build: (window, number of its first chunk, pending
+        // space before it).
+        let mut laid: Vec<(usize, usize, f32)> = Vec::new();
+        // Chunks laid out so far.
+        let fed = std::cell::Cell::new(0);
+        let lay = |j: usize, part: &mut [Block], pending: &mut f32, laid: &mut Vec<_>| {
+            laid.push((j, fed.get(), *pending));
+            let window = fill(take(&mut part[wins[j].clone()]))?;
+            let chunks = lay_out_part(engine, &window, w, &layout, pending);
             body::drop_later(window);
+            fed.set(fed.get() + chunks.len());
+            Ok::<_, Vec<Diagnostic>>(chunks)
+        };
+        if let Some(resumed) = reuse.as_mut().and_then(|r| r.resume(&chain)) {
+            let at = resumed.windows[resumed.windows.len() - 1];
+            any = at.pages > 0;
+            body.write_copied(resumed.pages, &mut pdf, &mut glyphs)
+                .map_err(io)?;
+            // The chunks that were waiting for a page, laid out again.
+            pending = at.pending;
+            let mut waiting = Vec::new();
+            for j in at.from as usize..resumed.windows.len() {
+                waiting.extend(lay(j, part, &mut pending, &mut laid)?);
+            }
+            let skip = (at.skip as usize).min(waiting.len());
+            body::drop_later(waiting.drain(..skip).collect::<Vec<_>>());
+            paging = Paginator::resume(h, waiting, any);
+            record = resumed.windows;
+        }
+        for j in record.len()..wins.len() {
+            let chunks = lay(j, part, &mut pending, &mut laid)?;
             let pages = paging.feed(chunks);
             any |= !pages.is_empty();
             body.write(pages, &mut pdf, &mut glyphs).map_err(io)?;
+            let (from, skip, before) = match paging.waiting() {
+                0 => (j + 1, 0, pending),
+                waiting => {
+                    let first = fed.get() - waiting;
+                    let &(from, start, before) = laid
+                        .iter()
+                        .rev()
+                        .find(|&&(_, start, _)| start <= first)
+                        .unwrap_or(&laid[0]);
+                    (from, first - start, before)
+                }
+            };
+            if let Some(&link) = chain.get(j) {
+                record.push(reuse::Resume {
+                    chain: link,
+                    pages: body.part.len() as u32,
+                    from: from as u32,
+                    skip: skip as u32,
+                    pending: before,
+                });
+            }
         }
         let overflow = paging.overflow;
         let (mut pages, last_overflow) = paging.finish();
@@ -308,7 +381,7 @@ pub(crate) fn document(
         }
         body.write(pages, &mut pdf, &mut glyphs).map_err(io)?;
         if let (Some(r), Some((k, pages, sum))) = (reuse.as_mut(), body.end_part(key)) {
-            r.record(k, pages, sum);
+            r.record(k, pages, sum, record);
         }
     }
     let Body {

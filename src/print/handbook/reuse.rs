@@ -9,11 +9,19 @@
 //! content streams use must mean the same glyphs in the new file, so a build that
 //! reuses chapters starts from the last build's glyph table and adds to it.
 //!
+//! A chapter that changed is laid out again only from the first window of entries
+//! (see `body::WINDOW`) that differs: its key is the last link of a chain of its
+//! windows' keys, and the record says where the layout stood after each window (pages
+//! finished, the chunks still waiting for a page, the space pending). A later build
+//! whose chapter begins with the same windows copies the pages finished by then, lays
+//! out again the few windows whose chunks were waiting, and goes on from there: the
+//! pages are the ones a layout of the whole chapter makes (tested byte for byte).
+//!
 //! The cache ([`Book`], saved with the card cache) holds for each chapter its key, its
-//! pages' markers and where their content streams lie in the last build's file, and a
-//! hash of those bytes: a file that was replaced or damaged since has its chapters laid
-//! out again. Chapters that show pictures are always laid out again (their streams
-//! name pictures by their place in the file's picture list).
+//! pages' markers and where their content streams lie in the last build's file, a
+//! hash of those bytes, and its windows' record: a file that was replaced or damaged
+//! since has its chapters laid out again. Chapters that show pictures are always laid
+//! out again (their streams name pictures by their place in the file's picture list).
 
 use std::collections::HashMap;
 use std::fs::File;
@@ -57,6 +65,31 @@ struct Chapter {
     /// Hash of its pages' content streams, in order.
     sum: Key,
     pages: Vec<Stored>,
+    /// Where its layout stood after each window of entries (see [`Resume`]).
+    windows: Vec<Resume>,
+}
+
+/// Where a chapter's layout stood after one window of its entries: a later build
+/// whose chapter begins with the same windows copies the pages made until then and
+/// goes on from there, laying out only the rest.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(super) struct Resume {
+    /// The chapter's windows so far, hashed in a chain ([`Reuse::chain`]).
+    pub(super) chain: Key,
+    /// Pages finished (and written) so far.
+    pub(super) pages: u32,
+    /// The chunks waiting for a page: those of windows `from` on, past the first
+    /// `skip` of them; laying out window `from` starts with `pending` space.
+    pub(super) from: u32,
+    pub(super) skip: u32,
+    pub(super) pending: f32,
+}
+
+/// A chapter laid out in part from the last build: the pages copied (with their
+/// streams), the windows' record until then, and where to go on.
+pub(super) struct Resumed {
+    pub(super) pages: Vec<(Stored, Vec<u8>)>,
+    pub(super) windows: Vec<Resume>,
 }
 
 /// One page of a chapter: what the book needs to know of it, and where its content
@@ -71,9 +104,9 @@ pub(super) struct Stored {
     pub(super) len: u64,
 }
 
-/// A chapter copied from the last build: its pages with their content streams, and
-/// the hash of those streams.
-pub(super) type Copied = (Vec<(Stored, Vec<u8>)>, Key);
+/// A chapter copied from the last build: its pages with their content streams, the
+/// hash of those streams, and its windows' record.
+pub(super) type Copied = (Vec<(Stored, Vec<u8>)>, Key, Vec<Resume>);
 
 /// What one handbook build reuses and records.
 pub(crate) struct Reuse {
@@ -81,6 +114,8 @@ pub(crate) struct Reuse {
     /// The last build's chapters by key, with its file opened, when that file still
     /// holds what the cache says.
     old: Option<(HashMap<Key, Chapter>, File)>,
+    /// The last build's windows by chain key: the chapter's key and the window's place.
+    chains: HashMap<Key, (Key, usize)>,
     /// The last build's glyph table and its fresh size.
     seed: Option<(GlyphTable, u32)>,
     /// The last book's whole key, page count and file.
@@ -90,6 +125,8 @@ pub(crate) struct Reuse {
     chapters: Vec<Chapter>,
     /// Chapters copied from the last build.
     pub(crate) reused: usize,
+    /// Chapters laid out from a point on, their pages before it copied.
+    pub(crate) resumed: usize,
 }
 
 impl Reuse {
@@ -99,16 +136,23 @@ impl Reuse {
         let mut reuse = Reuse {
             setup,
             old: None,
+            chains: HashMap::new(),
             seed: None,
             old_whole: None,
             whole: 0,
             chapters: Vec::new(),
             reused: 0,
+            resumed: 0,
         };
         // Another setup (fonts above all) shares nothing with this one.
         if let Some(b) = old.filter(|b| b.setup == setup)
             && let Some(file) = sink.previous(rel, b.file)
         {
+            for c in &b.chapters {
+                for (j, w) in c.windows.iter().enumerate() {
+                    reuse.chains.insert(w.chain, (c.key, j));
+                }
+            }
             let chapters = b.chapters.into_iter().map(|c| (c.key, c)).collect();
             reuse.old = Some((chapters, file));
             reuse.seed = Some((b.glyphs, b.fresh));
@@ -171,12 +215,21 @@ impl Reuse {
     }
 
     /// The glyph table to start from: the last build's, when one of the chapters
-    /// `keys` can be copied from it; otherwise empty (and the record starts afresh).
-    pub(super) fn glyphs(&mut self, fonts: &Fonts, keys: &[Option<Key>]) -> DocFonts {
-        let any = self
-            .old
-            .as_ref()
-            .is_some_and(|(chapters, _)| keys.iter().flatten().any(|k| chapters.contains_key(k)));
+    /// `keys` can be copied from it, or begins as one of its chapters did (`chains`:
+    /// each chapter's windows); otherwise empty (and the record starts afresh).
+    pub(super) fn glyphs(
+        &mut self,
+        fonts: &Fonts,
+        keys: &[Option<Key>],
+        chains: &[Vec<Key>],
+    ) -> DocFonts {
+        let any = self.old.as_ref().is_some_and(|(chapters, _)| {
+            keys.iter().flatten().any(|k| chapters.contains_key(k))
+                || chains
+                    .iter()
+                    .filter_map(|c| c.first())
+                    .any(|k| self.chains.contains_key(k))
+        });
         if !any {
             self.seed = None;
         }
@@ -186,7 +239,7 @@ impl Reuse {
             .unwrap_or_else(|| DocFonts::empty(fonts))
     }
 
-    /// The key of the chapter `part`: its blocks, the bodies of the entries it prints
+    /// The key of the blocks `part`: the blocks, the bodies of the entries they print
     /// (`deferred`: their indexes in `site`) and the print setup.
     pub(super) fn key(&self, site: &Site, part: &[Block], deferred: &[usize]) -> Key {
         let mut h = KeyHasher::new("chapter");
@@ -201,10 +254,63 @@ impl Reuse {
         h.finish()
     }
 
+    /// A chapter's windows hashed in a chain from their keys ([`Reuse::key`] of
+    /// each): the last link is the chapter's key.
+    pub(super) fn chain(windows: &[Key]) -> Vec<Key> {
+        let mut link = KeyHasher::new("windows").finish();
+        windows
+            .iter()
+            .map(|k| {
+                link = KeyHasher::new("window")
+                    .add(&link.to_le_bytes())
+                    .add(&k.to_le_bytes())
+                    .finish();
+                link
+            })
+            .collect()
+    }
+
+    /// For a chapter whose windows chain to `chain` (and which was not copied whole):
+    /// the pages the last build made before the first window that differs, when that
+    /// chapter began with the same windows and its file still holds them.
+    pub(super) fn resume(&mut self, chain: &[Key]) -> Option<Resumed> {
+        let (old, _) = *self.chains.get(chain.first()?)?;
+        let same = chain
+            .iter()
+            .enumerate()
+            .take_while(|&(j, k)| self.chains.get(k) == Some(&(old, j)))
+            .count();
+        // The last window is where the two differ at the latest: resuming after the
+        // last of all would copy the whole chapter, which its key does.
+        if same == 0 || same >= chain.len() {
+            return None;
+        }
+        let (pages, _, windows) = self.read(old)?;
+        let at = windows.get(same - 1)?;
+        let copied = usize::try_from(at.pages).ok()?;
+        // Nothing to copy: laid out whole.
+        if copied == 0 || copied > pages.len() || at.from as usize > same {
+            return None;
+        }
+        self.resumed += 1;
+        Some(Resumed {
+            pages: pages.into_iter().take(copied).collect(),
+            windows: windows[..same].to_vec(),
+        })
+    }
+
     /// The pages of the chapter `key` with their content streams, read out of the last
     /// build's file, and the hash of those streams; `None` when it is not there as
     /// recorded.
     pub(super) fn take(&mut self, key: Key) -> Option<Copied> {
+        let copied = self.read(key)?;
+        self.reused += 1;
+        Some(copied)
+    }
+
+    /// The pages of the last build's chapter `key`, as [`Reuse::take`] gives them (the
+    /// chapter can be read once).
+    fn read(&mut self, key: Key) -> Option<Copied> {
         let (chapters, file) = self.old.as_mut()?;
         let chapter = chapters.remove(&key)?;
         let size = file.metadata().ok()?.len();
@@ -220,10 +326,7 @@ impl Reuse {
             sum.add(&data);
             out.push((p, data));
         }
-        (sum.finish() == chapter.sum).then(|| {
-            self.reused += 1;
-            (out, chapter.sum)
-        })
+        (sum.finish() == chapter.sum).then_some((out, chapter.sum, chapter.windows))
     }
 
     /// Closes the last build's file: nothing more is copied from it.
@@ -232,9 +335,14 @@ impl Reuse {
     }
 
     /// Records a chapter written in this build: its pages with the hash of their
-    /// content streams (`sum`, as [`Reuse::take`] takes it).
-    pub(super) fn record(&mut self, key: Key, pages: Vec<Stored>, sum: Key) {
-        self.chapters.push(Chapter { key, sum, pages });
+    /// content streams (`sum`, as [`Reuse::take`] takes it) and its windows.
+    pub(super) fn record(&mut self, key: Key, pages: Vec<Stored>, sum: Key, windows: Vec<Resume>) {
+        self.chapters.push(Chapter {
+            key,
+            sum,
+            pages,
+            windows,
+        });
     }
 
     /// The record of the handbook this build wrote (`file`, with the glyph table
@@ -303,6 +411,13 @@ impl Book {
                 w.extend_from_slice(&p.at.to_le_bytes());
                 w.extend_from_slice(&p.len.to_le_bytes());
             }
+            w.extend_from_slice(&(c.windows.len() as u32).to_le_bytes());
+            for r in &c.windows {
+                w.extend_from_slice(&r.chain.to_le_bytes());
+                for n in [r.pages, r.from, r.skip, r.pending.to_bits()] {
+                    w.extend_from_slice(&n.to_le_bytes());
+                }
+            }
         }
     }
 
@@ -352,7 +467,23 @@ impl Book {
                     len: f.u64()?,
                 });
             }
-            chapters.push(Chapter { key, sum, pages });
+            let n = f.u32()? as usize;
+            let mut windows = Vec::with_capacity(n.min(f.0.len() / 32));
+            for _ in 0..n {
+                windows.push(Resume {
+                    chain: f.u128()?,
+                    pages: f.u32()?,
+                    from: f.u32()?,
+                    skip: f.u32()?,
+                    pending: f32::from_bits(f.u32()?),
+                });
+            }
+            chapters.push(Chapter {
+                key,
+                sum,
+                pages,
+                windows,
+            });
         }
         *r = f.0;
         Some(Book {
@@ -405,6 +536,13 @@ mod tests {
                         len: 0,
                     },
                 ],
+                windows: vec![Resume {
+                    chain: 3,
+                    pages: 1,
+                    from: 0,
+                    skip: 4,
+                    pending: 6.5,
+                }],
             }],
         }
     }
@@ -427,11 +565,13 @@ mod tests {
         let reuse = |fresh: u32| Reuse {
             setup: 0,
             old: None,
+            chains: HashMap::new(),
             seed: Some((Vec::new(), fresh)),
             old_whole: None,
             whole: 0,
             chapters: vec![book().chapters.remove(0)],
             reused: 0,
+            resumed: 0,
         };
         let file = Digest::of(b"x");
         assert!(reuse(1000).finish(table(1400), file, 1).is_some());

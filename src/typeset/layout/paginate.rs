@@ -44,6 +44,23 @@ impl Paginator {
         }
     }
 
+    /// A paginator that goes on where another stood: `waiting` the chunks not yet on a
+    /// finished page, `given` whether it had given out pages. Fed the same chunks after,
+    /// it makes the pages the other would have.
+    pub fn resume(height: f32, waiting: Vec<Chunk>, given: bool) -> Paginator {
+        Paginator {
+            height,
+            waiting,
+            given,
+            overflow: false,
+        }
+    }
+
+    /// How many of the chunks fed are not yet on a finished page (the last ones).
+    pub fn waiting(&self) -> usize {
+        self.waiting.len()
+    }
+
     /// Adds `chunks`; returns the pages now finished.
     pub fn feed(&mut self, chunks: Vec<Chunk>) -> Vec<Page> {
         self.waiting.extend(chunks);
@@ -346,6 +363,32 @@ mod tests {
                 }
             })
             .collect()
+    }
+
+    #[test]
+    fn a_paginator_resumed_from_its_waiting_chunks_makes_the_same_pages() {
+        for seed in 1..40u64 {
+            let chunks = random_chunks(seed * 104_729, 300);
+            let (whole, _) = paginate(&chunks, 100.0);
+            // Fed in batches of 25; after batch `stop`, a new paginator takes over from
+            // the chunks the first still holds (fresh copies of them, as a later build
+            // lays them out again).
+            let stop = 1 + seed as usize % 8;
+            let mut p = Paginator::new(100.0);
+            let mut fed = Vec::new();
+            let batches: Vec<&[Chunk]> = chunks.chunks(25).collect();
+            for b in &batches[..stop] {
+                fed.extend(p.feed(b.to_vec()));
+            }
+            let consumed = stop * 25 - p.waiting();
+            let given = !fed.is_empty();
+            let mut p = Paginator::resume(100.0, chunks[consumed..stop * 25].to_vec(), given);
+            for b in &batches[stop..] {
+                fed.extend(p.feed(b.to_vec()));
+            }
+            fed.extend(p.finish().0);
+            assert_eq!(format!("{fed:?}"), format!("{whole:?}"), "seed {seed}");
+        }
     }
 
     #[test]
