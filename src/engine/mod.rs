@@ -270,12 +270,17 @@ impl Engine {
             ]
         })?;
         report.timings.push(("swap", t.elapsed()));
+        let t = Instant::now();
         if let Some(cache) = cache {
             cache.save();
         }
         keys.save();
         kept.save();
+        report.timings.push(("save", t.elapsed()));
         report.output = out;
+        // Freeing the site (every entry, its values, its blocks) took a tenth of a
+        // second at 10,000 entries on the thread that reports and ends the command.
+        std::thread::spawn(move || drop((site, look)));
         Ok(())
     }
 
