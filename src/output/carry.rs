@@ -137,13 +137,6 @@ impl Previous {
         self.files.contains_key(rel)
     }
 
-    /// Links the previous `rel` to `dest` when its bytes are `digest`; false when it
-    /// must be written.
-    pub(super) fn link(&self, rel: &str, digest: Digest, dest: &Path) -> bool {
-        self.unchanged(rel, digest)
-            .is_some_and(|old| std::fs::hard_link(old, dest).is_ok())
-    }
-
     /// The previous `rel` opened for reading when its bytes are `digest`.
     pub(super) fn open(&self, rel: &str, digest: Digest) -> Option<std::fs::File> {
         let file = std::fs::File::open(self.unchanged(rel, digest)?).ok()?;
@@ -154,7 +147,7 @@ impl Previous {
 
     /// The path of the previous `rel` when the manifest says it holds `digest` and the
     /// file has that size and was not touched since.
-    fn unchanged(&self, rel: &str, digest: Digest) -> Option<PathBuf> {
+    pub(super) fn unchanged(&self, rel: &str, digest: Digest) -> Option<PathBuf> {
         if self.files.get(rel) != Some(&digest) {
             return None;
         }
@@ -173,6 +166,16 @@ pub(super) struct Manifest(Mutex<Vec<(String, Digest)>>);
 impl Manifest {
     pub(super) fn add(&self, rel: &str, digest: Digest) {
         self.0.lock().unwrap().push((rel.to_string(), digest));
+    }
+
+    /// Every file recorded.
+    pub(super) fn paths(&self) -> std::collections::HashSet<String> {
+        self.0
+            .lock()
+            .unwrap()
+            .iter()
+            .map(|(r, _)| r.clone())
+            .collect()
     }
 
     /// Writes the manifest into the staged folder `dir`.

@@ -4,6 +4,7 @@
 
 mod behind;
 mod carry;
+mod recycle;
 mod sweep;
 
 pub(crate) use carry::{Digest, MANIFEST};
@@ -89,6 +90,8 @@ pub struct Staging {
     /// The output being replaced, whose unchanged files are linked, not written.
     previous: Option<carry::Previous>,
     manifest: carry::Manifest,
+    /// When the folder is a reused trash folder: what it held ([`recycle`]).
+    recycled: Option<recycle::Listing>,
 }
 
 impl Staging {
@@ -101,9 +104,17 @@ impl Staging {
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
         }
-        std::fs::create_dir_all(&dir)?;
+        // The site the build before last replaced becomes this build's folder; other
+        // leftovers are deleted beside the build.
+        let recycled = recycle::take_trash(parent, &name, &dir);
+        sweep_leftovers(parent, &name);
+        if recycled.is_none() {
+            std::fs::create_dir_all(&dir)?;
+        }
         // The mark that lets later builds replace this folder (see guard::output_refusal).
-        std::fs::write(dir.join(crate::guard::MARKER), crate::guard::MARKER_TEXT)?;
+        let marker = dir.join(crate::guard::MARKER);
+        let _ = std::fs::remove_file(&marker);
+        std::fs::write(marker, crate::guard::MARKER_TEXT)?;
         Ok(Staging {
             target: target.to_path_buf(),
             dir,
@@ -111,6 +122,7 @@ impl Staging {
             bytes: AtomicU64::new(0),
             previous: carry::Previous::load(target),
             manifest: carry::Manifest::default(),
+            recycled,
         })
     }
 
@@ -137,6 +149,12 @@ impl Staging {
     /// Like [`Staging::commit`], but returns the replaced folder (moved aside) for the
     /// caller to delete when it suits it: `mingbai serve` deletes it in the background.
     pub fn commit_keeping_old(mut self) -> io::Result<Option<PathBuf>> {
+        if let Some(listing) = self.recycled.take() {
+            let mut keep = self.manifest.paths();
+            keep.insert(crate::guard::MARKER.to_string());
+            listing.clear(&self.dir, &keep)?;
+        }
+        let _ = std::fs::remove_file(self.dir.join(carry::MANIFEST));
         self.manifest.write(&self.dir)?;
         let old = swap_into_place(&self.dir, &self.target)?;
         self.committed = true;
@@ -153,18 +171,29 @@ impl Sink for Staging {
             return Ok(());
         }
         let path = self.dir.join(rel);
-        if self.previous.as_ref().is_some_and(|p| p.had(rel)) {
-            // Written twice in one build: never write through a link into the
-            // previous output, which must stay whole until the swap.
+        if self.recycled.is_some() || self.previous.as_ref().is_some_and(|p| p.had(rel)) {
+            // Written twice in one build, or a file of the reused folder: never write
+            // through a link into the previous output, which must stay whole until the
+            // swap.
             let _ = std::fs::remove_file(&path);
         }
-        write_file(&path, bytes).map_err(|e| naming(rel, e))?;
+        let mut written = write_file(&path, bytes);
+        if written.is_err() && self.recycled.is_some() {
+            // A folder of the reused site where this file goes, or a file where its
+            // folder goes.
+            recycle::clear_way(&self.dir, &path);
+            written = write_file(&path, bytes);
+        }
+        written.map_err(|e| naming(rel, e))?;
         self.manifest.add(rel, digest);
         self.bytes.fetch_add(bytes.len() as u64, Ordering::Relaxed);
         Ok(())
     }
     fn write_stream(&self, rel: &str, fill: &mut Fill<'_>) -> io::Result<Digest> {
         let path = self.dir.join(rel);
+        if self.recycled.is_some() {
+            recycle::clear_way(&self.dir, &path);
+        }
         if let Some(d) = path.parent() {
             std::fs::create_dir_all(d).map_err(|e| naming(rel, e))?;
         }
@@ -185,11 +214,30 @@ impl Sink for Staging {
     }
     fn carry(&self, rel: &str, digest: Digest) -> bool {
         let path = self.dir.join(rel);
-        let linked = self.previous.as_ref().is_some_and(|p| {
+        let Some(old) = self
+            .previous
+            .as_ref()
+            .and_then(|p| p.unchanged(rel, digest))
+        else {
+            return false;
+        };
+        let link = || {
             path.parent()
                 .is_none_or(|d| std::fs::create_dir_all(d).is_ok())
-                && p.link(rel, digest, &path)
-        });
+                && std::fs::hard_link(&old, &path).is_ok()
+        };
+        let linked = match &self.recycled {
+            None => link(),
+            // The reused folder may hold the very file already (carried over twice).
+            Some(_) if recycle::same_file(&path, &old) => true,
+            Some(_) => {
+                let _ = std::fs::remove_file(&path);
+                link() || {
+                    recycle::clear_way(&self.dir, &path);
+                    link()
+                }
+            }
+        };
         if linked {
             self.manifest.add(rel, digest);
             self.bytes.fetch_add(digest.len(), Ordering::Relaxed);
@@ -564,6 +612,91 @@ mod tests {
         s.write("atom.xml/index.html", b"page").unwrap();
         let e = s.write("atom.xml", b"feed").unwrap_err();
         assert!(e.to_string().starts_with("atom.xml: "), "{e}");
+    }
+
+    /// Every file under `dir`, with its bytes (paths with `/`).
+    fn tree(dir: &Path) -> std::collections::BTreeMap<String, Vec<u8>> {
+        walkdir::WalkDir::new(dir)
+            .into_iter()
+            .map(|e| e.unwrap())
+            .filter(|e| e.file_type().is_file())
+            .map(|e| {
+                let rel = e
+                    .path()
+                    .strip_prefix(dir)
+                    .unwrap()
+                    .to_string_lossy()
+                    .replace('\\', "/");
+                (rel, std::fs::read(e.path()).unwrap())
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_reused_trash_folder_ends_holding_only_what_the_build_made() {
+        let tmp = tempfile::tempdir().unwrap();
+        let target = tmp.path().join("public");
+        let build = |files: &[(&str, &[u8])], check: &dyn Fn(&Staging)| {
+            let s = Staging::new(&target).unwrap();
+            for (rel, bytes) in files {
+                s.write(rel, bytes).unwrap_or_else(|e| panic!("{rel}: {e}"));
+            }
+            check(&s);
+            s.commit().unwrap();
+            sweep::finish_background();
+            let mut got = tree(&target);
+            got.remove(crate::guard::MARKER);
+            got.remove(carry::MANIFEST);
+            let want: std::collections::BTreeMap<String, Vec<u8>> = files
+                .iter()
+                .map(|(r, b)| (r.to_string(), b.to_vec()))
+                .collect();
+            assert_eq!(got, want);
+            // No folder left empty.
+            for e in walkdir::WalkDir::new(&target)
+                .into_iter()
+                .map(|e| e.unwrap())
+            {
+                if e.file_type().is_dir() {
+                    assert!(
+                        std::fs::read_dir(e.path()).unwrap().next().is_some(),
+                        "{:?}",
+                        e.path()
+                    );
+                }
+            }
+        };
+        let first: &[(&str, &[u8])] = &[
+            ("a/index.html", b"a1"),
+            ("b/index.html", b"b1"),
+            ("c", b"c1"),
+            ("d/x/index.html", b"d1"),
+        ];
+        build(first, &|s| assert!(s.recycled.is_none()));
+        // Carried over whole: the first build's folder is now trash.
+        build(first, &|_| {});
+        // The first build's folder reused: a page kept (the same file), one changed, a
+        // file that becomes a folder, a folder gone, a page new.
+        let third: &[(&str, &[u8])] = &[
+            ("a/index.html", b"a1"),
+            ("b/index.html", b"b3"),
+            ("c/index.html", b"c3"),
+            ("e/index.html", b"e3"),
+        ];
+        build(third, &|s| {
+            assert!(s.recycled.is_some());
+            // The output being replaced stays whole until the swap.
+            assert_eq!(std::fs::read(target.join("b/index.html")).unwrap(), b"b1");
+            assert_eq!(std::fs::read(target.join("c")).unwrap(), b"c1");
+        });
+        // The second build's folder reused: a folder that becomes a file again.
+        let fourth: &[(&str, &[u8])] = &[("a/index.html", b"a4"), ("c", b"c4"), ("d", b"d4")];
+        build(fourth, &|s| assert!(s.recycled.is_some()));
+        // Files put into the output by hand do not come back from a reused folder.
+        std::fs::write(target.join("by-hand.html"), b"x").unwrap();
+        build(fourth, &|_| {});
+        build(fourth, &|_| {});
+        build(fourth, &|_| {});
     }
 
     #[test]
