@@ -99,7 +99,6 @@ impl Staging {
         let (parent, name) = parent_and_name(target);
         let parent = parent.as_path();
         std::fs::create_dir_all(parent)?;
-        sweep_leftovers(parent, &name);
         let dir = parent.join(format!(".{name}.tmp-build-{}", std::process::id()));
         if dir.exists() {
             std::fs::remove_dir_all(&dir)?;
@@ -692,6 +691,15 @@ mod tests {
         // The second build's folder reused: a folder that becomes a file again.
         let fourth: &[(&str, &[u8])] = &[("a/index.html", b"a4"), ("c", b"c4"), ("d", b"d4")];
         build(fourth, &|s| assert!(s.recycled.is_some()));
+        // A large site: nothing deletes the reused folder while the build writes into
+        // it (a sweep of leftovers once started on it before it was taken).
+        let pages: Vec<(String, Vec<u8>)> = (0..1000)
+            .map(|i| (format!("p{i}/index.html"), format!("页{i}").into_bytes()))
+            .collect();
+        let pages: Vec<(&str, &[u8])> = pages.iter().map(|(r, b)| (r.as_str(), &b[..])).collect();
+        for _ in 0..3 {
+            build(&pages, &|_| {});
+        }
         // Files put into the output by hand do not come back from a reused folder.
         std::fs::write(target.join("by-hand.html"), b"x").unwrap();
         build(fourth, &|_| {});
