@@ -421,7 +421,7 @@ fn read_book(path: &Path) -> Option<Book> {
 }
 
 /// A cache file's bytes, unless it is larger than any cache this writes.
-fn read_file(path: &Path) -> Option<Vec<u8>> {
+pub(crate) fn read_file(path: &Path) -> Option<Vec<u8>> {
     let file = std::fs::File::open(path).ok()?;
     if file.metadata().ok()?.len() > MAX_FILE {
         return None;
@@ -485,6 +485,12 @@ pub(crate) fn parse_body(body: &[u8]) -> Option<Contents> {
 
 /// The fields of a cache file, read front to back (little-endian, as written); a read
 /// past the end is `None`.
+/// Writes `s` after its length (a `u32`), as [`Fields::str`] reads it.
+pub(crate) fn put_str(w: &mut Vec<u8>, s: &str) {
+    w.extend_from_slice(&(s.len() as u32).to_le_bytes());
+    w.extend_from_slice(s.as_bytes());
+}
+
 pub(crate) struct Fields<'a>(pub(crate) &'a [u8]);
 
 impl<'a> Fields<'a> {

@@ -20,18 +20,17 @@ use xxhash_rust::xxh3::Xxh3;
 
 use super::codec::decode;
 use super::live::{shard_count_of, tokens_of};
+use super::postings::move_doc;
 use super::{
     Doc, DocShard, Index, Out, encode_lists, file_names, shard_of, write_files, write_manifest,
     write_posting_shard,
 };
 use crate::output::{Digest, Sink};
-use crate::print::cache::{DIR, Fields, seal, unseal};
+use crate::print::cache::{DIR, Fields, put_str, read_file, seal, unseal};
 use crate::values::frame;
 
 const FILE: &str = "search.bin";
 const MAGIC: &[u8] = concat!("mingbai search index 1 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
-/// A saved index larger than this is not read.
-const MAX_FILE: u64 = 1 << 31;
 
 /// Each token's three lists, encoded as the index files hold them.
 type Encoded = HashMap<String, [String; 3]>;
@@ -68,12 +67,7 @@ impl KeptIndex {
     /// The index the last build of the site at `root` saved (none if it saved none).
     pub(crate) fn open(root: &Path) -> KeptIndex {
         let dir = root.join(DIR);
-        let old = std::fs::File::open(dir.join(FILE)).ok().and_then(|f| {
-            use std::io::Read;
-            let mut bytes = Vec::new();
-            f.take(MAX_FILE).read_to_end(&mut bytes).ok()?;
-            parse(unseal(&bytes)?)
-        });
+        let old = read_file(&dir.join(FILE)).and_then(|bytes| parse(unseal(&bytes)?));
         KeptIndex {
             dir: Some(dir),
             old,
@@ -87,27 +81,24 @@ impl KeptIndex {
         let n = docs.len();
         let hashes: Vec<u128> = docs.par_iter().map(doc_hash).collect();
         let out = Out::new(sink);
-        let old = self.old.take();
-        let (shards, encoded, indexed) = match old.and_then(|old| update(old, &docs, &hashes)) {
-            Some(update) => {
-                let shards = update.write(&docs, &out)?;
-                (shards, update.encoded, update.changed)
-            }
-            None => {
-                let index = Index::build(docs);
-                let encoded: Encoded = index
-                    .postings
-                    .par_iter()
-                    .map(|(t, lists)| (t.clone(), encode_lists(lists, n)))
-                    .collect();
-                let refs = encoded.iter().map(|(t, l)| (t.as_str(), l)).collect();
-                write_files(&out, &index.docs, refs)?;
-                let docs = index.docs;
-                let shards = shard_count_of(&encoded);
-                self.new = Some(to_bytes(&docs, &hashes, shards, &encoded, &out));
-                return Ok(written(&out, n, n));
-            }
-        };
+        let (docs, shards, encoded, indexed) =
+            match self.old.take().and_then(|old| update(old, &docs, &hashes)) {
+                Some(update) => {
+                    let shards = update.write(&docs, &out)?;
+                    (docs, shards, update.encoded, update.changed.len())
+                }
+                None => {
+                    let index = Index::build(docs);
+                    let encoded: Encoded = index
+                        .postings
+                        .par_iter()
+                        .map(|(t, lists)| (t.clone(), encode_lists(lists, n)))
+                        .collect();
+                    let refs = encoded.iter().map(|(t, l)| (t.as_str(), l)).collect();
+                    write_files(&out, &index.docs, refs)?;
+                    (index.docs, shard_count_of(&encoded), encoded, n)
+                }
+            };
         self.new = Some(to_bytes(&docs, &hashes, shards, &encoded, &out));
         Ok(written(&out, n, indexed))
     }
@@ -155,6 +146,15 @@ fn doc_hash(doc: &Doc) -> u128 {
     h.digest128()
 }
 
+/// A token's three lists as [`encode_lists`] wrote them, decoded.
+fn decode_lists(enc: &[String; 3], n: usize) -> Option<[Vec<u32>; 3]> {
+    Some([
+        decode(&enc[0], n)?,
+        decode(&enc[1], n)?,
+        decode(&enc[2], n)?,
+    ])
+}
+
 /// The saved index brought up to date, before its files are written.
 struct Update {
     old_shards: usize,
@@ -163,8 +163,7 @@ struct Update {
     /// Tokens whose lists changed.
     touched: BTreeSet<String>,
     /// Entries whose text changed, ascending.
-    changed_docs: Vec<u32>,
-    changed: usize,
+    changed: Vec<u32>,
 }
 
 /// More changed entries than this share of all: index them all again.
@@ -189,16 +188,11 @@ fn update(old: Saved, docs: &[Doc], hashes: &[u128]) -> Option<Update> {
     let found: Vec<Option<Held>> = encoded
         .par_iter()
         .map(|(t, enc)| {
-            let mut lists: [Vec<u32>; 3] = Default::default();
-            let mut hits = Vec::new();
-            for f in 0..3 {
-                lists[f] = decode(&enc[f], n)?;
-                for &d in &changed {
-                    if lists[f].binary_search(&d).is_ok() {
-                        hits.push((d, f));
-                    }
-                }
-            }
+            let lists = decode_lists(enc, n)?;
+            let hits: Vec<(u32, usize)> = (0..3)
+                .flat_map(|f| changed.iter().map(move |&d| (d, f)))
+                .filter(|&(d, f)| lists[f].binary_search(&d).is_ok())
+                .collect();
             Some((!hits.is_empty()).then(|| (t.clone(), lists, hits)))
         })
         .collect::<Option<Vec<_>>>()?;
@@ -222,25 +216,12 @@ fn update(old: Saved, docs: &[Doc], hashes: &[u128]) -> Option<Update> {
             }
             if !raw.contains_key(t) {
                 let lists = match encoded.get(t) {
-                    Some(enc) => [
-                        decode(&enc[0], n)?,
-                        decode(&enc[1], n)?,
-                        decode(&enc[2], n)?,
-                    ],
+                    Some(enc) => decode_lists(enc, n)?,
                     None => Default::default(),
                 };
                 raw.insert(t.clone(), lists);
             }
-            let lists = raw.get_mut(t)?;
-            for f in 0..3 {
-                match (w[f], i[f], lists[f].binary_search(&d)) {
-                    (true, false, Ok(at)) => {
-                        lists[f].remove(at);
-                    }
-                    (false, true, Err(at)) => lists[f].insert(at, d),
-                    _ => {}
-                }
-            }
+            move_doc(raw.get_mut(t)?, d, w, i);
             touched.insert(t.clone());
         }
     }
@@ -257,8 +238,7 @@ fn update(old: Saved, docs: &[Doc], hashes: &[u128]) -> Option<Update> {
         old_files: old.files,
         encoded,
         touched,
-        changed: changed.len(),
-        changed_docs: changed,
+        changed,
     })
 }
 
@@ -294,7 +274,7 @@ impl Update {
         doc_shards.par_iter().try_for_each(|&(kind, s)| {
             let per = kind.per() as u32;
             let range = s as u32 * per..(s as u32 + 1) * per;
-            let dirty = self.changed_docs.iter().any(|d| range.contains(d));
+            let dirty = self.changed.iter().any(|d| range.contains(d));
             if !dirty && carried(&kind.file(s)) {
                 return Ok(());
             }
@@ -341,11 +321,6 @@ pub(crate) fn fuzz(body: &[u8]) {
     if let Some(update) = update(saved, &docs, &hashes) {
         let _ = update.write(&docs, &Out::new(&crate::output::NullSink::default()));
     }
-}
-
-fn put_str(w: &mut Vec<u8>, s: &str) {
-    w.extend_from_slice(&(s.len() as u32).to_le_bytes());
-    w.extend_from_slice(s.as_bytes());
 }
 
 /// The saved form of an index (before its checksum).

@@ -7,7 +7,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use rayon::prelude::*;
 
-use super::postings::{Postings, pair_token};
+use super::postings::{self, Postings, pair_token};
 use super::{
     Doc, DocShard, Index, Out, encode_lists, entry_size, shard_count, shard_of, write_files,
     write_manifest, write_posting_shard,
@@ -148,15 +148,7 @@ impl LiveIndex {
     /// Puts document `d` into or out of each of `t`'s three lists.
     fn move_doc(&mut self, t: &str, d: u32, was: [bool; 3], is: [bool; 3]) {
         let lists = self.index.postings.entry(t.to_string()).or_default();
-        for f in 0..3 {
-            match (was[f], is[f], lists[f].binary_search(&d)) {
-                (true, false, Ok(at)) => {
-                    lists[f].remove(at);
-                }
-                (false, true, Err(at)) => lists[f].insert(at, d),
-                _ => {}
-            }
-        }
+        postings::move_doc(lists, d, was, is);
         if lists.iter().all(Vec::is_empty) {
             self.index.postings.remove(t);
         }

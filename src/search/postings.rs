@@ -19,6 +19,20 @@ pub(super) struct Postings {
 /// A single character, or the second half of a pair, is `NONE` when absent.
 const NONE: u64 = 0xFFFF_FFFF;
 
+/// Puts document `d` into or out of each of a token's three sorted lists: `was` where
+/// it held `d`, `is` where it holds it now.
+pub(super) fn move_doc(lists: &mut [Vec<u32>; 3], d: u32, was: [bool; 3], is: [bool; 3]) {
+    for f in 0..3 {
+        match (was[f], is[f], lists[f].binary_search(&d)) {
+            (true, false, Ok(at)) => {
+                lists[f].remove(at);
+            }
+            (false, true, Err(at)) => lists[f].insert(at, d),
+            _ => {}
+        }
+    }
+}
+
 pub(super) fn pair_token(key: u64) -> String {
     let mut s = String::new();
     for part in [key >> 32, key & NONE] {
