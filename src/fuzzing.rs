@@ -56,7 +56,7 @@ pub fn markdown_to_html(input: &[u8]) {
     let r = render(&src, &body, 0, &NoLinks, &mut diags);
     assert_located(&diags);
     assert!(
-        r.html.len() <= 64 * body.len() + 1024,
+        r.html().len() <= 64 * body.len() + 1024,
         "HTML out of proportion"
     );
 }
@@ -69,12 +69,14 @@ pub fn sheet(path: &Path) {
 /// The card cache's file (`.mingbai-cache/cards.bin`, which anyone may change): read
 /// with and without its checksum, every stored card's faces decoded, and the input
 /// decoded as faces itself, as the handbook's record (`handbook.bin` without its
-/// checksum), as the page keys (`pages.bin`) and as the kept search index
-/// (`search.bin`, brought up to date when it reads). Also read as a font's CFF table, and
+/// checksum), as the page keys (`pages.bin`), as the remembered bodies
+/// (`renders.bin`) and as the kept search index (`search.bin`, brought up to date when
+/// it reads). Also read as a font's CFF table, and
 /// a subset cut from it: the card subsets copy glyph programs by the offsets it holds.
 /// Whatever it holds, nothing panics.
 pub fn card_cache(input: &[u8]) {
     let _ = crate::html::keys::parse(input);
+    let _ = crate::site::parse_remembered(input);
     crate::search::fuzz_saved_index(input);
     if let Some(cff) = crate::typeset::cff::Source::parse(input) {
         let _ = cff.subset([1u16, 2, 3, 7, 300].into_iter());

@@ -19,20 +19,156 @@ pub struct TocItem {
     pub children: Vec<TocItem>,
 }
 
-#[derive(Debug, Clone, Default)]
 pub struct Rendered {
-    pub html: String,
     pub toc: Vec<TocItem>,
-    /// Text only, blocks separated by newlines: for search and counting. Shared with
-    /// the search index's documents, which would otherwise copy every body once more.
-    pub plain: std::sync::Arc<str>,
     /// Ids of the entries this body links to with `@/` (for "what links here").
     pub links: Vec<String>,
-    /// Words (Chinese characters count one each) of `plain`, counted once here.
+    /// Words (Chinese characters count one each) of the plain text, counted once here.
     pub words: usize,
     /// Images on the site itself (beside the entry or under static/), checked and
     /// published by [`crate::images`].
     pub images: Vec<ImageRef>,
+    /// XXH3-128 of the HTML and of the plain text: what page keys and the search
+    /// index's entry hashes take in, known without the texts (see [`Rendered::later`]).
+    pub html_hash: u128,
+    pub plain_hash: u128,
+    texts: std::sync::OnceLock<Texts>,
+    /// Renders the texts on first use, for a body whose other parts were remembered.
+    later: Option<Later>,
+}
+
+/// Renders a body's texts again, on first use.
+pub type Later = std::sync::Arc<dyn Fn() -> Texts + Send + Sync>;
+
+/// A body's HTML and its text only, blocks separated by newlines (for search and
+/// counting). The text is shared with the search index's documents, which would
+/// otherwise copy every body once more.
+#[derive(Debug, Clone, Default)]
+pub struct Texts {
+    pub html: String,
+    pub plain: std::sync::Arc<str>,
+}
+
+impl Default for Rendered {
+    fn default() -> Rendered {
+        Rendered::ready(Texts::default(), Vec::new(), Vec::new(), 0, Vec::new())
+    }
+}
+
+impl std::fmt::Debug for Rendered {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rendered")
+            .field("toc", &self.toc)
+            .field("links", &self.links)
+            .field("words", &self.words)
+            .field("images", &self.images)
+            .field("html_hash", &self.html_hash)
+            .field("plain_hash", &self.plain_hash)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Rendered {
+    fn ready(
+        texts: Texts,
+        toc: Vec<TocItem>,
+        links: Vec<String>,
+        words: usize,
+        images: Vec<ImageRef>,
+    ) -> Rendered {
+        Rendered {
+            toc,
+            links,
+            words,
+            images,
+            html_hash: xxhash_rust::xxh3::xxh3_128(texts.html.as_bytes()),
+            plain_hash: xxhash_rust::xxh3::xxh3_128(texts.plain.as_bytes()),
+            texts: texts.into(),
+            later: None,
+        }
+    }
+
+    /// A body known by everything but its texts, which `later` renders when first
+    /// asked for: after one edit, most pages are carried over and most bodies never
+    /// need their HTML. `remembered` is a render of the same inputs, texts aside.
+    pub fn later(remembered: Rendered, later: Later) -> Rendered {
+        Rendered {
+            texts: std::sync::OnceLock::new(),
+            later: Some(later),
+            ..remembered
+        }
+    }
+
+    /// The parts a [`Rendered::later`] body is made from (texts left out).
+    pub fn remembered(
+        toc: Vec<TocItem>,
+        links: Vec<String>,
+        words: usize,
+        images: Vec<ImageRef>,
+        [html_hash, plain_hash]: [u128; 2],
+    ) -> Rendered {
+        Rendered {
+            toc,
+            links,
+            words,
+            images,
+            html_hash,
+            plain_hash,
+            texts: std::sync::OnceLock::new(),
+            later: None,
+        }
+    }
+
+    fn texts(&self) -> &Texts {
+        self.texts
+            .get_or_init(|| self.later.as_ref().map(|f| f()).unwrap_or_default())
+    }
+
+    /// Whether the texts are there (not left to render on first use).
+    #[cfg(test)]
+    pub(crate) fn has_texts(&self) -> bool {
+        self.texts.get().is_some()
+    }
+
+    pub fn html(&self) -> &str {
+        &self.texts().html
+    }
+
+    pub fn plain(&self) -> &std::sync::Arc<str> {
+        &self.texts().plain
+    }
+
+    /// The texts, rendering them if they were not (see [`Rendered::later`]).
+    pub fn into_texts(self) -> Texts {
+        self.texts();
+        self.texts.into_inner().unwrap_or_default()
+    }
+
+    /// This body without its HTML (the text is kept for search), once the pages
+    /// are written; a body not rendered yet stays as it is.
+    pub fn without_html(&self) -> Rendered {
+        let texts = std::sync::OnceLock::new();
+        if let Some(t) = self.texts.get() {
+            let _ = texts.set(Texts {
+                html: String::new(),
+                plain: t.plain.clone(),
+            });
+        }
+        Rendered {
+            toc: Vec::new(),
+            links: Vec::new(),
+            words: self.words,
+            images: Vec::new(),
+            html_hash: self.html_hash,
+            plain_hash: self.plain_hash,
+            later: if texts.get().is_some() {
+                None
+            } else {
+                self.later.clone()
+            },
+            texts,
+        }
+    }
 }
 
 /// An image a body shows, as a file of the handbook.
@@ -113,7 +249,8 @@ pub fn render(
     join_cjk_soft_breaks(&mut events);
     check_nesting(src, body_start, &events, diags);
 
-    let mut out = Rendered::default();
+    let mut links_out: Vec<String> = Vec::new();
+    let mut images_out: Vec<ImageRef> = Vec::new();
     let mut used_ids: HashMap<String, usize> = HashMap::new();
     let mut flat_toc: Vec<(u8, String, String)> = Vec::new();
 
@@ -143,7 +280,7 @@ pub fn render(
         }
         i += 1;
     }
-    out.toc = nest_toc(&flat_toc);
+    let toc_out = nest_toc(&flat_toc);
 
     // Links and tables; collect plain text on the way.
     let mut plain = String::new();
@@ -180,7 +317,7 @@ pub fn render(
                 let url = match resolver.resolve(&target) {
                     Some((id, url)) => {
                         if !id.is_empty() {
-                            out.links.push(id);
+                            links_out.push(id);
                         }
                         match fragment {
                             Some(f) => format!("{url}#{f}"),
@@ -222,7 +359,7 @@ pub fn render(
                             file.strip_prefix("content/")
                                 .unwrap_or_else(|| file.strip_prefix("static/").unwrap_or(&file))
                         );
-                        out.images.push(ImageRef {
+                        images_out.push(ImageRef {
                             file,
                             span: body_start + span.start..body_start + span.end,
                         });
@@ -248,11 +385,14 @@ pub fn render(
             other => rewritten.push(other),
         }
     }
-    out.html.reserve(body.len() * 3 / 2);
-    pulldown_cmark::html::push_html(&mut out.html, rewritten.into_iter());
-    out.words = count_words(&plain);
-    out.plain = plain.into();
-    out
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, rewritten.into_iter());
+    let words = count_words(&plain);
+    let texts = Texts {
+        html,
+        plain: plain.into(),
+    };
+    Rendered::ready(texts, toc_out, links_out, words, images_out)
 }
 
 /// The handbook file an image address names: "liucheng.png" beside
@@ -502,10 +642,10 @@ mod tests {
     #[test]
     fn chinese_heading_anchors_are_readable_and_unique() {
         let (r, _) = md("## 一、政策依据\n\n## 温馨提示\n\n## 温馨提示\n\n### Q&A 问答\n");
-        assert!(r.html.contains("<h2 id=\"一-政策依据\">"), "{}", r.html);
-        assert!(r.html.contains("<h2 id=\"温馨提示\">"));
-        assert!(r.html.contains("<h2 id=\"温馨提示-2\">"));
-        assert!(r.html.contains("<h3 id=\"q-a-问答\">"));
+        assert!(r.html().contains("<h2 id=\"一-政策依据\">"), "{}", r.html());
+        assert!(r.html().contains("<h2 id=\"温馨提示\">"));
+        assert!(r.html().contains("<h2 id=\"温馨提示-2\">"));
+        assert!(r.html().contains("<h3 id=\"q-a-问答\">"));
         assert_eq!(r.toc.len(), 3);
         assert_eq!(r.toc[2].children[0].title, "Q&A 问答");
     }
@@ -515,10 +655,10 @@ mod tests {
         let (r, d) =
             md("见[小额信贷](@/xindai/xiaoe.md#办理流程)。\n\n第二段[坏链接](@/nope/x.md)。\n");
         assert!(
-            r.html
+            r.html()
                 .contains("href=\"/xindai/xiaoe/#%E5%8A%9E%E7%90%86%E6%B5%81%E7%A8%8B\""),
             "{}",
-            r.html
+            r.html()
         );
         assert_eq!(r.links, vec!["xindai/xiaoe"]);
         assert_eq!(d.len(), 1);
@@ -534,13 +674,17 @@ mod tests {
         let mut d = Vec::new();
         let r = render(&src, body, 8, &Ids, &mut d);
         assert!(
-            r.html.contains("src=\"/zhufang/liucheng.png\""),
+            r.html().contains("src=\"/zhufang/liucheng.png\""),
             "{}",
-            r.html
+            r.html()
         );
-        assert!(r.html.contains("src=\"/img/a.png\""), "{}", r.html);
-        assert!(r.html.contains("src=\"/x/b.jpg\""), "{}", r.html);
-        assert!(r.html.contains("src=\"https://e.cn/c.png\""), "{}", r.html);
+        assert!(r.html().contains("src=\"/img/a.png\""), "{}", r.html());
+        assert!(r.html().contains("src=\"/x/b.jpg\""), "{}", r.html());
+        assert!(
+            r.html().contains("src=\"https://e.cn/c.png\""),
+            "{}",
+            r.html()
+        );
         let files: Vec<&str> = r.images.iter().map(|i| i.file.as_str()).collect();
         assert_eq!(
             files,
@@ -571,20 +715,20 @@ mod tests {
             "| 项目 | 标准 |\n|---|---|\n| 雨露计划 | 3000元 |\n\n~~旧标准~~\n\n- [x] 身份证\n- [ ] 户口簿\n\n注[^1]\n\n[^1]: 脚注。\n",
         );
         assert!(
-            r.html.contains("<div class=\"table-wrap\"><table>"),
+            r.html().contains("<div class=\"table-wrap\"><table>"),
             "{}",
-            r.html
+            r.html()
         );
-        assert!(r.html.contains("<del>旧标准</del>"));
-        assert!(r.html.contains("type=\"checkbox\""));
-        assert!(r.html.contains("footnote-definition"));
+        assert!(r.html().contains("<del>旧标准</del>"));
+        assert!(r.html().contains("type=\"checkbox\""));
+        assert!(r.html().contains("footnote-definition"));
     }
 
     #[test]
     fn line_break_inside_chinese_word_is_joined() {
         let (r, _) = md("农村危\n房改造 and\nLatin\n");
-        assert!(r.plain.contains("危房改造"), "{}", r.plain);
-        assert!(r.plain.contains("and Latin"), "{}", r.plain);
+        assert!(r.plain().contains("危房改造"), "{}", r.plain());
+        assert!(r.plain().contains("and Latin"), "{}", r.plain());
     }
 
     #[test]

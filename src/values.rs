@@ -305,13 +305,25 @@ fn toc_value(toc: &[TocItem]) -> Value {
     )
 }
 
-/// Everything about one entry, for its own page.
-pub fn entry_page(site: &Site, v: &Values, i: usize) -> Value {
-    entry_value(site, v, i, true)
+/// Everything about one entry, for its own page; without its HTML (`content`) when
+/// not `content`: [`with_content`] adds it to a page that is rendered, and a page's
+/// key takes the HTML's hash instead (most bodies need no HTML after one edit).
+pub fn entry_page(site: &Site, v: &Values, i: usize, content: bool) -> Value {
+    let page = entry_value(site, v, i, true);
+    match content {
+        true => with_content(page, site.entries[i].rendered.html()),
+        false => page,
+    }
 }
 
-/// [`entry_page`] for print templates: without the web page's HTML and headings
-/// (`content`, `toc`), which print markup never shows (its `<content/>` sets the
+/// `page` (an [`entry_page`] without its HTML) with the entry's HTML as `content`.
+pub fn with_content(page: Value, html: &str) -> Value {
+    let mut m = page.into_map().unwrap_or_default();
+    m.insert("content".into(), Value::safe_string(html));
+    Value::from(m)
+}
+
+/// [`entry_page`] for print templates: without the web page's headings (`toc`), which print markup never shows (its `<content/>` sets the
 /// Markdown body) and which cost 200 MB across a 10,000-entry handbook.
 pub fn entry_print(site: &Site, v: &Values, i: usize) -> Value {
     entry_value(site, v, i, false)
@@ -331,7 +343,6 @@ fn entry_value(site: &Site, v: &Values, i: usize, web: bool) -> Value {
         )
     };
     if web {
-        m.insert("content".into(), Value::safe_string(&n.rendered.html));
         m.insert("toc".into(), toc_value(&n.rendered.toc));
     }
     let extra: Vec<(&'static str, Value)> = vec![

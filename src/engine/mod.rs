@@ -196,6 +196,8 @@ impl Engine {
     }
 
     fn full_into(&mut self, publish: bool, report: &mut Report) -> Result<(), Vec<Diagnostic>> {
+        // What the last build rendered, read back; a build is the engine's only one.
+        self.renders = RenderCache::on_disk(&self.opts.root);
         let (mut site, mut look) = self.load(&mut report.timings)?;
         report.warnings = site.warnings();
         // `check` refuses what `build` would refuse.
@@ -231,7 +233,8 @@ impl Engine {
         // What is written needs no keeping: of the rendered bodies, search needs the
         // text and print nothing (here or in the render cache: a build is the engine's
         // only one). At 30,000 entries the HTML alone is 400 MB.
-        self.renders = RenderCache::default();
+        let mut renders = std::mem::take(&mut self.renders);
+        renders.forget_bodies();
         site.forget_pages();
         crate::platform::release_free_memory();
         let mut kept = crate::search::KeptIndex::open(&site.root);
@@ -276,6 +279,7 @@ impl Engine {
         }
         keys.save();
         kept.save();
+        renders.save();
         report.timings.push(("save", t.elapsed()));
         report.output = out;
         // Freeing the site (every entry, its values, its blocks) took a tenth of a

@@ -96,7 +96,7 @@ fn link_errors_after_a_reference_keep_their_column() {
     let body = expand(&t, &src.text[8..], &[], &src, Origin::At(8), &mut d).unwrap();
     assert!(d.is_empty());
     let r = render_located(&src, &body, 8, &NoLinks, &mut d);
-    assert!(r.plain.contains("最多5万元"), "{}", r.plain);
+    assert!(r.plain().contains("最多5万元"), "{}", r.plain());
     assert_eq!(d.len(), 1);
     // 最多{{小额信贷.max}}，见[续贷]( is 21 characters as written (13 after expansion).
     assert!(d[0].to_string().contains("content/a.md:3:22"), "{}", d[0]);

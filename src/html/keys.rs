@@ -81,7 +81,9 @@ impl PageKeys {
 
     /// The key of a page rendered by `template` from `context`; the values named in
     /// `hashed` are given by their [`value_hash`] (values many pages share, such as a
-    /// section's list of entries, hashed once).
+    /// section's list of entries, hashed once). A name in `hashed` the context does
+    /// not hold is an input of its own (an entry's HTML, added to the context only
+    /// when the page is rendered).
     pub(crate) fn key(
         &self,
         template: &str,
@@ -97,6 +99,12 @@ impl PageKeys {
                 None => value_hash(v),
             };
             h.update(&sum.to_le_bytes());
+        }
+        for (name, sum) in hashed {
+            if !context.iter().any(|(n, _)| n == name) {
+                frame(&mut h, name.as_bytes());
+                h.update(&sum.to_le_bytes());
+            }
         }
         Some(h.digest128())
     }

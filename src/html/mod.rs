@@ -146,8 +146,9 @@ impl<'a> Renderer<'a> {
     }
 
     /// The template that renders `page` and what its context holds (all of a page's
-    /// own inputs: its key hashes them).
-    fn context(&self, page: Page) -> (&'static str, Vec<(&'static str, Value)>) {
+    /// own inputs: its key hashes them); an entry's without its HTML unless `content`
+    /// (see [`values::entry_page`]).
+    fn context(&self, page: Page, content: bool) -> (&'static str, Vec<(&'static str, Value)>) {
         let s = self.site;
         let v = &self.values;
         let url = self.url(page);
@@ -176,7 +177,7 @@ impl<'a> Renderer<'a> {
             }
             Page::Entry(i) => {
                 let n = &s.entries[i];
-                ctx.push(("page", values::entry_page(s, v, i)));
+                ctx.push(("page", values::entry_page(s, v, i, content)));
                 ctx.push(("section", v.section_summaries[n.section].clone()));
                 ctx.push(("breadcrumbs", values::breadcrumbs(s, n.section)));
                 ctx.push(("title", Value::from(n.entry.title.as_str())));
@@ -249,11 +250,16 @@ impl<'a> Renderer<'a> {
             .par_iter()
             .filter_map(|&p| {
                 let file = self.file(p);
-                let (template, items) = self.context(p);
+                // With keys, an entry's HTML is added only if its page is rendered.
+                let (template, mut items) = self.context(p, keys.is_none());
                 let key = keys.and_then(|k| {
-                    // An entry's page holds its section's list of entries: hashed once.
+                    // An entry's page holds its section's list of entries: hashed once;
+                    // and its HTML, by the hash the render made.
                     let hashed: &[_] = match p {
-                        Page::Entry(i) => &[("section", self.section_hash(i))],
+                        Page::Entry(i) => &[
+                            ("section", self.section_hash(i)),
+                            ("page.content", self.site.entries[i].rendered.html_hash),
+                        ],
                         _ => &[],
                     };
                     Some((k, k.key(template, &items, hashed)?))
@@ -265,6 +271,12 @@ impl<'a> Renderer<'a> {
                     keys.record(file, key, digest);
                     count.fetch_add(1, Ordering::Relaxed);
                     return None;
+                }
+                if let (Some(_), Page::Entry(i)) = (keys, p)
+                    && let Some((_, page)) = items.iter_mut().find(|(n, _)| *n == "page")
+                {
+                    let html = self.site.entries[i].rendered.html();
+                    *page = values::with_content(std::mem::replace(page, Value::none()), html);
                 }
                 let html = match self.render_context(p, template, items) {
                     Ok(h) => h,

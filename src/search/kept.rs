@@ -30,7 +30,7 @@ use crate::print::cache::{DIR, Fields, put_str, read_file, seal, unseal};
 use crate::values::frame;
 
 const FILE: &str = "search.bin";
-const MAGIC: &[u8] = concat!("mingbai search index 1 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+const MAGIC: &[u8] = concat!("mingbai search index 2 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 
 /// Each token's three lists, encoded as the index files hold them.
 type Encoded = HashMap<String, [String; 3]>;
@@ -141,7 +141,7 @@ fn doc_hash(doc: &Doc) -> u128 {
         }
     }
     for f in &doc.fields {
-        frame(&mut h, f.as_bytes());
+        h.update(&f.hash().to_le_bytes());
     }
     h.digest128()
 }

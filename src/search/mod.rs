@@ -67,8 +67,61 @@ pub struct Doc {
     pub id: String,
     /// Title, aliases and tags as syllables (see `pinyin::encode`).
     pub pinyin: String,
-    /// Per field: the text indexed (the body's shared with the entry's rendering).
-    pub fields: [Arc<str>; 3],
+    /// Per field: the text indexed (the body's that of the entry's rendering).
+    pub fields: [Text; 3],
+}
+
+/// A field's text. The body's is the entry's rendering, shared with it and read (so
+/// rendered, for a body rendered on first use) only when indexed or shown: a kept
+/// index tells a changed entry by the text's hash, made when the body was rendered.
+#[derive(Clone)]
+pub enum Text {
+    Str(Arc<str>),
+    Body(Arc<crate::markdown::Rendered>),
+}
+
+impl Text {
+    /// XXH3-128 of the text.
+    pub(crate) fn hash(&self) -> u128 {
+        match self {
+            Text::Str(s) => xxhash_rust::xxh3::xxh3_128(s.as_bytes()),
+            Text::Body(r) => r.plain_hash,
+        }
+    }
+}
+
+impl std::ops::Deref for Text {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Text::Str(s) => s,
+            Text::Body(r) => r.plain(),
+        }
+    }
+}
+
+impl From<&str> for Text {
+    fn from(s: &str) -> Text {
+        Text::Str(s.into())
+    }
+}
+
+impl From<String> for Text {
+    fn from(s: String) -> Text {
+        Text::Str(s.into())
+    }
+}
+
+impl PartialEq for Text {
+    fn eq(&self, other: &Text) -> bool {
+        **self == **other
+    }
+}
+
+impl std::fmt::Debug for Text {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        std::fmt::Debug::fmt(&**self, f)
+    }
 }
 
 impl Doc {
@@ -78,7 +131,7 @@ impl Doc {
         url: String,
         id: String,
         [title, section, summary, more]: [String; 4],
-        body: Arc<str>,
+        body: Text,
         aliases: Vec<String>,
         tags: Vec<String>,
     ) -> Doc {
@@ -145,7 +198,7 @@ pub fn docs(site: &Site) -> Vec<Doc> {
                     e.summary().to_string(),
                     more,
                 ],
-                n.rendered.plain.clone(),
+                Text::Body(n.rendered.clone()),
                 aliases,
                 e.tags.clone(),
             )

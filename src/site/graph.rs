@@ -9,7 +9,8 @@ use std::sync::Arc;
 use jiff::civil::Date;
 use rayon::prelude::*;
 
-use super::links::{RenderCache, Resolver, links_key};
+use super::links::{LinkTable, RenderCache};
+use super::memo::{Key as MemoKey, RenderMemo};
 use super::{EntryNode, SectionNode, Site, TagNode, tag_slug};
 use crate::config::SiteConfig;
 use crate::content::{self, Entry, EntryData, Kind};
@@ -160,7 +161,6 @@ impl Site {
 
         // Ids are unique; `@/` links name files, which may differ from ids.
         let mut by_id: HashMap<String, usize> = HashMap::new();
-        let mut by_file: HashMap<String, usize> = HashMap::new();
         // When two entries share an id, the one that set it in front matter is the one
         // to fix; otherwise the later file.
         let mut claim: Vec<usize> = (0..entries.len()).collect();
@@ -196,55 +196,53 @@ impl Site {
             &section_paths,
             &content.assets,
         ));
-        for (i, e) in entries.iter().enumerate() {
-            let file_id = e
-                .src
-                .path
-                .strip_prefix("content")
-                .unwrap_or(&e.src.path)
-                .with_extension("")
-                .to_string_lossy()
-                .replace('\\', "/");
-            by_file.insert(file_id, i);
-        }
-
         let failed: std::collections::HashSet<&str> =
             content.failed_entries.iter().map(String::as_str).collect();
-        let resolver = Resolver {
-            failed: &failed,
-            by_file: &by_file,
-            sections: &sec_index,
-            entries: &entries,
-            site_entries: None,
-            sec_nodes: &sec_nodes,
-        };
-
+        let links = Arc::new(LinkTable::new(
+            &entries,
+            &sec_nodes,
+            &content.failed_entries,
+        ));
         // Markdown, in parallel; what an earlier build rendered is reused when neither
-        // the file nor anything its `@/` links could point at changed.
-        let links_key = links_key(&by_file, &entries, &sec_index, &failed);
-        if cache.links_key != links_key {
+        // the file nor anything its `@/` links could point at changed: from memory
+        // (`serve`) or, texts left to be rendered on first use, from the last build's
+        // record (`build`).
+        if cache.links_key != links.key() {
             // Only bodies with `@/` links can render differently.
             cache.by_path.retain(|_, (src, _)| !src.text.contains("@/"));
-            cache.links_key = links_key;
+            cache.links_key = links.key();
         }
         let cached = &cache.by_path;
-        let rendered: Vec<(Arc<Rendered>, Vec<Diagnostic>)> = entries
+        let memo = cache.memo.as_ref();
+        let rendered: Vec<(Arc<Rendered>, Vec<Diagnostic>, Option<MemoKey>)> = entries
             .par_iter()
             .map(|e| {
                 if let Some((src, r)) = cached.get(&e.src.path)
                     && Arc::ptr_eq(src, &e.src)
                 {
-                    return (r.clone(), Vec::new());
+                    return (r.clone(), Vec::new(), None);
+                }
+                let key = memo.and_then(|_| RenderMemo::key(e, &links));
+                if let Some(m) = memo
+                    && let Some(r) = key.and_then(|k| m.get(k))
+                {
+                    let (e, links) = (e.clone(), links.clone());
+                    let later: markdown::Later = Arc::new(move || {
+                        crate::figures::render_located(
+                            &e.src,
+                            &e.body,
+                            e.body_start,
+                            &*links,
+                            &mut Vec::new(),
+                        )
+                        .into_texts()
+                    });
+                    return (Arc::new(Rendered::later(r, later)), Vec::new(), key);
                 }
                 let mut d = Vec::new();
-                let r = crate::figures::render_located(
-                    &e.src,
-                    &e.body,
-                    e.body_start,
-                    &resolver,
-                    &mut d,
-                );
-                (Arc::new(r), d)
+                let r =
+                    crate::figures::render_located(&e.src, &e.body, e.body_start, &*links, &mut d);
+                (Arc::new(r), d, key)
             })
             .collect();
         // Only clean renders are kept: one with problems is redone, so they are reported
@@ -253,9 +251,17 @@ impl Site {
             .iter()
             .zip(&rendered)
             // A body with figure references changes when another file's figure does.
-            .filter(|(e, (_, d))| d.is_empty() && !e.src.text.contains("{{"))
-            .map(|(e, (r, _))| (e.src.path.clone(), (e.src.clone(), r.clone())))
+            .filter(|(e, (_, d, _))| d.is_empty() && !e.src.text.contains("{{"))
+            .map(|(e, (r, _, _))| (e.src.path.clone(), (e.src.clone(), r.clone())))
             .collect();
+        if let Some(m) = cache.memo.as_mut() {
+            let clean: Vec<(MemoKey, Arc<Rendered>)> = rendered
+                .iter()
+                .filter(|(_, d, _)| d.is_empty())
+                .filter_map(|(r, _, k)| Some(((*k)?, r.clone())))
+                .collect();
+            m.keep(&clean);
+        }
         let section_html: Vec<(String, Vec<Diagnostic>)> = sec_nodes
             .par_iter()
             .map(|s| {
@@ -266,9 +272,10 @@ impl Site {
                             src,
                             &s.section.body,
                             s.section.body_start,
-                            &resolver,
+                            &*links,
                             &mut d,
                         )
+                        .into_texts()
                         .html
                     }
                     None => String::new(),
@@ -282,7 +289,7 @@ impl Site {
         }
 
         let mut nodes: Vec<EntryNode> = Vec::with_capacity(entries.len());
-        for (e, (r, d)) in entries.into_iter().zip(rendered) {
+        for (e, (r, d, _)) in entries.into_iter().zip(rendered) {
             diags.extend(d);
             diags.extend(crate::images::check(root, &e.src, &r.images));
             let section = nearest_section(&sec_index, &e.section);
@@ -408,7 +415,7 @@ impl Site {
             sections: sec_nodes,
             entries: nodes,
             by_id,
-            by_file,
+            links,
             tags,
             assets: content.assets,
             today,

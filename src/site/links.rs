@@ -1,32 +1,92 @@
 //! What `@/` links resolve to, and the rendered Markdown `serve` keeps between builds
 //! (valid while everything a link can resolve to stays the same).
 
-use std::collections::HashMap;
-use std::hash::{Hash, Hasher};
+use std::collections::{HashMap, HashSet};
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use super::{EntryNode, SectionNode};
+use xxhash_rust::xxh3::Xxh3;
+
+use super::SectionNode;
 use crate::content::Entry;
 use crate::diagnostics::SourceFile;
 use crate::markdown::{LinkResolver, Rendered};
+use crate::values::frame;
 
-pub(super) struct Resolver<'a> {
+/// Everything an `@/` link can resolve to, owned: bodies rendered after the graph is
+/// built (on first use, or by `serve`) resolve their links exactly as the build did.
+#[derive(Default)]
+pub(crate) struct LinkTable {
+    /// Entry file under content/ without `.md` → the entry's id.
+    files: HashMap<String, String>,
+    /// Section path → its URL.
+    sections: HashMap<String, String>,
     /// Entries that failed to parse: links to them are not errors of their own.
-    pub(super) failed: &'a std::collections::HashSet<&'a str>,
-    pub(super) by_file: &'a HashMap<String, usize>,
-    pub(super) sections: &'a HashMap<String, usize>,
-    pub(super) entries: &'a [Arc<Entry>],
-    /// When resolving against a built site, `by_file` indexes these instead.
-    pub(super) site_entries: Option<&'a [EntryNode]>,
-    pub(super) sec_nodes: &'a [SectionNode],
+    failed: HashSet<String>,
+    /// A hash of all of the above (see [`LinkTable::key`]).
+    key: u128,
+}
+
+impl LinkTable {
+    pub(super) fn new(
+        entries: &[Arc<Entry>],
+        sections: &[SectionNode],
+        failed: &[String],
+    ) -> LinkTable {
+        let files: HashMap<String, String> =
+            entries.iter().map(|e| (file_id(e), e.id.clone())).collect();
+        let sections: HashMap<String, String> = sections
+            .iter()
+            .map(|s| (s.section.path.clone(), s.url.clone()))
+            .collect();
+        let failed: HashSet<String> = failed.iter().cloned().collect();
+        let mut h = Xxh3::new();
+        let mut sorted: Vec<(&String, &String)> = files.iter().collect();
+        sorted.sort_unstable();
+        let mut secs: Vec<(&String, &String)> = sections.iter().collect();
+        secs.sort_unstable();
+        for (a, b) in sorted.into_iter().chain(secs) {
+            frame(&mut h, a.as_bytes());
+            frame(&mut h, b.as_bytes());
+        }
+        let mut gone: Vec<&String> = failed.iter().collect();
+        gone.sort_unstable();
+        for f in gone {
+            frame(&mut h, f.as_bytes());
+        }
+        LinkTable {
+            files,
+            sections,
+            failed,
+            key: h.digest128(),
+        }
+    }
+
+    /// Changes whenever any link could resolve differently: every body with an `@/`
+    /// link is rendered again.
+    pub(crate) fn key(&self) -> u128 {
+        self.key
+    }
+}
+
+/// What `@/` links name an entry by: its file under content/ without `.md`.
+pub(super) fn file_id(e: &Entry) -> String {
+    e.src
+        .path
+        .strip_prefix("content")
+        .unwrap_or(&e.src.path)
+        .with_extension("")
+        .to_string_lossy()
+        .replace('\\', "/")
 }
 
 /// Rendered Markdown kept between builds by `mingbai serve`.
 #[derive(Default)]
 pub struct RenderCache {
-    pub(super) links_key: u64,
+    pub(super) links_key: u128,
     pub(super) by_path: HashMap<PathBuf, (Arc<SourceFile>, Arc<Rendered>)>,
+    /// Kept on disk between builds (`build`, `check`): see [`super::memo`].
+    pub(super) memo: Option<super::memo::RenderMemo>,
 }
 
 impl RenderCache {
@@ -34,30 +94,31 @@ impl RenderCache {
     pub fn remember(&mut self, src: Arc<SourceFile>, rendered: Arc<Rendered>) {
         self.by_path.insert(src.path.clone(), (src, rendered));
     }
+
+    /// A cache that also reads what the last build of the site at `root` rendered
+    /// and, through [`RenderCache::save`], keeps this build's for the next.
+    pub(crate) fn on_disk(root: &std::path::Path) -> RenderCache {
+        RenderCache {
+            memo: Some(super::memo::RenderMemo::open(root)),
+            ..RenderCache::default()
+        }
+    }
+
+    /// Lets go of the bodies kept in memory, keeping what is to be saved on disk.
+    pub(crate) fn forget_bodies(&mut self) {
+        self.by_path.clear();
+    }
+
+    /// Saves what this build rendered (see [`RenderCache::on_disk`]); called once a
+    /// build succeeded.
+    pub(crate) fn save(&mut self) {
+        if let Some(memo) = self.memo.take() {
+            memo.save();
+        }
+    }
 }
 
-/// Everything an `@/` link can resolve to; when it changes, every body is rendered again.
-pub(super) fn links_key(
-    by_file: &HashMap<String, usize>,
-    entries: &[Arc<Entry>],
-    sections: &HashMap<String, usize>,
-    failed: &std::collections::HashSet<&str>,
-) -> u64 {
-    let mut files: Vec<(&str, &str)> = by_file
-        .iter()
-        .map(|(f, &i)| (f.as_str(), entries[i].id.as_str()))
-        .collect();
-    files.sort_unstable();
-    let mut secs: Vec<&str> = sections.keys().map(String::as_str).collect();
-    secs.sort_unstable();
-    let mut failed: Vec<&str> = failed.iter().copied().collect();
-    failed.sort_unstable();
-    let mut h = std::collections::hash_map::DefaultHasher::new();
-    (files, secs, failed).hash(&mut h);
-    h.finish()
-}
-
-impl LinkResolver for Resolver<'_> {
+impl LinkResolver for LinkTable {
     fn resolve(&self, path: &str) -> Option<(String, String)> {
         let path = path.trim_start_matches('/');
         if let Some(dir) = path.strip_suffix("_index.md") {
@@ -65,18 +126,14 @@ impl LinkResolver for Resolver<'_> {
             return self
                 .sections
                 .get(dir)
-                .map(|&i| (String::new(), self.sec_nodes[i].url.clone()));
+                .map(|url| (String::new(), url.clone()));
         }
         let key = path.strip_suffix(".md")?;
         if self.failed.contains(key) {
             return Some((String::new(), "#".into()));
         }
-        self.by_file.get(key).map(|&i| {
-            let id = match self.site_entries {
-                Some(nodes) => &nodes[i].entry.id,
-                None => &self.entries[i].id,
-            };
-            (id.clone(), format!("/{id}/"))
-        })
+        self.files
+            .get(key)
+            .map(|id| (id.clone(), format!("/{id}/")))
     }
 }

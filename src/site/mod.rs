@@ -14,9 +14,10 @@ use crate::diagnostics::Diagnostic;
 use crate::markdown::Rendered;
 mod graph;
 mod links;
+mod memo;
 
 pub(crate) use links::RenderCache;
-use links::Resolver;
+pub(crate) use memo::parse as parse_remembered;
 
 #[derive(Clone)]
 pub struct SectionNode {
@@ -64,8 +65,8 @@ pub struct Site {
     /// In reading order: section by section, then by weight within a section.
     pub entries: Vec<EntryNode>,
     pub by_id: HashMap<String, usize>,
-    /// Entry by file path under content/ without `.md` (what `@/` links name).
-    pub by_file: HashMap<String, usize>,
+    /// What `@/` links resolve to.
+    pub(crate) links: Arc<links::LinkTable>,
     /// Sorted by name.
     pub tags: Vec<TagNode>,
     pub assets: Vec<PathBuf>,
@@ -117,26 +118,10 @@ impl Site {
     /// Renders the body of `e`, an edited version of one of this site's entries, with
     /// `@/` links resolved against this site (`mingbai serve`, when only a body changed).
     pub fn render_body(&self, e: &Entry) -> (Rendered, Vec<Diagnostic>) {
-        let sec_index: HashMap<String, usize> = self
-            .sections
-            .iter()
-            .enumerate()
-            .map(|(i, s)| (s.section.path.clone(), i))
-            .collect();
-        let entries: Vec<Arc<Entry>> = Vec::new();
-        let failed = std::collections::HashSet::new();
-        let resolver = Resolver {
-            failed: &failed,
-            by_file: &self.by_file,
-            sections: &sec_index,
-            entries: &entries,
-            site_entries: Some(&self.entries),
-            sec_nodes: &self.sections,
-        };
         let mut d = Vec::new();
         let expanded = crate::figures::expand_entry(&self.figures, e, &mut d);
         let e = expanded.as_deref().unwrap_or(e);
-        let r = crate::figures::render_located(&e.src, &e.body, e.body_start, &resolver, &mut d);
+        let r = crate::figures::render_located(&e.src, &e.body, e.body_start, &*self.links, &mut d);
         (r, d)
     }
 
@@ -149,11 +134,7 @@ impl Site {
     /// the web pages are written (`build`, `check`: `serve` renders pages again).
     pub(crate) fn forget_pages(&mut self) {
         for n in &mut self.entries {
-            n.rendered = Arc::new(Rendered {
-                plain: n.rendered.plain.clone(),
-                words: n.rendered.words,
-                ..Rendered::default()
-            });
+            n.rendered = Arc::new(n.rendered.without_html());
         }
     }
 
