@@ -130,6 +130,16 @@ impl Rendered {
         self.texts.get().is_some()
     }
 
+    /// The HTML, not kept when it was left to render on first use: a page shows its
+    /// body once, and keeping them all would hold every body's HTML to the build's end.
+    pub fn html_once(&self) -> std::borrow::Cow<'_, str> {
+        match (self.texts.get(), &self.later) {
+            (Some(t), _) => t.html.as_str().into(),
+            (None, Some(later)) => later().html.into(),
+            (None, None) => "".into(),
+        }
+    }
+
     pub fn html(&self) -> &str {
         &self.texts().html
     }

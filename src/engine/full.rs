@@ -13,6 +13,8 @@ use crate::html::{self, Renderer};
 use crate::output::Sink;
 use crate::search::{self, KeptIndex, LiveIndex};
 use crate::site::Site;
+use crate::templates::Templates;
+use crate::theme::Theme;
 use crate::values::{PrintLinks, Values};
 
 /// How the search index is written.
@@ -46,7 +48,9 @@ pub(super) fn render(
     report: &mut Report,
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let searching = !matches!(search_mode, SearchMode::Off);
-    let (values, files, statics) = pages(site, look, links, sink, searching, None, report)?;
+    let Look { theme, templates } = look;
+    let (values, files, statics) =
+        pages(site, theme, templates, links, sink, searching, None, report)?;
     let index = search(site, sink, search_mode, None, report)?;
     Ok(Rendered {
         values,
@@ -59,9 +63,11 @@ pub(super) fn render(
 /// The pages, feeds and static files; returns the shared values, the pages' files and
 /// the static files copied. With `keys`, pages whose inputs are those of the last build
 /// are carried over without rendering them.
+#[allow(clippy::too_many_arguments)]
 pub(super) fn pages(
     site: &Site,
-    look: &mut Look,
+    theme: &Theme,
+    templates: &mut Templates,
     links: PrintLinks,
     sink: &dyn Sink,
     searching: bool,
@@ -69,7 +75,6 @@ pub(super) fn pages(
     report: &mut Report,
 ) -> Result<(Values, HashSet<String>, HashSet<String>), Vec<Diagnostic>> {
     let t = Instant::now();
-    let Look { theme, templates } = look;
     // Settings that change pages other than through their values.
     let mut setup = vec![
         site.config.base_path().into_bytes(),

@@ -218,38 +218,79 @@ impl Engine {
         };
         let search_mode = self.search_mode(&site, SearchMode::Once);
         let searching = !matches!(search_mode, SearchMode::Off);
-        // `check` reads the page keys too (an unchanged page renders as it did), but
-        // only a build that succeeded saves them.
-        let mut keys = crate::html::keys::PageKeys::open(&site.root);
-        full::pages(
-            &site,
-            &mut look,
-            self.print_links(&site),
-            sink,
-            searching,
-            Some(&mut keys),
-            report,
-        )?;
-        // What is written needs no keeping: of the rendered bodies, search needs the
-        // text and print nothing (here or in the render cache: a build is the engine's
-        // only one). At 30,000 entries the HTML alone is 400 MB.
-        let mut renders = std::mem::take(&mut self.renders);
-        renders.forget_bodies();
-        site.forget_pages();
-        crate::platform::release_free_memory();
-        let mut kept = crate::search::KeptIndex::open(&site.root);
-        full::search(&site, sink, search_mode, Some(&mut kept), report)?;
         // `check` reads the card cache but never writes it; a build saves it only when
         // everything succeeded.
         let mut cache = self
             .printing(&site)
             .then(|| crate::print::cache::CardCache::open(&site.root, publish));
-        if let Some(cache) = &mut cache {
-            site.forget_rendered();
-            crate::platform::release_free_memory();
+        // With the last handbook's record, print is mostly one thread copying and
+        // laying out what changed: it runs beside the pages and the search index
+        // instead of after them. Without it (a first build) every part keeps both cores
+        // busy and the rendered bodies are let go before print, for memory.
+        let beside = cache.as_ref().is_some_and(|c| c.has_book());
+        let links = self.print_links(&site);
+        // `check` reads the page keys too (an unchanged page renders as it did), but
+        // only a build that succeeded saves them.
+        let mut keys = crate::html::keys::PageKeys::open(&site.root);
+        let mut kept = crate::search::KeptIndex::open(&site.root);
+        let mut renders = std::mem::take(&mut self.renders);
+        let Look { theme, templates } = &mut look;
+        let print = |site: &Site, cache: Option<&mut crate::print::cache::CardCache>| {
+            let Some(cache) = cache else { return Ok(None) };
             let t = Instant::now();
-            report.print = Some(crate::print::run::run(&site, &look.theme, sink, cache)?);
-            report.timings.push(("print", t.elapsed()));
+            let r = crate::print::run::run(site, theme, sink, cache)?;
+            Ok(Some((r, t.elapsed())))
+        };
+        let pages = |site: &Site, report: &mut Report| {
+            full::pages(
+                site,
+                theme,
+                templates,
+                links,
+                sink,
+                searching,
+                Some(&mut keys),
+                report,
+            )
+            .map(|_| ())
+        };
+        let printed = if beside {
+            std::thread::scope(|scope| {
+                let printing = scope.spawn(|| print(&site, cache.as_mut()));
+                let web = pages(&site, report).and_then(|()| {
+                    renders.forget_bodies();
+                    full::search(&site, sink, search_mode, Some(&mut kept), report)
+                });
+                let printed = printing
+                    .join()
+                    .unwrap_or_else(|p| std::panic::resume_unwind(p));
+                match (web, printed) {
+                    (Ok(_), printed) => printed,
+                    (Err(mut d), Err(p)) => {
+                        d.extend(p);
+                        Err(d)
+                    }
+                    (Err(d), Ok(_)) => Err(d),
+                }
+            })?
+        } else {
+            pages(&site, report)?;
+            // What is written needs no keeping: of the rendered bodies, search needs
+            // the text and print nothing (here or in the render cache: a build is the
+            // engine's only one). At 30,000 entries the HTML alone is 400 MB.
+            renders.forget_bodies();
+            site.forget_pages();
+            crate::platform::release_free_memory();
+            full::search(&site, sink, search_mode, Some(&mut kept), report)?;
+            if cache.is_some() {
+                site.forget_rendered();
+                crate::platform::release_free_memory();
+            }
+            print(&site, cache.as_mut())?
+        };
+        if let Some((r, took)) = printed {
+            report.print = Some(r);
+            report.timings.push(("print", took));
             report.bytes = sink.bytes();
         }
         let Some(staging) = staging else {

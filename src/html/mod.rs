@@ -275,8 +275,8 @@ impl<'a> Renderer<'a> {
                 if let (Some(_), Page::Entry(i)) = (keys, p)
                     && let Some((_, page)) = items.iter_mut().find(|(n, _)| *n == "page")
                 {
-                    let html = self.site.entries[i].rendered.html();
-                    *page = values::with_content(std::mem::replace(page, Value::none()), html);
+                    let html = self.site.entries[i].rendered.html_once();
+                    *page = values::with_content(std::mem::replace(page, Value::none()), &html);
                 }
                 let html = match self.render_context(p, template, items) {
                     Ok(h) => h,

@@ -175,6 +175,11 @@ impl CardCache {
         }
     }
 
+    /// Whether the last build left a record of its handbook.
+    pub(crate) fn has_book(&self) -> bool {
+        self.book.is_some()
+    }
+
     /// The handbook as the last build left it.
     pub(crate) fn take_book(&mut self) -> Option<Book> {
         self.book.take()
