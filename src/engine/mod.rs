@@ -198,6 +198,15 @@ impl Engine {
     fn full_into(&mut self, publish: bool, report: &mut Report) -> Result<(), Vec<Diagnostic>> {
         // What the last build rendered, read back; a build is the engine's only one.
         self.renders = RenderCache::on_disk(&self.opts.root);
+        // The other caches the last build saved, read while the content loads.
+        let root = self.opts.root.clone();
+        let caches = std::thread::spawn(move || {
+            (
+                crate::print::cache::CardCache::open(&root, publish),
+                crate::html::keys::PageKeys::open(&root),
+                crate::search::KeptIndex::open(&root),
+            )
+        });
         let (mut site, mut look) = self.load(&mut report.timings)?;
         report.warnings = site.warnings();
         // `check` refuses what `build` would refuse.
@@ -218,21 +227,19 @@ impl Engine {
         };
         let search_mode = self.search_mode(&site, SearchMode::Once);
         let searching = !matches!(search_mode, SearchMode::Off);
-        // `check` reads the card cache but never writes it; a build saves it only when
-        // everything succeeded.
-        let mut cache = self
-            .printing(&site)
-            .then(|| crate::print::cache::CardCache::open(&site.root, publish));
+        // `check` reads the card cache and the page keys too (an unchanged page renders
+        // as it did) but never writes them; a build saves them only when everything
+        // succeeded.
+        let (cache, mut keys, mut kept) = caches
+            .join()
+            .unwrap_or_else(|p| std::panic::resume_unwind(p));
+        let mut cache = self.printing(&site).then_some(cache);
         // With the last handbook's record, print is mostly one thread copying and
         // laying out what changed: it runs beside the pages and the search index
         // instead of after them. Without it (a first build) every part keeps both cores
         // busy and the rendered bodies are let go before print, for memory.
         let beside = cache.as_ref().is_some_and(|c| c.has_book());
         let links = self.print_links(&site);
-        // `check` reads the page keys too (an unchanged page renders as it did), but
-        // only a build that succeeded saves them.
-        let mut keys = crate::html::keys::PageKeys::open(&site.root);
-        let mut kept = crate::search::KeptIndex::open(&site.root);
         let mut renders = std::mem::take(&mut self.renders);
         let Look { theme, templates } = &mut look;
         let print = |site: &Site, cache: Option<&mut crate::print::cache::CardCache>| {

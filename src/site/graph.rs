@@ -212,6 +212,9 @@ impl Site {
             cache.by_path.retain(|_, (src, _)| !src.text.contains("@/"));
             cache.links_key = links.key();
         }
+        if let Some(m) = cache.memo.as_mut() {
+            m.ready();
+        }
         let cached = &cache.by_path;
         let memo = cache.memo.as_ref();
         let rendered: Vec<(Arc<Rendered>, Vec<Diagnostic>, Option<MemoKey>)> = entries

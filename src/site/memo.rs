@@ -35,6 +35,8 @@ pub(crate) type Key = u128;
 
 pub(crate) struct RenderMemo {
     dir: Option<PathBuf>,
+    /// The last build's record, read on a thread of its own while content loads.
+    reading: Option<std::thread::JoinHandle<HashMap<Key, Rendered>>>,
     old: HashMap<Key, Rendered>,
     /// What this build rendered cleanly, as it is saved (texts left out: kept as
     /// bodies, they would hold every body's HTML until the build ends).
@@ -42,16 +44,28 @@ pub(crate) struct RenderMemo {
 }
 
 impl RenderMemo {
-    /// What the last build of the site at `root` remembered (nothing if it did not).
+    /// What the last build of the site at `root` remembered (nothing if it did not),
+    /// read in the background until [`RenderMemo::ready`].
     pub(crate) fn open(root: &Path) -> RenderMemo {
         let dir = root.join(DIR);
-        let old = read_file(&dir.join(FILE))
-            .and_then(|bytes| parse(unseal(&bytes)?))
-            .unwrap_or_default();
+        let file = dir.join(FILE);
+        let read = move || {
+            read_file(&file)
+                .and_then(|bytes| parse(unseal(&bytes)?))
+                .unwrap_or_default()
+        };
         RenderMemo {
             dir: Some(dir),
-            old,
+            reading: std::thread::Builder::new().spawn(read).ok(),
+            old: HashMap::new(),
             new: to_bytes(&[]),
+        }
+    }
+
+    /// Waits for the last build's record to be read.
+    pub(crate) fn ready(&mut self) {
+        if let Some(reading) = self.reading.take() {
+            self.old = reading.join().unwrap_or_default();
         }
     }
 
@@ -72,7 +86,8 @@ impl RenderMemo {
         Some(h.digest128())
     }
 
-    /// The body the last build rendered for `key`, texts left out.
+    /// The body the last build rendered for `key`, texts left out (once
+    /// [`RenderMemo::ready`]).
     pub(crate) fn get(&self, key: Key) -> Option<Rendered> {
         let r = self.old.get(&key)?;
         Some(Rendered::remembered(
