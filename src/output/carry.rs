@@ -132,6 +132,16 @@ impl Previous {
         })
     }
 
+    /// Every file the manifest names.
+    pub(super) fn files(&self) -> impl Iterator<Item = &str> {
+        self.files.keys().map(String::as_str)
+    }
+
+    /// When the manifest was written: the build that made the folder had finished it.
+    pub(super) fn written(&self) -> SystemTime {
+        self.written
+    }
+
     /// Whether the previous output had `rel` (so `dest` may be a link to it).
     pub(super) fn had(&self, rel: &str) -> bool {
         self.files.contains_key(rel)

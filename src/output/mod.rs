@@ -700,8 +700,30 @@ mod tests {
         for _ in 0..3 {
             build(&pages, &|_| {});
         }
-        // Files put into the output by hand do not come back from a reused folder.
+        // Files put into the output by hand do not come back from a reused folder: in
+        // the folder itself, in a page's folder, in a folder of their own.
         std::fs::write(target.join("by-hand.html"), b"x").unwrap();
+        std::fs::write(target.join("p7/by-hand.txt"), b"x").unwrap();
+        std::fs::create_dir_all(target.join("new/deep")).unwrap();
+        std::fs::write(target.join("new/deep/x.html"), b"x").unwrap();
+        std::fs::create_dir_all(target.join("p8/empty/inner")).unwrap();
+        // Read from the manifest and the folders changed since, the listing is what
+        // reading every folder finds.
+        let sorted = |(f, d): (Vec<String>, Vec<String>)| {
+            let own = [crate::guard::MARKER, carry::MANIFEST];
+            let mut f: Vec<String> = f
+                .into_iter()
+                .filter(|f| !own.contains(&f.as_str()))
+                .collect();
+            let mut d = d;
+            f.sort();
+            d.sort();
+            (f, d)
+        };
+        let listed = sorted(recycle::from_manifest(&target).expect("a manifest"));
+        assert_eq!(listed, sorted(recycle::walk(&target).unwrap()));
+        assert!(listed.0.contains(&"new/deep/x.html".to_string()));
+        build(&pages, &|_| {});
         build(fourth, &|_| {});
         build(fourth, &|_| {});
         build(fourth, &|_| {});

@@ -13,6 +13,12 @@
 //! as it is. While the build works, a thread lists what the folder held; at the swap,
 //! every file it held that this build did not write or carry is deleted, and folders
 //! left empty with them, so the site swapped in holds exactly what the build made.
+//!
+//! The listing starts from the folder's manifest (what the build that made it wrote):
+//! only the folders changed since it was written (by hand, by `serve`) are read, and
+//! folders nobody had made are read whole. Reading all 10,000 folders was 0.3 s of CPU
+//! beside a one-edit build at 10,000 entries. Without a manifest of this version, or on
+//! systems where a folder's time may not change with what it holds, everything is read.
 
 use std::collections::HashSet;
 use std::io;
@@ -43,6 +49,81 @@ pub(super) fn take_trash(parent: &Path, name: &str, dir: &Path) -> Option<Listin
 }
 
 fn list(root: &Path) -> io::Result<(Vec<String>, Vec<String>)> {
+    if cfg!(target_os = "linux")
+        && let Some(listed) = from_manifest(root)
+    {
+        return Ok(listed);
+    }
+    walk(root)
+}
+
+/// What `root` holds, from its manifest and the folders changed since it was written
+/// (a time not before the manifest's counts as changed); `None` when it has no manifest
+/// of this version, the manifest names a path outside the folder or a folder cannot be
+/// read as one.
+pub(super) fn from_manifest(root: &Path) -> Option<(Vec<String>, Vec<String>)> {
+    let made = super::carry::Previous::load(root)?;
+    let mut files: HashSet<String> = HashSet::new();
+    let mut dirs: HashSet<String> = HashSet::new();
+    for f in made.files() {
+        if !inside(f) {
+            return None;
+        }
+        let mut at = f;
+        while let Some((parent, _)) = at.rsplit_once('/') {
+            if !dirs.insert(parent.to_string()) {
+                break;
+            }
+            at = parent;
+        }
+        files.insert(f.to_string());
+    }
+    let known: Vec<String> = dirs.iter().cloned().collect();
+    for d in std::iter::once(String::new()).chain(known) {
+        let path = root.join(&d);
+        let m = match std::fs::symlink_metadata(&path) {
+            Ok(m) => m,
+            Err(e) if e.kind() == io::ErrorKind::NotFound => continue,
+            Err(_) => return None,
+        };
+        if !m.is_dir() {
+            return None;
+        }
+        if m.modified().ok()? < made.written() {
+            continue;
+        }
+        for e in std::fs::read_dir(&path).ok()? {
+            let e = e.ok()?;
+            let name = e.file_name().into_string().ok()?;
+            let rel = if d.is_empty() {
+                name
+            } else {
+                format!("{d}/{name}")
+            };
+            if !e.file_type().ok()?.is_dir() {
+                files.insert(rel);
+            } else if !dirs.contains(&rel) {
+                // A folder nobody had made: everything in it.
+                let (f, sub) = walk(&e.path()).ok()?;
+                files.extend(f.into_iter().map(|f| format!("{rel}/{f}")));
+                dirs.extend(sub.into_iter().map(|s| format!("{rel}/{s}")));
+                dirs.insert(rel);
+            }
+        }
+    }
+    Some((files.into_iter().collect(), dirs.into_iter().collect()))
+}
+
+/// Whether `rel` (a manifest's path) names a place inside the folder.
+fn inside(rel: &str) -> bool {
+    !rel.contains(['\\', ':', '\0'])
+        && rel
+            .split('/')
+            .all(|c| !c.is_empty() && c != "." && c != "..")
+}
+
+/// Everything under `root`, read folder by folder.
+pub(super) fn walk(root: &Path) -> io::Result<(Vec<String>, Vec<String>)> {
     let (mut files, mut dirs) = (Vec::new(), Vec::new());
     for e in walkdir::WalkDir::new(root).min_depth(1) {
         let e = e.map_err(io::Error::other)?;
@@ -68,10 +149,20 @@ impl Listing {
     /// left empty. The listing is taken again here if the thread failed; a folder that
     /// cannot be listed fails the build rather than publish what it holds.
     pub(super) fn clear(self, dir: &Path, keep: &HashSet<String>) -> io::Result<()> {
-        let (files, mut dirs) = match self.0.join() {
+        let (files, dirs) = match self.0.join() {
             Ok(Ok(listed)) => listed,
-            _ => list(dir)?,
+            _ => walk(dir)?,
         };
+        let parent = |rel: &str| rel.rsplit_once('/').map(|(p, _)| p.to_string());
+        // Folders that may be left empty: those that held nothing, and the folder of
+        // each file deleted (then, as they go, their own folders). Trying every folder
+        // was 10,000 `rmdir`s at the swap.
+        let holding: HashSet<String> = files
+            .iter()
+            .chain(&dirs)
+            .filter_map(|r| parent(r))
+            .collect();
+        let mut maybe: Vec<String> = dirs.into_iter().filter(|d| !holding.contains(d)).collect();
         for rel in files.iter().filter(|f| !keep.contains(*f)) {
             use io::ErrorKind::{IsADirectory, NotADirectory, NotFound};
             match std::fs::remove_file(dir.join(rel)) {
@@ -80,14 +171,22 @@ impl Listing {
                 Err(e) if !matches!(e.kind(), NotFound | NotADirectory | IsADirectory) => {
                     return Err(e);
                 }
-                _ => {}
+                _ => maybe.extend(parent(rel)),
             }
         }
         // Deepest first: a folder's children go before it.
-        dirs.sort_unstable_by_key(|d| std::cmp::Reverse(d.matches('/').count()));
-        for rel in dirs {
+        let depth = |d: &String| d.matches('/').count();
+        let mut todo: std::collections::BinaryHeap<(usize, String)> =
+            maybe.into_iter().map(|d| (depth(&d), d)).collect();
+        let mut tried = HashSet::new();
+        while let Some((_, rel)) = todo.pop() {
             // Only empty folders go; one that still holds the build's files stays.
-            let _ = std::fs::remove_dir(dir.join(rel));
+            if tried.insert(rel.clone())
+                && std::fs::remove_dir(dir.join(&rel)).is_ok()
+                && let Some(p) = parent(&rel)
+            {
+                todo.push((depth(&p), p));
+            }
         }
         Ok(())
     }
