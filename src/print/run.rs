@@ -75,6 +75,19 @@ pub fn run(
     sink: &dyn Sink,
     cache: &mut CardCache,
 ) -> Result<Report, Vec<Diagnostic>> {
+    run_then(site, theme, sink, cache, &|| {})
+}
+
+/// [`run`], calling `before_handbook` (which may wait) once the cards are done and
+/// before the handbook begins: a build running print beside its pages lets the
+/// handbook, print's largest part in memory, wait until the pages let go of theirs.
+pub fn run_then(
+    site: &Site,
+    theme: &Theme,
+    sink: &dyn Sink,
+    cache: &mut CardCache,
+    before_handbook: &dyn Fn(),
+) -> Result<Report, Vec<Diagnostic>> {
     let cfg = &site.config.print;
     let mut report = Report::default();
     if !cfg.enabled || (!cfg.cards && !cfg.handbook) {
@@ -207,6 +220,7 @@ pub fn run(
     drop(planned);
     cache.stage();
     crate::platform::release_free_memory();
+    before_handbook();
     if cfg.handbook {
         let t = std::time::Instant::now();
         let rel = super::paths::HANDBOOK;

@@ -99,9 +99,11 @@ impl RenderMemo {
         ))
     }
 
-    /// Sets what this build rendered cleanly, to be saved for the next.
+    /// Sets what this build rendered cleanly, to be saved for the next, and lets go of
+    /// the last build's record (its bodies are in the site now).
     pub(crate) fn keep(&mut self, rendered: &[(Key, Arc<Rendered>)]) {
         self.new = to_bytes(rendered);
+        self.old = HashMap::new();
     }
 
     /// Replaces the remembered bodies with this build's; called once the build
