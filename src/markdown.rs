@@ -76,16 +76,13 @@ impl Rendered {
         words: usize,
         images: Vec<ImageRef>,
     ) -> Rendered {
-        Rendered {
-            toc,
-            links,
-            words,
-            images,
-            html_hash: xxhash_rust::xxh3::xxh3_128(texts.html.as_bytes()),
-            plain_hash: xxhash_rust::xxh3::xxh3_128(texts.plain.as_bytes()),
-            texts: texts.into(),
-            later: None,
-        }
+        let hashes = [
+            xxhash_rust::xxh3::xxh3_128(texts.html.as_bytes()),
+            xxhash_rust::xxh3::xxh3_128(texts.plain.as_bytes()),
+        ];
+        let r = Rendered::remembered(toc, links, words, images, hashes);
+        let _ = r.texts.set(texts);
+        r
     }
 
     /// A body known by everything but its texts, which `later` renders when first
@@ -157,27 +154,18 @@ impl Rendered {
     /// This body without its HTML (the text is kept for search), once the pages
     /// are written; a body not rendered yet stays as it is.
     pub fn without_html(&self) -> Rendered {
-        let texts = std::sync::OnceLock::new();
-        if let Some(t) = self.texts.get() {
-            let _ = texts.set(Texts {
-                html: String::new(),
-                plain: t.plain.clone(),
-            });
+        let hashes = [self.html_hash, self.plain_hash];
+        let mut r = Rendered::remembered(Vec::new(), Vec::new(), self.words, Vec::new(), hashes);
+        match self.texts.get() {
+            Some(t) => {
+                let _ = r.texts.set(Texts {
+                    html: String::new(),
+                    plain: t.plain.clone(),
+                });
+            }
+            None => r.later = self.later.clone(),
         }
-        Rendered {
-            toc: Vec::new(),
-            links: Vec::new(),
-            words: self.words,
-            images: Vec::new(),
-            html_hash: self.html_hash,
-            plain_hash: self.plain_hash,
-            later: if texts.get().is_some() {
-                None
-            } else {
-                self.later.clone()
-            },
-            texts,
-        }
+        r
     }
 }
 
