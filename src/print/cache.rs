@@ -34,10 +34,11 @@ use crate::typeset::layout::{Page, decode_pages, encode_pages};
 /// The cache folder, under the handbook's root.
 pub(crate) const DIR: &str = ".mingbai-cache";
 const FILE: &str = "cards.bin";
-const MAGIC: &[u8] = concat!("mingbai card cache 3 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+// 4: CFF font programs stored, not deflated (the PDFs carried over are made again once).
+const MAGIC: &[u8] = concat!("mingbai card cache 4 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 const BOOK_FILE: &str = "handbook.bin";
 const BOOK_MAGIC: &[u8] =
-    concat!("mingbai handbook cache 3 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+    concat!("mingbai handbook cache 4 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 /// A cache file larger than this is not read (a card's entry is a few KB).
 const MAX_FILE: u64 = 2 << 30;
 
