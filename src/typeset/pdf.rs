@@ -222,8 +222,7 @@ pub(crate) fn page_label_tree(labels: &[(usize, LabelStyle)]) -> Option<lopdf::D
 /// slowest level: most of a big document's save time). A CFF font program is stored as
 /// it is: its charstrings are already a compact code, and deflate took off a tenth
 /// (12,019 -> 10,867 bytes for a card's face, at any level) for a fifth of a first
-/// build's card-writing CPU. A TrueType program (`/Length1`) halves and is deflated at
-/// the fastest level.
+/// build's card-writing CPU. A TrueType program (`/Length1`) halves and is deflated.
 pub(crate) fn compress(doc: &mut lopdf::Document) {
     doc.objects.par_iter_mut().for_each(|(_, obj)| {
         let lopdf::Object::Stream(s) = obj else {
@@ -234,11 +233,7 @@ pub(crate) fn compress(doc: &mut lopdf::Document) {
         {
             return;
         }
-        let deflated = match s.dict.has(b"Length1") {
-            true => super::pdf_stream::deflate_font(&s.content),
-            false => super::pdf_stream::deflate(&s.content),
-        };
-        if let Some(out) = deflated {
+        if let Some(out) = super::pdf_stream::deflate(&s.content) {
             s.dict.set("Filter", "FlateDecode");
             s.set_content(out);
         }
