@@ -19,7 +19,7 @@
 //! [`crate::print::handbook::Reuse`]), staged and saved with the cards.
 
 use std::collections::HashMap;
-use std::io::{Read, Write};
+use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
@@ -241,11 +241,11 @@ impl CardCache {
         let Some(raw) = encode_pages(faces) else {
             return;
         };
-        let mut z = flate2::write::DeflateEncoder::new(Vec::new(), flate2::Compression::fast());
-        if z.write_all(&raw).is_err() {
+        // libdeflate, as the PDF streams: zlib-rs took twice as long (0.19 s of a first
+        // build at 10,000 entries).
+        let Some(blob) = crate::typeset::pdf_stream::deflate_raw(&raw) else {
             return;
-        }
-        let Ok(blob) = z.finish() else { return };
+        };
         let stored = Stored {
             faces: faces.len() as u32,
             pdf,

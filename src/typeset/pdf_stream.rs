@@ -277,6 +277,20 @@ const LEVEL: i32 = 1;
 /// `bytes` deflated (zlib format, as `/FlateDecode` reads it), when that makes them
 /// smaller.
 pub(crate) fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
+    if bytes.len() < SMALL {
+        return None;
+    }
+    let out = compress(bytes, true)?;
+    (out.len() + 19 < bytes.len()).then_some(out)
+}
+
+/// `bytes` as a raw deflate stream (no header; what `flate2`'s `DeflateDecoder` reads),
+/// for the card cache.
+pub(crate) fn deflate_raw(bytes: &[u8]) -> Option<Vec<u8>> {
+    compress(bytes, false)
+}
+
+fn compress(bytes: &[u8], zlib: bool) -> Option<Vec<u8>> {
     use libdeflater::{CompressionLvl, Compressor};
     thread_local! {
         // One compressor per thread: a new one allocates several hundred KB of tables,
@@ -286,15 +300,20 @@ pub(crate) fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
             CompressionLvl::new(LEVEL).unwrap_or_default(),
         ));
     }
-    if bytes.len() < SMALL {
-        return None;
-    }
     Z.with(|z| {
         let mut z = z.borrow_mut();
-        let mut out = vec![0; z.zlib_compress_bound(bytes.len())];
-        let n = z.zlib_compress(bytes, &mut out).ok()?;
+        let bound = match zlib {
+            true => z.zlib_compress_bound(bytes.len()),
+            false => z.deflate_compress_bound(bytes.len()),
+        };
+        let mut out = vec![0; bound];
+        let n = match zlib {
+            true => z.zlib_compress(bytes, &mut out),
+            false => z.deflate_compress(bytes, &mut out),
+        }
+        .ok()?;
         out.truncate(n);
-        (n + 19 < bytes.len()).then_some(out)
+        Some(out)
     })
 }
 

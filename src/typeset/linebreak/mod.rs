@@ -77,7 +77,9 @@ pub fn shape(
     fonts: &Fonts,
     runs: &[(String, RunStyle)],
 ) -> Result<(Vec<Atom>, Vec<RunStyle>), Vec<char>> {
-    let mut atoms = Vec::new();
+    // About an atom per two bytes (a Han character is three, a Latin letter one):
+    // growing the vector a character at a time was a tenth of shaping.
+    let mut atoms = Vec::with_capacity(runs.iter().map(|(t, _)| t.len()).sum::<usize>() / 2 + 1);
     let mut missing = Vec::new();
     let mut styles = Vec::with_capacity(runs.len());
     for (i, (text, style)) in runs.iter().enumerate() {
@@ -145,17 +147,15 @@ pub fn shape(
 /// with the 禁则 tables applied on top. `Some(true)` is a forced break.
 fn break_table(atoms: &[Atom]) -> Vec<Option<bool>> {
     let text: String = atoms.iter().map(|a| a.ch).collect();
-    let mut byte_to_atom = vec![usize::MAX; text.len() + 1];
-    let mut b = 0;
-    for (i, a) in atoms.iter().enumerate() {
-        byte_to_atom[b] = i;
-        b += a.ch.len_utf8();
-    }
-    byte_to_atom[text.len()] = atoms.len();
     let mut table = vec![None; atoms.len() + 1];
+    // The opportunities come in byte order: walk the atoms beside them.
+    let (mut i, mut at) = (0, 0);
     for (idx, op) in unicode_linebreak::linebreaks(&text) {
-        let i = byte_to_atom[idx];
-        if i == usize::MAX || i == 0 || i >= atoms.len() {
+        while at < idx && i < atoms.len() {
+            at += atoms[i].ch.len_utf8();
+            i += 1;
+        }
+        if at != idx || i == 0 || i >= atoms.len() {
             continue;
         }
         let forced = matches!(op, unicode_linebreak::BreakOpportunity::Mandatory);
