@@ -405,3 +405,36 @@ pub(crate) fn utf16(s: &str) -> Vec<u8> {
     }
     out
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use lopdf::{Dictionary, Object, Stream};
+
+    #[test]
+    fn compress_stores_cff_programs_and_deflates_every_other_stream() {
+        let bytes = b"0 0 1 rg 0 0 10 10 re f\n".repeat(200);
+        let mut doc = lopdf::Document::with_version("1.7");
+        let mut cff = Dictionary::new();
+        cff.set("Subtype", Object::Name(b"CIDFontType0C".to_vec()));
+        let cff = doc.add_object(Stream::new(cff, bytes.clone()));
+        let mut ttf = Dictionary::new();
+        ttf.set("Length1", Object::Integer(bytes.len() as i64));
+        let ttf = doc.add_object(Stream::new(ttf, bytes.clone()));
+        let page = doc.add_object(Stream::new(Dictionary::new(), bytes.clone()));
+        compress(&mut doc);
+        let stream = |id| doc.get_object(id).unwrap().as_stream().unwrap().clone();
+        let stored = stream(cff);
+        assert!(stored.dict.get(b"Filter").is_err());
+        assert_eq!(stored.content, bytes);
+        for id in [ttf, page] {
+            let s = stream(id);
+            assert_eq!(
+                s.dict.get(b"Filter").unwrap().as_name().unwrap(),
+                b"FlateDecode"
+            );
+            assert!(s.content.len() < bytes.len() / 10);
+            assert_eq!(s.decompressed_content().unwrap(), bytes);
+        }
+    }
+}

@@ -484,6 +484,25 @@ mod tests {
                 assert_eq!(inflate(&z), folio);
             }
             assert_eq!(deflate(b"q Q"), None);
+            // The card cache's raw streams come from the same compressor, between the
+            // zlib ones: each must stand alone in its own format.
+            let raw = deflate_raw(&page).unwrap();
+            let mut back = Vec::new();
+            flate2::read::DeflateDecoder::new(&raw[..])
+                .read_to_end(&mut back)
+                .unwrap();
+            assert_eq!(back, page);
+            assert!(
+                flate2::read::ZlibDecoder::new(&raw[..])
+                    .read_to_end(&mut Vec::new())
+                    .is_err()
+            );
+            let raw = deflate_raw(b"").unwrap();
+            assert!(
+                flate2::read::DeflateDecoder::new(&raw[..])
+                    .read_to_end(&mut back)
+                    .is_ok()
+            );
         }
     }
 
