@@ -27,6 +27,19 @@ pub const NO_END: &[char] = &[
     '（', '「', '『', '《', '〈', '【', '〔', '〖', '〘', '〚', '｛', '［', '‘', '“', '(', '[', '{',
 ];
 
+/// Whether `c` is in [`NO_START`]: letters, digits and Han characters (most of a text)
+/// are answered without a look through the list, which the breaker asks about at
+/// nearly every pair of Han characters.
+fn no_start(c: char) -> bool {
+    !matches!(c, 'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{4e00}'..='\u{9fff}')
+        && NO_START.contains(&c)
+}
+
+/// Whether `c` is in [`NO_END`] (see [`no_start`]).
+fn no_end(c: char) -> bool {
+    !matches!(c, 'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{4e00}'..='\u{9fff}') && NO_END.contains(&c)
+}
+
 /// Text style of a run, as far as line breaking needs it.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct RunStyle {
@@ -163,7 +176,7 @@ fn break_table(atoms: &[Atom]) -> Vec<Option<bool>> {
         let next = atoms[i].ch;
         if forced && prev == '\n' {
             table[i] = Some(true);
-        } else if !NO_START.contains(&next) && !NO_END.contains(&prev) {
+        } else if !no_start(next) && !no_end(prev) {
             table[i] = Some(false);
         }
     }
@@ -171,8 +184,8 @@ fn break_table(atoms: &[Atom]) -> Vec<Option<bool>> {
         let (prev, next) = (&atoms[i - 1], &atoms[i]);
         if table[i].is_none()
             && clreq::quote_break(prev, next)
-            && !NO_START.contains(&next.ch)
-            && !NO_END.contains(&prev.ch)
+            && !no_start(next.ch)
+            && !no_end(prev.ch)
         {
             table[i] = Some(false);
         }
@@ -285,9 +298,7 @@ fn scan(
                 // overflowing the box would be worse than splitting the number.
                 _ => (start + 1..=i)
                     .rev()
-                    .find(|&p| {
-                        !NO_START.contains(&atoms[p].ch) && !NO_END.contains(&atoms[p - 1].ch)
-                    })
+                    .find(|&p| !no_start(atoms[p].ch) && !no_end(atoms[p - 1].ch))
                     .unwrap_or(i),
             };
             return (end, false);
@@ -317,7 +328,7 @@ fn visible(atoms: &[Atom], start: usize, end: usize) -> usize {
 fn counted(atoms: &[Atom], start: usize, end: usize) -> usize {
     atoms[start..end]
         .iter()
-        .filter(|a| !a.space && !NO_START.contains(&a.ch))
+        .filter(|a| !a.space && !no_start(a.ch))
         .count()
 }
 

@@ -141,3 +141,11 @@ fn mixed_latin_is_measured_with_real_advances() {
     assert!((w[2] - 10.0).abs() < 0.01, "CJK is one em");
     assert!(w[4] < 4.0);
 }
+
+#[test]
+fn the_quick_kinsoku_tests_agree_with_the_lists_for_every_character() {
+    for c in (0..=0x10ffff).filter_map(char::from_u32) {
+        assert_eq!(super::no_start(c), NO_START.contains(&c), "{c:?}");
+        assert_eq!(super::no_end(c), NO_END.contains(&c), "{c:?}");
+    }
+}
