@@ -291,6 +291,35 @@ impl Engine {
         content: &dyn Fn(Option<&str>) -> Option<Vec<Block>>,
         styles: &StyleSheet,
     ) -> Result<Vec<Block>, Vec<Diagnostic>> {
+        self.convert(rendered, |root| {
+            let mut conv = markup::Converter {
+                styles,
+                content,
+                errors: Vec::new(),
+            };
+            let blocks = conv.blocks(root);
+            (blocks, conv.errors)
+        })
+    }
+
+    /// [`Engine::markup_blocks`] with the top-level elements (a handbook's chapters)
+    /// converted in parallel.
+    pub(crate) fn markup_blocks_in_parallel(
+        &self,
+        rendered: &str,
+        content: &(dyn Fn(Option<&str>) -> Option<Vec<Block>> + Sync),
+        styles: &StyleSheet,
+    ) -> Result<Vec<Block>, Vec<Diagnostic>> {
+        self.convert(rendered, |root| {
+            markup::Converter::blocks_in_parallel(styles, content, root)
+        })
+    }
+
+    fn convert(
+        &self,
+        rendered: &str,
+        blocks: impl FnOnce(roxmltree::Node) -> markup::Converted,
+    ) -> Result<Vec<Block>, Vec<Diagnostic>> {
         // A wrapper element, so markers and comments around the root are legal XML.
         let wrapped = format!("<mingbai>{rendered}</mingbai>");
         let doc = roxmltree::Document::parse(&wrapped).map_err(|e| {
@@ -306,17 +335,11 @@ impl Engine {
         let Some(root) = doc.root_element().first_element_child() else {
             return Ok(Vec::new());
         };
-        let mut conv = markup::Converter {
-            styles,
-            content,
-            errors: Vec::new(),
-        };
-        let blocks = conv.blocks(root);
-        if conv.errors.is_empty() {
+        let (blocks, errors) = blocks(root);
+        if errors.is_empty() {
             Ok(blocks)
         } else {
-            Err(conv
-                .errors
+            Err(errors
                 .into_iter()
                 .map(|(off, msg)| markup::diagnostic(&wrapped, off, &self.templates.marked, msg))
                 .collect())

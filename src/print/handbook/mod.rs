@@ -152,7 +152,7 @@ pub(crate) fn document(
             let e = &site.entries[i].entry;
             pictures.read(b, &site.root, Some(&*e.src), e.body_start);
         }
-        let errors = pictures.errors.take();
+        let errors = pictures.take_errors();
         if !errors.is_empty() {
             return Err(errors);
         }
@@ -164,9 +164,9 @@ pub(crate) fn document(
     // the markup becomes blocks: the two at once were the peak of a 30,000-entry build.
     // Freed on the pool, idle meanwhile, not on the thread that goes on.
     body::drop_later(ctx);
-    let mut blocks = engine.markup_blocks(&rendered, &content, styles)?;
+    let mut blocks = engine.markup_blocks_in_parallel(&rendered, &content, styles)?;
     drop(rendered);
-    let errors = pictures.errors.take();
+    let errors = pictures.take_errors();
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -3,10 +3,10 @@
 //! breaking the cover title only between words, and putting entry bodies into the
 //! places the markup left for them, a chapter at a time.
 
-use std::cell::RefCell;
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
+use std::sync::Mutex;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::typeset::fonts::Fonts;
@@ -96,14 +96,20 @@ pub(super) fn expand_deferred(blocks: &mut Vec<Block>, bodies: &mut HashMap<usiz
     });
 }
 
-/// Reads pictures once per build, and collects what went wrong.
+/// Reads pictures once per build, and collects what went wrong; shared by the threads
+/// that turn the handbook's chapters into blocks.
 #[derive(Default)]
 pub(super) struct Pictures {
-    read: RefCell<HashMap<PathBuf, Arc<Picture>>>,
-    pub(super) errors: RefCell<Vec<Diagnostic>>,
+    read: Mutex<HashMap<PathBuf, Arc<Picture>>>,
+    errors: Mutex<Vec<Diagnostic>>,
 }
 
 impl Pictures {
+    /// What went wrong so far, taken out.
+    pub(super) fn take_errors(&self) -> Vec<Diagnostic> {
+        std::mem::take(&mut *self.errors.lock().unwrap_or_else(|e| e.into_inner()))
+    }
+
     /// Reads the picture of every figure in `blocks`, from the Markdown body that starts
     /// at byte `body_start` of `src` (the entry's file, `content/…/x.md`).
     pub(super) fn read(
@@ -124,13 +130,14 @@ impl Pictures {
                     return;
                 }
             };
-            if let Some(p) = self.read.borrow().get(&path) {
-                fig.picture = Some(p.clone());
+            let known = self.lock_read().get(&path).cloned();
+            if let Some(p) = known {
+                fig.picture = Some(p);
                 return;
             }
             match Picture::load(&path) {
                 Ok(p) => {
-                    self.read.borrow_mut().insert(path, p.clone());
+                    self.lock_read().insert(path, p.clone());
                     fig.picture = Some(p);
                 }
                 Err(why) => {
@@ -155,7 +162,14 @@ impl Pictures {
                 .map_or(at, |e| at + e + 1);
             d = d.at(s, at..end);
         }
-        self.errors.borrow_mut().push(d);
+        self.errors
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .push(d);
+    }
+
+    fn lock_read(&self) -> std::sync::MutexGuard<'_, HashMap<PathBuf, Arc<Picture>>> {
+        self.read.lock().unwrap_or_else(|e| e.into_inner())
     }
 }
 
