@@ -2,5 +2,5 @@
 
 fn main() {
     mingbai::platform::init_console();
-    std::process::exit(mingbai::cli::main());
+    mingbai::platform::exit(mingbai::cli::main());
 }

@@ -39,6 +39,24 @@ pub fn started_from_explorer() -> bool {
     false
 }
 
+/// Ends the process with `code` once stdout and stderr are flushed. On Linux with
+/// mimalloc, without the C library's exit handlers: mimalloc's would give every free
+/// page back to the system one `madvise` at a time (50 ms after a one-edit build at
+/// 10,000 entries, `perf`), which the system does anyway as the process ends. Nothing
+/// of mingbai's runs at exit: files are written and threads joined before.
+pub fn exit(code: i32) -> ! {
+    #[cfg(all(target_os = "linux", not(target_env = "musl")))]
+    {
+        use std::io::Write;
+        let _ = std::io::stdout().flush();
+        let _ = std::io::stderr().flush();
+        // SAFETY: `_exit` ends the process; no destructor or handler is needed.
+        unsafe { libc::_exit(code) }
+    }
+    #[cfg(not(all(target_os = "linux", not(target_env = "musl"))))]
+    std::process::exit(code)
+}
+
 /// Gives memory freed by a finished stage back to the system before the next one
 /// (print after the web pages and search index): mimalloc otherwise keeps free pages
 /// for a while for reuse. A no-op with musl's allocator (the ARM64 binary).
