@@ -55,9 +55,8 @@ impl Diagnostic {
 
     /// Points at a byte range of a source file.
     pub fn at(mut self, src: &SourceFile, span: Range<usize>) -> Self {
-        let (line, col) = src.line_col(span.start);
-        let line_text = src.line_text(line);
-        let line_start = src.line_start(line);
+        let (line, line_start, line_text) = src.line_at(span.start);
+        let col = src.col(line_start, span.start);
         // Byte offsets in the line: the span's start, and its end on this line (at least
         // one character is underlined).
         let len = line_text.len();
@@ -179,15 +178,47 @@ impl SourceFile {
 
     /// 1-based line and character column of a byte offset.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let (line, start, _) = self.line_at(offset);
+        (line, self.col(start, offset))
+    }
+
+    /// The line holding byte `offset`: its number (1-based), where it starts, and its
+    /// text. Until the line index is made, a line within the file's first few KB is
+    /// found by reading up to it: a message in each of 10,000 front matters (stale
+    /// review dates) indexed every line of every file, 40 ms on one thread. Further
+    /// in, the index is made, so many messages in a large file stay linear.
+    pub fn line_at(&self, offset: usize) -> (usize, usize, &str) {
+        const QUICK: usize = 4096;
         let offset = offset.min(self.text.len());
-        let starts = self.line_starts();
-        let line = starts.partition_point(|&s| s <= offset);
-        let start = starts[line - 1];
-        let col = self.text[start..floor_char(&self.text, offset)]
+        let bytes = self.text.as_bytes();
+        if self.line_starts.get().is_none() && offset <= QUICK {
+            let before = &bytes[..offset];
+            let start = before
+                .iter()
+                .rposition(|&b| b == b'\n')
+                .map_or(0, |i| i + 1);
+            let rest = &bytes[start..bytes.len().min(start + QUICK)];
+            let end = match rest.iter().position(|&b| b == b'\n') {
+                Some(e) => Some(start + e),
+                None if start + rest.len() == bytes.len() => Some(bytes.len()),
+                None => None,
+            };
+            if let Some(end) = end {
+                let line = 1 + before.iter().filter(|&&b| b == b'\n').count();
+                return (line, start, self.text[start..end].trim_end_matches('\r'));
+            }
+        }
+        let line = self.line_starts().partition_point(|&s| s <= offset);
+        (line, self.line_start(line), self.line_text(line))
+    }
+
+    /// The 1-based character column of byte `offset` in the line starting at `start`.
+    fn col(&self, start: usize, offset: usize) -> usize {
+        let offset = offset.min(self.text.len()).max(start);
+        self.text[start..floor_char(&self.text, offset)]
             .chars()
             .count()
-            + 1;
-        (line, col)
+            + 1
     }
 
     pub fn line_count(&self) -> usize {
@@ -450,6 +481,48 @@ mod tests {
         )));
         let src = SourceFile::new("a.md", format!("{pad}\u{feff}x"));
         assert_eq!(invisible_chars(&src).len(), 1);
+    }
+
+    #[test]
+    fn lines_found_without_the_index_are_those_the_index_finds() {
+        let mut x: u32 = 1;
+        let long = "乙".repeat(1500);
+        let pieces = ["\n", "\r\n", "甲", "a", "\r", "", "𠀀", "\n\n", &long];
+        for _ in 0..300 {
+            let mut text = String::new();
+            for _ in 0..(x % 40) {
+                x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+                text.push_str(pieces[(x >> 16) as usize % pieces.len()]);
+            }
+            let fresh = SourceFile::new("a.md", text.clone());
+            let indexed = SourceFile::new("a.md", text.clone());
+            indexed.line_count();
+            for offset in 0..=text.len() + 2 {
+                assert_eq!(
+                    fresh.line_at(offset),
+                    indexed.line_at(offset),
+                    "{text:?} {offset}"
+                );
+                assert_eq!(fresh.line_col(offset), indexed.line_col(offset), "{text:?}");
+                let (line, start, t) = indexed.line_at(offset);
+                assert_eq!(
+                    (start, t),
+                    (indexed.line_start(line), indexed.line_text(line))
+                );
+            }
+        }
+        // Lines past the first few KB, and a first line longer than that.
+        for text in [
+            format!("{}\n{}\r\n尾", "甲".repeat(2000), "乙".repeat(2000)),
+            format!("a\n{}", "乙".repeat(3000)),
+        ] {
+            let fresh = SourceFile::new("a.md", text.clone());
+            let indexed = SourceFile::new("a.md", text.clone());
+            indexed.line_count();
+            for offset in [0, 1, 2, 3, 4095, 4096, 5999, 6001, 9000, text.len()] {
+                assert_eq!(fresh.line_at(offset), indexed.line_at(offset), "{offset}");
+            }
+        }
     }
 
     #[test]
