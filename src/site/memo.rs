@@ -40,9 +40,14 @@ pub(crate) struct RenderMemo {
     old: HashMap<Key, Rendered>,
     /// What this build rendered cleanly, as it is saved (texts left out: kept as
     /// bodies, they would hold every body's HTML until the build ends).
-    new: Vec<u8>,
-    /// `new`, being written on a thread of its own while the build goes on.
-    writing: Option<std::thread::JoinHandle<Vec<u8>>>,
+    new: Record,
+}
+
+/// This build's record: made, or being made on a thread of its own while the build
+/// goes on.
+enum Record {
+    Made(Vec<u8>),
+    Making(std::thread::JoinHandle<Vec<u8>>),
 }
 
 impl RenderMemo {
@@ -60,8 +65,7 @@ impl RenderMemo {
             dir: Some(dir),
             reading: std::thread::Builder::new().spawn(read).ok(),
             old: HashMap::new(),
-            new: to_bytes(&[]),
-            writing: None,
+            new: Record::Made(to_bytes(&[])),
         }
     }
 
@@ -112,21 +116,21 @@ impl RenderMemo {
             drop(old);
             to_bytes(&bodies)
         };
-        match std::thread::Builder::new().spawn(write) {
-            Ok(h) => self.writing = Some(h),
-            Err(_) => self.new = to_bytes(rendered),
-        }
+        self.new = match std::thread::Builder::new().spawn(write) {
+            Ok(h) => Record::Making(h),
+            Err(_) => Record::Made(to_bytes(rendered)),
+        };
     }
 
     /// Replaces the remembered bodies with this build's; called once the build
     /// succeeded. Only a saving: when it cannot be written, nothing else fails.
     pub(crate) fn save(self) {
-        let new = match self.writing {
-            Some(h) => match h.join() {
+        let new = match self.new {
+            Record::Made(new) => new,
+            Record::Making(h) => match h.join() {
                 Ok(new) => new,
                 Err(_) => return,
             },
-            None => self.new,
         };
         let Some(dir) = self.dir else { return };
         crate::print::cache::replace_file(&dir, FILE, &seal(new));

@@ -27,17 +27,19 @@ pub const NO_END: &[char] = &[
     '（', '「', '『', '《', '〈', '【', '〔', '〖', '〘', '〚', '｛', '［', '‘', '“', '(', '[', '{',
 ];
 
-/// Whether `c` is in [`NO_START`]: letters, digits and Han characters (most of a text)
-/// are answered without a look through the list, which the breaker asks about at
-/// nearly every pair of Han characters.
-fn no_start(c: char) -> bool {
-    !matches!(c, 'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{4e00}'..='\u{9fff}')
-        && NO_START.contains(&c)
+/// Whether `c` is in `list` ([`NO_START`] or [`NO_END`]): letters, digits and Han
+/// characters (most of a text) are answered without a look through the list, which the
+/// breaker asks about at nearly every pair of Han characters.
+fn listed(c: char, list: &[char]) -> bool {
+    !matches!(c, 'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{4e00}'..='\u{9fff}') && list.contains(&c)
 }
 
-/// Whether `c` is in [`NO_END`] (see [`no_start`]).
+fn no_start(c: char) -> bool {
+    listed(c, NO_START)
+}
+
 fn no_end(c: char) -> bool {
-    !matches!(c, 'a'..='z' | 'A'..='Z' | '0'..='9' | '\u{4e00}'..='\u{9fff}') && NO_END.contains(&c)
+    listed(c, NO_END)
 }
 
 /// Text style of a run, as far as line breaking needs it.
