@@ -15,7 +15,7 @@ use crate::search::{self, KeptIndex, LiveIndex};
 use crate::site::Site;
 use crate::templates::Templates;
 use crate::theme::Theme;
-use crate::values::{PrintLinks, Values};
+use crate::values::{EntryHashes, PrintLinks, Values};
 
 /// How the search index is written.
 pub(super) enum SearchMode {
@@ -49,8 +49,10 @@ pub(super) fn render(
 ) -> Result<Rendered, Vec<Diagnostic>> {
     let searching = !matches!(search_mode, SearchMode::Off);
     let Look { theme, templates } = look;
-    let (values, files, statics) =
-        pages(site, theme, templates, links, sink, searching, None, report)?;
+    let values = crate::values::build(site, &links, searching);
+    let (values, files, statics) = pages(
+        site, theme, templates, links, values, sink, searching, None, report,
+    )?;
     let index = search(site, sink, search_mode, None, report)?;
     Ok(Rendered {
         values,
@@ -60,18 +62,20 @@ pub(super) fn render(
     })
 }
 
-/// The pages, feeds and static files; returns the shared values, the pages' files and
-/// the static files copied. With `keys`, pages whose inputs are those of the last build
-/// are carried over without rendering them.
+/// The pages, feeds and static files of `values` (built from `links` and `searching`);
+/// returns the values, the pages' files and the static files copied. With `keys`,
+/// pages whose inputs are those of the last build are carried over without rendering
+/// them.
 #[allow(clippy::too_many_arguments)]
 pub(super) fn pages(
     site: &Site,
     theme: &Theme,
     templates: &mut Templates,
     links: PrintLinks,
+    values: Values,
     sink: &dyn Sink,
     searching: bool,
-    mut keys: Option<&mut PageKeys>,
+    mut keys: Option<(&mut PageKeys, &EntryHashes)>,
     report: &mut Report,
 ) -> Result<(Values, HashSet<String>, HashSet<String>), Vec<Diagnostic>> {
     let t = Instant::now();
@@ -86,20 +90,19 @@ pub(super) fn pages(
     let mut ids: Vec<&String> = links.card_ids.iter().collect();
     ids.sort_unstable();
     setup.extend(ids.into_iter().map(|id| id.as_bytes().to_vec()));
-    let renderer = Renderer::new(
-        site,
-        templates,
-        html::Options {
-            print: links,
-            search: searching,
-        },
-    );
-    if let Some(keys) = keys.as_deref_mut() {
+    let renderer = Renderer::new(site, templates, html::Options { search: searching }, values);
+    if let Some((keys, _)) = keys.as_mut() {
         let setup: Vec<&[u8]> = setup.iter().map(Vec::as_slice).collect();
-        keys.set_shared(renderer.templates().texts(), renderer.globals(), &setup);
+        keys.set_shared(
+            renderer.templates().texts(),
+            renderer.globals(),
+            &setup,
+            renderer.values().memo(),
+        );
     }
     let pages = renderer.all_pages();
-    let (n, errors) = renderer.write_pages(&pages, sink, keys.as_deref());
+    let keys = keys.map(|(k, hashes)| (&*k, hashes.get(site, renderer.values())));
+    let (n, errors) = renderer.write_pages(&pages, sink, keys);
     if !errors.is_empty() {
         return Err(errors);
     }

@@ -43,14 +43,8 @@ pub(super) fn again(
     pages_done: &mut dyn FnMut(&Outcome),
 ) -> Result<Applied, Vec<Diagnostic>> {
     let Look { theme, templates } = look;
-    let renderer = Renderer::new(
-        site,
-        templates,
-        html::Options {
-            print: links,
-            search: searching,
-        },
-    );
+    let values = crate::values::build(site, &links, searching);
+    let renderer = Renderer::new(site, templates, html::Options { search: searching }, values);
     lap("renderer", start);
     let renderer = &renderer;
     let sections_changed = change
@@ -207,10 +201,7 @@ impl Engine {
         let renderer = Renderer::with_values(
             site,
             &look.templates,
-            html::Options {
-                print: last.print.clone(),
-                search: searching,
-            },
+            html::Options { search: searching },
             last.values.clone(),
         );
         let pages: Vec<Page> = todo.iter().map(|&i| Page::Entry(i)).collect();

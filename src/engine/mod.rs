@@ -36,7 +36,7 @@ use crate::diagnostics::{Diagnostic, Severity};
 use crate::output::{InPlace, NullSink, Remembering, Sink, Staging};
 use crate::print;
 use crate::site::{RenderCache, Site};
-use crate::values::{PrintLinks, Values};
+use crate::values::{EntryHashes, PrintLinks, Values};
 use full::SearchMode;
 use indexer::IndexJob;
 use load::Look;
@@ -90,7 +90,6 @@ pub struct Report {
 pub(crate) struct Last {
     site: Arc<Site>,
     values: Values,
-    print: PrintLinks,
     pages: HashSet<String>,
     statics: HashSet<String>,
 }
@@ -242,12 +241,24 @@ impl Engine {
         let links = self.print_links(&site);
         let mut renders = std::mem::take(&mut self.renders);
         let Look { theme, templates } = &mut look;
+        // Made once for the pages and for print; so are the entries' hashes their keys
+        // start from (by whichever needs them first).
+        let values = crate::values::build(&site, &links, searching);
+        let print_values = values.for_print();
+        let hashes = EntryHashes::default();
         let print = |site: &Site,
                      cache: Option<&mut crate::print::cache::CardCache>,
                      before_handbook: &dyn Fn()| {
             let Some(cache) = cache else { return Ok(None) };
             let t = Instant::now();
-            let r = crate::print::run::run_then(site, theme, sink, cache, before_handbook)?;
+            let r = crate::print::run::run_then(
+                site,
+                theme,
+                sink,
+                cache,
+                (&print_values, &hashes),
+                before_handbook,
+            )?;
             Ok(Some((r, t.elapsed())))
         };
         let pages = |site: &Site, report: &mut Report| {
@@ -256,9 +267,10 @@ impl Engine {
                 theme,
                 templates,
                 links,
+                values,
                 sink,
                 searching,
-                Some(&mut keys),
+                Some((&mut keys, &hashes)),
                 report,
             )
             .map(|_| ())
@@ -451,7 +463,6 @@ impl Engine {
         self.last = Some(Last {
             site: site.clone(),
             values,
-            print: links,
             pages,
             statics,
         });

@@ -22,7 +22,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::output::Digest;
 use crate::print::cache::{DIR, Fields, seal, unseal};
-use crate::values::{frame, shared_hash, value_hash};
+use crate::values::{Memo, frame, shared_hash};
 
 const FILE: &str = "pages.bin";
 const MAGIC: &[u8] = concat!("mingbai page keys 1 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
@@ -69,26 +69,28 @@ impl PageKeys {
         templates: impl Iterator<Item = (&'a str, &'a str)>,
         globals: &[(&'static str, Value)],
         more: &[&[u8]],
+        memo: &Memo,
     ) {
         let mut h = Xxh3::new();
         frame(&mut h, MAGIC);
-        h.update(&shared_hash(templates, globals).to_le_bytes());
+        h.update(&shared_hash(templates, globals, memo).to_le_bytes());
         for m in more {
             frame(&mut h, m);
         }
         self.shared = Some(h);
     }
 
-    /// The key of a page rendered by `template` from `context`; the values named in
-    /// `hashed` are given by their [`value_hash`] (values many pages share, such as a
-    /// section's list of entries, hashed once). A name in `hashed` the context does
-    /// not hold is an input of its own (an entry's HTML, added to the context only
-    /// when the page is rendered).
+    /// The key of a page rendered by `template` from `context` (its values hashed
+    /// through `memo`); the values named in `hashed` are given by their
+    /// [`crate::values::value_hash`]. A name in `hashed` the context does not hold is
+    /// an input of its own (an entry's HTML, added to the context only when the page
+    /// is rendered).
     pub(crate) fn key(
         &self,
         template: &str,
         context: &[(&'static str, Value)],
         hashed: &[(&'static str, u128)],
+        memo: &Memo,
     ) -> Option<Key> {
         let mut h = self.shared.clone()?;
         frame(&mut h, template.as_bytes());
@@ -96,7 +98,7 @@ impl PageKeys {
             frame(&mut h, name.as_bytes());
             let sum = match hashed.iter().find(|(n, _)| n == name) {
                 Some(&(_, sum)) => sum,
-                None => value_hash(v),
+                None => memo.hash(v),
             };
             h.update(&sum.to_le_bytes());
         }
@@ -157,6 +159,7 @@ pub(crate) fn parse(body: &[u8]) -> Option<HashMap<String, (Key, Digest)>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::values::value_hash;
 
     fn keys() -> PageKeys {
         let mut k = PageKeys {
@@ -165,7 +168,12 @@ mod tests {
             new: Mutex::default(),
             shared: None,
         };
-        k.set_shared([("page.html", "{{ page.title }}")].into_iter(), &[], &[]);
+        k.set_shared(
+            [("page.html", "{{ page.title }}")].into_iter(),
+            &[],
+            &[],
+            &Memo::default(),
+        );
         k
     }
 
@@ -186,40 +194,80 @@ mod tests {
                 map(&[("title", Value::from(title)), ("n", Value::from(1))]),
             )]
         };
-        let a = k.key("page.html", &page("低保"), &[]).unwrap();
-        assert_eq!(a, k.key("page.html", &page("低保"), &[]).unwrap());
+        let a = k
+            .key("page.html", &page("低保"), &[], &Memo::default())
+            .unwrap();
+        assert_eq!(
+            a,
+            k.key("page.html", &page("低保"), &[], &Memo::default())
+                .unwrap()
+        );
         // The same map built in another order.
         let other_order = vec![(
             "page",
             map(&[("n", Value::from(1)), ("title", Value::from("低保"))]),
         )];
-        assert_eq!(a, k.key("page.html", &other_order, &[]).unwrap());
-        assert_ne!(a, k.key("page.html", &page("特困"), &[]).unwrap());
-        assert_ne!(a, k.key("faq.html", &page("低保"), &[]).unwrap());
+        assert_eq!(
+            a,
+            k.key("page.html", &other_order, &[], &Memo::default())
+                .unwrap()
+        );
+        assert_ne!(
+            a,
+            k.key("page.html", &page("特困"), &[], &Memo::default())
+                .unwrap()
+        );
+        assert_ne!(
+            a,
+            k.key("faq.html", &page("低保"), &[], &Memo::default())
+                .unwrap()
+        );
         // Safe (unescaped) and escaped strings render differently.
         let safe = vec![(
             "page",
             map(&[("title", Value::safe_string("低保")), ("n", Value::from(1))]),
         )];
-        assert_ne!(a, k.key("page.html", &safe, &[]).unwrap());
+        assert_ne!(a, k.key("page.html", &safe, &[], &Memo::default()).unwrap());
         let float = vec![(
             "page",
             map(&[("title", Value::from("低保")), ("n", Value::from(1.0))]),
         )];
-        assert_ne!(a, k.key("page.html", &float, &[]).unwrap());
+        assert_ne!(
+            a,
+            k.key("page.html", &float, &[], &Memo::default()).unwrap()
+        );
         // Another template source, or another site-wide value.
         let mut k2 = keys();
-        k2.set_shared([("page.html", "{{ page.title }}!")].into_iter(), &[], &[]);
-        assert_ne!(a, k2.key("page.html", &page("低保"), &[]).unwrap());
+        k2.set_shared(
+            [("page.html", "{{ page.title }}!")].into_iter(),
+            &[],
+            &[],
+            &Memo::default(),
+        );
+        assert_ne!(
+            a,
+            k2.key("page.html", &page("低保"), &[], &Memo::default())
+                .unwrap()
+        );
         k2.set_shared(
             [("page.html", "{{ page.title }}")].into_iter(),
             &[("site_title", Value::from("青禾县"))],
             &[],
+            &Memo::default(),
         );
-        assert_ne!(a, k2.key("page.html", &page("低保"), &[]).unwrap());
+        assert_ne!(
+            a,
+            k2.key("page.html", &page("低保"), &[], &Memo::default())
+                .unwrap()
+        );
         // A value given by its hash keys the page as the value itself does.
         let v = map(&[("title", Value::from("低保")), ("n", Value::from(1))]);
-        let by_hash = k.key("page.html", &page("低保"), &[("page", value_hash(&v))]);
+        let by_hash = k.key(
+            "page.html",
+            &page("低保"),
+            &[("page", value_hash(&v))],
+            &Memo::default(),
+        );
         assert_eq!(by_hash, Some(a));
     }
 
@@ -228,7 +276,7 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let mut k = PageKeys::open(dir.path());
         assert!(k.old.is_empty());
-        k.set_shared(std::iter::empty(), &[], &[]);
+        k.set_shared(std::iter::empty(), &[], &[], &Memo::default());
         k.record("jiaoyu/index.html".into(), 7, Digest::of(b"<html>"));
         k.save();
         let k = PageKeys::open(dir.path());

@@ -15,7 +15,7 @@ use crate::output::{Digest, Sink};
 use crate::site::Site;
 use crate::templates::Templates;
 use crate::theme::Theme;
-use crate::values::{self, PrintLinks, Values};
+use crate::values::{self, Values};
 use keys::PageKeys;
 
 /// One page to render.
@@ -31,7 +31,7 @@ pub enum Page {
 }
 
 pub struct Options {
-    pub print: PrintLinks,
+    /// The search page is made.
     pub search: bool,
 }
 
@@ -40,13 +40,17 @@ pub struct Renderer<'a> {
     templates: &'a Templates,
     values: Values,
     options: Options,
-    section_hashes: std::sync::OnceLock<Vec<u128>>,
 }
 
 impl<'a> Renderer<'a> {
-    /// Prepares shared values and puts site-wide ones in the templates' global context.
-    pub fn new(site: &'a Site, templates: &'a mut Templates, options: Options) -> Renderer<'a> {
-        let values = values::build(site, &options.print, options.search);
+    /// A renderer of `values` (built by [`values::build`] from `options`); puts the
+    /// site-wide ones in the templates' global context.
+    pub fn new(
+        site: &'a Site,
+        templates: &'a mut Templates,
+        options: Options,
+        values: Values,
+    ) -> Renderer<'a> {
         let g = templates.tera.global_context();
         for (k, v) in &values.global {
             g.insert_value(*k, v.clone());
@@ -56,7 +60,6 @@ impl<'a> Renderer<'a> {
             templates,
             values,
             options,
-            section_hashes: Default::default(),
         }
     }
 
@@ -73,21 +76,7 @@ impl<'a> Renderer<'a> {
             templates,
             values,
             options,
-            section_hashes: Default::default(),
         }
-    }
-
-    /// The hash of the section summary entry `i`'s page shows ([`values::value_hash`]),
-    /// made for every section on first use.
-    fn section_hash(&self, i: usize) -> u128 {
-        let all = self.section_hashes.get_or_init(|| {
-            self.values
-                .section_summaries
-                .par_iter()
-                .map(values::value_hash)
-                .collect()
-        });
-        all[self.site.entries[i].section]
     }
 
     pub fn values(&self) -> &Values {
@@ -146,9 +135,10 @@ impl<'a> Renderer<'a> {
     }
 
     /// The template that renders `page` and what its context holds (all of a page's
-    /// own inputs: its key hashes them); an entry's without its HTML unless `content`
-    /// (see [`values::entry_page`]).
-    fn context(&self, page: Page, content: bool) -> (&'static str, Vec<(&'static str, Value)>) {
+    /// own inputs: its key hashes them); an entry's without its `page` unless `entry`
+    /// (a page key takes it by its [`values::EntryHashes`] hash, and most pages after
+    /// one edit need it no further).
+    fn context(&self, page: Page, entry: bool) -> (&'static str, Vec<(&'static str, Value)>) {
         let s = self.site;
         let v = &self.values;
         let url = self.url(page);
@@ -177,7 +167,9 @@ impl<'a> Renderer<'a> {
             }
             Page::Entry(i) => {
                 let n = &s.entries[i];
-                ctx.push(("page", values::entry_page(s, v, i, content)));
+                if entry {
+                    ctx.push(("page", values::entry_page(s, v, i, true)));
+                }
                 ctx.push(("section", v.section_summaries[n.section].clone()));
                 ctx.push(("breadcrumbs", values::breadcrumbs(s, n.section)));
                 ctx.push(("title", Value::from(n.entry.title.as_str())));
@@ -237,32 +229,33 @@ impl<'a> Renderer<'a> {
     }
 
     /// Renders `pages` in parallel into `sink`, carrying over from the previous output
-    /// the pages whose `keys` are unchanged. Returns the number of pages written and
-    /// every error met.
+    /// the pages whose `keys` are unchanged (`keys` with the [`values::EntryHashes`] of
+    /// this renderer's site and values). Returns the number of pages written and every
+    /// error met.
     pub(crate) fn write_pages(
         &self,
         pages: &[Page],
         sink: &dyn Sink,
-        keys: Option<&PageKeys>,
+        keys: Option<(&PageKeys, &[u128])>,
     ) -> (usize, Vec<Diagnostic>) {
         let count = AtomicUsize::new(0);
         let errors: Vec<Diagnostic> = pages
             .par_iter()
             .filter_map(|&p| {
                 let file = self.file(p);
-                // With keys, an entry's HTML is added only if its page is rendered.
+                // With keys, an entry's values are made only if its page is rendered.
                 let (template, mut items) = self.context(p, keys.is_none());
-                let key = keys.and_then(|k| {
-                    // An entry's page holds its section's list of entries: hashed once;
-                    // and its HTML, by the hash the render made.
+                let key = keys.and_then(|(k, entries)| {
+                    // An entry's own values by their hash, and its HTML by the hash the
+                    // render made.
                     let hashed: &[_] = match p {
                         Page::Entry(i) => &[
-                            ("section", self.section_hash(i)),
+                            ("page", entries[i]),
                             ("page.content", self.site.entries[i].rendered.html_hash),
                         ],
                         _ => &[],
                     };
-                    Some((k, k.key(template, &items, hashed)?))
+                    Some((k, k.key(template, &items, hashed, self.values.memo())?))
                 });
                 if let Some((keys, key)) = key
                     && let Some(digest) = keys.unchanged(&file, key)
@@ -272,11 +265,10 @@ impl<'a> Renderer<'a> {
                     count.fetch_add(1, Ordering::Relaxed);
                     return None;
                 }
-                if let (Some(_), Page::Entry(i)) = (keys, p)
-                    && let Some((_, page)) = items.iter_mut().find(|(n, _)| *n == "page")
-                {
+                if let (Some(_), Page::Entry(i)) = (keys, p) {
+                    let page = values::entry_page(self.site, &self.values, i, false);
                     let html = self.site.entries[i].rendered.html_once();
-                    *page = values::with_content(std::mem::replace(page, Value::none()), &html);
+                    items.push(("page", values::with_content(page, &html)));
                 }
                 let html = match self.render_context(p, template, items) {
                     Ok(h) => h,

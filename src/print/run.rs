@@ -75,17 +75,22 @@ pub fn run(
     sink: &dyn Sink,
     cache: &mut CardCache,
 ) -> Result<Report, Vec<Diagnostic>> {
-    run_then(site, theme, sink, cache, &|| {})
+    let values = values::build(site, &links(site), false);
+    let hashes = values::EntryHashes::default();
+    run_then(site, theme, sink, cache, (&values, &hashes), &|| {})
 }
 
-/// [`run`], calling `before_handbook` (which may wait) once the cards are done and
-/// before the handbook begins: a build running print beside its pages lets the
-/// handbook, print's largest part in memory, wait until the pages let go of theirs.
-pub fn run_then(
+/// [`run`] with the build's shared values (as [`values::Values::for_print`] gives them,
+/// from [`links`]) and their entries' hashes, calling `before_handbook` (which may
+/// wait) once the cards are done and before the handbook begins: a build running print
+/// beside its pages lets the handbook, print's largest part in memory, wait until the
+/// pages let go of theirs.
+pub(crate) fn run_then(
     site: &Site,
     theme: &Theme,
     sink: &dyn Sink,
     cache: &mut CardCache,
+    (values, hashes): (&values::Values, &values::EntryHashes),
     before_handbook: &dyn Fn(),
 ) -> Result<Report, Vec<Diagnostic>> {
     let cfg = &site.config.print;
@@ -105,8 +110,6 @@ pub fn run_then(
     if !missing.is_empty() {
         return Err(missing);
     }
-    let links = links(site);
-    let values = values::build(site, &links, false);
     {
         let g = engine.templates.tera.global_context();
         for (k, v) in &values.global {
@@ -127,10 +130,11 @@ pub fn run_then(
             .map(|f| &f.bytes[..]),
     );
     // Everything every card's template reads besides its own values.
-    let shared = values::shared_hash(engine.templates.texts(), &values.global);
+    let shared = values::shared_hash(engine.templates.texts(), &values.global, values.memo());
+    let hashes = hashes.get(site, values);
     let planned: Vec<Result<Planned, Vec<Diagnostic>>> = entries
         .par_iter()
-        .map(|&i| plan(site, engine, &values, i, setup, shared, cache))
+        .map(|&i| plan(site, engine, values, hashes[i], i, setup, shared, cache))
         .collect();
     let mut planned = crate::diagnostics::gather(planned)?;
     report.timings.push(("layout", t.elapsed()));
@@ -152,7 +156,7 @@ pub fn run_then(
     let to_write: Vec<usize> = (0..planned.len())
         .filter(|&k| !planned[k].written)
         .collect();
-    faces_of(site, engine, &values, cache, &mut planned, &to_write)?;
+    faces_of(site, engine, values, cache, &mut planned, &to_write)?;
     let prepared = crate::typeset::embed::Prepared::new(
         &engine.fonts,
         &cards::all_glyphs(engine, to_write.iter().map(|&k| &planned[k].card)),
@@ -197,7 +201,7 @@ pub fn run_then(
             }
             None => {
                 let all: Vec<usize> = (0..planned.len()).collect();
-                faces_of(site, engine, &values, cache, &mut planned, &all)?;
+                faces_of(site, engine, values, cache, &mut planned, &all)?;
                 let cards: Vec<&Card> = planned.iter().map(|p| &p.card).collect();
                 let (count, pdf) = stream(sink, rel, |out| {
                     let g = &engine.cards.geometry;
@@ -227,7 +231,7 @@ pub fn run_then(
         let mut reuse = super::handbook::Reuse::new(setup, cache.take_book(), sink, rel);
         let mut table = Vec::new();
         let (pages, file) = stream(sink, rel, |out| {
-            let built = super::handbook::build(site, engine, &values, &ids, rel, out, &mut reuse);
+            let built = super::handbook::build(site, engine, values, &ids, rel, out, &mut reuse);
             // Closed before the sink puts the new file in its place: Windows cannot
             // replace or move a file that is open.
             reuse.close();
@@ -359,25 +363,28 @@ impl Planned {
 /// A card's key hashes the print setup, its markup as the template rendered it, its
 /// title and date, and the bodies the markup pulls in. The template is not rendered
 /// when everything it reads (`inputs`: the templates, the site-wide values, the card's
-/// own values) and the bodies it pulled in last time are as they were: the key is the
-/// one recorded then.
+/// own values by `own`, their [`values::EntryHashes`] hash) and the bodies it pulled
+/// in last time are as they were: the key is the one recorded then.
+#[allow(clippy::too_many_arguments)]
 fn plan(
     site: &Site,
     engine: &Engine,
     values: &values::Values,
+    own: u128,
     i: usize,
     setup: Key,
     shared: Key,
     cache: &CardCache,
 ) -> Result<Planned, Vec<Diagnostic>> {
     let e = &site.entries[i].entry;
-    let page = values::entry_print(site, values, i);
+    // The web page's values hold the card's (and its headings besides, which change
+    // with its body: its card is then made again, as the body may be on it).
     let inputs = cache::KeyHasher::new("card inputs")
         .add(&setup.to_le_bytes())
         .add(&shared.to_le_bytes())
         .add(card_template(e.kind).as_bytes())
         .add(e.kind.as_str().as_bytes())
-        .add(&values::value_hash(&page).to_le_bytes())
+        .add(&own.to_le_bytes())
         .finish();
     // The bodies of `ids`, hashed; `None` when one of them is gone.
     let bodies = |ids: &[String]| -> Option<Key> {
@@ -401,6 +408,7 @@ fn plan(
             written: false,
         });
     }
+    let page = values::entry_print(site, values, i);
     let (markup, blocks, pulled) = card_blocks(site, engine, page, i)?;
     let ids: Vec<String> = pulled
         .iter()

@@ -1,0 +1,242 @@
+//! Hashes of template values, for the page and card keys (a page or card is made again
+//! only when the hash of what it reads changed).
+//!
+//! A map is hashed as the 128-bit digest of its entries, so the digest of a map that
+//! many values hold (each entry's summary sits in its neighbours' pages, its section's
+//! list and the site-wide lists) can be worked out once and looked up: a [`Memo`]. With
+//! a memo or without, a value hashes the same; the memo only saves the walk.
+
+use std::collections::HashMap;
+
+use rayon::prelude::*;
+use tera::Value;
+use tera::value::ValueKind;
+use xxhash_rust::xxh3::Xxh3;
+
+/// A 128-bit hash of a template value (XXH3, the same in every run): the page and card
+/// keys take values in by it, through a [`Memo`].
+#[cfg(test)]
+pub(crate) fn value_hash(v: &Value) -> u128 {
+    hash_with(v, None)
+}
+
+fn hash_with(v: &Value, memo: Option<&Memo>) -> u128 {
+    let mut h = Xxh3::new();
+    hash_into(&mut h, v, memo);
+    h.digest128()
+}
+
+/// The digests of maps many values share, by the address of the map they point to
+/// (Tera's maps are reference-counted: every clone of a summary points to the same
+/// one). The memo holds a clone of each, so no address it knows can be freed and
+/// reused by another map while it lives.
+#[derive(Default)]
+pub(crate) struct Memo {
+    held: Vec<Value>,
+    digests: HashMap<usize, u128>,
+}
+
+impl Memo {
+    /// Adds the maps among `values` (in parallel; those added before are looked up).
+    pub(crate) fn add(&mut self, values: &[Value]) {
+        let digests: Vec<Option<(usize, u128)>> = values
+            .par_iter()
+            .map(|v| {
+                let map = v.as_map()?;
+                Some((address(map), self.digest(map)))
+            })
+            .collect();
+        self.digests.extend(digests.into_iter().flatten());
+        self.held.extend(values.iter().cloned());
+    }
+
+    /// [`value_hash`] of `v`, looking up the maps this memo holds.
+    pub(crate) fn hash(&self, v: &Value) -> u128 {
+        hash_with(v, Some(self))
+    }
+
+    fn digest(&self, map: &tera::Map) -> u128 {
+        match self.digests.get(&address(map)) {
+            Some(&d) => d,
+            None => map_digest(map, Some(self)),
+        }
+    }
+}
+
+/// The hash of each entry's own values (its page's `page`, without the HTML), made once
+/// per build on first use: the page keys and the card keys both start from it.
+#[derive(Default)]
+pub(crate) struct EntryHashes(std::sync::OnceLock<Vec<u128>>);
+
+impl EntryHashes {
+    /// The hashes of `site`'s entries, whose shared values are `values` (the same two
+    /// every time: the first call's are kept).
+    pub(crate) fn get(&self, site: &crate::site::Site, values: &super::Values) -> &[u128] {
+        self.0.get_or_init(|| {
+            let memo = values.memo();
+            (0..site.entries.len())
+                .into_par_iter()
+                .map(|i| memo.hash(&super::entry_page(site, values, i, false)))
+                .collect()
+        })
+    }
+}
+
+fn address(map: &tera::Map) -> usize {
+    std::ptr::from_ref(map) as usize
+}
+
+/// A hash of every template (name and source) and of the site-wide values: what each
+/// page and each card reads besides its own values. Page and card keys start from it.
+pub(crate) fn shared_hash<'a>(
+    templates: impl Iterator<Item = (&'a str, &'a str)>,
+    globals: &[(&'static str, Value)],
+    memo: &Memo,
+) -> u128 {
+    let mut h = Xxh3::new();
+    let mut templates: Vec<_> = templates.collect();
+    templates.sort_unstable();
+    for (name, text) in templates {
+        frame(&mut h, name.as_bytes());
+        frame(&mut h, text.as_bytes());
+    }
+    for (name, v) in globals {
+        frame(&mut h, name.as_bytes());
+        h.update(&memo.hash(v).to_le_bytes());
+    }
+    h.digest128()
+}
+
+/// `bytes` with their length before them, so that no two sequences hash alike.
+pub(crate) fn frame(h: &mut Xxh3, bytes: &[u8]) {
+    h.update(&(bytes.len() as u64).to_le_bytes());
+    h.update(bytes);
+}
+
+/// Feeds a template value to `h`: its kind, whether a string is safe (written without
+/// escaping), and its content; a map by its digest.
+fn hash_into(h: &mut Xxh3, v: &Value, memo: Option<&Memo>) {
+    let kind = v.kind();
+    h.update(&[kind_tag(kind)]);
+    match kind {
+        ValueKind::String => {
+            h.update(&[u8::from(v.is_safe())]);
+            frame(h, v.as_str().unwrap_or_default().as_bytes());
+        }
+        ValueKind::Bool => h.update(&[u8::from(v.as_bool().unwrap_or_default())]),
+        ValueKind::Array => {
+            let items = v.as_array().unwrap_or_default();
+            h.update(&(items.len() as u64).to_le_bytes());
+            for item in items {
+                hash_into(h, item, memo);
+            }
+        }
+        ValueKind::Map => {
+            let Some(map) = v.as_map() else { return };
+            let digest = match memo {
+                Some(memo) => memo.digest(map),
+                None => map_digest(map, None),
+            };
+            h.update(&digest.to_le_bytes());
+        }
+        ValueKind::Bytes => frame(h, v.as_bytes().unwrap_or_default()),
+        // Numbers (and anything newer) by their text: `1` and `1.0` print differently.
+        _ => frame(h, v.to_string().as_bytes()),
+    }
+}
+
+/// A map's entries, sorted by key, hashed on their own.
+fn map_digest(map: &tera::Map, memo: Option<&Memo>) -> u128 {
+    let mut h = Xxh3::new();
+    h.update(&(map.len() as u64).to_le_bytes());
+    // In key order: tera's maps keep none. Keys are nearly always strings.
+    let mut entries: Vec<(std::borrow::Cow<'_, str>, &Value)> = map
+        .iter()
+        .map(|(k, item)| match k.as_str() {
+            Some(s) => (s.into(), item),
+            None => (k.to_string().into(), item),
+        })
+        .collect();
+    entries.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+    for (k, item) in entries {
+        frame(&mut h, k.as_bytes());
+        hash_into(&mut h, item, memo);
+    }
+    h.digest128()
+}
+
+fn kind_tag(kind: ValueKind) -> u8 {
+    match kind {
+        ValueKind::Undefined => 0,
+        ValueKind::None => 1,
+        ValueKind::Bool => 2,
+        ValueKind::U64 => 3,
+        ValueKind::I64 => 4,
+        ValueKind::U128 => 5,
+        ValueKind::I128 => 6,
+        ValueKind::F64 => 7,
+        ValueKind::String => 8,
+        ValueKind::Array => 9,
+        ValueKind::Map => 10,
+        ValueKind::Bytes => 11,
+        _ => 12,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::values::{self, obj};
+
+    /// Every value a page or card of the sample handbook reads hashes the same through
+    /// the memo as without it, and the memo is used: summaries are found in it.
+    #[test]
+    fn the_memo_saves_the_walk_and_changes_no_hash() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::site::Site::load(root).unwrap();
+        let v = values::build(&site, &crate::print::run::links(&site), true);
+        let memo = v.memo();
+        assert!(memo.digests.len() >= site.entries.len() + site.sections.len());
+        let mut checked = 0;
+        for i in 0..site.entries.len() {
+            for page in [
+                values::entry_page(&site, &v, i, false),
+                values::entry_print(&site, &v, i),
+            ] {
+                assert_eq!(memo.hash(&page), value_hash(&page), "entry {i}");
+                checked += 1;
+            }
+            let summary = &v.entry_summaries[i];
+            assert!(
+                memo.digests
+                    .contains_key(&address(summary.as_map().unwrap()))
+            );
+            assert_eq!(memo.hash(summary), value_hash(summary));
+        }
+        for (_, g) in &v.global {
+            assert_eq!(memo.hash(g), value_hash(g));
+        }
+        assert_eq!(
+            shared_hash(std::iter::empty(), &v.global, memo),
+            shared_hash(std::iter::empty(), &v.global, &Memo::default())
+        );
+        assert!(checked > 100, "{checked}");
+    }
+
+    /// A map held in a memo still hashes by what it holds: two maps alike hash alike,
+    /// and one differing anywhere inside hashes apart, found in a memo or not.
+    #[test]
+    fn a_memoised_map_hashes_by_its_content() {
+        let inner = |t: &str| obj([("title", Value::from(t)), ("n", Value::from(1))]);
+        let a = inner("低保");
+        let mut memo = Memo::default();
+        memo.add(std::slice::from_ref(&a));
+        let outer = |x: &Value| obj([("prev", x.clone()), ("list", Value::from(vec![x.clone()]))]);
+        assert_eq!(memo.hash(&outer(&a)), value_hash(&outer(&inner("低保"))));
+        assert_ne!(memo.hash(&outer(&a)), memo.hash(&outer(&inner("特困"))));
+        // A map and the same entries in an array, or nested one level deeper, differ.
+        let flat = Value::from(vec![Value::from("title"), Value::from("低保")]);
+        assert_ne!(value_hash(&a), value_hash(&flat));
+        assert_ne!(value_hash(&a), value_hash(&obj([("a", a.clone())])));
+    }
+}
