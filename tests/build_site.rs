@@ -600,7 +600,8 @@ fn english_build(root: &Path) -> String {
 
 /// A chapter with a changed entry is laid out again only from the window of entries
 /// the change is in (the layout records where it stood after each window); its pages
-/// before are copied from the last handbook. The handbook looks as a fresh one does.
+/// before are copied from the last handbook, and so are its pages after the layout
+/// stands again where the last one stood. The handbook looks as a fresh one does.
 #[test]
 fn a_changed_chapter_is_laid_out_again_only_from_its_change_on() {
     let dir = site("good");
@@ -636,6 +637,12 @@ fn a_changed_chapter_is_laid_out_again_only_from_its_change_on() {
             " handbook chapters unchanged since the last build, their pages copied from the last handbook",
         )
     };
+    let rejoined = |log: &str| {
+        said(
+            log,
+            " handbook chapters laid out again only until their pages were the last handbook's again, the rest copied from it",
+        )
+    };
     let handbook = root.join("public/print/handbook.pdf");
     let looks_fresh = |what: &str| {
         let (fresh, _) = fresh_build(root);
@@ -658,11 +665,28 @@ fn a_changed_chapter_is_laid_out_again_only_from_its_change_on() {
     let text = common::pdf::tool("pdftotext", &[handbook.to_str().unwrap(), "-"]);
     assert!(common::sheets::squash(&text).contains("鑫淼犇骉四字为测试新加"));
     looks_fresh("after an entry late in the chapter changed");
-    // In its first window: the chapter is laid out whole.
+    // In its first window: the chapter is laid out from its start, until the pages
+    // are the last build's again (a change of the same length: at once).
+    let first = root.join("content/jinrong/gen000.md");
+    let text = std::fs::read_to_string(&first).unwrap();
+    std::fs::write(&first, text.replacen("说明文字", "解释文字", 1)).unwrap();
+    let log = english_build(root);
+    assert_eq!((resumed(&log), rejoined(&log)), (0, 1), "{log}");
+    let text = common::pdf::tool("pdftotext", &[handbook.to_str().unwrap(), "-"]);
+    assert!(common::sheets::squash(&text).contains("第0号的解释文字"));
+    looks_fresh("after the chapter's first entry changed, as long as it was");
     edit(0, "补充说明：第一条也改了。");
     let log = english_build(root);
     assert_eq!(resumed(&log), 0, "{log}");
-    looks_fresh("after the chapter's first entry changed");
+    looks_fresh("after the chapter's first entry grew");
+    // Grown by a page and a half: the page breaks after it all move, and the layout
+    // goes on until they stand as before, if they do.
+    let long: String = (0..40)
+        .map(|k| format!("新增第{k}段：补充的说明文字，让后面的页面都往后移动。\n\n"))
+        .collect();
+    edit(0, &long);
+    english_build(root);
+    looks_fresh("after the chapter's first entry grew by pages");
     // Twice in a row, in the middle: each build resumes from the record the last made.
     for (i, add) in [
         (50, "再补充：第五十条。"),

@@ -154,6 +154,7 @@ build-card-back = { $n } card(s) did not fit one face and continue on the back: 
 build-cards-reused = { $n } of them unchanged since the last build, reused from the card cache (.mingbai-cache, safe to delete)
 build-chapters-reused = { $n } handbook chapters unchanged since the last build, their pages copied from the last handbook
 build-chapters-resumed = { $n } handbook chapters laid out again only from the first changed entries on, their pages before those copied from the last handbook
+build-chapters-rejoined = { $n } handbook chapters laid out again only until their pages were the last handbook's again, the rest copied from it
 strict-fails = --strict treats warnings as errors
 build-failed = build failed: the previous output, if any, was left as it was
 check-passed = check passed: { $pages } pages, no problems

@@ -157,6 +157,7 @@ build-card-back = 有 { $n } 张明白卡正面放不下，接着印在背面：
 build-cards-reused = 其中 { $n } 张自上次以来没有变化，沿用了上次排好的版面（缓存在 .mingbai-cache，可以随时删除）
 build-chapters-reused = 手册有 { $n } 章自上次以来没有变化，直接沿用了上次排好的页面
 build-chapters-resumed = 手册有 { $n } 章只从改动的条目起重新排版，之前的页面沿用上次排好的
+build-chapters-rejoined = 手册有 { $n } 章重新排版到页面与上次相同为止，之后的页面沿用上次排好的
 strict-fails = 用了 --strict，提醒也按错误处理
 build-failed = 生成失败：上一次生成的网站（如果有）原样保留
 check-passed = 检查通过：{ $pages } 个网页，没有问题

@@ -73,6 +73,12 @@ pub fn run(opts: Options, timings: bool) -> anyhow::Result<i32> {
                 if p.chapters_resumed > 0 {
                     eprintln!("{}", tr!("build-chapters-resumed", n = p.chapters_resumed));
                 }
+                if p.chapters_rejoined > 0 {
+                    eprintln!(
+                        "{}",
+                        tr!("build-chapters-rejoined", n = p.chapters_rejoined)
+                    );
+                }
                 if !p.with_back.is_empty() {
                     eprintln!(
                         "{}",

@@ -34,6 +34,9 @@ pub struct Report {
     /// Handbook chapters laid out only from the first entries that changed, their
     /// pages before those copied from the last handbook.
     pub chapters_resumed: usize,
+    /// Handbook chapters laid out only until their pages met the last handbook's
+    /// again, the rest copied from it.
+    pub chapters_rejoined: usize,
 }
 
 /// Entries that get a card: `card = true`, and expired ones only when marked.
@@ -242,6 +245,7 @@ pub(crate) fn run_then(
         report.handbook_pages = pages;
         report.chapters_reused = reuse.reused;
         report.chapters_resumed = reuse.resumed;
+        report.chapters_rejoined = reuse.rejoined;
         report.bytes += file.len();
         cache.stage_book(reuse.finish(table, file, pages));
         report.timings.push(("handbook", t.elapsed()));

@@ -207,13 +207,14 @@ pub(crate) fn document(
     let io = |e: std::io::Error| vec![Diagnostic::error(tr!("write-file", file = file, error = e))];
     let parts = chapters(body);
     // Each chapter's windows of entries (laid out and paginated together), and with
-    // reuse their keys chained: the last link is the chapter's key. Hashing blocks
-    // takes a while: every window's key at once, in parallel.
+    // reuse their keys chained (the last link is the chapter's key) and hashed from
+    // each to the chapter's end. Hashing blocks takes a while: every window's key at
+    // once, in parallel.
     let wins: Vec<Vec<std::ops::Range<usize>>> = parts
         .iter()
         .map(|r| windows(&body[r.clone()], WINDOW))
         .collect();
-    let chains: Vec<Vec<reuse::Key>> = match &reuse {
+    let owns: Vec<Vec<reuse::Key>> = match &reuse {
         Some(r) => {
             let all: Vec<(usize, &[Block])> = parts
                 .iter()
@@ -229,10 +230,12 @@ pub(crate) fn document(
             for (&(c, _), k) in all.iter().zip(keys) {
                 by_chapter[c].push(k);
             }
-            by_chapter.iter().map(|ks| Reuse::chain(ks)).collect()
+            by_chapter
         }
         None => vec![Vec::new(); parts.len()],
     };
+    let chains: Vec<Vec<reuse::Key>> = owns.iter().map(|ks| Reuse::chain(ks)).collect();
+    let suffixes: Vec<Vec<reuse::Key>> = owns.iter().map(|ks| Reuse::suffixes(ks)).collect();
     let keys: Vec<Option<reuse::Key>> = chains.iter().map(|c| c.last().copied()).collect();
     if let Some(r) = reuse.as_mut() {
         let all: Vec<reuse::Key> = keys.iter().flatten().copied().collect();
@@ -254,7 +257,7 @@ pub(crate) fn document(
 
     let mut pdf = PdfStream::new(out).map_err(io)?;
     let mut glyphs = match reuse.as_mut() {
-        Some(r) => r.glyphs(&engine.fonts, &keys, &chains),
+        Some(r) => r.glyphs(&engine.fonts, &keys, &chains, &suffixes),
         None => DocFonts::empty(&engine.fonts),
     };
     let page = |pdf: &mut PdfStream, glyphs: &DocFonts, p: &Page| -> std::io::Result<u32> {
@@ -288,10 +291,10 @@ pub(crate) fn document(
         stored_sum: None,
         pictures: false,
     };
-    for ((range, key), (wins, chain)) in parts
+    for ((range, key), (wins, (chain, suffix))) in parts
         .into_iter()
         .zip(keys)
-        .zip(wins.into_iter().zip(chains))
+        .zip(wins.into_iter().zip(chains.into_iter().zip(suffixes)))
     {
         let part = &mut blocks[body_at + range.start..body_at + range.end];
         if let Some((pages, sum, record)) = reuse.as_mut().zip(key).and_then(|(r, k)| r.take(k)) {
@@ -339,6 +342,8 @@ pub(crate) fn document(
             paging = Paginator::resume(h, waiting, any);
             record = resumed.windows;
         }
+        // Set when the layout met the last build's again and the rest was copied.
+        let mut rejoined = false;
         for j in record.len()..wins.len() {
             let chunks = lay(j, part, &mut pending, &mut laid)?;
             let pages = paging.feed(chunks);
@@ -356,15 +361,43 @@ pub(crate) fn document(
                     (from, first - start, before)
                 }
             };
-            if let Some(&link) = chain.get(j) {
-                record.push(reuse::Resume {
-                    chain: link,
-                    pages: body.part.len() as u32,
-                    from: from as u32,
-                    skip: skip as u32,
-                    pending: before,
-                });
+            let (Some(&link), Some(&own)) = (chain.get(j), suffix.get(j)) else {
+                continue;
+            };
+            let at = reuse::Resume {
+                chain: link,
+                suffix: own,
+                pages: body.part.len() as u32,
+                from: from as u32,
+                skip: skip as u32,
+                pending: before,
+            };
+            record.push(at);
+            // Where the layout stands as the last build's stood, with the same windows
+            // to come: the rest of the chapter is the last build's.
+            if let Some(rest) = suffix.get(from).and_then(|&ahead| {
+                let r = reuse.as_mut()?;
+                r.rejoin(j, wins.len(), ahead, at)
+            }) {
+                body.write_copied(rest.pages, &mut pdf, &mut glyphs)
+                    .map_err(io)?;
+                record.extend(rest.windows);
+                body::drop_later(std::mem::replace(&mut paging, Paginator::new(h)));
+                rejoined = true;
+                break;
             }
+        }
+        // The windows' records before a change (copied by `resume`) and after it
+        // (copied by `rejoin`) take this chapter's links.
+        for ((r, &link), &own) in record.iter_mut().zip(&chain).zip(&suffix) {
+            r.chain = link;
+            r.suffix = own;
+        }
+        if rejoined {
+            if let (Some(r), Some((k, pages, sum))) = (reuse.as_mut(), body.end_part(key)) {
+                r.record(k, pages, sum, record);
+            }
+            continue;
         }
         let overflow = paging.overflow;
         let (mut pages, last_overflow) = paging.finish();

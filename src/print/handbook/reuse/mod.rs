@@ -17,6 +17,16 @@
 //! out again the few windows whose chunks were waiting, and goes on from there: the
 //! pages are the ones a layout of the whole chapter makes (tested byte for byte).
 //!
+//! Nor is it laid out to its end: a change moves the page breaks after it only until
+//! some page had room to spare (an entry's title carried to the next page, a box that
+//! did not fit), and from there the pages are the last build's again. After each window
+//! laid out, when the layout stands where the last build's stood after the same window
+//! (the same chunks waiting, the same space pending) and the windows from the first
+//! waiting chunk's on are the same as then (each window's record holds the hash of the
+//! chapter's windows from it to the end), the rest of the chapter is copied. At 10,000
+//! entries an edit to the first entry of a chapter of 33 windows met the last layout
+//! again after the second window.
+//!
 //! The cache ([`Book`], saved with the card cache) holds for each chapter its key, its
 //! pages' markers and where their content streams lie in the last build's file, a
 //! hash of those bytes, and its windows' record: a file that was replaced or damaged
@@ -27,13 +37,15 @@ use std::collections::HashMap;
 use std::fs::File;
 use std::io::{Read, Seek, SeekFrom};
 
+mod record;
+
 use crate::output::{Digest, Sink};
 pub(crate) use crate::print::cache::Key;
-use crate::print::cache::{Fields, KeyHasher};
+use crate::print::cache::KeyHasher;
 use crate::site::Site;
 use crate::typeset::embed::{DocFonts, GlyphTable};
 use crate::typeset::fonts::Fonts;
-use crate::typeset::layout::{Block, Marker, Page, decode_pages, encode_pages};
+use crate::typeset::layout::{Block, Marker};
 
 /// Glyph slots kept for text no longer printed are bounded: once the table has grown
 /// past this share of the last fresh build's, the next build starts afresh.
@@ -76,6 +88,8 @@ struct Chapter {
 pub(super) struct Resume {
     /// The chapter's windows so far, hashed in a chain ([`Reuse::chain`]).
     pub(super) chain: Key,
+    /// The chapter's windows from this one to its end, hashed ([`Reuse::suffixes`]).
+    pub(super) suffix: Key,
     /// Pages finished (and written) so far.
     pub(super) pages: u32,
     /// The chunks waiting for a page: those of windows `from` on, past the first
@@ -104,6 +118,15 @@ pub(super) struct Stored {
     pub(super) len: u64,
 }
 
+/// The part of a last build's chapter not copied by [`Reuse::resume`]: its pages
+/// from `first` on, and its windows' record.
+struct Held {
+    chapter: Key,
+    first: usize,
+    pages: Vec<(Stored, Vec<u8>)>,
+    windows: Vec<Resume>,
+}
+
 /// A chapter copied from the last build: its pages with their content streams, the
 /// hash of those streams, and its windows' record.
 pub(super) type Copied = (Vec<(Stored, Vec<u8>)>, Key, Vec<Resume>);
@@ -116,6 +139,11 @@ pub(crate) struct Reuse {
     old: Option<(HashMap<Key, Chapter>, File)>,
     /// The last build's windows by chain key: the chapter's key and the window's place.
     chains: HashMap<Key, (Key, usize)>,
+    /// The same by the hash of the windows from each to its chapter's end.
+    suffixes: HashMap<Key, (Key, usize)>,
+    /// The pages and windows of the last build's chapter [`Reuse::resume`] read, from
+    /// page `.1` on (those before it were copied), for [`Reuse::rejoin`].
+    held: Option<Held>,
     /// The last build's glyph table and its fresh size.
     seed: Option<(GlyphTable, u32)>,
     /// The last book's whole key, page count and file.
@@ -127,6 +155,8 @@ pub(crate) struct Reuse {
     pub(crate) reused: usize,
     /// Chapters laid out from a point on, their pages before it copied.
     pub(crate) resumed: usize,
+    /// Chapters laid out only until their layout met the last build's again.
+    pub(crate) rejoined: usize,
 }
 
 impl Reuse {
@@ -137,12 +167,15 @@ impl Reuse {
             setup,
             old: None,
             chains: HashMap::new(),
+            suffixes: HashMap::new(),
+            held: None,
             seed: None,
             old_whole: None,
             whole: 0,
             chapters: Vec::new(),
             reused: 0,
             resumed: 0,
+            rejoined: 0,
         };
         // Another setup (fonts above all) shares nothing with this one.
         if let Some(b) = old.filter(|b| b.setup == setup)
@@ -151,6 +184,7 @@ impl Reuse {
             for c in &b.chapters {
                 for (j, w) in c.windows.iter().enumerate() {
                     reuse.chains.insert(w.chain, (c.key, j));
+                    reuse.suffixes.insert(w.suffix, (c.key, j));
                 }
             }
             let chapters = b.chapters.into_iter().map(|c| (c.key, c)).collect();
@@ -215,13 +249,15 @@ impl Reuse {
     }
 
     /// The glyph table to start from: the last build's, when one of the chapters
-    /// `keys` can be copied from it, or begins as one of its chapters did (`chains`:
-    /// each chapter's windows); otherwise empty (and the record starts afresh).
+    /// `keys` can be copied from it, begins as one of its chapters did (`chains`: each
+    /// chapter's windows), or ends as one did (`suffixes`); otherwise empty (and the
+    /// record starts afresh).
     pub(super) fn glyphs(
         &mut self,
         fonts: &Fonts,
         keys: &[Option<Key>],
         chains: &[Vec<Key>],
+        suffixes: &[Vec<Key>],
     ) -> DocFonts {
         let any = self.old.as_ref().is_some_and(|(chapters, _)| {
             keys.iter().flatten().any(|k| chapters.contains_key(k))
@@ -229,6 +265,10 @@ impl Reuse {
                     .iter()
                     .filter_map(|c| c.first())
                     .any(|k| self.chains.contains_key(k))
+                || suffixes
+                    .iter()
+                    .flatten()
+                    .any(|k| self.suffixes.contains_key(k))
         });
         if !any {
             self.seed = None;
@@ -270,6 +310,25 @@ impl Reuse {
             .collect()
     }
 
+    /// For each of a chapter's windows (`windows`: their keys), the hash of the windows
+    /// from it to the chapter's end.
+    pub(super) fn suffixes(windows: &[Key]) -> Vec<Key> {
+        let mut link = KeyHasher::new("suffixes").finish();
+        let mut out: Vec<Key> = windows
+            .iter()
+            .rev()
+            .map(|k| {
+                link = KeyHasher::new("suffix")
+                    .add(&link.to_le_bytes())
+                    .add(&k.to_le_bytes())
+                    .finish();
+                link
+            })
+            .collect();
+        out.reverse();
+        out
+    }
+
     /// For a chapter whose windows chain to `chain` (and which was not copied whole):
     /// the pages the last build made before the first window that differs, when that
     /// chapter began with the same windows and its file still holds them.
@@ -285,17 +344,89 @@ impl Reuse {
         if same == 0 || same >= chain.len() {
             return None;
         }
-        let (pages, _, windows) = self.read(old)?;
-        let at = windows.get(same - 1)?;
+        // Looked at before the pages are read: a chapter not resumed from stays there
+        // for `rejoin`.
+        let at = *self.old.as_ref()?.0.get(&old)?.windows.get(same - 1)?;
         let copied = usize::try_from(at.pages).ok()?;
         // Nothing to copy: laid out whole.
-        if copied == 0 || copied > pages.len() || at.from as usize > same {
+        if copied == 0 || at.from as usize > same {
+            return None;
+        }
+        let (pages, _, windows) = self.read(old)?;
+        if copied > pages.len() {
             return None;
         }
         self.resumed += 1;
+        let mut pages = pages;
+        let rest = pages.split_off(copied);
+        let prefix = windows[..same].to_vec();
+        self.held = Some(Held {
+            chapter: old,
+            first: copied,
+            pages: rest,
+            windows,
+        });
         Some(Resumed {
-            pages: pages.into_iter().take(copied).collect(),
-            windows: windows[..same].to_vec(),
+            pages,
+            windows: prefix,
+        })
+    }
+
+    /// After window `j` of a chapter of `windows` windows was laid out, its layout
+    /// standing at `at`, and `ahead` the hash of its windows from `at.from` on: when the last build's layout of a chapter stood at the same place after the
+    /// same window, with the same windows to come, the rest of that chapter's pages
+    /// (and its record of the windows after `j`, their page counts moved to follow
+    /// `at.pages`). The chapter's pages are then the ones a layout to its end makes.
+    pub(super) fn rejoin(
+        &mut self,
+        j: usize,
+        windows: usize,
+        ahead: Key,
+        at: Resume,
+    ) -> Option<Resumed> {
+        // Copied content streams name glyphs by the last build's ids.
+        self.seed.as_ref()?;
+        let &(old, from) = self.suffixes.get(&ahead)?;
+        let held = self.held.as_ref().filter(|h| h.chapter == old);
+        let record = match held {
+            Some(h) => &h.windows,
+            None => &self.old.as_ref()?.0.get(&old)?.windows,
+        };
+        let then = *record.get(j)?;
+        let same = from == at.from as usize
+            && then.from == at.from
+            && then.skip == at.skip
+            && then.pending.to_bits() == at.pending.to_bits()
+            && (then.pages > 0) == (at.pages > 0)
+            && record.len() == windows;
+        if !same {
+            return None;
+        }
+        let (first, mut pages, record) = match self.held.take().filter(|h| h.chapter == old) {
+            Some(h) => (h.first, h.pages, h.windows),
+            None => {
+                let (pages, _, record) = self.read(old)?;
+                (0, pages, record)
+            }
+        };
+        let cut = (then.pages as usize).checked_sub(first)?;
+        if cut > pages.len() {
+            return None;
+        }
+        let rest = pages.split_off(cut);
+        let later = record[j + 1..]
+            .iter()
+            .map(|r| {
+                Some(Resume {
+                    pages: at.pages.checked_add(r.pages.checked_sub(then.pages)?)?,
+                    ..*r
+                })
+            })
+            .collect::<Option<Vec<_>>>()?;
+        self.rejoined += 1;
+        Some(Resumed {
+            pages: rest,
+            windows: later,
         })
     }
 
@@ -332,11 +463,13 @@ impl Reuse {
     /// Closes the last build's file: nothing more is copied from it.
     pub(crate) fn close(&mut self) {
         self.old = None;
+        self.held = None;
     }
 
     /// Records a chapter written in this build: its pages with the hash of their
     /// content streams (`sum`, as [`Reuse::take`] takes it) and its windows.
     pub(super) fn record(&mut self, key: Key, pages: Vec<Stored>, sum: Key, windows: Vec<Resume>) {
+        self.held = None;
         self.chapters.push(Chapter {
             key,
             sum,
@@ -373,136 +506,11 @@ pub(super) fn stream_sum() -> KeyHasher {
     KeyHasher::new("streams")
 }
 
-impl Book {
-    pub(crate) fn encode(&self, w: &mut Vec<u8>) {
-        let (len, hash) = self.file.parts();
-        w.extend_from_slice(&len.to_le_bytes());
-        w.extend_from_slice(&hash.to_le_bytes());
-        w.extend_from_slice(&self.setup.to_le_bytes());
-        w.extend_from_slice(&self.whole.to_le_bytes());
-        w.extend_from_slice(&self.pages.to_le_bytes());
-        w.extend_from_slice(&self.fresh.to_le_bytes());
-        w.extend_from_slice(&(self.glyphs.len() as u32).to_le_bytes());
-        for face in &self.glyphs {
-            w.extend_from_slice(&(face.len() as u32).to_le_bytes());
-            for &(gid, ch) in face {
-                w.extend_from_slice(&gid.to_le_bytes());
-                w.extend_from_slice(&(ch as u32).to_le_bytes());
-            }
-        }
-        w.extend_from_slice(&(self.chapters.len() as u32).to_le_bytes());
-        for c in &self.chapters {
-            w.extend_from_slice(&c.key.to_le_bytes());
-            w.extend_from_slice(&c.sum.to_le_bytes());
-            let pages: Vec<Page> = c
-                .pages
-                .iter()
-                .map(|p| Page {
-                    markers: p.markers.clone(),
-                    ..Page::default()
-                })
-                .collect();
-            // Markers hold no pictures: this always encodes.
-            let markers = encode_pages(&pages).unwrap_or_default();
-            w.extend_from_slice(&(markers.len() as u64).to_le_bytes());
-            w.extend_from_slice(&markers);
-            for p in &c.pages {
-                w.push(u8::from(p.shows) | (u8::from(p.deflated) << 1));
-                w.extend_from_slice(&p.at.to_le_bytes());
-                w.extend_from_slice(&p.len.to_le_bytes());
-            }
-            w.extend_from_slice(&(c.windows.len() as u32).to_le_bytes());
-            for r in &c.windows {
-                w.extend_from_slice(&r.chain.to_le_bytes());
-                for n in [r.pages, r.from, r.skip, r.pending.to_bits()] {
-                    w.extend_from_slice(&n.to_le_bytes());
-                }
-            }
-        }
-    }
-
-    /// A record [`Book::encode`] wrote, read from the front of `r` (which is moved past
-    /// it); `None` when it does not decode.
-    pub(crate) fn decode(r: &mut &[u8]) -> Option<Book> {
-        let mut f = Fields(r);
-        let file = f.digest()?;
-        let setup = f.u128()?;
-        let whole = f.u128()?;
-        let pages = f.u32()?;
-        let fresh = f.u32()?;
-        let faces = f.u32()?;
-        // Counts are checked against the bytes left before anything is reserved.
-        let mut glyphs = Vec::new();
-        for _ in 0..faces {
-            let n = f.u32()? as usize;
-            let bytes = f.take(n.checked_mul(6)?)?;
-            let face = bytes
-                .chunks_exact(6)
-                .map(|c| {
-                    let gid = u16::from_le_bytes([c[0], c[1]]);
-                    let ch = char::from_u32(u32::from_le_bytes([c[2], c[3], c[4], c[5]]))?;
-                    Some((gid, ch))
-                })
-                .collect::<Option<Vec<_>>>()?;
-            glyphs.push(face);
-        }
-        let n = f.u32()?;
-        let mut chapters = Vec::new();
-        for _ in 0..n {
-            let key = f.u128()?;
-            let sum = f.u128()?;
-            let len = usize::try_from(f.u64()?).ok()?;
-            let markers = decode_pages(f.take(len)?)?;
-            let mut pages = Vec::new();
-            for page in markers {
-                let flags = f.u8()?;
-                if flags > 3 {
-                    return None;
-                }
-                pages.push(Stored {
-                    markers: page.markers,
-                    shows: flags & 1 == 1,
-                    deflated: flags & 2 == 2,
-                    at: f.u64()?,
-                    len: f.u64()?,
-                });
-            }
-            let n = f.u32()? as usize;
-            let mut windows = Vec::with_capacity(n.min(f.0.len() / 32));
-            for _ in 0..n {
-                windows.push(Resume {
-                    chain: f.u128()?,
-                    pages: f.u32()?,
-                    from: f.u32()?,
-                    skip: f.u32()?,
-                    pending: f32::from_bits(f.u32()?),
-                });
-            }
-            chapters.push(Chapter {
-                key,
-                sum,
-                pages,
-                windows,
-            });
-        }
-        *r = f.0;
-        Some(Book {
-            file,
-            setup,
-            whole,
-            pages,
-            fresh,
-            glyphs,
-            chapters,
-        })
-    }
-}
-
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
 
-    fn book() -> Book {
+    pub(super) fn book() -> Book {
         Book {
             file: Digest::of(b"handbook"),
             setup: 10,
@@ -538,6 +546,7 @@ mod tests {
                 ],
                 windows: vec![Resume {
                     chain: 3,
+                    suffix: 5,
                     pages: 1,
                     from: 0,
                     skip: 4,
@@ -548,15 +557,14 @@ mod tests {
     }
 
     #[test]
-    fn a_record_reads_back_and_a_cut_one_does_not() {
-        let mut w = Vec::new();
-        book().encode(&mut w);
-        let mut r = &w[..];
-        assert_eq!(Book::decode(&mut r), Some(book()));
-        assert!(r.is_empty());
-        for cut in 0..w.len() {
-            assert!(Book::decode(&mut &w[..cut]).is_none(), "cut at {cut}");
-        }
+    fn a_window_s_suffix_hashes_the_windows_from_it_to_the_chapter_s_end() {
+        let a = Reuse::suffixes(&[1, 2, 3]);
+        assert_eq!(a[1..], Reuse::suffixes(&[9, 2, 3])[1..]);
+        assert_eq!(a[1..], Reuse::suffixes(&[2, 3])[..]);
+        assert_ne!(a[0], Reuse::suffixes(&[9, 2, 3])[0]);
+        let later = Reuse::suffixes(&[1, 2, 4]);
+        assert!(a.iter().zip(&later).all(|(x, y)| x != y));
+        assert_ne!(Reuse::suffixes(&[2, 3])[0], Reuse::suffixes(&[3, 2])[0]);
     }
 
     #[test]
@@ -566,12 +574,15 @@ mod tests {
             setup: 0,
             old: None,
             chains: HashMap::new(),
+            suffixes: HashMap::new(),
+            held: None,
             seed: Some((Vec::new(), fresh)),
             old_whole: None,
             whole: 0,
             chapters: vec![book().chapters.remove(0)],
             reused: 0,
             resumed: 0,
+            rejoined: 0,
         };
         let file = Digest::of(b"x");
         assert!(reuse(1000).finish(table(1400), file, 1).is_some());

@@ -1,0 +1,151 @@
+//! The handbook's record in the cache as bytes: what [`Book`] holds, written and read
+//! back field by field, every count checked against the bytes left.
+
+use super::{Book, Chapter, Resume, Stored};
+use crate::print::cache::Fields;
+use crate::typeset::layout::{Page, decode_pages, encode_pages};
+
+impl Book {
+    pub(crate) fn encode(&self, w: &mut Vec<u8>) {
+        let (len, hash) = self.file.parts();
+        w.extend_from_slice(&len.to_le_bytes());
+        w.extend_from_slice(&hash.to_le_bytes());
+        w.extend_from_slice(&self.setup.to_le_bytes());
+        w.extend_from_slice(&self.whole.to_le_bytes());
+        w.extend_from_slice(&self.pages.to_le_bytes());
+        w.extend_from_slice(&self.fresh.to_le_bytes());
+        w.extend_from_slice(&(self.glyphs.len() as u32).to_le_bytes());
+        for face in &self.glyphs {
+            w.extend_from_slice(&(face.len() as u32).to_le_bytes());
+            for &(gid, ch) in face {
+                w.extend_from_slice(&gid.to_le_bytes());
+                w.extend_from_slice(&(ch as u32).to_le_bytes());
+            }
+        }
+        w.extend_from_slice(&(self.chapters.len() as u32).to_le_bytes());
+        for c in &self.chapters {
+            w.extend_from_slice(&c.key.to_le_bytes());
+            w.extend_from_slice(&c.sum.to_le_bytes());
+            let pages: Vec<Page> = c
+                .pages
+                .iter()
+                .map(|p| Page {
+                    markers: p.markers.clone(),
+                    ..Page::default()
+                })
+                .collect();
+            // Markers hold no pictures: this always encodes.
+            let markers = encode_pages(&pages).unwrap_or_default();
+            w.extend_from_slice(&(markers.len() as u64).to_le_bytes());
+            w.extend_from_slice(&markers);
+            for p in &c.pages {
+                w.push(u8::from(p.shows) | (u8::from(p.deflated) << 1));
+                w.extend_from_slice(&p.at.to_le_bytes());
+                w.extend_from_slice(&p.len.to_le_bytes());
+            }
+            w.extend_from_slice(&(c.windows.len() as u32).to_le_bytes());
+            for r in &c.windows {
+                w.extend_from_slice(&r.chain.to_le_bytes());
+                w.extend_from_slice(&r.suffix.to_le_bytes());
+                for n in [r.pages, r.from, r.skip, r.pending.to_bits()] {
+                    w.extend_from_slice(&n.to_le_bytes());
+                }
+            }
+        }
+    }
+
+    /// A record [`Book::encode`] wrote, read from the front of `r` (which is moved past
+    /// it); `None` when it does not decode.
+    pub(crate) fn decode(r: &mut &[u8]) -> Option<Book> {
+        let mut f = Fields(r);
+        let file = f.digest()?;
+        let setup = f.u128()?;
+        let whole = f.u128()?;
+        let pages = f.u32()?;
+        let fresh = f.u32()?;
+        let faces = f.u32()?;
+        // Counts are checked against the bytes left before anything is reserved.
+        let mut glyphs = Vec::new();
+        for _ in 0..faces {
+            let n = f.u32()? as usize;
+            let bytes = f.take(n.checked_mul(6)?)?;
+            let face = bytes
+                .chunks_exact(6)
+                .map(|c| {
+                    let gid = u16::from_le_bytes([c[0], c[1]]);
+                    let ch = char::from_u32(u32::from_le_bytes([c[2], c[3], c[4], c[5]]))?;
+                    Some((gid, ch))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            glyphs.push(face);
+        }
+        let n = f.u32()?;
+        let mut chapters = Vec::new();
+        for _ in 0..n {
+            let key = f.u128()?;
+            let sum = f.u128()?;
+            let len = usize::try_from(f.u64()?).ok()?;
+            let markers = decode_pages(f.take(len)?)?;
+            let mut pages = Vec::new();
+            for page in markers {
+                let flags = f.u8()?;
+                if flags > 3 {
+                    return None;
+                }
+                pages.push(Stored {
+                    markers: page.markers,
+                    shows: flags & 1 == 1,
+                    deflated: flags & 2 == 2,
+                    at: f.u64()?,
+                    len: f.u64()?,
+                });
+            }
+            let n = f.u32()? as usize;
+            let mut windows = Vec::with_capacity(n.min(f.0.len() / 48));
+            for _ in 0..n {
+                windows.push(Resume {
+                    chain: f.u128()?,
+                    suffix: f.u128()?,
+                    pages: f.u32()?,
+                    from: f.u32()?,
+                    skip: f.u32()?,
+                    pending: f32::from_bits(f.u32()?),
+                });
+            }
+            chapters.push(Chapter {
+                key,
+                sum,
+                pages,
+                windows,
+            });
+        }
+        *r = f.0;
+        Some(Book {
+            file,
+            setup,
+            whole,
+            pages,
+            fresh,
+            glyphs,
+            chapters,
+        })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::print::handbook::reuse::tests::book;
+
+    #[test]
+    fn a_record_reads_back_and_a_cut_one_does_not() {
+        let mut w = Vec::new();
+        book().encode(&mut w);
+        let mut r = &w[..];
+        assert_eq!(Book::decode(&mut r), Some(book()));
+        assert!(r.is_empty());
+        for cut in 0..w.len() {
+            assert!(Book::decode(&mut &w[..cut]).is_none(), "cut at {cut}");
+        }
+    }
+}
