@@ -181,48 +181,50 @@ fn a_card_that_goes_on_says_so_on_both_faces() {
 }
 
 /// Type sizes of a PDF's text, in pt, with how many glyphs each sets: from `Tf` and the
-/// text matrix's scale in the uncompressed content streams.
+/// text matrix's scale in the content streams (the pages' and any form's), parsed by
+/// lopdf (glyph ids are two bytes in this writer's strings).
 fn type_sizes(pdf: &Path) -> BTreeMap<u32, usize> {
-    let tmp = tempfile::tempdir().unwrap();
-    let qdf = tmp.path().join("q.pdf");
-    tool(
-        "qpdf",
-        &[
-            "--qdf",
-            "--object-streams=disable",
-            pdf.to_str().unwrap(),
-            qdf.to_str().unwrap(),
-        ],
-    );
-    let bytes = std::fs::read(&qdf).unwrap();
-    let text = String::from_utf8_lossy(&bytes);
-    let (mut size, mut scale) = (0.0f64, 1.0f64);
+    let doc = lopdf::Document::load(pdf).unwrap();
+    let mut contents: Vec<Vec<lopdf::content::Operation>> = doc
+        .get_pages()
+        .values()
+        .map(|&page| doc.get_and_decode_page_content(page).unwrap().operations)
+        .collect();
+    for obj in doc.objects.values() {
+        if let Ok(stream) = obj.as_stream()
+            && stream.dict.get(b"Subtype").and_then(|s| s.as_name()).ok() == Some(&b"Form"[..])
+        {
+            let bytes = stream
+                .decompressed_content()
+                .unwrap_or_else(|_| stream.content.clone());
+            contents.push(lopdf::content::Content::decode(&bytes).unwrap().operations);
+        }
+    }
     let mut out = BTreeMap::new();
-    for line in text.lines() {
-        let words: Vec<&str> = line.split_whitespace().collect();
-        match words.last() {
-            Some(&"Tf") if words.len() >= 3 => size = words[words.len() - 2].parse().unwrap(),
-            Some(&"Tm") | Some(&"TJ") | Some(&"Tj") => {
-                if let Some(at) = words.iter().position(|w| *w == "Tm")
-                    && at >= 6
-                {
-                    let a: f64 = words[at - 6].parse().unwrap();
-                    let b: f64 = words[at - 5].parse().unwrap();
-                    scale = (a * a + b * b).sqrt();
+    for ops in contents {
+        let (mut size, mut scale) = (0.0f64, 1.0f64);
+        for op in ops {
+            let num = |i: usize| f64::from(op.operands[i].as_float().unwrap());
+            let strings = |o: &lopdf::Object| -> usize {
+                match o {
+                    lopdf::Object::String(b, _) => b.len() / 2,
+                    lopdf::Object::Array(a) => a
+                        .iter()
+                        .filter_map(|x| x.as_str().ok())
+                        .map(|b| b.len() / 2)
+                        .sum(),
+                    _ => 0,
                 }
-                if let Some(s) = line.find('[') {
-                    // Glyphs are 4 hex digits each in this writer's TJ strings.
-                    let glyphs = line[s..]
-                        .split(['<', '>'])
-                        .skip(1)
-                        .step_by(2)
-                        .map(|h| h.len() / 4)
-                        .sum::<usize>();
+            };
+            match op.operator.as_str() {
+                "Tf" => size = num(1),
+                "Tm" => scale = (num(0) * num(0) + num(1) * num(1)).sqrt(),
+                "TJ" | "Tj" => {
                     *out.entry((size * scale * 100.0).round() as u32)
-                        .or_default() += glyphs;
+                        .or_default() += strings(&op.operands[0]);
                 }
+                _ => {}
             }
-            _ => {}
         }
     }
     out

@@ -320,18 +320,18 @@ fn text_run(
     }
     out.extend_from_slice(b"1 0 0 1 ");
     nums(out, &[x, y]);
-    out.extend_from_slice(b"Tm [<");
+    out.extend_from_slice(b"Tm [(");
     for (j, &(gid, _, _)) in run.glyphs.iter().enumerate() {
-        hex4(out, glyphs.gid(run.face, gid));
+        code(out, glyphs.gid(run.face, gid));
         if let Some(&kern) = kerns.get(j)
             && kern != base
         {
-            out.push(b'>');
+            out.push(b')');
             int(out, i64::from(kern - base));
-            out.push(b'<');
+            out.push(b'(');
         }
     }
-    out.extend_from_slice(b">] TJ\n");
+    out.extend_from_slice(b")] TJ\n");
 }
 
 /// The gap most of `kerns` share, when setting it as the character spacing saves
@@ -410,7 +410,7 @@ fn stroke_style(out: &mut Vec<u8>, st: &mut State, c: Color, width: f32, dash: b
 }
 
 /// Writes numbers followed by a space each, with at most two decimals. By hand, as
-/// [`int`] and [`hex4`]: through `write!` this formatting was 4 % of printing.
+/// [`int`] and [`code`]: through `write!` this formatting was 4 % of printing.
 fn nums(out: &mut Vec<u8>, vs: &[f32]) {
     for &v in vs {
         let hundredths = (v as f64 * 100.0).round() as i64;
@@ -450,15 +450,20 @@ fn int(out: &mut Vec<u8>, v: i64) {
     out.extend_from_slice(&digits[at..]);
 }
 
-/// `v` as four upper-case hex digits (a glyph id in a TJ string).
-fn hex4(out: &mut Vec<u8>, v: u16) {
-    const HEX: &[u8; 16] = b"0123456789ABCDEF";
-    out.extend_from_slice(&[
-        HEX[usize::from(v >> 12)],
-        HEX[usize::from((v >> 8) & 15)],
-        HEX[usize::from((v >> 4) & 15)],
-        HEX[usize::from(v & 15)],
-    ]);
+/// The glyph id `v` as its two bytes in a literal string (a TJ string): half the bytes
+/// of four hex digits, so the handbook's page contents are 28 % smaller before deflate
+/// (17 % less time in it) and 8 % after. A parenthesis and the backslash are escaped;
+/// so are CR and LF, which a reader would otherwise take as an end of line (and read a
+/// lone CR as LF), and which keep each operator on a line of its own ([`into_bleed`]).
+fn code(out: &mut Vec<u8>, v: u16) {
+    for b in v.to_be_bytes() {
+        match b {
+            b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
+            b'\r' => out.extend_from_slice(b"\\r"),
+            b'\n' => out.extend_from_slice(b"\\n"),
+            _ => out.push(b),
+        }
+    }
 }
 
 #[cfg(test)]
@@ -481,12 +486,40 @@ mod tests {
             int(&mut out, v);
             out.push(b' ');
         }
-        hex4(&mut out, 0x0A2F);
-        hex4(&mut out, 0xFFFF);
         assert_eq!(
             String::from_utf8(out).unwrap(),
-            "0 7 -13 1000 -9223372036854775807 0A2FFFFF"
+            "0 7 -13 1000 -9223372036854775807 "
         );
+    }
+
+    /// Every glyph id, written into a TJ string, reads back as its two bytes (parsed
+    /// by lopdf), with no raw end of line inside the string.
+    #[test]
+    fn every_glyph_id_reads_back_from_its_literal_string() {
+        let mut out = b"BT [(".to_vec();
+        for v in 0..=u16::MAX {
+            code(&mut out, v);
+            if v % 1000 == 999 {
+                out.extend_from_slice(b")-250(");
+            }
+        }
+        out.extend_from_slice(b")] TJ ET\n");
+        assert_eq!(out.iter().filter(|&&b| b == b'\n' || b == b'\r').count(), 1);
+        let ops = lopdf::content::Content::decode(&out).unwrap().operations;
+        let tj = ops.iter().find(|o| o.operator == "TJ").unwrap();
+        let bytes: Vec<u8> = tj.operands[0]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter_map(|o| o.as_str().ok())
+            .flatten()
+            .copied()
+            .collect();
+        let ids: Vec<u16> = bytes
+            .chunks(2)
+            .map(|c| u16::from_be_bytes([c[0], c[1]]))
+            .collect();
+        assert_eq!(ids, (0..=u16::MAX).collect::<Vec<_>>());
     }
 
     fn painted(c: Color, mode: PrintColor, stroke: bool) -> String {
