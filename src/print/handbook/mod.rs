@@ -374,11 +374,16 @@ pub(crate) fn document(
             };
             record.push(at);
             // Where the layout stands as the last build's stood, with the same windows
-            // to come: the rest of the chapter is the last build's.
-            if let Some(rest) = suffix.get(from).and_then(|&ahead| {
-                let r = reuse.as_mut()?;
-                r.rejoin(j, wins.len(), ahead, at)
-            }) {
+            // to come: the rest of the chapter is the last build's (unless a block too
+            // tall for a page makes this build an error).
+            if let Some(rest) = suffix
+                .get(from)
+                .filter(|_| !paging.overflow)
+                .and_then(|&ahead| {
+                    let r = reuse.as_mut()?;
+                    r.rejoin(j, wins.len(), ahead, at)
+                })
+            {
                 body.write_copied(rest.pages, &mut pdf, &mut glyphs)
                     .map_err(io)?;
                 record.extend(rest.windows);
