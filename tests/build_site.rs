@@ -714,6 +714,75 @@ fn a_changed_chapter_is_laid_out_again_only_from_its_change_on() {
     assert!(stderr(&o).contains("taller than a page"), "{}", stderr(&o));
 }
 
+/// Random edits, one build after another, each entry of a long chapter growing by a
+/// line or by pages, losing a paragraph, or changing as many characters as it had:
+/// every handbook looks as a fresh build's does, whether the changed chapter was laid
+/// out whole, from its change on, or until it met the last layout again (each of
+/// which the edits reach).
+#[test]
+fn random_edits_leave_the_handbook_as_a_fresh_build_makes_it() {
+    let dir = site("good");
+    let root = dir.path();
+    for i in 0..120 {
+        let body: String = (0..2 + i % 5)
+            .map(|p| format!("第{p}段：本条政策第{i}号的说明文字，符合条件的农户可以向村委会提出申请，经审核后按规定享受扶持。\n\n"))
+            .collect();
+        std::fs::write(
+            root.join(format!("content/jinrong/gen{i:03}.md")),
+            format!(
+                "+++\ntitle = \"测试政策第{i}号\"\nsummary = \"第{i}号政策的摘要。\"\nphone = \"0718-6620608\"\nweight = {}\n+++\n\n{body}",
+                10 + i
+            ),
+        )
+        .unwrap();
+    }
+    english_build(root);
+    let handbook = root.join("public/print/handbook.pdf");
+    let mut rng = Rng(0x6d69_6e67_6261_6931);
+    let (mut resumed, mut rejoined) = (0, 0);
+    for step in 0..8 {
+        let path = root.join(format!("content/jinrong/gen{:03}.md", rng.below(120)));
+        let mut text = std::fs::read_to_string(&path).unwrap();
+        match rng.below(4) {
+            0 => text.push_str(&format!("\n补充{step}：新增一段说明文字。\n")),
+            1 => {
+                for k in 0..5 + rng.below(30) {
+                    text.push_str(&format!(
+                        "\n新增第{k}段：很长的补充说明文字，让后面的页面都往后移动。\n"
+                    ));
+                }
+            }
+            2 => {
+                let mut parts: Vec<&str> = text.split("\n\n").collect();
+                if parts.len() > 3 {
+                    parts.remove(parts.len() - 2);
+                }
+                text = parts.join("\n\n");
+            }
+            _ => {
+                text = if text.contains("说明文字") {
+                    text.replacen("说明文字", "解释文字", 1)
+                } else {
+                    text.replacen("解释文字", "说明文字", 1)
+                }
+            }
+        }
+        std::fs::write(&path, text).unwrap();
+        let log = english_build(root);
+        resumed += usize::from(log.contains("laid out again only from the first changed"));
+        rejoined += usize::from(log.contains("laid out again only until their pages"));
+        let (fresh, _) = fresh_build(root);
+        assert!(
+            common::pdf::look_the_same(&handbook, &fresh.path().join("public/print/handbook.pdf")),
+            "edit {step}: the handbook differs from a fresh one"
+        );
+    }
+    assert!(
+        resumed > 0 && rejoined > 0,
+        "{resumed} resumed, {rejoined} rejoined"
+    );
+}
+
 /// Handbook chapters whose entries did not change are copied from the last build's
 /// handbook, not laid out again; the handbook then looks exactly like a fresh one (its
 /// text and every page's pixels). A chapter with a changed entry is laid out again, and
