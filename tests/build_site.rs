@@ -598,17 +598,11 @@ fn english_build(root: &Path) -> String {
     stderr(&o)
 }
 
-/// A chapter with a changed entry is laid out again only from the window of entries
-/// the change is in (the layout records where it stood after each window); its pages
-/// before are copied from the last handbook, and so are its pages after the layout
-/// stands again where the last one stood. The handbook looks as a fresh one does.
-#[test]
-fn a_changed_chapter_is_laid_out_again_only_from_its_change_on() {
-    let dir = site("good");
-    let root = dir.path();
-    // A chapter of 100 policies, a page or so each: several windows of entries.
-    for i in 0..100 {
-        let body: String = (0..4)
+/// `n` policies `content/jinrong/gen000.md`, … in the 金融 chapter, policy `i` with
+/// `paragraphs(i)` paragraphs of its own text.
+fn long_chapter(root: &Path, n: usize, paragraphs: impl Fn(usize) -> usize) {
+    for i in 0..n {
+        let body: String = (0..paragraphs(i))
             .map(|p| format!("第{p}段：本条政策第{i}号的说明文字，符合条件的农户可以向村委会提出申请，经审核后按规定享受扶持。\n\n"))
             .collect();
         std::fs::write(
@@ -620,6 +614,18 @@ fn a_changed_chapter_is_laid_out_again_only_from_its_change_on() {
         )
         .unwrap();
     }
+}
+
+/// A chapter with a changed entry is laid out again only from the window of entries
+/// the change is in (the layout records where it stood after each window); its pages
+/// before are copied from the last handbook, and so are its pages after the layout
+/// stands again where the last one stood. The handbook looks as a fresh one does.
+#[test]
+fn a_changed_chapter_is_laid_out_again_only_from_its_change_on() {
+    let dir = site("good");
+    let root = dir.path();
+    // A chapter of 100 policies, a page or so each: several windows of entries.
+    long_chapter(root, 100, |_| 4);
     let said = |log: &str, what: &str| -> usize {
         log.lines()
             .find_map(|l| l.strip_suffix(what))
@@ -723,19 +729,7 @@ fn a_changed_chapter_is_laid_out_again_only_from_its_change_on() {
 fn random_edits_leave_the_handbook_as_a_fresh_build_makes_it() {
     let dir = site("good");
     let root = dir.path();
-    for i in 0..120 {
-        let body: String = (0..2 + i % 5)
-            .map(|p| format!("第{p}段：本条政策第{i}号的说明文字，符合条件的农户可以向村委会提出申请，经审核后按规定享受扶持。\n\n"))
-            .collect();
-        std::fs::write(
-            root.join(format!("content/jinrong/gen{i:03}.md")),
-            format!(
-                "+++\ntitle = \"测试政策第{i}号\"\nsummary = \"第{i}号政策的摘要。\"\nphone = \"0718-6620608\"\nweight = {}\n+++\n\n{body}",
-                10 + i
-            ),
-        )
-        .unwrap();
-    }
+    long_chapter(root, 120, |i| 2 + i % 5);
     english_build(root);
     let handbook = root.join("public/print/handbook.pdf");
     let mut rng = Rng(0x6d69_6e67_6261_6931);

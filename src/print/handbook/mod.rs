@@ -387,7 +387,6 @@ pub(crate) fn document(
                 body.write_copied(rest.pages, &mut pdf, &mut glyphs)
                     .map_err(io)?;
                 record.extend(rest.windows);
-                body::drop_later(std::mem::replace(&mut paging, Paginator::new(h)));
                 rejoined = true;
                 break;
             }
@@ -399,25 +398,25 @@ pub(crate) fn document(
             r.suffix = own;
         }
         if rejoined {
-            if let (Some(r), Some((k, pages, sum))) = (reuse.as_mut(), body.end_part(key)) {
-                r.record(k, pages, sum, record);
+            // Its waiting chunks are the copied pages'.
+            body::drop_later(paging);
+        } else {
+            let overflow = paging.overflow;
+            let (mut pages, last_overflow) = paging.finish();
+            if !any && pages.len() == 1 && pages[0].items.is_empty() && pages[0].markers.is_empty()
+            {
+                // A part with nothing to show (the page break before the first chapter):
+                // one pagination of the whole body would make no page of it.
+                pages.clear();
             }
-            continue;
+            if overflow || last_overflow {
+                return Err(vec![
+                    Diagnostic::error(tr!("handbook-too-tall"))
+                        .with_hint(tr!("handbook-too-tall-hint")),
+                ]);
+            }
+            body.write(pages, &mut pdf, &mut glyphs).map_err(io)?;
         }
-        let overflow = paging.overflow;
-        let (mut pages, last_overflow) = paging.finish();
-        if !any && pages.len() == 1 && pages[0].items.is_empty() && pages[0].markers.is_empty() {
-            // A part with nothing to show (the page break before the first chapter):
-            // one pagination of the whole body would make no page of it.
-            pages.clear();
-        }
-        if overflow || last_overflow {
-            return Err(vec![
-                Diagnostic::error(tr!("handbook-too-tall"))
-                    .with_hint(tr!("handbook-too-tall-hint")),
-            ]);
-        }
-        body.write(pages, &mut pdf, &mut glyphs).map_err(io)?;
         if let (Some(r), Some((k, pages, sum))) = (reuse.as_mut(), body.end_part(key)) {
             r.record(k, pages, sum, record);
         }

@@ -297,34 +297,13 @@ impl Reuse {
     /// A chapter's windows hashed in a chain from their keys ([`Reuse::key`] of
     /// each): the last link is the chapter's key.
     pub(super) fn chain(windows: &[Key]) -> Vec<Key> {
-        let mut link = KeyHasher::new("windows").finish();
-        windows
-            .iter()
-            .map(|k| {
-                link = KeyHasher::new("window")
-                    .add(&link.to_le_bytes())
-                    .add(&k.to_le_bytes())
-                    .finish();
-                link
-            })
-            .collect()
+        links(("windows", "window"), windows.iter())
     }
 
     /// For each of a chapter's windows (`windows`: their keys), the hash of the windows
     /// from it to the chapter's end.
     pub(super) fn suffixes(windows: &[Key]) -> Vec<Key> {
-        let mut link = KeyHasher::new("suffixes").finish();
-        let mut out: Vec<Key> = windows
-            .iter()
-            .rev()
-            .map(|k| {
-                link = KeyHasher::new("suffix")
-                    .add(&link.to_le_bytes())
-                    .add(&k.to_le_bytes())
-                    .finish();
-                link
-            })
-            .collect();
+        let mut out = links(("suffixes", "suffix"), windows.iter().rev());
         out.reverse();
         out
     }
@@ -499,6 +478,20 @@ impl Reuse {
             chapters: self.chapters,
         })
     }
+}
+
+/// `keys` hashed in a chain: each link hashes the one before (the first, the hash of
+/// `names.0`) and the next key, under `names.1`.
+fn links<'a>(names: (&str, &str), keys: impl Iterator<Item = &'a Key>) -> Vec<Key> {
+    let mut link = KeyHasher::new(names.0).finish();
+    keys.map(|k| {
+        link = KeyHasher::new(names.1)
+            .add(&link.to_le_bytes())
+            .add(&k.to_le_bytes())
+            .finish();
+        link
+    })
+    .collect()
 }
 
 /// The hash of a chapter's content streams, fed one page at a time.
