@@ -82,6 +82,12 @@ pub fn card_cache(input: &[u8]) {
         let _ = cff.subset([1u16, 2, 3, 7, 300].into_iter());
     }
     let _ = crate::print::handbook::Book::decode(&mut &input[..]);
+    // A handbook record as the cache file holds it: its fields after the first line.
+    if input.starts_with(b"mingbai handbook cache")
+        && let Some(line) = input.iter().position(|&b| b == b'\n')
+    {
+        let _ = crate::print::handbook::Book::decode(&mut &input[line + 1..]);
+    }
     let _ = crate::print::cache::read_bytes(input);
     if let Some((cards, _, _)) = crate::print::cache::parse_body(input) {
         for stored in cards.values() {
