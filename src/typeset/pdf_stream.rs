@@ -64,7 +64,8 @@ impl<'w> PdfStream<'w> {
 
     fn object(&mut self, id: u32, obj: &Object) -> io::Result<()> {
         self.offsets[id as usize] = self.pos;
-        let mut buf = format!("{id} 0 obj\n").into_bytes();
+        let mut buf = Vec::with_capacity(128);
+        let _ = writeln!(buf, "{id} 0 obj");
         write_object(&mut buf, obj);
         buf.extend_from_slice(b"\nendobj\n");
         self.put(&buf)
@@ -243,22 +244,26 @@ impl<'w> PdfStream<'w> {
 
         let xref = self.pos;
         let n = self.offsets.len();
-        let mut table = format!("xref\n0 {n}\n0000000000 65535 f \n");
+        // 20 bytes an entry, written in place (a `format!` each was a tenth of ending
+        // the handbook).
+        let mut table = Vec::with_capacity(n * 20 + 200);
+        let _ = write!(table, "xref\n0 {n}\n0000000000 65535 f \n");
         for &off in &self.offsets[1..] {
             // A number never used (none in practice) is a free entry.
             if off == 0 {
-                table.push_str("0000000000 00001 f \n");
+                table.extend_from_slice(b"0000000000 00001 f \n");
             } else {
-                table.push_str(&format!("{off:010} 00000 n \n"));
+                let _ = writeln!(table, "{off:010} 00000 n ");
             }
         }
         self.fold(title.as_bytes());
         self.fold(&pages.len().to_le_bytes());
         let id = format!("{:032x}", self.hash.digest128());
-        table.push_str(&format!(
+        let _ = write!(
+            table,
             "trailer\n<< /Size {n} /Root {CATALOG} 0 R /Info {info_id} 0 R /ID [<{id}> <{id}>] >>\nstartxref\n{xref}\n%%EOF\n"
-        ));
-        self.put(table.as_bytes())?;
+        );
+        self.put(&table)?;
         self.out.flush()
     }
 }
@@ -317,19 +322,30 @@ fn compress(bytes: &[u8], zlib: bool) -> Option<Vec<u8>> {
     })
 }
 
+/// Upper-case hex digits, for strings and escaped name bytes: a `format!` per byte was
+/// most of writing the handbook's outline (10,000 UTF-16 titles).
+const HEX: &[u8; 16] = b"0123456789ABCDEF";
+
+fn hex(out: &mut Vec<u8>, b: u8) {
+    out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
+}
+
 /// Appends the PDF syntax of `obj`. Strings are written in hex, which needs no escapes;
 /// a stream's /Length is set from its content.
 fn write_object(out: &mut Vec<u8>, obj: &Object) {
     match obj {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-        Object::Integer(i) => out.extend_from_slice(i.to_string().as_bytes()),
+        Object::Integer(i) => {
+            let _ = write!(out, "{i}");
+        }
         Object::Real(r) => out.extend_from_slice(real(*r).as_bytes()),
         Object::Name(n) => name(out, n),
         Object::String(s, _) => {
+            out.reserve(s.len() * 2 + 2);
             out.push(b'<');
-            for b in s {
-                out.extend_from_slice(format!("{b:02X}").as_bytes());
+            for &b in s {
+                hex(out, b);
             }
             out.push(b'>');
         }
@@ -353,7 +369,7 @@ fn write_object(out: &mut Vec<u8>, obj: &Object) {
             out.extend_from_slice(b"\nendstream");
         }
         Object::Reference((id, generation)) => {
-            out.extend_from_slice(format!("{id} {generation} R").as_bytes())
+            let _ = write!(out, "{id} {generation} R");
         }
     }
 }
@@ -374,7 +390,8 @@ fn name(out: &mut Vec<u8>, n: &[u8]) {
     out.push(b'/');
     for &b in n {
         if b"()<>[]{}/%#".contains(&b) || !(33..=126).contains(&b) {
-            out.extend_from_slice(format!("#{b:02X}").as_bytes());
+            out.push(b'#');
+            hex(out, b);
         } else {
             out.push(b);
         }
