@@ -55,6 +55,15 @@ impl Memo {
         hash_with(v, Some(self))
     }
 
+    /// The digest of the map `v` (looked up when this memo holds it), or the
+    /// [`Memo::hash`] of any other value.
+    pub(crate) fn digest_of(&self, v: &Value) -> u128 {
+        match v.as_map() {
+            Some(map) => self.digest(map),
+            None => self.hash(v),
+        }
+    }
+
     fn digest(&self, map: &tera::Map) -> u128 {
         match self.digests.get(&address(map)) {
             Some(&d) => d,
@@ -63,7 +72,7 @@ impl Memo {
     }
 }
 
-/// The hash of each entry's own values (its page's `page`, without the HTML), made once
+/// The hash of each entry's own values ([`super::entry::entry_hash`]), made once
 /// per build on first use: the page keys and the card keys both start from it.
 #[derive(Default)]
 pub(crate) struct EntryHashes(std::sync::OnceLock<Vec<u128>>);
@@ -76,7 +85,7 @@ impl EntryHashes {
             let memo = values.memo();
             (0..site.entries.len())
                 .into_par_iter()
-                .map(|i| memo.hash(&super::entry_page(site, values, i, false)))
+                .map(|i| super::entry::entry_hash(site, values, i, memo))
                 .collect()
         })
     }

@@ -6,11 +6,12 @@
 use rayon::prelude::*;
 use tera::Value;
 
-use crate::content::{EntryData, Kind};
-use crate::markdown::{TocItem, reading_minutes};
+use crate::content::Kind;
 use crate::site::Site;
 
+mod entry;
 mod hash;
+pub use entry::{entry_page, entry_print, with_content};
 #[cfg(test)]
 pub(crate) use hash::value_hash;
 pub(crate) use hash::{EntryHashes, Memo, frame, shared_hash};
@@ -284,158 +285,6 @@ pub fn build(site: &Site, print: &PrintLinks, search: bool) -> Values {
         section_links,
         memo: Default::default(),
     }
-}
-
-/// One labelled row of a policy's field box (补助对象, 补助标准, …), present only when
-/// the entry has that field.
-fn field(
-    key: &'static str,
-    label: &'static str,
-    text: Option<String>,
-    items: &[String],
-) -> Option<Value> {
-    if text.as_deref().is_none_or(str::is_empty) && items.is_empty() {
-        return None;
-    }
-    Some(obj([
-        ("key", Value::from(key)),
-        ("label", Value::from(label)),
-        ("text", text.map_or(Value::none(), Value::from)),
-        ("items", strings(items)),
-    ]))
-}
-
-/// The field box rows of a policy, in the order the handbook prints them.
-pub fn policy_fields(p: &crate::content::PolicyFields) -> Vec<Value> {
-    let validity = match (p.effective, p.expires) {
-        (Some(a), Some(b)) => Some(format!("{a} 至 {b}")),
-        (Some(a), None) => Some(format!("{a} 起施行")),
-        (None, Some(b)) => Some(format!("至 {b}")),
-        (None, None) => None,
-    };
-    [
-        field("targets", "补助对象", p.targets.clone(), &[]),
-        field("amount", "补助标准", p.amount.clone(), &[]),
-        field("conditions", "申请条件", None, &p.conditions),
-        field("steps", "办理流程", None, &p.steps),
-        field("materials", "所需材料", None, &p.materials),
-        field("office", "办理地点", p.office.clone(), &[]),
-        field("phone", "咨询电话", p.phone.clone(), &[]),
-        field("basis", "政策依据", None, &p.basis),
-        field("validity", "有效期", validity, &[]),
-    ]
-    .into_iter()
-    .flatten()
-    .collect()
-}
-
-fn toc_value(toc: &[TocItem]) -> Value {
-    Value::from(
-        toc.iter()
-            .map(|t| {
-                obj([
-                    ("level", Value::from(t.level)),
-                    ("id", Value::from(t.id.as_str())),
-                    ("title", Value::from(t.title.as_str())),
-                    ("children", toc_value(&t.children)),
-                ])
-            })
-            .collect::<Vec<_>>(),
-    )
-}
-
-/// Everything about one entry, for its own page; without its HTML (`content`) when
-/// not `content`: [`with_content`] adds it to a page that is rendered, and a page's
-/// key takes the HTML's hash instead (most bodies need no HTML after one edit).
-pub fn entry_page(site: &Site, v: &Values, i: usize, content: bool) -> Value {
-    let page = entry_value(site, v, i, true);
-    match content {
-        true => with_content(page, site.entries[i].rendered.html()),
-        false => page,
-    }
-}
-
-/// `page` (an [`entry_page`] without its HTML) with the entry's HTML as `content`.
-pub fn with_content(page: Value, html: &str) -> Value {
-    let mut m = page.into_map().unwrap_or_default();
-    m.insert("content".into(), Value::safe_string(html));
-    Value::from(m)
-}
-
-/// [`entry_page`] for print templates: without the web page's headings (`toc`), which print markup never shows (its `<content/>` sets the
-/// Markdown body) and which cost 200 MB across a 10,000-entry handbook.
-pub fn entry_print(site: &Site, v: &Values, i: usize) -> Value {
-    entry_value(site, v, i, false)
-}
-
-fn entry_value(site: &Site, v: &Values, i: usize, web: bool) -> Value {
-    let n = &site.entries[i];
-    let e = &n.entry;
-    // Room for every field at once: growing the summary's map twice was a tenth of
-    // making 10,000 entries' values.
-    let mut m = tera::Map::with_capacity(48);
-    if let Some(summary) = v.entry_summaries[i].as_map() {
-        m.extend(summary.iter().map(|(k, val)| (k.clone(), val.clone())));
-    }
-    let link = |x: Option<usize>| x.map_or(Value::none(), |j| v.entry_summaries[j].clone());
-    let list = |xs: &[usize]| {
-        Value::from(
-            xs.iter()
-                .map(|&j| v.entry_summaries[j].clone())
-                .collect::<Vec<_>>(),
-        )
-    };
-    if web {
-        m.insert("toc".into(), toc_value(&n.rendered.toc));
-    }
-    let extra: Vec<(&'static str, Value)> = vec![
-        ("words", Value::from(n.words)),
-        ("reading_minutes", Value::from(reading_minutes(n.words))),
-        ("prev", link(n.prev)),
-        ("next", link(n.next)),
-        ("cited_by", list(&n.cited_by)),
-        ("cites", list(&n.cites)),
-        (
-            "revision",
-            site.revision
-                .as_ref()
-                .and_then(|r| r.mark(&e.id))
-                .map_or(Value::none(), Value::from),
-        ),
-        (
-            "file",
-            Value::from(e.src.path.to_string_lossy().replace('\\', "/")),
-        ),
-    ];
-    for (k, val) in extra {
-        m.insert(k.into(), val);
-    }
-    match &e.data {
-        EntryData::Policy(p) => {
-            let fields: Vec<(&'static str, Value)> = vec![
-                ("issuer", opt(&p.issuer)),
-                ("basis", strings(&p.basis)),
-                ("targets", opt(&p.targets)),
-                ("conditions", strings(&p.conditions)),
-                ("steps", strings(&p.steps)),
-                ("materials", strings(&p.materials)),
-                ("office", opt(&p.office)),
-                ("aliases", strings(&p.aliases)),
-                ("fields", Value::from(policy_fields(p))),
-                (
-                    "figures",
-                    crate::figures::figure_map(site.figures.figures(&e.id)),
-                ),
-            ];
-            for (k, val) in fields {
-                m.insert(k.into(), val);
-            }
-        }
-        EntryData::Faq(q) => {
-            m.insert("answer".into(), Value::from(q.answer.as_str()));
-        }
-    }
-    Value::from(m)
 }
 
 /// Everything about one section, for its own page.
