@@ -18,7 +18,9 @@ pub(crate) use hash::{EntryHashes, Memo, frame, shared_hash};
 
 /// Builds a template map from key/value pairs.
 pub fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
-    let mut m = tera::Map::default();
+    // Sized at once: grown an insert at a time, a summary's 16 keys took four
+    // allocations and three rehashes.
+    let mut m = tera::Map::with_capacity(N);
     for (k, v) in pairs {
         m.insert(k.into(), v);
     }
