@@ -136,6 +136,8 @@ impl Print {
         };
         let styles = &self.0.styles;
         let content = |_: Option<&str>| Some(mdblocks::blocks("正文段落。", styles, 1));
+        // Cut into pieces (as a handbook's markup is, for parallel parsing), the same.
+        markup::assert_as_whole(text(input).as_str(), styles, &content);
         let mut conv = markup::Converter {
             styles,
             content: &content,

@@ -310,6 +310,11 @@ impl Engine {
         content: &(dyn Fn(Option<&str>) -> Option<Vec<Block>> + Sync),
         styles: &StyleSheet,
     ) -> Result<Vec<Block>, Vec<Diagnostic>> {
+        // Parsed a piece per core where it can be cut; parsed whole otherwise, and
+        // for the messages of markup that has an error.
+        if let Some(blocks) = markup::blocks_in_pieces(rendered, styles, content) {
+            return Ok(blocks);
+        }
         self.convert(rendered, |root| {
             markup::Converter::blocks_in_parallel(styles, content, root)
         })

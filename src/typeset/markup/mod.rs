@@ -8,8 +8,10 @@
 //! templates are loaded with invisible line markers, which the parser reads back.
 
 mod markers;
+mod pieces;
 
 pub use markers::{add_line_markers, diagnostic, strip_markers};
+pub(crate) use pieces::{assert_as_whole, blocks_in_pieces};
 
 use super::layout::{Block, Marker, Runs, TableRow};
 use super::linebreak::RunStyle;
