@@ -457,7 +457,7 @@ pub(crate) fn document(
                     style: st,
                 });
             }
-            paginate(&layout.blocks(&tb, w), h).0
+            paginate(&parts::toc_chunks(&engine.fonts, &layout, &tb, w), h).0
         }
         None => Vec::new(),
     };
