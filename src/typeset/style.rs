@@ -138,6 +138,18 @@ pub struct StyleSheet {
     pub typography: Typography,
 }
 
+/// For tests: the built-in style alone, as an empty `style.toml` gives it.
+#[cfg(test)]
+impl StyleSheet {
+    pub(crate) fn builtin() -> StyleSheet {
+        StyleSheet::parse(&crate::diagnostics::SourceFile::new(
+            "style.toml",
+            String::new(),
+        ))
+        .unwrap()
+    }
+}
+
 impl StyleSheet {
     pub fn parse(src: &SourceFile) -> Result<StyleSheet, Vec<Diagnostic>> {
         let mut diags = Vec::new();

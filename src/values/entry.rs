@@ -125,7 +125,8 @@ trait Out {
     fn number(&mut self, key: &'static str, n: usize);
     /// Other entries' summaries: one (or none), or a list.
     fn link(&mut self, key: &'static str, to: Option<&Value>);
-    fn links(&mut self, key: &'static str, to: &[&Value]);
+    /// Of the summaries `all`, those numbered `to`.
+    fn links(&mut self, key: &'static str, to: &[usize], all: &[Value]);
     fn toc(&mut self, toc: &[TocItem]);
     fn figures(&mut self, key: &'static str, figures: &[Figure]);
     /// A value made only from fields this list gives too: in the map, and left out of
@@ -139,7 +140,6 @@ fn fields(site: &Site, v: &Values, i: usize, web: bool, out: &mut impl Out) {
     let n = &site.entries[i];
     let e = &n.entry;
     let summary = |j: usize| &v.entry_summaries[j];
-    let list = |js: &[usize]| js.iter().map(|&j| summary(j)).collect::<Vec<_>>();
     out.summary(summary(i));
     if web {
         out.toc(&n.rendered.toc);
@@ -148,8 +148,8 @@ fn fields(site: &Site, v: &Values, i: usize, web: bool, out: &mut impl Out) {
     out.derived("reading_minutes", &|| Value::from(reading_minutes(n.words)));
     out.link("prev", n.prev.map(summary));
     out.link("next", n.next.map(summary));
-    out.links("cited_by", &list(&n.cited_by));
-    out.links("cites", &list(&n.cites));
+    out.links("cited_by", &n.cited_by, &v.entry_summaries);
+    out.links("cites", &n.cites, &v.entry_summaries);
     let mark = site.revision.as_ref().and_then(|r| r.mark(&e.id));
     out.text("revision", mark);
     let file = e.src.path.to_string_lossy().replace('\\', "/");
@@ -200,8 +200,8 @@ impl Out for MapOut {
     fn link(&mut self, key: &'static str, to: Option<&Value>) {
         self.put(key, to.cloned().unwrap_or_else(Value::none));
     }
-    fn links(&mut self, key: &'static str, to: &[&Value]) {
-        let list: Vec<Value> = to.iter().map(|&s| s.clone()).collect();
+    fn links(&mut self, key: &'static str, to: &[usize], all: &[Value]) {
+        let list: Vec<Value> = to.iter().map(|&j| all[j].clone()).collect();
         self.put(key, Value::from(list));
     }
     fn toc(&mut self, toc: &[TocItem]) {
@@ -273,11 +273,11 @@ impl Out for HashOut<'_> {
             None => self.h.update(&[0]),
         }
     }
-    fn links(&mut self, key: &'static str, to: &[&Value]) {
+    fn links(&mut self, key: &'static str, to: &[usize], all: &[Value]) {
         frame(&mut self.h, key.as_bytes());
         self.h.update(&(to.len() as u64).to_le_bytes());
-        for s in to {
-            self.summary_digest(s);
+        for &j in to {
+            self.summary_digest(&all[j]);
         }
     }
     fn toc(&mut self, toc: &[TocItem]) {
@@ -327,7 +327,7 @@ mod tests {
         fn link(&mut self, key: &'static str, _: Option<&Value>) {
             self.hashed.insert(key.into());
         }
-        fn links(&mut self, key: &'static str, _: &[&Value]) {
+        fn links(&mut self, key: &'static str, _: &[usize], _: &[Value]) {
             self.hashed.insert(key.into());
         }
         fn toc(&mut self, _: &[TocItem]) {

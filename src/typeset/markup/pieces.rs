@@ -228,11 +228,7 @@ mod tests {
     /// whole, in order; a piece with an error gives none.
     #[test]
     fn pieces_convert_to_the_blocks_of_the_whole() {
-        let styles = StyleSheet::parse(&crate::diagnostics::SourceFile::new(
-            "style.toml",
-            String::new(),
-        ))
-        .unwrap();
+        let styles = StyleSheet::builtin();
         let content = |id: Option<&str>| -> Option<Vec<Block>> {
             let id = id?;
             Some(crate::typeset::mdblocks::blocks(

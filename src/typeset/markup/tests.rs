@@ -152,11 +152,7 @@ fn book_markup() -> String {
 
 #[test]
 fn chapters_converted_in_parallel_give_the_blocks_and_first_errors_of_one_pass() {
-    let styles = StyleSheet::parse(&crate::diagnostics::SourceFile::new(
-        "style.toml",
-        String::new(),
-    ))
-    .unwrap();
+    let styles = StyleSheet::builtin();
     let content = |id: Option<&str>| -> Option<Vec<Block>> {
         let id = id?;
         (id != "x3").then(|| vec![Block::Space(id.len() as f32)])
