@@ -48,6 +48,10 @@ pub struct Table {
 impl Table {
     pub(crate) fn new(entries: &[Arc<Entry>]) -> Table {
         let mut t = Table::default();
+        // Room for a title and an id per entry: growing them was a third of the time.
+        t.by_policy.reserve(entries.len());
+        t.titles.reserve(entries.len());
+        t.names.reserve(2 * entries.len());
         for e in entries {
             let EntryData::Policy(p) = &e.data else {
                 continue;
@@ -236,7 +240,7 @@ pub(crate) fn expand_entry(
     e: &Entry,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Arc<Entry>> {
-    if !e.src.text.contains("{{") {
+    if !crate::content::contains(&e.src.text, "{{") {
         return None;
     }
     let mut x = e.clone();

@@ -12,6 +12,7 @@
 //! manifest (someone editing `public/` by hand gets their file replaced, not kept).
 
 use std::collections::HashMap;
+use std::fs::Metadata;
 use std::io;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -149,23 +150,23 @@ impl Previous {
 
     /// The previous `rel` opened for reading when its bytes are `digest`.
     pub(super) fn open(&self, rel: &str, digest: Digest) -> Option<std::fs::File> {
-        let file = std::fs::File::open(self.unchanged(rel, digest)?).ok()?;
+        let file = std::fs::File::open(self.unchanged(rel, digest)?.0).ok()?;
         // Checked again on the open file: it may have been replaced in between.
         let m = file.metadata().ok()?;
         (m.is_file() && m.len() == digest.len).then_some(file)
     }
 
     /// The path of the previous `rel` when the manifest says it holds `digest` and the
-    /// file has that size and was not touched since.
-    pub(super) fn unchanged(&self, rel: &str, digest: Digest) -> Option<PathBuf> {
+    /// file has that size and was not touched since, with what it is on disk.
+    pub(super) fn unchanged(&self, rel: &str, digest: Digest) -> Option<(PathBuf, Metadata)> {
         if self.files.get(rel) != Some(&digest) {
             return None;
         }
         let old = self.dir.join(rel);
-        let unchanged = std::fs::symlink_metadata(&old).is_ok_and(|m| {
-            m.is_file() && m.len() == digest.len && m.modified().is_ok_and(|t| t <= self.written)
-        });
-        unchanged.then_some(old)
+        let m = std::fs::symlink_metadata(&old).ok()?;
+        let unchanged =
+            m.is_file() && m.len() == digest.len && m.modified().is_ok_and(|t| t <= self.written);
+        unchanged.then_some((old, m))
     }
 }
 

@@ -213,7 +213,7 @@ impl Sink for Staging {
     }
     fn carry(&self, rel: &str, digest: Digest) -> bool {
         let path = self.dir.join(rel);
-        let Some(old) = self
+        let Some((old, meta)) = self
             .previous
             .as_ref()
             .and_then(|p| p.unchanged(rel, digest))
@@ -228,7 +228,7 @@ impl Sink for Staging {
         let linked = match &self.recycled {
             None => link(),
             // The reused folder may hold the very file already (carried over twice).
-            Some(_) if recycle::same_file(&path, &old) => true,
+            Some(_) if recycle::same_file(&path, &meta) => true,
             Some(_) => {
                 let _ = std::fs::remove_file(&path);
                 link() || {

@@ -192,18 +192,13 @@ impl Listing {
     }
 }
 
-/// Whether `path` (in the reused folder) is the very file `old` is.
-pub(super) fn same_file(path: &Path, old: &Path) -> bool {
+/// Whether `path` (in the reused folder) is the very file `old` (its metadata) is.
+pub(super) fn same_file(path: &Path, old: &std::fs::Metadata) -> bool {
     #[cfg(unix)]
     {
         use std::os::unix::fs::MetadataExt;
-        match (
-            std::fs::symlink_metadata(path),
-            std::fs::symlink_metadata(old),
-        ) {
-            (Ok(a), Ok(b)) => a.is_file() && a.ino() == b.ino() && a.dev() == b.dev(),
-            _ => false,
-        }
+        std::fs::symlink_metadata(path)
+            .is_ok_and(|a| a.is_file() && a.ino() == old.ino() && a.dev() == old.dev())
     }
     #[cfg(not(unix))]
     {

@@ -13,7 +13,7 @@ use super::links::{LinkTable, RenderCache};
 use super::memo::{Key as MemoKey, RenderMemo};
 use super::{EntryNode, SectionNode, Site, TagNode, tag_slug};
 use crate::config::SiteConfig;
-use crate::content::{self, Entry, EntryData, Kind};
+use crate::content::{self, Entry, EntryData, Kind, contains};
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::markdown::{self, Rendered};
 
@@ -151,10 +151,20 @@ impl Site {
         // Named figures: every `{{小额信贷.max}}` becomes its value before anything
         // renders, so pages, search, cards and the handbook show the same number.
         let figures = Arc::new(crate::figures::Table::new(&entries));
-        let entries: Vec<Arc<Entry>> = entries
-            .into_iter()
-            .map(|e| crate::figures::expand_entry(&figures, &e, &mut diags).unwrap_or(e))
+        // In parallel: every file is looked at for a reference.
+        let expanded: Vec<(Arc<Entry>, Vec<Diagnostic>)> = entries
+            .into_par_iter()
+            .map(|e| {
+                let mut d = Vec::new();
+                let x = crate::figures::expand_entry(&figures, &e, &mut d);
+                (x.unwrap_or(e), d)
+            })
             .collect();
+        let mut entries: Vec<Arc<Entry>> = Vec::with_capacity(expanded.len());
+        for (e, d) in expanded {
+            entries.push(e);
+            diags.extend(d);
+        }
         for s in &mut sec_nodes {
             crate::figures::expand_section(&figures, &mut s.section, &mut diags);
         }
@@ -216,19 +226,34 @@ impl Site {
             m.ready();
         }
         let cached = &cache.by_path;
-        let memo = cache.memo.as_ref();
-        let rendered: Vec<(Arc<Rendered>, Vec<Diagnostic>, Option<MemoKey>)> = entries
+        // What the last build rendered, taken out of its record (not copied: headings
+        // and links of every body were a tenth of the content's CPU after one edit).
+        let keys: Vec<Option<MemoKey>> = entries
             .par_iter()
-            .map(|e| {
+            .map(|e| match cached.get(&e.src.path) {
+                Some((src, _)) if Arc::ptr_eq(src, &e.src) => None,
+                _ => cache.memo.as_ref().and_then(|_| RenderMemo::key(e, &links)),
+            })
+            .collect();
+        let remembered: Vec<Option<Rendered>> = match cache.memo.as_mut() {
+            Some(m) => keys.iter().map(|k| k.and_then(|k| m.take(k))).collect(),
+            None => Vec::new(),
+        };
+        let mut remembered = remembered.into_iter();
+        let jobs: Vec<(&Arc<Entry>, Option<MemoKey>, Option<Rendered>)> = entries
+            .iter()
+            .zip(keys)
+            .map(|(e, k)| (e, k, remembered.next().flatten()))
+            .collect();
+        let rendered: Vec<(Arc<Rendered>, Vec<Diagnostic>, Option<MemoKey>)> = jobs
+            .into_par_iter()
+            .map(|(e, key, remembered)| {
                 if let Some((src, r)) = cached.get(&e.src.path)
                     && Arc::ptr_eq(src, &e.src)
                 {
                     return (r.clone(), Vec::new(), None);
                 }
-                let key = memo.and_then(|_| RenderMemo::key(e, &links));
-                if let Some(m) = memo
-                    && let Some(r) = key.and_then(|k| m.get(k))
-                {
+                if let Some(r) = remembered {
                     let (e, links) = (e.clone(), links.clone());
                     let later: markdown::Later = Arc::new(move || {
                         crate::figures::render_located(
@@ -254,7 +279,7 @@ impl Site {
             .iter()
             .zip(&rendered)
             // A body with figure references changes when another file's figure does.
-            .filter(|(e, (_, d, _))| d.is_empty() && !e.src.text.contains("{{"))
+            .filter(|(e, (_, d, _))| d.is_empty() && !contains(&e.src.text, "{{"))
             .map(|(e, (r, _, _))| (e.src.path.clone(), (e.src.clone(), r.clone())))
             .collect();
         if let Some(m) = cache.memo.as_mut() {

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::links::LinkTable;
-use crate::content::Entry;
+use crate::content::{Entry, contains};
 use crate::markdown::{ImageRef, Rendered, TocItem};
 use crate::print::cache::{DIR, Fields, put_str, read_file, seal, unseal};
 use crate::values::frame;
@@ -79,7 +79,7 @@ impl RenderMemo {
     /// The key of `e`'s body; `None` for a body that is not kept (its figure
     /// references change with other files).
     pub(crate) fn key(e: &Entry, links: &LinkTable) -> Option<Key> {
-        if e.src.text.contains("{{") {
+        if contains(&e.src.text, "{{") {
             return None;
         }
         let mut h = Xxh3::new();
@@ -87,21 +87,21 @@ impl RenderMemo {
         frame(&mut h, e.src.path.to_string_lossy().as_bytes());
         h.update(&(e.body_start as u64).to_le_bytes());
         frame(&mut h, e.body.as_bytes());
-        if e.body.contains("@/") {
+        if contains(&e.body, "@/") {
             h.update(&links.key().to_le_bytes());
         }
         Some(h.digest128())
     }
 
     /// The body the last build rendered for `key`, texts left out (once
-    /// [`RenderMemo::ready`]).
-    pub(crate) fn get(&self, key: Key) -> Option<Rendered> {
-        let r = self.old.get(&key)?;
+    /// [`RenderMemo::ready`]); taken out of the record: a body is looked up once.
+    pub(crate) fn take(&mut self, key: Key) -> Option<Rendered> {
+        let r = self.old.remove(&key)?;
         Some(Rendered::remembered(
-            r.toc.clone(),
-            r.links.clone(),
+            r.toc,
+            r.links,
             r.words,
-            r.images.clone(),
+            r.images,
             [r.html_hash, r.plain_hash],
         ))
     }

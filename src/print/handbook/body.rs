@@ -136,10 +136,20 @@ impl Body<'_> {
                 .map(|p| page_content(p, self.names, glyphs, m[3], m[0], ph))
                 .collect()
         };
+        let shows = |p: &Page| !(p.items.is_empty() && p.markers.is_empty());
+        let mut folios = self.folios(pages.iter().map(|p| (starts_chapter(&p.markers), shows(p))));
         let mut done = Vec::with_capacity(pages.len());
         for (page, (data, deflated)) in pages.into_iter().zip(made) {
-            let shows = !(page.items.is_empty() && page.markers.is_empty());
-            self.place(page.markers, shows, &data, deflated, pdf, glyphs)?;
+            let shows = shows(&page);
+            self.place(
+                page.markers,
+                shows,
+                &data,
+                deflated,
+                &mut folios,
+                pdf,
+                glyphs,
+            )?;
             done.push((page.items, data));
         }
         drop_later(done);
@@ -167,27 +177,82 @@ impl Body<'_> {
         pdf: &mut PdfStream,
         glyphs: &mut DocFonts,
     ) -> std::io::Result<()> {
+        let mut folios = self.folios(
+            pages
+                .iter()
+                .map(|(p, _)| (starts_chapter(&p.markers), p.shows)),
+        );
         for (p, data) in pages {
-            self.place(p.markers, p.shows, &data, p.deflated, pdf, glyphs)?;
+            self.place(
+                p.markers,
+                p.shows,
+                &data,
+                p.deflated,
+                &mut folios,
+                pdf,
+                glyphs,
+            )?;
         }
         Ok(())
     }
 
+    /// The page numbers of the pages about to be placed (whether each starts a chapter
+    /// and shows anything), laid out in parallel: a line each, and 100,000 of them one
+    /// after another were a third of copying a handbook's unchanged chapters.
+    fn folios(&self, pages: impl Iterator<Item = (bool, bool)>) -> std::vec::IntoIter<Vec<Item>> {
+        // Numbered as `place` numbers them: a blank page before a chapter that would
+        // start on a left-hand page.
+        let mut n = self.ids.len();
+        let mut numbers = Vec::new();
+        for (chapter, shows) in pages {
+            if chapter && n % 2 == 1 {
+                n += 1;
+            }
+            if shows {
+                numbers.push(n);
+            }
+            n += 1;
+        }
+        let (fonts, running, (_, _, w, h, m)) = (self.layout.fonts, self.running, self.geometry);
+        let laid: Vec<(Vec<Vec<Item>>, Vec<char>)> = numbers
+            .par_chunks(1024)
+            .map(|ps| {
+                let l = Layout::new(fonts);
+                let items = ps
+                    .iter()
+                    .map(|&p| {
+                        let text = format!("— {} —", p + 1);
+                        line_items(&l, &text, &running, Align::Center, w, h + m[2] * 0.4)
+                    })
+                    .collect();
+                (items, l.missing.take())
+            })
+            .collect();
+        let mut out = Vec::with_capacity(numbers.len());
+        for (items, missing) in laid {
+            out.extend(items);
+            self.layout.missing.borrow_mut().extend(missing);
+        }
+        out.into_iter()
+    }
+
     /// Writes one page whose own content stream is `data`: a blank page before it when
     /// it starts a chapter on a left-hand page, then the page with its running head and
-    /// number when it `shows` anything.
+    /// number (the next of `folios`) when it `shows` anything.
+    #[allow(clippy::too_many_arguments)]
     fn place(
         &mut self,
         markers: Vec<(Marker, f32)>,
         shows: bool,
         data: &[u8],
         deflated: bool,
+        folios: &mut std::vec::IntoIter<Vec<Item>>,
         pdf: &mut PdfStream,
         glyphs: &mut DocFonts,
     ) -> std::io::Result<()> {
         let (pw, ph, ..) = self.geometry;
         let chapter = markers.iter().find(|(mk, _)| mk.level == 1);
-        if chapter.is_some() && self.ids.len() % 2 == 1 {
+        if starts_chapter(&markers) && self.ids.len() % 2 == 1 {
             self.ids.push(pdf.page_with(pw, ph, self.empty)?);
         }
         let p = self.ids.len();
@@ -214,7 +279,8 @@ impl Body<'_> {
         let mut layers = vec![own];
         if shows {
             layers.push(self.head(pdf, glyphs)?);
-            layers.push(self.folio(p, pdf, glyphs)?);
+            let folio = folios.next().unwrap_or_default();
+            layers.push(self.furniture(&folio, pdf, glyphs)?);
         }
         self.ids.push(pdf.page_of(pw, ph, &layers)?);
         Ok(())
@@ -252,26 +318,6 @@ impl Body<'_> {
         Ok(id)
     }
 
-    /// The layer with the page number `— p+1 —` at the foot of body page `p`.
-    fn folio(
-        &mut self,
-        p: usize,
-        pdf: &mut PdfStream,
-        glyphs: &mut DocFonts,
-    ) -> std::io::Result<u32> {
-        let (_, _, w, h, m) = self.geometry;
-        let text = format!("— {} —", p + 1);
-        let items = line_items(
-            self.layout,
-            &text,
-            &self.running,
-            Align::Center,
-            w,
-            h + m[2] * 0.4,
-        );
-        self.furniture(&items, pdf, glyphs)
-    }
-
     fn furniture(
         &self,
         items: &[Item],
@@ -294,6 +340,11 @@ impl Body<'_> {
         let pictures = std::mem::take(&mut self.pictures);
         key.filter(|_| !pictures).map(|k| (k, pages, sum))
     }
+}
+
+/// Whether a page with `markers` starts a chapter (on a right-hand page).
+fn starts_chapter(markers: &[(Marker, f32)]) -> bool {
+    markers.iter().any(|(mk, _)| mk.level == 1)
 }
 
 /// The body's blocks cut before each chapter (a page break, then a chapter's anchor),

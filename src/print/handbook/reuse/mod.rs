@@ -424,15 +424,42 @@ impl Reuse {
         let (chapters, file) = self.old.as_mut()?;
         let chapter = chapters.remove(&key)?;
         let size = file.metadata().ok()?.len();
-        let mut sum = stream_sum();
-        let mut out = Vec::with_capacity(chapter.pages.len());
-        for p in chapter.pages {
+        for p in &chapter.pages {
             if p.len > MAX_STREAM || p.at.checked_add(p.len)? > size {
                 return None;
             }
-            let mut data = vec![0; p.len as usize];
-            file.seek(SeekFrom::Start(p.at)).ok()?;
-            file.read_exact(&mut data).ok()?;
+        }
+        // The chapter's streams lie together, a page's other objects between them: read
+        // in one piece (two calls a page were a tenth of copying 100,000 pages).
+        let start = chapter.pages.iter().map(|p| p.at).min().unwrap_or(0);
+        let end = chapter
+            .pages
+            .iter()
+            .map(|p| p.at + p.len)
+            .max()
+            .unwrap_or(start);
+        let streams: u64 = chapter.pages.iter().map(|p| p.len).sum();
+        let span = end - start;
+        let whole = if span <= 2 * streams + (1 << 20) {
+            let mut buf = vec![0; usize::try_from(span).ok()?];
+            file.seek(SeekFrom::Start(start)).ok()?;
+            file.read_exact(&mut buf).ok()?;
+            Some(buf)
+        } else {
+            None
+        };
+        let mut sum = stream_sum();
+        let mut out = Vec::with_capacity(chapter.pages.len());
+        for p in chapter.pages {
+            let data = match &whole {
+                Some(buf) => buf[(p.at - start) as usize..(p.at - start + p.len) as usize].to_vec(),
+                None => {
+                    let mut data = vec![0; p.len as usize];
+                    file.seek(SeekFrom::Start(p.at)).ok()?;
+                    file.read_exact(&mut data).ok()?;
+                    data
+                }
+            };
             sum.add(&data);
             out.push((p, data));
         }
