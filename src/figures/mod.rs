@@ -240,7 +240,7 @@ pub(crate) fn expand_entry(
     e: &Entry,
     diags: &mut Vec<Diagnostic>,
 ) -> Option<Arc<Entry>> {
-    if !crate::content::contains(&e.src.text, "{{") {
+    if !e.names_figures {
         return None;
     }
     let mut x = e.clone();
@@ -250,6 +250,7 @@ pub(crate) fn expand_entry(
     };
     let src = &*e.src;
     if let Some(b) = expand(table, &e.body, &own, src, Origin::At(e.body_start), diags) {
+        x.body_links = crate::content::contains(&b, "@/");
         x.body = b;
     }
     expand_field(table, &own, src, &mut x.title, diags);

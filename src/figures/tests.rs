@@ -45,6 +45,31 @@ fn references_expand_in_body_and_fields() {
 }
 
 #[test]
+fn what_a_rendering_depends_on_is_noted_once_and_follows_the_expansion() {
+    // A reference only in front matter still makes the file depend on other files.
+    let e = weifang();
+    assert!(!e.names_figures && !e.body_links);
+    let x = entry(
+        "xindai/a",
+        "+++\ntitle = \"甲\"\nsummary = \"见{{危房改造.标准}}\"\n[figures]\n\"文件\" = \"@/zhufang/weifang.md\"\n+++\n见[危房](@/zhufang/weifang.md)。\n",
+    );
+    assert!(x.names_figures && x.body_links);
+    let t = Table::new(&[weifang(), x.clone()]);
+    let mut d = Vec::new();
+    // A link made by the expansion makes the body one with a link.
+    let y = entry(
+        "xindai/b",
+        "+++\ntitle = \"乙\"\nsummary = \"s\"\n+++\n见[文件]({{甲.文件}})。\n",
+    );
+    assert!(y.names_figures && !y.body_links);
+    let expanded = expand_entry(&t, &y, &mut d).expect("has references");
+    assert!(d.is_empty(), "{d:?}");
+    assert_eq!(expanded.body.trim(), "见[文件](@/zhufang/weifang.md)。");
+    assert!(expanded.body_links);
+    assert!(expand_entry(&t, &e, &mut d).is_none());
+}
+
+#[test]
 fn unknown_policy_or_figure_is_located_with_did_you_mean() {
     let e = xiaoe();
     let q = entry(

@@ -13,7 +13,7 @@ use super::links::{LinkTable, RenderCache};
 use super::memo::{Key as MemoKey, RenderMemo};
 use super::{EntryNode, SectionNode, Site, TagNode, tag_slug};
 use crate::config::SiteConfig;
-use crate::content::{self, Entry, EntryData, Kind, contains};
+use crate::content::{self, Entry, EntryData, Kind};
 use crate::diagnostics::{Diagnostic, suggest};
 use crate::markdown::{self, Rendered};
 
@@ -279,7 +279,7 @@ impl Site {
             .iter()
             .zip(&rendered)
             // A body with figure references changes when another file's figure does.
-            .filter(|(e, (_, d, _))| d.is_empty() && !contains(&e.src.text, "{{"))
+            .filter(|(e, (_, d, _))| d.is_empty() && !e.names_figures)
             .map(|(e, (r, _, _))| (e.src.path.clone(), (e.src.clone(), r.clone())))
             .collect();
         if let Some(m) = cache.memo.as_mut() {

@@ -21,7 +21,7 @@ use std::sync::Arc;
 use xxhash_rust::xxh3::Xxh3;
 
 use super::links::LinkTable;
-use crate::content::{Entry, contains};
+use crate::content::Entry;
 use crate::markdown::{ImageRef, Rendered, TocItem};
 use crate::print::cache::{DIR, Fields, put_str, read_file, seal, unseal};
 use crate::values::frame;
@@ -79,7 +79,7 @@ impl RenderMemo {
     /// The key of `e`'s body; `None` for a body that is not kept (its figure
     /// references change with other files).
     pub(crate) fn key(e: &Entry, links: &LinkTable) -> Option<Key> {
-        if contains(&e.src.text, "{{") {
+        if e.names_figures {
             return None;
         }
         let mut h = Xxh3::new();
@@ -87,7 +87,7 @@ impl RenderMemo {
         frame(&mut h, e.src.path.to_string_lossy().as_bytes());
         h.update(&(e.body_start as u64).to_le_bytes());
         frame(&mut h, e.body.as_bytes());
-        if contains(&e.body, "@/") {
+        if e.body_links {
             h.update(&links.key().to_le_bytes());
         }
         Some(h.digest128())
