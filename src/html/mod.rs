@@ -168,7 +168,8 @@ impl<'a> Renderer<'a> {
             Page::Entry(i) => {
                 let n = &s.entries[i];
                 if entry {
-                    ctx.push(("page", values::entry_page(s, v, i, true)));
+                    let html = n.rendered.html();
+                    ctx.push(("page", values::entry_page(s, v, i, Some(html))));
                 }
                 ctx.push(("section", v.section_summaries[n.section].clone()));
                 ctx.push(("breadcrumbs", values::breadcrumbs(s, n.section)));
@@ -266,9 +267,9 @@ impl<'a> Renderer<'a> {
                     return None;
                 }
                 if let (Some(_), Page::Entry(i)) = (keys, p) {
-                    let page = values::entry_page(self.site, &self.values, i, false);
                     let html = self.site.entries[i].rendered.html_once();
-                    items.push(("page", values::with_content(page, &html)));
+                    let page = values::entry_page(self.site, &self.values, i, Some(&html));
+                    items.push(("page", page));
                 }
                 let html = match self.render_context(p, template, items) {
                     Ok(h) => h,

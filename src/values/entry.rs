@@ -71,37 +71,32 @@ fn toc_value(toc: &[TocItem]) -> Value {
     )
 }
 
-/// Everything about one entry, for its own page; without its HTML (`content`) when
-/// not `content`: [`with_content`] adds it to a page that is rendered, and a page's
-/// key takes the HTML's hash instead (most bodies need no HTML after one edit).
-pub fn entry_page(site: &Site, v: &Values, i: usize, content: bool) -> Value {
-    let page = entry_value(site, v, i, true);
-    match content {
-        true => with_content(page, site.entries[i].rendered.html()),
-        false => page,
-    }
-}
-
-/// `page` (an [`entry_page`] without its HTML) with the entry's HTML as `content`.
-pub fn with_content(page: Value, html: &str) -> Value {
-    let mut m = page.into_map().unwrap_or_default();
-    m.insert("content".into(), Value::safe_string(html));
-    Value::from(m)
+/// Everything about one entry, for its own page, with its HTML as `content` when
+/// given: a page's key takes the HTML's hash instead (most bodies need no HTML after
+/// one edit).
+pub fn entry_page(site: &Site, v: &Values, i: usize, html: Option<&str>) -> Value {
+    entry_value(site, v, i, true, html)
 }
 
 /// [`entry_page`] for print templates: without the web page's headings (`toc`), which
 /// print markup never shows (its `<content/>` sets the Markdown body) and which cost
 /// 200 MB across a 10,000-entry handbook.
 pub fn entry_print(site: &Site, v: &Values, i: usize) -> Value {
-    entry_value(site, v, i, false)
+    entry_value(site, v, i, false, None)
 }
 
-fn entry_value(site: &Site, v: &Values, i: usize, web: bool) -> Value {
-    // Room for every field at once: growing the summary's map twice was a tenth of
-    // making 10,000 entries' values.
-    let mut out = MapOut(tera::Map::with_capacity(48));
+fn entry_value(site: &Site, v: &Values, i: usize, web: bool, html: Option<&str>) -> Value {
+    // Room for every field at once: growing the list was a tenth of making 10,000
+    // entries' values.
+    let mut out = MapOut {
+        pairs: Vec::with_capacity(48),
+        other: Vec::new(),
+    };
     fields(site, v, i, web, &mut out);
-    Value::from(out.0)
+    if let Some(html) = html {
+        out.put("content", Value::safe_string(html));
+    }
+    out.into_value()
 }
 
 /// The hash of [`entry_page`] without its HTML: what the page's and the card's keys
@@ -172,20 +167,38 @@ fn fields(site: &Site, v: &Values, i: usize, web: bool, out: &mut impl Out) {
     }
 }
 
-/// The template map.
-struct MapOut(tera::Map);
+/// The template map's pairs, in order (a later one replacing an earlier of the same
+/// key); `other`: a summary's keys that are not static names (none so far).
+struct MapOut {
+    pairs: Vec<(&'static str, Value)>,
+    other: Vec<(tera::value::Key<'static>, Value)>,
+}
 
 impl MapOut {
     fn put(&mut self, key: &'static str, value: Value) {
-        self.0.insert(key.into(), value);
+        self.pairs.push((key, value));
+    }
+
+    fn into_value(self) -> Value {
+        if self.other.is_empty() {
+            return super::map_of(&self.pairs);
+        }
+        let mut m = tera::Map::with_capacity(self.pairs.len() + self.other.len());
+        m.extend(self.other);
+        m.extend(self.pairs.into_iter().map(|(k, v)| (k.into(), v)));
+        Value::from(m)
     }
 }
 
 impl Out for MapOut {
     fn summary(&mut self, summary: &Value) {
         if let Some(m) = summary.as_map() {
-            self.0
-                .extend(m.iter().map(|(k, val)| (k.clone(), val.clone())));
+            for (k, val) in m {
+                match k {
+                    tera::value::Key::Str(name) => self.pairs.push((name, val.clone())),
+                    k => self.other.push((k.clone(), val.clone())),
+                }
+            }
         }
     }
     fn text(&mut self, key: &'static str, text: Option<&str>) {
@@ -362,7 +375,7 @@ mod tests {
         for i in 0..site.entries.len() {
             let mut names = Names::default();
             fields(&site, &v, i, true, &mut names);
-            let page = entry_page(&site, &v, i, false);
+            let page = entry_page(&site, &v, i, None);
             let keys: BTreeSet<String> = page
                 .as_map()
                 .unwrap()

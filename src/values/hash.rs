@@ -209,7 +209,7 @@ mod tests {
         let mut checked = 0;
         for i in 0..site.entries.len() {
             for page in [
-                values::entry_page(&site, &v, i, false),
+                values::entry_page(&site, &v, i, None),
                 values::entry_print(&site, &v, i),
             ] {
                 assert_eq!(memo.hash(&page), value_hash(&page), "entry {i}");

@@ -11,20 +11,36 @@ use crate::site::Site;
 
 mod entry;
 mod hash;
-pub use entry::{entry_page, entry_print, with_content};
+pub use entry::{entry_page, entry_print};
 #[cfg(test)]
 pub(crate) use hash::value_hash;
 pub(crate) use hash::{EntryHashes, Memo, frame, shared_hash};
 
 /// Builds a template map from key/value pairs.
 pub fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
-    // Sized at once: grown an insert at a time, a summary's 16 keys took four
-    // allocations and three rehashes.
-    let mut m = tera::Map::with_capacity(N);
-    for (k, v) in pairs {
-        m.insert(k.into(), v);
+    map_of(&pairs)
+}
+
+/// A template map of `pairs` (a later pair replacing an earlier one of the same key),
+/// made by tera's serializer straight into the map it keeps: `Value::from` a map
+/// copies it into a new one, and that was a third of making every entry's value.
+pub(crate) fn map_of(pairs: &[(&'static str, Value)]) -> Value {
+    Value::from_serializable(&Pairs(pairs))
+}
+
+/// Pairs serialized as a struct: tera passes the values through (reference-counted,
+/// not copied) and keys stay `&'static str`.
+struct Pairs<'a>(&'a [(&'static str, Value)]);
+
+impl serde::Serialize for Pairs<'_> {
+    fn serialize<S: serde::Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut m = s.serialize_struct("map", self.0.len())?;
+        for (k, v) in self.0 {
+            m.serialize_field(k, v)?;
+        }
+        m.end()
     }
-    Value::from(m)
 }
 
 fn strings(v: &[String]) -> Value {
@@ -310,4 +326,38 @@ pub fn breadcrumbs(site: &Site, section: usize) -> Value {
         ]));
     }
     Value::from(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_map_made_in_place_is_the_map_of_its_pairs_the_last_of_a_key_kept() {
+        let list = Value::from(vec![Value::from("甲"), Value::from("乙")]);
+        let m = map_of(&[
+            ("title", Value::from("脱贫人口小额信贷")),
+            ("n", Value::from(3usize)),
+            ("list", list.clone()),
+            ("title", Value::from("雨露计划")),
+        ]);
+        let map = m.as_map().unwrap();
+        assert_eq!(map.len(), 3);
+        assert_eq!(
+            m.get_from_path("title").and_then(Value::as_str),
+            Some("雨露计划")
+        );
+        assert_eq!(m.get_from_path("n").and_then(Value::as_u64), Some(3));
+        assert_eq!(m.get_from_path("list"), Some(&list));
+        assert_eq!(
+            value_hash(&m),
+            value_hash(&{
+                let mut old = tera::Map::new();
+                old.insert("n".into(), Value::from(3usize));
+                old.insert("list".into(), list);
+                old.insert("title".into(), Value::from("雨露计划"));
+                Value::from(old)
+            })
+        );
+    }
 }
