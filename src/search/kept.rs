@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use xxhash_rust::xxh3::Xxh3;
 
-use super::codec::decode;
+use super::codec::{decode, held};
 use super::live::{shard_count_of, tokens_of};
 use super::postings::move_doc;
 use super::{
@@ -184,16 +184,27 @@ fn update(old: Saved, docs: &[Doc], hashes: &[u128]) -> Option<Update> {
         return None;
     }
     let mut encoded = old.encoded;
-    // Which tokens held a changed entry, and in which fields: every list is read once.
+    // Which tokens held a changed entry, and in which fields: every list is read as far
+    // as the last changed entry.
     let found: Vec<Option<Held>> = encoded
         .par_iter()
         .map(|(t, enc)| {
-            let lists = decode_lists(enc, n)?;
-            let hits: Vec<(u32, usize)> = (0..3)
-                .flat_map(|f| changed.iter().map(move |&d| (d, f)))
-                .filter(|&(d, f)| lists[f].binary_search(&d).is_ok())
-                .collect();
-            Some((!hits.is_empty()).then(|| (t.clone(), lists, hits)))
+            // Looked for without decoding the lists: only those holding one are.
+            let mut hits: Vec<(u32, usize)> = Vec::new();
+            for (f, list) in enc.iter().enumerate() {
+                let held = held(list, n, &changed)?;
+                hits.extend(
+                    changed
+                        .iter()
+                        .zip(held)
+                        .filter(|(_, h)| *h)
+                        .map(|(&d, _)| (d, f)),
+                );
+            }
+            if hits.is_empty() {
+                return Some(None);
+            }
+            Some(Some((t.clone(), decode_lists(enc, n)?, hits)))
         })
         .collect::<Option<Vec<_>>>()?;
     let mut raw: HashMap<String, [Vec<u32>; 3]> = HashMap::new();
