@@ -23,13 +23,12 @@ use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 
-use xxhash_rust::xxh3::Xxh3;
-
 use crate::config::PrintConfig;
 use crate::output::Digest;
 use crate::print::handbook::Book;
 use crate::typeset::fonts::Fonts;
 use crate::typeset::layout::{Page, decode_pages, encode_pages};
+use crate::values::{Gather, frame};
 
 /// The cache folder, under the handbook's root.
 pub(crate) const DIR: &str = ".mingbai-cache";
@@ -43,54 +42,27 @@ const BOOK_MAGIC: &[u8] =
 const MAX_FILE: u64 = 2 << 30;
 
 /// A 128-bit hash of length-framed byte strings, the same in every run and on every
-/// machine (XXH3-128, no seed).
+/// machine (XXH3-128, no seed), fed through a buffer ([`Gather`]: a handbook window's
+/// key takes a float, a colour, a short run at a time).
 #[derive(Clone)]
-pub(crate) struct KeyHasher {
-    h: Box<Xxh3>,
-    /// Framed bytes not hashed yet: a handbook's keys take a float, a colour, a short
-    /// run at a time, and two calls of the hasher for each were most of their time.
-    /// The hasher is fed the same bytes, so the keys are the same.
-    buf: Vec<u8>,
-}
+pub(crate) struct KeyHasher(Box<Gather>);
 
 pub(crate) type Key = u128;
 
-/// Framed bytes gathered before the hasher takes them.
-const GATHER: usize = 4096;
-
 impl KeyHasher {
     pub(crate) fn new(domain: &str) -> KeyHasher {
-        let mut h = KeyHasher {
-            h: Box::default(),
-            buf: Vec::new(),
-        };
+        let mut h = KeyHasher(Box::default());
         h.add(domain.as_bytes());
         h
     }
 
     pub(crate) fn add(&mut self, bytes: &[u8]) -> &mut KeyHasher {
-        let len = (bytes.len() as u64).to_le_bytes();
-        if self.buf.len() + len.len() + bytes.len() > GATHER {
-            self.h.update(&self.buf);
-            self.buf.clear();
-        }
-        if bytes.len() + len.len() > GATHER {
-            self.h.update(&len);
-            self.h.update(bytes);
-        } else {
-            self.buf.extend_from_slice(&len);
-            self.buf.extend_from_slice(bytes);
-        }
+        frame(&mut *self.0, bytes);
         self
     }
 
     pub(crate) fn finish(&self) -> Key {
-        if self.buf.is_empty() {
-            return self.h.digest128();
-        }
-        let mut h = self.h.clone();
-        h.update(&self.buf);
-        h.digest128()
+        self.0.digest128()
     }
 }
 
@@ -719,6 +691,7 @@ mod tests {
 
     #[test]
     fn a_key_is_the_hash_of_its_framed_bytes_however_they_are_gathered() {
+        use xxhash_rust::xxh3::Xxh3;
         // Parts small, straddling the gathered size and larger than it, in a mix.
         let sizes = [0, 1, 4, 13, 4088, 4089, 4096, 5000, 3, 70_000, 7, 4080, 16];
         let parts: Vec<Vec<u8>> = sizes

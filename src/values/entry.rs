@@ -4,8 +4,8 @@
 //! the hash is fed the fields themselves, without the template map: making 10,000 maps
 //! only to hash them was a fifth of a build after one edit.
 
+use super::{Feed, Gather};
 use tera::Value;
-use xxhash_rust::xxh3::Xxh3;
 
 use super::{Memo, Values, frame, obj, strings};
 use crate::content::EntryData;
@@ -104,7 +104,7 @@ fn entry_value(site: &Site, v: &Values, i: usize, web: bool, html: Option<&str>)
 /// fields it is made of, the summaries by their digests in `memo`.
 pub(crate) fn entry_hash(site: &Site, v: &Values, i: usize, memo: &Memo) -> u128 {
     let mut out = HashOut {
-        h: Xxh3::new(),
+        h: Gather::new(),
         memo,
     };
     fields(site, v, i, true, &mut out);
@@ -231,7 +231,7 @@ impl Out for MapOut {
 /// The hash: each field's name, then its content, lengths before what varies, so
 /// that no two different lists of fields feed the same bytes.
 struct HashOut<'a> {
-    h: Xxh3,
+    h: Gather,
     memo: &'a Memo,
 }
 

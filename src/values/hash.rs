@@ -21,7 +21,7 @@ pub(crate) fn value_hash(v: &Value) -> u128 {
 }
 
 fn hash_with(v: &Value, memo: Option<&Memo>) -> u128 {
-    let mut h = Xxh3::new();
+    let mut h = Gather::new();
     hash_into(&mut h, v, memo);
     h.digest128()
 }
@@ -117,14 +117,67 @@ pub(crate) fn shared_hash<'a>(
 }
 
 /// `bytes` with their length before them, so that no two sequences hash alike.
-pub(crate) fn frame(h: &mut Xxh3, bytes: &[u8]) {
+pub(crate) fn frame(h: &mut impl Feed, bytes: &[u8]) {
     h.update(&(bytes.len() as u64).to_le_bytes());
     h.update(bytes);
 }
 
+/// What a hash is fed bytes through.
+pub(crate) trait Feed {
+    fn update(&mut self, bytes: &[u8]);
+}
+
+impl Feed for Xxh3 {
+    fn update(&mut self, bytes: &[u8]) {
+        Xxh3::update(self, bytes);
+    }
+}
+
+/// XXH3-128 fed through a buffer: keys and value hashes are made of thousands of
+/// parts of a few bytes (a float, a length, a kind), and a hasher call for each was
+/// most of their time. Fed the same bytes, it gives the digest XXH3 gives them.
+#[derive(Clone, Default)]
+pub(crate) struct Gather {
+    h: Xxh3,
+    buf: Vec<u8>,
+}
+
+/// Bytes gathered before the hasher takes them.
+const GATHER: usize = 4096;
+
+impl Feed for Gather {
+    fn update(&mut self, bytes: &[u8]) {
+        if self.buf.len() + bytes.len() > GATHER {
+            self.h.update(&self.buf);
+            self.buf.clear();
+        }
+        if bytes.len() > GATHER {
+            self.h.update(bytes);
+        } else {
+            self.buf.extend_from_slice(bytes);
+        }
+    }
+}
+
+impl Gather {
+    pub(crate) fn new() -> Gather {
+        Gather::default()
+    }
+
+    /// The digest of everything fed so far (feeding may go on).
+    pub(crate) fn digest128(&self) -> u128 {
+        if self.buf.is_empty() {
+            return self.h.digest128();
+        }
+        let mut h = self.h.clone();
+        h.update(&self.buf);
+        h.digest128()
+    }
+}
+
 /// Feeds a template value to `h`: its kind, whether a string is safe (written without
 /// escaping), and its content; a map by its digest.
-fn hash_into(h: &mut Xxh3, v: &Value, memo: Option<&Memo>) {
+fn hash_into(h: &mut Gather, v: &Value, memo: Option<&Memo>) {
     let kind = v.kind();
     h.update(&[kind_tag(kind)]);
     match kind {
@@ -156,7 +209,7 @@ fn hash_into(h: &mut Xxh3, v: &Value, memo: Option<&Memo>) {
 
 /// A map's entries, sorted by key, hashed on their own.
 fn map_digest(map: &tera::Map, memo: Option<&Memo>) -> u128 {
-    let mut h = Xxh3::new();
+    let mut h = Gather::new();
     h.update(&(map.len() as u64).to_le_bytes());
     // In key order: tera's maps keep none. Keys are nearly always strings.
     let mut entries: Vec<(std::borrow::Cow<'_, str>, &Value)> = map

@@ -14,7 +14,7 @@ mod hash;
 pub use entry::{entry_page, entry_print};
 #[cfg(test)]
 pub(crate) use hash::value_hash;
-pub(crate) use hash::{EntryHashes, Memo, frame, shared_hash};
+pub(crate) use hash::{EntryHashes, Feed, Gather, Memo, frame, shared_hash};
 
 /// Builds a template map from key/value pairs.
 pub fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
