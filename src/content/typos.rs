@@ -56,7 +56,52 @@ pub(crate) fn toml_typos(src: &SourceFile, text: &str, base: usize) -> Vec<Diagn
 /// The first mistake on `line` (at byte `at` of the file), tracking multi-line
 /// strings across lines in `multi`.
 fn check_line(src: &SourceFile, at: usize, line: &str, multi: &mut Multi) -> Option<Diagnostic> {
-    let mut fixed = String::with_capacity(line.len());
+    // The corrected line is written out only for a line with a mistake: nearly every
+    // line has none, and writing each out was most of the time of this look.
+    let before = *multi;
+    let (first_bad, equals) = scan(line, multi, &mut ());
+    if let Some((i, c, id)) = first_bad {
+        let mut fixed = String::with_capacity(line.len());
+        scan(line, &mut { before }, &mut fixed);
+        let fixed = squeeze_spaces(&fixed);
+        let message = crate::i18n::t(id, &[("ch", c.to_string())]);
+        return Some(
+            Diagnostic::error(message)
+                .at(src, at + i..at + i + c.len_utf8())
+                .with_hint(tr!("typo-fix-line", line = fixed.trim())),
+        );
+    }
+    unquoted(src, at, line, equals?)
+}
+
+/// Where the corrected line goes: a `String`, or nowhere.
+trait Fixed {
+    fn push(&mut self, c: char);
+    fn push_str(&mut self, s: &str);
+}
+
+impl Fixed for String {
+    fn push(&mut self, c: char) {
+        String::push(self, c);
+    }
+    fn push_str(&mut self, s: &str) {
+        String::push_str(self, s);
+    }
+}
+
+impl Fixed for () {
+    fn push(&mut self, _: char) {}
+    fn push_str(&mut self, _: &str) {}
+}
+
+/// Reads `line`, tracking multi-line strings in `multi`, writing the corrected line
+/// to `fixed`: the first full-width character where ASCII belongs, and the byte
+/// offset of the first `=` outside strings, brackets and tables.
+fn scan(
+    line: &str,
+    multi: &mut Multi,
+    fixed: &mut impl Fixed,
+) -> (Option<(usize, char, &'static str)>, Option<usize>) {
     let mut first_bad: Option<(usize, char, &'static str)> = None;
     // Byte offset in `line` of the first `=` outside strings, brackets and tables.
     let mut equals: Option<usize> = None;
@@ -142,16 +187,11 @@ fn check_line(src: &SourceFile, at: usize, line: &str, multi: &mut Multi) -> Opt
             },
         }
     }
-    if let Some((i, c, id)) = first_bad {
-        let fixed = squeeze_spaces(&fixed);
-        let message = crate::i18n::t(id, &[("ch", c.to_string())]);
-        return Some(
-            Diagnostic::error(message)
-                .at(src, at + i..at + i + c.len_utf8())
-                .with_hint(tr!("typo-fix-line", line = fixed.trim())),
-        );
-    }
-    let eq = equals?;
+    (first_bad, equals)
+}
+
+/// An unquoted phone number, number with dashes or text after the `=` at byte `eq`.
+fn unquoted(src: &SourceFile, at: usize, line: &str, eq: usize) -> Option<Diagnostic> {
     let key = line[..eq].trim();
     let value_at = eq + 1 + (line[eq + 1..].len() - line[eq + 1..].trim_start().len());
     let value = line[value_at..].split('#').next().unwrap_or("").trim_end();
@@ -266,6 +306,14 @@ mod tests {
         );
         assert!(d[0].contains("a.md:1:9"), "{}", d[0]);
         assert!(d[1].contains("office = \"乡镇便民服务中心\""), "{}", d[1]);
+    }
+
+    #[test]
+    fn a_line_that_ends_a_multiline_string_is_fixed_from_inside_it() {
+        let d = typos("answer = \"\"\"\n第一行\n第二行\"\"\"，\nweight = 1\n");
+        assert_eq!(d.len(), 1, "{d:?}");
+        assert!(d[0].contains("a.md:3:7"), "{}", d[0]);
+        assert!(d[0].contains("第二行\"\"\","), "{}", d[0]);
     }
 
     #[test]
