@@ -190,7 +190,7 @@ fn snapshots(site: &Site) -> BTreeMap<String, Snapshot> {
                 item,
                 fields,
                 figures,
-                body: e.body.trim().to_string(),
+                body: e.body().trim().to_string(),
             },
         );
     }

@@ -249,9 +249,9 @@ pub(crate) fn expand_entry(
         EntryData::Faq(q) => q.policies.iter().map(|(p, _)| p.as_str()).collect(),
     };
     let src = &*e.src;
-    if let Some(b) = expand(table, &e.body, &own, src, Origin::At(e.body_start), diags) {
+    if let Some(b) = expand(table, e.body(), &own, src, Origin::At(e.body_start), diags) {
         x.body_links = crate::content::contains(&b, "@/");
-        x.body = b;
+        x.own_body = Some(b);
     }
     expand_field(table, &own, src, &mut x.title, diags);
     match &mut x.data {

@@ -40,7 +40,7 @@ fn references_expand_in_body_and_fields() {
     let mut d = Vec::new();
     let x = expand_entry(&t, &e, &mut d).expect("has references");
     assert!(d.is_empty(), "{d:?}");
-    assert_eq!(x.body.trim(), "额度5万元，期限3年。");
+    assert_eq!(x.body().trim(), "额度5万元，期限3年。");
     assert_eq!(x.policy().unwrap().summary, "可贷5万元以下");
 }
 
@@ -62,9 +62,12 @@ fn what_a_rendering_depends_on_is_noted_once_and_follows_the_expansion() {
         "+++\ntitle = \"乙\"\nsummary = \"s\"\n+++\n见[文件]({{甲.文件}})。\n",
     );
     assert!(y.names_figures && !y.body_links);
+    // The body is read where it lies in the file until the expansion gives it its own.
+    assert!(y.own_body.is_none());
+    assert_eq!(y.body(), "见[文件]({{甲.文件}})。\n");
     let expanded = expand_entry(&t, &y, &mut d).expect("has references");
     assert!(d.is_empty(), "{d:?}");
-    assert_eq!(expanded.body.trim(), "见[文件](@/zhufang/weifang.md)。");
+    assert_eq!(expanded.body().trim(), "见[文件](@/zhufang/weifang.md)。");
     assert!(expanded.body_links);
     assert!(expand_entry(&t, &e, &mut d).is_none());
 }
@@ -100,7 +103,7 @@ fn bare_name_in_a_faq_needs_one_cited_policy() {
     let mut d = Vec::new();
     let x = expand_entry(&t, &q, &mut d).unwrap();
     assert!(d.is_empty());
-    assert_eq!(x.body.trim(), "最多5万元。");
+    assert_eq!(x.body().trim(), "最多5万元。");
 }
 
 #[test]

@@ -395,7 +395,7 @@ fn plan(
         let mut h = cache::KeyHasher::new("bodies");
         for id in ids {
             h.add(id.as_bytes())
-                .add(site.entries[*site.by_id.get(id)?].entry.body.as_bytes());
+                .add(site.entries[*site.by_id.get(id)?].entry.body().as_bytes());
         }
         Some(h.finish())
     };
@@ -424,7 +424,7 @@ fn plan(
         .add(card.title.as_bytes())
         .add(format!("{:?}", card.date).as_bytes());
     for &j in &pulled {
-        h.add(site.entries[j].entry.body.as_bytes());
+        h.add(site.entries[j].entry.body().as_bytes());
     }
     let key = h.finish();
     if let Some(hash) = bodies(&ids) {
@@ -514,7 +514,7 @@ fn card_blocks(
         }?;
         pulled.borrow_mut().push(target);
         Some(mdblocks::blocks(
-            &site.entries[target].entry.body,
+            site.entries[target].entry.body(),
             &engine.cards,
             1,
         ))

@@ -258,7 +258,7 @@ impl Site {
                     let later: markdown::Later = Arc::new(move || {
                         crate::figures::render_located(
                             &e.src,
-                            &e.body,
+                            e.body(),
                             e.body_start,
                             &*links,
                             &mut Vec::new(),
@@ -269,7 +269,7 @@ impl Site {
                 }
                 let mut d = Vec::new();
                 let r =
-                    crate::figures::render_located(&e.src, &e.body, e.body_start, &*links, &mut d);
+                    crate::figures::render_located(&e.src, e.body(), e.body_start, &*links, &mut d);
                 (Arc::new(r), d, key)
             })
             .collect();

@@ -86,7 +86,7 @@ impl RenderMemo {
         frame(&mut h, MAGIC);
         frame(&mut h, e.src.path.to_string_lossy().as_bytes());
         h.update(&(e.body_start as u64).to_le_bytes());
-        frame(&mut h, e.body.as_bytes());
+        frame(&mut h, e.body().as_bytes());
         if e.body_links {
             h.update(&links.key().to_le_bytes());
         }

@@ -121,7 +121,8 @@ impl Site {
         let mut d = Vec::new();
         let expanded = crate::figures::expand_entry(&self.figures, e, &mut d);
         let e = expanded.as_deref().unwrap_or(e);
-        let r = crate::figures::render_located(&e.src, &e.body, e.body_start, &*self.links, &mut d);
+        let r =
+            crate::figures::render_located(&e.src, e.body(), e.body_start, &*self.links, &mut d);
         (r, d)
     }
 

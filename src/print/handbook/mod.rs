@@ -121,7 +121,7 @@ pub(crate) fn document(
                     .iter()
                     .find(|s| s.section.path == path)?
                     .section;
-                (&s.body, s.src.as_deref(), s.body_start)
+                (s.body.as_str(), s.src.as_deref(), s.body_start)
             }
             None => {
                 let i = *site.by_id.get(id)?;
@@ -131,7 +131,7 @@ pub(crate) fn document(
                     return Some(vec![parts::deferred(i)]);
                 }
                 let e = &site.entries[i].entry;
-                (&e.body, Some(&*e.src), e.body_start)
+                (e.body(), Some(&*e.src), e.body_start)
             }
         };
         let mut blocks = mdblocks::blocks(body, styles, 1);
@@ -146,7 +146,7 @@ pub(crate) fn document(
         }
         let mut bodies: std::collections::HashMap<usize, Vec<Block>> = wanted
             .par_iter()
-            .map(|&i| (i, mdblocks::blocks(&site.entries[i].entry.body, styles, 1)))
+            .map(|&i| (i, mdblocks::blocks(site.entries[i].entry.body(), styles, 1)))
             .collect();
         for (&i, b) in bodies.iter_mut() {
             let e = &site.entries[i].entry;

@@ -289,7 +289,7 @@ impl Reuse {
             let e = &site.entries[i].entry;
             h.add(e.src.path.as_os_str().as_encoded_bytes())
                 .add(&e.body_start.to_le_bytes())
-                .add(e.body.as_bytes());
+                .add(e.body().as_bytes());
         }
         h.finish()
     }
