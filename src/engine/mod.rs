@@ -347,12 +347,16 @@ impl Engine {
         })?;
         report.timings.push(("swap", t.elapsed()));
         let t = Instant::now();
-        if let Some(cache) = cache {
-            cache.save();
-        }
-        keys.save();
-        kept.save();
-        renders.save();
+        // Four files of their own, each serialised and written aside, then renamed:
+        // side by side (one after another they were 0.1 s at 30,000 entries).
+        std::thread::scope(|scope| {
+            if let Some(cache) = cache {
+                scope.spawn(move || cache.save());
+            }
+            scope.spawn(move || keys.save());
+            scope.spawn(move || kept.save());
+            renders.save();
+        });
         report.timings.push(("save", t.elapsed()));
         report.output = out;
         // Freeing the site (every entry, its values, its blocks) took a tenth of a

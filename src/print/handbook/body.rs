@@ -152,6 +152,7 @@ impl Body<'_> {
             )?;
             done.push((page.items, data));
         }
+        debug_assert!(folios.next().is_none(), "page numbers laid out as placed");
         drop_later(done);
         Ok(())
     }
@@ -193,6 +194,7 @@ impl Body<'_> {
                 glyphs,
             )?;
         }
+        debug_assert!(folios.next().is_none(), "page numbers laid out as placed");
         Ok(())
     }
 
@@ -279,8 +281,9 @@ impl Body<'_> {
         let mut layers = vec![own];
         if shows {
             layers.push(self.head(pdf, glyphs)?);
-            let folio = folios.next().unwrap_or_default();
-            layers.push(self.furniture(&folio, pdf, glyphs)?);
+            let folio = folios.next();
+            debug_assert!(folio.is_some(), "a page number for every page that shows");
+            layers.push(self.furniture(&folio.unwrap_or_default(), pdf, glyphs)?);
         }
         self.ids.push(pdf.page_of(pw, ph, &layers)?);
         Ok(())
