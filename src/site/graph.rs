@@ -228,30 +228,28 @@ impl Site {
         let cached = &cache.by_path;
         // What the last build rendered, taken out of its record (not copied: headings
         // and links of every body were a tenth of the content's CPU after one edit).
-        let keys: Vec<Option<MemoKey>> = entries
+        // Each body: as rendered in this process (`serve`), or its key in the record.
+        let found: Vec<(Option<Arc<Rendered>>, Option<MemoKey>)> = entries
             .par_iter()
             .map(|e| match cached.get(&e.src.path) {
-                Some((src, _)) if Arc::ptr_eq(src, &e.src) => None,
-                _ => cache.memo.as_ref().and_then(|_| RenderMemo::key(e, &links)),
+                Some((src, r)) if Arc::ptr_eq(src, &e.src) => (Some(r.clone()), None),
+                _ => (
+                    None,
+                    cache.memo.as_ref().and_then(|_| RenderMemo::key(e, &links)),
+                ),
             })
             .collect();
-        let remembered: Vec<Option<Rendered>> = match cache.memo.as_mut() {
-            Some(m) => keys.iter().map(|k| k.and_then(|k| m.take(k))).collect(),
-            None => Vec::new(),
-        };
-        let mut remembered = remembered.into_iter();
-        let jobs: Vec<(&Arc<Entry>, Option<MemoKey>, Option<Rendered>)> = entries
+        let mut memo = cache.memo.as_mut();
+        let jobs: Vec<_> = entries
             .iter()
-            .zip(keys)
-            .map(|(e, k)| (e, k, remembered.next().flatten()))
+            .zip(found)
+            .map(|(e, (done, k))| (e, done, k, k.and_then(|k| memo.as_mut()?.take(k))))
             .collect();
         let rendered: Vec<(Arc<Rendered>, Vec<Diagnostic>, Option<MemoKey>)> = jobs
             .into_par_iter()
-            .map(|(e, key, remembered)| {
-                if let Some((src, r)) = cached.get(&e.src.path)
-                    && Arc::ptr_eq(src, &e.src)
-                {
-                    return (r.clone(), Vec::new(), None);
+            .map(|(e, done, key, remembered)| {
+                if let Some(r) = done {
+                    return (r, Vec::new(), None);
                 }
                 if let Some(r) = remembered {
                     let (e, links) = (e.clone(), links.clone());

@@ -254,7 +254,7 @@ impl Body<'_> {
     ) -> std::io::Result<()> {
         let (pw, ph, ..) = self.geometry;
         let chapter = markers.iter().find(|(mk, _)| mk.level == 1);
-        if starts_chapter(&markers) && self.ids.len() % 2 == 1 {
+        if chapter.is_some() && self.ids.len() % 2 == 1 {
             self.ids.push(pdf.page_with(pw, ph, self.empty)?);
         }
         let p = self.ids.len();
