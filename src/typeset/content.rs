@@ -94,6 +94,8 @@ struct State {
     width: Option<f32>,
     dash: Option<bool>,
     mode: PrintColor,
+    /// The gaps of the run being written, in a list kept for the next run.
+    kerns: Vec<i32>,
 }
 
 /// Appends the drawing of `items`, placed in a box at (`left`, `top`) pt from the
@@ -301,12 +303,14 @@ fn text_run(
     fill_color(out, st, run.color);
     // What justification put between each glyph and the next (moving left, in
     // 1/1000 em, as TJ numbers are); the viewer itself advances by each glyph's width.
-    let kerns: Vec<i32> = run
-        .glyphs
-        .windows(2)
-        .zip(&run.advances)
-        .map(|(g, adv)| (-(g[1].2 - g[0].2 - adv) / run.size * 1000.0).round() as i32)
-        .collect();
+    let mut kerns = std::mem::take(&mut st.kerns);
+    kerns.clear();
+    kerns.extend(
+        run.glyphs
+            .windows(2)
+            .zip(&run.advances)
+            .map(|(g, adv)| (-(g[1].2 - g[0].2 - adv) / run.size * 1000.0).round() as i32),
+    );
     // A justified line puts the same space between most glyphs: set it once as the
     // character spacing and write only the gaps that differ. Each glyph then takes 4
     // hex digits instead of 8 or more, which halves the handbook's content streams.
@@ -332,6 +336,7 @@ fn text_run(
         }
     }
     out.extend_from_slice(b")] TJ\n");
+    st.kerns = kerns;
 }
 
 /// The gap most of `kerns` share, when setting it as the character spacing saves
@@ -339,15 +344,19 @@ fn text_run(
 /// otherwise.
 fn common_kern(kerns: &[i32]) -> i32 {
     // Runs are a line at most: a few distinct gaps (justification, punctuation
-    // compression, Han–Latin space), counted in a small list.
-    let mut counts: Vec<(i32, usize)> = Vec::new();
+    // compression, Han–Latin space), counted in a small list on the stack. A gap
+    // beyond its sixteen is not counted: it could only make the run a few bytes longer.
+    let mut counts = [(0i32, 0usize); 16];
+    let mut len = 0;
     for &k in kerns.iter().filter(|&&k| k != 0) {
-        match counts.iter_mut().find(|(v, _)| *v == k) {
-            Some((_, n)) => *n += 1,
-            None => counts.push((k, 1)),
+        if let Some((_, n)) = counts[..len].iter_mut().find(|(v, _)| *v == k) {
+            *n += 1;
+        } else if len < counts.len() {
+            counts[len] = (k, 1);
+            len += 1;
         }
     }
-    let best = counts
+    let best = counts[..len]
         .iter()
         .max_by_key(|&&(v, n)| (n, std::cmp::Reverse(v.abs())));
     match best {

@@ -10,7 +10,7 @@ use super::image::Figure;
 use super::layout::{Block, Runs, TableRow};
 use super::linebreak::RunStyle;
 use super::markup::normalize_space;
-use super::style::StyleSheet;
+use super::style::{Resolved, StyleSheet};
 use crate::markdown::{join_cjk_soft_breaks, options};
 
 /// `heading_shift` moves body headings down (## in a body under an entry title set
@@ -32,6 +32,7 @@ pub fn blocks(markdown: &str, styles: &StyleSheet, heading_shift: u8) -> Vec<Blo
         open_containers: 0,
         at: 0,
         image: None,
+        resolved: Default::default(),
     };
     for (ev, range) in events {
         b.at = range.start;
@@ -105,6 +106,9 @@ struct Builder<'a> {
     at: usize,
     /// The image being read: its text is its caption.
     image: Option<Figure>,
+    /// Styles resolved so far, by tag: every text event asks for its paragraph's, and
+    /// resolving one from the sheet was a tenth of reading a body.
+    resolved: std::cell::RefCell<Vec<(&'static str, Resolved)>>,
 }
 
 /// Lists, items and quotes nested deeper than this are set as part of their parent:
@@ -116,6 +120,16 @@ struct Builder<'a> {
 const MAX_NESTING: usize = crate::markdown::MAX_NESTING;
 
 impl Builder<'_> {
+    /// The style of `tag` with no classes.
+    fn style(&self, tag: &'static str) -> Resolved {
+        if let Some((_, r)) = self.resolved.borrow().iter().find(|(t, _)| *t == tag) {
+            return *r;
+        }
+        let r = self.styles.resolve(tag, &[]);
+        self.resolved.borrow_mut().push((tag, r));
+        r
+    }
+
     fn run_style(&self) -> RunStyle {
         let tag = self
             .stack
@@ -123,7 +137,7 @@ impl Builder<'_> {
             .rev()
             .find(|f| matches!(f.kind, Kind::Para(_)))
             .map_or("body", |f| f.style_tag);
-        let s = self.styles.resolve(tag, &[]);
+        let s = self.style(tag);
         RunStyle {
             size: s.size,
             weight: s.weight,
@@ -160,7 +174,7 @@ impl Builder<'_> {
             st.weight = Weight::Bold;
         }
         if self.del > 0 {
-            st.color = self.styles.resolve("del", &[]).color;
+            st.color = self.style("del").color;
         }
         if let Some(f) = self.stack.last_mut() {
             f.runs.push((t.to_string(), st));
@@ -183,7 +197,7 @@ impl Builder<'_> {
         if runs.is_empty() {
             return;
         }
-        let style = self.styles.resolve(f.style_tag, &[]);
+        let style = self.style(f.style_tag);
         if let Some(Kind::Footnote(_)) = self.stack.last().map(|p| &p.kind) {
             if let Some(parent) = self.stack.last_mut() {
                 parent.runs.extend(runs);
@@ -209,7 +223,7 @@ impl Builder<'_> {
             Event::Rule => {
                 self.close_implicit();
                 self.push_block(Block::Rule {
-                    style: self.styles.resolve("hr", &[]),
+                    style: self.style("hr"),
                 });
             }
             Event::TaskListMarker(done) => self.text(if done { "■ " } else { "□ " }),
@@ -288,7 +302,7 @@ impl Builder<'_> {
             Tag::FootnoteDefinition(name) => {
                 let n = self.footnote_number(&name);
                 let mut f = Frame::new(Kind::Footnote(name.to_string()), "footnote");
-                let s = self.styles.resolve("footnote", &[]);
+                let s = self.style("footnote");
                 f.runs.push((
                     format!("[{n}] "),
                     RunStyle {
@@ -336,7 +350,7 @@ impl Builder<'_> {
                 if let Some(f) = self.stack.pop()
                     && let Kind::List(ordered, start) = f.kind
                 {
-                    let style = self.styles.resolve("li", &[]);
+                    let style = self.style("li");
                     self.push_block(Block::List {
                         ordered,
                         start,
@@ -348,7 +362,7 @@ impl Builder<'_> {
             TagEnd::BlockQuote(_) => {
                 self.close_implicit();
                 if let Some(f) = self.stack.pop() {
-                    let style = self.styles.resolve("blockquote", &[]);
+                    let style = self.style("blockquote");
                     self.push_block(Block::Boxed {
                         children: f.blocks,
                         style,
@@ -376,8 +390,8 @@ impl Builder<'_> {
             }
             TagEnd::Table => {
                 if let Some(f) = self.stack.pop() {
-                    let style = self.styles.resolve("table", &[]);
-                    let head = self.styles.resolve("th", &[]);
+                    let style = self.style("table");
+                    let head = self.style("th");
                     self.push_block(Block::Table {
                         rows: f.rows,
                         style,

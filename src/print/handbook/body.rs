@@ -19,14 +19,14 @@ use crate::typeset::pdf_stream::{PdfStream, deflate};
 
 /// Lays out a run of entries in parallel: each on a layout of its own, joined so
 /// spacing is as one layout would give it (`pending`: the space still owed from the
-/// run before). Missing characters are added to `layout`'s.
+/// run before). Returns the chunks and the characters no font has: it touches no
+/// shared layout, so it can run beside the pagination of the run before.
 pub(super) fn lay_out_part(
     engine: &Engine,
     part: &[Block],
     w: f32,
-    layout: &Layout,
     pending: &mut f32,
-) -> Vec<Chunk> {
+) -> (Vec<Chunk>, Vec<char>) {
     let mut starts: Vec<usize> = part
         .iter()
         .enumerate()
@@ -49,12 +49,13 @@ pub(super) fn lay_out_part(
         })
         .collect();
     let mut out = Vec::new();
-    for (mut chunks, seam, missing) in laid {
+    let mut all_missing = Vec::new();
+    for (mut chunks, seam, mut missing) in laid {
         *pending = seam.join(&mut chunks, *pending);
         out.append(&mut chunks);
-        layout.missing.borrow_mut().extend(missing);
+        all_missing.append(&mut missing);
     }
-    out
+    (out, all_missing)
 }
 
 /// Drops `x` on the thread pool. This thread's work between the parallel steps leaves

@@ -23,7 +23,7 @@ use super::Engine;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 use crate::typeset::embed::{DocFonts, GlyphTable};
-use crate::typeset::layout::{Block, Item, Layout, Page, Paginator, paginate};
+use crate::typeset::layout::{Block, Chunk, Item, Layout, Page, Paginator, paginate};
 use crate::typeset::linebreak::{Align, RunStyle};
 use crate::typeset::markup::{COVER, TOC};
 use crate::typeset::mdblocks;
@@ -318,13 +318,32 @@ pub(crate) fn document(
         let mut laid: Vec<(usize, usize, f32)> = Vec::new();
         // Chunks laid out so far.
         let fed = std::cell::Cell::new(0);
-        let lay = |j: usize, part: &mut [Block], pending: &mut f32, laid: &mut Vec<_>| {
-            laid.push((j, fed.get(), *pending));
-            let window = fill(take(&mut part[wins[j].clone()]))?;
-            let chunks = lay_out_part(engine, &window, w, &layout, pending);
+        // A window's layout from the space pending before it: its chunks, the space
+        // pending after it, the characters no font has. It touches nothing the
+        // pagination does, so the next window is laid out while one is paginated and
+        // written (one after the other, the pool waited on that thread's work).
+        let lay_window = |window: Vec<Block>, mut pending: f32| {
+            let window = fill(window)?;
+            let (chunks, missing) = lay_out_part(engine, &window, w, &mut pending);
             body::drop_later(window);
+            Ok::<_, Vec<Diagnostic>>((chunks, pending, missing))
+        };
+        // Window `j`'s layout taken in: where it started noted, its missing characters
+        // kept.
+        let took = |j: usize,
+                    laid_out: (Vec<Chunk>, f32, Vec<char>),
+                    pending: &mut f32,
+                    laid: &mut Vec<(usize, usize, f32)>| {
+            let (chunks, after, missing) = laid_out;
+            laid.push((j, fed.get(), *pending));
+            *pending = after;
             fed.set(fed.get() + chunks.len());
-            Ok::<_, Vec<Diagnostic>>(chunks)
+            layout.missing.borrow_mut().extend(missing);
+            chunks
+        };
+        let lay = |j: usize, part: &mut [Block], pending: &mut f32, laid: &mut Vec<_>| {
+            let laid_out = lay_window(take(&mut part[wins[j].clone()]), *pending)?;
+            Ok::<_, Vec<Diagnostic>>(took(j, laid_out, pending, laid))
         };
         if let Some(resumed) = reuse.as_mut().and_then(|r| r.resume(&chain)) {
             let at = resumed.windows[resumed.windows.len() - 1];
@@ -344,52 +363,81 @@ pub(crate) fn document(
         }
         // Set when the layout met the last build's again and the rest was copied.
         let mut rejoined = false;
+        // The next window's layout, made while this one was paginated and written.
+        let mut ahead = None;
         for j in record.len()..wins.len() {
-            let chunks = lay(j, part, &mut pending, &mut laid)?;
-            let pages = paging.feed(chunks);
-            any |= !pages.is_empty();
-            body.write(pages, &mut pdf, &mut glyphs).map_err(io)?;
-            let (from, skip, before) = match paging.waiting() {
-                0 => (j + 1, 0, pending),
-                waiting => {
-                    let first = fed.get() - waiting;
-                    let &(from, start, before) = laid
-                        .iter()
-                        .rev()
-                        .find(|&&(_, start, _)| start <= first)
-                        .unwrap_or(&laid[0]);
-                    (from, first - start, before)
-                }
+            let chunks = match ahead.take() {
+                Some(laid_out) => took(j, laid_out?, &mut pending, &mut laid),
+                None => lay(j, part, &mut pending, &mut laid)?,
             };
-            let (Some(&link), Some(&own)) = (chain.get(j), suffix.get(j)) else {
-                continue;
-            };
-            let at = reuse::Resume {
-                chain: link,
-                suffix: own,
-                pages: body.part.len() as u32,
-                from: from as u32,
-                skip: skip as u32,
-                pending: before,
-            };
-            record.push(at);
-            // Where the layout stands as the last build's stood, with the same windows
-            // to come: the rest of the chapter is the last build's (unless a block too
-            // tall for a page makes this build an error).
-            if let Some(rest) = suffix
-                .get(from)
-                .filter(|_| !paging.overflow)
-                .and_then(|&ahead| {
-                    let r = reuse.as_mut()?;
-                    r.rejoin(j, wins.len(), ahead, at)
-                })
-            {
-                body.write_copied(rest.pages, &mut pdf, &mut glyphs)
-                    .map_err(io)?;
-                record.extend(rest.windows);
+            // Laid out on a thread of its own (its work goes to the pool) while this
+            // one paginates and writes. Unused when the rest of the chapter turns out
+            // to be the last build's.
+            let next = wins.get(j + 1).map(|r| take(&mut part[r.clone()]));
+            let before = pending;
+            let laying = std::thread::scope(|s| {
+                let job = next.map(|window| s.spawn(move || lay_window(window, before)));
+                // This window paginated and written; `true` when the rest of the
+                // chapter was copied from the last build.
+                let step = (|| {
+                    let pages = paging.feed(chunks);
+                    any |= !pages.is_empty();
+                    body.write(pages, &mut pdf, &mut glyphs).map_err(io)?;
+                    let (from, skip, before) = match paging.waiting() {
+                        0 => (j + 1, 0, pending),
+                        waiting => {
+                            let first = fed.get() - waiting;
+                            let &(from, start, before) = laid
+                                .iter()
+                                .rev()
+                                .find(|&&(_, start, _)| start <= first)
+                                .unwrap_or(&laid[0]);
+                            (from, first - start, before)
+                        }
+                    };
+                    let (Some(&link), Some(&own)) = (chain.get(j), suffix.get(j)) else {
+                        return Ok(false);
+                    };
+                    let at = reuse::Resume {
+                        chain: link,
+                        suffix: own,
+                        pages: body.part.len() as u32,
+                        from: from as u32,
+                        skip: skip as u32,
+                        pending: before,
+                    };
+                    record.push(at);
+                    // Where the layout stands as the last build's stood, with the same
+                    // windows to come: the rest of the chapter is the last build's
+                    // (unless a block too tall for a page makes this build an error).
+                    if let Some(rest) =
+                        suffix
+                            .get(from)
+                            .filter(|_| !paging.overflow)
+                            .and_then(|&ahead| {
+                                let r = reuse.as_mut()?;
+                                r.rejoin(j, wins.len(), ahead, at)
+                            })
+                    {
+                        body.write_copied(rest.pages, &mut pdf, &mut glyphs)
+                            .map_err(io)?;
+                        record.extend(rest.windows);
+                        return Ok(true);
+                    }
+                    Ok::<_, Vec<Diagnostic>>(false)
+                })();
+                let next = job.map(|h| match h.join() {
+                    Ok(laid_out) => laid_out,
+                    Err(panic) => std::panic::resume_unwind(panic),
+                });
+                (step, next)
+            });
+            let (step, next) = laying;
+            if step? {
                 rejoined = true;
                 break;
             }
+            ahead = next;
         }
         // The windows' records before a change (copied by `resume`) and after it
         // (copied by `rejoin`) take this chapter's links.

@@ -607,38 +607,54 @@ impl<'a> Layout<'a> {
 
 /// Groups the glyphs of a set line into text runs of one face and style.
 fn runs_of_line(atoms: &[Atom], xs: &[f32], styles: &[RunStyle], base: f32) -> Vec<Item> {
-    let mut items = Vec::new();
-    let mut cur: Option<TextRun> = None;
     // Spaces a line was broken at hang past its end and are not drawn.
-    let visible = atoms.iter().rposition(|a| !a.space).map_or(0, |p| p + 1);
-    for (a, &x) in atoms[..visible].iter().zip(xs) {
-        if a.ch == '\n' {
+    let visible = atoms
+        .iter()
+        .rposition(|a| !a.space)
+        .map_or(0, |p| p + 1)
+        .min(xs.len());
+    let drawn = |a: &Atom| a.ch != '\n';
+    let same = |a: &Atom, b: &Atom| {
+        let (s, t) = (&styles[a.style as usize], &styles[b.style as usize]);
+        a.glyph.face == b.glyph.face && s.size == t.size && s.color == t.color
+    };
+    // A line is nearly always one run: each run's glyphs are counted before they are
+    // copied, so its two lists are allocated once (grown a glyph at a time they were
+    // a tenth of laying out a paragraph).
+    let mut items = Vec::with_capacity(1);
+    let mut i = 0;
+    while i < visible {
+        if !drawn(&atoms[i]) {
+            i += 1;
             continue;
         }
-        let st = styles[a.style as usize];
-        let same = cur
-            .as_ref()
-            .is_some_and(|r| r.face == a.glyph.face && r.size == st.size && r.color == st.color);
-        if !same {
-            if let Some(r) = cur.take() {
-                items.push(Item::Text(r));
-            }
-            cur = Some(TextRun {
-                x,
-                y: base,
-                face: a.glyph.face,
-                size: st.size,
-                color: st.color,
-                glyphs: Vec::new(),
-                advances: Vec::new(),
-            });
+        let first = &atoms[i];
+        let mut end = i + 1;
+        while end < visible && (!drawn(&atoms[end]) || same(first, &atoms[end])) {
+            end += 1;
         }
-        let r = cur.as_mut().expect("run started");
-        r.glyphs.push((a.glyph.gid, a.ch, x - r.x));
-        r.advances.push(a.width);
-    }
-    if let Some(r) = cur {
-        items.push(Item::Text(r));
+        let n = atoms[i..end].iter().filter(|a| drawn(a)).count();
+        let st = styles[first.style as usize];
+        let x0 = xs[i];
+        let mut run = TextRun {
+            x: x0,
+            y: base,
+            face: first.glyph.face,
+            size: st.size,
+            color: st.color,
+            glyphs: Vec::with_capacity(n),
+            advances: Vec::with_capacity(n),
+        };
+        for (a, &x) in atoms[i..end]
+            .iter()
+            .zip(&xs[i..end])
+            .filter(|(a, _)| drawn(a))
+        {
+            run.glyphs.push((a.glyph.gid, a.ch, x - x0));
+            run.advances.push(a.width);
+        }
+        items.push(Item::Text(run));
+        i = end;
     }
     items
 }

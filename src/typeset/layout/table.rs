@@ -34,10 +34,10 @@ impl Layout<'_> {
             let mut x = 0.0;
             let mut h: f32 = 0.0;
             for (c, w) in widths.iter().enumerate() {
-                let blocks = r.cells.get(c).cloned().unwrap_or_default();
+                let blocks = r.cells.get(c).map_or(&[][..], |b| &b[..]);
                 let mut y = pad;
                 let mut items = Vec::new();
-                for ch in self.blocks(&blocks, w - 2.0 * pad) {
+                for ch in self.blocks(blocks, w - 2.0 * pad) {
                     let sb = if y > pad { ch.space_before } else { 0.0 };
                     for mut it in ch.items {
                         it.shift(x + pad, y + sb);

@@ -161,7 +161,8 @@ pub fn shape(
 /// Whether a line may end between `atoms[i - 1]` and `atoms[i]`: UAX #14 opportunities
 /// with the 禁则 tables applied on top. `Some(true)` is a forced break.
 fn break_table(atoms: &[Atom]) -> Vec<Option<bool>> {
-    let text: String = atoms.iter().map(|a| a.ch).collect();
+    let mut text = String::with_capacity(atoms.iter().map(|a| a.ch.len_utf8()).sum());
+    text.extend(atoms.iter().map(|a| a.ch));
     let mut table = vec![None; atoms.len() + 1];
     // The opportunities come in byte order: walk the atoms beside them.
     let (mut i, mut at) = (0, 0);
@@ -388,25 +389,34 @@ fn place(
     let slice = &atoms[start..end];
     // Trailing spaces and the forced-break marker take no room.
     let vis = visible(atoms, start, end);
-    let mut room: Vec<f32> = (start..end).map(|i| sp.room(atoms, i, start)).collect();
-    let natural: f32 = room[..vis - start].iter().sum();
+    // Each atom's room is worked out again where it is used rather than kept in a
+    // list: two lists a line were a tenth of breaking a paragraph into lines.
+    let natural: f32 = (start..vis).map(|i| sp.room(atoms, i, start)).sum();
     // Too long (the breaker counted on compression): the line-end mark gives up its
     // blank half.
     let over = natural - avail;
-    if over > 0.0 && vis > start {
-        room[vis - 1 - start] -= over.min(sp.end_shrink[vis - 1]);
-    }
-    let used: f32 = room[..vis - start].iter().sum();
+    let give_up = if over > 0.0 && vis > start {
+        over.min(sp.end_shrink[vis - 1])
+    } else {
+        0.0
+    };
+    let room = |i: usize| {
+        let r = sp.room(atoms, i, start);
+        if i + 1 == vis { r - give_up } else { r }
+    };
+    let used: f32 = (start..vis).map(room).sum();
     let slack = (avail - used).max(0.0);
     // Justification spreads the slack between characters, never inside a
-    // compressed pair, a Han–Latin space or a ——.
-    let gaps: Vec<bool> = (start..vis.saturating_sub(1).max(start))
-        .map(|j| {
+    // compressed pair, a Han–Latin space or a ——: after atom `j` of `start..vis - 1`.
+    let gap = |j: usize| {
+        j + 1 < vis && {
             let (a, b) = (&atoms[j], &atoms[j + 1]);
             (a.space || b.space || a.cjk || b.cjk) && !sp.rigid[j + 1]
-        })
-        .collect();
-    let stretch_points = gaps.iter().filter(|g| **g).count();
+        }
+    };
+    let stretch_points = (start..vis.saturating_sub(1).max(start))
+        .filter(|&j| gap(j))
+        .count();
     let per_gap = if align == Align::Justify && !last && stretch_points > 0 {
         let s = slack / stretch_points as f32;
         // A line of a few characters before a long word would be spaced out absurdly:
@@ -424,15 +434,15 @@ fn place(
     let mut x = Vec::with_capacity(slice.len());
     let mut pen = indent + shift;
     let mut width = 0.0;
-    for (j, i) in (start..end).enumerate() {
+    for i in start..end {
         pen += sp.glue(i, start);
         x.push(pen - sp.left(i, start) + sp.dx[i]);
-        pen += room[j] - sp.glue(i, start);
+        pen += room(i) - sp.glue(i, start);
         if i < vis {
             // A line of spaces only (found by the fuzzer) has no visible width.
             width = if vis > start { pen } else { 0.0 };
         }
-        if j < gaps.len() && gaps[j] {
+        if gap(i) {
             pen += per_gap;
         }
     }

@@ -476,16 +476,28 @@ pub fn normalize_space(runs: &mut Runs) {
         (None, _) | (_, None) => true,
         (Some(p), Some(n)) => (newline && (is_cjk(p) || is_cjk(n))) || p == '\n' || n == '\n',
     };
-    let mut out: Vec<String> = runs
-        .iter()
-        .map(|(t, _)| String::with_capacity(t.len()))
-        .collect();
+    let mut out: Vec<String> = Vec::with_capacity(runs.len());
     let mut prev: Option<char> = None;
     // The run the blanks began in, their first character, whether they hold a line break.
     let mut pending: Option<(usize, char, bool)> = None;
-    for (r, (t, _)) in runs.iter().enumerate() {
+    for (r, (t, _)) in runs.iter_mut().enumerate() {
         // A run of just "\n" is a hard line break, never collapsed.
         let hard = t == "\n";
+        if !hard && !t.chars().any(blank) {
+            // Nothing to collapse inside (most runs of Chinese text): the run is kept
+            // as it is, and only the blanks before it are settled.
+            if let Some(c) = t.chars().next() {
+                if let Some((at, first, newline)) = pending.take()
+                    && !drop_all(prev, Some(c), newline)
+                {
+                    out[at].push(if first == '\n' { '\n' } else { ' ' });
+                }
+                prev = t.chars().next_back();
+            }
+            out.push(std::mem::take(t));
+            continue;
+        }
+        let mut o = String::with_capacity(t.len());
         for c in t.chars() {
             if !hard && blank(c) {
                 match &mut pending {
@@ -497,11 +509,17 @@ pub fn normalize_space(runs: &mut Runs) {
             if let Some((at, first, newline)) = pending.take()
                 && !drop_all(prev, Some(c), newline)
             {
-                out[at].push(if first == '\n' { '\n' } else { ' ' });
+                let blank = if first == '\n' { '\n' } else { ' ' };
+                if at == r {
+                    o.push(blank);
+                } else {
+                    out[at].push(blank);
+                }
             }
-            out[r].push(c);
+            o.push(c);
             prev = Some(c);
         }
+        out.push(o);
     }
     for (r, t) in runs.iter_mut().zip(out) {
         r.0 = t;
