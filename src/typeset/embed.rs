@@ -5,7 +5,7 @@
 //! are attached to its document afterwards, because its own font path decodes every
 //! glyph outline of every subset and re-parses the whole font per document.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use lopdf::{Dictionary, Object, Stream};
@@ -95,22 +95,25 @@ impl DocFonts {
     /// Collects the glyphs of every text run in `pages`; new ids follow the original
     /// order, so subsets of the same glyphs are equal.
     pub fn collect<'a>(fonts: &Fonts, pages: impl Iterator<Item = &'a [Item]>) -> DocFonts {
-        let mut used: Vec<BTreeMap<u16, char>> = vec![BTreeMap::new(); fonts.faces.len()];
+        // Every glyph drawn, per face, then sorted by glyph id (stably: a glyph keeps
+        // the text it first stood for) and made unique: a sorted map took an insertion
+        // per glyph drawn, thousands a card.
+        let mut used: Vec<Vec<(u16, char)>> = vec![Vec::new(); fonts.faces.len()];
         let mut doc = DocFonts::empty(fonts);
         for items in pages {
             for it in items {
                 match it {
-                    Item::Text(run) => {
-                        let set = &mut used[run.face as usize];
-                        for &(gid, ch, _) in &run.glyphs {
-                            set.entry(gid).or_insert(ch);
-                        }
-                    }
+                    Item::Text(run) => used[run.face as usize]
+                        .extend(run.glyphs.iter().map(|&(gid, ch, _)| (gid, ch))),
                     _ => doc.add_picture(it),
                 }
             }
         }
-        for (face, set) in doc.faces.iter_mut().zip(used) {
+        for (face, mut set) in doc.faces.iter_mut().zip(used) {
+            set.sort_by_key(|&(gid, _)| gid);
+            set.dedup_by_key(|&mut (gid, _)| gid);
+            face.order.reserve(set.len());
+            face.ids.reserve(set.len());
             for (gid, ch) in set {
                 face.add(gid, ch);
             }
@@ -457,16 +460,27 @@ fn to_unicode(chars: impl Iterator<Item = char>) -> String {
          /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
          1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
     );
+    // Written digit by digit: a `format!` per glyph was a third of embedding a card's
+    // fonts (a few hundred glyphs each, 10,000 cards).
+    fn hex4(s: &mut String, v: u16) {
+        const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
+        for shift in [12, 8, 4, 0] {
+            s.push(char::from(DIGITS[usize::from((v >> shift) & 0xF)]));
+        }
+    }
     for block in entries.chunks(100) {
-        s.push_str(&format!("{} beginbfchar\n", block.len()));
-        for (gid, c) in block {
+        s.reserve(block.len() * 16);
+        s.push_str(&block.len().to_string());
+        s.push_str(" beginbfchar\n");
+        for &(gid, c) in block {
+            s.push('<');
+            hex4(&mut s, gid);
+            s.push_str("> <");
             let mut units = [0u16; 2];
-            let hex: String = c
-                .encode_utf16(&mut units)
-                .iter()
-                .map(|u| format!("{u:04X}"))
-                .collect();
-            s.push_str(&format!("<{gid:04X}> <{hex}>\n"));
+            for &u in c.encode_utf16(&mut units).iter() {
+                hex4(&mut s, u);
+            }
+            s.push_str(">\n");
         }
         s.push_str("endbfchar\n");
     }
