@@ -297,28 +297,42 @@ pub(crate) fn deflate_raw(bytes: &[u8]) -> Option<Vec<u8>> {
 
 fn compress(bytes: &[u8], zlib: bool) -> Option<Vec<u8>> {
     use libdeflater::{CompressionLvl, Compressor};
+    /// Output space kept for the next call up to this size; a bigger stream (a font, a
+    /// picture) gets space of its own.
+    const KEPT: usize = 1 << 20;
     thread_local! {
         // One compressor per thread: a new one allocates several hundred KB of tables,
         // which for the handbook's 36,000 small page-number streams cost more than
-        // compressing them.
-        static Z: std::cell::RefCell<Compressor> = std::cell::RefCell::new(Compressor::new(
-            CompressionLvl::new(LEVEL).unwrap_or_default(),
+        // compressing them. And one output space: zeroing a new one of the worst
+        // case's size for each stream, to keep a tenth of it, cost page faults and
+        // returned memory, and the stream then held all of it until written.
+        static Z: std::cell::RefCell<(Compressor, Vec<u8>)> = std::cell::RefCell::new((
+            Compressor::new(CompressionLvl::new(LEVEL).unwrap_or_default()),
+            Vec::new(),
         ));
     }
     Z.with(|z| {
-        let mut z = z.borrow_mut();
+        let (z, kept) = &mut *z.borrow_mut();
         let bound = match zlib {
             true => z.zlib_compress_bound(bytes.len()),
             false => z.deflate_compress_bound(bytes.len()),
         };
-        let mut out = vec![0; bound];
+        let mut own = Vec::new();
+        let out = if bound <= KEPT {
+            if kept.len() < bound {
+                kept.resize(bound, 0);
+            }
+            &mut kept[..bound]
+        } else {
+            own.resize(bound, 0);
+            &mut own[..]
+        };
         let n = match zlib {
-            true => z.zlib_compress(bytes, &mut out),
-            false => z.deflate_compress(bytes, &mut out),
+            true => z.zlib_compress(bytes, out),
+            false => z.deflate_compress(bytes, out),
         }
         .ok()?;
-        out.truncate(n);
-        Some(out)
+        Some(out[..n].to_vec())
     })
 }
 
