@@ -33,6 +33,9 @@ use crate::typeset::style::MM;
 use crate::values::{self, Values, obj};
 use body::{Body, WINDOW, chapters, lay_out_part, page_content, take, windows};
 
+/// The stack of the thread a window of entries is laid out on: the main thread's.
+const LAYOUT_STACK: usize = 8 << 20;
+
 /// Chapters for the template: every section with entries, in reading order.
 fn book(site: &Site, values: &Values) -> Value {
     let chapters: Vec<Value> = site
@@ -373,10 +376,22 @@ pub(crate) fn document(
             // Laid out on a thread of its own (its work goes to the pool) while this
             // one paginates and writes. Unused when the rest of the chapter turns out
             // to be the last build's.
-            let next = wins.get(j + 1).map(|r| take(&mut part[r.clone()]));
+            let next = wins
+                .get(j + 1)
+                .map(|r| std::sync::Mutex::new(Some(take(&mut part[r.clone()]))));
             let before = pending;
             let laying = std::thread::scope(|s| {
-                let job = next.map(|window| s.spawn(move || lay_window(window, before)));
+                // The stack of the thread it would otherwise have run on; a thread
+                // the system will not give leaves the window to this one, after.
+                let job = next.as_ref().and_then(|slot| {
+                    std::thread::Builder::new()
+                        .stack_size(LAYOUT_STACK)
+                        .spawn_scoped(s, move || {
+                            let window = slot.lock().ok().and_then(|mut w| w.take());
+                            lay_window(window.unwrap_or_default(), before)
+                        })
+                        .ok()
+                });
                 // This window paginated and written; `true` when the rest of the
                 // chapter was copied from the last build.
                 let step = (|| {
@@ -432,12 +447,20 @@ pub(crate) fn document(
                 });
                 (step, next)
             });
-            let (step, next) = laying;
+            let (step, laid_out) = laying;
             if step? {
                 rejoined = true;
                 break;
             }
-            ahead = next;
+            ahead = match (laid_out, next) {
+                (Some(laid_out), _) => Some(laid_out),
+                (None, Some(slot)) => slot
+                    .into_inner()
+                    .ok()
+                    .flatten()
+                    .map(|window| lay_window(window, before)),
+                (None, None) => None,
+            };
         }
         // The windows' records before a change (copied by `resume`) and after it
         // (copied by `rejoin`) take this chapter's links.
