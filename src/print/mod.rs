@@ -93,6 +93,15 @@ impl Engine {
         let mut diags = Vec::new();
         crate::typeset::configure(root, cfg.color);
         let fonts = Fonts::load(theme, root, &cfg.fonts, cfg.system_fonts);
+        if let Ok(fonts) = &fonts {
+            // Each face's table of characters made on the pool, beside the coverage
+            // check and the setup that come first (one after the other on this thread,
+            // on the path of a build after one edit).
+            for face in &fonts.faces {
+                let face = face.clone();
+                rayon::spawn(move || face.warm());
+            }
+        }
         let styles = match theme.file("print/style.toml") {
             Some(f) => {
                 let text = String::from_utf8_lossy(&f.bytes).to_string();

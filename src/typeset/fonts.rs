@@ -100,17 +100,53 @@ impl Face {
         let Ok(bmp) = u16::try_from(u32::from(c)) else {
             return self.lookup(c);
         };
-        let table = self.bmp.get_or_init(|| {
-            (0..=u16::MAX)
-                .map(|u| {
-                    char::from_u32(u32::from(u))
-                        .and_then(|c| self.lookup(c))
-                        .unwrap_or((0, 0.0))
-                })
-                .collect()
-        });
-        let (gid, adv) = table[usize::from(bmp)];
+        let (gid, adv) = self.bmp()[usize::from(bmp)];
         (gid != 0).then_some((gid, adv))
+    }
+
+    /// Glyph id and advance of every character of the Basic Multilingual Plane, as
+    /// [`Face::lookup`] gives them ((0, 0) for none), made on first use.
+    fn bmp(&self) -> &[(u16, f32)] {
+        self.bmp.get_or_init(|| {
+            // Walked from the character map's own entries rather than asked for each
+            // of the 65,536 characters: a tenth of a one-edit build at 1,000 entries.
+            // A character takes its glyph from the first Unicode subtable that has
+            // it, as `ttf_parser::Face::glyph_index` does.
+            let mut table = vec![(0u16, 0.0f32); 1 << 16];
+            let mut decided = vec![false; 1 << 16];
+            let subtables = self
+                .face
+                .tables()
+                .cmap
+                .into_iter()
+                .flat_map(|c| c.subtables);
+            for sub in subtables.filter(|s| s.is_unicode()) {
+                sub.codepoints(|cp| {
+                    let Ok(u) = u16::try_from(cp) else { return };
+                    let u = usize::from(u);
+                    if decided[u] || char::from_u32(cp).is_none() {
+                        return;
+                    }
+                    let Some(g) = sub.glyph_index(cp) else { return };
+                    decided[u] = true;
+                    if g.0 != 0 {
+                        let adv = self.face.glyph_hor_advance(g).unwrap_or(0) as f32;
+                        table[u] = (g.0, adv / self.upem);
+                    }
+                });
+            }
+            for (&c, &g) in &self.punct {
+                if let Ok(u) = u16::try_from(u32::from(c)) {
+                    table[usize::from(u)] = g;
+                }
+            }
+            table.into_boxed_slice()
+        })
+    }
+
+    /// Makes the table [`Face::glyph`] reads, ahead of the first character set.
+    pub fn warm(&self) {
+        self.bmp();
     }
 
     /// The glyph of `c` and its advance (em), from the font's tables.
@@ -388,6 +424,19 @@ fn scan_system_fonts() -> Vec<Arc<Face>> {
 #[cfg(test)]
 pub mod tests {
     use super::*;
+
+    #[test]
+    fn the_table_of_characters_is_what_each_lookup_gives() {
+        for face in &default_fonts().faces {
+            let table = face.bmp();
+            for u in 0..=u16::MAX {
+                let want = char::from_u32(u32::from(u))
+                    .and_then(|c| face.lookup(c))
+                    .unwrap_or((0, 0.0));
+                assert_eq!(table[usize::from(u)], want, "U+{u:04X} in {}", face.name);
+            }
+        }
+    }
 
     /// The default theme's fonts, loaded once for all tests.
     pub fn default_fonts() -> &'static Fonts {
