@@ -374,10 +374,13 @@ pub(crate) fn document(
                 None => lay(j, part, &mut pending, &mut laid)?,
             };
             // Laid out on a thread of its own (its work goes to the pool) while this
-            // one paginates and writes. Unused when the rest of the chapter turns out
-            // to be the last build's.
+            // one paginates and writes; not where the rest of the chapter may turn out
+            // to be the last build's (it would be laid out for nothing, and waited for).
+            let starts = &suffix[..(j + 2).min(suffix.len())];
+            let ahead_ok = !reuse.as_ref().is_some_and(|r| r.may_rejoin(starts));
             let next = wins
                 .get(j + 1)
+                .filter(|_| ahead_ok)
                 .map(|r| std::sync::Mutex::new(Some(take(&mut part[r.clone()]))));
             let before = pending;
             let laying = std::thread::scope(|s| {

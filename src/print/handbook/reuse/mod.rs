@@ -351,6 +351,14 @@ impl Reuse {
         })
     }
 
+    /// Whether the rest of a chapter could turn out to be the last build's once a
+    /// window is laid out: `starts` are the suffix keys of the windows the waiting
+    /// chunks could start at (from the chapter's first to the one after it). When not,
+    /// the window after it is laid out ahead, beside its pagination.
+    pub(super) fn may_rejoin(&self, starts: &[Key]) -> bool {
+        self.seed.is_some() && starts.iter().any(|k| self.suffixes.contains_key(k))
+    }
+
     /// After window `j` of a chapter of `windows` windows was laid out, its layout
     /// standing at `at`, and `ahead` the hash of its windows from `at.from` on: when the last build's layout of a chapter stood at the same place after the
     /// same window, with the same windows to come, the rest of that chapter's pages
