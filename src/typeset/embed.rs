@@ -389,7 +389,7 @@ impl DocFonts {
             let cid_id = doc.add_object(cid);
 
             let cmap = to_unicode(set.order.iter().map(|&(_, c)| c));
-            let cmap_id = doc.add_object(Stream::new(Dictionary::new(), cmap.into_bytes()));
+            let cmap_id = doc.add_object(Stream::new(Dictionary::new(), cmap));
             let mut t0 = Dictionary::new();
             t0.set("Type", Object::Name(b"Font".to_vec()));
             t0.set("Subtype", Object::Name(b"Type0".to_vec()));
@@ -452,39 +452,34 @@ fn subset_tag<'a>(name: &str, gids: impl Iterator<Item = &'a u16>) -> String {
 }
 
 /// A ToUnicode CMap for glyphs 1, 2, … standing for `chars` in order.
-fn to_unicode(chars: impl Iterator<Item = char>) -> String {
+fn to_unicode(chars: impl Iterator<Item = char>) -> Vec<u8> {
+    use super::pdf_stream::hex;
     let entries: Vec<(u16, char)> = chars.enumerate().map(|(i, c)| (i as u16 + 1, c)).collect();
-    let mut s = String::from(
-        "/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
+    let mut s = b"/CIDInit /ProcSet findresource begin\n12 dict begin\nbegincmap\n\
          /CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) /Supplement 0 >> def\n\
          /CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n\
-         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n",
-    );
-    // Written digit by digit: a `format!` per glyph was a third of embedding a card's
-    // fonts (a few hundred glyphs each, 10,000 cards).
-    fn hex4(s: &mut String, v: u16) {
-        const DIGITS: &[u8; 16] = b"0123456789ABCDEF";
-        for shift in [12, 8, 4, 0] {
-            s.push(char::from(DIGITS[usize::from((v >> shift) & 0xF)]));
-        }
-    }
+         1 begincodespacerange\n<0000> <FFFF>\nendcodespacerange\n"
+        .to_vec();
+    // Written a byte at a time: a `format!` per glyph was a third of embedding a
+    // card's fonts (a few hundred glyphs each, 10,000 cards).
+    let hex4 = |s: &mut Vec<u8>, v: u16| v.to_be_bytes().into_iter().for_each(|b| hex(s, b));
     for block in entries.chunks(100) {
         s.reserve(block.len() * 16);
-        s.push_str(&block.len().to_string());
-        s.push_str(" beginbfchar\n");
+        s.extend_from_slice(block.len().to_string().as_bytes());
+        s.extend_from_slice(b" beginbfchar\n");
         for &(gid, c) in block {
-            s.push('<');
+            s.push(b'<');
             hex4(&mut s, gid);
-            s.push_str("> <");
+            s.extend_from_slice(b"> <");
             let mut units = [0u16; 2];
             for &u in c.encode_utf16(&mut units).iter() {
                 hex4(&mut s, u);
             }
-            s.push_str(">\n");
+            s.extend_from_slice(b">\n");
         }
-        s.push_str("endbfchar\n");
+        s.extend_from_slice(b"endbfchar\n");
     }
-    s.push_str("endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
+    s.extend_from_slice(b"endcmap\nCMapName currentdict /CMap defineresource pop\nend\nend\n");
     s
 }
 
@@ -494,7 +489,7 @@ mod tests {
 
     #[test]
     fn to_unicode_handles_supplementary_characters() {
-        let cmap = to_unicode(['中', '𠮷'].into_iter());
+        let cmap = String::from_utf8(to_unicode(['中', '𠮷'].into_iter())).unwrap();
         assert!(cmap.contains("<0001> <4E2D>"));
         assert!(cmap.contains("<0002> <D842DFB7>"));
     }

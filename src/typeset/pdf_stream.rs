@@ -340,7 +340,7 @@ fn compress(bytes: &[u8], zlib: bool) -> Option<Vec<u8>> {
 /// most of writing the handbook's outline (10,000 UTF-16 titles).
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
 
-fn hex(out: &mut Vec<u8>, b: u8) {
+pub(crate) fn hex(out: &mut Vec<u8>, b: u8) {
     out.extend_from_slice(&[HEX[usize::from(b >> 4)], HEX[usize::from(b & 15)]]);
 }
 

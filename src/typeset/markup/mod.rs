@@ -476,6 +476,14 @@ pub fn normalize_space(runs: &mut Runs) {
         (None, _) | (_, None) => true,
         (Some(p), Some(n)) => (newline && (is_cjk(p) || is_cjk(n))) || p == '\n' || n == '\n',
     };
+    // The blanks waiting before `next` settled: the run they go to and what stays of
+    // them (one space, or the line break they began with), or nothing.
+    let settle = |pending: &mut Option<(usize, char, bool)>, prev: Option<char>, next: char| {
+        pending
+            .take()
+            .filter(|&(_, _, newline)| !drop_all(prev, Some(next), newline))
+            .map(|(at, first, _)| (at, if first == '\n' { '\n' } else { ' ' }))
+    };
     let mut out: Vec<String> = Vec::with_capacity(runs.len());
     let mut prev: Option<char> = None;
     // The run the blanks began in, their first character, whether they hold a line break.
@@ -487,10 +495,8 @@ pub fn normalize_space(runs: &mut Runs) {
             // Nothing to collapse inside (most runs of Chinese text): the run is kept
             // as it is, and only the blanks before it are settled.
             if let Some(c) = t.chars().next() {
-                if let Some((at, first, newline)) = pending.take()
-                    && !drop_all(prev, Some(c), newline)
-                {
-                    out[at].push(if first == '\n' { '\n' } else { ' ' });
+                if let Some((at, kept)) = settle(&mut pending, prev, c) {
+                    out[at].push(kept);
                 }
                 prev = t.chars().next_back();
             }
@@ -506,14 +512,11 @@ pub fn normalize_space(runs: &mut Runs) {
                 }
                 continue;
             }
-            if let Some((at, first, newline)) = pending.take()
-                && !drop_all(prev, Some(c), newline)
-            {
-                let blank = if first == '\n' { '\n' } else { ' ' };
+            if let Some((at, kept)) = settle(&mut pending, prev, c) {
                 if at == r {
-                    o.push(blank);
+                    o.push(kept);
                 } else {
-                    out[at].push(blank);
+                    out[at].push(kept);
                 }
             }
             o.push(c);
