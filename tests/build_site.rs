@@ -417,6 +417,32 @@ fn page_keys_never_keep_a_stale_page() {
     );
     build("an entry's title changed");
     assert!(read(root, "public/jinrong/index.html").contains("小额信贷续贷、展期"));
+    // A site-wide list of every policy, named only by a partial that one page's
+    // template includes: after a phone changes, that page shows the new number (and
+    // every page is as a fresh build makes it, though the entry pages' templates name
+    // no such list and their keys leave it out).
+    let theme_tags = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/templates/tags.html"
+    ))
+    .unwrap();
+    std::fs::write(
+        root.join("templates/tags.html"),
+        theme_tags.replace(
+            "{% endblock content %}",
+            "{% include \"partials/phones.html\" %}{% endblock content %}",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        root.join("templates/partials/phones.html"),
+        "<ul class=\"phones\">{% for s in policies_by_section %}{% for p in s.policies %}<li>{{ p.phone }}</li>{% endfor %}{% endfor %}</ul>",
+    )
+    .unwrap();
+    build("a page lists every policy's phone");
+    edit("content/jinrong/xudai.md", "0718-6620608", "0718-6620699");
+    build("an entry's phone changed");
+    assert!(read(root, "public/tags/index.html").contains("<li>0718-6620699</li>"));
     edit(
         "site.toml",
         "测试县惠民政策明白手册",

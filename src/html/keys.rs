@@ -1,9 +1,10 @@
 //! Page keys: a build renders only the pages whose inputs changed.
 //!
-//! A page's HTML is a function of its template set, the site-wide values every template
-//! sees, and the values put in its own context; nothing else reaches a template (the
-//! one function templates call, `figure`, reads a site-wide value). A page's key is a
-//! 128-bit hash of all of them and of this version of mingbai. `.mingbai-cache/pages.bin`
+//! A page's HTML is a function of its template set, the site-wide values its template
+//! can name (see [`crate::values::Shared`]), and the values put in its own context;
+//! nothing else reaches a template (the one function templates call, `figure`, reads a
+//! site-wide value). A page's key is a 128-bit hash of all of them and of this version
+//! of mingbai. `.mingbai-cache/pages.bin`
 //! keeps, for each page the last build wrote, its key and the size and hash of its
 //! file. When a page's key is the same, its file is carried over from the previous
 //! output ([`crate::output::Sink::carry`], which checks the file still holds those
@@ -22,7 +23,7 @@ use xxhash_rust::xxh3::Xxh3;
 
 use crate::output::Digest;
 use crate::print::cache::{DIR, Fields, seal, unseal};
-use crate::values::{Memo, frame, shared_hash};
+use crate::values::{Memo, Shared, frame};
 
 const FILE: &str = "pages.bin";
 const MAGIC: &[u8] = concat!("mingbai page keys 1 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
@@ -37,8 +38,11 @@ pub(crate) struct PageKeys {
     old: HashMap<String, (Key, Digest)>,
     /// What this build wrote.
     new: Mutex<Vec<(String, Key, Digest)>>,
-    /// The hash of everything pages share, set by [`PageKeys::set_shared`].
+    /// The hash of the settings every page shares, set by [`PageKeys::set_shared`].
     shared: Option<Xxh3>,
+    /// Per template, the hash of what it reads besides its values (see [`Shared`]);
+    /// under `None`, of everything.
+    reads: Vec<(Option<String>, u128)>,
 }
 
 impl PageKeys {
@@ -59,11 +63,13 @@ impl PageKeys {
             old,
             new: Mutex::default(),
             shared: None,
+            reads: Vec::new(),
         }
     }
 
     /// Sets what every page's key starts from: the templates' sources, the site-wide
-    /// values, and `more` (settings that change how pages are rendered).
+    /// values its template can reach, and `more` (settings that change how pages are
+    /// rendered).
     pub(crate) fn set_shared<'a>(
         &mut self,
         templates: impl Iterator<Item = (&'a str, &'a str)>,
@@ -73,11 +79,20 @@ impl PageKeys {
     ) {
         let mut h = Xxh3::new();
         frame(&mut h, MAGIC);
-        h.update(&shared_hash(templates, globals, memo).to_le_bytes());
         for m in more {
             frame(&mut h, m);
         }
         self.shared = Some(h);
+        let shared = Shared::new(templates, globals, memo);
+        let mut names: Vec<Option<String>> = shared.names().map(|n| Some(n.to_string())).collect();
+        names.push(None);
+        self.reads = names
+            .into_iter()
+            .map(|n| {
+                let sum = shared.hash(n.as_deref());
+                (n, sum)
+            })
+            .collect();
     }
 
     /// The key of a page rendered by `template` from `context` (its values hashed
@@ -93,6 +108,12 @@ impl PageKeys {
         memo: &Memo,
     ) -> Option<Key> {
         let mut h = self.shared.clone()?;
+        let (_, reads) = self
+            .reads
+            .iter()
+            .find(|(n, _)| n.as_deref() == Some(template))
+            .or_else(|| self.reads.iter().find(|(n, _)| n.is_none()))?;
+        h.update(&reads.to_le_bytes());
         frame(&mut h, template.as_bytes());
         for (name, v) in context {
             frame(&mut h, name.as_bytes());
@@ -167,6 +188,7 @@ mod tests {
             old: HashMap::new(),
             new: Mutex::default(),
             shared: None,
+            reads: Vec::new(),
         };
         k.set_shared(
             [("page.html", "{{ page.title }}")].into_iter(),
@@ -249,17 +271,32 @@ mod tests {
             k2.key("page.html", &page("低保"), &[], &Memo::default())
                 .unwrap()
         );
-        k2.set_shared(
-            [("page.html", "{{ page.title }}")].into_iter(),
-            &[("site_title", Value::from("青禾县"))],
-            &[],
-            &Memo::default(),
-        );
-        assert_ne!(
-            a,
-            k2.key("page.html", &page("低保"), &[], &Memo::default())
-                .unwrap()
-        );
+        // A site-wide value keys the pages whose template names it, and only those.
+        let with_site = |site: &str| {
+            let mut k = PageKeys {
+                dir: None,
+                old: HashMap::new(),
+                new: Mutex::default(),
+                shared: None,
+                reads: Vec::new(),
+            };
+            k.set_shared(
+                [
+                    ("page.html", "{{ page.title }}"),
+                    ("home.html", "{{ site_title }}"),
+                ]
+                .into_iter(),
+                &[("site_title", Value::from(site))],
+                &[],
+                &Memo::default(),
+            );
+            let of = |t: &str| k.key(t, &page("低保"), &[], &Memo::default()).unwrap();
+            (of("page.html"), of("home.html"))
+        };
+        let (page_a, home_a) = with_site("青禾县");
+        let (page_b, home_b) = with_site("青禾县乡村振兴局");
+        assert_eq!(page_a, page_b);
+        assert_ne!(home_a, home_b);
         // A value given by its hash keys the page as the value itself does.
         let v = map(&[("title", Value::from("低保")), ("n", Value::from(1))]);
         let by_hash = k.key(

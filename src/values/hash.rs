@@ -95,27 +95,6 @@ fn address(map: &tera::Map) -> usize {
     std::ptr::from_ref(map) as usize
 }
 
-/// A hash of every template (name and source) and of the site-wide values: what each
-/// page and each card reads besides its own values. Page and card keys start from it.
-pub(crate) fn shared_hash<'a>(
-    templates: impl Iterator<Item = (&'a str, &'a str)>,
-    globals: &[(&'static str, Value)],
-    memo: &Memo,
-) -> u128 {
-    let mut h = Xxh3::new();
-    let mut templates: Vec<_> = templates.collect();
-    templates.sort_unstable();
-    for (name, text) in templates {
-        frame(&mut h, name.as_bytes());
-        frame(&mut h, text.as_bytes());
-    }
-    for (name, v) in globals {
-        frame(&mut h, name.as_bytes());
-        h.update(&memo.hash(v).to_le_bytes());
-    }
-    h.digest128()
-}
-
 /// `bytes` with their length before them, so that no two sequences hash alike.
 pub(crate) fn frame(h: &mut impl Feed, bytes: &[u8]) {
     h.update(&(bytes.len() as u64).to_le_bytes());
@@ -279,8 +258,8 @@ mod tests {
             assert_eq!(memo.hash(g), value_hash(g));
         }
         assert_eq!(
-            shared_hash(std::iter::empty(), &v.global, memo),
-            shared_hash(std::iter::empty(), &v.global, &Memo::default())
+            super::super::Shared::new(std::iter::empty(), &v.global, memo).hash(None),
+            super::super::Shared::new(std::iter::empty(), &v.global, &Memo::default()).hash(None)
         );
         assert!(checked > 100, "{checked}");
     }

@@ -11,10 +11,12 @@ use crate::site::Site;
 
 mod entry;
 mod hash;
+mod shared;
 pub use entry::{entry_page, entry_print};
 #[cfg(test)]
 pub(crate) use hash::value_hash;
-pub(crate) use hash::{EntryHashes, Feed, Gather, Memo, frame, shared_hash};
+pub(crate) use hash::{EntryHashes, Feed, Gather, Memo, frame};
+pub(crate) use shared::Shared;
 
 /// Builds a template map from key/value pairs.
 pub fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {

@@ -1,0 +1,192 @@
+//! What a template reads besides its own values: every template's source, and those
+//! site-wide values its template set can name.
+//!
+//! Pages and cards are keyed by the site-wide values their templates can reach, not by
+//! all of them: the lists of every entry's summary (`chapters`, `policies_by_section`,
+//! `faqs`) change with any title, amount or phone, and when every key held them, one
+//! such edit rendered every page and every card's template again (at 1,000 entries,
+//! 160 ms of pages that came out the same). A template reaches a site-wide value only by
+//! its name: Tera has no lookup of a variable by a computed name besides
+//! `__tera_context`, which dumps them all, and `include` and `extends` take only
+//! literal template names. So a template set reaches a value when one of its texts
+//! names it, the set being the template and every template one of them names. Over-
+//! counting (a name inside a comment, a template named by a longer one) only costs a
+//! render; a component (defined in one template, used in any) makes every template
+//! reach every value.
+
+use xxhash_rust::xxh3::Xxh3;
+
+use super::hash::{Memo, frame};
+use tera::Value;
+
+/// The templates and the hashes of the site-wide values, from which each template's
+/// share is worked out.
+pub(crate) struct Shared<'a> {
+    /// Name and source, sorted by name.
+    templates: Vec<(&'a str, &'a str)>,
+    /// The hash of every template's name and source: a change to any re-keys all.
+    sources: u128,
+    /// Each site-wide value's name and hash.
+    globals: Vec<(&'static str, u128)>,
+}
+
+impl<'a> Shared<'a> {
+    pub(crate) fn new(
+        templates: impl Iterator<Item = (&'a str, &'a str)>,
+        globals: &[(&'static str, Value)],
+        memo: &Memo,
+    ) -> Shared<'a> {
+        let mut templates: Vec<_> = templates.collect();
+        templates.sort_unstable();
+        let mut h = Xxh3::new();
+        for (name, text) in &templates {
+            frame(&mut h, name.as_bytes());
+            frame(&mut h, text.as_bytes());
+        }
+        Shared {
+            templates,
+            sources: h.digest128(),
+            globals: globals.iter().map(|(n, v)| (*n, memo.hash(v))).collect(),
+        }
+    }
+
+    /// The templates' names.
+    pub(crate) fn names(&self) -> impl Iterator<Item = &'a str> + '_ {
+        self.templates.iter().map(|&(n, _)| n)
+    }
+
+    /// The hash of what template `from` reads besides its own values (every site-wide
+    /// value when `from` is `None` or not among the templates).
+    pub(crate) fn hash(&self, from: Option<&str>) -> u128 {
+        let reach = self.reach(from);
+        let mut h = Xxh3::new();
+        h.update(&self.sources.to_le_bytes());
+        for &(name, sum) in &self.globals {
+            // `figure(...)`, the one function templates call, reads `figures`.
+            let named = if name == "figures" { "figure" } else { name };
+            if reach
+                .iter()
+                .any(|text| crate::content::contains(text, named))
+            {
+                frame(&mut h, name.as_bytes());
+                h.update(&sum.to_le_bytes());
+            }
+        }
+        h.digest128()
+    }
+
+    /// The sources of `from` and of every template they name, however deep.
+    fn reach(&self, from: Option<&str>) -> Vec<&'a str> {
+        let all = || self.templates.iter().map(|&(_, t)| t).collect();
+        let whole = self.templates.iter().any(|(_, t)| {
+            crate::content::contains(t, "__tera_context")
+                || crate::content::contains(t, "component")
+        });
+        let Some(start) = from.filter(|_| !whole) else {
+            return all();
+        };
+        let Some(first) = self.templates.iter().position(|&(n, _)| n == start) else {
+            return all();
+        };
+        let mut seen = vec![false; self.templates.len()];
+        seen[first] = true;
+        let mut queue = vec![first];
+        let mut texts = Vec::new();
+        while let Some(k) = queue.pop() {
+            let text = self.templates[k].1;
+            texts.push(text);
+            for (j, &(name, _)) in self.templates.iter().enumerate() {
+                if !seen[j] && crate::content::contains(text, name) {
+                    seen[j] = true;
+                    queue.push(j);
+                }
+            }
+        }
+        texts
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::values::obj;
+
+    fn globals(list: &str) -> Vec<(&'static str, Value)> {
+        vec![
+            ("site", obj([("title", Value::from("青禾县"))])),
+            ("faqs", Value::from(vec![Value::from(list)])),
+            ("figures", Value::from(vec![Value::from("低保标准")])),
+        ]
+    }
+
+    const TEMPLATES: &[(&str, &str)] = &[
+        (
+            "base.html",
+            "<title>{{ site.title }}</title>{% block main %}{% endblock %}",
+        ),
+        (
+            "policy.html",
+            "{% extends \"base.html\" %}{% block main %}{% include \"partials/faq.html\" %}{% endblock %}",
+        ),
+        (
+            "partials/faq.html",
+            "{% for f in faqs %}{{ f }}{% endfor %}",
+        ),
+        (
+            "section.html",
+            "{% extends \"base.html\" %}{{ figure(name=\"低保标准\") }}",
+        ),
+        ("tag.html", "{% extends \"base.html\" %}{{ section.title }}"),
+    ];
+
+    fn hashes(list: &str, templates: &[(&'static str, &'static str)]) -> Vec<u128> {
+        let g = globals(list);
+        let shared = Shared::new(templates.iter().copied(), &g, &Memo::default());
+        let mut names: Vec<Option<&str>> = templates.iter().map(|&(n, _)| Some(n)).collect();
+        names.push(None);
+        names.into_iter().map(|n| shared.hash(n)).collect()
+    }
+
+    /// A site-wide value re-keys the templates that can name it, through `extends`
+    /// and `include`, and no other.
+    #[test]
+    fn a_value_re_keys_only_the_templates_that_reach_it() {
+        let before = hashes("怎样申请低保？", TEMPLATES);
+        let after = hashes("低保怎样申请？", TEMPLATES);
+        let changed: Vec<bool> = before.iter().zip(&after).map(|(a, b)| a != b).collect();
+        // base, policy (includes the FAQ list), the list itself, section, tag, all.
+        assert_eq!(changed, [false, true, true, false, false, true]);
+    }
+
+    /// `figure(...)` reads `figures`; a template source changed re-keys everything.
+    #[test]
+    fn the_figure_function_and_the_sources_count() {
+        let g = globals("问");
+        let mut other = globals("问");
+        other[2].1 = Value::from(vec![Value::from("特困标准")]);
+        let a = Shared::new(TEMPLATES.iter().copied(), &g, &Memo::default());
+        let b = Shared::new(TEMPLATES.iter().copied(), &other, &Memo::default());
+        assert_ne!(a.hash(Some("section.html")), b.hash(Some("section.html")));
+        assert_eq!(a.hash(Some("tag.html")), b.hash(Some("tag.html")));
+        let mut edited = TEMPLATES.to_vec();
+        edited[0].1 = "<title>{{ site.title }}！</title>{% block main %}{% endblock %}";
+        let c = Shared::new(edited.into_iter(), &g, &Memo::default());
+        assert_ne!(a.hash(Some("tag.html")), c.hash(Some("tag.html")));
+    }
+
+    /// A template that dumps the whole context, or defines a component any template
+    /// may use, makes every template reach every value.
+    #[test]
+    fn a_dump_or_a_component_reaches_everything() {
+        for extra in [
+            "{{ __tera_context }}",
+            "{% component Faq(q) %}{{ q }}{% endcomponent %}",
+        ] {
+            let mut templates = TEMPLATES.to_vec();
+            templates.push(("debug.html", extra));
+            let before = hashes("怎样申请低保？", &templates);
+            let after = hashes("低保怎样申请？", &templates);
+            assert!(before.iter().zip(&after).all(|(a, b)| a != b), "{extra}");
+        }
+    }
+}
