@@ -13,7 +13,8 @@
 #   zola                      Zola 0.22.0 (npm, see bench/zola.sh), its minimal templates
 #   treewrite                 bench/treewrite.rs writing the tree --no-print wrote
 # then the default build again after one entry changed (previous output and card
-# cache present): a chapter's first entry, and one in mid-chapter.
+# cache present): the body of a chapter's first entry, of one in mid-chapter, and the
+# phone of the one in mid-chapter (on its card and in site-wide lists).
 # Needs python3, /usr/bin/time, and for Zola node and npm. Output: Markdown tables on
 # stdout; raw logs in $WORK/results.
 set -euo pipefail
@@ -101,11 +102,17 @@ for N in $NS; do
   aside "$M/public" "$M"/.public.* "$M/.mingbai-cache"
   (cd "$M" && "$MINGBAI" build >/dev/null 2>&1 && "$MINGBAI" build >/dev/null 2>&1)
   total=$(find "$M/content" -name 'p*.md' | wc -l)
-  for which in first mid; do
-    at=1; [ "$which" = mid ] && at=$(( total / 2 ))
+  for which in first mid phone; do
+    at=1; [ "$which" != first ] && at=$(( total / 2 ))
     page=$(find "$M/content" -name 'p*.md' | sort | sed -n "${at}p")
     cp "$page" "$WORK/entry.bak"
-    printf '\n本条于测试中修改。\n' >> "$page"
+    if [ "$which" = phone ]; then
+      # Shown on its card, its page and the site-wide lists of every policy.
+      sed -i 's/^phone = "\([0-9]*-\)[0-9]*"/phone = "\16600001"/' "$page"
+      grep -q '^phone = "[0-9]*-6600001"' "$page"
+    else
+      printf '\n本条于测试中修改。\n' >> "$page"
+    fi
     timed "again-$which-$N" "$M" "$MINGBAI" build --timings
     cp "$WORK/entry.bak" "$page"
     # Back to the unchanged site before the next edit.
@@ -142,17 +149,19 @@ for n in ns:
         print(f"| {label} | {n:,} | {med(r[0] for r in rs):.2f} | {med(r[1] for r in rs):.1f} | "
               f"{med(r[2] for r in rs):.0f} | {files(kind, n):,} | {' / '.join('%.2f' % r[0] for r in rs)} |")
     tree = [float(open(f"{res}/tree-{n}-{r}.out").read()) for r in range(1, k + 1)]
-    again = {w: parse(f"{res}/again-{w}-{n}.time") for w in ("first", "mid")}
-    for w, label in [("first", "first of a chapter"), ("mid", "in mid-chapter")]:
+    again = {w: parse(f"{res}/again-{w}-{n}.time") for w in ("first", "mid", "phone")}
+    for w, label in [("first", "first of a chapter"), ("mid", "in mid-chapter"),
+                     ("phone", "its phone, on its card")]:
         a = again[w]
         print(f"| mingbai `build`, one entry changed ({label}) | {n:,} | {a[0]:.2f} | {a[1]:.1f} | {a[2]:.0f} | | |")
     print(f"| tree writer (2 threads, writing only) | {n:,} | {med(tree):.2f} | | | {files('html', n):,} | {' / '.join('%.2f' % t for t in tree)} |")
     wall = lambda kind: med(r[0] for r in got[kind])
     ratio[n] = (wall("html") / med(tree), wall("full") / wall("zola"), wall("full") / wall("hugo"),
-                again["first"][0] / wall("zola"), again["mid"][0] / wall("zola"))
+                again["first"][0] / wall("zola"), again["mid"][0] / wall("zola"),
+                again["phone"][0] / wall("zola"))
 print()
-print("| N | HTML-only / tree writer | default build / Zola | default build / Hugo | one entry changed / Zola (first of a chapter; mid-chapter) |")
+print("| N | HTML-only / tree writer | default build / Zola | default build / Hugo | one entry changed / Zola (body: first of a chapter; mid-chapter; phone) |")
 print("|---:|---:|---:|---:|---:|")
-for n, (a, b, c, d, e) in ratio.items():
-    print(f"| {n:,} | {a:.2f} | {b:.2f} | {c:.2f} | {d:.2f}; {e:.2f} |")
+for n, (a, b, c, d, e, f) in ratio.items():
+    print(f"| {n:,} | {a:.2f} | {b:.2f} | {c:.2f} | {d:.2f}; {e:.2f}; {f:.2f} |")
 PY

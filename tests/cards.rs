@@ -537,3 +537,122 @@ fn crop_marks_lie_outside_the_cards_and_away_from_the_sheet_edge() {
         assert!(!on_trim, "a cut line on the cards: {x1},{y1} – {x2},{y2}");
     }
 }
+
+/// After one card changed, only the sheet holding it is drawn again: the other pages of
+/// print/cards.pdf are copied from the last build's, and the file shows what a fresh
+/// build's shows. A last file whose streams are not the recorded bytes (same size, same
+/// time) is not copied from, and the sheets still come out right.
+#[test]
+fn a_changed_card_redraws_only_its_sheet() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    for d in ["content", "themes"] {
+        copy_tree(&repo().join(d), &root.join(d));
+    }
+    let toml = std::fs::read_to_string(repo().join("site.toml")).unwrap();
+    std::fs::write(
+        root.join("site.toml"),
+        format!("{toml}\n[print]\nhandbook = false\n"),
+    )
+    .unwrap();
+    let build = |root: &Path| {
+        let o = command()
+            .arg("build")
+            .current_dir(root)
+            .env("MINGBAI_LANG", "en")
+            .output()
+            .unwrap();
+        assert!(o.status.success(), "{}", stderr(&o));
+        stderr(&o)
+    };
+    let copied = |log: &str| -> usize {
+        log.lines()
+            .find_map(|l| {
+                l.strip_suffix(
+                    " pages of print/cards.pdf hold no changed card, copied from the last build",
+                )
+            })
+            .map_or(0, |n| n.trim().parse().unwrap())
+    };
+    let sheets = root.join("public/print/cards.pdf");
+    let looks_fresh = |what: &str| {
+        let fresh = tempfile::tempdir().unwrap();
+        for d in ["content", "themes"] {
+            copy_tree(&root.join(d), &fresh.path().join(d));
+        }
+        std::fs::copy(root.join("site.toml"), fresh.path().join("site.toml")).unwrap();
+        assert_eq!(copied(&build(fresh.path())), 0);
+        let other = fresh.path().join("public/print/cards.pdf");
+        assert!(
+            look_the_same(&sheets, &other),
+            "{what}: the sheets differ from a fresh build's"
+        );
+    };
+    assert_eq!(copied(&build(root)), 0);
+    let n = pages(&sheets);
+    assert!(n >= 4, "{n} pages of sheets");
+    let (id, phone) = policies()
+        .into_iter()
+        .find_map(|(id, phone)| Some((id, phone?)))
+        .unwrap();
+    let entry = root.join("content").join(format!("{id}.md"));
+    let edit_phone = |to: &str| {
+        let text = std::fs::read_to_string(&entry).unwrap();
+        let at = text.find("phone = \"").unwrap() + "phone = \"".len();
+        let end = at + text[at..].find('"').unwrap();
+        std::fs::write(&entry, format!("{}{to}{}", &text[..at], &text[end..])).unwrap();
+    };
+    assert_ne!(phone, "0718-6600001");
+    edit_phone("0718-6600001");
+    let log = build(root);
+    let k = copied(&log);
+    // The cards changed (the policy's, and any that shows its phone): the sheets
+    // holding them, front and back, drawn again; the rest copied.
+    let cards: usize = log
+        .lines()
+        .find_map(|l| l.strip_prefix("printed "))
+        .and_then(|l| l.split_whitespace().next())
+        .unwrap()
+        .parse()
+        .unwrap();
+    let unchanged = log
+        .lines()
+        .find_map(|l| l.strip_suffix(" of them unchanged since the last build, reused from the card cache (.mingbai-cache, safe to delete)"))
+        .map_or(0, |n| n.trim().parse::<usize>().unwrap());
+    let changed = cards - unchanged;
+    assert!(
+        (1..=3).contains(&changed),
+        "{changed} cards changed:\n{log}"
+    );
+    assert!(
+        k < n && k + 2 * changed >= n,
+        "{k} of {n} pages copied:\n{log}"
+    );
+    let text = std::process::Command::new("pdftotext")
+        .args([sheets.to_str().unwrap(), "-"])
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&text.stdout).contains("0718-6600001"));
+    looks_fresh("after one card changed");
+
+    // Every stream of the last file altered in place, its size and time kept: nothing
+    // is copied from it.
+    let mut bytes = std::fs::read(&sheets).unwrap();
+    let mut at = 0;
+    while let Some(i) = bytes[at..].windows(7).position(|w| w == b"stream\n") {
+        at += i + 7;
+        bytes[at] ^= 0x5a;
+    }
+    let time = std::fs::metadata(&sheets).unwrap().modified().unwrap();
+    std::fs::remove_file(&sheets).unwrap();
+    std::fs::write(&sheets, &bytes).unwrap();
+    std::fs::File::options()
+        .write(true)
+        .open(&sheets)
+        .unwrap()
+        .set_modified(time)
+        .unwrap();
+    edit_phone("0718-6600002");
+    assert_eq!(copied(&build(root)), 0);
+    looks_fresh("after the last sheets were altered");
+}

@@ -152,6 +152,7 @@ build-printed = printed { $cards } cards ({ $sheets } A4 sheets in print/cards.p
 build-printed-handbook = printed { $cards } cards ({ $sheets } A4 sheets in print/cards.pdf) and a { $pages }-page handbook
 build-card-back = { $n } card(s) did not fit one face and continue on the back: { $ids }
 build-cards-reused = { $n } of them unchanged since the last build, reused from the card cache (.mingbai-cache, safe to delete)
+build-sheets-copied = { $n } pages of print/cards.pdf hold no changed card, copied from the last build
 build-chapters-reused = { $n } handbook chapters unchanged since the last build, their pages copied from the last handbook
 build-chapters-resumed = { $n } handbook chapters laid out again only from the first changed entries on, their pages before those copied from the last handbook
 build-chapters-rejoined = { $n } handbook chapters laid out again only until their pages were the last handbook's again, the rest copied from it

@@ -155,6 +155,7 @@ build-printed = 已排印 { $cards } 张明白卡（print/cards.pdf，共 { $she
 build-printed-handbook = 已排印 { $cards } 张明白卡（print/cards.pdf，共 { $sheets } 张 A4 纸）和 { $pages } 页的手册
 build-card-back = 有 { $n } 张明白卡正面放不下，接着印在背面：{ $ids }
 build-cards-reused = 其中 { $n } 张自上次以来没有变化，沿用了上次排好的版面（缓存在 .mingbai-cache，可以随时删除）
+build-sheets-copied = print/cards.pdf 有 { $n } 页上的明白卡都没有变化，直接沿用了上次排好的页面
 build-chapters-reused = 手册有 { $n } 章自上次以来没有变化，直接沿用了上次排好的页面
 build-chapters-resumed = 手册有 { $n } 章只从改动的条目起重新排版，之前的页面沿用上次排好的
 build-chapters-rejoined = 手册有 { $n } 章重新排版到页面与上次相同为止，之后的页面沿用上次排好的

@@ -67,6 +67,9 @@ pub fn run(opts: Options, timings: bool) -> anyhow::Result<i32> {
                 if p.reused > 0 {
                     eprintln!("{}", tr!("build-cards-reused", n = p.reused));
                 }
+                if p.sheets_copied > 0 {
+                    eprintln!("{}", tr!("build-sheets-copied", n = p.sheets_copied));
+                }
                 if p.chapters_reused > 0 {
                     eprintln!("{}", tr!("build-chapters-reused", n = p.chapters_reused));
                 }

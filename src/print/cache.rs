@@ -26,6 +26,8 @@ use std::sync::Mutex;
 use crate::config::PrintConfig;
 use crate::output::Digest;
 use crate::print::handbook::Book;
+use crate::print::sheets::Sheets;
+use crate::typeset::embed::GlyphTable;
 use crate::typeset::fonts::Fonts;
 use crate::typeset::layout::{Page, decode_pages, encode_pages};
 use crate::values::{Gather, frame};
@@ -34,7 +36,7 @@ use crate::values::{Gather, frame};
 pub(crate) const DIR: &str = ".mingbai-cache";
 const FILE: &str = "cards.bin";
 // 4: CFF font programs stored, not deflated (the PDFs carried over are made again once).
-const MAGIC: &[u8] = concat!("mingbai card cache 4 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+const MAGIC: &[u8] = concat!("mingbai card cache 5 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 const BOOK_FILE: &str = "handbook.bin";
 const BOOK_MAGIC: &[u8] =
     concat!("mingbai handbook cache 5 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
@@ -111,12 +113,16 @@ pub(crate) struct Pulled {
     pub(crate) bodies: Key,
 }
 
-/// The imposed sheets as last written.
-#[derive(Clone, Copy)]
-pub(crate) struct Sheets {
-    pub(crate) key: Key,
-    pub(crate) pdf: Digest,
-    pub(crate) count: u32,
+/// Writes a glyph table: per face, (glyph id, its character).
+pub(crate) fn put_glyphs(w: &mut Vec<u8>, glyphs: &GlyphTable) {
+    w.extend_from_slice(&(glyphs.len() as u32).to_le_bytes());
+    for face in glyphs {
+        w.extend_from_slice(&(face.len() as u32).to_le_bytes());
+        for &(gid, ch) in face {
+            w.extend_from_slice(&gid.to_le_bytes());
+            w.extend_from_slice(&(ch as u32).to_le_bytes());
+        }
+    }
 }
 
 /// The cache of one build: what the last build left, and what this one keeps.
@@ -227,8 +233,13 @@ impl CardCache {
     }
 
     /// The imposed sheets, when the last build wrote them from the same cards.
-    pub(crate) fn sheets(&self, key: Key) -> Option<Sheets> {
-        self.old_sheets.filter(|s| s.key == key)
+    pub(crate) fn sheets(&self, key: Key) -> Option<&Sheets> {
+        self.old_sheets.as_ref().filter(|s| s.key == key)
+    }
+
+    /// The imposed sheets as the last build wrote them, whatever their cards.
+    pub(crate) fn last_sheets(&self) -> Option<&Sheets> {
+        self.old_sheets.as_ref()
     }
 
     /// Keeps the card of the last build stored under `key` for the next one.
@@ -285,7 +296,7 @@ impl CardCache {
             return;
         };
         self.made_dir = make_dir(&dir);
-        let sheets = self.sheets;
+        let sheets = self.sheets.take();
         self.staged = Some(std::thread::spawn(move || {
             drop(old);
             cards.sort_unstable_by_key(|c| c.0);
@@ -370,11 +381,7 @@ fn write(cards: &[(Key, Stored)], sheets: Option<Sheets>, pulled: &[(Key, Pulled
     match sheets {
         Some(s) => {
             w.push(1);
-            w.extend_from_slice(&s.key.to_le_bytes());
-            let (len, hash) = s.pdf.parts();
-            w.extend_from_slice(&len.to_le_bytes());
-            w.extend_from_slice(&hash.to_le_bytes());
-            w.extend_from_slice(&s.count.to_le_bytes());
+            s.encode(&mut w);
         }
         None => w.push(0),
     }
@@ -495,11 +502,7 @@ pub(crate) fn parse_body(body: &[u8]) -> Option<Contents> {
     }
     let sheets = match r.u8()? {
         0 => None,
-        1 => Some(Sheets {
-            key: r.u128()?,
-            pdf: r.digest()?,
-            count: r.u32()?,
-        }),
+        1 => Some(Sheets::decode(&mut r)?),
         _ => return None,
     };
     let n = r.u64()?;
@@ -537,6 +540,27 @@ impl<'a> Fields<'a> {
 
     fn array<const N: usize>(&mut self) -> Option<[u8; N]> {
         self.take(N)?.try_into().ok()
+    }
+
+    /// A glyph table [`put_glyphs`] wrote; counts are checked against the bytes left
+    /// before anything is reserved.
+    pub(crate) fn glyphs(&mut self) -> Option<GlyphTable> {
+        let faces = self.u32()?;
+        let mut glyphs = Vec::new();
+        for _ in 0..faces {
+            let n = self.u32()? as usize;
+            let bytes = self.take(n.checked_mul(6)?)?;
+            let face = bytes
+                .chunks_exact(6)
+                .map(|c| {
+                    let gid = u16::from_le_bytes([c[0], c[1]]);
+                    let ch = char::from_u32(u32::from_le_bytes([c[2], c[3], c[4], c[5]]))?;
+                    Some((gid, ch))
+                })
+                .collect::<Option<Vec<_>>>()?;
+            glyphs.push(face);
+        }
+        Some(glyphs)
     }
 
     pub(crate) fn u8(&mut self) -> Option<u8> {
@@ -589,8 +613,17 @@ mod tests {
             key: 9,
             pdf: Digest::of(b"sheets"),
             count: 3,
+            glyphs: vec![vec![(5, '低'), (9, '保')], vec![]],
+            fresh: 2,
+            streams: vec![crate::print::sheets::SheetStream {
+                key: 11,
+                at: 40,
+                len: 700,
+                deflated: true,
+                sum: 12,
+            }],
         };
-        c.put_sheets(sheets);
+        c.put_sheets(sheets.clone());
         let pulled = Pulled {
             key: 1,
             ids: vec!["jiaoyu/yulu".into(), "wenda/daikuan".into()],
@@ -605,7 +638,7 @@ mod tests {
         let one = c.get(1).unwrap();
         assert_eq!((one.faces, one.pdf), (2, Digest::of(b"one")));
         assert_eq!(one.pages().unwrap()[1].used, 2.0);
-        assert!(c.sheets(9).is_some_and(|s| s.count == 3));
+        assert_eq!(c.sheets(9), Some(&sheets));
         assert!(c.sheets(8).is_none());
         assert_eq!(c.pulled(5), Some(&pulled));
         assert!(c.pulled(6).is_none());

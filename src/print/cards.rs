@@ -219,6 +219,77 @@ pub fn all_glyphs<'a>(engine: &Engine, cards: impl IntoIterator<Item = &'a Card>
     )
 }
 
+/// Where cards go on the sheets of `g`: the grid, the sheet's size, the cut marks.
+pub(crate) struct Imposition {
+    cols: usize,
+    rows: usize,
+    sheet: (f32, f32),
+    card: (f32, f32),
+    /// The grid's top-left corner on the sheet.
+    at: (f32, f32),
+    /// The card's left and top margins.
+    margin: (f32, f32),
+    crop_marks: bool,
+}
+
+impl Imposition {
+    pub(crate) fn new(g: &Sheet) -> Imposition {
+        let (cols, rows, sw, sh) = grid(g);
+        let (cw, ch) = g.card.pt();
+        Imposition {
+            cols,
+            rows,
+            sheet: (sw, sh),
+            card: (cw, ch),
+            at: ((sw - cw * cols as f32) / 2.0, (sh - ch * rows as f32) / 2.0),
+            margin: (g.card_margin[3] * MM, g.card_margin[0] * MM),
+            crop_marks: g.crop_marks,
+        }
+    }
+
+    /// Cards on one sheet.
+    pub(crate) fn per(&self) -> usize {
+        self.cols * self.rows
+    }
+
+    pub(crate) fn sheet_size(&self) -> (f32, f32) {
+        self.sheet
+    }
+
+    /// The content stream of face `face` (0 the front) of the sheet holding `group`,
+    /// deflated when that is smaller (the flag says which).
+    pub(crate) fn sheet(
+        &self,
+        group: &[&Card],
+        face: usize,
+        names: &[String],
+        glyphs: &DocFonts,
+    ) -> (Vec<u8>, bool) {
+        let ((sw, sh), (cw, ch), (gx, gy)) = (self.sheet, self.card, self.at);
+        let mut content = Vec::new();
+        for (k, card) in group.iter().enumerate() {
+            let Some(page) = card.faces.get(face) else {
+                continue;
+            };
+            let (col, row) = (k % self.cols, k / self.cols);
+            let (mut x, mut y) = (gx + col as f32 * cw, gy + row as f32 * ch);
+            if face == 1 {
+                (x, y) = behind((x, y), (cw, ch), (sw, sh));
+            }
+            let (left, top) = (x + self.margin.0, y + self.margin.1);
+            write_items(&mut content, &page.items, names, glyphs, left, top, sh);
+        }
+        if self.crop_marks {
+            let marks = cut_marks(self.cols, self.rows, cw, ch, gx, gy, sw, sh);
+            write_items(&mut content, &marks, names, glyphs, 0.0, 0.0, sh);
+        }
+        match deflate(&content) {
+            Some(z) => (z, true),
+            None => (content, false),
+        }
+    }
+}
+
 /// All cards imposed on sheets with cut marks, written to `out` a batch of sheets at a
 /// time (made and compressed in parallel, then written and dropped: the sheets of
 /// 30,000 cards never sit in memory at once). Returns the sheet count. `cards` may
@@ -232,44 +303,20 @@ pub fn imposed_pdf(
     title: &str,
     out: &mut dyn std::io::Write,
 ) -> std::io::Result<usize> {
-    let (cols, rows, sw, sh) = grid(g);
-    let (cw, ch) = g.card.pt();
-    let per = cols * rows;
-    let (gx, gy) = ((sw - cw * cols as f32) / 2.0, (sh - ch * rows as f32) / 2.0);
+    let imposition = Imposition::new(g);
+    let (sw, sh) = imposition.sheet_size();
     let duplex = cards.iter().any(|c| c.faces.len() > 1);
-    let (ml, mt) = (g.card_margin[3] * MM, g.card_margin[0] * MM);
-    let groups: Vec<&[&Card]> = cards.chunks(per).collect();
+    let groups: Vec<&[&Card]> = cards.chunks(imposition.per()).collect();
     let glyphs = all_glyphs(engine, cards.iter().copied());
-    let sheet = |group: &[&Card], face: usize| -> (Vec<u8>, bool) {
-        let mut content = Vec::new();
-        for (k, card) in group.iter().enumerate() {
-            let Some(page) = card.faces.get(face) else {
-                continue;
-            };
-            let (col, row) = (k % cols, k / cols);
-            let (mut x, mut y) = (gx + col as f32 * cw, gy + row as f32 * ch);
-            if face == 1 {
-                (x, y) = behind((x, y), (cw, ch), (sw, sh));
-            }
-            let (left, top) = (x + ml, y + mt);
-            write_items(&mut content, &page.items, names, &glyphs, left, top, sh);
-        }
-        if g.crop_marks {
-            let marks = cut_marks(cols, rows, cw, ch, gx, gy, sw, sh);
-            write_items(&mut content, &marks, names, &glyphs, 0.0, 0.0, sh);
-        }
-        match deflate(&content) {
-            Some(z) => (z, true),
-            None => (content, false),
-        }
-    };
     let faces = if duplex { 2 } else { 1 };
     let mut pdf = PdfStream::new(out)?;
     let mut order = Vec::with_capacity(groups.len() * faces);
     for batch in groups.chunks(SHEET_BATCH) {
         let made: Vec<(Vec<u8>, bool)> = batch
             .par_iter()
-            .flat_map_iter(|group| (0..faces).map(|face| sheet(group, face)))
+            .flat_map_iter(|group| {
+                (0..faces).map(|face| imposition.sheet(group, face, names, &glyphs))
+            })
             .collect();
         for (data, deflated) in made {
             let (contents, _) = pdf.layer(&data, deflated)?;
@@ -286,7 +333,7 @@ pub fn imposed_pdf(
 }
 
 /// Sheets made at once: enough for both cores, few enough to keep memory flat.
-const SHEET_BATCH: usize = 64;
+pub(crate) const SHEET_BATCH: usize = 64;
 
 /// Where the back of a card goes on the back of its sheet: behind its front once the
 /// sheet is turned over along its long edge (双面打印，长边翻转). `front` is the card's

@@ -12,6 +12,7 @@ pub mod cards;
 pub mod handbook;
 pub(crate) mod paths;
 pub mod run;
+mod sheets;
 
 use std::collections::HashSet;
 use std::path::Path;

@@ -38,6 +38,9 @@ pub struct Report {
     /// Handbook chapters laid out only until their pages met the last handbook's
     /// again, the rest copied from it.
     pub chapters_rejoined: usize,
+    /// Pages of the imposed sheets copied from the last build's (none of their cards
+    /// changed).
+    pub sheets_copied: usize,
 }
 
 /// Entries that get a card: `card = true`, and expired ones only when marked.
@@ -217,13 +220,13 @@ pub(crate) fn run_then(
 const HANDBOOK_STACK: usize = 8 << 20;
 
 /// What the cards and the handbook of one build share.
-struct Print<'a> {
-    site: &'a Site,
-    engine: &'a Engine,
-    values: &'a values::Values,
-    ids: &'a [String],
-    sink: &'a dyn Sink,
-    setup: Key,
+pub(super) struct Print<'a> {
+    pub(super) site: &'a Site,
+    pub(super) engine: &'a Engine,
+    pub(super) values: &'a values::Values,
+    pub(super) ids: &'a [String],
+    pub(super) sink: &'a dyn Sink,
+    pub(super) setup: Key,
 }
 
 /// The handbook as written: its figures for the report, and its record for the next
@@ -318,40 +321,7 @@ impl Print<'_> {
         report.reused = planned.iter().filter(|p| p.cached.is_some()).count();
         report.timings.push(("card pdfs", t.elapsed()));
         let t = std::time::Instant::now();
-        if !planned.is_empty() {
-            let title = format!("{}：明白卡", site.config.title);
-            let mut h = cache::KeyHasher::new("sheets");
-            h.add(&setup.to_le_bytes()).add(title.as_bytes());
-            for p in &planned {
-                h.add(&p.key.to_le_bytes());
-            }
-            let key = h.finish();
-            let rel = super::paths::CARDS;
-            match cache.sheets(key).filter(|s| sink.carry(rel, s.pdf)) {
-                Some(sheets) => {
-                    report.sheets = sheets.count as usize;
-                    cache.put_sheets(sheets);
-                }
-                None => {
-                    let all: Vec<usize> = (0..planned.len()).collect();
-                    faces_of(site, engine, values, cache, &mut planned, &all)?;
-                    let cards: Vec<&Card> = planned.iter().map(|p| &p.card).collect();
-                    let (count, pdf) = stream(sink, rel, |out| {
-                        let g = &engine.cards.geometry;
-                        cards::imposed_pdf(engine, g, None, ids, &cards, &title, out).map_err(|e| {
-                            vec![Diagnostic::error(tr!("write-file", file = rel, error = e))]
-                        })
-                    })?;
-                    cache.put_sheets(cache::Sheets {
-                        key,
-                        pdf,
-                        count: count as u32,
-                    });
-                    report.sheets = count;
-                    report.bytes += pdf.len();
-                }
-            }
-        }
+        super::sheets::impose(self, &mut planned, cache, report)?;
         report.timings.push(("imposed", t.elapsed()));
         // The laid-out cards are done with: the handbook gets their memory.
         drop(planned);
@@ -397,7 +367,7 @@ impl Print<'_> {
 
 /// Writes `rel` as `make` lays it out, straight into the sink; returns what `make`
 /// returned (a page count) and the file's size and hash. A layout error leaves no file.
-fn stream(
+pub(super) fn stream(
     sink: &dyn Sink,
     rel: &str,
     make: impl FnOnce(&mut dyn std::io::Write) -> Result<usize, Vec<Diagnostic>>,
@@ -479,10 +449,10 @@ pub fn cards_only(
 }
 
 /// A card of this build: laid out, or found unchanged in the cache.
-struct Planned {
-    key: Key,
+pub(super) struct Planned {
+    pub(super) key: Key,
     /// Its faces are empty while it comes from the cache and none were needed.
-    card: Card,
+    pub(super) card: Card,
     /// From the cache: its face count and its PDF's size and hash.
     cached: Option<(u32, crate::output::Digest)>,
     /// Its PDF is in the output (carried over or written).
@@ -490,7 +460,7 @@ struct Planned {
 }
 
 impl Planned {
-    fn faces(&self) -> usize {
+    pub(super) fn faces(&self) -> usize {
         self.cached
             .map_or(self.card.faces.len(), |(faces, _)| faces as usize)
     }
@@ -585,7 +555,7 @@ fn plan(
 
 /// Gives the cards `which` of `planned` their faces: decoded from the cache, or laid
 /// out again where the cache's bytes do not decode.
-fn faces_of(
+pub(super) fn faces_of(
     site: &Site,
     engine: &Engine,
     values: &values::Values,

@@ -2,7 +2,7 @@
 //! back field by field, every count checked against the bytes left.
 
 use super::{Book, Chapter, Resume, Stored};
-use crate::print::cache::Fields;
+use crate::print::cache::{Fields, put_glyphs};
 use crate::typeset::layout::{Page, decode_pages, encode_pages};
 
 impl Book {
@@ -14,14 +14,7 @@ impl Book {
         w.extend_from_slice(&self.whole.to_le_bytes());
         w.extend_from_slice(&self.pages.to_le_bytes());
         w.extend_from_slice(&self.fresh.to_le_bytes());
-        w.extend_from_slice(&(self.glyphs.len() as u32).to_le_bytes());
-        for face in &self.glyphs {
-            w.extend_from_slice(&(face.len() as u32).to_le_bytes());
-            for &(gid, ch) in face {
-                w.extend_from_slice(&gid.to_le_bytes());
-                w.extend_from_slice(&(ch as u32).to_le_bytes());
-            }
-        }
+        put_glyphs(w, &self.glyphs);
         w.extend_from_slice(&(self.chapters.len() as u32).to_le_bytes());
         for c in &self.chapters {
             w.extend_from_slice(&c.key.to_le_bytes());
@@ -63,22 +56,7 @@ impl Book {
         let whole = f.u128()?;
         let pages = f.u32()?;
         let fresh = f.u32()?;
-        let faces = f.u32()?;
-        // Counts are checked against the bytes left before anything is reserved.
-        let mut glyphs = Vec::new();
-        for _ in 0..faces {
-            let n = f.u32()? as usize;
-            let bytes = f.take(n.checked_mul(6)?)?;
-            let face = bytes
-                .chunks_exact(6)
-                .map(|c| {
-                    let gid = u16::from_le_bytes([c[0], c[1]]);
-                    let ch = char::from_u32(u32::from_le_bytes([c[2], c[3], c[4], c[5]]))?;
-                    Some((gid, ch))
-                })
-                .collect::<Option<Vec<_>>>()?;
-            glyphs.push(face);
-        }
+        let glyphs = f.glyphs()?;
         let n = f.u32()?;
         let mut chapters = Vec::new();
         for _ in 0..n {
