@@ -11,6 +11,7 @@ pub(crate) mod cache;
 pub mod cards;
 pub mod handbook;
 pub(crate) mod paths;
+mod plan;
 pub mod run;
 mod sheets;
 

@@ -19,7 +19,8 @@ use rayon::prelude::*;
 
 use super::cache::{self, CardCache, Fields, Key, KeyHasher};
 use super::cards::{Card, Imposition, SHEET_BATCH, all_glyphs};
-use super::run::{Planned, Print, Report, faces_of, stream};
+use super::plan::{Planned, faces_of};
+use super::run::{Print, Report, stream};
 use crate::diagnostics::Diagnostic;
 use crate::typeset::embed::{DocFonts, GlyphTable};
 use crate::typeset::pdf_stream::PdfStream;
