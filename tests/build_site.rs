@@ -613,17 +613,6 @@ fn fresh_build(root: &Path) -> (tempfile::TempDir, String) {
     (copy, log)
 }
 
-fn english_build(root: &Path) -> String {
-    let o = command()
-        .args(["build"])
-        .current_dir(root)
-        .env("MINGBAI_LANG", "en")
-        .output()
-        .unwrap();
-    assert!(o.status.success(), "{}", stderr(&o));
-    stderr(&o)
-}
-
 /// `n` policies `content/jinrong/gen000.md`, … in the 金融 chapter, policy `i` with
 /// `paragraphs(i)` paragraphs of its own text.
 fn long_chapter(root: &Path, n: usize, paragraphs: impl Fn(usize) -> usize) {

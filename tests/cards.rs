@@ -555,16 +555,7 @@ fn a_changed_card_redraws_only_its_sheet() {
         format!("{toml}\n[print]\nhandbook = false\n"),
     )
     .unwrap();
-    let build = |root: &Path| {
-        let o = command()
-            .arg("build")
-            .current_dir(root)
-            .env("MINGBAI_LANG", "en")
-            .output()
-            .unwrap();
-        assert!(o.status.success(), "{}", stderr(&o));
-        stderr(&o)
-    };
+    let build = english_build;
     let copied = |log: &str| -> usize {
         log.lines()
             .find_map(|l| {

@@ -182,14 +182,19 @@ mod tests {
     use super::*;
     use crate::values::value_hash;
 
-    fn keys() -> PageKeys {
-        let mut k = PageKeys {
+    /// Keys with nothing saved and nothing shared set.
+    fn blank() -> PageKeys {
+        PageKeys {
             dir: None,
             old: HashMap::new(),
             new: Mutex::default(),
             shared: None,
             reads: Vec::new(),
-        };
+        }
+    }
+
+    fn keys() -> PageKeys {
+        let mut k = blank();
         k.set_shared(
             [("page.html", "{{ page.title }}")].into_iter(),
             &[],
@@ -273,13 +278,7 @@ mod tests {
         );
         // A site-wide value keys the pages whose template names it, and only those.
         let with_site = |site: &str| {
-            let mut k = PageKeys {
-                dir: None,
-                old: HashMap::new(),
-                new: Mutex::default(),
-                shared: None,
-                reads: Vec::new(),
-            };
+            let mut k = blank();
             k.set_shared(
                 [
                     ("page.html", "{{ page.title }}"),

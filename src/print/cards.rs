@@ -323,13 +323,30 @@ pub fn imposed_pdf(
             order.push(pdf.page_with(sw, sh, contents)?);
         }
     }
+    finish_sheets(pdf, engine, &glyphs, prepared, names, cards, title, &order)?;
+    Ok(order.len())
+}
+
+/// Ends a file of imposed sheets: the fonts of `glyphs` (subset, or cut from
+/// `prepared`), the page tree of `order`, the document's title and date (its newest
+/// card's).
+#[allow(clippy::too_many_arguments)]
+pub(crate) fn finish_sheets(
+    pdf: PdfStream,
+    engine: &Engine,
+    glyphs: &DocFonts,
+    prepared: Option<&Prepared>,
+    names: &[String],
+    cards: &[&Card],
+    title: &str,
+    order: &[u32],
+) -> std::io::Result<()> {
     let mut scratch = pdf.scratch();
     let resources = glyphs
         .resources(&engine.fonts, prepared, names, &mut scratch)
         .map_err(|e| std::io::Error::other(tr!("pdf-subset-failed", error = e)))?;
     let date = cards.iter().map(|c| c.date).max().unwrap_or((2000, 1, 1));
-    pdf.finish(scratch, resources, &order, &[], &[], title, date)?;
-    Ok(order.len())
+    pdf.finish(scratch, resources, order, &[], &[], title, date)
 }
 
 /// Sheets made at once: enough for both cores, few enough to keep memory flat.

@@ -18,7 +18,7 @@ use std::io::{Read, Seek, SeekFrom};
 use rayon::prelude::*;
 
 use super::cache::{self, CardCache, Fields, Key, KeyHasher};
-use super::cards::{Card, Imposition, SHEET_BATCH, all_glyphs};
+use super::cards::{Card, Imposition, SHEET_BATCH, all_glyphs, finish_sheets};
 use super::plan::{Planned, faces_of};
 use super::run::{Print, Report, stream};
 use crate::diagnostics::Diagnostic;
@@ -344,14 +344,10 @@ fn write(
             order.push(pdf.page_with(sw, sh, contents)?);
         }
     }
-    let mut scratch = pdf.scratch();
-    let resources = glyphs
-        .resources(&engine.fonts, None, names, &mut scratch)
-        .map_err(|e| std::io::Error::other(tr!("pdf-subset-failed", error = e)))?;
-    let date = cards.iter().map(|c| c.date).max().unwrap_or((2000, 1, 1));
-    pdf.finish(scratch, resources, &order, &[], &[], title, date)?;
+    let pages = order.len();
+    finish_sheets(pdf, engine, glyphs, None, names, cards, title, &order)?;
     Ok(Ok(Written {
-        pages: order.len(),
+        pages,
         streams,
         copied: copied_pages,
     }))

@@ -71,6 +71,18 @@ pub fn mingbai(cwd: &Path, args: &[&str]) -> Output {
         .expect("run mingbai")
 }
 
+/// `mingbai build` in `root` with English messages, which must succeed: its log.
+pub fn english_build(root: &Path) -> String {
+    let o = command()
+        .args(["build"])
+        .current_dir(root)
+        .env("MINGBAI_LANG", "en")
+        .output()
+        .unwrap();
+    assert!(o.status.success(), "{}", stderr(&o));
+    stderr(&o)
+}
+
 pub fn stderr(o: &Output) -> String {
     String::from_utf8_lossy(&o.stderr).to_string()
 }
