@@ -44,11 +44,12 @@ const STOP: &[char] = &['、', '，', '。', '．', '；', '：', '！', '？'];
 /// Marks drawn as one continuous line when doubled (破折号).
 const DASHES: &[char] = &['—', '―', '⸺'];
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub(crate) enum Class {
     Open,
     Close,
     Stop,
+    #[default]
     Other,
 }
 
@@ -137,53 +138,64 @@ pub(crate) fn quote_break(prev: &Atom, next: &Atom) -> bool {
         || (matches!(prev.ch, '”' | '’') && wide(prev) && wide(next))
 }
 
-/// Widths of one paragraph's atoms under the clreq rules, in pt.
-#[derive(Debug, Clone)]
-pub(crate) struct Spacing {
+/// What the clreq rules make of one atom, in pt.
+#[derive(Debug, Clone, Copy, Default)]
+pub(crate) struct Space {
     /// Blank removed on the left inside a line (the glyph is drawn that much left).
-    trim_l: Vec<f32>,
+    trim_l: f32,
     /// Blank removed on the right inside a line.
-    trim_r: Vec<f32>,
+    trim_r: f32,
     /// Left blank removed when the atom starts a line (opening marks: half).
-    start_trim: Vec<f32>,
+    start_trim: f32,
     /// Right blank a mark may give up at a line end rather than push a character
     /// to the next line. (Inside a line marks keep their width: squeezing one comma
     /// of a line shows, and text run up to a table cell's edge reads, in extracted
     /// text, as one column with the next cell.)
-    pub(crate) end_shrink: Vec<f32>,
+    pub(crate) end_shrink: f32,
     /// Fixed space before the atom (Han–Latin), dropped at a line start.
-    glue: Vec<f32>,
+    glue: f32,
     /// Drawing offset (doubled dashes pulled together).
-    pub(crate) dx: Vec<f32>,
+    pub(crate) dx: f32,
     /// Justification adds nothing before this atom (compressed pairs, Han–Latin
     /// space, the halves of —— and ……).
-    pub(crate) rigid: Vec<bool>,
+    pub(crate) rigid: bool,
+    class: Class,
+}
+
+/// Widths of one paragraph's atoms under the clreq rules: one record per atom, in one
+/// list (eight lists a paragraph were a twentieth of laying out a handbook, in the
+/// allocator, and the breaker reads all of an atom's fields together).
+#[derive(Debug, Clone)]
+pub(crate) struct Spacing(Vec<Space>);
+
+impl std::ops::Index<usize> for Spacing {
+    type Output = Space;
+    fn index(&self, i: usize) -> &Space {
+        &self.0[i]
+    }
 }
 
 impl Spacing {
     pub(crate) fn new(atoms: &[Atom], typo: &Typography) -> Spacing {
         let n = atoms.len();
-        let mut s = Spacing {
-            trim_l: vec![0.0; n],
-            trim_r: vec![0.0; n],
-            start_trim: vec![0.0; n],
-            end_shrink: vec![0.0; n],
-            glue: vec![0.0; n],
-            dx: vec![0.0; n],
-            rigid: vec![false; n],
-        };
-        let classes: Vec<Class> = if typo.punctuation == Punctuation::None {
-            vec![Class::Other; n]
+        let mut s: Vec<Space> = if typo.punctuation == Punctuation::None {
+            vec![Space::default(); n]
         } else {
-            atoms.iter().map(class).collect()
+            atoms
+                .iter()
+                .map(|a| Space {
+                    class: class(a),
+                    ..Space::default()
+                })
+                .collect()
         };
         if typo.punctuation == Punctuation::Kaiming {
             // 开明式: brackets, quotes and book-title marks half width; pause and
             // end-of-sentence marks keep their full width.
-            for (i, a) in atoms.iter().enumerate() {
-                match classes[i] {
-                    Class::Open => s.trim_l[i] = blank_l(a),
-                    Class::Close => s.trim_r[i] = blank_r(a),
+            for (sp, a) in s.iter_mut().zip(atoms) {
+                match sp.class {
+                    Class::Open => sp.trim_l = blank_l(a),
+                    Class::Close => sp.trim_r = blank_r(a),
                     _ => {}
                 }
             }
@@ -191,32 +203,32 @@ impl Spacing {
         // Adjacent marks: a pair never takes more than one and a half em (the blank
         // halves facing each other are not both kept).
         for i in 0..n.saturating_sub(1) {
-            let (ca, cb) = (classes[i], classes[i + 1]);
+            let (ca, cb) = (s[i].class, s[i + 1].class);
             if ca == Class::Other || cb == Class::Other {
                 continue;
             }
             let (a, b) = (&atoms[i], &atoms[i + 1]);
             let em = a.width.max(b.width);
             let pair =
-                a.width - s.trim_l[i] - s.trim_r[i] + b.width - s.trim_l[i + 1] - s.trim_r[i + 1];
+                a.width - s[i].trim_l - s[i].trim_r + b.width - s[i + 1].trim_l - s[i + 1].trim_r;
             if pair <= 1.5 * em + 0.01 {
                 continue;
             }
-            if matches!(ca, Class::Close | Class::Stop) && s.trim_r[i] == 0.0 {
-                s.trim_r[i] = blank_r(a);
-            } else if cb == Class::Open && s.trim_l[i + 1] == 0.0 {
-                s.trim_l[i + 1] = blank_l(b);
-            } else if matches!(cb, Class::Close | Class::Stop) && s.trim_r[i + 1] == 0.0 {
-                s.trim_r[i + 1] = blank_r(b);
+            if matches!(ca, Class::Close | Class::Stop) && s[i].trim_r == 0.0 {
+                s[i].trim_r = blank_r(a);
+            } else if cb == Class::Open && s[i + 1].trim_l == 0.0 {
+                s[i + 1].trim_l = blank_l(b);
+            } else if matches!(cb, Class::Close | Class::Stop) && s[i + 1].trim_r == 0.0 {
+                s[i + 1].trim_r = blank_r(b);
             } else {
                 continue;
             }
-            s.rigid[i + 1] = true;
+            s[i + 1].rigid = true;
         }
-        for (i, a) in atoms.iter().enumerate() {
-            match classes[i] {
-                Class::Open => s.start_trim[i] = blank_l(a).max(s.trim_l[i]),
-                Class::Close | Class::Stop => s.end_shrink[i] = blank_r(a) - s.trim_r[i],
+        for (sp, a) in s.iter_mut().zip(atoms) {
+            match sp.class {
+                Class::Open => sp.start_trim = blank_l(a).max(sp.trim_l),
+                Class::Close | Class::Stop => sp.end_shrink = blank_r(a) - sp.trim_r,
                 Class::Other => {}
             }
         }
@@ -230,8 +242,8 @@ impl Spacing {
                 } else {
                     continue;
                 };
-                s.glue[i] = typo.han_latin_space * em;
-                s.rigid[i] = true;
+                s[i].glue = typo.han_latin_space * em;
+                s[i].rigid = true;
             }
         }
         // 破折号: two dashes drawn touching (each pulled half the blank between their
@@ -243,38 +255,44 @@ impl Spacing {
             if a.ch == b.ch && DASHES.contains(&a.ch) && a.glyph.advance >= 0.9 {
                 let gap = (a.width - a.ink[1]).max(0.0) + b.ink[0].max(0.0);
                 let pull = gap / 2.0 + 0.02 * a.width;
-                s.dx[i] += pull;
-                s.dx[i + 1] -= pull;
-                s.rigid[i + 1] = true;
+                s[i].dx += pull;
+                s[i + 1].dx -= pull;
+                s[i + 1].rigid = true;
                 i += 2;
                 continue;
             }
             if a.ch == '…' && b.ch == '…' {
-                s.rigid[i + 1] = true;
+                s[i + 1].rigid = true;
             }
             i += 1;
         }
-        s
+        Spacing(s)
     }
 
     /// Left trim of atom `i` on a line starting at `start`.
     pub(crate) fn left(&self, i: usize, start: usize) -> f32 {
+        let s = &self.0[i];
         if i == start {
-            self.trim_l[i].max(self.start_trim[i])
+            s.trim_l.max(s.start_trim)
         } else {
-            self.trim_l[i]
+            s.trim_l
         }
     }
 
     /// The room atom `i` takes on a line starting at `start`: its box without the
     /// trimmed blanks, plus the fixed space before it.
     pub(crate) fn room(&self, atoms: &[Atom], i: usize, start: usize) -> f32 {
-        let glue = if i > start { self.glue[i] } else { 0.0 };
-        glue + atoms[i].width - self.left(i, start) - self.trim_r[i]
+        let s = &self.0[i];
+        let (glue, left) = if i > start {
+            (s.glue, s.trim_l)
+        } else {
+            (0.0, s.trim_l.max(s.start_trim))
+        };
+        glue + atoms[i].width - left - s.trim_r
     }
 
     pub(crate) fn glue(&self, i: usize, start: usize) -> f32 {
-        if i > start { self.glue[i] } else { 0.0 }
+        if i > start { self.0[i].glue } else { 0.0 }
     }
 }
 

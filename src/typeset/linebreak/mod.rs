@@ -293,7 +293,7 @@ fn scan(
             return (i + 1, true);
         }
         w += sp.room(atoms, i, start);
-        if w - sp.end_shrink[i] > avail + EPS && !atoms[i].space && i > start {
+        if w - sp[i].end_shrink > avail + EPS && !atoms[i].space && i > start {
             let end = match last_break {
                 Some(b) if b > start => b,
                 // No opportunity on the whole line (a 40-digit number): break
@@ -396,7 +396,7 @@ fn place(
     // blank half.
     let over = natural - avail;
     let give_up = if over > 0.0 && vis > start {
-        over.min(sp.end_shrink[vis - 1])
+        over.min(sp[vis - 1].end_shrink)
     } else {
         0.0
     };
@@ -411,7 +411,7 @@ fn place(
     let gap = |j: usize| {
         j + 1 < vis && {
             let (a, b) = (&atoms[j], &atoms[j + 1]);
-            (a.space || b.space || a.cjk || b.cjk) && !sp.rigid[j + 1]
+            (a.space || b.space || a.cjk || b.cjk) && !sp[j + 1].rigid
         }
     };
     let stretch_points = (start..vis.saturating_sub(1).max(start))
@@ -436,7 +436,7 @@ fn place(
     let mut width = 0.0;
     for i in start..end {
         pen += sp.glue(i, start);
-        x.push(pen - sp.left(i, start) + sp.dx[i]);
+        x.push(pen - sp.left(i, start) + sp[i].dx);
         pen += room(i) - sp.glue(i, start);
         if i < vis {
             // A line of spaces only (found by the fuzzer) has no visible width.
