@@ -436,11 +436,27 @@ impl<'a> Layout<'a> {
                 return Vec::new();
             }
         };
+        self.set(&atoms, &styles, None, style, width)
+    }
+
+    /// A paragraph already shaped into `atoms` (with their run `styles`, and their
+    /// break table when it was made to measure them), set `width` pt wide.
+    pub(super) fn set(
+        &self,
+        atoms: &[Atom],
+        styles: &[RunStyle],
+        table: Option<&[Option<bool>]>,
+        style: &Resolved,
+        width: f32,
+    ) -> Vec<Chunk> {
         if atoms.iter().all(|a| a.space) {
             return Vec::new();
         }
-        let lines =
-            linebreak::break_lines(&atoms, width, style.indent, style.align, &style.typography);
+        let (indent, align, typo) = (style.indent, style.align, &style.typography);
+        let lines = match table {
+            Some(t) => linebreak::break_lines_at(atoms, t, width, indent, align, typo),
+            None => linebreak::break_lines(atoms, width, indent, align, typo),
+        };
         let n = lines.len();
         let mut out = Vec::with_capacity(n);
         for (k, line) in lines.iter().enumerate() {
@@ -453,7 +469,7 @@ impl<'a> Layout<'a> {
             let size = if size > 0.0 { size } else { style.size };
             let lh = size * style.line_height;
             let base = baseline(lh, size);
-            let items = runs_of_line(slice, &line.x, &styles, base);
+            let items = runs_of_line(slice, &line.x, styles, base);
             // Orphans and widows: at least two lines of a paragraph stay together at
             // the bottom and at the top of a page.
             let keep =

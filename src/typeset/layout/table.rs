@@ -17,27 +17,44 @@ impl Layout<'_> {
         let pad = style.size * 0.35;
         let mut min = vec![style.size * 2.0; ncols];
         let mut max = vec![style.size * 2.0; ncols];
+        let mut shaped: Vec<Vec<Option<Shaped>>> = Vec::with_capacity(rows.len());
         for r in rows {
+            let mut row = Vec::with_capacity(r.cells.len());
             for (c, cell) in r.cells.iter().enumerate() {
-                let (lo, hi) = self.measure(cell);
+                let ((lo, hi), kept) = self.measure(cell);
                 min[c] = min[c].max(lo + 2.0 * pad);
                 max[c] = max[c].max(hi + 2.0 * pad);
+                row.push(kept);
             }
+            shaped.push(row);
         }
         let widths = distribute(&min, &max, width);
         let border = style.border.unwrap_or(style.color);
         let mut header: Option<Arc<Chunk>> = None;
         let mut out = Vec::new();
-        for r in rows {
+        for (r, shaped) in rows.iter().zip(shaped) {
             let mut chunk = Chunk::default();
-            let mut cells = Vec::new();
+            let mut cells = Vec::with_capacity(widths.len());
             let mut x = 0.0;
             let mut h: f32 = 0.0;
+            let mut shaped = shaped.into_iter();
             for (c, w) in widths.iter().enumerate() {
                 let blocks = r.cells.get(c).map_or(&[][..], |b| &b[..]);
                 let mut y = pad;
                 let mut items = Vec::new();
-                for ch in self.blocks(blocks, w - 2.0 * pad) {
+                let laid = match (shaped.next().flatten(), blocks) {
+                    // One paragraph (nearly every cell): set from its measured shape,
+                    // spaced before as `blocks` would space it.
+                    (Some((atoms, styles, table)), [Block::Para { style: ps, .. }]) => {
+                        let mut chunks = self.set(&atoms, &styles, Some(&table), ps, w - 2.0 * pad);
+                        if let Some(first) = chunks.first_mut() {
+                            first.space_before = first.space_before.max(ps.space_before);
+                        }
+                        chunks
+                    }
+                    _ => self.blocks(blocks, w - 2.0 * pad),
+                };
+                for ch in laid {
                     let sb = if y > pad { ch.space_before } else { 0.0 };
                     for mut it in ch.items {
                         it.shift(x + pad, y + sb);
@@ -75,25 +92,34 @@ impl Layout<'_> {
         out
     }
 
-    /// Narrowest and natural widths of a cell's content.
-    fn measure(&self, blocks: &[Block]) -> (f32, f32) {
+    /// Narrowest and natural widths of a cell's content, and the cell's text shaped
+    /// when it is one paragraph (set from that, not shaped again).
+    fn measure(&self, blocks: &[Block]) -> ((f32, f32), Option<Shaped>) {
         let mut lo: f32 = 0.0;
         let mut hi: f32 = 0.0;
+        let mut kept = None;
         for b in blocks {
             if let Block::Para { runs, .. } = b
-                && let Ok((atoms, _)) = linebreak::shape(self.fonts, runs)
+                && let Ok((atoms, styles)) = linebreak::shape(self.fonts, runs)
             {
                 let total: f32 = atoms.iter().map(|a| a.width).sum();
+                let table = linebreak::break_table(&atoms);
                 hi = hi.max(total);
-                lo = lo.max(linebreak::min_width(&atoms));
+                lo = lo.max(linebreak::min_width(&atoms, &table));
+                if blocks.len() == 1 {
+                    kept = Some((atoms, styles, table));
+                }
             } else {
                 lo = lo.max(40.0);
                 hi = hi.max(80.0);
             }
         }
-        (lo, hi)
+        ((lo, hi), kept)
     }
 }
+
+/// A paragraph's atoms, their run styles and their break table.
+type Shaped = (Vec<Atom>, Vec<RunStyle>, Vec<Option<bool>>);
 
 /// Column widths: natural widths if they all fit (stretched to the full width).
 /// Otherwise narrow columns (a phone number, an amount) get their natural width first,

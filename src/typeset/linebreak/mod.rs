@@ -160,7 +160,7 @@ pub fn shape(
 
 /// Whether a line may end between `atoms[i - 1]` and `atoms[i]`: UAX #14 opportunities
 /// with the 禁则 tables applied on top. `Some(true)` is a forced break.
-fn break_table(atoms: &[Atom]) -> Vec<Option<bool>> {
+pub(crate) fn break_table(atoms: &[Atom]) -> Vec<Option<bool>> {
     let mut text = String::with_capacity(atoms.iter().map(|a| a.ch.len_utf8()).sum());
     text.extend(atoms.iter().map(|a| a.ch));
     let mut table = vec![None; atoms.len() + 1];
@@ -198,8 +198,8 @@ fn break_table(atoms: &[Atom]) -> Vec<Option<bool>> {
 
 /// The widest run of atoms that may not be broken (a word, a number, a phone number,
 /// characters held together by 禁则): the narrowest a column holding them can be.
-pub fn min_width(atoms: &[Atom]) -> f32 {
-    let table = break_table(atoms);
+/// `table`: their [`break_table`].
+pub fn min_width(atoms: &[Atom], table: &[Option<bool>]) -> f32 {
     let mut widest: f32 = 0.0;
     let mut run = 0.0;
     for (i, a) in atoms.iter().enumerate() {
@@ -223,7 +223,19 @@ pub fn break_lines(
     align: Align,
     typo: &Typography,
 ) -> Vec<Line> {
-    let table = break_table(atoms);
+    break_lines_at(atoms, &break_table(atoms), width, indent, align, typo)
+}
+
+/// [`break_lines`] with the atoms' [`break_table`] already made (a table cell's text
+/// is measured before it is set).
+pub(crate) fn break_lines_at(
+    atoms: &[Atom],
+    table: &[Option<bool>],
+    width: f32,
+    indent: f32,
+    align: Align,
+    typo: &Typography,
+) -> Vec<Line> {
     let sp = Spacing::new(atoms, typo);
     let n = atoms.len();
     // (start, end, ends a paragraph or a forced line)
@@ -241,11 +253,11 @@ pub fn break_lines(
         } else {
             width
         };
-        let (end, forced) = scan(atoms, &table, &sp, start, avail);
+        let (end, forced) = scan(atoms, table, &sp, start, avail);
         spans.push((start, end, end >= n || forced));
         start = end;
     }
-    no_lonely_last_char(atoms, &table, &sp, &mut spans, width, indent);
+    no_lonely_last_char(atoms, table, &sp, &mut spans, width, indent);
     spans
         .iter()
         .enumerate()
