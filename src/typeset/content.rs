@@ -325,6 +325,8 @@ fn text_run(
     out.extend_from_slice(b"1 0 0 1 ");
     nums(out, &[x, y]);
     out.extend_from_slice(b"Tm [(");
+    // Two bytes a glyph, and a few runs of gaps: room made once.
+    out.reserve(run.glyphs.len() * 2 + 16);
     for (j, &(gid, _, _)) in run.glyphs.iter().enumerate() {
         code(out, glyphs.gid(run.face, gid));
         if let Some(&kern) = kerns.get(j)
@@ -465,7 +467,13 @@ fn int(out: &mut Vec<u8>, v: i64) {
 /// so are CR and LF, which a reader would otherwise take as an end of line (and read a
 /// lone CR as LF), and which keep each operator on a line of its own ([`into_bleed`]).
 fn code(out: &mut Vec<u8>, v: u16) {
-    for b in v.to_be_bytes() {
+    let bytes = v.to_be_bytes();
+    // Nearly every glyph id has neither byte escaped: both go in at once.
+    if !bytes.iter().any(|&b| ESCAPED[usize::from(b)]) {
+        out.extend_from_slice(&bytes);
+        return;
+    }
+    for b in bytes {
         match b {
             b'(' | b')' | b'\\' => out.extend_from_slice(&[b'\\', b]),
             b'\r' => out.extend_from_slice(b"\\r"),
@@ -474,6 +482,17 @@ fn code(out: &mut Vec<u8>, v: u16) {
         }
     }
 }
+
+/// The bytes [`code`] escapes in a literal string.
+const ESCAPED: [bool; 256] = {
+    let mut t = [false; 256];
+    t[b'(' as usize] = true;
+    t[b')' as usize] = true;
+    t[b'\\' as usize] = true;
+    t[b'\r' as usize] = true;
+    t[b'\n' as usize] = true;
+    t
+};
 
 #[cfg(test)]
 mod tests {

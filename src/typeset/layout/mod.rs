@@ -469,7 +469,7 @@ impl<'a> Layout<'a> {
             let size = if size > 0.0 { size } else { style.size };
             let lh = size * style.line_height;
             let base = baseline(lh, size);
-            let items = runs_of_line(slice, &line.x, styles, base);
+            let items = runs_of_line(slice, &lines.x[line.start..line.end], styles, base);
             // Orphans and widows: at least two lines of a paragraph stay together at
             // the bottom and at the top of a page.
             let keep =

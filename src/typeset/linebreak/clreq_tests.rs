@@ -32,15 +32,15 @@ fn atoms(text: &str) -> Vec<Atom> {
 }
 
 /// `text` set `ems` em wide; the lines and the x of every atom (absolute index).
-fn set(text: &str, ems: f32, align: Align, typo: &Typography) -> (Vec<Atom>, Vec<Line>) {
+fn set(text: &str, ems: f32, align: Align, typo: &Typography) -> (Vec<Atom>, Lines) {
     let a = atoms(text);
     let ls = break_lines(&a, ems * 10.0, 0.0, align, typo);
     (a, ls)
 }
 
-fn x_of(ls: &[Line], i: usize) -> f32 {
-    let l = ls.iter().find(|l| (l.start..l.end).contains(&i)).unwrap();
-    l.x[i - l.start]
+fn x_of(ls: &Lines, i: usize) -> f32 {
+    assert!(ls.iter().any(|l| (l.start..l.end).contains(&i)));
+    ls.x[i]
 }
 
 fn index(a: &[Atom], pat: &str) -> usize {
@@ -176,9 +176,13 @@ fn a_closing_mark_compresses_at_the_line_end_rather_than_push_a_character_down()
         &QUANJIAO,
     );
     assert_eq!(a[ls[1].start].ch, '（');
-    assert!((ls[1].x[0] + 4.7).abs() < 0.01, "{:?}", ls[1].x[0]);
     assert!(
-        ls[1].x[0] + a[ls[1].start].ink[0] >= 0.0,
+        (ls.x[ls[1].start] + 4.7).abs() < 0.01,
+        "{:?}",
+        ls.x[ls[1].start]
+    );
+    assert!(
+        ls.x[ls[1].start] + a[ls[1].start].ink[0] >= 0.0,
         "ink left of the edge"
     );
 }
@@ -235,7 +239,7 @@ fn kinsoku_and_justification_hold_under_every_scheme() {
                         l.width
                     );
                 }
-                for l in &ls {
+                for l in ls.iter() {
                     assert!(l.width <= w as f32 * 10.0 + 0.05);
                 }
             }
@@ -250,7 +254,7 @@ fn kaiming_sets_brackets_and_quotes_half_pause_marks_full() {
     let (_, q) = set(text, 30.0, Align::Left, &QUANJIAO);
     let (_, n) = set(text, 30.0, Align::Left, &NONE);
     let step =
-        |ls: &[Line], from: &str, to: &str| x_of(ls, index(&a, to)) - x_of(ls, index(&a, from));
+        |ls: &Lines, from: &str, to: &str| x_of(ls, index(&a, to)) - x_of(ls, index(&a, from));
     for (from, to, kaiming) in [
         ("甲", "乙", 15.0), // （ half
         ("乙", "丙", 15.0), // ） half

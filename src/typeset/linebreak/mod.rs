@@ -75,15 +75,30 @@ pub enum Align {
     Right,
 }
 
-/// A set line: which atoms, where each one goes.
+/// A set line: which atoms (where each one goes is in [`Lines::x`]).
 #[derive(Debug, Clone, PartialEq)]
 pub struct Line {
     pub start: usize,
     pub end: usize,
-    /// x of each atom in `start..end`, from the line's left edge (indent included).
-    pub x: Vec<f32>,
     /// Width used, from the left edge to the end of the last visible glyph.
     pub width: f32,
+}
+
+/// A paragraph's lines and where each atom goes: one list for the paragraph, not one a
+/// line (a list a line was a tenth of the allocations of laying out a handbook).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Lines {
+    lines: Vec<Line>,
+    /// x of each atom, from its line's left edge (indent included); atoms no line
+    /// holds (the spaces a line was broken at) are left at 0.
+    pub x: Vec<f32>,
+}
+
+impl std::ops::Deref for Lines {
+    type Target = [Line];
+    fn deref(&self) -> &[Line] {
+        &self.lines
+    }
 }
 
 /// Sets `runs` into atoms. Characters no font has are returned instead (the coverage
@@ -222,7 +237,7 @@ pub fn break_lines(
     indent: f32,
     align: Align,
     typo: &Typography,
-) -> Vec<Line> {
+) -> Lines {
     break_lines_at(atoms, &break_table(atoms), width, indent, align, typo)
 }
 
@@ -235,7 +250,7 @@ pub(crate) fn break_lines_at(
     indent: f32,
     align: Align,
     typo: &Typography,
-) -> Vec<Line> {
+) -> Lines {
     let sp = Spacing::new(atoms, typo);
     let n = atoms.len();
     // (start, end, ends a paragraph or a forced line)
@@ -258,7 +273,8 @@ pub(crate) fn break_lines_at(
         start = end;
     }
     no_lonely_last_char(atoms, table, &sp, &mut spans, width, indent);
-    spans
+    let mut x = vec![0.0; n];
+    let lines = spans
         .iter()
         .enumerate()
         .map(|(k, &(s, e, last))| {
@@ -266,15 +282,16 @@ pub(crate) fn break_lines_at(
             place(
                 atoms,
                 &sp,
-                s,
-                e,
+                (s, e),
                 if first { width - indent } else { width },
                 if first { indent } else { 0.0 },
                 align,
                 last,
+                &mut x[s..e],
             )
         })
-        .collect()
+        .collect();
+    Lines { lines, x }
 }
 
 /// A line never starts with the space it was broken at.
@@ -388,15 +405,16 @@ fn no_lonely_last_char(
 }
 
 #[allow(clippy::too_many_arguments)]
+/// Places the atoms `start..end` as one line into `x` (theirs), returning the line.
 fn place(
     atoms: &[Atom],
     sp: &Spacing,
-    start: usize,
-    end: usize,
+    (start, end): (usize, usize),
     avail: f32,
     indent: f32,
     align: Align,
     last: bool,
+    x: &mut [f32],
 ) -> Line {
     let slice = &atoms[start..end];
     // Trailing spaces and the forced-break marker take no room.
@@ -443,12 +461,11 @@ fn place(
         Align::Right => slack,
         _ => 0.0,
     };
-    let mut x = Vec::with_capacity(slice.len());
     let mut pen = indent + shift;
     let mut width = 0.0;
     for i in start..end {
         pen += sp.glue(i, start);
-        x.push(pen - sp.left(i, start) + sp[i].dx);
+        x[i - start] = pen - sp.left(i, start) + sp[i].dx;
         pen += room(i) - sp.glue(i, start);
         if i < vis {
             // A line of spaces only (found by the fuzzer) has no visible width.
@@ -461,12 +478,7 @@ fn place(
     if vis == start {
         width = 0.0;
     }
-    Line {
-        start,
-        end,
-        x,
-        width,
-    }
+    Line { start, end, width }
 }
 
 /// The visible text of a line (for tests and for checking 禁则).

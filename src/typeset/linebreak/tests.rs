@@ -19,8 +19,8 @@ fn lines(text: &str, chars: f32) -> Vec<String> {
         Align::Justify,
         &Typography::default(),
     );
-    for l in &ls {
-        let last = l.x.last().copied().unwrap_or(0.0);
+    for l in ls.iter() {
+        let last = ls.x[l.start..l.end].last().copied().unwrap_or(0.0);
         assert!(
             l.width <= chars * 10.0 + 0.05 || l.end - l.start == 1,
             "overflow: {l:?}"
@@ -117,7 +117,7 @@ fn justified_lines_fill_the_width_last_line_ragged() {
     let width = 95.5; // not a whole number of em: justification must spread 5.5 pt
     let ls = break_lines(&atoms, width, 20.0, Align::Justify, &Typography::default());
     assert!(ls.len() > 2);
-    assert!((ls[0].x[0] - 20.0).abs() < 0.01, "first-line indent");
+    assert!((ls.x[ls[0].start] - 20.0).abs() < 0.01, "first-line indent");
     for l in &ls[..ls.len() - 1] {
         assert!((l.width - width).abs() < 0.05, "not justified: {}", l.width);
     }
