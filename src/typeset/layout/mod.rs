@@ -631,8 +631,11 @@ fn runs_of_line(atoms: &[Atom], xs: &[f32], styles: &[RunStyle], base: f32) -> V
         .min(xs.len());
     let drawn = |a: &Atom| a.ch != '\n';
     let same = |a: &Atom, b: &Atom| {
-        let (s, t) = (&styles[a.style as usize], &styles[b.style as usize]);
-        a.glyph.face == b.glyph.face && s.size == t.size && s.color == t.color
+        a.glyph.face == b.glyph.face
+            && (a.style == b.style || {
+                let (s, t) = (&styles[a.style as usize], &styles[b.style as usize]);
+                s.size == t.size && s.color == t.color
+            })
     };
     // A line is nearly always one run: each run's glyphs are counted before they are
     // copied, so its two lists are allocated once (grown a glyph at a time they were
