@@ -359,8 +359,8 @@ fn fuzz_card_cache() {
         &[
             "\u{0}",
             "\u{ff}",
-            "mingbai card cache 4 ",
-            "mingbai handbook cache 5 ",
+            "mingbai card cache 5 ",
+            "mingbai handbook cache 6 ",
             "mingbai page keys 1 ",
             "mingbai search index 1 ",
             "\u{1}\u{0}\u{4}\u{4}",

@@ -104,12 +104,13 @@ pub(crate) fn table_pdf(
         p.reviewed.or(p.effective)
     }));
     ctx.insert("date", &format!("{}年{}月", date.0, date.1));
+    let rendered = engine.render_markup("revision.xml", &ctx)?;
+    drop(ctx);
     crate::print::handbook::document(
         site,
         engine,
         names,
-        "revision.xml",
-        ctx,
+        &rendered,
         date,
         &format!("{}：修订对照表", site.config.title),
         false,

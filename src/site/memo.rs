@@ -262,21 +262,7 @@ mod tests {
         assert!(parse(&other).is_none());
     }
 
-    /// Copies the test site `good` into a folder of its own.
-    fn good_site() -> tempfile::TempDir {
-        let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
-        let dir = tempfile::tempdir().unwrap();
-        for item in walkdir::WalkDir::new(&from) {
-            let item = item.unwrap();
-            let to = dir.path().join(item.path().strip_prefix(&from).unwrap());
-            if item.file_type().is_dir() {
-                std::fs::create_dir_all(&to).unwrap();
-            } else {
-                std::fs::copy(item.path(), &to).unwrap();
-            }
-        }
-        dir
-    }
+    use crate::site::good_site;
 
     fn load(root: &Path) -> (crate::site::Site, super::super::RenderCache) {
         let mut renders = super::super::RenderCache::on_disk(root);

@@ -224,6 +224,23 @@ pub fn tag_slug(name: &str) -> String {
     format!("t{h:08x}")
 }
 
+/// Copies the test site `good` into a folder of its own (for unit tests).
+#[cfg(test)]
+pub(crate) fn good_site() -> tempfile::TempDir {
+    let from = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/good");
+    let dir = tempfile::tempdir().unwrap();
+    for item in walkdir::WalkDir::new(&from) {
+        let item = item.unwrap();
+        let to = dir.path().join(item.path().strip_prefix(&from).unwrap());
+        if item.file_type().is_dir() {
+            std::fs::create_dir_all(&to).unwrap();
+        } else {
+            std::fs::copy(item.path(), &to).unwrap();
+        }
+    }
+    dir
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

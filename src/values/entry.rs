@@ -106,8 +106,28 @@ pub(crate) fn entry_hash(site: &Site, v: &Values, i: usize, memo: &Memo) -> u128
     let mut out = HashOut {
         h: Gather::new(),
         memo,
+        named: None,
     };
     fields(site, v, i, true, &mut out);
+    out.h.digest128()
+}
+
+/// The hash of [`entry_print`]'s fields a template names (`named` says which; its
+/// summary always): what the handbook's markup is keyed by. A body edit changes the
+/// entry's word count, which the handbook's template does not show.
+pub(crate) fn entry_print_hash(
+    site: &Site,
+    v: &Values,
+    i: usize,
+    memo: &Memo,
+    named: &dyn Fn(&str) -> bool,
+) -> u128 {
+    let mut out = HashOut {
+        h: Gather::new(),
+        memo,
+        named: Some(named),
+    };
+    fields(site, v, i, false, &mut out);
     out.h.digest128()
 }
 
@@ -233,9 +253,15 @@ impl Out for MapOut {
 struct HashOut<'a> {
     h: Gather,
     memo: &'a Memo,
+    /// Only the fields this says a template names (all without it).
+    named: Option<&'a dyn Fn(&str) -> bool>,
 }
 
 impl HashOut<'_> {
+    /// Whether field `key` is left out of the hash.
+    fn unread(&self, key: &str) -> bool {
+        self.named.is_some_and(|named| !named(key))
+    }
     fn summary_digest(&mut self, s: &Value) {
         self.h.update(&self.memo.digest_of(s).to_le_bytes());
     }
@@ -256,6 +282,9 @@ impl Out for HashOut<'_> {
         self.summary_digest(summary);
     }
     fn text(&mut self, key: &'static str, text: Option<&str>) {
+        if self.unread(key) {
+            return;
+        }
         frame(&mut self.h, key.as_bytes());
         match text {
             Some(t) => {
@@ -266,6 +295,9 @@ impl Out for HashOut<'_> {
         }
     }
     fn texts(&mut self, key: &'static str, list: &[String]) {
+        if self.unread(key) {
+            return;
+        }
         frame(&mut self.h, key.as_bytes());
         self.h.update(&(list.len() as u64).to_le_bytes());
         for t in list {
@@ -273,10 +305,16 @@ impl Out for HashOut<'_> {
         }
     }
     fn number(&mut self, key: &'static str, n: usize) {
+        if self.unread(key) {
+            return;
+        }
         frame(&mut self.h, key.as_bytes());
         self.h.update(&(n as u64).to_le_bytes());
     }
     fn link(&mut self, key: &'static str, to: Option<&Value>) {
+        if self.unread(key) {
+            return;
+        }
         frame(&mut self.h, key.as_bytes());
         match to {
             Some(s) => {
@@ -287,6 +325,9 @@ impl Out for HashOut<'_> {
         }
     }
     fn links(&mut self, key: &'static str, to: &[usize], all: &[Value]) {
+        if self.unread(key) {
+            return;
+        }
         frame(&mut self.h, key.as_bytes());
         self.h.update(&(to.len() as u64).to_le_bytes());
         for &j in to {
@@ -294,10 +335,16 @@ impl Out for HashOut<'_> {
         }
     }
     fn toc(&mut self, toc: &[TocItem]) {
+        if self.unread("toc") {
+            return;
+        }
         frame(&mut self.h, b"toc");
         self.toc_items(toc);
     }
     fn figures(&mut self, key: &'static str, figures: &[Figure]) {
+        if self.unread(key) {
+            return;
+        }
         frame(&mut self.h, key.as_bytes());
         self.h.update(&(figures.len() as u64).to_le_bytes());
         for f in figures {

@@ -12,6 +12,7 @@ use crate::site::Site;
 mod entry;
 mod hash;
 mod shared;
+pub(crate) use entry::entry_print_hash;
 pub use entry::{entry_page, entry_print};
 #[cfg(test)]
 pub(crate) use hash::value_hash;

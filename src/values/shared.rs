@@ -76,7 +76,7 @@ impl<'a> Shared<'a> {
     }
 
     /// The sources of `from` and of every template they name, however deep.
-    fn reach(&self, from: Option<&str>) -> Vec<&'a str> {
+    pub(crate) fn reach(&self, from: Option<&str>) -> Vec<&'a str> {
         let all = || self.templates.iter().map(|&(_, t)| t).collect();
         let whole = self.templates.iter().any(|(_, t)| {
             crate::content::contains(t, "__tera_context")

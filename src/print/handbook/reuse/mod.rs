@@ -69,6 +69,10 @@ pub(crate) struct Book {
     /// The glyph table: per face, (original glyph id, its text) in id order.
     glyphs: GlyphTable,
     chapters: Vec<Chapter>,
+    /// The markup the template rendered, under the key of what it read
+    /// ([`super::markup_key`]): a build whose key is the same takes it instead of
+    /// making every entry's values and rendering the template again.
+    markup: Option<(Key, String)>,
 }
 
 #[derive(Debug, PartialEq)]
@@ -157,6 +161,8 @@ pub(crate) struct Reuse {
     pub(crate) resumed: usize,
     /// Chapters laid out only until their layout met the last build's again.
     pub(crate) rejoined: usize,
+    /// The last build's markup and its key, then this build's.
+    markup: Option<(Key, String)>,
 }
 
 impl Reuse {
@@ -176,7 +182,11 @@ impl Reuse {
             reused: 0,
             resumed: 0,
             rejoined: 0,
+            markup: None,
         };
+        // The markup depends on the templates and the values alone.
+        let mut old = old;
+        reuse.markup = old.as_mut().and_then(|b| b.markup.take());
         // Another setup (fonts above all) shares nothing with this one.
         if let Some(b) = old.filter(|b| b.setup == setup)
             && let Some(file) = sink.previous(rel, b.file)
@@ -475,6 +485,19 @@ impl Reuse {
     }
 
     /// Closes the last build's file: nothing more is copied from it.
+    /// The last build's markup, when it was rendered from what `key` hashes.
+    pub(crate) fn markup(&mut self, key: Key) -> Option<String> {
+        match self.markup.take() {
+            Some((k, m)) if k == key => Some(m),
+            _ => None,
+        }
+    }
+
+    /// Keeps this build's `markup` (rendered from what `key` hashes) for the next.
+    pub(crate) fn keep_markup(&mut self, key: Key, markup: String) {
+        self.markup = Some((key, markup));
+    }
+
     pub(crate) fn close(&mut self) {
         self.old = None;
         self.held = None;
@@ -511,6 +534,7 @@ impl Reuse {
             fresh,
             glyphs,
             chapters: self.chapters,
+            markup: self.markup,
         })
     }
 }

@@ -45,6 +45,15 @@ impl Book {
                 }
             }
         }
+        match &self.markup {
+            Some((key, markup)) => {
+                w.push(1);
+                w.extend_from_slice(&key.to_le_bytes());
+                w.extend_from_slice(&(markup.len() as u64).to_le_bytes());
+                w.extend_from_slice(markup.as_bytes());
+            }
+            None => w.push(0),
+        }
     }
 
     /// A record [`Book::encode`] wrote, read from the front of `r` (which is moved past
@@ -97,6 +106,16 @@ impl Book {
                 windows,
             });
         }
+        let markup = match f.u8()? {
+            0 => None,
+            1 => {
+                let key = f.u128()?;
+                let len = usize::try_from(f.u64()?).ok()?;
+                let text = std::str::from_utf8(f.take(len)?).ok()?;
+                Some((key, text.to_string()))
+            }
+            _ => return None,
+        };
         *r = f.0;
         Some(Book {
             file,
@@ -106,6 +125,7 @@ impl Book {
             fresh,
             glyphs,
             chapters,
+            markup,
         })
     }
 }

@@ -46,6 +46,7 @@ pub(super) fn book() -> Book {
                 pending: 6.5,
             }],
         }],
+        markup: Some((13, "<handbook>政策</handbook>".into())),
     }
 }
 
@@ -167,6 +168,7 @@ fn the_glyph_table_grows_only_so_far_before_a_fresh_start() {
         reused: 0,
         resumed: 0,
         rejoined: 0,
+        markup: None,
     };
     let file = Digest::of(b"x");
     assert!(reuse(1000).finish(table(1400), file, 1).is_some());
