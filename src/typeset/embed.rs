@@ -78,15 +78,46 @@ pub struct DocFonts {
 #[derive(Default, Clone)]
 struct FaceGlyphs {
     order: Vec<(u16, char)>,
-    // Looked up for every glyph of every page: a fast hash (the keys are glyph ids).
+    // Looked up for every glyph of every page: a fast hash (the keys are glyph ids)
+    // while the face has few glyphs (a card's), then a table by glyph id (0: none).
     ids: rustc_hash::FxHashMap<u16, u16>,
+    dense: Vec<u16>,
 }
+
+/// Glyphs a face holds before its ids go into a table by glyph id (128 KB): a
+/// document of that many (the handbook, the imposed sheets) adds and looks up every
+/// glyph it draws, on the thread that writes its pages; a card's hundred or two stay
+/// in the hash.
+const DENSE_FROM: usize = 1024;
 
 impl FaceGlyphs {
     fn add(&mut self, gid: u16, ch: char) {
+        if !self.dense.is_empty() {
+            let slot = &mut self.dense[usize::from(gid)];
+            if *slot == 0 {
+                self.order.push((gid, ch));
+                *slot = self.order.len() as u16;
+            }
+            return;
+        }
         if let std::collections::hash_map::Entry::Vacant(v) = self.ids.entry(gid) {
             self.order.push((gid, ch));
             v.insert(self.order.len() as u16);
+            if self.order.len() >= DENSE_FROM {
+                self.dense = vec![0; 1 << 16];
+                for (&g, &id) in &self.ids {
+                    self.dense[usize::from(g)] = id;
+                }
+                self.ids = Default::default();
+            }
+        }
+    }
+
+    /// The new id of `gid` (0 when it has none).
+    fn id(&self, gid: u16) -> u16 {
+        match self.dense.get(usize::from(gid)) {
+            Some(&id) => id,
+            None => self.ids.get(&gid).copied().unwrap_or(0),
         }
     }
 }
@@ -197,11 +228,7 @@ impl DocFonts {
 
     /// The glyph id to write for `gid` of `face`.
     pub fn gid(&self, face: FaceId, gid: u16) -> u16 {
-        self.faces[face as usize]
-            .ids
-            .get(&gid)
-            .copied()
-            .unwrap_or(0)
+        self.faces[face as usize].id(gid)
     }
 
     /// Adds a subset of every used face to `doc` under the resource names `names`
