@@ -725,12 +725,7 @@ fn a_changed_chapter_is_laid_out_again_only_from_its_change_on() {
     // layout after it stands again where the last one stood.
     let cell = "很长的说明文字，".repeat(900);
     edit(0, &format!("| 项目 | 说明 |\n|---|---|\n| 补充 | {cell} |"));
-    let o = command()
-        .args(["build"])
-        .current_dir(root)
-        .env("MINGBAI_LANG", "en")
-        .output()
-        .unwrap();
+    let o = common::english_build_output(root);
     assert!(!o.status.success());
     assert!(stderr(&o).contains("taller than a page"), "{}", stderr(&o));
 }

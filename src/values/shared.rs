@@ -58,7 +58,11 @@ impl<'a> Shared<'a> {
     /// The hash of what template `from` reads besides its own values (every site-wide
     /// value when `from` is `None` or not among the templates).
     pub(crate) fn hash(&self, from: Option<&str>) -> u128 {
-        let reach = self.reach(from);
+        self.hash_of(&self.reach(from))
+    }
+
+    /// [`Shared::hash`] of the template sources `reach` (as [`Shared::reach`] gives them).
+    pub(crate) fn hash_of(&self, reach: &[&str]) -> u128 {
         let mut h = Xxh3::new();
         h.update(&self.sources.to_le_bytes());
         for &(name, sum) in &self.globals {

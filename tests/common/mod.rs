@@ -71,14 +71,19 @@ pub fn mingbai(cwd: &Path, args: &[&str]) -> Output {
         .expect("run mingbai")
 }
 
-/// `mingbai build` in `root` with English messages, which must succeed: its log.
-pub fn english_build(root: &Path) -> String {
-    let o = command()
+/// `mingbai build` in `root` with English messages, as it ended.
+pub fn english_build_output(root: &Path) -> std::process::Output {
+    command()
         .args(["build"])
         .current_dir(root)
         .env("MINGBAI_LANG", "en")
         .output()
-        .unwrap();
+        .unwrap()
+}
+
+/// `mingbai build` in `root` with English messages, which must succeed: its log.
+pub fn english_build(root: &Path) -> String {
+    let o = english_build_output(root);
     assert!(o.status.success(), "{}", stderr(&o));
     stderr(&o)
 }

@@ -168,7 +168,7 @@ pub(crate) struct Reuse {
 impl Reuse {
     /// Reuse of `old` (the cache's record of the handbook) for the file `rel` of `sink`;
     /// `setup`: the print setup's key.
-    pub(crate) fn new(setup: Key, old: Option<Book>, sink: &dyn Sink, rel: &str) -> Reuse {
+    pub(crate) fn new(setup: Key, mut old: Option<Book>, sink: &dyn Sink, rel: &str) -> Reuse {
         let mut reuse = Reuse {
             setup,
             old: None,
@@ -185,7 +185,6 @@ impl Reuse {
             markup: None,
         };
         // The markup depends on the templates and the values alone.
-        let mut old = old;
         reuse.markup = old.as_mut().and_then(|b| b.markup.take());
         // Another setup (fonts above all) shares nothing with this one.
         if let Some(b) = old.filter(|b| b.setup == setup)
@@ -484,7 +483,6 @@ impl Reuse {
         (sum.finish() == chapter.sum).then_some((out, chapter.sum, chapter.windows))
     }
 
-    /// Closes the last build's file: nothing more is copied from it.
     /// The last build's markup, when it was rendered from what `key` hashes.
     pub(crate) fn markup(&mut self, key: Key) -> Option<String> {
         match self.markup.take() {
@@ -498,6 +496,7 @@ impl Reuse {
         self.markup = Some((key, markup));
     }
 
+    /// Closes the last build's file: nothing more is copied from it.
     pub(crate) fn close(&mut self) {
         self.old = None;
         self.held = None;
