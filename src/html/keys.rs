@@ -1,10 +1,12 @@
 //! Page keys: a build renders only the pages whose inputs changed.
 //!
 //! A page's HTML is a function of its template set, the site-wide values its template
-//! can name (see [`crate::values::Shared`]), and the values put in its own context;
-//! nothing else reaches a template (the one function templates call, `figure`, reads a
-//! site-wide value). A page's key is a 128-bit hash of all of them and of this version
-//! of mingbai. `.mingbai-cache/pages.bin`
+//! can name (see [`crate::values::Shared`]), and the values put in its own context
+//! that it can name; nothing else reaches a template (the one function templates call,
+//! `figure`, reads a site-wide value). A page's key is a 128-bit hash of all of them
+//! and of this version of mingbai. A policy page is given its chapter's summary, which
+//! the default theme's policy page never shows: keyed by it, every page of a chapter was
+//! rendered again when one of its policies' phone or word count changed. `.mingbai-cache/pages.bin`
 //! keeps, for each page the last build wrote, its key and the size and hash of its
 //! file. When a page's key is the same, its file is carried over from the previous
 //! output ([`crate::output::Sink::carry`], which checks the file still holds those
@@ -32,6 +34,14 @@ const MAX_FILE: u64 = 1 << 30;
 
 pub(crate) type Key = u128;
 
+/// What one template reads (see [`PageKeys::set_shared`]).
+struct Reads {
+    template: Option<String>,
+    shared: u128,
+    /// The code of every template it reaches, one after another.
+    code: Vec<String>,
+}
+
 pub(crate) struct PageKeys {
     dir: Option<PathBuf>,
     /// What the last build wrote: output path → key and file.
@@ -40,9 +50,10 @@ pub(crate) struct PageKeys {
     new: Mutex<Vec<(String, Key, Digest)>>,
     /// The hash of the settings every page shares, set by [`PageKeys::set_shared`].
     shared: Option<Xxh3>,
-    /// Per template, the hash of what it reads besides its values (see [`Shared`]);
-    /// under `None`, of everything.
-    reads: Vec<(Option<String>, u128)>,
+    /// Per template, the hash of what it reads besides its values (see [`Shared`])
+    /// and the code it reaches (to tell which of its values it can name); under
+    /// `None`, of every template.
+    reads: Vec<Reads>,
 }
 
 impl PageKeys {
@@ -88,18 +99,23 @@ impl PageKeys {
         names.push(None);
         self.reads = names
             .into_iter()
-            .map(|n| {
-                let sum = shared.hash(n.as_deref());
-                (n, sum)
+            .map(|n| Reads {
+                shared: shared.hash(n.as_deref()),
+                code: shared
+                    .reach(n.as_deref())
+                    .into_iter()
+                    .map(str::to_string)
+                    .collect(),
+                template: n,
             })
             .collect();
     }
 
     /// The key of a page rendered by `template` from `context` (its values hashed
-    /// through `memo`); the values named in `hashed` are given by their
-    /// [`crate::values::value_hash`]. A name in `hashed` the context does not hold is
-    /// an input of its own (an entry's HTML, added to the context only when the page
-    /// is rendered).
+    /// through `memo`, those its template cannot name left out); the values named in
+    /// `hashed` are given by their [`crate::values::value_hash`]. A name in `hashed`
+    /// the context does not hold is an input of its own (an entry's HTML, added to the
+    /// context only when the page is rendered).
     pub(crate) fn key(
         &self,
         template: &str,
@@ -108,14 +124,18 @@ impl PageKeys {
         memo: &Memo,
     ) -> Option<Key> {
         let mut h = self.shared.clone()?;
-        let (_, reads) = self
+        let reads = self
             .reads
             .iter()
-            .find(|(n, _)| n.as_deref() == Some(template))
-            .or_else(|| self.reads.iter().find(|(n, _)| n.is_none()))?;
-        h.update(&reads.to_le_bytes());
+            .find(|r| r.template.as_deref() == Some(template))
+            .or_else(|| self.reads.iter().find(|r| r.template.is_none()))?;
+        h.update(&reads.shared.to_le_bytes());
         frame(&mut h, template.as_bytes());
+        let code: Vec<&str> = reads.code.iter().map(String::as_str).collect();
         for (name, v) in context {
+            if !crate::values::reads(&code, name) {
+                continue;
+            }
             frame(&mut h, name.as_bytes());
             let sum = match hashed.iter().find(|(n, _)| n == name) {
                 Some(&(_, sum)) => sum,
@@ -296,6 +316,32 @@ mod tests {
         let (page_b, home_b) = with_site("青禾县乡村振兴局");
         assert_eq!(page_a, page_b);
         assert_ne!(home_a, home_b);
+        // A value of the page's own its template never names (the markup's
+        // `<section>` is not the value `section`) does not key it; one it names does.
+        let mut k3 = blank();
+        k3.set_shared(
+            [
+                ("page.html", "<section>{{ page.title }}</section>"),
+                ("list.html", "{{ section.title }}"),
+            ]
+            .into_iter(),
+            &[],
+            &[],
+            &Memo::default(),
+        );
+        let with_section = |template: &str, title: &str| {
+            let mut context = page("低保");
+            context.push(("section", map(&[("title", Value::from(title))])));
+            k3.key(template, &context, &[], &Memo::default()).unwrap()
+        };
+        assert_eq!(
+            with_section("page.html", "健康"),
+            with_section("page.html", "教育")
+        );
+        assert_ne!(
+            with_section("list.html", "健康"),
+            with_section("list.html", "教育")
+        );
         // A value given by its hash keys the page as the value itself does.
         let v = map(&[("title", Value::from("低保")), ("n", Value::from(1))]);
         let by_hash = k.key(

@@ -8,11 +8,14 @@
 //! 160 ms of pages that came out the same). A template reaches a site-wide value only by
 //! its name: Tera has no lookup of a variable by a computed name besides
 //! `__tera_context`, which dumps them all, and `include` and `extends` take only
-//! literal template names. So a template set reaches a value when one of its texts
-//! names it, the set being the template and every template one of them names. Over-
-//! counting (a name inside a comment, a template named by a longer one) only costs a
-//! render; a component (defined in one template, used in any) makes every template
-//! reach every value.
+//! literal template names. So a template set reaches a value when the code of one of
+//! its templates (inside `{{ }}` and `{% %}`, see [`code`]) names it as a word, the set
+//! being the template and every template one of them names. Only the code counts: the
+//! markup around it says `<section>` and `site` in every other line, and a policy page
+//! keyed by every chapter's summary was rendered again with its whole chapter after
+//! one phone was edited. Over-counting (a name inside a string, a template named by a
+//! longer one) only costs a render; a component (defined in one template, used in
+//! any) makes every template reach every value.
 
 use xxhash_rust::xxh3::Xxh3;
 
@@ -24,6 +27,8 @@ use tera::Value;
 pub(crate) struct Shared<'a> {
     /// Name and source, sorted by name.
     templates: Vec<(&'a str, &'a str)>,
+    /// Each template's code ([`code`]), in the same order.
+    code: Vec<String>,
     /// The hash of every template's name and source: a change to any re-keys all.
     sources: u128,
     /// Each site-wide value's name and hash.
@@ -44,6 +49,7 @@ impl<'a> Shared<'a> {
             frame(&mut h, text.as_bytes());
         }
         Shared {
+            code: templates.iter().map(|&(_, t)| code(t)).collect(),
             templates,
             sources: h.digest128(),
             globals: globals.iter().map(|(n, v)| (*n, memo.hash(v))).collect(),
@@ -61,17 +67,14 @@ impl<'a> Shared<'a> {
         self.hash_of(&self.reach(from))
     }
 
-    /// [`Shared::hash`] of the template sources `reach` (as [`Shared::reach`] gives them).
+    /// [`Shared::hash`] of the templates' code `reach` (as [`Shared::reach`] gives it).
     pub(crate) fn hash_of(&self, reach: &[&str]) -> u128 {
         let mut h = Xxh3::new();
         h.update(&self.sources.to_le_bytes());
         for &(name, sum) in &self.globals {
             // `figure(...)`, the one function templates call, reads `figures`.
             let named = if name == "figures" { "figure" } else { name };
-            if reach
-                .iter()
-                .any(|text| crate::content::contains(text, named))
-            {
+            if reads(reach, named) {
                 frame(&mut h, name.as_bytes());
                 h.update(&sum.to_le_bytes());
             }
@@ -79,9 +82,10 @@ impl<'a> Shared<'a> {
         h.digest128()
     }
 
-    /// The sources of `from` and of every template they name, however deep.
-    pub(crate) fn reach(&self, from: Option<&str>) -> Vec<&'a str> {
-        let all = || self.templates.iter().map(|&(_, t)| t).collect();
+    /// The code of `from` and of every template it names, however deep; of every
+    /// template when `from` is `None`, unknown, or any template can reach everything.
+    pub(crate) fn reach(&self, from: Option<&str>) -> Vec<&str> {
+        let all = || self.code.iter().map(String::as_str).collect();
         let whole = self.templates.iter().any(|(_, t)| {
             crate::content::contains(t, "__tera_context")
                 || crate::content::contains(t, "component")
@@ -97,7 +101,7 @@ impl<'a> Shared<'a> {
         let mut queue = vec![first];
         let mut texts = Vec::new();
         while let Some(k) = queue.pop() {
-            let text = self.templates[k].1;
+            let text = self.code[k].as_str();
             texts.push(text);
             for (j, &(name, _)) in self.templates.iter().enumerate() {
                 if !seen[j] && crate::content::contains(text, name) {
@@ -108,6 +112,58 @@ impl<'a> Shared<'a> {
         }
         texts
     }
+}
+
+/// Whether the code `reach` names `name` as a word (not as part of a longer one).
+pub(crate) fn reads(reach: &[&str], name: &str) -> bool {
+    let word = |c: Option<&u8>| c.is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_');
+    reach.iter().any(|code| {
+        let b = code.as_bytes();
+        memchr::memmem::find_iter(b, name.as_bytes())
+            .any(|p| !word(p.checked_sub(1).and_then(|q| b.get(q))) && !word(b.get(p + name.len())))
+    })
+}
+
+/// The code of a Tera template: what is inside its `{{ }}` and `{% %}` tags, string
+/// literals and all, a line each; its text and its `{# #}` comments left out. A tag
+/// left open takes the rest of the template (Tera refused such a template already).
+pub(crate) fn code(text: &str) -> String {
+    let b = text.as_bytes();
+    let mut out = String::new();
+    let mut i = 0;
+    while let Some(p) = memchr::memchr(b'{', &b[i..]) {
+        let open = i + p;
+        let close = match b.get(open + 1) {
+            Some(b'{') => b'}',
+            Some(b'%') => b'%',
+            Some(b'#') => {
+                i = memchr::memmem::find(&b[open + 2..], b"#}").map_or(b.len(), |e| open + 4 + e);
+                continue;
+            }
+            _ => {
+                i = open + 1;
+                continue;
+            }
+        };
+        // To the closing `}}` or `%}` outside a string (which may hold one).
+        let mut j = open + 2;
+        let mut quote = None;
+        while j < b.len() {
+            let c = b[j];
+            match quote {
+                Some(q) if c == q => quote = None,
+                Some(_) => {}
+                None if matches!(c, b'"' | b'\'' | b'`') => quote = Some(c),
+                None if c == close && b.get(j + 1) == Some(&b'}') => break,
+                None => {}
+            }
+            j += 1;
+        }
+        out.push_str(&text[open + 2..j]);
+        out.push('\n');
+        i = (j + 2).min(b.len());
+    }
+    out
 }
 
 #[cfg(test)]
@@ -176,6 +232,30 @@ mod tests {
         edited[0].1 = "<title>{{ site.title }}！</title>{% block main %}{% endblock %}";
         let c = Shared::new(edited.into_iter(), &g, &Memo::default());
         assert_ne!(a.hash(Some("tag.html")), c.hash(Some("tag.html")));
+    }
+
+    /// Only code counts, as whole words: the markup and the comments around it do not.
+    #[test]
+    fn a_template_names_what_its_code_names() {
+        let t =
+            "<section class=\"site\">{# faqs #}{{ page.title }}{%- if x == \"%}}\" ~ chapters -%}";
+        let c = code(t);
+        assert!(reads(&[&c], "page") && reads(&[&c], "chapters"), "{c}");
+        assert!(!reads(&[&c], "section") && !reads(&[&c], "site") && !reads(&[&c], "faqs"));
+        // Part of a longer name is not the name; a key in a string is.
+        let c = code("{{ pages | length }}{{ page[\"words\"] }}");
+        assert!(!reads(&[&c], "page_count") && reads(&[&c], "page") && reads(&[&c], "words"));
+        assert!(!reads(&[&code("{{ pages }}")], "page"));
+        // A tag or a comment left open takes the rest.
+        assert!(reads(&[&code("text {{ site.title")], "site"));
+        assert!(!reads(&[&code("{# {{ site }}")], "site"));
+        // A section named only in the markup no longer keys a page by it.
+        let g = vec![("section", Value::from("首页"))];
+        let other = vec![("section", Value::from("健康"))];
+        let html = [("p.html", "<section>{{ page.title }}</section>")];
+        let a = Shared::new(html.iter().copied(), &g, &Memo::default());
+        let b = Shared::new(html.iter().copied(), &other, &Memo::default());
+        assert_eq!(a.hash(Some("p.html")), b.hash(Some("p.html")));
     }
 
     /// A template that dumps the whole context, or defines a component any template

@@ -120,7 +120,7 @@ fn markup_key(site: &Site, engine: &Engine, values: &Values, date: &str) -> Key 
     let memo = values.memo();
     let shared = values::Shared::new(engine.templates.texts(), &values.global, memo);
     let texts = shared.reach(Some(TEMPLATE));
-    let named = |k: &str| texts.iter().any(|t| crate::content::contains(t, k));
+    let named = |k: &str| values::reads(&texts, k);
     let mut h = KeyHasher::new("handbook markup");
     h.add(&shared.hash_of(&texts).to_le_bytes());
     h.add(date.as_bytes());
