@@ -24,7 +24,7 @@
 //! (the same chunks waiting, the same space pending) and the windows from the first
 //! waiting chunk's on are the same as then (each window's record holds the hash of the
 //! chapter's windows from it to the end), the rest of the chapter is copied. At 10,000
-//! entries an edit to the first entry of a chapter of 33 windows met the last layout
+//! entries (windows of 32) an edit to the first entry of a chapter of 33 windows met the last layout
 //! again after the second window.
 //!
 //! The cache ([`Book`], saved with the card cache) holds for each chapter its key, its
