@@ -75,9 +75,12 @@ pub(crate) fn setup_key(fonts: &Fonts, cfg: &PrintConfig, style: Option<&[u8]>) 
     h.add(format!("{cfg:?}").as_bytes());
     h.add(style.unwrap_or_default());
     for face in &fonts.faces {
-        h.add(face.name.as_bytes())
-            .add(&face.index.to_le_bytes())
-            .add(face.bytes);
+        h.add(face.name.as_bytes()).add(&face.index.to_le_bytes());
+        match face.embedded {
+            // Hashed when mingbai was built.
+            true => h.add(env!("MINGBAI_THEME_FONTS_SUM").as_bytes()),
+            false => h.add(face.bytes),
+        };
     }
     h.finish()
 }
@@ -594,6 +597,37 @@ impl<'a> Fields<'a> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// The compiled-in fonts are known by the hash made when mingbai was built; a
+    /// site's own font file by its bytes, read at every build.
+    #[test]
+    fn the_setup_key_knows_the_built_in_fonts_and_hashes_a_site_s_own() {
+        let theme = crate::theme::Theme::resolve(Path::new("/nonexistent"), "default").unwrap();
+        let cfg = PrintConfig::default();
+        let built_in = Fonts::load(&theme, Path::new("."), &[], false).unwrap();
+        assert!(built_in.faces.iter().all(|f| f.embedded));
+        let again = Fonts::load(&theme, Path::new("."), &[], false).unwrap();
+        assert_eq!(
+            setup_key(&built_in, &cfg, None),
+            setup_key(&again, &cfg, None)
+        );
+        let dir = tempfile::tempdir().unwrap();
+        let mut bytes = theme
+            .file("fonts/NotoSansCJKsc-Regular.otf")
+            .unwrap()
+            .bytes
+            .into_owned();
+        let site = |bytes: &[u8]| {
+            std::fs::write(dir.path().join("zh.otf"), bytes).unwrap();
+            let fonts = Fonts::load(&theme, dir.path(), &[PathBuf::from("zh.otf")], false);
+            let fonts = fonts.unwrap();
+            assert!(!fonts.faces[0].embedded);
+            setup_key(&fonts, &cfg, None)
+        };
+        let before = site(&bytes);
+        bytes.push(0);
+        assert_ne!(before, site(&bytes));
+    }
 
     fn page(used: f32) -> Page {
         Page {

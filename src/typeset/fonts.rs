@@ -16,6 +16,9 @@ pub struct Face {
     pub name: String,
     pub bytes: &'static [u8],
     pub index: u32,
+    /// From the default theme compiled into mingbai (its bytes are known by the hash
+    /// the build made of them, `MINGBAI_THEME_FONTS_SUM`).
+    pub embedded: bool,
     face: ttf_parser::Face<'static>,
     upem: f32,
     /// Chinese forms of punctuation the cmap maps to other glyphs: “” ‘’ full-width
@@ -89,6 +92,7 @@ impl Face {
             name,
             bytes,
             index,
+            embedded: false,
             face,
             upem,
             punct,
@@ -254,11 +258,12 @@ impl Fonts {
         allow_system: bool,
     ) -> Result<Fonts, Vec<Diagnostic>> {
         let mut diags = Vec::new();
-        let mut loaded: Vec<(String, &'static [u8])> = Vec::new();
+        // Name, bytes, and whether they are the compiled-in theme's.
+        let mut loaded: Vec<(String, &'static [u8], bool)> = Vec::new();
         for p in site_fonts {
             let path = root.join(p);
             match std::fs::read(&path) {
-                Ok(b) => loaded.push((p.to_string_lossy().to_string(), leak(b))),
+                Ok(b) => loaded.push((p.to_string_lossy().to_string(), leak(b), false)),
                 Err(e) => diags.push(
                     Diagnostic::error(tr!("font-unreadable", file = p.display(), error = e))
                         .in_file("site.toml", 1, 1)
@@ -271,11 +276,11 @@ impl Fonts {
             .map_err(|e| vec![Diagnostic::error(tr!("font-theme-unreadable", error = e))])?;
         for f in theme_fonts {
             if is_font_file(&f.rel) {
-                let bytes: &'static [u8] = match f.bytes {
-                    std::borrow::Cow::Borrowed(b) => b,
-                    std::borrow::Cow::Owned(b) => leak(b),
+                let (bytes, embedded): (&'static [u8], bool) = match f.bytes {
+                    std::borrow::Cow::Borrowed(b) => (b, true),
+                    std::borrow::Cow::Owned(b) => (leak(b), false),
                 };
-                loaded.push((f.rel.clone(), bytes));
+                loaded.push((f.rel.clone(), bytes, embedded));
             }
         }
         let mut fonts = Fonts {
@@ -285,11 +290,12 @@ impl Fonts {
             system: Mutex::new(None),
             allow_system,
         };
-        for (name, bytes) in loaded {
-            let Some(face) = Face::load(name.clone(), bytes, 0) else {
+        for (name, bytes, embedded) in loaded {
+            let Some(mut face) = Face::load(name.clone(), bytes, 0) else {
                 diags.push(Diagnostic::error(tr!("font-not-font", name = name)));
                 continue;
             };
+            face.embedded = embedded;
             let bold = name.to_ascii_lowercase().contains("bold");
             let id = fonts.faces.len() as FaceId;
             fonts.faces.push(Arc::new(face));
