@@ -352,6 +352,11 @@ fn no_print_skips_print_output() {
 fn a_character_no_font_has_stops_the_build_with_its_place() {
     let dir = site("good");
     let root = dir.path();
+    // After a build, so the check runs beside the cards and the handbook laid out
+    // again: its error, with the place, is the one given.
+    assert!(mingbai(root, &["build"]).status.success());
+    let handbook = || std::fs::read(root.join("public/print/handbook.pdf")).unwrap();
+    let before = handbook();
     let path = root.join("content/jinrong/xiaoe.md");
     let text = std::fs::read_to_string(&path)
         .unwrap()
@@ -366,6 +371,8 @@ fn a_character_no_font_has_stops_the_build_with_its_place() {
         e.contains(&format!("--> content/jinrong/xiaoe.md:{line}:5")),
         "{e}"
     );
+    assert!(!e.contains("characters no font can print"), "{e}");
+    assert!(handbook() == before, "the last handbook stays as it was");
 }
 
 #[test]
