@@ -443,6 +443,31 @@ fn page_keys_never_keep_a_stale_page() {
     edit("content/jinrong/xudai.md", "0718-6620608", "0718-6620699");
     build("an entry's phone changed");
     assert!(read(root, "public/tags/index.html").contains("<li>0718-6620699</li>"));
+    // A policy page is given its chapter's summary, which the theme's policy page
+    // never names (its markup's <section> is not the value): its key leaves it out.
+    // A policy page that does name it shows another entry's new title.
+    let theme_policy = std::fs::read_to_string(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/themes/default/templates/policy.html"
+    ))
+    .unwrap();
+    std::fs::write(
+        root.join("templates/policy.html"),
+        theme_policy.replace(
+            "{% endblock content %}",
+            "<ul class=\"siblings\">{% for e in section.entries %}<li>{{ e.title }}</li>{% endfor %}</ul>{% endblock content %}",
+        ),
+    )
+    .unwrap();
+    build("a policy page lists its chapter's entries");
+    edit(
+        "content/jinrong/xudai.md",
+        "小额信贷续贷、展期",
+        "小额信贷续贷与展期",
+    );
+    build("another entry's title changed, shown on its chapter's policy pages");
+    assert!(read(root, "public/jinrong/xiaoe/index.html").contains("<li>小额信贷续贷与展期</li>"));
+    std::fs::remove_file(root.join("templates/policy.html")).unwrap();
     edit(
         "site.toml",
         "测试县惠民政策明白手册",

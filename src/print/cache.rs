@@ -142,6 +142,8 @@ pub(crate) struct CardCache {
     sheets: Option<Sheets>,
     /// The handbook as the last build left it (taken by the handbook).
     book: Option<Book>,
+    /// This build's record of the sources found covered ([`super::covered`]).
+    covered: Option<Vec<u8>>,
     /// The new cache being written aside by [`CardCache::stage`] (on a thread of its
     /// own), put in place by `save`.
     staged: Option<std::thread::JoinHandle<Option<PathBuf>>>,
@@ -179,6 +181,7 @@ impl CardCache {
             new_pulled: Mutex::default(),
             sheets: None,
             book: None,
+            covered: None,
             staged: None,
             staged_book: None,
             made_dir: false,
@@ -193,6 +196,12 @@ impl CardCache {
     /// The handbook as the last build left it.
     pub(crate) fn take_book(&mut self) -> Option<Book> {
         self.book.take()
+    }
+
+    /// The record of the sources this build found covered, put in place by
+    /// [`CardCache::save`].
+    pub(crate) fn stage_covered(&mut self, record: Vec<u8>) {
+        self.covered = Some(record);
     }
 
     /// Writes the record of the handbook this build wrote beside the cache, to be put
@@ -332,6 +341,9 @@ impl CardCache {
             }
             // Not written aside: nothing is put in place (not an emptied cache).
             _ => self.dir = None,
+        }
+        if let (Some(dir), Some(covered)) = (&self.dir, self.covered.take()) {
+            super::covered::save(dir, &covered);
         }
         if let (Some(dir), Some(book)) = (self.dir.clone(), self.staged_book_file()) {
             let path = dir.join(BOOK_FILE);

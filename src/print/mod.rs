@@ -9,6 +9,7 @@
 
 pub(crate) mod cache;
 pub mod cards;
+pub(crate) mod covered;
 pub mod handbook;
 pub(crate) mod paths;
 mod plan;
@@ -224,8 +225,16 @@ impl Engine {
 
     /// Every character of every entry (and of site.toml, which cards print) checked
     /// against the font chain before any layout: a character no font has is an error
-    /// naming the file, line and column, and the character with its code point.
-    pub fn check_coverage(&mut self, site: &Site, entries: &[usize]) -> Vec<Diagnostic> {
+    /// naming the file, line and column, and the character with its code point. A
+    /// source whose text hashes to one of `known` ([`covered`]: the last build found
+    /// it covered by the same fonts) is not looked through again. Returns the errors
+    /// and every source's hash.
+    pub fn check_coverage(
+        &mut self,
+        site: &Site,
+        entries: &[usize],
+        known: &HashSet<u128>,
+    ) -> (Vec<Diagnostic>, Vec<u128>) {
         let mut diags = Vec::new();
         let mut sources: Vec<&SourceFile> = entries
             .iter()
@@ -235,27 +244,9 @@ impl Engine {
             .map(|t| SourceFile::new("site.toml", crate::diagnostics::strip_bom(t)))
             .ok();
         sources.extend(site_toml.as_ref());
-        // Each character's first place, found a slice of the sources per thread (30
-        // million characters at 10,000 entries): in order within a slice, and slices in
-        // order, so the first slice naming a character holds its first place.
-        let firsts: Vec<Vec<(char, usize, usize)>> = sources
-            .par_chunks(256)
-            .enumerate()
-            .map(|(k, chunk)| {
-                let mut seen = CharSet::default();
-                let mut out = Vec::new();
-                for (j, src) in chunk.iter().enumerate() {
-                    for (off, c) in src.text.char_indices() {
-                        if seen.insert(c) {
-                            out.push((c, k * 256 + j, off));
-                        }
-                    }
-                }
-                out
-            })
-            .collect();
+        let (firsts, sums) = first_places(&sources, known);
         let mut seen = CharSet::default();
-        for (c, i, off) in firsts.into_iter().flatten() {
+        for (c, i, off) in firsts {
             if !seen.insert(c) || self.fonts.missing(c.encode_utf8(&mut [0; 4])).is_empty() {
                 continue;
             }
@@ -269,7 +260,7 @@ impl Engine {
                 .with_hint(tr!("font-missing-char-hint")),
             );
         }
-        diags
+        (diags, sums)
     }
 
     /// Renders print template `name` with `styles` (the cards', the handbook's scaled
@@ -393,6 +384,40 @@ pub fn pdf_date(dates: impl Iterator<Item = jiff::civil::Date>) -> (i32, u8, u8)
     })
 }
 
+/// A character and where it stands: the source's number, the byte offset.
+type Place = (char, usize, usize);
+
+/// Each character's first place in `sources` and each
+/// source's hash ([`covered::sum`]); the sources in `known` are not looked through.
+fn first_places(sources: &[&SourceFile], known: &HashSet<u128>) -> (Vec<Place>, Vec<u128>) {
+    // Each character's first place, found a slice of the sources per thread (30
+    // million characters at 10,000 entries): in order within a slice, and slices in
+    // order, so the first slice naming a character holds its first place.
+    let (firsts, sums): (Vec<Vec<Place>>, Vec<Vec<u128>>) = sources
+        .par_chunks(256)
+        .enumerate()
+        .map(|(k, chunk)| {
+            let mut seen = CharSet::default();
+            let mut out = Vec::new();
+            let mut sums = Vec::with_capacity(chunk.len());
+            for (j, src) in chunk.iter().enumerate() {
+                let sum = covered::sum(&src.text);
+                sums.push(sum);
+                if known.contains(&sum) {
+                    continue;
+                }
+                for (off, c) in src.text.char_indices() {
+                    if seen.insert(c) {
+                        out.push((c, k * 256 + j, off));
+                    }
+                }
+            }
+            (out, sums)
+        })
+        .unzip();
+    (firsts.into_iter().flatten().collect(), sums.concat())
+}
+
 /// Characters seen: a bit per BMP character (a hash set per character was 4 % of a
 /// rebuild), a set for the rest.
 struct CharSet {
@@ -427,6 +452,35 @@ impl CharSet {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// Each character's first place, in order of the sources; a source the last build
+    /// found covered (its hash known) is not looked through, and every source's hash
+    /// is given for the next build.
+    #[test]
+    fn first_places_skip_the_sources_known_covered() {
+        let a = SourceFile::new("a.md", "低保a".to_string());
+        let b = SourceFile::new("b.md", "保障b低".to_string());
+        let sources = [&a, &b];
+        let (firsts, sums) = first_places(&sources, &HashSet::new());
+        assert_eq!(
+            firsts,
+            [
+                ('低', 0, 0),
+                ('保', 0, 3),
+                ('a', 0, 6),
+                ('障', 1, 3),
+                ('b', 1, 6)
+            ]
+        );
+        assert_eq!(sums, [covered::sum("低保a"), covered::sum("保障b低")]);
+        let known: HashSet<u128> = [sums[0]].into_iter().collect();
+        let (firsts, again) = first_places(&sources, &known);
+        assert_eq!(
+            firsts,
+            [('保', 1, 0), ('障', 1, 3), ('b', 1, 6), ('低', 1, 7)]
+        );
+        assert_eq!(again, sums);
+    }
 
     fn style(src: &str) -> StyleSheet {
         StyleSheet::parse(&SourceFile::new("style.toml", src.to_string())).unwrap()

@@ -117,10 +117,24 @@ pub(crate) fn run_then(
     } else {
         entries.clone()
     };
-    let missing = engine.check_coverage(site, &all);
+    let style = theme.file("print/style.toml");
+    let style = style.as_ref().map(|f| &f.bytes[..]);
+    // The sources the last build found covered by these fonts are not looked through
+    // again ([`super::covered`]). Recorded only when no system font had to be added: a
+    // source that needed one is looked through again, to add it.
+    let base = cache::setup_key(&engine.fonts, cfg, style);
+    let faces = engine.fonts.faces.len();
+    let known = super::covered::open(&site.root, base);
+    let (missing, sums) = engine.check_coverage(site, &all, &known);
     if !missing.is_empty() {
         return Err(missing);
     }
+    let setup = if engine.fonts.faces.len() == faces {
+        cache.stage_covered(super::covered::record(base, &sums));
+        base
+    } else {
+        cache::setup_key(&engine.fonts, cfg, style)
+    };
     {
         let g = engine.templates.tera.global_context();
         for (k, v) in &values.global {
@@ -131,14 +145,6 @@ pub(crate) fn run_then(
     let engine = &engine;
     report.timings.push(("load+check", t.elapsed()));
 
-    let setup = cache::setup_key(
-        &engine.fonts,
-        cfg,
-        theme
-            .file("print/style.toml")
-            .as_ref()
-            .map(|f| &f.bytes[..]),
-    );
     let book = if cfg.handbook {
         cache.take_book()
     } else {
@@ -410,7 +416,7 @@ pub fn cards_only(
         return Ok(0);
     }
     let mut engine = Engine::load(site, theme)?;
-    let missing = engine.check_coverage(site, &entries);
+    let (missing, _) = engine.check_coverage(site, &entries, &Default::default());
     if !missing.is_empty() {
         return Err(missing);
     }
