@@ -40,6 +40,24 @@ struct Reads {
     shared: u128,
     /// The code of every template it reaches, one after another.
     code: Vec<String>,
+    /// Whether that code names each context value asked about so far: looked through
+    /// once per name, not for every page (10,000 pages of a few names each).
+    names: std::sync::RwLock<Vec<(&'static str, bool)>>,
+}
+
+impl Reads {
+    fn names(&self, name: &'static str) -> bool {
+        let known = self.names.read().unwrap_or_else(|e| e.into_inner());
+        if let Some(&(_, named)) = known.iter().find(|(n, _)| *n == name) {
+            return named;
+        }
+        drop(known);
+        let code: Vec<&str> = self.code.iter().map(String::as_str).collect();
+        let named = crate::values::reads(&code, name);
+        let mut known = self.names.write().unwrap_or_else(|e| e.into_inner());
+        known.push((name, named));
+        named
+    }
 }
 
 pub(crate) struct PageKeys {
@@ -106,6 +124,7 @@ impl PageKeys {
                     .into_iter()
                     .map(str::to_string)
                     .collect(),
+                names: Default::default(),
                 template: n,
             })
             .collect();
@@ -131,9 +150,8 @@ impl PageKeys {
             .or_else(|| self.reads.iter().find(|r| r.template.is_none()))?;
         h.update(&reads.shared.to_le_bytes());
         frame(&mut h, template.as_bytes());
-        let code: Vec<&str> = reads.code.iter().map(String::as_str).collect();
         for (name, v) in context {
-            if !crate::values::reads(&code, name) {
+            if !reads.names(name) {
                 continue;
             }
             frame(&mut h, name.as_bytes());
