@@ -70,12 +70,14 @@ pub fn sheet(path: &Path) {
 /// with and without its checksum, every stored card's faces decoded, and the input
 /// decoded as faces itself, as the handbook's record (`handbook.bin` without its
 /// checksum), as the page keys (`pages.bin`), as the remembered bodies
-/// (`renders.bin`) and as the kept search index (`search.bin`, brought up to date when
-/// it reads). Also read as a font's CFF table, and
+/// (`renders.bin`), as the kept search index (`search.bin`, brought up to date when
+/// it reads) and as the sources found covered (`covered.bin`). Also read as a font's
+/// CFF table, and
 /// a subset cut from it: the card subsets copy glyph programs by the offsets it holds.
 /// Whatever it holds, nothing panics.
 pub fn card_cache(input: &[u8]) {
     let _ = crate::html::keys::parse(input);
+    crate::print::covered::fuzz_parse(input);
     let _ = crate::site::parse_remembered(input);
     crate::search::fuzz_saved_index(input);
     if let Some(cff) = crate::typeset::cff::Source::parse(input) {

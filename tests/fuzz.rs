@@ -362,6 +362,7 @@ fn fuzz_card_cache() {
             "mingbai card cache 5 ",
             "mingbai handbook cache 6 ",
             "mingbai page keys 1 ",
+            "mingbai covered 1 ",
             "mingbai search index 1 ",
             "\u{1}\u{0}\u{4}\u{4}",
         ],

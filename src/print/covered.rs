@@ -52,6 +52,17 @@ fn parse(bytes: &[u8], setup: Key) -> Option<HashSet<u128>> {
     )
 }
 
+/// For the fuzz tests: `input` read as a record, sealed as it is and sealed afresh (so
+/// the body is read past the checksum), under the setup key it names.
+pub(crate) fn fuzz_parse(input: &[u8]) {
+    let setup = input
+        .strip_prefix(MAGIC)
+        .and_then(|b| b.get(..16))
+        .map_or(0, |k| u128::from_le_bytes(k.try_into().expect("16 bytes")));
+    let _ = parse(input, setup);
+    let _ = parse(&seal(input.to_vec()), setup);
+}
+
 /// The record of `sums` (the sources a build found covered) under `setup`.
 pub(crate) fn record(setup: Key, sums: &[u128]) -> Vec<u8> {
     let mut w = Vec::with_capacity(MAGIC.len() + 16 * (sums.len() + 2));
