@@ -48,9 +48,15 @@ impl LinkResolver for NoLinks {
     }
 }
 
-/// An entry body to HTML.
+/// An entry body to HTML; and read as a template, the code page keys look at
+/// ([`crate::values::code`]).
 pub fn markdown_to_html(input: &[u8]) {
     let body = text(input);
+    let code = crate::values::code(&body);
+    assert!(
+        code.len() <= body.len() * 3 / 2 + 1,
+        "code out of proportion"
+    );
     let src = SourceFile::new("content/x/y.md", body.clone());
     let mut diags = Vec::new();
     let r = render(&src, &body, 0, &NoLinks, &mut diags);

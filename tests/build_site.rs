@@ -421,19 +421,17 @@ fn page_keys_never_keep_a_stale_page() {
     // template includes: after a phone changes, that page shows the new number (and
     // every page is as a fresh build makes it, though the entry pages' templates name
     // no such list and their keys leave it out).
-    let theme_tags = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/themes/default/templates/tags.html"
-    ))
-    .unwrap();
-    std::fs::write(
-        root.join("templates/tags.html"),
-        theme_tags.replace(
-            "{% endblock content %}",
-            "{% include \"partials/phones.html\" %}{% endblock content %}",
-        ),
-    )
-    .unwrap();
+    // The theme's template `name`, with `more` at the end of its content, as the site's.
+    let add_to_template = |name: &str, more: &str| {
+        let theme =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/templates");
+        let text = std::fs::read_to_string(theme.join(name)).unwrap();
+        let end = "{% endblock content %}";
+        assert!(text.contains(end), "{name}");
+        let text = text.replace(end, &format!("{more}{end}"));
+        std::fs::write(root.join("templates").join(name), text).unwrap();
+    };
+    add_to_template("tags.html", "{% include \"partials/phones.html\" %}");
     std::fs::write(
         root.join("templates/partials/phones.html"),
         "<ul class=\"phones\">{% for s in policies_by_section %}{% for p in s.policies %}<li>{{ p.phone }}</li>{% endfor %}{% endfor %}</ul>",
@@ -446,19 +444,10 @@ fn page_keys_never_keep_a_stale_page() {
     // A policy page is given its chapter's summary, which the theme's policy page
     // never names (its markup's <section> is not the value): its key leaves it out.
     // A policy page that does name it shows another entry's new title.
-    let theme_policy = std::fs::read_to_string(concat!(
-        env!("CARGO_MANIFEST_DIR"),
-        "/themes/default/templates/policy.html"
-    ))
-    .unwrap();
-    std::fs::write(
-        root.join("templates/policy.html"),
-        theme_policy.replace(
-            "{% endblock content %}",
-            "<ul class=\"siblings\">{% for e in section.entries %}<li>{{ e.title }}</li>{% endfor %}</ul>{% endblock content %}",
-        ),
-    )
-    .unwrap();
+    add_to_template(
+        "policy.html",
+        "<ul class=\"siblings\">{% for e in section.entries %}<li>{{ e.title }}</li>{% endfor %}</ul>",
+    );
     build("a policy page lists its chapter's entries");
     edit(
         "content/jinrong/xudai.md",

@@ -38,8 +38,8 @@ pub(crate) type Key = u128;
 struct Reads {
     template: Option<String>,
     shared: u128,
-    /// The code of every template it reaches, one after another.
-    code: Vec<String>,
+    /// The code of every template it reaches, a line apart.
+    code: String,
     /// Whether that code names each context value asked about so far: looked through
     /// once per name, not for every page (10,000 pages of a few names each).
     names: std::sync::RwLock<Vec<(&'static str, bool)>>,
@@ -52,8 +52,7 @@ impl Reads {
             return named;
         }
         drop(known);
-        let code: Vec<&str> = self.code.iter().map(String::as_str).collect();
-        let named = crate::values::reads(&code, name);
+        let named = crate::values::reads(&[&self.code], name);
         let mut known = self.names.write().unwrap_or_else(|e| e.into_inner());
         known.push((name, named));
         named
@@ -119,11 +118,7 @@ impl PageKeys {
             .into_iter()
             .map(|n| Reads {
                 shared: shared.hash(n.as_deref()),
-                code: shared
-                    .reach(n.as_deref())
-                    .into_iter()
-                    .map(str::to_string)
-                    .collect(),
+                code: shared.reach(n.as_deref()).join("\n"),
                 names: Default::default(),
                 template: n,
             })

@@ -14,12 +14,10 @@
 use std::collections::HashSet;
 use std::path::Path;
 
-use super::cache::{DIR, Key, seal, unseal};
+use super::cache::{DIR, Key, read_file, seal, unseal};
 
 const FILE: &str = "covered.bin";
 const MAGIC: &[u8] = concat!("mingbai covered 1 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
-/// A record larger than this is not read (a source takes 16 bytes).
-const MAX_FILE: u64 = 256 << 20;
 
 /// The hash a source's text is known by.
 pub(crate) fn sum(text: &str) -> u128 {
@@ -28,15 +26,9 @@ pub(crate) fn sum(text: &str) -> u128 {
 
 /// The sources' hashes the last build saved under `setup`; empty when there are none.
 pub(crate) fn open(root: &Path, setup: Key) -> HashSet<u128> {
-    let bytes = std::fs::File::open(root.join(DIR).join(FILE))
-        .ok()
-        .and_then(|f| {
-            use std::io::Read;
-            let mut bytes = Vec::new();
-            f.take(MAX_FILE).read_to_end(&mut bytes).ok()?;
-            Some(bytes)
-        });
-    bytes.and_then(|b| parse(&b, setup)).unwrap_or_default()
+    read_file(&root.join(DIR).join(FILE))
+        .and_then(|b| parse(&b, setup))
+        .unwrap_or_default()
 }
 
 fn parse(bytes: &[u8], setup: Key) -> Option<HashSet<u128>> {

@@ -17,7 +17,7 @@ pub use entry::{entry_page, entry_print};
 #[cfg(test)]
 pub(crate) use hash::value_hash;
 pub(crate) use hash::{EntryHashes, Feed, Gather, Memo, frame};
-pub(crate) use shared::{Shared, reads};
+pub(crate) use shared::{Shared, code, reads};
 
 /// Builds a template map from key/value pairs.
 pub fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
