@@ -77,13 +77,14 @@ pub fn sheet(path: &Path) {
 /// decoded as faces itself, as the handbook's record (`handbook.bin` without its
 /// checksum), as the page keys (`pages.bin`), as the remembered bodies
 /// (`renders.bin`), as the kept search index (`search.bin`, brought up to date when
-/// it reads) and as the sources found covered (`covered.bin`). Also read as a font's
-/// CFF table, and
+/// it reads), as the sources found covered (`covered.bin`) and as the kept font
+/// subsets (`subsets.bin`). Also read as a font's CFF table, and
 /// a subset cut from it: the card subsets copy glyph programs by the offsets it holds.
 /// Whatever it holds, nothing panics.
 pub fn card_cache(input: &[u8]) {
     let _ = crate::html::keys::parse(input);
     crate::print::covered::fuzz_parse(input);
+    crate::print::subsets::fuzz_parse(input);
     let _ = crate::site::parse_remembered(input);
     crate::search::fuzz_saved_index(input);
     if let Some(cff) = crate::typeset::cff::Source::parse(input) {

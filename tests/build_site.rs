@@ -513,7 +513,7 @@ fn root_is_one_option_for_every_command() {
 /// Cards whose inputs did not change come from the card cache: not laid out or written
 /// again (their PDFs are carried over), and the output is the same as building from
 /// nothing. A changed card, a changed print setting or a damaged cache is laid out
-/// again; `check` never writes the cache.
+/// again; `check` never writes the cache. So with the kept font subsets.
 #[test]
 fn unchanged_cards_come_from_the_card_cache() {
     let dir = site("good");
@@ -589,6 +589,19 @@ fn unchanged_cards_come_from_the_card_cache() {
     std::fs::remove_dir_all(root.join("public")).unwrap();
     assert_eq!(reused(&build(root)), n);
     same_as_fresh(root, "from the cache alone");
+
+    // The handbook's and the sheets' font subsets are kept and taken again (the same
+    // bytes, above); damaged, they are cut afresh.
+    let subsets = root.join(".mingbai-cache/subsets.bin");
+    let mut bytes = std::fs::read(&subsets).unwrap();
+    assert!(bytes.len() > 1000, "{} bytes of subsets", bytes.len());
+    let mid = bytes.len() / 2;
+    bytes[mid] ^= 0xff;
+    std::fs::write(&subsets, &bytes).unwrap();
+    std::fs::remove_dir_all(root.join("public")).unwrap();
+    build(root);
+    same_as_fresh(root, "after damaged font subsets");
+    assert_ne!(std::fs::read(&subsets).unwrap(), bytes, "not written again");
 
     // A damaged cache is ignored.
     let bin = root.join(".mingbai-cache/cards.bin");

@@ -371,6 +371,7 @@ fn fuzz_card_cache() {
             "mingbai handbook cache 6 ",
             "mingbai page keys 1 ",
             "mingbai covered 1 ",
+            "mingbai subsets 1 ",
             "mingbai search index 1 ",
             "\u{1}\u{0}\u{4}\u{4}",
         ],

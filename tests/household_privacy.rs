@@ -282,3 +282,38 @@ fn no_message_of_a_bad_sheet_shows_an_id_or_a_whole_phone() {
         }
     }
 }
+
+/// Household cards are printed from a site's policies, but nothing of a household
+/// stays in the site: not in its published folder, not in the cache where its builds
+/// keep laid-out cards and font subsets (which characters a sheet of names uses is
+/// theirs), byte for byte as before.
+#[test]
+fn household_cards_leave_nothing_in_the_site_or_its_cache() {
+    let hb = handbook();
+    let root = hb.path();
+    let o = common::mingbai(root, &["build"]);
+    assert!(o.status.success(), "{}", common::stderr(&o));
+    assert!(root.join(".mingbai-cache/subsets.bin").is_file());
+    let before = common::snapshot(root);
+    let out = tempfile::tempdir().unwrap();
+    let o = common::command()
+        .arg("cards")
+        .arg("--root")
+        .arg(root)
+        .arg("--data")
+        .arg(sheet("households.csv"))
+        .arg("--output")
+        .arg(out.path().join("cards"))
+        .env("MINGBAI_TODAY", "2026-11-22")
+        .output()
+        .unwrap();
+    assert_ok(&o);
+    assert_eq!(pdfs(&out.path().join("cards")).len(), 2);
+    let after = common::snapshot(root);
+    let changed: Vec<&PathBuf> = after
+        .keys()
+        .chain(before.keys())
+        .filter(|p| after.get(*p) != before.get(*p))
+        .collect();
+    assert!(changed.is_empty(), "household cards changed {changed:?}");
+}

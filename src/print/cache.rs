@@ -144,6 +144,8 @@ pub(crate) struct CardCache {
     book: Option<Book>,
     /// This build's record of the sources found covered ([`super::covered`]).
     covered: Option<Vec<u8>>,
+    /// This build's record of the font subsets it used ([`super::subsets`]).
+    subsets: Option<Vec<u8>>,
     /// The new cache being written aside by [`CardCache::stage`] (on a thread of its
     /// own), put in place by `save`.
     staged: Option<std::thread::JoinHandle<Option<PathBuf>>>,
@@ -182,6 +184,7 @@ impl CardCache {
             sheets: None,
             book: None,
             covered: None,
+            subsets: None,
             staged: None,
             staged_book: None,
             made_dir: false,
@@ -202,6 +205,12 @@ impl CardCache {
     /// [`CardCache::save`].
     pub(crate) fn stage_covered(&mut self, record: Vec<u8>) {
         self.covered = Some(record);
+    }
+
+    /// The record of the font subsets this build used, put in place by
+    /// [`CardCache::save`].
+    pub(crate) fn stage_subsets(&mut self, record: Vec<u8>) {
+        self.subsets = Some(record);
     }
 
     /// Writes the record of the handbook this build wrote beside the cache, to be put
@@ -344,6 +353,9 @@ impl CardCache {
         }
         if let (Some(dir), Some(covered)) = (&self.dir, self.covered.take()) {
             super::covered::save(dir, &covered);
+        }
+        if let (Some(dir), Some(subsets)) = (&self.dir, self.subsets.take()) {
+            super::subsets::save(dir, &subsets);
         }
         if let (Some(dir), Some(book)) = (self.dir.clone(), self.staged_book_file()) {
             let path = dir.join(BOOK_FILE);

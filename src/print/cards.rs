@@ -7,7 +7,7 @@ use rayon::prelude::*;
 
 use super::Engine;
 use crate::typeset::content::write_items;
-use crate::typeset::embed::{DocFonts, Prepared};
+use crate::typeset::embed::{DocFonts, Prepared, SubsetMemo};
 use crate::typeset::layout::{Block, Item, Layout, Page, paginate, paginate_faces};
 use crate::typeset::linebreak::RunStyle;
 use crate::typeset::pdf::{self, PageContent};
@@ -323,19 +323,24 @@ pub fn imposed_pdf(
             order.push(pdf.page_with(sw, sh, contents)?);
         }
     }
-    finish_sheets(pdf, engine, &glyphs, prepared, names, cards, title, &order)?;
+    // Household sheets keep no subset between builds: which characters a sheet of
+    // names uses is theirs.
+    finish_sheets(
+        pdf, engine, &glyphs, prepared, None, names, cards, title, &order,
+    )?;
     Ok(order.len())
 }
 
 /// Ends a file of imposed sheets: the fonts of `glyphs` (subset, or cut from
-/// `prepared`), the page tree of `order`, the document's title and date (its newest
-/// card's).
+/// `prepared`; taken from and kept in `memo` when given), the page tree of `order`,
+/// the document's title and date (its newest card's).
 #[allow(clippy::too_many_arguments)]
 pub(crate) fn finish_sheets(
     pdf: PdfStream,
     engine: &Engine,
     glyphs: &DocFonts,
     prepared: Option<&Prepared>,
+    memo: Option<&SubsetMemo>,
     names: &[String],
     cards: &[&Card],
     title: &str,
@@ -343,7 +348,7 @@ pub(crate) fn finish_sheets(
 ) -> std::io::Result<()> {
     let mut scratch = pdf.scratch();
     let resources = glyphs
-        .resources(&engine.fonts, prepared, names, &mut scratch)
+        .resources(&engine.fonts, prepared, memo, names, &mut scratch)
         .map_err(|e| std::io::Error::other(tr!("pdf-subset-failed", error = e)))?;
     let date = cards.iter().map(|c| c.date).max().unwrap_or((2000, 1, 1));
     pdf.finish(scratch, resources, order, &[], &[], title, date)

@@ -15,6 +15,7 @@ pub(crate) mod paths;
 mod plan;
 pub mod run;
 mod sheets;
+pub(crate) mod subsets;
 
 use std::collections::HashSet;
 use std::path::Path;
@@ -42,6 +43,9 @@ pub struct Engine {
     /// The style of household cards: [`card_styles`] with the `[household]` geometry.
     pub households: StyleSheet,
     pub templates: Templates,
+    /// Font subsets of the handbook and the imposed sheets, kept between builds
+    /// ([`subsets`]); empty unless the build set them.
+    pub(crate) subsets: crate::typeset::embed::SubsetMemo,
 }
 
 /// Smallest type on any card, in pt: captions, hotlines and addresses included.
@@ -174,6 +178,7 @@ impl Engine {
             cards,
             households,
             templates,
+            subsets: Default::default(),
         }
     }
 

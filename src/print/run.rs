@@ -141,6 +141,7 @@ pub(crate) fn run_then(
             g.insert_value(*k, v.clone());
         }
     }
+    engine.subsets = super::subsets::open(&site.root, setup);
     let ids = pdf::font_names(&engine.fonts);
     let engine = &engine;
     report.timings.push(("load+check", t.elapsed()));
@@ -210,6 +211,7 @@ pub(crate) fn run_then(
         cache.stage_book(hb.record);
         report.timings.push(("handbook", hb.took));
     }
+    cache.stage_subsets(super::subsets::record(setup, &engine.subsets));
     if let Some(r) = &site.revision {
         // The 修订对照表 (issue 19), on the handbook's page engine.
         let rel = super::paths::REVISION;

@@ -345,7 +345,17 @@ fn write(
         }
     }
     let pages = order.len();
-    finish_sheets(pdf, engine, glyphs, None, names, cards, title, &order)?;
+    finish_sheets(
+        pdf,
+        engine,
+        glyphs,
+        None,
+        Some(&engine.subsets),
+        names,
+        cards,
+        title,
+        &order,
+    )?;
     Ok(Ok(Written {
         pages,
         streams,

@@ -638,7 +638,13 @@ pub(crate) fn document(
     };
     let mut scratch = pdf.scratch();
     let resources = glyphs
-        .resources(&engine.fonts, None, names, &mut scratch)
+        .resources(
+            &engine.fonts,
+            None,
+            Some(&engine.subsets),
+            names,
+            &mut scratch,
+        )
         .map_err(|e| vec![Diagnostic::error(tr!("pdf-subset-failed", error = e))])?;
     let n = order.len();
     pdf.finish(scratch, resources, &order, &outline, &labels, title, date)
