@@ -212,6 +212,8 @@ impl Engine {
                 crate::search::KeptIndex::open(&root),
             )
         });
+        let early = (!self.opts.no_print)
+            .then(|| crate::print::run::Early::start(&self.opts.root, self.opts.large_print));
         let (mut site, mut look) = self.load(&mut report.timings)?;
         report.warnings = site.warnings();
         // `check` refuses what `build` would refuse.
@@ -252,6 +254,7 @@ impl Engine {
         let values = crate::values::build(&site, &links, searching);
         let print_values = values.for_print();
         let hashes = EntryHashes::default();
+        let early = std::sync::Mutex::new(early);
         let print = |site: &Site,
                      cache: Option<&mut crate::print::cache::CardCache>,
                      before_handbook: &(dyn Fn() + Sync)| {
@@ -263,6 +266,7 @@ impl Engine {
                 sink,
                 cache,
                 (&print_values, &hashes),
+                early.lock().ok().and_then(|mut e| e.take()),
                 before_handbook,
             )?;
             Ok(Some((r, t.elapsed())))

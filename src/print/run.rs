@@ -83,7 +83,7 @@ pub fn run(
 ) -> Result<Report, Vec<Diagnostic>> {
     let values = values::build(site, &links(site), false);
     let hashes = values::EntryHashes::default();
-    run_then(site, theme, sink, cache, (&values, &hashes), &|| {})
+    run_then(site, theme, sink, cache, (&values, &hashes), None, &|| {})
 }
 
 /// [`run`] with the build's shared values (as [`values::Values::for_print`] gives them,
@@ -91,6 +91,41 @@ pub fn run(
 /// wait) before the handbook begins: a build running print beside its pages lets the
 /// handbook, print's largest part in memory, wait until the pages let go of theirs.
 ///
+/// The print engine (fonts, style, print templates) loaded on a thread of its own from
+/// site.toml and the theme while the content loads: after one edit at 1,000 entries its
+/// 5 ms were on the path of the handbook, which waited for it after the content.
+pub(crate) struct Early(std::thread::JoinHandle<Option<(String, String, Engine)>>);
+
+impl Early {
+    /// Starts loading the engine of the site at `root` (`large_print`: as
+    /// `--large-print` sets it).
+    pub(crate) fn start(root: &std::path::Path, large_print: bool) -> Early {
+        let root = root.to_path_buf();
+        Early(std::thread::spawn(move || {
+            let cfg = crate::config::SiteConfig::load(&root).ok()?;
+            let mut print = cfg.print.clone();
+            if !print.enabled || (!print.cards && !print.handbook) {
+                return None;
+            }
+            if large_print {
+                print.type_size = crate::config::TypeSize::Large;
+            }
+            let theme = Theme::resolve(&root, &cfg.theme).ok()?;
+            let engine = Engine::load_with(&root, &print, &theme).ok()?;
+            Some((format!("{print:?}"), cfg.theme, engine))
+        }))
+    }
+
+    /// The engine, when it was loaded with the print settings and theme `site` has
+    /// (site.toml may have changed in between); its errors are found again by
+    /// [`Engine::load`].
+    fn take(self, site: &Site) -> Option<Engine> {
+        let (print, theme, engine) = self.0.join().ok()??;
+        (print == format!("{:?}", site.config.print) && theme == site.config.theme)
+            .then_some(engine)
+    }
+}
+
 /// With the last handbook's record (a rebuild) the handbook is mostly one thread
 /// copying what did not change: it runs beside the cards instead of after them (at
 /// 1,000 entries with one body edited, the cards were a fifth of print's time, with a
@@ -102,6 +137,7 @@ pub(crate) fn run_then(
     sink: &dyn Sink,
     cache: &mut CardCache,
     (values, hashes): (&values::Values, &values::EntryHashes),
+    early: Option<Early>,
     before_handbook: &(dyn Fn() + Sync),
 ) -> Result<Report, Vec<Diagnostic>> {
     let cfg = &site.config.print;
@@ -110,7 +146,10 @@ pub(crate) fn run_then(
         return Ok(report);
     }
     let t = std::time::Instant::now();
-    let mut engine = Engine::load(site, theme)?;
+    let mut engine = match early.and_then(|e| e.take(site)) {
+        Some(engine) => engine,
+        None => Engine::load(site, theme)?,
+    };
     let entries = card_entries(site);
     let all: Vec<usize> = if cfg.handbook {
         (0..site.entries.len()).collect()
