@@ -264,6 +264,35 @@ mod tests {
         assert!(checked > 100, "{checked}");
     }
 
+    /// An entry's print values with only some fields named hold those and its
+    /// summary's, each as the whole values hold it; with every field named, the same
+    /// values.
+    #[test]
+    fn named_print_values_are_the_whole_values_cut_down() {
+        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let site = crate::site::Site::load(root).unwrap();
+        let v = values::build(&site, &crate::print::run::links(&site), true);
+        let shown = ["fields", "cites", "answer"];
+        for i in 0..site.entries.len() {
+            let whole = values::entry_print(&site, &v, i);
+            assert_eq!(values::entry_print_named(&site, &v, i, &|_| true), whole);
+            let cut = values::entry_print_named(&site, &v, i, &|k| shown.contains(&k));
+            let (cut, whole) = (cut.as_map().unwrap(), whole.as_map().unwrap());
+            let summary = v.entry_summaries[i].as_map().unwrap();
+            for (k, val) in cut {
+                assert_eq!(whole.get(k), Some(val), "entry {i} {k:?}");
+            }
+            for (k, _) in whole {
+                let key = k.as_str().unwrap_or_default();
+                assert_eq!(
+                    cut.contains_key(k),
+                    summary.contains_key(k) || shown.contains(&key),
+                    "entry {i} {k:?}"
+                );
+            }
+        }
+    }
+
     /// A map held in a memo still hashes by what it holds: two maps alike hash alike,
     /// and one differing anywhere inside hashes apart, found in a memo or not.
     #[test]

@@ -124,6 +124,32 @@ pub(crate) fn reads(reach: &[&str], name: &str) -> bool {
     })
 }
 
+/// Whether the code `reach` may read a value's fields by names it computes, or all of
+/// them at once: a subscript (`e[k]`), a loop over a map's keys and values, or a filter
+/// that gives a map's keys, values, pairs, size or text. Such a template reads every
+/// field, named or not.
+pub(crate) fn dynamic(reach: &[&str]) -> bool {
+    [
+        "keys",
+        "values",
+        "pairs",
+        "length",
+        "str",
+        "get",
+        "json_encode",
+    ]
+    .iter()
+    .any(|f| reads(reach, f))
+        || reach.iter().any(|code| {
+            code.contains('[')
+                || code.lines().any(|l| {
+                    // `for k, v in m`
+                    let l = l.trim_start().trim_start_matches('-').trim_start();
+                    l.starts_with("for ") && l.split(" in ").next().is_some_and(|h| h.contains(','))
+                })
+        })
+}
+
 /// The code of a Tera template: what is inside its `{{ }}` and `{% %}` tags, string
 /// literals and all, a line each; its text and its `{# #}` comments left out. A tag
 /// left open takes the rest of the template (Tera refused such a template already).
@@ -271,6 +297,31 @@ mod tests {
             let before = hashes("怎样申请低保？", &templates);
             let after = hashes("低保怎样申请？", &templates);
             assert!(before.iter().zip(&after).all(|(a, b)| a != b), "{extra}");
+        }
+    }
+
+    /// A template that may read fields by computed names reads them all; one that
+    /// names its fields does not.
+    #[test]
+    fn fields_read_by_computed_names_are_found() {
+        let dynamic = |t: &str| super::dynamic(&[code(t).as_str()]);
+        for t in [
+            "{% for k, v in e %}{{ k }}{% endfor %}",
+            "{%- for k,v in e -%}{{ v }}{% endfor %}",
+            "{{ e[name] }}",
+            "{{ e | keys | join(sep=\",\") }}",
+            "{% for p in e | pairs %}{{ p }}{% endfor %}",
+            "{{ e | length }}",
+            "{{ e | get(key=k) }}",
+        ] {
+            assert!(dynamic(t), "{t}");
+        }
+        for t in [
+            "{% for f in e.fields %}{{ f.label }}{% endfor %}",
+            "{{ e.title }} [{{ e.phone }}]",
+            "{# e[k] #}{{ e.summary }}",
+        ] {
+            assert!(!dynamic(t), "{t}");
         }
     }
 }

@@ -37,8 +37,9 @@ use body::{Body, WINDOW, chapters, lay_out_part, page_content, take, windows};
 /// The stack of the thread a window of entries is laid out on: the main thread's.
 const LAYOUT_STACK: usize = 8 << 20;
 
-/// Chapters for the template: every section with entries, in reading order.
-fn book(site: &Site, values: &Values) -> Value {
+/// Chapters for the template: every section with entries, in reading order, each
+/// entry with the fields `named` says the template names.
+fn book(site: &Site, values: &Values, named: &(dyn Fn(&str) -> bool + Sync)) -> Value {
     let chapters: Vec<Value> = site
         .sections
         .iter()
@@ -49,7 +50,7 @@ fn book(site: &Site, values: &Values) -> Value {
             let entries: Vec<Value> = s
                 .entries
                 .par_iter()
-                .map(|&i| values::entry_print(site, values, i))
+                .map(|&i| values::entry_print_named(site, values, i, named))
                 .collect();
             obj([
                 ("section", values.section_summaries[si].clone()),
@@ -79,21 +80,25 @@ pub fn build(
         p.reviewed.or(p.effective)
     }));
     let date_text = format!("{}年{}月", date.0, date.1);
-    let key = markup_key(site, engine, values, &date_text);
-    let rendered = match reuse.markup(key) {
-        Some(markup) => markup,
-        None => {
-            let mut ctx = Context::new();
-            ctx.insert_value("book", book(site, values));
-            ctx.insert("date", &date_text);
-            let rendered = engine.render_markup(TEMPLATE, &ctx)?;
-            // The template's values (every entry's) are done with before the markup
-            // becomes blocks: the two at once were the peak of a 30,000-entry build.
-            // Freed on the pool, idle meanwhile, not on the thread that goes on.
-            body::drop_later(ctx);
-            rendered
-        }
-    };
+    let (key, rendered) = with_reads(engine, values, |shared, texts, named| {
+        let key = markup_key(site, values, shared, texts, named, &date_text);
+        let rendered = match reuse.markup(key) {
+            Some(markup) => markup,
+            None => {
+                let mut ctx = Context::new();
+                ctx.insert_value("book", book(site, values, named));
+                ctx.insert("date", &date_text);
+                let rendered = engine.render_markup(TEMPLATE, &ctx)?;
+                // The template's values (every entry's) are done with before the
+                // markup becomes blocks: the two at once were the peak of a
+                // 30,000-entry build. Freed on the pool, idle meanwhile, not on the
+                // thread that goes on.
+                body::drop_later(ctx);
+                rendered
+            }
+        };
+        Ok::<_, Vec<Diagnostic>>((key, rendered))
+    })?;
     let done = document(
         site,
         engine,
@@ -110,19 +115,37 @@ pub fn build(
     done
 }
 
+/// Calls `f` with what the handbook's template reads: the site-wide values, the code
+/// it reaches, and whether it names an entry's field (every field, when it may read
+/// them by computed names: [`values::dynamic`]).
+fn with_reads<R>(
+    engine: &Engine,
+    values: &Values,
+    f: impl FnOnce(&values::Shared, &[&str], &(dyn Fn(&str) -> bool + Sync)) -> R,
+) -> R {
+    let shared = values::Shared::new(engine.templates.texts(), &values.global, values.memo());
+    let texts = shared.reach(Some(TEMPLATE));
+    let all = values::dynamic(&texts);
+    f(&shared, &texts, &|k: &str| all || values::reads(&texts, k))
+}
+
 /// The key of the handbook's markup: what its template reads (every template's
 /// source, the site-wide values it can name, the date, each chapter's section and
 /// entries, of those the fields it can name). The same key renders the same markup,
 /// so a rebuild after a body edit (which changes an entry's word count, not a field
 /// the template shows) takes the last build's instead of making every entry's values
 /// and rendering the template again: 35 ms of the handbook's 85 at 1,000 entries.
-fn markup_key(site: &Site, engine: &Engine, values: &Values, date: &str) -> Key {
+fn markup_key(
+    site: &Site,
+    values: &Values,
+    shared: &values::Shared,
+    texts: &[&str],
+    named: &dyn Fn(&str) -> bool,
+    date: &str,
+) -> Key {
     let memo = values.memo();
-    let shared = values::Shared::new(engine.templates.texts(), &values.global, memo);
-    let texts = shared.reach(Some(TEMPLATE));
-    let named = |k: &str| values::reads(&texts, k);
     let mut h = KeyHasher::new("handbook markup");
-    h.add(&shared.hash_of(&texts).to_le_bytes());
+    h.add(&shared.hash_of(texts).to_le_bytes());
     h.add(date.as_bytes());
     for (si, s) in site.sections.iter().enumerate() {
         if s.entries.is_empty() {
@@ -131,7 +154,7 @@ fn markup_key(site: &Site, engine: &Engine, values: &Values, date: &str) -> Key 
         h.add(&memo.hash(&values.section_summaries[si]).to_le_bytes());
         h.add(&(s.entries.len() as u64).to_le_bytes());
         for &i in &s.entries {
-            h.add(&values::entry_print_hash(site, values, i, memo, &named).to_le_bytes());
+            h.add(&values::entry_print_hash(site, values, i, memo, named).to_le_bytes());
         }
     }
     h.finish()
@@ -702,7 +725,9 @@ mod tests {
         let theme = crate::theme::Theme::resolve(root, "default").unwrap();
         let engine = Engine::load(&site, &theme).unwrap();
         let values = values::build(&site, &crate::print::run::links(&site), false);
-        markup_key(&site, &engine, &values, "2024年3月")
+        with_reads(&engine, &values, |shared, texts, named| {
+            markup_key(&site, &values, shared, texts, named, "2024年3月")
+        })
     }
 
     fn edit(root: &Path, rel: &str, from: &str, to: &str) {
@@ -747,5 +772,15 @@ mod tests {
         let shown = key_of(root);
         let body = after("另有补充说明", "另有补充说明和解释");
         assert_ne!(body, shown, "a body edit, the word count shown");
+        // A template that lists every field of an entry by its name reads them all:
+        // the word count too, though it names no such field.
+        let pairs = template.replace(
+            "{{ e.title }}</p>",
+            "{{ e.title }}</p>{% for k, v in e %}<p>{{ k }}</p>{% endfor %}",
+        );
+        std::fs::write(root.join("print/handbook.xml"), pairs).unwrap();
+        let listed = key_of(root);
+        let body = after("另有补充说明和解释", "另有补充说明");
+        assert_ne!(body, listed, "a body edit, every field listed");
     }
 }
