@@ -858,6 +858,25 @@ fn unchanged_chapters_are_copied_from_the_last_handbook() {
     assert!(common::sheets::squash(&pages).contains("鑫淼犇骉四字为测试新加"));
     looks_fresh("after one entry changed");
 
+    // Its title changed: the contents list the new one (they are copied from the last
+    // handbook only while their titles and pages are the same).
+    let text = std::fs::read_to_string(&entry).unwrap();
+    std::fs::write(
+        &entry,
+        text.replacen("小额信贷续贷和展期", "小额信贷续贷展期办法", 1),
+    )
+    .unwrap();
+    english_build(root);
+    let pages = common::pdf::tool(
+        "pdftotext",
+        &["-f", "1", "-l", "4", handbook.to_str().unwrap(), "-"],
+    );
+    assert!(
+        common::sheets::squash(&pages).contains("小额信贷续贷展期办法"),
+        "the contents miss the new title:\n{pages}"
+    );
+    looks_fresh("after a title changed");
+
     // The last handbook changed by hand: nothing is copied out of it.
     let mut bytes = std::fs::read(&handbook).unwrap();
     let at = bytes.len() / 3;

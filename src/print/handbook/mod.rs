@@ -11,6 +11,7 @@ mod body;
 mod key;
 mod parts;
 mod reuse;
+mod toc;
 
 pub(crate) use reuse::{Book, Reuse};
 
@@ -566,36 +567,20 @@ pub(crate) fn document(
     body::drop_later(blocks);
 
     // Table of contents: chapters and entries with the body page they start on.
-    let toc_pages = match &toc_title {
-        Some(title) => {
-            let ts = styles.resolve("p", &["toc-title"]);
-            let mut tb = vec![Block::Para {
-                runs: vec![(title.clone(), run(&ts))],
-                style: ts,
-            }];
-            for (mk, p) in &marks {
-                let st = styles.resolve(
-                    "p",
-                    &[if mk.level == 1 {
-                        "toc-chapter"
-                    } else {
-                        "toc-entry"
-                    }],
-                );
-                let st = crate::typeset::style::Resolved {
-                    indent: if mk.level == 1 { 0.0 } else { st.size * 2.0 },
-                    ..st
-                };
-                tb.push(Block::Leader {
-                    runs: vec![(mk.title.clone(), run(&st))],
-                    right: (p + 1).to_string(),
-                    style: st,
-                });
-            }
-            paginate(&parts::toc_chunks(&engine.fonts, &layout, &tb, w), h).0
-        }
-        None => Vec::new(),
-    };
+    let toc = toc_title.as_deref().map(|title| {
+        let key = toc::key(title, &marks);
+        let contents = toc::contents(
+            engine,
+            &layout,
+            styles,
+            title,
+            &marks,
+            (w, h),
+            key,
+            reuse.as_deref_mut(),
+        );
+        (key, contents)
+    });
     if !layout.missing.borrow().is_empty() {
         let mut missing = layout.missing.borrow().clone();
         missing.sort_unstable();
@@ -609,11 +594,19 @@ pub(crate) fn document(
             chars = chars.join(" ")
         ))]);
     }
-    let mut toc_ids = Vec::new();
-    for p in &toc_pages {
-        glyphs.add(&p.items);
-        toc_ids.push(page(&mut pdf, &glyphs, p).map_err(io)?);
-    }
+    let mut toc_ids = match toc {
+        Some((key, contents)) => toc::write(
+            contents,
+            key,
+            names,
+            (pw, ph, m[3], m[0]),
+            &mut pdf,
+            &mut glyphs,
+            reuse.as_deref_mut(),
+        )
+        .map_err(io)?,
+        None => Vec::new(),
+    };
 
     // The cover's back is blank, the contents start on a right-hand page, and the
     // front matter is an even number of pages so the body's page 1 is a right-hand one.

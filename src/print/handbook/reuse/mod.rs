@@ -75,6 +75,8 @@ pub(crate) struct Book {
     markup: Option<(Key, String)>,
 }
 
+/// A chapter's pages as the last build wrote them; or the table of contents', recorded
+/// the same way without windows (a chapter has one at least).
 #[derive(Debug, PartialEq)]
 struct Chapter {
     key: Key,
@@ -253,7 +255,11 @@ impl Reuse {
         }
         self.chapters = std::mem::take(chapters).into_values().collect();
         self.chapters.sort_unstable_by_key(|c| c.key);
-        self.reused = self.chapters.len();
+        self.reused = self
+            .chapters
+            .iter()
+            .filter(|c| !c.windows.is_empty())
+            .count();
         Ok(Some((pages as usize, glyphs.clone())))
     }
 
@@ -433,6 +439,14 @@ impl Reuse {
         let copied = self.read(key)?;
         self.reused += 1;
         Some(copied)
+    }
+
+    /// The last build's table of contents recorded under `key` (see `super::toc`),
+    /// when this build's glyph table starts from the last one's (the pages' glyph ids
+    /// are its).
+    pub(super) fn take_contents(&mut self, key: Key) -> Option<Copied> {
+        self.seed.as_ref()?;
+        self.read(key)
     }
 
     /// The pages of the last build's chapter `key`, as [`Reuse::take`] gives them (the
