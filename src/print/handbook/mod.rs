@@ -9,6 +9,7 @@
 
 mod body;
 mod key;
+mod markup;
 mod parts;
 mod reuse;
 mod toc;
@@ -18,11 +19,10 @@ pub(crate) use reuse::{Book, Reuse};
 use std::io::Write;
 
 use rayon::prelude::*;
-use tera::{Context, Value};
+use tera::Context;
 
 use super::Engine;
 use crate::diagnostics::Diagnostic;
-use crate::print::cache::{Key, KeyHasher};
 use crate::site::Site;
 use crate::typeset::embed::{DocFonts, GlyphTable};
 use crate::typeset::layout::{Block, Chunk, Item, Layout, Page, Paginator, paginate};
@@ -32,38 +32,15 @@ use crate::typeset::mdblocks;
 use crate::typeset::pdf::{Bookmark, LabelStyle};
 use crate::typeset::pdf_stream::PdfStream;
 use crate::typeset::style::MM;
-use crate::values::{self, Values, obj};
+use crate::values::Values;
 use body::{Body, WINDOW, chapters, lay_out_part, page_content, take, windows};
+use markup::{book, markup_key, with_reads};
 
 /// The stack of the thread a window of entries is laid out on: the main thread's.
 const LAYOUT_STACK: usize = 8 << 20;
 
-/// Chapters for the template: every section with entries, in reading order, each
-/// entry with the fields `named` says the template names.
-fn book(site: &Site, values: &Values, named: &(dyn Fn(&str) -> bool + Sync)) -> Value {
-    let chapters: Vec<Value> = site
-        .sections
-        .iter()
-        .enumerate()
-        .filter(|(_, s)| !s.entries.is_empty())
-        .map(|(si, s)| {
-            // In parallel: 0.12 s for 10,000 entries one after another.
-            let entries: Vec<Value> = s
-                .entries
-                .par_iter()
-                .map(|&i| values::entry_print_named(site, values, i, named))
-                .collect();
-            obj([
-                ("section", values.section_summaries[si].clone()),
-                ("entries", Value::from(entries)),
-            ])
-        })
-        .collect();
-    Value::from(chapters)
-}
-
 /// The handbook's print template.
-const TEMPLATE: &str = "handbook.xml";
+pub(super) const TEMPLATE: &str = "handbook.xml";
 
 /// Writes the handbook to `out` (the output file `file`, named in errors), copying the
 /// chapters `reuse` has unchanged; returns its page count and its glyph table.
@@ -114,51 +91,6 @@ pub fn build(
     );
     reuse.keep_markup(key, rendered);
     done
-}
-
-/// Calls `f` with what the handbook's template reads: the site-wide values, the code
-/// it reaches, and whether it names an entry's field (every field, when it may read
-/// them by computed names: [`values::dynamic`]).
-fn with_reads<R>(
-    engine: &Engine,
-    values: &Values,
-    f: impl FnOnce(&values::Shared, &[&str], &(dyn Fn(&str) -> bool + Sync)) -> R,
-) -> R {
-    let shared = values::Shared::new(engine.templates.texts(), &values.global, values.memo());
-    let texts = shared.reach(Some(TEMPLATE));
-    let all = values::dynamic(&texts);
-    f(&shared, &texts, &|k: &str| all || values::reads(&texts, k))
-}
-
-/// The key of the handbook's markup: what its template reads (every template's
-/// source, the site-wide values it can name, the date, each chapter's section and
-/// entries, of those the fields it can name). The same key renders the same markup,
-/// so a rebuild after a body edit (which changes an entry's word count, not a field
-/// the template shows) takes the last build's instead of making every entry's values
-/// and rendering the template again: 35 ms of the handbook's 85 at 1,000 entries.
-fn markup_key(
-    site: &Site,
-    values: &Values,
-    shared: &values::Shared,
-    texts: &[&str],
-    named: &dyn Fn(&str) -> bool,
-    date: &str,
-) -> Key {
-    let memo = values.memo();
-    let mut h = KeyHasher::new("handbook markup");
-    h.add(&shared.hash_of(texts).to_le_bytes());
-    h.add(date.as_bytes());
-    for (si, s) in site.sections.iter().enumerate() {
-        if s.entries.is_empty() {
-            continue;
-        }
-        h.add(&memo.hash(&values.section_summaries[si]).to_le_bytes());
-        h.add(&(s.entries.len() as u64).to_le_bytes());
-        for &i in &s.entries {
-            h.add(&values::entry_print_hash(site, values, i, memo, named).to_le_bytes());
-        }
-    }
-    h.finish()
 }
 
 /// A paginated A4 document from the markup a print template `rendered` (the
@@ -602,7 +534,7 @@ pub(crate) fn document(
             (pw, ph, m[3], m[0]),
             &mut pdf,
             &mut glyphs,
-            reuse.as_deref_mut(),
+            reuse,
         )
         .map_err(io)?,
         None => Vec::new(),
@@ -712,6 +644,8 @@ mod tests {
     use std::path::Path;
 
     use super::*;
+    use crate::print::cache::Key;
+    use crate::values;
 
     fn key_of(root: &Path) -> Key {
         let site = Site::load(root).unwrap();
