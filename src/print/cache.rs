@@ -463,6 +463,18 @@ fn write_aside(dir: &Path, name: &str, bytes: &[u8]) -> Option<PathBuf> {
     }
 }
 
+/// For the fuzz tests: `input` read by `parse` as a record that starts with `magic`,
+/// under the setup key it names there, sealed as it is and sealed afresh (so the body is
+/// read past the checksum).
+pub(crate) fn fuzz_setup_record(input: &[u8], magic: &[u8], parse: impl Fn(&[u8], Key)) {
+    let setup = input
+        .strip_prefix(magic)
+        .and_then(|b| b.get(..16))
+        .map_or(0, |k| u128::from_le_bytes(k.try_into().expect("16 bytes")));
+    parse(input, setup);
+    parse(&seal(input.to_vec()), setup);
+}
+
 /// `body` with its checksum after it.
 pub(crate) fn seal(mut body: Vec<u8>) -> Vec<u8> {
     let sum = KeyHasher::new("sum").add(&body).finish();

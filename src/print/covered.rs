@@ -47,12 +47,9 @@ fn parse(bytes: &[u8], setup: Key) -> Option<HashSet<u128>> {
 /// For the fuzz tests: `input` read as a record, sealed as it is and sealed afresh (so
 /// the body is read past the checksum), under the setup key it names.
 pub(crate) fn fuzz_parse(input: &[u8]) {
-    let setup = input
-        .strip_prefix(MAGIC)
-        .and_then(|b| b.get(..16))
-        .map_or(0, |k| u128::from_le_bytes(k.try_into().expect("16 bytes")));
-    let _ = parse(input, setup);
-    let _ = parse(&seal(input.to_vec()), setup);
+    super::cache::fuzz_setup_record(input, MAGIC, |b, setup| {
+        let _ = parse(b, setup);
+    });
 }
 
 /// The record of `sums` (the sources a build found covered) under `setup`.

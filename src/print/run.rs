@@ -86,11 +86,6 @@ pub fn run(
     run_then(site, theme, sink, cache, (&values, &hashes), None, &|| {})
 }
 
-/// [`run`] with the build's shared values (as [`values::Values::for_print`] gives them,
-/// from [`links`]) and their entries' hashes, calling `before_handbook` (which may
-/// wait) before the handbook begins: a build running print beside its pages lets the
-/// handbook, print's largest part in memory, wait until the pages let go of theirs.
-///
 /// The print engine (fonts, style, print templates) loaded on a thread of its own from
 /// site.toml and the theme while the content loads: after one edit at 1,000 entries its
 /// 5 ms were on the path of the handbook, which waited for it after the content.
@@ -126,6 +121,11 @@ impl Early {
     }
 }
 
+/// [`run`] with the build's shared values (as [`values::Values::for_print`] gives them,
+/// from [`links`]) and their entries' hashes, calling `before_handbook` (which may
+/// wait) before the handbook begins: a build running print beside its pages lets the
+/// handbook, print's largest part in memory, wait until the pages let go of theirs.
+///
 /// With the last handbook's record (a rebuild) the handbook is mostly one thread
 /// copying what did not change: it runs beside the cards instead of after them (at
 /// 1,000 entries with one body edited, the cards were a fifth of print's time, with a

@@ -101,13 +101,7 @@ impl<'w> PdfStream<'w> {
     }
 
     fn stream(&mut self, content: Vec<u8>, compressed: bool) -> io::Result<u32> {
-        let (data, deflated) = match compressed {
-            true => (content, true),
-            false => match deflate(&content) {
-                Some(z) => (z, true),
-                None => (content, false),
-            },
-        };
+        let (data, deflated) = packed(content, compressed);
         Ok(self.layer(&data, deflated)?.0)
     }
 
@@ -278,6 +272,19 @@ const SMALL: usize = 512;
 /// (+5 %), the cards +0.4 %, and 1.0-1.4 s less CPU in a first build (three
 /// alternating runs). Level 4 had been 34 % faster than zlib's default level 6.
 const LEVEL: i32 = 1;
+
+/// A content stream as [`PdfStream::layer`] writes it: `content` as it is when it is
+/// `compressed` already, else deflated when that makes it smaller; and whether it is
+/// deflated.
+pub(crate) fn packed(content: Vec<u8>, compressed: bool) -> (Vec<u8>, bool) {
+    if compressed {
+        return (content, true);
+    }
+    match deflate(&content) {
+        Some(z) => (z, true),
+        None => (content, false),
+    }
+}
 
 /// `bytes` deflated (zlib format, as `/FlateDecode` reads it), when that makes them
 /// smaller.

@@ -114,7 +114,7 @@ fn entry_value(site: &Site, v: &Values, i: usize, web: bool, html: Option<&str>)
     };
     fields(site, v, i, web, &mut out);
     if let Some(html) = html {
-        out.put("content", Value::safe_string(html));
+        out.put("content", || Value::safe_string(html));
     }
     out.into_value()
 }
@@ -217,13 +217,11 @@ struct MapOut<'a> {
 }
 
 impl MapOut<'_> {
-    fn put(&mut self, key: &'static str, value: Value) {
-        self.pairs.push((key, value));
-    }
-
-    /// Whether field `key` is left out.
-    fn unread(&self, key: &str) -> bool {
-        self.named.is_some_and(|named| !named(key))
+    /// Puts `key`'s value, made only when a template names it.
+    fn put(&mut self, key: &'static str, value: impl FnOnce() -> Value) {
+        if self.named.is_none_or(|named| named(key)) {
+            self.pairs.push((key, value()));
+        }
     }
 
     fn into_value(self) -> Value {
@@ -249,53 +247,30 @@ impl Out for MapOut<'_> {
         }
     }
     fn text(&mut self, key: &'static str, text: Option<&str>) {
-        if self.unread(key) {
-            return;
-        }
-        self.put(key, text.map_or(Value::none(), Value::from));
+        self.put(key, || text.map_or(Value::none(), Value::from));
     }
     fn texts(&mut self, key: &'static str, list: &[String]) {
-        if self.unread(key) {
-            return;
-        }
-        self.put(key, strings(list));
+        self.put(key, || strings(list));
     }
     fn number(&mut self, key: &'static str, n: usize) {
-        if self.unread(key) {
-            return;
-        }
-        self.put(key, Value::from(n));
+        self.put(key, || Value::from(n));
     }
     fn link(&mut self, key: &'static str, to: Option<&Value>) {
-        if self.unread(key) {
-            return;
-        }
-        self.put(key, to.cloned().unwrap_or_else(Value::none));
+        self.put(key, || to.cloned().unwrap_or_else(Value::none));
     }
     fn links(&mut self, key: &'static str, to: &[usize], all: &[Value]) {
-        if self.unread(key) {
-            return;
-        }
-        let list: Vec<Value> = to.iter().map(|&j| all[j].clone()).collect();
-        self.put(key, Value::from(list));
+        self.put(key, || {
+            Value::from(to.iter().map(|&j| all[j].clone()).collect::<Vec<_>>())
+        });
     }
     fn toc(&mut self, toc: &[TocItem]) {
-        if self.unread("toc") {
-            return;
-        }
-        self.put("toc", toc_value(toc));
+        self.put("toc", || toc_value(toc));
     }
     fn figures(&mut self, key: &'static str, figures: &[Figure]) {
-        if self.unread(key) {
-            return;
-        }
-        self.put(key, crate::figures::figure_map(figures));
+        self.put(key, || crate::figures::figure_map(figures));
     }
     fn derived(&mut self, key: &'static str, make: &dyn Fn() -> Value) {
-        if self.unread(key) {
-            return;
-        }
-        self.put(key, make());
+        self.put(key, make);
     }
 }
 

@@ -9,7 +9,7 @@ use crate::print::Engine;
 use crate::print::cache::KeyHasher;
 use crate::typeset::embed::DocFonts;
 use crate::typeset::layout::{Block, Layout, Marker, Page, paginate};
-use crate::typeset::pdf_stream::{PdfStream, deflate};
+use crate::typeset::pdf_stream::{PdfStream, packed};
 use crate::typeset::style::{Resolved, StyleSheet};
 
 /// The contents' pages, to be written.
@@ -116,13 +116,7 @@ pub(super) fn write(
             for p in &pages {
                 glyphs.add(&p.items);
                 let (content, zipped) = super::page_content(p, names, glyphs, left, top, ph);
-                let (data, deflated) = match zipped {
-                    true => (content, true),
-                    false => match deflate(&content) {
-                        Some(z) => (z, true),
-                        None => (content, false),
-                    },
-                };
+                let (data, deflated) = packed(content, zipped);
                 put(pdf, &data, deflated)?;
             }
         }
