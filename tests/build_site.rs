@@ -602,6 +602,11 @@ fn unchanged_cards_come_from_the_card_cache() {
     build(root);
     same_as_fresh(root, "after damaged font subsets");
     assert_ne!(std::fs::read(&subsets).unwrap(), bytes, "not written again");
+    // A build that copies the handbook and the sheets whole cuts no subset and keeps
+    // those it would have cut, for the next edit.
+    let kept = std::fs::read(&subsets).unwrap();
+    build(root);
+    assert_eq!(std::fs::read(&subsets).unwrap(), kept, "unchanged build");
 
     // A damaged cache is ignored.
     let bin = root.join(".mingbai-cache/cards.bin");

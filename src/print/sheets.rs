@@ -158,6 +158,7 @@ pub(super) fn impose(
         .cloned()
     {
         report.sheets = sheets.count as usize;
+        engine.subsets.keep_table(&engine.fonts, &sheets.glyphs);
         cache.put_sheets(sheets);
         return Ok(());
     }

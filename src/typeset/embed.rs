@@ -106,6 +106,19 @@ impl SubsetMemo {
         Some(s.clone())
     }
 
+    /// Keeps as used the subsets of a document copied whole from the last build,
+    /// whose glyph `table` they were cut to: none is cut in this build, and the next
+    /// one, after an edit, asks for them again.
+    pub(crate) fn keep_table(&self, fonts: &Fonts, table: &GlyphTable) {
+        for (face, glyphs) in table.iter().enumerate().take(fonts.faces.len()) {
+            if glyphs.is_empty() {
+                continue;
+            }
+            let key = SubsetMemo::key(fonts, face, glyphs.iter().map(|(g, _)| g));
+            self.get(key);
+        }
+    }
+
     /// Keeps `subset` as used under `key`.
     fn keep(&self, key: u128, subset: &Subset) {
         if let Ok(mut u) = self.used.lock()
@@ -129,9 +142,12 @@ impl SubsetMemo {
         Ok(s)
     }
 
-    /// The subsets this build used, by key, in the order first used.
+    /// The subsets this build used, by key (in key order: the handbook and the sheets
+    /// use theirs side by side, in either order).
     pub(crate) fn used(&self) -> Vec<(u128, Subset)> {
-        self.used.lock().map(|u| u.clone()).unwrap_or_default()
+        let mut used = self.used.lock().map(|u| u.clone()).unwrap_or_default();
+        used.sort_unstable_by_key(|&(k, _)| k);
+        used
     }
 }
 

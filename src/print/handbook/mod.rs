@@ -240,6 +240,7 @@ pub(crate) fn document(
         r.whole_key(site, front, toc_title.as_deref(), title, date, &all);
         // Nothing in the book changed: the last file, as it was.
         if let Some(done) = r.copy_whole(out).map_err(io)? {
+            engine.subsets.keep_table(&engine.fonts, &done.1);
             return Ok(done);
         }
     }
