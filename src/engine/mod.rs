@@ -307,7 +307,8 @@ impl Engine {
                         full::search(&site, sink, search_mode, Some(&mut kept), report)
                     })
                 };
-                let web = match web_pool() {
+                // Threads of their own, beside print's: see [`crate::platform::own_pool`].
+                let web = match crate::platform::own_pool("web") {
                     Some(pool) => pool.install(web),
                     None => web(),
                 };
@@ -580,20 +581,4 @@ pub(crate) fn lap(what: &str, start: Instant) {
             start.elapsed().as_secs_f64() * 1000.0
         );
     }
-}
-
-/// Threads of their own for the pages and the search index while print runs beside
-/// them. On one pool the handbook's parallel steps queued behind every page (rayon
-/// takes work from outside the pool last) and its one thread, the build's longest
-/// path, stood waiting: at 1,000 entries with one body edited, the handbook's values
-/// were made 30 ms after print asked for them. Two pools share the cores as the
-/// system shares threads. `None` when the system gives no threads (all on one pool).
-fn web_pool() -> Option<rayon::ThreadPool> {
-    rayon::ThreadPoolBuilder::new()
-        .num_threads(rayon::current_num_threads())
-        .thread_name(|i| format!("mingbai-web-{i}"))
-        // The main thread's, whose work it takes.
-        .stack_size(8 << 20)
-        .build()
-        .ok()
 }

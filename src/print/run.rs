@@ -212,7 +212,12 @@ pub(crate) fn run_then(
         std::thread::scope(|s| {
             let job = std::thread::Builder::new()
                 .stack_size(HANDBOOK_STACK)
-                .spawn_scoped(s, move || handbook(take()))
+                // On threads of its own: on the cards' pool its parallel steps waited
+                // for theirs (see `platform::own_pool`).
+                .spawn_scoped(s, move || match crate::platform::own_pool("handbook") {
+                    Some(pool) => pool.install(|| handbook(take())),
+                    None => handbook(take()),
+                })
                 .ok();
             let cards = print.cards(&entries, hashes, cache, &mut report);
             let printed = match job {

@@ -17,7 +17,7 @@ pub(crate) use entry::{entry_print_hash, entry_print_named};
 #[cfg(test)]
 pub(crate) use hash::value_hash;
 pub(crate) use hash::{EntryHashes, Feed, Gather, Memo, frame};
-pub(crate) use shared::{Shared, code, dynamic, reads};
+pub(crate) use shared::{Shared, Words, code, dynamic, reads};
 
 /// Builds a template map from key/value pairs.
 pub fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {

@@ -116,12 +116,44 @@ impl<'a> Shared<'a> {
 
 /// Whether the code `reach` names `name` as a word (not as part of a longer one).
 pub(crate) fn reads(reach: &[&str], name: &str) -> bool {
-    let word = |c: Option<&u8>| c.is_some_and(|&c| c.is_ascii_alphanumeric() || c == b'_');
+    let word = |c: Option<&u8>| c.is_some_and(|&c| is_word(char::from(c)));
     reach.iter().any(|code| {
         let b = code.as_bytes();
         memchr::memmem::find_iter(b, name.as_bytes())
             .any(|p| !word(p.checked_sub(1).and_then(|q| b.get(q))) && !word(b.get(p + name.len())))
     })
+}
+
+/// The words of some templates' code, for asking [`reads`] of many names (each field
+/// of every entry, for the handbook): the code is looked through once, not once a name
+/// (10,000 times at 1,000 entries).
+pub(crate) struct Words<'a> {
+    reach: &'a [&'a str],
+    words: std::collections::HashSet<&'a str>,
+}
+
+impl<'a> Words<'a> {
+    pub(crate) fn new(reach: &'a [&'a str]) -> Words<'a> {
+        let words = reach
+            .iter()
+            .flat_map(|code| code.split(|c: char| !is_word(c)))
+            .filter(|w| !w.is_empty())
+            .collect();
+        Words { reach, words }
+    }
+
+    /// [`reads`] of the code: a name that is one word is one of its words.
+    pub(crate) fn has(&self, name: &str) -> bool {
+        if !name.is_empty() && name.chars().all(is_word) {
+            self.words.contains(name)
+        } else {
+            reads(self.reach, name)
+        }
+    }
+}
+
+fn is_word(c: char) -> bool {
+    c.is_ascii_alphanumeric() || c == '_'
 }
 
 /// Whether the code `reach` may read a value's fields by names it computes, or all of
@@ -195,6 +227,39 @@ pub(crate) fn code(text: &str) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn words_answer_as_reads_does() {
+        let codes = [
+            code("{{ e.phone }}{% for f in e.fields %}{{ f.label_text }}{% endfor %}"),
+            code("{% if site.title %}{{ e.steps | join(sep=\"、\") }}{% endif %}{{ 电话 }}"),
+        ];
+        let reach: Vec<&str> = codes.iter().map(String::as_str).collect();
+        let words = Words::new(&reach);
+        for name in [
+            "phone",
+            "e",
+            "f",
+            "label",
+            "label_text",
+            "text",
+            "fields",
+            "steps",
+            "join",
+            "sep",
+            "site",
+            "title",
+            "电话",
+            "话",
+            "",
+            "e.phone",
+            "phone ",
+            "ph",
+            "for",
+        ] {
+            assert_eq!(words.has(name), reads(&reach, name), "{name:?}");
+        }
+    }
     use crate::values::obj;
 
     fn globals(list: &str) -> Vec<(&'static str, Value)> {

@@ -46,7 +46,8 @@ pub(super) fn with_reads<R>(
     let shared = values::Shared::new(engine.templates.texts(), &values.global, values.memo());
     let texts = shared.reach(Some(TEMPLATE));
     let all = values::dynamic(&texts);
-    f(&shared, &texts, &|k: &str| all || values::reads(&texts, k))
+    let words = values::Words::new(&texts);
+    f(&shared, &texts, &|k: &str| all || words.has(k))
 }
 
 /// The key of the handbook's markup: what its template reads (every template's
