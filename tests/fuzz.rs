@@ -368,7 +368,7 @@ fn fuzz_card_cache() {
             "\u{0}",
             "\u{ff}",
             "mingbai card cache 5 ",
-            "mingbai handbook cache 6 ",
+            "mingbai handbook cache 7 ",
             "mingbai page keys 1 ",
             "mingbai covered 1 ",
             "mingbai subsets 1 ",

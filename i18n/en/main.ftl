@@ -380,6 +380,8 @@ edition-export = cannot export the previous edition `{ $rev }` to the temporary 
 edition-no-site-toml = this revision has no site.toml
 print-card-margin = site.toml card_size = "{ $size }" ({ $w }×{ $h } mm) does not fit the [card] margin of print/style.toml: the margins take { $v } mm top and bottom, { $hz } mm left and right, more than half the card
 print-card-margin-hint = make the [card] margin in print/style.toml smaller (e.g. margin = 6), or go back to the previous card size
+handbook-chapter-unread = a chapter of the handbook could not be laid out from the last build's record of it
+handbook-chapter-unread-hint = delete the .mingbai-cache folder in the site's folder (it holds only records that can be made again) and build again
 handbook-too-tall = a block of the handbook is taller than a page and does not fit the pages of handbook.pdf
 handbook-too-tall-hint = most likely a very long table (split it), or a type size, line height, margin or [page] text_scale in print/style.toml that is too large (make it smaller)
 handbook-image = the picture `{ $addr }` cannot be printed in the handbook: { $why }

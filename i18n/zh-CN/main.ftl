@@ -383,6 +383,8 @@ edition-export = 不能把上一版「{ $rev }」取出到临时文件夹 { $dir
 edition-no-site-toml = 这个版本里没有 site.toml
 print-card-margin = site.toml 的 card_size = "{ $size }"（{ $w }×{ $h } 毫米）和 print/style.toml 的 [card] margin 合不上：页边距上下合计 { $v } 毫米、左右合计 { $hz } 毫米，超过了这种卡片的一半
 print-card-margin-hint = 把 print/style.toml 的 [card] margin 改小（例如 margin = 6），或者换回原来的卡片尺寸
+handbook-chapter-unread = 手册的一章没能照上次生成时的记录接着排
+handbook-chapter-unread-hint = 删掉网站文件夹里的 .mingbai-cache 文件夹（里面只有可以重新算出的记录），再生成一次
 handbook-too-tall = 手册里有一块内容比一页还高，排不进 handbook.pdf 的页面
 handbook-too-tall-hint = 多半是一个很长的表格（拆成几个），或者 print/style.toml 里的字号、行距、页边距或 [page] text_scale 设得太大（改小一些）
 handbook-image = 手册里的图片「{ $addr }」印不出来：{ $why }

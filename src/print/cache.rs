@@ -39,7 +39,7 @@ const FILE: &str = "cards.bin";
 const MAGIC: &[u8] = concat!("mingbai card cache 5 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 const BOOK_FILE: &str = "handbook.bin";
 const BOOK_MAGIC: &[u8] =
-    concat!("mingbai handbook cache 6 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+    concat!("mingbai handbook cache 7 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 /// A cache file larger than this is not read (a card's entry is a few KB).
 const MAX_FILE: u64 = 2 << 30;
 

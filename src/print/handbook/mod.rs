@@ -12,6 +12,7 @@ mod key;
 mod markup;
 mod parts;
 mod reuse;
+mod texts;
 mod toc;
 
 pub(crate) use reuse::{Book, Reuse};
@@ -162,7 +163,23 @@ pub(crate) fn document(
         parts::expand_deferred(&mut owned, &mut bodies);
         Ok(owned)
     };
-    let mut blocks = engine.markup_blocks_in_parallel(rendered, &content, styles)?;
+    // With reuse, the chapters whose text is the last build's are not converted.
+    let split = reuse
+        .as_deref()
+        .filter(|_| defer)
+        .and_then(|r| texts::split(rendered, site, r.setup()));
+    let known = split.as_ref().and_then(|sp| {
+        let r = reuse.as_deref()?;
+        let (blocks, front, groups) = sp.blocks(r, site, styles, &content)?;
+        Some((blocks, (front, groups)))
+    });
+    let (mut blocks, groups) = match known {
+        Some((blocks, groups)) => (blocks, Some(groups)),
+        None => (
+            engine.markup_blocks_in_parallel(rendered, &content, styles)?,
+            None,
+        ),
+    };
     let errors = pictures.take_errors();
     if !errors.is_empty() {
         return Err(errors);
@@ -202,37 +219,11 @@ pub(crate) fn document(
     };
     let body_at = blocks.len() - body.len();
     let io = |e: std::io::Error| vec![Diagnostic::error(tr!("write-file", file = file, error = e))];
-    let parts = chapters(body);
-    // Each chapter's windows of entries (laid out and paginated together), and with
-    // reuse their keys chained (the last link is the chapter's key) and hashed from
-    // each to the chapter's end. Hashing blocks takes a while: every window's key at
-    // once, in parallel.
-    let wins: Vec<Vec<std::ops::Range<usize>>> = parts
-        .iter()
-        .map(|r| windows(&body[r.clone()], WINDOW))
-        .collect();
-    let owns: Vec<Vec<reuse::Key>> = match &reuse {
-        Some(r) => {
-            let all: Vec<(usize, &[Block])> = parts
-                .iter()
-                .zip(&wins)
-                .enumerate()
-                .flat_map(|(c, (p, ws))| ws.iter().map(move |w| (c, &body[p.clone()][w.clone()])))
-                .collect();
-            let keys: Vec<reuse::Key> = all
-                .par_iter()
-                .map(|&(_, blocks)| r.key(site, blocks, &parts::deferred_in(blocks)))
-                .collect();
-            let mut by_chapter = vec![Vec::new(); parts.len()];
-            for (&(c, _), k) in all.iter().zip(keys) {
-                by_chapter[c].push(k);
-            }
-            by_chapter
-        }
-        None => vec![Vec::new(); parts.len()],
-    };
-    let chains: Vec<Vec<reuse::Key>> = owns.iter().map(|ks| Reuse::chain(ks)).collect();
-    let suffixes: Vec<Vec<reuse::Key>> = owns.iter().map(|ks| Reuse::suffixes(ks)).collect();
+    let parts = texts::parts(&blocks, body_at, groups, reuse.as_deref(), site);
+    // Each chapter's windows' keys chained (the last link is the chapter's key) and
+    // hashed from each to the chapter's end.
+    let chains: Vec<Vec<reuse::Key>> = parts.iter().map(|p| Reuse::chain(&p.keys)).collect();
+    let suffixes: Vec<Vec<reuse::Key>> = parts.iter().map(|p| Reuse::suffixes(&p.keys)).collect();
     let keys: Vec<Option<reuse::Key>> = chains.iter().map(|c| c.last().copied()).collect();
     if let Some(r) = reuse.as_mut() {
         let all: Vec<reuse::Key> = keys.iter().flatten().copied().collect();
@@ -289,17 +280,52 @@ pub(crate) fn document(
         stored_sum: None,
         pictures: false,
     };
-    for ((range, key), (wins, (chain, suffix))) in parts
+    for ((mut p, key), (chain, suffix)) in parts
         .into_iter()
         .zip(keys)
-        .zip(wins.into_iter().zip(chains.into_iter().zip(suffixes)))
+        .zip(chains.into_iter().zip(suffixes))
     {
-        let part = &mut blocks[body_at + range.start..body_at + range.end];
-        if let Some((pages, sum, record)) = reuse.as_mut().zip(key).and_then(|(r, k)| r.take(k)) {
+        let (mut key, mut chain, mut suffix) = (key, chain, suffix);
+        // A chapter known from the last build is copied; when it cannot be (an
+        // entry's body changed, or its pages are not there as recorded) its text is
+        // converted now.
+        let mut copied = None;
+        let mut own_blocks = Vec::new();
+        if let Some(known) = p.known.take() {
+            copied = reuse.as_mut().zip(key).and_then(|(r, k)| r.take(k));
+            if copied.is_none() {
+                p = split
+                    .as_ref()
+                    .and_then(|sp| sp.convert(&known, styles, &content))
+                    .and_then(|b| {
+                        let part = texts::converted(&b, known.key, reuse.as_deref(), site)?;
+                        own_blocks = b;
+                        Some(part)
+                    })
+                    .ok_or_else(|| {
+                        vec![
+                            Diagnostic::error(tr!("handbook-chapter-unread"))
+                                .with_hint(tr!("handbook-chapter-unread-hint")),
+                        ]
+                    })?;
+                chain = Reuse::chain(&p.keys);
+                suffix = Reuse::suffixes(&p.keys);
+                key = chain.last().copied();
+            }
+        }
+        let text = p.text.map(|t| texts::record(t, &p.own));
+        let wins = p.wins;
+        let part: &mut [Block] = match p.range {
+            _ if !own_blocks.is_empty() => &mut own_blocks[..],
+            Some(r) => &mut blocks[body_at + r.start..body_at + r.end],
+            None => &mut [],
+        };
+        let copied = copied.or_else(|| reuse.as_mut().zip(key).and_then(|(r, k)| r.take(k)));
+        if let Some((pages, sum, record)) = copied {
             body.write_stored(pages, sum, &mut pdf, &mut glyphs)
                 .map_err(io)?;
             if let (Some(r), Some((k, pages, sum))) = (reuse.as_mut(), body.end_part(key)) {
-                r.record(k, pages, sum, record);
+                r.record(k, pages, sum, record, text);
             }
             continue;
         }
@@ -487,7 +513,7 @@ pub(crate) fn document(
             body.write(pages, &mut pdf, &mut glyphs).map_err(io)?;
         }
         if let (Some(r), Some((k, pages, sum))) = (reuse.as_mut(), body.end_part(key)) {
-            r.record(k, pages, sum, record);
+            r.record(k, pages, sum, record, text);
         }
     }
     let Body {

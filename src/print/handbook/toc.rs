@@ -122,7 +122,7 @@ pub(super) fn write(
         }
     }
     if let Some(r) = reuse {
-        r.record(key, kept, sum.finish(), Vec::new());
+        r.record(key, kept, sum.finish(), Vec::new(), None);
     }
     Ok(ids)
 }

@@ -11,7 +11,7 @@ mod markers;
 mod pieces;
 
 pub use markers::{add_line_markers, diagnostic, strip_markers};
-pub(crate) use pieces::{assert_as_whole, blocks_in_pieces};
+pub(crate) use pieces::{Cut, assert_as_whole, blocks_in_pieces};
 
 use super::layout::{Block, Marker, Runs, TableRow};
 use super::linebreak::RunStyle;

@@ -19,10 +19,35 @@ const MIN_LEN: usize = 1 << 20;
 /// The root element of some markup: its start tag as written, its name, and its
 /// content in pieces of whole children.
 #[derive(Debug, PartialEq)]
-struct Cut<'a> {
-    open: &'a str,
-    name: &'a str,
-    pieces: Vec<&'a str>,
+pub(crate) struct Cut<'a> {
+    pub(crate) open: &'a str,
+    pub(crate) name: &'a str,
+    pub(crate) pieces: Vec<&'a str>,
+}
+
+impl<'a> Cut<'a> {
+    /// The root of `markup` cut before each of its children (a piece holds one, and
+    /// the blanks and comments after it); `None` when it cannot be cut (see the module).
+    pub(crate) fn children(markup: &'a str) -> Option<Cut<'a>> {
+        cut(markup, usize::MAX)
+    }
+
+    /// The blocks of `text` (whole children of this root, as its pieces are), as the
+    /// whole parse makes of them; `None` when it does not parse or has an error.
+    pub(crate) fn convert(
+        &self,
+        text: &str,
+        styles: &StyleSheet,
+        content: &(dyn Fn(Option<&str>) -> Option<Vec<Block>> + Sync),
+    ) -> Option<Vec<Block>> {
+        // The wrapper the whole parse puts around the markup, and the root around
+        // the piece.
+        let text = format!("<mingbai>{}{text}</{}></mingbai>", self.open, self.name);
+        let doc = roxmltree::Document::parse(&text).ok()?;
+        let root = doc.root_element().first_element_child()?;
+        let (blocks, errors) = Converter::blocks_in_parallel(styles, content, root);
+        errors.is_empty().then_some(blocks)
+    }
 }
 
 /// The blocks of `markup`, as [`Converter::blocks_in_parallel`] makes them of its
@@ -51,15 +76,7 @@ fn in_pieces(
         .pieces
         .par_iter()
         .with_max_len(1)
-        .map(|piece| {
-            // The wrapper the whole parse puts around the markup, and the root around
-            // the piece.
-            let text = format!("<mingbai>{}{piece}</{}></mingbai>", cut.open, cut.name);
-            let doc = roxmltree::Document::parse(&text).ok()?;
-            let root = doc.root_element().first_element_child()?;
-            let (blocks, errors) = Converter::blocks_in_parallel(styles, content, root);
-            errors.is_empty().then_some(blocks)
-        })
+        .map(|piece| cut.convert(piece, styles, content))
         .collect();
     let mut blocks = Vec::new();
     for part in parts {

@@ -85,6 +85,20 @@ struct Chapter {
     pages: Vec<Stored>,
     /// Where its layout stood after each window of entries (see [`Resume`]).
     windows: Vec<Resume>,
+    /// Its markup's text, when the chapter is one child of the markup's root (see
+    /// [`super::texts`]).
+    text: Option<Text>,
+}
+
+/// A chapter's markup known by its text: the key of that text (with everything its
+/// conversion reads) and, for each of its windows, the key of its blocks and the
+/// entries whose bodies it prints. A later build whose chapter has the same text key
+/// makes the chapter's key from these and the bodies as they are now, without
+/// converting the text.
+#[derive(Debug, Clone, PartialEq)]
+pub(super) struct Text {
+    pub(super) key: Key,
+    pub(super) windows: Vec<(Key, Vec<u32>)>,
 }
 
 /// Where a chapter's layout stood after one window of its entries: a later build
@@ -145,6 +159,8 @@ pub(crate) struct Reuse {
     old: Option<(HashMap<Key, Chapter>, File)>,
     /// The last build's windows by chain key: the chapter's key and the window's place.
     chains: HashMap<Key, (Key, usize)>,
+    /// The last build's chapters by the key of their markup's text ([`Text`]).
+    texts: HashMap<Key, Key>,
     /// The same by the hash of the windows from each to its chapter's end.
     suffixes: HashMap<Key, (Key, usize)>,
     /// The pages and windows of the last build's chapter [`Reuse::resume`] read, from
@@ -175,6 +191,7 @@ impl Reuse {
             setup,
             old: None,
             chains: HashMap::new(),
+            texts: HashMap::new(),
             suffixes: HashMap::new(),
             held: None,
             seed: None,
@@ -193,6 +210,9 @@ impl Reuse {
             && let Some(file) = sink.previous(rel, b.file)
         {
             for c in &b.chapters {
+                if let Some(t) = &c.text {
+                    reuse.texts.insert(t.key, c.key);
+                }
                 for (j, w) in c.windows.iter().enumerate() {
                     reuse.chains.insert(w.chain, (c.key, j));
                     reuse.suffixes.insert(w.suffix, (c.key, j));
@@ -294,12 +314,28 @@ impl Reuse {
             .unwrap_or_else(|| DocFonts::empty(fonts))
     }
 
+    /// The print setup's key.
+    pub(super) fn setup(&self) -> Key {
+        self.setup
+    }
+
     /// The key of the blocks `part`: the blocks, the bodies of the entries they print
     /// (`deferred`: their indexes in `site`) and the print setup.
     pub(super) fn key(&self, site: &Site, part: &[Block], deferred: &[usize]) -> Key {
-        let mut h = KeyHasher::new("chapter");
-        h.add(&self.setup.to_le_bytes());
+        self.window_key(site, Reuse::blocks_key(part), deferred)
+    }
+
+    /// The key of the blocks `part` alone (a part of [`Reuse::key`]).
+    pub(super) fn blocks_key(part: &[Block]) -> Key {
+        let mut h = KeyHasher::new("blocks");
         super::key::blocks(&mut h, part);
+        h.finish()
+    }
+
+    /// [`Reuse::key`] of blocks whose own key is `blocks`.
+    pub(super) fn window_key(&self, site: &Site, blocks: Key, deferred: &[usize]) -> Key {
+        let mut h = KeyHasher::new("chapter");
+        h.add(&self.setup.to_le_bytes()).add(&blocks.to_le_bytes());
         for &i in deferred {
             let e = &site.entries[i].entry;
             h.add(e.src.path.as_os_str().as_encoded_bytes())
@@ -307,6 +343,26 @@ impl Reuse {
                 .add(e.body().as_bytes());
         }
         h.finish()
+    }
+
+    /// The windows of the last build's chapter whose markup had the text key `text`
+    /// (see [`Text`]), when its pages can still be copied; entries past the end of
+    /// `site` make it unknown.
+    pub(super) fn known(&self, site: &Site, text: Key) -> Option<Vec<(Key, Vec<usize>)>> {
+        let key = self.texts.get(&text)?;
+        let chapter = self.old.as_ref()?.0.get(key)?;
+        let t = chapter.text.as_ref().filter(|t| t.key == text)?;
+        let n = site.entries.len();
+        t.windows
+            .iter()
+            .map(|(k, ds)| {
+                let ds: Option<Vec<usize>> = ds
+                    .iter()
+                    .map(|&i| Some(i as usize).filter(|&i| i < n))
+                    .collect();
+                Some((*k, ds?))
+            })
+            .collect()
     }
 
     /// A chapter's windows hashed in a chain from their keys ([`Reuse::key`] of
@@ -517,14 +573,23 @@ impl Reuse {
     }
 
     /// Records a chapter written in this build: its pages with the hash of their
-    /// content streams (`sum`, as [`Reuse::take`] takes it) and its windows.
-    pub(super) fn record(&mut self, key: Key, pages: Vec<Stored>, sum: Key, windows: Vec<Resume>) {
+    /// content streams (`sum`, as [`Reuse::take`] takes it), its windows and its
+    /// markup's text.
+    pub(super) fn record(
+        &mut self,
+        key: Key,
+        pages: Vec<Stored>,
+        sum: Key,
+        windows: Vec<Resume>,
+        text: Option<Text>,
+    ) {
         self.held = None;
         self.chapters.push(Chapter {
             key,
             sum,
             pages,
             windows,
+            text,
         });
     }
 

@@ -1,7 +1,7 @@
 //! The handbook's record in the cache as bytes: what [`Book`] holds, written and read
 //! back field by field, every count checked against the bytes left.
 
-use super::{Book, Chapter, Resume, Stored};
+use super::{Book, Chapter, Resume, Stored, Text};
 use crate::print::cache::{Fields, put_glyphs};
 use crate::typeset::layout::{Page, decode_pages, encode_pages};
 
@@ -43,6 +43,21 @@ impl Book {
                 for n in [r.pages, r.from, r.skip, r.pending.to_bits()] {
                     w.extend_from_slice(&n.to_le_bytes());
                 }
+            }
+            match &c.text {
+                Some(t) => {
+                    w.push(1);
+                    w.extend_from_slice(&t.key.to_le_bytes());
+                    w.extend_from_slice(&(t.windows.len() as u32).to_le_bytes());
+                    for (k, entries) in &t.windows {
+                        w.extend_from_slice(&k.to_le_bytes());
+                        w.extend_from_slice(&(entries.len() as u32).to_le_bytes());
+                        for i in entries {
+                            w.extend_from_slice(&i.to_le_bytes());
+                        }
+                    }
+                }
+                None => w.push(0),
             }
         }
         match &self.markup {
@@ -99,11 +114,31 @@ impl Book {
                     pending: f32::from_bits(f.u32()?),
                 });
             }
+            let text = match f.u8()? {
+                0 => None,
+                1 => {
+                    let key = f.u128()?;
+                    let n = f.u32()? as usize;
+                    let mut windows = Vec::with_capacity(n.min(f.0.len() / 20));
+                    for _ in 0..n {
+                        let k = f.u128()?;
+                        let m = f.u32()? as usize;
+                        let mut entries = Vec::with_capacity(m.min(f.0.len() / 4));
+                        for _ in 0..m {
+                            entries.push(f.u32()?);
+                        }
+                        windows.push((k, entries));
+                    }
+                    Some(Text { key, windows })
+                }
+                _ => return None,
+            };
             chapters.push(Chapter {
                 key,
                 sum,
                 pages,
                 windows,
+                text,
             });
         }
         let markup = match f.u8()? {

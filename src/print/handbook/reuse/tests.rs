@@ -45,6 +45,10 @@ pub(super) fn book() -> Book {
                 skip: 4,
                 pending: 6.5,
             }],
+            text: Some(Text {
+                key: 21,
+                windows: vec![(22, vec![0, 3]), (23, vec![])],
+            }),
         }],
         markup: Some((13, "<handbook>政策</handbook>".into())),
     }
@@ -98,6 +102,7 @@ fn last_chapter(dir: &std::path::Path) -> (Reuse, Vec<Key>) {
         sum: sum.finish(),
         pages,
         windows: record.clone(),
+        text: None,
     };
     let mut reuse = Reuse {
         old: Some((HashMap::from([(key, chapter)]), File::open(&file).unwrap())),
@@ -159,6 +164,7 @@ fn the_glyph_table_grows_only_so_far_before_a_fresh_start() {
         setup: 0,
         old: None,
         chains: HashMap::new(),
+        texts: HashMap::new(),
         suffixes: HashMap::new(),
         held: None,
         seed: Some((Vec::new(), fresh)),
