@@ -13,8 +13,9 @@
 #   zola                      Zola 0.22.0 (npm, see bench/zola.sh), its minimal templates
 #   treewrite                 bench/treewrite.rs writing the tree --no-print wrote
 # then the default build again after one entry changed (previous output and card
-# cache present): the body of a chapter's first entry, of one in mid-chapter, and the
-# phone of the one in mid-chapter (on its card and in site-wide lists).
+# cache present), EDITS times each (5; timed to the millisecond, medians reported): the
+# body of a chapter's first entry, of one in mid-chapter, and the phone of the one in
+# mid-chapter (on its card and in site-wide lists).
 # Needs python3, /usr/bin/time, and for Zola node and npm. Output: Markdown tables on
 # stdout; raw logs in $WORK/results.
 set -euo pipefail
@@ -24,6 +25,7 @@ TARGET="${CARGO_TARGET_DIR:-$HERE/target}"
 NS="${NS:-1000 3000 10000 30000}"
 RUNS="${RUNS:-3}"
 RUNS_LARGE="${RUNS_LARGE:-1}"   # runs at N > 10,000
+EDITS="${EDITS:-5}"             # timed builds of each edit at N <= 10,000 (RUNS_LARGE above)
 WORK="${WORK:-/tmp/mingbai-bench}"
 RES="$WORK/results"
 mkdir -p "$WORK" "$RES"
@@ -57,9 +59,11 @@ empty_trash() {
 }
 empty_trash
 
-timed() { # name, folder, command...
+timed() { # name, folder, command... (also the wall in ms, in $RES/$name.ms)
   local name="$1" dir="$2"; shift 2
+  local start; start=$(date +%s%N)
   (cd "$dir" && /usr/bin/time -v -o "$RES/$name.time" "$@" >"$RES/$name.out" 2>"$RES/$name.log")
+  echo $(( ($(date +%s%N) - start) / 1000000 )) > "$RES/$name.ms"
 }
 
 for N in $NS; do
@@ -102,6 +106,8 @@ for N in $NS; do
   aside "$M/public" "$M"/.public.* "$M/.mingbai-cache"
   (cd "$M" && "$MINGBAI" build >/dev/null 2>&1 && "$MINGBAI" build >/dev/null 2>&1)
   total=$(find "$M/content" -name 'p*.md' | wc -l)
+  edits=$EDITS; [ "$N" -gt 10000 ] && edits=$RUNS_LARGE
+  for e in $(seq 1 "$edits"); do
   for which in first mid phone; do
     at=1; [ "$which" != first ] && at=$(( total / 2 ))
     page=$(find "$M/content" -name 'p*.md' | sort | sed -n "${at}p")
@@ -113,23 +119,28 @@ for N in $NS; do
     else
       printf '\n本条于测试中修改。\n' >> "$page"
     fi
-    timed "again-$which-$N" "$M" "$MINGBAI" build --timings
+    timed "again-$which-$N-$e" "$M" "$MINGBAI" build --timings
     cp "$WORK/entry.bak" "$page"
     # Back to the unchanged site before the next edit.
     (cd "$M" && "$MINGBAI" build >/dev/null 2>&1)
   done
+  done
   empty_trash
 done
 
-python3 - "$RES" "$RUNS" "$RUNS_LARGE" "$("$HUGO" version | cut -d' ' -f2 | cut -d- -f1)" $NS <<'PY'
-import re, statistics, sys
-res, runs, runs_large, hugo = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
-ns = [int(n) for n in sys.argv[5:]]
+python3 - "$RES" "$RUNS" "$RUNS_LARGE" "$EDITS" "$("$HUGO" version | cut -d' ' -f2 | cut -d- -f1)" $NS <<'PY'
+import os, re, statistics, sys
+res, runs, runs_large, edits, hugo = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
+ns = [int(n) for n in sys.argv[6:]]
 def parse(p):
     t = open(p).read()
     g = lambda k: re.search(re.escape(k) + r":\s*(.+)", t).group(1).strip()
     el = g("Elapsed (wall clock) time (h:mm:ss or m:ss)").split(":")
     wall = sum(float(x) * 60 ** i for i, x in enumerate(reversed(el)))
+    # The shell's clock to the millisecond, where it was read (time -v gives 10 ms).
+    ms = p[:-len(".time")] + ".ms"
+    if os.path.exists(ms):
+        wall = int(open(ms).read()) / 1000
     cpu = float(g("User time (seconds)")) + float(g("System time (seconds)"))
     return wall, cpu, int(g("Maximum resident set size (kbytes)")) / 1024
 def med(xs): return statistics.median(xs)
@@ -149,11 +160,14 @@ for n in ns:
         print(f"| {label} | {n:,} | {med(r[0] for r in rs):.2f} | {med(r[1] for r in rs):.1f} | "
               f"{med(r[2] for r in rs):.0f} | {files(kind, n):,} | {' / '.join('%.2f' % r[0] for r in rs)} |")
     tree = [float(open(f"{res}/tree-{n}-{r}.out").read()) for r in range(1, k + 1)]
-    again = {w: parse(f"{res}/again-{w}-{n}.time") for w in ("first", "mid", "phone")}
+    e = edits if n <= 10000 else runs_large
+    again = {}
     for w, label in [("first", "first of a chapter"), ("mid", "in mid-chapter"),
                      ("phone", "its phone, on its card")]:
-        a = again[w]
-        print(f"| mingbai `build`, one entry changed ({label}) | {n:,} | {a[0]:.2f} | {a[1]:.1f} | {a[2]:.0f} | | |")
+        rs = [parse(f"{res}/again-{w}-{n}-{r}.time") for r in range(1, e + 1)]
+        again[w] = [med(r[0] for r in rs)]
+        print(f"| mingbai `build`, one entry changed ({label}) | {n:,} | {med(r[0] for r in rs):.3f} | "
+              f"{med(r[1] for r in rs):.2f} | {med(r[2] for r in rs):.0f} | | {' / '.join('%.3f' % r[0] for r in rs)} |")
     print(f"| tree writer (2 threads, writing only) | {n:,} | {med(tree):.2f} | | | {files('html', n):,} | {' / '.join('%.2f' % t for t in tree)} |")
     wall = lambda kind: med(r[0] for r in got[kind])
     ratio[n] = (wall("html") / med(tree), wall("full") / wall("zola"), wall("full") / wall("hugo"),
