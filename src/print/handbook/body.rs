@@ -7,14 +7,13 @@ use std::collections::HashMap;
 
 use rayon::prelude::*;
 
-use super::line_items;
 use super::reuse::{Stored, stream_sum};
 use crate::print::Engine;
 use crate::print::cache::{Key, KeyHasher};
 use crate::typeset::content::write_items;
 use crate::typeset::embed::DocFonts;
 use crate::typeset::layout::{Block, Chunk, Item, Layout, Marker, Page, Seam};
-use crate::typeset::linebreak::Align;
+use crate::typeset::linebreak::{Align, RunStyle};
 use crate::typeset::pdf_stream::{PdfStream, deflate};
 
 /// Lays out a run of entries in parallel: each on a layout of its own, joined so
@@ -398,4 +397,43 @@ pub(super) fn page_content(
         Some(z) => (z, true),
         None => (content, false),
     }
+}
+
+pub(super) fn run(s: &crate::typeset::style::Resolved) -> RunStyle {
+    RunStyle {
+        size: s.size,
+        weight: s.weight,
+        color: s.color,
+    }
+}
+
+/// One line of small text at baseline-ish `y` (running heads, page numbers).
+pub(super) fn line_items(
+    layout: &Layout,
+    text: &str,
+    style: &crate::typeset::style::Resolved,
+    align: Align,
+    w: f32,
+    y: f32,
+) -> Vec<Item> {
+    if text.is_empty() {
+        return Vec::new();
+    }
+    let st = crate::typeset::style::Resolved {
+        align,
+        indent: 0.0,
+        ..*style
+    };
+    let mut out = Vec::new();
+    if let Some(c) = layout
+        .para(&vec![(text.to_string(), run(style))], &st, w)
+        .into_iter()
+        .next()
+    {
+        for mut it in c.items {
+            it.shift(0.0, y - c.height / 2.0);
+            out.push(it);
+        }
+    }
+    out
 }

@@ -26,8 +26,7 @@ use super::Engine;
 use crate::diagnostics::Diagnostic;
 use crate::site::Site;
 use crate::typeset::embed::{DocFonts, GlyphTable};
-use crate::typeset::layout::{Block, Chunk, Item, Layout, Page, Paginator, paginate};
-use crate::typeset::linebreak::{Align, RunStyle};
+use crate::typeset::layout::{Block, Chunk, Layout, Page, Paginator, paginate};
 use crate::typeset::markup::{COVER, TOC};
 use crate::typeset::mdblocks;
 use crate::typeset::pdf::{Bookmark, LabelStyle};
@@ -625,116 +624,4 @@ pub(crate) fn document(
     pdf.finish(scratch, resources, &order, &outline, &labels, title, date)
         .map_err(io)?;
     Ok((n, glyphs.table()))
-}
-
-fn run(s: &crate::typeset::style::Resolved) -> RunStyle {
-    RunStyle {
-        size: s.size,
-        weight: s.weight,
-        color: s.color,
-    }
-}
-
-/// One line of small text at baseline-ish `y` (running heads, page numbers).
-fn line_items(
-    layout: &Layout,
-    text: &str,
-    style: &crate::typeset::style::Resolved,
-    align: Align,
-    w: f32,
-    y: f32,
-) -> Vec<Item> {
-    if text.is_empty() {
-        return Vec::new();
-    }
-    let st = crate::typeset::style::Resolved {
-        align,
-        indent: 0.0,
-        ..*style
-    };
-    let mut out = Vec::new();
-    if let Some(c) = layout
-        .para(&vec![(text.to_string(), run(style))], &st, w)
-        .into_iter()
-        .next()
-    {
-        for mut it in c.items {
-            it.shift(0.0, y - c.height / 2.0);
-            out.push(it);
-        }
-    }
-    out
-}
-
-#[cfg(test)]
-mod tests {
-    use std::path::Path;
-
-    use super::*;
-    use crate::print::cache::Key;
-    use crate::values;
-
-    fn key_of(root: &Path) -> Key {
-        let site = Site::load(root).unwrap();
-        let theme = crate::theme::Theme::resolve(root, "default").unwrap();
-        let engine = Engine::load(&site, &theme).unwrap();
-        let values = values::build(&site, &crate::print::run::links(&site), false);
-        with_reads(&engine, &values, |shared, texts, named| {
-            markup_key(&site, &values, shared, texts, named, "2024年3月")
-        })
-    }
-
-    fn edit(root: &Path, rel: &str, from: &str, to: &str) {
-        let path = root.join(rel);
-        let text = std::fs::read_to_string(&path).unwrap();
-        assert!(text.contains(from), "{rel} has no {from:?}");
-        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
-    }
-
-    /// The last build's markup is taken when the key is the same: a body edit (which
-    /// changes the entry's word count, not shown) keeps it; a field the handbook shows,
-    /// a template, or a template that shows the word count do not.
-    #[test]
-    fn the_markup_is_keyed_by_what_its_template_shows() {
-        let dir = crate::site::good_site();
-        let root = dir.path();
-        // The key after replacing `from` with `to` in the entry.
-        let after = |from: &str, to: &str| {
-            edit(root, "content/jinrong/xudai.md", from, to);
-            key_of(root)
-        };
-        let first = key_of(root);
-        let body = after("本政策已被新规定替代", "本政策已被新规定替代，另有补充说明");
-        assert_eq!(body, first, "a body edit");
-        let amount = after("续贷或展期期限不超过1年", "续贷或展期期限不超过2年");
-        assert_ne!(amount, first, "the amount, on the handbook");
-        let title = after(
-            "title = \"小额信贷续贷和展期\"",
-            "title = \"小额信贷续贷、展期\"",
-        );
-        assert_ne!(title, amount, "the title");
-        let theme = crate::theme::Theme::resolve(root, "default").unwrap();
-        let template = theme.file("print/handbook.xml").unwrap().bytes.to_vec();
-        let template = String::from_utf8(template).unwrap();
-        std::fs::create_dir_all(root.join("print")).unwrap();
-        std::fs::write(root.join("print/handbook.xml"), format!("{template}\n")).unwrap();
-        let changed = key_of(root);
-        assert_ne!(changed, title, "the template");
-        let words = template.replace("{{ e.title }}</p>", "{{ e.title }}（{{ e.words }}字）</p>");
-        assert_ne!(words, template);
-        std::fs::write(root.join("print/handbook.xml"), words).unwrap();
-        let shown = key_of(root);
-        let body = after("另有补充说明", "另有补充说明和解释");
-        assert_ne!(body, shown, "a body edit, the word count shown");
-        // A template that lists every field of an entry by its name reads them all:
-        // the word count too, though it names no such field.
-        let pairs = template.replace(
-            "{{ e.title }}</p>",
-            "{{ e.title }}</p>{% for k, v in e %}<p>{{ k }}</p>{% endfor %}",
-        );
-        std::fs::write(root.join("print/handbook.xml"), pairs).unwrap();
-        let listed = key_of(root);
-        let body = after("另有补充说明和解释", "另有补充说明");
-        assert_ne!(body, listed, "a body edit, every field listed");
-    }
 }

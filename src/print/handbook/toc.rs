@@ -3,8 +3,8 @@
 //! when those titles and pages are as they were (after one edit, nearly always: 4 ms
 //! of laying out and 2 ms of writing at the end of a 1,000-entry handbook).
 
+use super::body::run;
 use super::reuse::{self, Copied, Key, Reuse, Stored};
-use super::run;
 use crate::print::Engine;
 use crate::print::cache::KeyHasher;
 use crate::typeset::embed::DocFonts;
