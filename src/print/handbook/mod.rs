@@ -167,13 +167,12 @@ pub(crate) fn document(
         .as_deref()
         .filter(|_| defer)
         .and_then(|r| texts::split(rendered, site, r.setup()));
-    let known = split.as_ref().and_then(|sp| {
-        let r = reuse.as_deref()?;
-        let (blocks, front, groups) = sp.blocks(r, site, styles, &content)?;
-        Some((blocks, (front, groups)))
-    });
-    let (mut blocks, groups) = match known {
-        Some((blocks, groups)) => (blocks, Some(groups)),
+    let by_chapter = split
+        .as_ref()
+        .zip(reuse.as_deref())
+        .and_then(|(sp, r)| sp.blocks(r, site, styles, &content));
+    let (mut blocks, groups) = match by_chapter {
+        Some((blocks, front, groups)) => (blocks, Some((front, groups))),
         None => (
             engine.markup_blocks_in_parallel(rendered, &content, styles)?,
             None,
@@ -279,26 +278,25 @@ pub(crate) fn document(
         stored_sum: None,
         pictures: false,
     };
-    for ((mut p, key), (chain, suffix)) in parts
+    for ((mut p, mut key), (mut chain, mut suffix)) in parts
         .into_iter()
         .zip(keys)
         .zip(chains.into_iter().zip(suffixes))
     {
-        let (mut key, mut chain, mut suffix) = (key, chain, suffix);
         // A chapter known from the last build is copied; when it cannot be (an
         // entry's body changed, or its pages are not there as recorded) its text is
         // converted now.
         let mut copied = None;
-        let mut own_blocks = Vec::new();
-        if let Some(known) = p.known.take() {
+        let mut own_blocks = None;
+        if let (Some(text), Some(text_key)) = (p.known.take(), p.text) {
             copied = reuse.as_mut().zip(key).and_then(|(r, k)| r.take(k));
             if copied.is_none() {
                 p = split
                     .as_ref()
-                    .and_then(|sp| sp.convert(&known, styles, &content))
+                    .and_then(|sp| sp.convert(text, styles, &content))
                     .and_then(|b| {
-                        let part = texts::converted(&b, known.key, reuse.as_deref(), site)?;
-                        own_blocks = b;
+                        let part = texts::converted(&b, text_key, reuse.as_deref(), site)?;
+                        own_blocks = Some(b);
                         Some(part)
                     })
                     .ok_or_else(|| {
@@ -314,10 +312,12 @@ pub(crate) fn document(
         }
         let text = p.text.map(|t| texts::record(t, &p.own));
         let wins = p.wins;
-        let part: &mut [Block] = match p.range {
-            _ if !own_blocks.is_empty() => &mut own_blocks[..],
-            Some(r) => &mut blocks[body_at + r.start..body_at + r.end],
-            None => &mut [],
+        let part: &mut [Block] = match own_blocks.as_mut() {
+            Some(own) => own,
+            None => {
+                let r = p.range.unwrap_or_default();
+                &mut blocks[body_at + r.start..body_at + r.end]
+            }
         };
         let copied = copied.or_else(|| reuse.as_mut().zip(key).and_then(|(r, k)| r.take(k)));
         if let Some((pages, sum, record)) = copied {

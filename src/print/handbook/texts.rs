@@ -38,19 +38,19 @@ pub(super) struct Split<'a> {
     chapters: Vec<(&'a str, Key)>,
 }
 
-/// One chapter of the markup: converted with the rest (its blocks' place in them), or
-/// known from the last build.
+/// One chapter of the markup, with its text key: converted with the rest (its blocks'
+/// place in them), or known from the last build (its text, and its windows as
+/// recorded).
 pub(super) enum Group<'a> {
-    Converted { blocks: Range<usize>, text: Key },
-    Known(Known<'a>),
-}
-
-/// A chapter known from the last build: its text and text key, and for each window the
-/// key of its blocks and the entries whose bodies it prints.
-pub(super) struct Known<'a> {
-    pub(super) text: &'a str,
-    pub(super) key: Key,
-    pub(super) windows: Windows,
+    Converted {
+        blocks: Range<usize>,
+        text: Key,
+    },
+    Known {
+        text: &'a str,
+        key: Key,
+        windows: Windows,
+    },
 }
 
 /// `rendered` cut into its front and chapters; `None` when it cannot be cut or has no
@@ -147,7 +147,7 @@ impl<'a> Split<'a> {
         let mut groups = Vec::with_capacity(self.chapters.len());
         for (&(text, key), known) in self.chapters.iter().zip(known) {
             match known {
-                Some(windows) => groups.push(Group::Known(Known { text, key, windows })),
+                Some(windows) => groups.push(Group::Known { text, key, windows }),
                 None => {
                     let own = converted.next()??;
                     if !one_chapter(&own) {
@@ -165,15 +165,15 @@ impl<'a> Split<'a> {
         Some((blocks, front, groups))
     }
 
-    /// Converts a known chapter's text (not copied after all); `None` on an error.
+    /// Converts a known chapter's `text` (not copied after all); `None` on an error.
     pub(super) fn convert(
         &self,
-        known: &Known<'_>,
+        text: &str,
         styles: &StyleSheet,
         content: &Content<'_>,
     ) -> Option<Vec<Block>> {
         self.cut
-            .convert(known.text, styles, content)
+            .convert(text, styles, content)
             .filter(|b| one_chapter(b))
     }
 }
@@ -195,7 +195,7 @@ fn one_chapter(blocks: &[Block]) -> bool {
 }
 
 /// The record of a chapter's text: its key and its windows' (blocks key, entries).
-pub(super) fn record(key: Key, windows: &[(Key, Vec<usize>)]) -> Text {
+pub(super) fn record(key: Key, windows: &Windows) -> Text {
     Text {
         key,
         windows: windows
@@ -209,9 +209,10 @@ pub(super) fn record(key: Key, windows: &[(Key, Vec<usize>)]) -> Text {
 /// the first): its blocks or the last build's record of them, its windows, and their
 /// keys.
 pub(super) struct Part<'a> {
-    /// Its blocks' place in the body; `None` for a chapter known from the last build.
+    /// Its blocks' place in the body; `None` for a chapter known from the last build,
+    /// whose text `known` is.
     pub(super) range: Option<Range<usize>>,
-    pub(super) known: Option<Known<'a>>,
+    pub(super) known: Option<&'a str>,
     /// Its text key, when it is one chapter of the markup.
     pub(super) text: Option<Key>,
     /// Its windows of entries (in its blocks).
@@ -257,12 +258,12 @@ pub(super) fn parts<'a>(
                     Group::Converted { blocks: r, text } => {
                         part(r.start - body_at..r.end - body_at, Some(text))
                     }
-                    Group::Known(k) => Part {
+                    Group::Known { text, key, windows } => Part {
                         range: None,
-                        text: Some(k.key),
-                        own: k.windows.clone(),
-                        known: Some(k),
+                        known: Some(text),
+                        text: Some(key),
                         wins: Vec::new(),
+                        own: windows,
                         keys: Vec::new(),
                     },
                 });
