@@ -215,18 +215,18 @@ impl<'a> Renderer<'a> {
         page: Page,
         template: &str,
         items: Vec<(&'static str, Value)>,
-    ) -> Result<String, Diagnostic> {
+    ) -> Result<Vec<u8>, Diagnostic> {
         let mut ctx = Context::new();
         for (k, v) in items {
             ctx.insert_value(k, v);
         }
-        let html = self.templates.render(template, &ctx)?;
-        let html = match page {
+        let html = self.templates.render_bytes(template, &ctx)?;
+        let prefix = match page {
             // A 404 page is served at any depth, so its links must be absolute.
-            Page::NotFound => absolutize(&html, &self.site.config.base_path()),
-            _ => relativize(&html, &self.url(page)),
+            Page::NotFound => self.site.config.base_path(),
+            _ => up_to_root(&self.url(page)),
         };
-        Ok(html)
+        Ok(rewrite_root_links(&html, &prefix))
     }
 
     /// Renders `pages` in parallel into `sink`, carrying over from the previous output
@@ -275,8 +275,8 @@ impl<'a> Renderer<'a> {
                     Ok(h) => h,
                     Err(d) => return Some(d),
                 };
-                let digest = Digest::of(html.as_bytes());
-                match sink.write_digested(&file, html.as_bytes(), digest) {
+                let digest = Digest::of(&html);
+                match sink.write_digested(&file, &html, digest) {
                     Ok(()) => {
                         if let Some((keys, key)) = key {
                             keys.record(file, key, digest);
@@ -379,47 +379,55 @@ pub fn copy_static(
 /// Root-relative links (`href="/x/"`) made relative to the page (`href="../x/"`), so
 /// the site works under any base path and straight from disk (file://).
 pub fn relativize(html: &str, page_url: &str) -> String {
+    let out = rewrite_root_links(html.as_bytes(), &up_to_root(page_url));
+    // Only ASCII went in, between ASCII bytes: still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())
+}
+
+/// The relative path from the page at `page_url` to the site's root (`./`, `../../`).
+fn up_to_root(page_url: &str) -> String {
     let depth = page_url
         .trim_start_matches('/')
         .split('/')
         .filter(|s| !s.is_empty())
         .count()
         - usize::from(!page_url.ends_with('/'));
-    let prefix = if depth == 0 {
+    if depth == 0 {
         "./".to_string()
     } else {
         "../".repeat(depth)
-    };
-    rewrite_root_links(html, &prefix)
+    }
 }
 
+#[cfg(test)]
 fn absolutize(html: &str, base_path: &str) -> String {
-    rewrite_root_links(html, base_path)
+    String::from_utf8(rewrite_root_links(html.as_bytes(), base_path)).unwrap()
 }
 
-fn rewrite_root_links(html: &str, prefix: &str) -> String {
-    const ATTRS: [&str; 4] = ["href", "src", "action", "data-root"];
-    let mut out = String::with_capacity(html.len() + 1024);
+/// `html` with each root-relative link (`href="/…"`, `src`, `action`, `data-root`)
+/// given `prefix` in place of its leading slash.
+fn rewrite_root_links(html: &[u8], prefix: &str) -> Vec<u8> {
+    const ATTRS: [&[u8]; 4] = [b"href", b"src", b"action", b"data-root"];
+    let mut out = Vec::with_capacity(html.len() + 1024);
     let mut last = 0;
     // One pass over `="/`; the attribute name before it decides.
-    for (i, _) in html.match_indices("=\"/") {
+    for i in memchr::memmem::find_iter(html, b"=\"/") {
         let before = &html[..i];
         let is_link_attr = ATTRS.iter().any(|a| {
             before.ends_with(a)
                 && before[..before.len() - a.len()]
-                    .chars()
-                    .next_back()
-                    .is_some_and(char::is_whitespace)
+                    .last()
+                    .is_some_and(u8::is_ascii_whitespace)
         });
         // Protocol-relative (//host/…) stays as it is.
-        if !is_link_attr || html[i + 3..].starts_with('/') {
+        if !is_link_attr || html[i + 3..].starts_with(b"/") {
             continue;
         }
-        out.push_str(&html[last..i + 2]);
-        out.push_str(prefix);
+        out.extend_from_slice(&html[last..i + 2]);
+        out.extend_from_slice(prefix.as_bytes());
         last = i + 3;
     }
-    out.push_str(&html[last..]);
+    out.extend_from_slice(&html[last..]);
     out
 }
 

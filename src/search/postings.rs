@@ -16,6 +16,14 @@ pub(super) struct Postings {
     seen: FxHashSet<u64>,
 }
 
+/// What came before a unit, for its pair.
+#[derive(Clone, Copy)]
+enum Last {
+    Nothing,
+    Han(char),
+    Word,
+}
+
 /// A single character, or the second half of a pair, is `NONE` when absent.
 const NONE: u64 = 0xFFFF_FFFF;
 
@@ -47,26 +55,37 @@ impl Postings {
     pub(super) fn add(&mut self, d: u32, doc: &Doc) {
         let mut pairs: Vec<u64> = Vec::new();
         let mut words: Vec<String> = Vec::new();
+        let mut last_word = String::new();
         for (f, text) in doc.fields.iter().enumerate() {
             pairs.clear();
             words.clear();
             self.seen.clear();
-            // The previous unit: a character, or a word (Latin letters or digits).
-            let mut prev: Option<Unit> = None;
-            scan(text, |u| {
-                match (&prev, &u) {
-                    (Some(Unit::Han(a)), Some(Unit::Han(b))) => {
-                        pairs.push((*a as u64) << 32 | *b as u64);
+            // The previous unit: a character, or a word (Latin letters or digits) kept
+            // in `last_word`. Small and `Copy`: moving the unit itself (a string) from
+            // one character to the next was a sixth of indexing.
+            let mut last = Last::Nothing;
+            scan(text, |u| match u {
+                Some(Unit::Han(c)) => {
+                    match last {
+                        Last::Han(a) => pairs.push((a as u64) << 32 | c as u64),
+                        Last::Word => words.push(format!("{last_word}{c}")),
+                        Last::Nothing => {}
                     }
-                    (Some(a), Some(b)) => words.push(format!("{a}{b}")),
-                    _ => {}
+                    pairs.push((c as u64) << 32 | NONE);
+                    last = Last::Han(c);
                 }
-                match &u {
-                    Some(Unit::Han(c)) => pairs.push((*c as u64) << 32 | NONE),
-                    Some(Unit::Word(w)) => words.push(w.clone()),
-                    None => {}
+                Some(Unit::Word(w)) => {
+                    match last {
+                        Last::Han(a) => words.push(format!("{a}{w}")),
+                        Last::Word => words.push(format!("{last_word}{w}")),
+                        Last::Nothing => {}
+                    }
+                    words.push(w.to_owned());
+                    last_word.clear();
+                    last_word.push_str(w);
+                    last = Last::Word;
                 }
-                prev = u;
+                None => last = Last::Nothing,
             });
             words.sort_unstable();
             words.dedup();

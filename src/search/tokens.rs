@@ -5,13 +5,14 @@
 use super::fold::fold;
 use crate::markdown::is_han;
 
-/// A searchable unit: a Han (or kana) character, or a run of Latin letters or digits.
-pub(super) enum Unit {
+/// A searchable unit: a Han (or kana) character, or a run of Latin letters or digits
+/// (lent by [`scan`], which reuses its buffer for the next run).
+pub(super) enum Unit<'a> {
     Han(char),
-    Word(String),
+    Word(&'a str),
 }
 
-impl std::fmt::Display for Unit {
+impl std::fmt::Display for Unit<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         match self {
             Unit::Han(c) => write!(f, "{c}"),
@@ -22,21 +23,23 @@ impl std::fmt::Display for Unit {
 
 /// Calls `f` with each unit of `text` in order, and with `None` where a separator
 /// stands (no bigram across it). Han characters allocate nothing, and are folded.
-pub(super) fn scan(text: &str, mut f: impl FnMut(Option<Unit>)) {
+pub(super) fn scan(text: &str, mut f: impl FnMut(Option<Unit<'_>>)) {
     let mut word = String::new();
     let mut last_was_unit = false;
     for c in text.chars() {
         if is_han(c) || is_kana(c) {
             if !word.is_empty() {
-                f(Some(Unit::Word(std::mem::take(&mut word))));
+                f(Some(Unit::Word(&word)));
+                word.clear();
             }
             f(Some(Unit::Han(fold(c))));
             last_was_unit = true;
-        } else if c.is_alphanumeric() {
+        } else if is_alphanumeric(c) {
             word.extend(c.to_lowercase());
         } else {
             if !word.is_empty() {
-                f(Some(Unit::Word(std::mem::take(&mut word))));
+                f(Some(Unit::Word(&word)));
+                word.clear();
                 last_was_unit = true;
             }
             if last_was_unit {
@@ -46,7 +49,7 @@ pub(super) fn scan(text: &str, mut f: impl FnMut(Option<Unit>)) {
         }
     }
     if !word.is_empty() {
-        f(Some(Unit::Word(word)));
+        f(Some(Unit::Word(&word)));
     }
 }
 
@@ -88,6 +91,39 @@ pub fn query_tokens(q: &str) -> Vec<String> {
     out
 }
 
+/// `char::is_alphanumeric` with the marks of Chinese text answered first: for those
+/// (most of what is not Han in a Chinese text) the standard one searches its tables.
+fn is_alphanumeric(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric();
+    }
+    !matches!(
+        c,
+        '，' | '。'
+            | '、'
+            | '；'
+            | '：'
+            | '？'
+            | '！'
+            | '“'
+            | '”'
+            | '‘'
+            | '’'
+            | '（'
+            | '）'
+            | '《'
+            | '》'
+            | '—'
+            | '…'
+            | '·'
+            | '「'
+            | '」'
+            | '【'
+            | '】'
+            | '\u{3000}'
+    ) && c.is_alphanumeric()
+}
+
 fn is_kana(c: char) -> bool {
     ('\u{3040}'..='\u{30ff}').contains(&c)
 }
@@ -105,4 +141,15 @@ pub(super) fn contains_units(hay: &[Option<String>], needle: &[Option<String>]) 
         hay.windows(run.len())
             .any(|w| w.iter().zip(run).all(|(h, n)| h.as_ref() == Some(*n)))
     })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn alphanumeric_answers_as_the_standard_one_does() {
+        let text = "低保，。、；：？！“”‘’（）《》—…·「」【】\u{3000}ａ１〇々x9 ½é";
+        for c in (0..0x3_0000).filter_map(char::from_u32).chain(text.chars()) {
+            assert_eq!(super::is_alphanumeric(c), c.is_alphanumeric(), "{c:?}");
+        }
+    }
 }

@@ -149,3 +149,47 @@ fn the_quick_kinsoku_tests_agree_with_the_lists_for_every_character() {
         assert_eq!(super::no_end(c), NO_END.contains(&c), "{c:?}");
     }
 }
+
+#[test]
+fn stretches_between_ideographs_break_as_the_whole_text_does() {
+    let alphabet: Vec<char> =
+        "政策低保补助㐀𠀀，。、（）“”《》a1 \n—…%$-/.:〇ーのＡ\u{301}\u{200d}\u{3000}😀"
+            .chars()
+            .collect();
+    let atom = |ch| Atom {
+        ch,
+        glyph: Glyph {
+            face: 0,
+            gid: 1,
+            advance: 0.0,
+        },
+        width: 1.0,
+        style: 0,
+        space: ch == ' ',
+        cjk: false,
+        ink: [0.0, 1.0],
+    };
+    let mut seed: u64 = 7;
+    for _ in 0..3000 {
+        seed = seed
+            .wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407);
+        let len = (seed >> 59) as usize + 1;
+        let atoms: Vec<Atom> = (0..len)
+            .map(|k| {
+                let r = seed.rotate_left(7 * k as u32) >> 40;
+                // Mostly Han, as text is.
+                let i = if r % 3 == 0 {
+                    r as usize
+                } else {
+                    (r % 6) as usize
+                };
+                atom(alphabet[i % alphabet.len()])
+            })
+            .collect();
+        let mut whole = vec![None; len + 1];
+        uax14(&atoms, &mut whole[..len], &mut String::new());
+        let text: String = atoms.iter().map(|a| a.ch).collect();
+        assert_eq!(break_table(&atoms), whole, "{text:?}");
+    }
+}
