@@ -14,6 +14,7 @@ use clreq::Spacing;
 pub(crate) use clreq::{Typography, blank_halves, inked_chars};
 
 use super::fonts::{Fonts, Glyph, Weight};
+use crate::markdown::is_han;
 
 /// Characters that must not start a line (行首禁则).
 pub const NO_START: &[char] = &[
@@ -178,15 +179,15 @@ pub fn shape(
 pub(crate) fn break_table(atoms: &[Atom]) -> Vec<Option<bool>> {
     let n = atoms.len();
     let mut table = vec![None; n + 1];
-    // Between two ideographs UAX #14 always allows a break (ID ÷ ID, and no rule that
-    // looks further back passes an ideograph) and no 禁则 list holds one, so only the
-    // stretches between such pairs go through the UAX #14 breaker: the whole text
-    // through it was a twentieth of laying out a handbook, nearly all of it pairs of
-    // Han characters.
+    // Between two ideographs (`is_han`: line-break class ID throughout) UAX #14 always
+    // allows a break (ID ÷ ID, and no rule that looks further back passes an
+    // ideograph) and no 禁则 list holds one, so only the stretches between such pairs
+    // go through the UAX #14 breaker: the whole text through it was a twentieth of
+    // laying out a handbook, nearly all of it pairs of Han characters.
     let mut text = String::new();
     let mut start = 0;
     for end in 1..=n {
-        let pair = end < n && ideograph(atoms[end - 1].ch) && ideograph(atoms[end].ch);
+        let pair = end < n && is_han(atoms[end - 1].ch) && is_han(atoms[end].ch);
         if end < n && !pair {
             continue;
         }
@@ -209,11 +210,6 @@ pub(crate) fn break_table(atoms: &[Atom]) -> Vec<Option<bool>> {
         }
     }
     table
-}
-
-/// CJK Unified Ideographs and their Extension A: line-break class ID throughout.
-fn ideograph(c: char) -> bool {
-    matches!(c, '\u{3400}'..='\u{4dbf}' | '\u{4e00}'..='\u{9fff}')
 }
 
 /// The UAX #14 opportunities inside `atoms` (not before its first atom nor after its
