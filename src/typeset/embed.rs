@@ -487,9 +487,9 @@ impl DocFonts {
             // Widths in glyph order: .notdef, then the used glyphs.
             let mut widths = vec![Object::Integer(1000)];
             for &gid in gids() {
-                widths.push(Object::Integer(
-                    (face.advance_of(gid) * 1000.0).round() as i64
-                ));
+                widths.push(Object::Integer(super::content::round(f64::from(
+                    face.advance_of(gid) * 1000.0,
+                ))));
             }
             let mut cid = Dictionary::new();
             cid.set("Type", Object::Name(b"Font".to_vec()));
