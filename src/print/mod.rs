@@ -28,7 +28,7 @@ use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::site::Site;
 use crate::templates::Templates;
 use crate::theme::Theme;
-use crate::typeset::fonts::Fonts;
+use crate::typeset::fonts::{Fonts, Weight};
 use crate::typeset::layout::Block;
 use crate::typeset::markup;
 use crate::typeset::style::{Size, StyleSheet};
@@ -251,9 +251,17 @@ impl Engine {
         sources.extend(site_toml.as_ref());
         let (firsts, sums) = first_places(&sources, known);
         let mut seen = CharSet::default();
-        for (c, i, off) in firsts {
+        for (c, mut i, mut off) in firsts {
             if !seen.insert(c) || self.fonts.missing(c.encode_utf8(&mut [0; 4])).is_empty() {
                 continue;
+            }
+            // A combining mark no font has prints where it makes one character with
+            // the one before it (u and ̈ as ü): the error is where it does not.
+            if crate::typeset::linebreak::is_combining(c) {
+                match self.uncomposed(&sources, c) {
+                    Some(place) => (i, off) = place,
+                    None => continue,
+                }
             }
             diags.push(
                 Diagnostic::error(tr!(
@@ -266,6 +274,26 @@ impl Engine {
             );
         }
         (diags, sums)
+    }
+
+    /// The first place in `sources` (its index and byte offset) where the combining
+    /// mark `mark` does not make, with the character before it, one the fonts have.
+    fn uncomposed(&self, sources: &[&SourceFile], mark: char) -> Option<(usize, usize)> {
+        sources.iter().enumerate().find_map(|(i, src)| {
+            // As the line breaker's shaping composes them.
+            let mut before = '\n';
+            src.text.char_indices().find_map(|(off, c)| {
+                if crate::typeset::linebreak::is_combining(c)
+                    && let Some(k) = unicode_normalization::char::compose(before, c)
+                    && self.fonts.glyph(k, Weight::Regular).is_some()
+                {
+                    before = k;
+                    return None;
+                }
+                before = c;
+                (c == mark).then_some((i, off))
+            })
+        })
     }
 
     /// Renders print template `name` with `styles` (the cards', the handbook's scaled

@@ -345,7 +345,18 @@ impl Fonts {
     /// has the character, added to the chain). Controls and spaces need no glyph.
     pub fn missing(&mut self, text: &str) -> Vec<char> {
         let mut out: Vec<char> = Vec::new();
+        // The character before, as set: a combining mark made one character with it
+        // needs only that one ([`super::linebreak::shape`] composes them alike).
+        let mut before = '\n';
         for c in text.chars() {
+            if super::linebreak::is_combining(c)
+                && let Some(k) = unicode_normalization::char::compose(before, c)
+                && self.glyph(k, Weight::Regular).is_some()
+            {
+                before = k;
+                continue;
+            }
+            before = c;
             if c.is_control() || c.is_whitespace() || out.contains(&c) {
                 continue;
             }

@@ -234,9 +234,15 @@ impl Spacing {
         }
         if typo.han_latin_space > 0.0 {
             for i in 1..n {
-                let (p, c) = (atoms[i - 1].ch, atoms[i].ch);
+                let c = atoms[i].ch;
+                // The letter a mark is set over stands for the two (ǎ汉 as a汉).
+                let mut before = i - 1;
+                while before > 0 && super::is_combining(atoms[before].ch) {
+                    before -= 1;
+                }
+                let p = atoms[before].ch;
                 let em = if is_han(p) && is_latin(c) {
-                    atoms[i - 1].width
+                    atoms[before].width
                 } else if is_latin(p) && is_han(c) {
                     atoms[i].width
                 } else {
@@ -245,6 +251,32 @@ impl Spacing {
                 s[i].glue = typo.han_latin_space * em;
                 s[i].rigid = true;
             }
+        }
+        // A combining mark left as it was typed (no one character for it and its
+        // letter, or none in the font) takes no room: it is drawn with the middle of
+        // its ink over the middle of the character before it, and justification puts
+        // nothing between the two. (Not after a space or at a paragraph's start, where
+        // it has nothing to sit on.)
+        for i in 1..n {
+            let m = &atoms[i];
+            if !super::is_combining(m.ch) {
+                continue;
+            }
+            // Over the letter, past any marks set on it already.
+            let Some(base) = atoms[..i].iter().rev().find(|a| !super::is_combining(a.ch)) else {
+                continue;
+            };
+            if base.space || base.ch == '\n' {
+                continue;
+            }
+            let ink_middle = (m.ink[0] + m.ink[1]) / 2.0;
+            s[i] = Space {
+                trim_l: m.width,
+                start_trim: m.width,
+                dx: m.width - base.width / 2.0 - ink_middle,
+                rigid: true,
+                ..Space::default()
+            };
         }
         // 破折号: two dashes drawn touching (each pulled half the blank between their
         // inks towards the other, and a hair more so no seam shows), inside their

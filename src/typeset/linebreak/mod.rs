@@ -138,27 +138,23 @@ pub fn shape(
                 });
                 continue;
             }
-            match fonts.glyph(c, style.weight) {
-                Some(g) => {
-                    let width = g.advance * style.size;
-                    let ink = if clreq::needs_ink(c) {
-                        fonts
-                            .face(g.face)
-                            .ink(g.gid)
-                            .map_or([0.0, width], |(l, r)| [l * style.size, r * style.size])
-                    } else {
-                        [0.0, width]
-                    };
-                    atoms.push(Atom {
-                        ch: c,
-                        glyph: g,
-                        width,
-                        style: i as u16,
-                        space: c == ' ' || c == '\u{3000}',
-                        cjk: crate::markdown::is_cjk(c),
-                        ink,
-                    })
+            // A combining mark (a tone or accent typed after its letter, as some input
+            // methods and converters give pinyin): the two as one character where
+            // Unicode has one and the font draws it (ǎ, ǜ, が), else the mark is set
+            // over the character before it ([`clreq::Spacing::new`]).
+            let mark = is_combining(c);
+            if mark
+                && let Some(prev) = atoms.last_mut()
+                && let Some(k) = unicode_normalization::char::compose(prev.ch, c)
+            {
+                let st = styles[usize::from(prev.style)];
+                if let Some(g) = fonts.glyph(k, st.weight) {
+                    *prev = atom(fonts, k, g, &st, prev.style, false);
+                    continue;
                 }
+            }
+            match fonts.glyph(c, style.weight) {
+                Some(g) => atoms.push(atom(fonts, c, g, style, i as u16, mark)),
                 None => {
                     if !missing.contains(&c) {
                         missing.push(c);
@@ -172,6 +168,38 @@ pub fn shape(
     } else {
         Err(missing)
     }
+}
+
+/// The atom of `c` drawn with glyph `g` in `style` (the paragraph's style `index`);
+/// `mark`: a combining mark, whose ink is measured to set it over its character.
+fn atom(fonts: &Fonts, c: char, g: Glyph, style: &RunStyle, index: u16, mark: bool) -> Atom {
+    let width = g.advance * style.size;
+    let ink = if mark || clreq::needs_ink(c) {
+        fonts
+            .face(g.face)
+            .ink(g.gid)
+            .map_or([0.0, width], |(l, r)| [l * style.size, r * style.size])
+    } else {
+        [0.0, width]
+    };
+    Atom {
+        ch: c,
+        glyph: g,
+        width,
+        style: index,
+        space: c == ' ' || c == '\u{3000}',
+        cjk: crate::markdown::is_cjk(c),
+        ink,
+    }
+}
+
+/// A combining mark, drawn over the character before it: accents and tone marks
+/// (canonical combining class above 0), the kana voicing marks.
+pub(crate) fn is_combining(c: char) -> bool {
+    // Most text is Han and ASCII: answered by ranges, the table asked beyond them.
+    (c as u32) >= 0x300
+        && !is_han(c)
+        && unicode_normalization::char::canonical_combining_class(c) != 0
 }
 
 /// Whether a line may end between `atoms[i - 1]` and `atoms[i]`: UAX #14 opportunities

@@ -193,3 +193,59 @@ fn stretches_between_ideographs_break_as_the_whole_text_does() {
         assert_eq!(break_table(&atoms), whole, "{text:?}");
     }
 }
+
+#[test]
+fn a_letter_and_its_combining_mark_are_set_as_one_character() {
+    // Pinyin as some input methods and converters give it: the tone as a mark after
+    // its vowel. Set exactly as the precomposed text (ǎ ǜ ē, and が from か + ゛).
+    let shaped = |t: &str| shape(default_fonts(), &[(t.to_string(), STYLE)]).unwrap().0;
+    for (typed, composed) in [
+        (
+            "Qi\u{304}nghe\u{301} 县 lu\u{308}\u{300}se\u{300}",
+            "Qīnghé 县 lǜsè",
+        ),
+        ("か\u{3099}く", "がく"),
+    ] {
+        assert_eq!(shaped(typed), shaped(composed), "{typed}");
+    }
+}
+
+#[test]
+fn a_mark_with_no_composed_form_sits_over_its_letter() {
+    // ê̄ (pinyin's ê with the first tone) has no one character: the macron is drawn
+    // over the ê and takes no room; the letter after follows the ê directly.
+    let (atoms, _) = shape(default_fonts(), &[("ê\u{304}r 县".to_string(), STYLE)]).unwrap();
+    assert_eq!(
+        atoms.iter().map(|a| a.ch).collect::<String>(),
+        "ê\u{304}r 县"
+    );
+    let ls = break_lines(&atoms, 200.0, 0.0, Align::Left, &Typography::default());
+    let x = &ls.x;
+    let (base, mark) = (&atoms[0], &atoms[1]);
+    let ink_middle = x[1] + (mark.ink[0] + mark.ink[1]) / 2.0;
+    assert!(
+        (ink_middle - (x[0] + base.width / 2.0)).abs() < 0.01,
+        "macron's ink at {ink_middle}, ê from {} to {}",
+        x[0],
+        x[0] + base.width
+    );
+    assert!((x[2] - (x[0] + base.width)).abs() < 0.01, "{x:?}");
+    // Justified lines spread the slack between characters, never between a letter
+    // and its mark.
+    let text = "ê\u{304}r县乡村振兴政策手册明白卡ê\u{304}r县乡村振兴政策".repeat(3);
+    let (atoms, _) = shape(default_fonts(), &[(text, STYLE)]).unwrap();
+    let ls = break_lines(&atoms, 100.0, 0.0, Align::Justify, &Typography::default());
+    let mut marks = 0;
+    for l in ls.iter() {
+        for i in l.start.max(1)..l.end {
+            if atoms[i].ch != '\u{304}' {
+                continue;
+            }
+            marks += 1;
+            let (base, mark) = (&atoms[i - 1], &atoms[i]);
+            let ink_middle = ls.x[i] + (mark.ink[0] + mark.ink[1]) / 2.0;
+            assert!((ink_middle - (ls.x[i - 1] + base.width / 2.0)).abs() < 0.01);
+        }
+    }
+    assert_eq!(marks, 6);
+}
