@@ -310,10 +310,11 @@ fn files_can_be_added_renamed_and_deleted() {
     wait_until("the new page is served", &run, || {
         get(run.port, "/jiaoyu/zhuxue/").0 == 200
     });
-    assert!(
-        get(run.port, "/jiaoyu/").2.contains("助学金测试政策"),
-        "chapter lists it"
-    );
+    // The change's pages are written one by one (each atomically): the chapter may
+    // follow the new page by a moment.
+    wait_until("the chapter lists it", &run, || {
+        get(run.port, "/jiaoyu/").2.contains("助学金测试政策")
+    });
 
     let renamed = dir.path().join("content/jiaoyu/zhuxuejin.md");
     std::fs::rename(&new, &renamed).unwrap();
@@ -334,7 +335,9 @@ fn files_can_be_added_renamed_and_deleted() {
     wait_until("the deleted page is gone", &run, || {
         get(run.port, "/jiaoyu/zhuxuejin/").0 == 404
     });
-    assert!(!get(run.port, "/jiaoyu/").2.contains("助学金测试政策"));
+    wait_until("the chapter no longer lists it", &run, || {
+        !get(run.port, "/jiaoyu/").2.contains("助学金测试政策")
+    });
 }
 
 #[test]
