@@ -28,7 +28,7 @@ use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::site::Site;
 use crate::templates::Templates;
 use crate::theme::Theme;
-use crate::typeset::fonts::{Fonts, Weight};
+use crate::typeset::fonts::Fonts;
 use crate::typeset::layout::Block;
 use crate::typeset::markup;
 use crate::typeset::style::{Size, StyleSheet};
@@ -283,10 +283,7 @@ impl Engine {
             // As the line breaker's shaping composes them.
             let mut before = '\n';
             src.text.char_indices().find_map(|(off, c)| {
-                if crate::typeset::linebreak::is_combining(c)
-                    && let Some(k) = unicode_normalization::char::compose(before, c)
-                    && self.fonts.glyph(k, Weight::Regular).is_some()
-                {
+                if let Some(k) = self.fonts.composed(before, c) {
                     before = k;
                     return None;
                 }

@@ -341,6 +341,16 @@ impl Fonts {
         })
     }
 
+    /// The one character combining mark `c` makes with `before`, when there is one and
+    /// the fonts have it (as [`super::linebreak::shape`] sets them).
+    pub(crate) fn composed(&self, before: char, c: char) -> Option<char> {
+        if !super::linebreak::is_combining(c) {
+            return None;
+        }
+        let k = unicode_normalization::char::compose(before, c)?;
+        self.glyph(k, Weight::Regular).map(|_| k)
+    }
+
     /// Characters of `text` no face can draw (with system fonts tried and, when one
     /// has the character, added to the chain). Controls and spaces need no glyph.
     pub fn missing(&mut self, text: &str) -> Vec<char> {
@@ -349,10 +359,7 @@ impl Fonts {
         // needs only that one ([`super::linebreak::shape`] composes them alike).
         let mut before = '\n';
         for c in text.chars() {
-            if super::linebreak::is_combining(c)
-                && let Some(k) = unicode_normalization::char::compose(before, c)
-                && self.glyph(k, Weight::Regular).is_some()
-            {
+            if let Some(k) = self.composed(before, c) {
                 before = k;
                 continue;
             }
