@@ -40,6 +40,7 @@ pub(crate) use record::{
     replace_file, seal, unseal,
 };
 
+/// The cache folder, under the handbook's root.
 pub(crate) const DIR: &str = ".mingbai-cache";
 const FILE: &str = "cards.bin";
 // 4: CFF font programs stored, not deflated (the PDFs carried over are made again once).

@@ -11,6 +11,12 @@ use serde::Serialize;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 
+mod chinese;
+mod links;
+
+pub use chinese::{anchor_for, count_words, is_cjk, is_han, join_cjk_soft_breaks, reading_minutes};
+use links::{image_file, link_target_span, relative_md_link};
+
 #[derive(Debug, Clone, Serialize, PartialEq)]
 pub struct TocItem {
     pub level: u8,
@@ -392,121 +398,6 @@ pub fn render(
     };
     Rendered::ready(texts, toc_out, links_out, words, images_out)
 }
-
-/// The handbook file an image address names: "liucheng.png" beside
-/// content/zhufang/x.md is "content/zhufang/liucheng.png" (a page's URL is a folder
-/// deeper than its file, so written as it is the browser would look in the wrong
-/// place); "/img/x.png" is "static/img/x.png". `None` for web addresses.
-fn image_file(entry: &std::path::Path, dest: &str) -> Option<String> {
-    let dest = dest.split(['#', '?']).next().unwrap_or("");
-    if dest.is_empty() || dest.contains(':') || dest.starts_with("//") {
-        return None;
-    }
-    let dest = percent_encoding::percent_decode_str(dest).decode_utf8_lossy();
-    if let Some(abs) = dest.strip_prefix('/') {
-        return normalize(&format!("static/{abs}"));
-    }
-    let folder = entry
-        .parent()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_default();
-    normalize(&format!("{folder}/{dest}"))
-}
-
-/// `a/./b/../c` → `a/c`; `None` when `..` climbs out of the handbook.
-fn normalize(path: &str) -> Option<String> {
-    let mut parts: Vec<&str> = Vec::new();
-    for seg in path.split('/') {
-        match seg {
-            "" | "." => {}
-            ".." => {
-                parts.pop()?;
-            }
-            s => parts.push(s),
-        }
-    }
-    (!parts.is_empty()).then(|| parts.join("/"))
-}
-
-/// A link written to a Markdown file without `@/` ("jinrong/xiaoe.md"): it would ship
-/// as a dead link, since the site has pages, not .md files. The error suggests the
-/// `@/` path of the entry it most likely means (relative to the entry's folder, or
-/// to content/).
-fn relative_md_link(
-    src: &SourceFile,
-    body: &str,
-    body_start: usize,
-    range: &Range<usize>,
-    dest: &str,
-    resolver: &dyn LinkResolver,
-) -> Option<Diagnostic> {
-    let path = dest.split('#').next().unwrap_or("");
-    if dest.starts_with("@/") || path.contains(':') || !path.to_ascii_lowercase().ends_with(".md") {
-        return None;
-    }
-    let path = percent_encoding::percent_decode_str(path).decode_utf8_lossy();
-    let folder = src
-        .path
-        .parent()
-        .map(|p| p.to_string_lossy().replace('\\', "/"))
-        .unwrap_or_default();
-    let folder = folder.strip_prefix("content").unwrap_or(&folder);
-    let candidates = [
-        normalize(&format!("{folder}/{path}")),
-        normalize(path.trim_start_matches('/')),
-    ];
-    let found = candidates
-        .into_iter()
-        .flatten()
-        .find(|c| resolver.resolve(c).is_some());
-    let span = link_target_span(body, range, dest).unwrap_or(range.clone());
-    let span = body_start + span.start..body_start + span.end;
-    let fragment = dest.find('#').map_or("", |i| &dest[i..]);
-    Some(match found {
-        Some(target) => Diagnostic::error(tr!(
-            "link-relative-md",
-            link = dest,
-            fixed = format!("@/{target}{fragment}")
-        ))
-        .at(src, span)
-        .with_hint(tr!("link-relative-md-hint")),
-        None => Diagnostic::error(tr!("link-relative-md-unknown", link = dest))
-            .at(src, span)
-            .with_hint(tr!("link-relative-md-unknown-hint")),
-    })
-}
-
-/// The byte range of the link target inside `[text](target)`, for a precise caret.
-fn link_target_span(body: &str, range: &Range<usize>, dest: &str) -> Option<Range<usize>> {
-    let text = body.get(range.clone())?;
-    let at = text.rfind(dest)?;
-    Some(range.start + at..range.start + at + dest.len())
-}
-
-/// A line break inside a Chinese paragraph is not a space: "危\n房" is "危房" (browsers
-/// would show a gap, and search would miss the word).
-pub fn join_cjk_soft_breaks(events: &mut [(Event, Range<usize>)]) {
-    for i in 1..events.len().saturating_sub(1) {
-        if !matches!(events[i].0, Event::SoftBreak) {
-            continue;
-        }
-        let before = match &events[i - 1].0 {
-            Event::Text(t) => t.chars().last(),
-            _ => None,
-        };
-        let after = match &events[i + 1].0 {
-            Event::Text(t) => t.chars().next(),
-            _ => None,
-        };
-        if let (Some(a), Some(b)) = (before, after)
-            && is_cjk(a)
-            && is_cjk(b)
-        {
-            events[i].0 = Event::Text(CowStr::Borrowed(""));
-        }
-    }
-}
-
 fn heading_level(l: HeadingLevel) -> u8 {
     match l {
         HeadingLevel::H1 => 1,
@@ -537,86 +428,6 @@ fn nest_toc(flat: &[(u8, String, String)]) -> Vec<TocItem> {
     let min = flat.iter().map(|t| t.0).min().unwrap_or(1);
     let mut i = 0;
     take(flat, &mut i, min)
-}
-
-/// A heading anchor that stays readable in Chinese: letters and digits of any script
-/// are kept, runs of spaces and punctuation become one `-`, Latin is lowercased.
-/// "一、政策依据" → "一-政策依据"; "Q&A 常见问题" → "q-a-常见问题".
-pub fn anchor_for(text: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut pending_dash = false;
-    for c in text.trim().chars() {
-        if c.is_alphanumeric() || c == '_' {
-            if pending_dash && !out.is_empty() {
-                out.push('-');
-            }
-            pending_dash = false;
-            out.extend(c.to_lowercase());
-        } else {
-            pending_dash = true;
-        }
-    }
-    if out.is_empty() {
-        "section".to_string()
-    } else {
-        out
-    }
-}
-
-/// Han ideographs, kana, and CJK/full-width punctuation.
-pub fn is_cjk(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F
-        | 0x31A0..=0x31BF | 0x31C0..=0x31EF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
-        | 0xF900..=0xFAFF | 0xFE30..=0xFE4F | 0xFF00..=0xFFEF | 0x20000..=0x3FFFF)
-        || matches!(c, '“' | '”' | '‘' | '’' | '—' | '…' | '·')
-}
-
-/// Han ideographs only (what a Chinese reader counts as 字).
-pub fn is_han(c: char) -> bool {
-    matches!(c as u32,
-        0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
-}
-
-/// Words as a Chinese reader counts them: each Han character is one, each run of
-/// Latin letters or digits is one ("5万元" is 3, "App" is 1). Punctuation is none.
-pub fn count_words(text: &str) -> usize {
-    let mut n = 0;
-    let mut in_word = false;
-    for c in text.chars() {
-        if c.is_ascii() {
-            // Most of what is not Han: tested without Unicode's tables.
-            if c.is_ascii_alphanumeric() {
-                n += usize::from(!in_word);
-                in_word = true;
-            } else {
-                in_word = false;
-            }
-        } else if is_han(c) {
-            n += 1;
-            in_word = false;
-        } else if matches!(
-            c,
-            '，' | '。' | '、' | '：' | '；' | '（' | '）' | '“' | '”'
-        ) {
-            // The commonest marks, spared the alphanumeric table.
-            in_word = false;
-        } else if c.is_alphanumeric() {
-            if !in_word {
-                n += 1;
-            }
-            in_word = true;
-        } else {
-            in_word = false;
-        }
-    }
-    n
-}
-
-/// Minutes to read, at 300 Chinese characters a minute (a common estimate for
-/// informational text); never less than one.
-pub fn reading_minutes(words: usize) -> usize {
-    words.div_ceil(300).max(1)
 }
 
 #[cfg(test)]
