@@ -1,0 +1,160 @@
+//! The content streams' tests: numbers short and rounded as the standard library
+//! rounds, glyph ids that read back, justified gaps as one character spacing, colours
+//! in CMYK or grey, backgrounds carried into the bleed.
+
+use super::*;
+
+#[test]
+fn rounding_is_std_rounding() {
+    let mut special = vec![
+        0.0,
+        -0.0,
+        0.5,
+        -0.5,
+        1.5,
+        -2.5,
+        0.499_999_999_999_999_94,
+        -0.499_999_999_999_999_94,
+        4_503_599_627_370_495.5,
+        -4_503_599_627_370_495.5,
+        4_503_599_627_370_497.0,
+        1e300,
+        -1e300,
+        f64::MAX,
+        f64::MIN_POSITIVE,
+        f64::INFINITY,
+        f64::NEG_INFINITY,
+        f64::NAN,
+    ];
+    // Every hundredth and half-hundredth over a page, and values a little off them
+    // (as an f32 coordinate times 100 is), both signs.
+    for k in -200_000..200_000 {
+        let v = f64::from(k) / 200.0;
+        special.extend([
+            v,
+            v * 100.0,
+            f64::from(v as f32) * 100.0,
+            v + 1e-9,
+            v - 1e-9,
+        ]);
+    }
+    for x in special {
+        assert_eq!(round(x), x.round() as i64, "{x:e}");
+    }
+}
+
+#[test]
+fn numbers_are_short() {
+    let mut out = Vec::new();
+    nums(
+        &mut out,
+        &[1.0, 0.5, -2.25, 0.004, 841.89, -0.004, -0.5, 10.05, 1e6],
+    );
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "1 0.5 -2.25 0 841.89 0 -0.5 10.05 1000000 "
+    );
+    let mut out = Vec::new();
+    for v in [0, 7, -13, 1000, i64::MIN + 1] {
+        int(&mut out, v);
+        out.push(b' ');
+    }
+    assert_eq!(
+        String::from_utf8(out).unwrap(),
+        "0 7 -13 1000 -9223372036854775807 "
+    );
+}
+
+/// Every glyph id, written into a TJ string, reads back as its two bytes (parsed
+/// by lopdf), with no raw end of line inside the string.
+#[test]
+fn every_glyph_id_reads_back_from_its_literal_string() {
+    let mut out = b"BT [(".to_vec();
+    for v in 0..=u16::MAX {
+        code(&mut out, v);
+        if v % 1000 == 999 {
+            out.extend_from_slice(b")-250(");
+        }
+    }
+    out.extend_from_slice(b")] TJ ET\n");
+    assert_eq!(out.iter().filter(|&&b| b == b'\n' || b == b'\r').count(), 1);
+    let ops = lopdf::content::Content::decode(&out).unwrap().operations;
+    let tj = ops.iter().find(|o| o.operator == "TJ").unwrap();
+    let bytes: Vec<u8> = tj.operands[0]
+        .as_array()
+        .unwrap()
+        .iter()
+        .filter_map(|o| o.as_str().ok())
+        .flatten()
+        .copied()
+        .collect();
+    let ids: Vec<u16> = bytes
+        .chunks(2)
+        .map(|c| u16::from_be_bytes([c[0], c[1]]))
+        .collect();
+    assert_eq!(ids, (0..=u16::MAX).collect::<Vec<_>>());
+}
+
+fn painted(c: Color, mode: PrintColor, stroke: bool) -> String {
+    let mut out = Vec::new();
+    paint(&mut out, c, mode, stroke);
+    String::from_utf8(out).unwrap()
+}
+
+#[test]
+fn justified_gaps_become_one_character_spacing() {
+    // A justified line: the same gap between most glyphs, a compressed pair.
+    assert_eq!(common_kern(&[-9, -9, 250, -9, -9, -9, 0]), -9);
+    // Too few alike to pay for the `Tc` operator.
+    assert_eq!(common_kern(&[-9, -9, -9, 0, 0]), 0);
+    assert_eq!(common_kern(&[]), 0);
+    let text = |v: f64| {
+        let mut out = Vec::new();
+        fixed(&mut out, fixed_units(v));
+        String::from_utf8(out).unwrap()
+    };
+    // -(-9) / 1000 em at 10.62 pt: exact to the fifth decimal.
+    assert_eq!(text(9.0 / 1000.0 * 10.62), "0.09558");
+    assert_eq!(text(-0.1), "-0.1");
+    assert_eq!(text(2.0), "2");
+    assert_eq!(text(0.000004), "0");
+}
+
+#[test]
+fn near_black_is_black_ink_alone() {
+    let ink = [0.11, 0.11, 0.12];
+    assert_eq!(painted(ink, PrintColor::Cmyk, false), "0 0 0 1 k\n");
+    assert_eq!(painted(ink, PrintColor::Gray, false), "0 g\n");
+    assert_eq!(painted(ink, PrintColor::Cmyk, true), "0 0 0 1 K\n");
+    assert_eq!(painted(ink, PrintColor::Rgb, false), "0.11 0.11 0.12 rg\n");
+    // Muted grey: a tint of black, not of four inks.
+    assert_eq!(
+        painted([0.36, 0.36, 0.38], PrintColor::Cmyk, false),
+        "0 0 0 0.63 k\n"
+    );
+    assert_eq!(
+        painted([1.0, 1.0, 1.0], PrintColor::Cmyk, false),
+        "0 0 0 0 k\n"
+    );
+}
+
+#[test]
+fn backgrounds_at_the_edge_run_into_the_bleed() {
+    let content = b"0 0 100 20 re f\n10 10 5 5 re f\n0 0 0 1 k\n90 180 10 20 re B\n";
+    let out = String::from_utf8(into_bleed(content, 100.0, 200.0, 8.5)).unwrap();
+    assert_eq!(
+        out,
+        "q 1 0 0 1 8.5 8.5 cm\n-8.5 -8.5 117 28.5 re f\n10 10 5 5 re f\n\
+         0 0 0 1 k\n90 180 18.5 28.5 re B\nQ\n"
+    );
+}
+
+#[test]
+fn colours_become_cmyk_or_grey() {
+    let accent = [0.7, 0.15, 0.12];
+    assert_eq!(
+        painted(accent, PrintColor::Cmyk, false),
+        "0 0.79 0.83 0.3 k\n"
+    );
+    assert_eq!(painted(accent, PrintColor::Gray, true), "0.31 G\n");
+}
