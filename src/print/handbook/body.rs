@@ -437,3 +437,22 @@ pub(super) fn line_items(
     }
     out
 }
+
+/// The error naming the characters no font has, when layout met any (the coverage
+/// check reports them with their places before layout; this is the safety net).
+pub(super) fn missing_chars(layout: &Layout) -> Option<crate::diagnostics::Diagnostic> {
+    let mut missing = layout.missing.borrow().clone();
+    if missing.is_empty() {
+        return None;
+    }
+    missing.sort_unstable();
+    missing.dedup();
+    let chars: Vec<String> = missing
+        .iter()
+        .map(|c| format!("「{c}」(U+{:04X})", *c as u32))
+        .collect();
+    Some(crate::diagnostics::Diagnostic::error(tr!(
+        "font-missing-chars",
+        chars = chars.join(" ")
+    )))
+}

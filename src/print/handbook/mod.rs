@@ -29,7 +29,6 @@ use crate::typeset::embed::{DocFonts, GlyphTable};
 use crate::typeset::layout::{Block, Chunk, Layout, Page, Paginator, paginate};
 use crate::typeset::markup::{COVER, TOC};
 use crate::typeset::mdblocks;
-use crate::typeset::pdf::{Bookmark, LabelStyle};
 use crate::typeset::pdf_stream::PdfStream;
 use crate::typeset::style::MM;
 use crate::values::Values;
@@ -539,18 +538,8 @@ pub(crate) fn document(
         );
         (key, contents)
     });
-    if !layout.missing.borrow().is_empty() {
-        let mut missing = layout.missing.borrow().clone();
-        missing.sort_unstable();
-        missing.dedup();
-        let chars: Vec<String> = missing
-            .iter()
-            .map(|c| format!("「{c}」(U+{:04X})", *c as u32))
-            .collect();
-        return Err(vec![Diagnostic::error(tr!(
-            "font-missing-chars",
-            chars = chars.join(" ")
-        ))]);
+    if let Some(error) = body::missing_chars(&layout) {
+        return Err(vec![error]);
     }
     let mut toc_ids = match toc {
         Some((key, contents)) => toc::write(
@@ -580,36 +569,12 @@ pub(crate) fn document(
         }
     }
     front_pages.clear();
-    let front_n = front_ids.len();
-    let toc_n = toc_ids.len();
-    let mut outline = Vec::new();
-    if toc_n > 0 {
-        outline.push(Bookmark {
-            level: 1,
-            title: toc_title.unwrap_or_default().replace(' ', ""),
-            page: front_n,
-        });
-    }
-    for (mk, p) in &marks {
-        outline.push(Bookmark {
-            level: mk.level,
-            title: mk.title.clone(),
-            page: front_n + toc_n + p,
-        });
-    }
+    let (outline, labels) = toc::outline(front_ids.len(), toc_ids.len(), toc_title, &marks);
     let order: Vec<u32> = front_ids
         .into_iter()
         .chain(toc_ids)
         .chain(body_ids)
         .collect();
-    let labels = if front_n + toc_n > 0 {
-        vec![
-            (0, LabelStyle::Roman),
-            (front_n + toc_n, LabelStyle::Arabic),
-        ]
-    } else {
-        Vec::new()
-    };
     let mut scratch = pdf.scratch();
     let resources = glyphs
         .resources(

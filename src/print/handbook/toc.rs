@@ -1,7 +1,8 @@
 //! The handbook's table of contents: the chapters' and entries' titles with the body
 //! page each starts on, laid out after the body, or copied from the last build's file
 //! when those titles and pages are as they were (after one edit, nearly always: 4 ms
-//! of laying out and 2 ms of writing at the end of a 1,000-entry handbook).
+//! of laying out and 2 ms of writing at the end of a 1,000-entry handbook); and the
+//! PDF's outline and page labels.
 
 use super::body::run;
 use super::reuse::{self, Copied, Key, Reuse, Stored};
@@ -9,6 +10,7 @@ use crate::print::Engine;
 use crate::print::cache::KeyHasher;
 use crate::typeset::embed::DocFonts;
 use crate::typeset::layout::{Block, Layout, Marker, Page, paginate};
+use crate::typeset::pdf::{Bookmark, LabelStyle};
 use crate::typeset::pdf_stream::{PdfStream, packed};
 use crate::typeset::style::{Resolved, StyleSheet};
 
@@ -125,6 +127,38 @@ pub(super) fn write(
         r.record(key, kept, sum.finish(), Vec::new(), None);
     }
     Ok(ids)
+}
+
+/// The PDF's outline (the contents, then every chapter and entry at the page it starts
+/// on) and its page labels (the front matter numbered i, ii, …, the body 1, 2, …), for
+/// `front` pages of cover and `toc` pages of contents before the body.
+pub(super) fn outline(
+    front: usize,
+    toc: usize,
+    toc_title: Option<String>,
+    marks: &[(Marker, usize)],
+) -> (Vec<Bookmark>, Vec<(usize, LabelStyle)>) {
+    let mut outline = Vec::new();
+    if toc > 0 {
+        outline.push(Bookmark {
+            level: 1,
+            title: toc_title.unwrap_or_default().replace(' ', ""),
+            page: front,
+        });
+    }
+    for (mk, p) in marks {
+        outline.push(Bookmark {
+            level: mk.level,
+            title: mk.title.clone(),
+            page: front + toc + p,
+        });
+    }
+    let labels = if front + toc > 0 {
+        vec![(0, LabelStyle::Roman), (front + toc, LabelStyle::Arabic)]
+    } else {
+        Vec::new()
+    };
+    (outline, labels)
 }
 
 #[cfg(test)]
