@@ -36,7 +36,7 @@ EXE="$PWD/target/x86_64-pc-windows-gnu/debug/mingbai.exe"
 # Every integration test that needs no browser; robustness.rs is about Linux limits
 # (prlimit) and fuzz.rs calls the library, not the binary.
 MINGBAI_TEST_EXE="$EXE" MINGBAI_TEST_RUNNER="$WINE" cargo test --locked \
-  --test platform --test build_site --test build_errors --test households \
+  --test platform --test build_site --test rebuild --test build_errors --test households \
   --test household_sheets --test household_privacy --test print --test serve \
   --test serve_model --test edition --test figures --test editors
 
