@@ -11,7 +11,7 @@ use std::path::{Path, PathBuf};
 use unicode_width::UnicodeWidthStr;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Severity {
+pub(crate) enum Severity {
     Error,
     Warning,
 }
@@ -19,14 +19,14 @@ pub enum Severity {
 /// A position in a user's file. `line` and `col` are 1-based; `col` counts characters,
 /// not bytes, so it matches what an editor shows for Chinese text.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
-pub struct Location {
+pub(crate) struct Location {
     pub file: PathBuf,
     pub line: usize,
     pub col: usize,
 }
 
 #[derive(Debug, Clone)]
-pub struct Diagnostic {
+pub(crate) struct Diagnostic {
     pub severity: Severity,
     pub message: String,
     pub location: Option<Location>,
@@ -36,7 +36,7 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(message: impl Into<String>) -> Self {
+    pub(crate) fn error(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
             message: message.into(),
@@ -46,7 +46,7 @@ impl Diagnostic {
         }
     }
 
-    pub fn warning(message: impl Into<String>) -> Self {
+    pub(crate) fn warning(message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Warning,
             ..Diagnostic::error(message)
@@ -54,7 +54,7 @@ impl Diagnostic {
     }
 
     /// Points at a byte range of a source file.
-    pub fn at(mut self, src: &SourceFile, span: Range<usize>) -> Self {
+    pub(crate) fn at(mut self, src: &SourceFile, span: Range<usize>) -> Self {
         let (line, line_start, line_text) = src.line_at(span.start);
         let col = src.col(line_start, span.start);
         // Byte offsets in the line: the span's start, and its end on this line (at least
@@ -84,7 +84,7 @@ impl Diagnostic {
     }
 
     /// Points at a whole file, or a line of it, without a snippet.
-    pub fn in_file(mut self, file: impl Into<PathBuf>, line: usize, col: usize) -> Self {
+    pub(crate) fn in_file(mut self, file: impl Into<PathBuf>, line: usize, col: usize) -> Self {
         self.location = Some(Location {
             file: file.into(),
             line,
@@ -95,7 +95,7 @@ impl Diagnostic {
 
     /// Masks long digit runs (ID and phone numbers) in the message and the quoted
     /// source line, keeping every column where it was: the line may hold personal data.
-    pub fn masked(mut self) -> Self {
+    pub(crate) fn masked(mut self) -> Self {
         self.message = crate::households::check::redact(&self.message);
         if let Some(snippet) = &mut self.snippet {
             snippet.0 = crate::households::check::redact(&snippet.0);
@@ -103,12 +103,12 @@ impl Diagnostic {
         self
     }
 
-    pub fn with_hint(mut self, hint: impl Into<String>) -> Self {
+    pub(crate) fn with_hint(mut self, hint: impl Into<String>) -> Self {
         self.hint = Some(hint.into());
         self
     }
 
-    pub fn is_error(&self) -> bool {
+    pub(crate) fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
 }
@@ -150,7 +150,7 @@ impl fmt::Display for Diagnostic {
 /// A user's file held in memory, with a line index for turning byte offsets into
 /// line:column positions.
 #[derive(Debug, Clone)]
-pub struct SourceFile {
+pub(crate) struct SourceFile {
     /// Path as shown to the user (relative to the site root where possible).
     pub path: PathBuf,
     pub text: String,
@@ -160,7 +160,7 @@ pub struct SourceFile {
 }
 
 impl SourceFile {
-    pub fn new(path: impl Into<PathBuf>, text: String) -> Self {
+    pub(crate) fn new(path: impl Into<PathBuf>, text: String) -> Self {
         SourceFile {
             path: path.into(),
             text,
@@ -177,7 +177,7 @@ impl SourceFile {
     }
 
     /// 1-based line and character column of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+    pub(crate) fn line_col(&self, offset: usize) -> (usize, usize) {
         let (line, start, _) = self.line_at(offset);
         (line, self.col(start, offset))
     }
@@ -187,7 +187,7 @@ impl SourceFile {
     /// found by reading up to it: a message in each of 10,000 front matters (stale
     /// review dates) indexed every line of every file, 40 ms on one thread. Further
     /// in, the index is made, so many messages in a large file stay linear.
-    pub fn line_at(&self, offset: usize) -> (usize, usize, &str) {
+    pub(crate) fn line_at(&self, offset: usize) -> (usize, usize, &str) {
         const QUICK: usize = 4096;
         let offset = offset.min(self.text.len());
         let bytes = self.text.as_bytes();
@@ -221,15 +221,15 @@ impl SourceFile {
             + 1
     }
 
-    pub fn line_count(&self) -> usize {
+    pub(crate) fn line_count(&self) -> usize {
         self.line_starts().len()
     }
 
-    pub fn line_start(&self, line: usize) -> usize {
+    pub(crate) fn line_start(&self, line: usize) -> usize {
         self.line_starts()[line - 1]
     }
 
-    pub fn line_text(&self, line: usize) -> &str {
+    pub(crate) fn line_text(&self, line: usize) -> &str {
         let starts = self.line_starts();
         let start = starts[line - 1];
         let end = starts.get(line).map_or(self.text.len(), |&e| e - 1);
@@ -289,7 +289,7 @@ fn floor_char(s: &str, mut i: usize) -> usize {
 
 /// A file's text as mingbai reads it: a byte-order mark at the very start (Windows
 /// editors save one) is not content and is dropped, in every text file mingbai reads.
-pub fn strip_bom(mut text: String) -> String {
+pub(crate) fn strip_bom(mut text: String) -> String {
     if text.starts_with('\u{feff}') {
         text.drain(..'\u{feff}'.len_utf8());
     }
@@ -300,7 +300,7 @@ pub fn strip_bom(mut text: String) -> String {
 /// any byte-order mark dropped; else, when the bytes decode as GB18030 without a
 /// single error (Notepad and WPS on Chinese Windows save GBK), that text and a
 /// warning naming the file; else a located error at the first byte that is neither.
-pub fn decode_text(
+pub(crate) fn decode_text(
     bytes: Vec<u8>,
     display: &Path,
 ) -> Result<(String, Option<Diagnostic>), Diagnostic> {
@@ -354,12 +354,12 @@ fn may_hold_invisible(text: &str) -> bool {
 
 /// Characters no page or card can show and nobody types on purpose: control
 /// characters other than tab and line breaks, and U+FEFF anywhere but a file's start.
-pub fn is_invisible(c: char) -> bool {
+pub(crate) fn is_invisible(c: char) -> bool {
     (c.is_control() && !matches!(c, '\t' | '\n' | '\r')) || c == '\u{feff}'
 }
 
 /// What the user might know an invisible character as.
-pub fn invisible_name(c: char) -> String {
+pub(crate) fn invisible_name(c: char) -> String {
     if c == '\u{feff}' {
         tr!("invisible-name-bom")
     } else {
@@ -369,7 +369,7 @@ pub fn invisible_name(c: char) -> String {
 
 /// A located error for each invisible character in `src` (at most a few per file: one
 /// pasted block tends to bring many).
-pub fn invisible_chars(src: &SourceFile) -> Vec<Diagnostic> {
+pub(crate) fn invisible_chars(src: &SourceFile) -> Vec<Diagnostic> {
     if !may_hold_invisible(&src.text) {
         return Vec::new();
     }
@@ -390,7 +390,10 @@ pub fn invisible_chars(src: &SourceFile) -> Vec<Diagnostic> {
 }
 
 /// The closest of `candidates` to `word`, if it is close enough to be a likely typo.
-pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn suggest<'a>(
+    word: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     candidates
         .into_iter()
         .map(|c| (strsim::jaro_winkler(word, c), c))
@@ -401,18 +404,18 @@ pub fn suggest<'a>(word: &str, candidates: impl IntoIterator<Item = &'a str>) ->
 
 /// At most this many diagnostics are printed: a broken template used by every card
 /// would otherwise print the same errors thousands of times (gigabytes of output).
-pub const MAX_SHOWN: usize = 50;
+pub(crate) const MAX_SHOWN: usize = 50;
 
 /// Prints diagnostics to stderr, errors last so they are what the user sees first
 /// at the bottom of the terminal, followed by a one-line tally.
-pub fn print_all(diags: &[Diagnostic]) {
+pub(crate) fn print_all(diags: &[Diagnostic]) {
     eprint!("{}", render_all(diags));
 }
 
 /// What [`print_all`] prints: repeats (the same message at the same place, as a
 /// print template's error is for every card) once, at most [`MAX_SHOWN`] of the rest
 /// (the errors first), and a count of those not shown.
-pub fn render_all(diags: &[Diagnostic]) -> String {
+pub(crate) fn render_all(diags: &[Diagnostic]) -> String {
     use std::fmt::Write;
     let mut sorted: Vec<&Diagnostic> = diags.iter().collect();
     sorted.sort_by(|a, b| {
@@ -444,7 +447,7 @@ pub fn render_all(diags: &[Diagnostic]) -> String {
 }
 
 /// All the successes, or all the diagnostics of every failure (never just the first).
-pub fn gather<T, E: IntoIterator<Item = Diagnostic>>(
+pub(crate) fn gather<T, E: IntoIterator<Item = Diagnostic>>(
     results: impl IntoIterator<Item = Result<T, E>>,
 ) -> Result<Vec<T>, Vec<Diagnostic>> {
     let mut ok = Vec::new();
@@ -458,7 +461,7 @@ pub fn gather<T, E: IntoIterator<Item = Diagnostic>>(
     if diags.is_empty() { Ok(ok) } else { Err(diags) }
 }
 
-pub fn tally(errors: usize, warnings: usize) -> String {
+pub(crate) fn tally(errors: usize, warnings: usize) -> String {
     match (errors, warnings) {
         (0, w) => tr!("tally-warnings", warnings = w),
         (e, 0) => tr!("tally-errors", errors = e),

@@ -10,14 +10,14 @@ use toml::de::{DeTable, DeValue};
 
 use crate::diagnostics::{Diagnostic, SourceFile, suggest};
 
-pub type Spanned<T> = toml::Spanned<T>;
+pub(crate) type Spanned<T> = toml::Spanned<T>;
 
 /// TOML syntax errors reported per file.
 const MAX_SYNTAX_ERRORS: usize = 10;
 
 /// Parses TOML text that sits at byte `base` of `src`. Syntax errors are reported
 /// against the whole file's lines.
-pub fn parse_table<'i>(
+pub(crate) fn parse_table<'i>(
     src: &SourceFile,
     text: &'i str,
     base: usize,
@@ -49,7 +49,7 @@ pub fn parse_table<'i>(
 }
 
 /// A table being read field by field. Problems go to `diags`.
-pub struct Fields<'a, 'i> {
+pub(crate) struct Fields<'a, 'i> {
     src: &'a SourceFile,
     base: usize,
     table: &'a DeTable<'i>,
@@ -59,7 +59,7 @@ pub struct Fields<'a, 'i> {
 }
 
 impl<'a, 'i> Fields<'a, 'i> {
-    pub fn new(
+    pub(crate) fn new(
         src: &'a SourceFile,
         base: usize,
         table: &'a DeTable<'i>,
@@ -86,24 +86,28 @@ impl<'a, 'i> Fields<'a, 'i> {
             .map(|(k, v)| (v, k.span()))
     }
 
-    pub fn keys(&self) -> Vec<String> {
+    pub(crate) fn keys(&self) -> Vec<String> {
         self.table
             .iter()
             .map(|(k, _)| k.get_ref().to_string())
             .collect()
     }
 
-    pub fn has(&self, key: &str) -> bool {
+    pub(crate) fn has(&self, key: &str) -> bool {
         self.entry(key).is_some()
     }
 
-    pub fn value_span(&self, key: &str) -> Option<Range<usize>> {
+    pub(crate) fn value_span(&self, key: &str) -> Option<Range<usize>> {
         self.entry(key).map(|(v, _)| self.abs(v.span()))
     }
 
     /// Reports every key not in `allowed`, with the nearest allowed one, or the hint
     /// `explain` gives for a key that is valid elsewhere.
-    pub fn check_keys(&mut self, allowed: &[&str], explain: impl Fn(&str) -> Option<String>) {
+    pub(crate) fn check_keys(
+        &mut self,
+        allowed: &[&str],
+        explain: impl Fn(&str) -> Option<String>,
+    ) {
         let mut unknown: Vec<(Range<usize>, String)> = self
             .table
             .iter()
@@ -133,7 +137,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         );
     }
 
-    pub fn missing(&mut self, key: &str, example: &str) {
+    pub(crate) fn missing(&mut self, key: &str, example: &str) {
         self.diags.push(
             Diagnostic::error(tr!("missing-key", key = key))
                 .at(self.src, self.anchor.clone())
@@ -141,7 +145,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         );
     }
 
-    pub fn string(&mut self, key: &str) -> Option<String> {
+    pub(crate) fn string(&mut self, key: &str) -> Option<String> {
         let (v, _) = self.entry(key)?;
         match v.get_ref() {
             DeValue::String(s) => {
@@ -180,7 +184,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// A required, non-empty string.
-    pub fn req_string(&mut self, key: &str, example: &str) -> String {
+    pub(crate) fn req_string(&mut self, key: &str, example: &str) -> String {
         if !self.has(key) {
             self.missing(key, example);
             return String::new();
@@ -197,7 +201,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         s
     }
 
-    pub fn strings(&mut self, key: &str) -> Vec<String> {
+    pub(crate) fn strings(&mut self, key: &str) -> Vec<String> {
         self.strings_spanned(key)
             .into_iter()
             .map(|(s, _)| s)
@@ -205,7 +209,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// A list of strings, each with its byte span in the file.
-    pub fn strings_spanned(&mut self, key: &str) -> Vec<(String, Range<usize>)> {
+    pub(crate) fn strings_spanned(&mut self, key: &str) -> Vec<(String, Range<usize>)> {
         let Some((v, _)) = self.entry(key) else {
             return Vec::new();
         };
@@ -239,7 +243,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// Reports a problem with `key`'s value, pointing at the value.
-    pub fn value_error(&mut self, key: &str, message: String, hint: &str) {
+    pub(crate) fn value_error(&mut self, key: &str, message: String, hint: &str) {
         let span = self.value_span(key).unwrap_or(self.anchor.clone());
         self.diags.push(
             Diagnostic::error(message)
@@ -248,7 +252,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         );
     }
 
-    pub fn date(&mut self, key: &str) -> Option<Date> {
+    pub(crate) fn date(&mut self, key: &str) -> Option<Date> {
         let (v, _) = self.entry(key)?;
         let example = format!("{key} = 2025-03-01");
         match v.get_ref() {
@@ -278,7 +282,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
-    pub fn bool(&mut self, key: &str) -> Option<bool> {
+    pub(crate) fn bool(&mut self, key: &str) -> Option<bool> {
         let (v, _) = self.entry(key)?;
         match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
@@ -289,7 +293,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
-    pub fn int(&mut self, key: &str) -> Option<i64> {
+    pub(crate) fn int(&mut self, key: &str) -> Option<i64> {
         let (v, _) = self.entry(key)?;
         match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
@@ -300,7 +304,7 @@ impl<'a, 'i> Fields<'a, 'i> {
         }
     }
 
-    pub fn float(&mut self, key: &str) -> Option<f64> {
+    pub(crate) fn float(&mut self, key: &str) -> Option<f64> {
         let (v, _) = self.entry(key)?;
         match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix())
@@ -412,7 +416,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// A list of numbers (`margin = [20, 18, 20, 18]`).
-    pub fn floats(&mut self, key: &str) -> Option<Vec<f64>> {
+    pub(crate) fn floats(&mut self, key: &str) -> Option<Vec<f64>> {
         let (v, _) = self.entry(key)?;
         let DeValue::Array(items) = v.get_ref() else {
             return None;
@@ -438,7 +442,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// A sub-table (`[print]`) read with the same rules; `None` when absent.
-    pub fn table<R>(
+    pub(crate) fn table<R>(
         &mut self,
         key: &str,
         read: impl FnOnce(&mut Fields<'_, 'i>) -> R,
@@ -458,7 +462,7 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     /// An array of inline tables (`hotlines = [{ name = "…", phone = "…" }]`).
-    pub fn tables<R>(
+    pub(crate) fn tables<R>(
         &mut self,
         key: &str,
         example: &str,

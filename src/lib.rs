@@ -7,6 +7,9 @@
 //! pipeline for every command; the [`cmd`] modules are the thin command-line entry
 //! points.
 
+// Items are `pub(crate)` unless the binary, the fuzz tests or the docs reach them.
+#![warn(unreachable_pub)]
+
 // The allocator of the executable and of every test binary (see Cargo.toml for why).
 #[cfg(not(target_env = "musl"))]
 #[global_allocator]

@@ -9,7 +9,7 @@ use tera::{Context, ErrorKind, Tera};
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::theme::Theme;
 
-pub struct Templates {
+pub(crate) struct Templates {
     pub tera: Tera,
     /// Template name → its source file, to report errors against the file.
     sources: HashMap<String, SourceFile>,
@@ -20,13 +20,17 @@ pub struct Templates {
 impl Templates {
     /// Loads the `sub` folder of the theme (`templates` or `print`), with the site's
     /// overrides of the same folder.
-    pub fn load(theme: &Theme, sub: &str) -> Result<Templates, Vec<Diagnostic>> {
+    pub(crate) fn load(theme: &Theme, sub: &str) -> Result<Templates, Vec<Diagnostic>> {
         Self::load_with(theme, sub, false)
     }
 
     /// Like [`Templates::load`]; with `mark`, every template line is marked so that
     /// print markup errors can name the template line that wrote them.
-    pub fn load_with(theme: &Theme, sub: &str, mark: bool) -> Result<Templates, Vec<Diagnostic>> {
+    pub(crate) fn load_with(
+        theme: &Theme,
+        sub: &str,
+        mark: bool,
+    ) -> Result<Templates, Vec<Diagnostic>> {
         let files = theme.files(sub, true).map_err(|e| {
             vec![Diagnostic::error(tr!(
                 "template-folder-unreadable",
@@ -104,11 +108,11 @@ impl Templates {
             .map(|(n, s)| (n.as_str(), s.text.as_str()))
     }
 
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         self.tera.contains_template(name)
     }
 
-    pub fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
+    pub(crate) fn render(&self, name: &str, ctx: &Context) -> Result<String, Diagnostic> {
         self.tera.render(name, ctx).map_err(|e| self.to_diag(&e))
     }
 
@@ -214,7 +218,7 @@ fn register(tera: &mut Tera) {
 }
 
 /// Percent-encodes everything but unreserved characters (RFC 3986), for query strings.
-pub fn percent_encode(s: &str) -> String {
+pub(crate) fn percent_encode(s: &str) -> String {
     let mut out = String::with_capacity(s.len() * 3);
     for b in s.bytes() {
         if b.is_ascii_alphanumeric() || matches!(b, b'-' | b'_' | b'.' | b'~') {

@@ -21,7 +21,7 @@ enum Source {
 }
 
 #[derive(Debug, Clone)]
-pub struct Theme {
+pub(crate) struct Theme {
     pub name: String,
     source: Source,
     /// The site root, for the site's own overrides.
@@ -29,7 +29,7 @@ pub struct Theme {
 }
 
 /// A file of the theme (or the site's override of it).
-pub struct ThemeFile {
+pub(crate) struct ThemeFile {
     /// Path inside the sub-folder, with `/` ("partials/footer.html").
     pub rel: String,
     /// Where it came from, as shown in error messages.
@@ -38,7 +38,7 @@ pub struct ThemeFile {
 }
 
 impl Theme {
-    pub fn resolve(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
+    pub(crate) fn resolve(root: &Path, name: &str) -> Result<Theme, Diagnostic> {
         let dir = root.join("themes").join(name);
         let source = if dir.is_dir() {
             Source::Disk(dir)
@@ -57,7 +57,7 @@ impl Theme {
     }
 
     /// The built-in default theme, regardless of what is on disk.
-    pub fn embedded_default() -> &'static Dir<'static> {
+    pub(crate) fn embedded_default() -> &'static Dir<'static> {
         &DEFAULT_THEME
     }
 
@@ -70,7 +70,7 @@ impl Theme {
 
     /// All files under the theme's `sub` folder, then the site's own `sub` folder when
     /// `site_overrides` (same relative path: the site's file wins).
-    pub fn files(&self, sub: &str, site_overrides: bool) -> std::io::Result<Vec<ThemeFile>> {
+    pub(crate) fn files(&self, sub: &str, site_overrides: bool) -> std::io::Result<Vec<ThemeFile>> {
         let mut out: Vec<ThemeFile> = Vec::new();
         match &self.source {
             Source::Disk(d) => read_disk(&d.join(sub), &self.root, &mut out)?,
@@ -93,7 +93,7 @@ impl Theme {
     }
 
     /// One file of the theme (`print/style.toml`), the site's override first.
-    pub fn file(&self, rel: &str) -> Option<ThemeFile> {
+    pub(crate) fn file(&self, rel: &str) -> Option<ThemeFile> {
         let own = self.root.join(rel);
         if own.is_file()
             && let Ok(bytes) = std::fs::read(&own)

@@ -5,7 +5,7 @@ use std::time::Instant;
 use crate::diagnostics::print_all;
 use crate::engine::{Engine, Options};
 
-pub fn run(opts: Options, timings: bool) -> anyhow::Result<i32> {
+pub(crate) fn run(opts: Options, timings: bool) -> anyhow::Result<i32> {
     let start = Instant::now();
     // One pass either way: a strict build renders everything once and keeps the
     // previous output when there are warnings.

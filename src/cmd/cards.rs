@@ -11,7 +11,7 @@ use crate::households::{self, Handbook, Household, print, sheet};
 use crate::print::Engine;
 use crate::theme::Theme;
 
-pub struct Args {
+pub(crate) struct Args {
     pub root: PathBuf,
     pub data: PathBuf,
     /// The published policies.json, instead of the handbook's source at `root`.
@@ -83,7 +83,7 @@ fn source(a: &Args) -> Result<Source, Vec<Diagnostic>> {
     })
 }
 
-pub fn run(a: &Args) -> anyhow::Result<i32> {
+pub(crate) fn run(a: &Args) -> anyhow::Result<i32> {
     let encoding = match a.encoding.as_deref() {
         None => None,
         Some(e) => match sheet::Encoding::parse(e) {

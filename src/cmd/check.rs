@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::diagnostics::print_all;
 use crate::engine::{Engine, Options};
 
-pub fn run(root: &Path, strict: bool, timings: bool) -> anyhow::Result<i32> {
+pub(crate) fn run(root: &Path, strict: bool, timings: bool) -> anyhow::Result<i32> {
     let mut engine = Engine::new(Options::new(root));
     let result = engine.check();
     if timings || std::env::var_os("MINGBAI_TIMINGS").is_some() {

@@ -5,7 +5,7 @@ use std::path::Path;
 use crate::diagnostics::print_all;
 use crate::edition::{self, output};
 
-pub fn run(root: &Path, old: &str, new: &str, json: bool) -> anyhow::Result<i32> {
+pub(crate) fn run(root: &Path, old: &str, new: &str, json: bool) -> anyhow::Result<i32> {
     match edition::diff(root, old, new) {
         Ok(r) => {
             if json {

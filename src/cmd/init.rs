@@ -70,7 +70,7 @@ tags = ["金融"]
 申请时带上身份证和户口簿，到村委会填写申请表即可。
 "#;
 
-pub fn run(dir: &Path) -> anyhow::Result<i32> {
+pub(crate) fn run(dir: &Path) -> anyhow::Result<i32> {
     if dir.exists()
         && std::fs::read_dir(dir)
             .with_context(|| tr!("init-unreadable", dir = dir.display()))?

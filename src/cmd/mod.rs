@@ -1,12 +1,12 @@
 //! One module per subcommand; each parses nothing and decides little: it calls the
 //! pipeline and reports.
 
-pub mod build;
-pub mod cards;
-pub mod check;
-pub mod diff;
-pub mod init;
-pub mod serve;
+pub(crate) mod build;
+pub(crate) mod cards;
+pub(crate) mod check;
+pub(crate) mod diff;
+pub(crate) mod init;
+pub(crate) mod serve;
 
 /// The stages of a build and how long each took (`--timings`, `MINGBAI_TIMINGS=1`),
 /// print's own stages after `print`.

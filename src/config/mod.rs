@@ -10,16 +10,16 @@ use crate::fields::{Fields, parse_table};
 
 mod print;
 
-pub use print::{CardSize, ExpiredCards, PrintColor, PrintConfig, Punctuation, TypeSize};
+pub(crate) use print::{CardSize, ExpiredCards, PrintColor, PrintConfig, Punctuation, TypeSize};
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Hotline {
+pub(crate) struct Hotline {
     pub name: String,
     pub phone: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct SiteConfig {
+pub(crate) struct SiteConfig {
     pub title: String,
     /// Printed on cards ("青禾县").
     pub region: String,
@@ -46,7 +46,7 @@ pub struct SiteConfig {
 
 /// `[search]`: the site's full-text search (index files and the search page).
 #[derive(Debug, Clone, Serialize)]
-pub struct SearchConfig {
+pub(crate) struct SearchConfig {
     /// `enabled = false` leaves the index and the search page out (`--no-search` for
     /// one build).
     pub enabled: bool,
@@ -61,14 +61,14 @@ impl Default for SearchConfig {
 /// `[edition]`: the previous edition this one is compared with (修订说明, marks,
 /// the cards to reprint).
 #[derive(Debug, Clone, Default, Serialize)]
-pub struct EditionConfig {
+pub(crate) struct EditionConfig {
     /// A handbook folder or a git revision (tag, branch, commit) of this one.
     pub previous: Option<String>,
 }
 
 /// `[cards]`: household cards (户明白卡), printed by `mingbai cards`.
 #[derive(Debug, Clone, Serialize)]
-pub struct CardsConfig {
+pub(crate) struct CardsConfig {
     /// The card's title ("2026年度青禾县防返贫监测帮扶明白卡").
     pub title: String,
     /// Where cards are written, relative to the handbook; never inside the site output.
@@ -83,7 +83,7 @@ pub struct CardsConfig {
 /// `[cards] show_id`: how a household card shows the ID number (never in full).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, serde::Deserialize)]
 #[serde(rename_all = "lowercase")]
-pub enum IdDisplay {
+pub(crate) enum IdDisplay {
     /// Not at all (the default: cards hang on walls).
     #[default]
     None,
@@ -111,7 +111,7 @@ impl IdDisplay {
 
 /// `[check]`: thresholds for `mingbai check` warnings.
 #[derive(Debug, Clone, Serialize)]
-pub struct CheckConfig {
+pub(crate) struct CheckConfig {
     /// Warn when a policy's `reviewed` date is older than this many months.
     pub review_max_age_months: i64,
 }
@@ -135,7 +135,7 @@ const TOP_KEYS: &[&str] = &[
 
 impl SiteConfig {
     /// Reads `site.toml` under `root`; all problems are returned as diagnostics.
-    pub fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = root.join("site.toml");
         let bytes = match std::fs::read(&path) {
             Ok(b) => b,
@@ -161,7 +161,7 @@ impl SiteConfig {
         Ok(config)
     }
 
-    pub fn parse(src: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
+    pub(crate) fn parse(src: &SourceFile) -> Result<SiteConfig, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let Some(table) = parse_table(src, &src.text, 0, &mut diags) else {
             return Err(diags);
@@ -419,12 +419,12 @@ impl SiteConfig {
     }
 
     /// The absolute address of a root-relative URL ("/jiaoyu/" → "https://…/jiaoyu/").
-    pub fn permalink(&self, url: &str) -> String {
+    pub(crate) fn permalink(&self, url: &str) -> String {
         format!("{}{}", self.base_url, url)
     }
 
     /// The path part of `base_url` ("/qinghe/"), for pages that cannot use relative links.
-    pub fn base_path(&self) -> String {
+    pub(crate) fn base_path(&self) -> String {
         let rest = self
             .base_url
             .split_once("://")
@@ -451,7 +451,7 @@ fn is_placeholder_url(url: &str) -> bool {
         .any(|e| host == *e || host.ends_with(&format!(".{e}")))
 }
 
-pub fn is_slug(s: &str) -> bool {
+pub(crate) fn is_slug(s: &str) -> bool {
     !s.is_empty()
         && s.bytes()
             .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit() || b == b'-' || b == b'_')

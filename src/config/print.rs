@@ -5,7 +5,7 @@ use serde::Serialize;
 
 /// `[print]`: what `build` prints.
 #[derive(Debug, Clone, Serialize)]
-pub struct PrintConfig {
+pub(crate) struct PrintConfig {
     /// Print output at all (`--no-print` turns it off for one build).
     pub enabled: bool,
     /// A 明白卡 PDF per entry and the imposed sheets.
@@ -33,7 +33,7 @@ pub struct PrintConfig {
 /// `[print] card_size`: the cards' size over the theme's (A6: four on an A4 sheet, A5:
 /// two).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-pub enum CardSize {
+pub(crate) enum CardSize {
     A6,
     A5,
 }
@@ -59,7 +59,7 @@ impl CardSize {
 /// `[print] expired_cards`: what becomes of the cards of expired policies.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum ExpiredCards {
+pub(crate) enum ExpiredCards {
     /// Printed, marked 已失效.
     #[default]
     Mark,
@@ -80,7 +80,7 @@ impl ExpiredCards {
 /// `[print] punctuation`: how full-width punctuation is set (W3C clreq §3.1.6).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Punctuation {
+pub(crate) enum Punctuation {
     /// 全角式: full width, adjacent marks and line ends compressed.
     #[default]
     Quanjiao,
@@ -94,7 +94,7 @@ pub enum Punctuation {
 /// text at least 14 pt, on A5 cards).
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum TypeSize {
+pub(crate) enum TypeSize {
     #[default]
     Standard,
     Large,
@@ -116,7 +116,7 @@ impl TypeSize {
 /// rich black or RGB a press would split into four inks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum PrintColor {
+pub(crate) enum PrintColor {
     /// Four-colour offset or digital press: greys as K tints, colours as CMYK.
     #[default]
     Cmyk,

@@ -12,13 +12,13 @@ use crate::fields::{Fields, parse_table};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
 #[serde(rename_all = "lowercase")]
-pub enum Kind {
+pub(crate) enum Kind {
     Policy,
     Faq,
 }
 
 impl Kind {
-    pub fn as_str(self) -> &'static str {
+    pub(crate) fn as_str(self) -> &'static str {
         match self {
             Kind::Policy => "policy",
             Kind::Faq => "faq",
@@ -28,7 +28,7 @@ impl Kind {
 
 /// A chapter: a folder under `content/` with its `_index.md`.
 #[derive(Debug, Clone)]
-pub struct Section {
+pub(crate) struct Section {
     /// Folder path under content/ ("jiaoyu"); "" for the home page.
     pub path: String,
     pub title: String,
@@ -43,7 +43,7 @@ pub struct Section {
 const SECTION_KEYS: &[&str] = &["title", "weight", "kind", "description"];
 
 impl Section {
-    pub fn implicit_home() -> Section {
+    pub(crate) fn implicit_home() -> Section {
         Section {
             path: String::new(),
             title: String::new(),
@@ -55,7 +55,7 @@ impl Section {
         }
     }
 
-    pub fn parse(src: Arc<SourceFile>, path: String) -> Result<Section, Vec<Diagnostic>> {
+    pub(crate) fn parse(src: Arc<SourceFile>, path: String) -> Result<Section, Vec<Diagnostic>> {
         let (split, table) = front_matter(&src)?;
         let mut diags = Vec::new();
         let mut f = Fields::new(
@@ -115,7 +115,7 @@ fn read_kind(f: &mut Fields) -> Option<Kind> {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct PolicyFields {
+pub(crate) struct PolicyFields {
     pub summary: String,
     pub issuer: Option<String>,
     pub basis: Vec<String>,
@@ -136,21 +136,21 @@ pub struct PolicyFields {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct FaqFields {
+pub(crate) struct FaqFields {
     pub answer: String,
     /// Cited policy ids, with where each is written (for "unknown policy" errors).
     pub policies: Vec<(String, Range<usize>)>,
 }
 
 #[derive(Debug, Clone)]
-pub enum EntryData {
+pub(crate) enum EntryData {
     Policy(Box<PolicyFields>),
     Faq(FaqFields),
 }
 
 /// A policy entry (政策条目) or FAQ entry (问答卡).
 #[derive(Debug, Clone)]
-pub struct Entry {
+pub(crate) struct Entry {
     pub id: String,
     /// Where the id is written when it comes from front matter (for duplicate-id errors).
     pub id_span: Option<Range<usize>>,
@@ -177,7 +177,7 @@ pub struct Entry {
 }
 
 const COMMON_KEYS: &[&str] = &["id", "kind", "title", "tags", "card", "weight"];
-pub const POLICY_KEYS: &[&str] = &[
+pub(super) const POLICY_KEYS: &[&str] = &[
     "summary",
     "issuer",
     "basis",
@@ -194,11 +194,11 @@ pub const POLICY_KEYS: &[&str] = &[
     "aliases",
     "figures",
 ];
-pub const FAQ_KEYS: &[&str] = &["answer", "policies"];
+pub(super) const FAQ_KEYS: &[&str] = &["answer", "policies"];
 
 impl Entry {
     /// Parses an entry; `section_kind` is the default kind its section gives.
-    pub fn parse(
+    pub(crate) fn parse(
         src: Arc<SourceFile>,
         default_id: String,
         section: String,
@@ -286,14 +286,14 @@ impl Entry {
     }
 
     /// The Markdown body (after the front matter).
-    pub fn body(&self) -> &str {
+    pub(crate) fn body(&self) -> &str {
         match &self.own_body {
             Some(b) => b,
             None => self.src.text.get(self.body_start..).unwrap_or_default(),
         }
     }
 
-    pub fn policy(&self) -> Option<&PolicyFields> {
+    pub(crate) fn policy(&self) -> Option<&PolicyFields> {
         match &self.data {
             EntryData::Policy(p) => Some(p),
             EntryData::Faq(_) => None,
@@ -301,7 +301,7 @@ impl Entry {
     }
 
     /// One line about the entry for lists, cards and search results.
-    pub fn summary(&self) -> &str {
+    pub(crate) fn summary(&self) -> &str {
         match &self.data {
             EntryData::Policy(p) => &p.summary,
             EntryData::Faq(q) => &q.answer,

@@ -4,7 +4,7 @@ use std::ops::Range;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 
-pub struct Split<'a> {
+pub(super) struct Split<'a> {
     /// The TOML text between the `+++` lines.
     pub toml: &'a str,
     /// Byte offset of `toml` in the file.
@@ -16,7 +16,7 @@ pub struct Split<'a> {
     pub body_start: usize,
 }
 
-pub fn split(src: &SourceFile) -> Result<Split<'_>, Diagnostic> {
+pub(super) fn split(src: &SourceFile) -> Result<Split<'_>, Diagnostic> {
     let text = src.text.as_str();
     // Editors on Windows may save a BOM; it is not content.
     let start = if text.starts_with('\u{feff}') { 3 } else { 0 };

@@ -15,10 +15,10 @@ use rayon::prelude::*;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 
-pub use entry::{Entry, EntryData, Kind, PolicyFields, Section};
+pub(crate) use entry::{Entry, EntryData, Kind, PolicyFields, Section};
 
 /// Everything under `content/`, parsed but not yet linked together.
-pub struct Content {
+pub(crate) struct Content {
     /// Sorted by path; the home section (path "") first.
     pub sections: Vec<Section>,
     /// Sorted by file path.
@@ -37,7 +37,7 @@ pub struct Content {
 /// Parsed files kept between builds by `mingbai serve`, so a save re-reads and re-parses
 /// only the files that changed.
 #[derive(Default)]
-pub struct Cache {
+pub(crate) struct Cache {
     /// Markdown files and assets under content/ (relative to the root), sorted; `None`
     /// until the folder has been walked.
     files: Option<Vec<PathBuf>>,
@@ -52,7 +52,7 @@ impl Cache {
     /// Forgets the files at `paths` (relative to the root), which were created, changed
     /// or removed. Returns false when the change cannot be applied file by file (a
     /// folder came or went) and everything was forgotten instead.
-    pub fn invalidate(&mut self, root: &Path, paths: &[PathBuf]) -> bool {
+    pub(crate) fn invalidate(&mut self, root: &Path, paths: &[PathBuf]) -> bool {
         let mut section_changed = false;
         for rel in paths {
             let full = root.join(rel);
@@ -88,7 +88,11 @@ impl Cache {
 impl Cache {
     /// Reads and parses one entry file again (it was saved), keeping the result for the
     /// next full load.
-    pub fn reparse(&mut self, root: &Path, rel: &Path) -> Result<Arc<Entry>, Vec<Diagnostic>> {
+    pub(crate) fn reparse(
+        &mut self,
+        root: &Path,
+        rel: &Path,
+    ) -> Result<Arc<Entry>, Vec<Diagnostic>> {
         let kinds: HashMap<&str, Option<Kind>> = self
             .sections
             .values()
@@ -120,7 +124,7 @@ fn is_index(rel: &Path) -> bool {
 }
 
 /// Editor swap files, backups and dotfiles are not content.
-pub fn is_ignored(rel: &Path) -> bool {
+pub(crate) fn is_ignored(rel: &Path) -> bool {
     rel.components().any(|c| {
         let name = c.as_os_str().to_string_lossy();
         name.starts_with('.') || name.ends_with('~') || name.starts_with('#')
@@ -128,7 +132,7 @@ pub fn is_ignored(rel: &Path) -> bool {
 }
 
 /// [`load`], re-reading only what is not in `cache` (and filling it).
-pub fn load_cached(root: &Path, cache: &mut Cache) -> Result<Content, Vec<Diagnostic>> {
+pub(crate) fn load_cached(root: &Path, cache: &mut Cache) -> Result<Content, Vec<Diagnostic>> {
     let content_dir = root.join("content");
     if !content_dir.is_dir() {
         return Err(vec![Diagnostic::error(tr!("content-no-folder")).with_hint(
@@ -356,7 +360,7 @@ fn path_to_id(p: &Path) -> String {
 
 /// Ids become URL paths, so they must be plain ASCII: never derive them from Chinese
 /// titles (slug libraries give toneless pinyin with wrong readings).
-pub fn is_valid_id(id: &str) -> bool {
+pub(crate) fn is_valid_id(id: &str) -> bool {
     !id.is_empty()
         && id.split('/').all(|seg| {
             !seg.is_empty()

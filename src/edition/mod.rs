@@ -23,7 +23,7 @@ pub(crate) use source::load_side;
 
 /// One field that differs: its label and both values (empty when absent).
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Change {
+pub(crate) struct Change {
     pub label: String,
     pub old: String,
     pub new: String,
@@ -31,7 +31,7 @@ pub struct Change {
 
 /// An entry that is in one edition only.
 #[derive(Debug, Clone, Serialize)]
-pub struct Item {
+pub(crate) struct Item {
     pub id: String,
     pub kind: &'static str,
     pub title: String,
@@ -43,7 +43,7 @@ pub struct Item {
 
 /// An entry in both editions whose content differs.
 #[derive(Debug, Clone, Serialize)]
-pub struct Changed {
+pub(crate) struct Changed {
     #[serde(flatten)]
     pub item: Item,
     /// Printed fields, in card order, that differ.
@@ -60,7 +60,7 @@ pub struct Changed {
 
 /// What changed between two editions.
 #[derive(Debug, Clone, Serialize, Default)]
-pub struct Revision {
+pub(crate) struct Revision {
     /// How the previous edition was named (`v2025`, `../2025版`).
     pub previous: String,
     pub added: Vec<Item>,
@@ -70,7 +70,7 @@ pub struct Revision {
 
 /// What a card needs after the revision.
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct Reprint {
+pub(crate) struct Reprint {
     pub id: String,
     pub title: String,
     /// 新印 (a new entry), 重印 (changed), 收回 (withdrawn: take the old card back).
@@ -81,7 +81,7 @@ pub struct Reprint {
 
 impl Revision {
     /// The mark an entry of the new edition carries: 新 or 改.
-    pub fn mark(&self, id: &str) -> Option<&'static str> {
+    pub(crate) fn mark(&self, id: &str) -> Option<&'static str> {
         if self.added.iter().any(|i| i.id == id) {
             Some("新")
         } else if self.changed.iter().any(|c| c.item.id == id) {
@@ -91,12 +91,12 @@ impl Revision {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.added.is_empty() && self.withdrawn.is_empty() && self.changed.is_empty()
     }
 
     /// Cards to print for the first time, print again, or take back, in that order.
-    pub fn reprints(&self) -> Vec<Reprint> {
+    pub(crate) fn reprints(&self) -> Vec<Reprint> {
         let pdf = |id: &str| Some(crate::print::paths::card(id));
         let new = self.added.iter().filter(|i| i.card).map(|i| Reprint {
             id: i.id.clone(),
@@ -198,7 +198,7 @@ fn snapshots(site: &Site) -> BTreeMap<String, Snapshot> {
 }
 
 /// Compares two editions entry by entry (by id, so a renamed title is a change).
-pub fn compare(old: &Site, new: &Site, previous: &str) -> Revision {
+pub(crate) fn compare(old: &Site, new: &Site, previous: &str) -> Revision {
     let old = snapshots(old);
     let new = snapshots(new);
     let mut r = Revision {
@@ -270,7 +270,7 @@ pub fn compare(old: &Site, new: &Site, previous: &str) -> Revision {
 }
 
 /// `mingbai diff OLD NEW`: both sides loaded relative to `root`.
-pub fn diff(root: &Path, old: &str, new: &str) -> Result<Revision, Vec<Diagnostic>> {
+pub(crate) fn diff(root: &Path, old: &str, new: &str) -> Result<Revision, Vec<Diagnostic>> {
     let o = load_side(root, old)?;
     let n = load_side(root, new)?;
     Ok(compare(&o, &n, old))

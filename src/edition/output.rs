@@ -11,7 +11,7 @@ use crate::output::Sink;
 use crate::site::Site;
 use crate::templates::Templates;
 
-pub const PAGE_URL: &str = "/xiuding/";
+pub(crate) const PAGE_URL: &str = "/xiuding/";
 
 /// The revision as templates see it: `previous`, `added`, `withdrawn`, `changed` (each
 /// with `fields` and `figures` as `{label, old, new}`), `reprints`, and each entry's
@@ -35,7 +35,7 @@ pub(crate) fn value(r: &Revision) -> Value {
 }
 
 /// The machine-readable list of cards to print, reprint and take back.
-pub fn reprint_json(r: &Revision) -> String {
+pub(crate) fn reprint_json(r: &Revision) -> String {
     #[derive(serde::Serialize)]
     struct Out<'a> {
         previous: &'a str,
@@ -49,7 +49,7 @@ pub fn reprint_json(r: &Revision) -> String {
 }
 
 /// The whole comparison and the cards to print, for `mingbai diff --json`.
-pub fn reprint_json_full(r: &Revision) -> String {
+pub(crate) fn reprint_json_full(r: &Revision) -> String {
     #[derive(serde::Serialize)]
     struct Out<'a> {
         #[serde(flatten)]
@@ -122,7 +122,7 @@ pub(crate) fn table_pdf(
 }
 
 /// The report `mingbai diff` prints.
-pub fn text(r: &Revision, new: &str) -> String {
+pub(crate) fn text(r: &Revision, new: &str) -> String {
     let mut s = format!("修订说明：上一版「{}」→ 本版「{new}」\n", r.previous);
     if r.is_empty() {
         s.push_str("两版内容相同，没有修订。\n");

@@ -11,7 +11,7 @@ use crate::theme::Theme;
 
 /// What changed on disk since the last rebuild, relative to the site root.
 #[derive(Debug, Default, Clone)]
-pub struct Change {
+pub(crate) struct Change {
     /// Files under content/ that were created, modified or removed.
     pub content: Vec<PathBuf>,
     /// site.toml
@@ -25,21 +25,21 @@ pub struct Change {
 }
 
 impl Change {
-    pub fn everything() -> Change {
+    pub(crate) fn everything() -> Change {
         Change {
             everything: true,
             ..Change::default()
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         self.content.is_empty() && !self.config && !self.look && !self.statics && !self.everything
     }
 }
 
 /// What a rebuild did.
 #[derive(Debug, Default)]
-pub struct Outcome {
+pub(crate) struct Outcome {
     /// Pages rendered (written or found unchanged).
     pub rendered: usize,
     /// Output files written (pages, feeds, search shards, static files).
@@ -53,7 +53,7 @@ pub struct Outcome {
 }
 
 /// Cards to print again after a rebuild, done aside so they never hold back the pages.
-pub struct PrintJob {
+pub(crate) struct PrintJob {
     pub site: Arc<Site>,
     pub theme: Theme,
     /// Entry ids whose cards may have changed; `None`: everything (cards, sheets,
@@ -66,4 +66,4 @@ pub struct PrintJob {
 }
 
 /// A rebuild's report, and the cards to print after it.
-pub type Done = (Outcome, Option<PrintJob>);
+pub(crate) type Done = (Outcome, Option<PrintJob>);

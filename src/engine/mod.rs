@@ -29,7 +29,7 @@ use std::sync::Arc;
 use std::sync::mpsc::{Sender, channel};
 use std::time::{Duration, Instant};
 
-pub use change::{Change, Done, Outcome, PrintJob};
+pub(crate) use change::{Change, Done, Outcome, PrintJob};
 
 use crate::content;
 use crate::diagnostics::{Diagnostic, Severity};
@@ -48,7 +48,7 @@ use load::Look;
 const HANDBOOK_BESIDE_PAGES: usize = 3_000;
 
 #[derive(Debug, Clone)]
-pub struct Options {
+pub(crate) struct Options {
     pub root: PathBuf,
     /// Output folder; `None`: the site's `output_dir` under the root.
     pub output: Option<PathBuf>,
@@ -63,7 +63,7 @@ pub struct Options {
 }
 
 impl Options {
-    pub fn new(root: &Path) -> Options {
+    pub(crate) fn new(root: &Path) -> Options {
         Options {
             root: root.to_path_buf(),
             output: None,
@@ -77,7 +77,7 @@ impl Options {
 
 /// What a full build did.
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     pub output: PathBuf,
     pub pages: usize,
     pub static_files: usize,
@@ -100,7 +100,7 @@ pub(crate) struct Last {
     statics: HashSet<String>,
 }
 
-pub struct Engine {
+pub(crate) struct Engine {
     opts: Options,
     files: content::Cache,
     renders: RenderCache,
@@ -117,7 +117,7 @@ pub struct Engine {
 }
 
 impl Engine {
-    pub fn new(opts: Options) -> Engine {
+    pub(crate) fn new(opts: Options) -> Engine {
         Engine {
             opts,
             files: content::Cache::default(),
@@ -134,7 +134,7 @@ impl Engine {
 
     /// How long each stage of the last [`Engine::build`] or [`Engine::check`] took
     /// (`--timings`), print stages included; also after a failed or `--strict` build.
-    pub fn timings(&self) -> &[(&'static str, Duration)] {
+    pub(crate) fn timings(&self) -> &[(&'static str, Duration)] {
         &self.timings
     }
 
@@ -144,17 +144,17 @@ impl Engine {
     }
 
     /// The handbook folder.
-    pub fn root(&self) -> &Path {
+    pub(crate) fn root(&self) -> &Path {
         &self.opts.root
     }
 
     /// The output folder (known after the first successful load).
-    pub fn output(&self) -> Option<&Path> {
+    pub(crate) fn output(&self) -> Option<&Path> {
         self.out.as_deref()
     }
 
     /// The live output writer of `serve`/`watch`, shared with the print worker.
-    pub fn sink(&self) -> Option<Arc<InPlace>> {
+    pub(crate) fn sink(&self) -> Option<Arc<InPlace>> {
         self.sink.clone()
     }
 
@@ -184,12 +184,12 @@ impl Engine {
 
     /// A full build, staged beside the output folder and swapped in only when all of
     /// it succeeded (and, with `strict`, gave no warning).
-    pub fn build(&mut self) -> Result<Report, Vec<Diagnostic>> {
+    pub(crate) fn build(&mut self) -> Result<Report, Vec<Diagnostic>> {
         self.full(true)
     }
 
     /// Everything a build checks and renders, written nowhere.
-    pub fn check(&mut self) -> Result<Report, Vec<Diagnostic>> {
+    pub(crate) fn check(&mut self) -> Result<Report, Vec<Diagnostic>> {
         self.full(false)
     }
 
@@ -388,7 +388,7 @@ impl Engine {
 
     /// The site and its theme, loaded and checked as a build loads them, for `cards`,
     /// which prints household cards from the handbook's policies.
-    pub fn load_site(&mut self) -> Result<(Site, crate::theme::Theme), Vec<Diagnostic>> {
+    pub(crate) fn load_site(&mut self) -> Result<(Site, crate::theme::Theme), Vec<Diagnostic>> {
         let (site, look) = self.load(&mut Vec::new())?;
         Ok((site, look.theme))
     }
@@ -397,7 +397,7 @@ impl Engine {
     /// `pages_done` runs as soon as the pages are on disk, before the feeds, search
     /// index and static files (so a browser reloads without waiting). On error nothing
     /// in the output was changed and the last good site stays.
-    pub fn apply(
+    pub(crate) fn apply(
         &mut self,
         change: &Change,
         pages_done: &mut dyn FnMut(&Outcome),

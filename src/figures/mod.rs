@@ -36,7 +36,7 @@ impl Figure {
 
 /// Every policy's figures, and every name (id, title, alias) a reference may use.
 #[derive(Debug, Clone, Default)]
-pub struct Table {
+pub(crate) struct Table {
     /// Policy id → its figures in the order written.
     by_policy: HashMap<String, Vec<Figure>>,
     /// Title, alias or id → policy id.

@@ -3,7 +3,7 @@
 //! that no terminal or log ever holds more than 6 digits of an ID or a whole phone.
 
 /// Problems with an ID number, explained for the cadre who typed it.
-pub fn check_id(raw: &str, was_number: bool) -> Result<String, String> {
+pub(crate) fn check_id(raw: &str, was_number: bool) -> Result<String, String> {
     let id: String = raw
         .chars()
         .filter(|c| !c.is_whitespace())
@@ -41,7 +41,7 @@ pub fn check_id(raw: &str, was_number: bool) -> Result<String, String> {
 /// Masks long digit runs in a message: an ID number (15 or 18 characters) keeps its
 /// first 6 digits (the region), any other run of 7 or more digits (a phone, a mangled
 /// ID) its first 3. Terminals get logged and screenshots get shared.
-pub fn redact(msg: &str) -> String {
+pub(crate) fn redact(msg: &str) -> String {
     let chars: Vec<char> = msg.chars().collect();
     let mut out = String::with_capacity(msg.len());
     let mut i = 0;
@@ -74,7 +74,7 @@ pub fn redact(msg: &str) -> String {
 /// A cell's text made printable: Alt+Enter's vertical tab and carriage returns become
 /// line breaks, tabs spaces; any other control character (NUL, ESC …) is removed and
 /// named in the error, since it is invisible in Excel and cannot be printed.
-pub fn clean_controls(text: &str) -> (String, Option<String>) {
+pub(crate) fn clean_controls(text: &str) -> (String, Option<String>) {
     let mut out = String::with_capacity(text.len());
     let mut bad: Vec<char> = Vec::new();
     for c in text.replace("\r\n", "\n").chars() {
@@ -113,7 +113,7 @@ pub fn clean_controls(text: &str) -> (String, Option<String>) {
 }
 
 /// The GB 11643 check character (ISO 7064 MOD 11-2) of the first 17 digits.
-pub fn check_char(first17: &str) -> char {
+pub(crate) fn check_char(first17: &str) -> char {
     const W: [u32; 17] = [7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2];
     let sum: u32 = first17
         .bytes()
@@ -124,7 +124,7 @@ pub fn check_char(first17: &str) -> char {
 }
 
 /// The printed form of an ID: first 6 and last 4 characters (421123********123X).
-pub fn mask_id(id: &str) -> String {
+pub(crate) fn mask_id(id: &str) -> String {
     if id.len() != 18 {
         return "*".repeat(id.chars().count());
     }
@@ -134,7 +134,7 @@ pub fn mask_id(id: &str) -> String {
 /// A plausible Chinese phone number: an 11-digit mobile (1[3-9]…), or a landline
 /// with area code (0718-6620607), or a short service number (12317). Several numbers
 /// may be separated by / 、 , ；.
-pub fn check_phone(raw: &str) -> Result<(), String> {
+pub(crate) fn check_phone(raw: &str) -> Result<(), String> {
     let parts: Vec<&str> = raw
         .split(['/', '、', ',', '，', ';', '；'])
         .map(str::trim)
@@ -163,7 +163,7 @@ pub fn check_phone(raw: &str) -> Result<(), String> {
 }
 
 /// Splits a 享受政策 cell into (name, amount) items: `雨露计划(3000元)；两免贷款（5万元）`.
-pub fn split_policies(cell: &str) -> Vec<(String, Option<String>)> {
+pub(crate) fn split_policies(cell: &str) -> Vec<(String, Option<String>)> {
     let mut items = Vec::new();
     let mut depth = 0;
     let mut cur = String::new();

@@ -10,7 +10,7 @@ use std::collections::HashMap;
 use super::sheet::{Cell, Grid, Row};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Col {
+pub(crate) enum Col {
     HouseholdId,
     Town,
     Village,
@@ -37,7 +37,7 @@ pub enum Col {
 
 /// Each column's name and the other names monitoring-system exports and hand-kept
 /// 台账 use for it. Compared after [`normalize`] (no spaces, stars, half-width brackets).
-pub const COLUMNS: &[(Col, &str, &[&str])] = &[
+pub(crate) const COLUMNS: &[(Col, &str, &[&str])] = &[
     (Col::HouseholdId, "户编号", &["户编码", "户号", "家庭编号"]),
     (
         Col::Town,
@@ -114,7 +114,7 @@ pub const COLUMNS: &[(Col, &str, &[&str])] = &[
 /// the helper's, after 第一书记 the leader's, elsewhere the household's own.
 const CONTACT_PHONE: &[&str] = &["联系电话", "电话", "联系方式", "手机号码"];
 
-pub fn name_of(c: Col) -> &'static str {
+pub(crate) fn name_of(c: Col) -> &'static str {
     COLUMNS.iter().find(|x| x.0 == c).map_or("", |x| x.1)
 }
 
@@ -176,11 +176,11 @@ fn near_miss(header: &str) -> Option<(Col, &'static str)> {
 
 /// A header cell that names no field: its column, its text, and the known name it is
 /// one slip away from.
-pub type Ignored = (usize, String, Option<(Col, &'static str)>);
+pub(crate) type Ignored = (usize, String, Option<(Col, &'static str)>);
 
 /// Where each column is: for every column kind, the cell indexes and the header text
 /// the sheet uses.
-pub struct Columns {
+pub(crate) struct Columns {
     pub header_row: usize,
     /// Index into `Grid::rows` of the header row.
     pub header_index: usize,
@@ -190,7 +190,7 @@ pub struct Columns {
 }
 
 impl Columns {
-    pub fn get<'a>(&self, row: &'a Row, c: Col) -> Option<&'a Cell> {
+    pub(crate) fn get<'a>(&self, row: &'a Row, c: Col) -> Option<&'a Cell> {
         self.map
             .get(&c)
             .and_then(|v| v.first())
@@ -198,7 +198,7 @@ impl Columns {
     }
 
     /// The header text the sheet uses for a column (for messages in its own terms).
-    pub fn header(&self, c: Col) -> String {
+    pub(crate) fn header(&self, c: Col) -> String {
         self.map
             .get(&c)
             .and_then(|v| v.first())
@@ -206,19 +206,19 @@ impl Columns {
     }
 
     /// Spreadsheet letter of a column (A, B, …, AA).
-    pub fn letter(&self, c: Col) -> String {
+    pub(crate) fn letter(&self, c: Col) -> String {
         self.map
             .get(&c)
             .and_then(|v| v.first())
             .map_or_else(String::new, |(i, _)| letter(*i))
     }
 
-    pub fn has(&self, c: Col) -> bool {
+    pub(crate) fn has(&self, c: Col) -> bool {
         self.map.contains_key(&c)
     }
 
     /// The near-miss header that was probably meant for a missing column.
-    pub fn suggestion_for(&self, c: Col) -> Option<(usize, &str)> {
+    pub(crate) fn suggestion_for(&self, c: Col) -> Option<(usize, &str)> {
         self.ignored
             .iter()
             .find(|(_, _, m)| m.is_some_and(|(mc, _)| mc == c))
@@ -227,7 +227,7 @@ impl Columns {
 
     /// Lines saying which sheet column each field came from and which columns were
     /// ignored, in the sheet's own terms; printed before anything else.
-    pub fn report(&self) -> Vec<String> {
+    pub(crate) fn report(&self) -> Vec<String> {
         let mut taken: Vec<(Col, &Vec<(usize, String)>)> =
             self.map.iter().map(|(c, v)| (*c, v)).collect();
         taken.sort_by_key(|(c, _)| *c);
@@ -284,7 +284,7 @@ impl Columns {
     }
 }
 
-pub fn letter(mut i: usize) -> String {
+pub(crate) fn letter(mut i: usize) -> String {
     let mut s = Vec::new();
     loop {
         s.push((b'A' + (i % 26) as u8) as char);
@@ -298,7 +298,7 @@ pub fn letter(mut i: usize) -> String {
 
 /// Finds the header row among the first rows (title rows may stand above it) and maps
 /// its columns.
-pub fn find(grid: &Grid) -> Result<Columns, String> {
+pub(crate) fn find(grid: &Grid) -> Result<Columns, String> {
     for (idx, row) in grid.rows.iter().enumerate().take(30) {
         let mut map: HashMap<Col, Vec<(usize, String)>> = HashMap::new();
         let mut ignored = Vec::new();

@@ -18,7 +18,7 @@ pub(crate) const FILE: &str = "policies.json";
 const FORMAT: &str = "mingbai-policies/1";
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Policy {
+pub(crate) struct Policy {
     pub id: String,
     pub title: String,
     #[serde(default)]
@@ -37,13 +37,13 @@ pub struct Policy {
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct HotlineJson {
+pub(crate) struct HotlineJson {
     pub name: String,
     pub phone: String,
 }
 
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct CardsJson {
+pub(crate) struct CardsJson {
     pub title: String,
     #[serde(default)]
     pub show_id: crate::config::IdDisplay,
@@ -53,7 +53,7 @@ pub struct CardsJson {
 
 /// The handbook as household cards see it.
 #[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Handbook {
+pub(crate) struct Handbook {
     pub format: String,
     pub title: String,
     pub region: String,
@@ -68,7 +68,7 @@ pub struct Handbook {
 }
 
 impl Handbook {
-    pub fn from_site(site: &Site) -> Handbook {
+    pub(crate) fn from_site(site: &Site) -> Handbook {
         let c = &site.config;
         Handbook {
             format: FORMAT.into(),
@@ -107,12 +107,12 @@ impl Handbook {
     }
 
     /// The published form (pretty, stable order: it is diffed and downloaded).
-    pub fn to_json(&self) -> String {
+    pub(crate) fn to_json(&self) -> String {
         serde_json::to_string_pretty(self).unwrap_or_default() + "\n"
     }
 
     /// Reads a downloaded `policies.json`, with the cadre's fix when it is not one.
-    pub fn from_file(path: &Path) -> Result<Handbook, String> {
+    pub(crate) fn from_file(path: &Path) -> Result<Handbook, String> {
         let bytes = std::fs::read(path).map_err(|e| {
             tr!(
                 "households-handbook-unreadable",
@@ -144,7 +144,7 @@ impl Handbook {
         Ok(hb)
     }
 
-    pub fn site_url(&self) -> String {
+    pub(crate) fn site_url(&self) -> String {
         format!("{}/", self.base_url)
     }
 }
@@ -159,7 +159,7 @@ fn cards_json(c: &CardsConfig) -> CardsJson {
 
 /// How a 享受政策 item matched the handbook.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Match {
+pub(crate) enum Match {
     Found(usize),
     /// Not in the handbook, but one or two characters from a name that is: a typo.
     Near(String),
@@ -170,13 +170,13 @@ pub enum Match {
 }
 
 /// Policy titles, aliases and ids of the handbook, for matching sheet items.
-pub struct PolicyIndex {
+pub(crate) struct PolicyIndex {
     names: HashMap<String, Vec<usize>>,
     all: Vec<String>,
 }
 
 impl PolicyIndex {
-    pub fn new(hb: &Handbook) -> PolicyIndex {
+    pub(crate) fn new(hb: &Handbook) -> PolicyIndex {
         let mut names: HashMap<String, Vec<usize>> = HashMap::new();
         let mut all = Vec::new();
         for (i, p) in hb.policies.iter().enumerate() {
@@ -197,7 +197,7 @@ impl PolicyIndex {
         PolicyIndex { names, all }
     }
 
-    pub fn find(&self, name: &str, hb: &Handbook) -> Match {
+    pub(crate) fn find(&self, name: &str, hb: &Handbook) -> Match {
         match self.names.get(&key(name)).map(Vec::as_slice) {
             Some([one]) => Match::Found(*one),
             Some(many) => {

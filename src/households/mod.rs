@@ -7,12 +7,12 @@
 //! Household data is personal data: it is read only by `mingbai cards`, never enters
 //! the site, and no message shows more than 6 digits of an ID or a whole phone number.
 
-pub mod check;
-pub mod columns;
-pub mod handbook;
-pub mod print;
+pub(crate) mod check;
+pub(crate) mod columns;
+pub(crate) mod handbook;
+pub(crate) mod print;
 mod rows;
-pub mod sheet;
+pub(crate) mod sheet;
 mod workbook;
 
 use std::path::Path;
@@ -20,11 +20,11 @@ use std::path::Path;
 use crate::diagnostics::Diagnostic;
 use crate::typeset::fonts::Fonts;
 use columns::Col;
-pub use handbook::{Handbook, PolicyIndex};
+pub(crate) use handbook::{Handbook, PolicyIndex};
 use sheet::Encoding;
 
 #[derive(Debug, Clone)]
-pub struct Person {
+pub(crate) struct Person {
     pub name: String,
     pub relation: String,
     /// The checked ID number. Held only to print the masked form when asked.
@@ -32,7 +32,7 @@ pub struct Person {
 }
 
 #[derive(Debug, Clone)]
-pub struct PolicyUse {
+pub(crate) struct PolicyUse {
     /// Index into [`Handbook::policies`]; none for a local policy the handbook lacks,
     /// which is printed as written.
     pub policy: Option<usize>,
@@ -42,7 +42,7 @@ pub struct PolicyUse {
 }
 
 #[derive(Debug, Clone)]
-pub struct Household {
+pub(crate) struct Household {
     pub key: String,
     pub town: String,
     pub village: String,
@@ -65,7 +65,7 @@ pub struct Household {
 
 /// A problem in a cell, in the sheet's own terms.
 #[derive(Debug, Clone, PartialEq)]
-pub struct SheetError {
+pub(crate) struct SheetError {
     pub row: usize,
     /// Header text and column letter ("身份证号", "F"); none for whole-row problems.
     pub column: Option<(String, String)>,
@@ -76,7 +76,7 @@ pub struct SheetError {
 
 impl SheetError {
     /// The diagnostic, with every long digit run masked ([`check::redact`]).
-    pub fn to_diagnostic(&self, file: &Path) -> Diagnostic {
+    pub(crate) fn to_diagnostic(&self, file: &Path) -> Diagnostic {
         let at = match &self.column {
             Some((name, letter)) => tr!(
                 "households-at-cell",
@@ -99,7 +99,7 @@ impl SheetError {
     }
 }
 
-pub const KINDS: &[&str] = &[
+pub(crate) const KINDS: &[&str] = &[
     "脱贫户",
     "脱贫不稳定户",
     "边缘易致贫户",
@@ -107,14 +107,14 @@ pub const KINDS: &[&str] = &[
     "一般农户",
 ];
 
-pub struct Options {
+pub(crate) struct Options {
     pub encoding: Option<Encoding>,
     pub sheet: Option<String>,
     /// A policy the handbook lacks is an error, not a warning.
     pub strict: bool,
 }
 
-pub struct Loaded {
+pub(crate) struct Loaded {
     pub households: Vec<Household>,
     /// Problems found; households with errors are not in `households`. Warnings
     /// (`SheetError::warning`) leave the household in.
@@ -133,7 +133,7 @@ impl Loaded {}
 
 /// Reads and checks a sheet. Sheet-level failures (unreadable file, no header row,
 /// missing columns) are `Err`; row problems are collected in [`Loaded::errors`].
-pub fn load(
+pub(crate) fn load(
     path: &Path,
     opts: &Options,
     hb: &Handbook,
@@ -269,7 +269,7 @@ pub fn load(
 }
 
 /// Cards print sorted by village, group (一组 < 二组 < … < 十组) and household number.
-pub fn sort(households: &mut [Household]) {
+pub(crate) fn sort(households: &mut [Household]) {
     households.sort_by(|a, b| {
         (&a.town, &a.village)
             .cmp(&(&b.town, &b.village))

@@ -17,7 +17,7 @@ use crate::typeset::pdf;
 use crate::typeset::style::StyleSheet;
 use crate::values::obj;
 
-pub struct Options {
+pub(crate) struct Options {
     pub output: PathBuf,
     pub single: bool,
     pub copies: usize,
@@ -26,7 +26,7 @@ pub struct Options {
 }
 
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     pub households: usize,
     pub files: Vec<(PathBuf, usize, u64)>,
     pub with_back: usize,
@@ -122,7 +122,7 @@ fn value(hb: &Handbook, h: &Household) -> Value {
 }
 
 /// Lays out and writes the cards of `households` (already checked and sorted).
-pub fn print(
+pub(crate) fn print(
     hb: &Handbook,
     engine: &Engine,
     households: &[Household],

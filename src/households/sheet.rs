@@ -21,7 +21,7 @@ pub(crate) const MAX_CELLS: usize = 5_000_000;
 /// a number can be recognised and explained; dates stay dates (Excel's serial number)
 /// so that a date in a count column is caught.
 #[derive(Debug, Clone, PartialEq)]
-pub enum Cell {
+pub(crate) enum Cell {
     Empty,
     Text(String),
     Number(f64),
@@ -32,7 +32,7 @@ static EMPTY: Cell = Cell::Empty;
 
 impl Cell {
     /// The cell as text, numbers without a spurious ".0".
-    pub fn text(&self) -> String {
+    pub(crate) fn text(&self) -> String {
         match self {
             Cell::Empty => String::new(),
             Cell::Text(t) => t.trim().to_string(),
@@ -43,7 +43,7 @@ impl Cell {
         }
     }
 
-    pub fn is_empty(&self) -> bool {
+    pub(crate) fn is_empty(&self) -> bool {
         match self {
             Cell::Empty => true,
             Cell::Text(t) => t.trim().is_empty(),
@@ -55,14 +55,14 @@ impl Cell {
 /// A row with the number Excel shows for it (1-based). Cells are kept sparse, sorted
 /// by column, so a stray cell far to the right costs nothing.
 #[derive(Debug, Clone)]
-pub struct Row {
+pub(crate) struct Row {
     pub number: usize,
     cells: Vec<(usize, Cell)>,
 }
 
 impl Row {
     /// A row from its cells in column order (empty ones dropped).
-    pub fn new(number: usize, cells: Vec<Cell>) -> Row {
+    pub(crate) fn new(number: usize, cells: Vec<Cell>) -> Row {
         Row::sparse(number, cells.into_iter().enumerate().collect())
     }
 
@@ -74,7 +74,7 @@ impl Row {
     }
 
     /// The cell in column `col` (0 = A), empty if there is none.
-    pub fn get(&self, col: usize) -> &Cell {
+    pub(crate) fn get(&self, col: usize) -> &Cell {
         match self.cells.binary_search_by_key(&col, |(i, _)| *i) {
             Ok(at) => &self.cells[at].1,
             Err(_) => &EMPTY,
@@ -82,12 +82,12 @@ impl Row {
     }
 
     /// The non-empty cells with their column.
-    pub fn cells(&self) -> impl Iterator<Item = (usize, &Cell)> {
+    pub(crate) fn cells(&self) -> impl Iterator<Item = (usize, &Cell)> {
         self.cells.iter().map(|(i, c)| (*i, c))
     }
 }
 
-pub struct Grid {
+pub(crate) struct Grid {
     pub rows: Vec<Row>,
     /// What was read, for messages ("CSV，UTF-8", "工作表「台账」").
     pub source: String,
@@ -97,13 +97,13 @@ pub struct Grid {
 
 /// Which encoding a CSV is in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
+pub(crate) enum Encoding {
     Utf8,
     Gb18030,
 }
 
 impl Encoding {
-    pub fn parse(s: &str) -> Option<Encoding> {
+    pub(crate) fn parse(s: &str) -> Option<Encoding> {
         match s.to_ascii_lowercase().replace(['-', '_'], "").as_str() {
             "utf8" | "utf8bom" => Some(Encoding::Utf8),
             "gbk" | "gb2312" | "gb18030" | "cp936" | "ansi" => Some(Encoding::Gb18030),
@@ -119,7 +119,11 @@ pub(crate) fn is_lock_file(path: &Path) -> bool {
         .is_some_and(|n| n.to_string_lossy().starts_with("~$"))
 }
 
-pub fn read(path: &Path, encoding: Option<Encoding>, sheet: Option<&str>) -> Result<Grid, String> {
+pub(crate) fn read(
+    path: &Path,
+    encoding: Option<Encoding>,
+    sheet: Option<&str>,
+) -> Result<Grid, String> {
     if is_lock_file(path) {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         return Err(tr!(
@@ -169,7 +173,10 @@ fn open_error(path: &Path, e: &std::io::Error) -> String {
 /// Decodes text bytes: a UTF-8 BOM or valid UTF-8 means UTF-8; anything else is read
 /// as GB18030 (which includes GBK and GB2312), the encoding of Excel's "CSV" on
 /// Chinese Windows.
-pub fn decode(bytes: &[u8], encoding: Option<Encoding>) -> Result<(String, &'static str), String> {
+pub(crate) fn decode(
+    bytes: &[u8],
+    encoding: Option<Encoding>,
+) -> Result<(String, &'static str), String> {
     let enc = encoding.unwrap_or_else(|| {
         if bytes.starts_with(&[0xef, 0xbb, 0xbf]) || std::str::from_utf8(bytes).is_ok() {
             Encoding::Utf8

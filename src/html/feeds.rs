@@ -6,7 +6,7 @@ use crate::site::Site;
 /// How many of the most recently reviewed or effective entries the feed carries.
 const FEED_ENTRIES: usize = 50;
 
-pub fn escape_xml(s: &str) -> String {
+pub(super) fn escape_xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {
@@ -21,7 +21,7 @@ pub fn escape_xml(s: &str) -> String {
     out
 }
 
-pub fn sitemap(config: &SiteConfig, urls: &[(String, Option<String>)]) -> String {
+pub(super) fn sitemap(config: &SiteConfig, urls: &[(String, Option<String>)]) -> String {
     let mut out = String::with_capacity(urls.len() * 100 + 200);
     out.push_str("<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n");
     out.push_str("<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n");
@@ -42,7 +42,7 @@ pub fn sitemap(config: &SiteConfig, urls: &[(String, Option<String>)]) -> String
 
 /// Entries newest first by `reviewed`, else `effective`; entries with neither are
 /// not news and stay out of the feed.
-pub fn atom(site: &Site) -> String {
+pub(super) fn atom(site: &Site) -> String {
     let c = &site.config;
     let mut dated: Vec<(jiff::civil::Date, usize)> = site
         .entries

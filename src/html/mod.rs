@@ -20,7 +20,7 @@ use keys::PageKeys;
 
 /// One page to render.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Page {
+pub(crate) enum Page {
     Home,
     Section(usize),
     Entry(usize),
@@ -30,12 +30,12 @@ pub enum Page {
     NotFound,
 }
 
-pub struct Options {
+pub(crate) struct Options {
     /// The search page is made.
     pub search: bool,
 }
 
-pub struct Renderer<'a> {
+pub(crate) struct Renderer<'a> {
     site: &'a Site,
     templates: &'a Templates,
     values: Values,
@@ -45,7 +45,7 @@ pub struct Renderer<'a> {
 impl<'a> Renderer<'a> {
     /// A renderer of `values` (built by [`values::build`] from `options`); puts the
     /// site-wide ones in the templates' global context.
-    pub fn new(
+    pub(crate) fn new(
         site: &'a Site,
         templates: &'a mut Templates,
         options: Options,
@@ -65,7 +65,7 @@ impl<'a> Renderer<'a> {
 
     /// A renderer reusing the values of an earlier one (whose globals the templates
     /// already hold): for re-rendering pages when no site-wide value changed.
-    pub fn with_values(
+    pub(crate) fn with_values(
         site: &'a Site,
         templates: &'a Templates,
         options: Options,
@@ -79,7 +79,7 @@ impl<'a> Renderer<'a> {
         }
     }
 
-    pub fn values(&self) -> &Values {
+    pub(crate) fn values(&self) -> &Values {
         &self.values
     }
 
@@ -87,18 +87,18 @@ impl<'a> Renderer<'a> {
         self.templates
     }
 
-    pub fn site(&self) -> &'a Site {
+    pub(crate) fn site(&self) -> &'a Site {
         self.site
     }
 
     /// The site-wide values every template sees; when they are unchanged, a page whose
     /// own inputs are unchanged renders the same.
-    pub fn globals(&self) -> &[(&'static str, Value)] {
+    pub(crate) fn globals(&self) -> &[(&'static str, Value)] {
         &self.values.global
     }
 
     /// Every page of the site.
-    pub fn all_pages(&self) -> Vec<Page> {
+    pub(crate) fn all_pages(&self) -> Vec<Page> {
         let s = self.site;
         let mut pages = vec![Page::Home, Page::Tags, Page::NotFound];
         if self.options.search {
@@ -111,7 +111,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Root-relative URL of a page ("/jiaoyu/yulu/").
-    pub fn url(&self, page: Page) -> String {
+    pub(crate) fn url(&self, page: Page) -> String {
         let s = self.site;
         match page {
             Page::Home => "/".into(),
@@ -125,7 +125,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// Output file of a page ("jiaoyu/yulu/index.html").
-    pub fn file(&self, page: Page) -> String {
+    pub(crate) fn file(&self, page: Page) -> String {
         let url = self.url(page);
         if url.ends_with('/') {
             format!("{}index.html", url.trim_start_matches('/'))
@@ -298,7 +298,7 @@ impl<'a> Renderer<'a> {
     }
 
     /// sitemap.xml and atom.xml.
-    pub fn write_feeds(&self, sink: &dyn Sink) -> std::io::Result<()> {
+    pub(crate) fn write_feeds(&self, sink: &dyn Sink) -> std::io::Result<()> {
         let pages = self.all_pages();
         let urls: Vec<(String, Option<String>)> = pages
             .iter()
@@ -332,7 +332,7 @@ impl<'a> Renderer<'a> {
 /// ([`crate::privacy::refuse_file`]): a spreadsheet, document or archive, or text holding
 /// an ID number, stops the build with every such file named.
 /// Returns the output paths written.
-pub fn copy_static(
+pub(crate) fn copy_static(
     site: &Site,
     theme: &Theme,
     sink: &dyn Sink,
@@ -378,7 +378,7 @@ pub fn copy_static(
 
 /// Root-relative links (`href="/x/"`) made relative to the page (`href="../x/"`), so
 /// the site works under any base path and straight from disk (file://).
-pub fn relativize(html: &str, page_url: &str) -> String {
+pub(crate) fn relativize(html: &str, page_url: &str) -> String {
     let out = rewrite_root_links(html.as_bytes(), &up_to_root(page_url));
     // Only ASCII went in, between ASCII bytes: still UTF-8.
     String::from_utf8(out).unwrap_or_else(|e| String::from_utf8_lossy(e.as_bytes()).into_owned())

@@ -8,7 +8,7 @@ use pulldown_cmark::{CowStr, Event};
 
 /// A line break inside a Chinese paragraph is not a space: "危\n房" is "危房" (browsers
 /// would show a gap, and search would miss the word).
-pub fn join_cjk_soft_breaks(events: &mut [(Event, Range<usize>)]) {
+pub(crate) fn join_cjk_soft_breaks(events: &mut [(Event, Range<usize>)]) {
     for i in 1..events.len().saturating_sub(1) {
         if !matches!(events[i].0, Event::SoftBreak) {
             continue;
@@ -33,7 +33,7 @@ pub fn join_cjk_soft_breaks(events: &mut [(Event, Range<usize>)]) {
 /// A heading anchor that stays readable in Chinese: letters and digits of any script
 /// are kept, runs of spaces and punctuation become one `-`, Latin is lowercased.
 /// "一、政策依据" → "一-政策依据"; "Q&A 常见问题" → "q-a-常见问题".
-pub fn anchor_for(text: &str) -> String {
+pub(crate) fn anchor_for(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut pending_dash = false;
     for c in text.trim().chars() {
@@ -55,7 +55,7 @@ pub fn anchor_for(text: &str) -> String {
 }
 
 /// Han ideographs, kana, and CJK/full-width punctuation.
-pub fn is_cjk(c: char) -> bool {
+pub(crate) fn is_cjk(c: char) -> bool {
     matches!(c as u32,
         0x2E80..=0x2FDF | 0x3000..=0x303F | 0x3040..=0x30FF | 0x3100..=0x312F
         | 0x31A0..=0x31BF | 0x31C0..=0x31EF | 0x3400..=0x4DBF | 0x4E00..=0x9FFF
@@ -64,14 +64,14 @@ pub fn is_cjk(c: char) -> bool {
 }
 
 /// Han ideographs only (what a Chinese reader counts as 字).
-pub fn is_han(c: char) -> bool {
+pub(crate) fn is_han(c: char) -> bool {
     matches!(c as u32,
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
 /// Words as a Chinese reader counts them: each Han character is one, each run of
 /// Latin letters or digits is one ("5万元" is 3, "App" is 1). Punctuation is none.
-pub fn count_words(text: &str) -> usize {
+pub(crate) fn count_words(text: &str) -> usize {
     let mut n = 0;
     let mut in_word = false;
     for c in text.chars() {
@@ -106,6 +106,6 @@ pub fn count_words(text: &str) -> usize {
 
 /// Minutes to read, at 300 Chinese characters a minute (a common estimate for
 /// informational text); never less than one.
-pub fn reading_minutes(words: usize) -> usize {
+pub(crate) fn reading_minutes(words: usize) -> usize {
     words.div_ceil(300).max(1)
 }

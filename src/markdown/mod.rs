@@ -14,18 +14,20 @@ use crate::diagnostics::{Diagnostic, SourceFile};
 mod chinese;
 mod links;
 
-pub use chinese::{anchor_for, count_words, is_cjk, is_han, join_cjk_soft_breaks, reading_minutes};
+pub(crate) use chinese::{
+    anchor_for, count_words, is_cjk, is_han, join_cjk_soft_breaks, reading_minutes,
+};
 use links::{image_file, link_target_span, relative_md_link};
 
 #[derive(Debug, Clone, Serialize, PartialEq)]
-pub struct TocItem {
+pub(crate) struct TocItem {
     pub level: u8,
     pub id: String,
     pub title: String,
     pub children: Vec<TocItem>,
 }
 
-pub struct Rendered {
+pub(crate) struct Rendered {
     pub toc: Vec<TocItem>,
     /// Ids of the entries this body links to with `@/` (for "what links here").
     pub links: Vec<String>,
@@ -44,13 +46,13 @@ pub struct Rendered {
 }
 
 /// Renders a body's texts again, on first use.
-pub type Later = std::sync::Arc<dyn Fn() -> Texts + Send + Sync>;
+pub(crate) type Later = std::sync::Arc<dyn Fn() -> Texts + Send + Sync>;
 
 /// A body's HTML and its text only, blocks separated by newlines (for search and
 /// counting). The text is shared with the search index's documents, which would
 /// otherwise copy every body once more.
 #[derive(Debug, Clone, Default)]
-pub struct Texts {
+pub(crate) struct Texts {
     pub html: String,
     pub plain: std::sync::Arc<str>,
 }
@@ -94,7 +96,7 @@ impl Rendered {
     /// A body known by everything but its texts, which `later` renders when first
     /// asked for: after one edit, most pages are carried over and most bodies never
     /// need their HTML. `remembered` is a render of the same inputs, texts aside.
-    pub fn later(remembered: Rendered, later: Later) -> Rendered {
+    pub(crate) fn later(remembered: Rendered, later: Later) -> Rendered {
         Rendered {
             texts: std::sync::OnceLock::new(),
             later: Some(later),
@@ -103,7 +105,7 @@ impl Rendered {
     }
 
     /// The parts a [`Rendered::later`] body is made from (texts left out).
-    pub fn remembered(
+    pub(crate) fn remembered(
         toc: Vec<TocItem>,
         links: Vec<String>,
         words: usize,
@@ -135,7 +137,7 @@ impl Rendered {
 
     /// The HTML, not kept when it was left to render on first use: a page shows its
     /// body once, and keeping them all would hold every body's HTML to the build's end.
-    pub fn html_once(&self) -> std::borrow::Cow<'_, str> {
+    pub(crate) fn html_once(&self) -> std::borrow::Cow<'_, str> {
         match (self.texts.get(), &self.later) {
             (Some(t), _) => t.html.as_str().into(),
             (None, Some(later)) => later().html.into(),
@@ -143,23 +145,23 @@ impl Rendered {
         }
     }
 
-    pub fn html(&self) -> &str {
+    pub(crate) fn html(&self) -> &str {
         &self.texts().html
     }
 
-    pub fn plain(&self) -> &std::sync::Arc<str> {
+    pub(crate) fn plain(&self) -> &std::sync::Arc<str> {
         &self.texts().plain
     }
 
     /// The texts, rendering them if they were not (see [`Rendered::later`]).
-    pub fn into_texts(self) -> Texts {
+    pub(crate) fn into_texts(self) -> Texts {
         self.texts();
         self.texts.into_inner().unwrap_or_default()
     }
 
     /// This body without its HTML (the text is kept for search), once the pages
     /// are written; a body not rendered yet stays as it is.
-    pub fn without_html(&self) -> Rendered {
+    pub(crate) fn without_html(&self) -> Rendered {
         let hashes = [self.html_hash, self.plain_hash];
         let mut r = Rendered::remembered(Vec::new(), Vec::new(), self.words, Vec::new(), hashes);
         match self.texts.get() {
@@ -177,7 +179,7 @@ impl Rendered {
 
 /// An image a body shows, as a file of the handbook.
 #[derive(Debug, Clone, PartialEq)]
-pub struct ImageRef {
+pub(crate) struct ImageRef {
     /// Relative to the handbook folder, with `/`: "content/zhufang/liucheng.png" or
     /// "static/img/x.png".
     pub file: String,
@@ -186,14 +188,14 @@ pub struct ImageRef {
 }
 
 /// Turns `@/jiaoyu/yulu.md` into the entry's URL, or `None` when there is no such entry.
-pub trait LinkResolver {
+pub(crate) trait LinkResolver {
     fn resolve(&self, path: &str) -> Option<(String, String)>;
 }
 
 /// The deepest nesting of block quotes and lists a body may have. Nobody writes more
 /// than a few levels; thousands of `>` on one line made print recurse until the
 /// stack overflowed, so a body past this is a located error and print never sees it.
-pub const MAX_NESTING: usize = 16;
+pub(crate) const MAX_NESTING: usize = 16;
 
 /// A located error at the first place `events` nest block quotes and lists deeper
 /// than [`MAX_NESTING`].
@@ -230,7 +232,7 @@ fn check_nesting(
     }
 }
 
-pub fn options() -> Options {
+pub(crate) fn options() -> Options {
     Options::ENABLE_TABLES
         | Options::ENABLE_FOOTNOTES
         | Options::ENABLE_STRIKETHROUGH
@@ -240,7 +242,7 @@ pub fn options() -> Options {
 
 /// Renders `body`, which starts at byte `body_start` of `src` (so errors carry the
 /// file's own line numbers). Unresolved `@/` links become diagnostics.
-pub fn render(
+pub(crate) fn render(
     src: &SourceFile,
     body: &str,
     body_start: usize,

@@ -8,7 +8,7 @@ mod recycle;
 mod sweep;
 
 pub(crate) use carry::{Digest, MANIFEST};
-pub use sweep::finish_background;
+pub(crate) use sweep::finish_background;
 use sweep::{parent_and_name, sweep_leftovers};
 
 use std::io;
@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicU64, Ordering};
 
 /// Where renderers put files. Paths are relative to the output root, with `/`.
-pub trait Sink: Sync {
+pub(crate) trait Sink: Sync {
     fn write(&self, rel: &str, bytes: &[u8]) -> io::Result<()>;
     /// [`Sink::write`] of bytes whose digest the caller already took (the card cache
     /// keeps it), so they are not hashed twice.
@@ -52,11 +52,11 @@ pub trait Sink: Sync {
 }
 
 /// What [`Sink::write_stream`] calls to write a file's bytes.
-pub type Fill<'a> = dyn FnMut(&mut dyn io::Write) -> io::Result<()> + 'a;
+pub(crate) type Fill<'a> = dyn FnMut(&mut dyn io::Write) -> io::Result<()> + 'a;
 
 /// Discards everything: `mingbai check` renders every page but writes nothing.
 #[derive(Default)]
-pub struct NullSink {
+pub(crate) struct NullSink {
     bytes: AtomicU64,
 }
 
@@ -82,7 +82,7 @@ impl Sink for NullSink {
 }
 
 /// A build in progress, aside from the real output folder.
-pub struct Staging {
+pub(crate) struct Staging {
     target: PathBuf,
     dir: PathBuf,
     committed: bool,
@@ -95,7 +95,7 @@ pub struct Staging {
 }
 
 impl Staging {
-    pub fn new(target: &Path) -> io::Result<Staging> {
+    pub(crate) fn new(target: &Path) -> io::Result<Staging> {
         let (parent, name) = parent_and_name(target);
         let parent = parent.as_path();
         std::fs::create_dir_all(parent)?;
@@ -130,7 +130,7 @@ impl Staging {
     /// critical path, and on ext4 freeing 10,000 inodes slows the next run's writes. The
     /// next run deletes it in the background ([`sweep_leftovers`]); most of its files
     /// are hard links into the new output anyway ([`carry`]).
-    pub fn commit(self) -> io::Result<()> {
+    pub(crate) fn commit(self) -> io::Result<()> {
         let target = self.target.clone();
         if let Some(old) = self.commit_keeping_old()? {
             let (parent, name) = parent_and_name(&target);
@@ -147,7 +147,7 @@ impl Staging {
 
     /// Like [`Staging::commit`], but returns the replaced folder (moved aside) for the
     /// caller to delete when it suits it: `mingbai serve` deletes it in the background.
-    pub fn commit_keeping_old(mut self) -> io::Result<Option<PathBuf>> {
+    pub(crate) fn commit_keeping_old(mut self) -> io::Result<Option<PathBuf>> {
         if let Some(listing) = self.recycled.take() {
             let mut keep = self.manifest.paths();
             keep.insert(crate::guard::MARKER.to_string());
@@ -259,7 +259,7 @@ impl Drop for Staging {
 /// Writes into a live output folder (`mingbai serve`): each file atomically, and only
 /// when its bytes differ from what this sink last wrote there, so a rebuild touches
 /// only the files that really changed.
-pub struct InPlace {
+pub(crate) struct InPlace {
     dir: PathBuf,
     hashes: std::sync::Mutex<std::collections::HashMap<String, Digest>>,
     manifest_gone: std::sync::atomic::AtomicBool,
@@ -267,7 +267,7 @@ pub struct InPlace {
 }
 
 impl InPlace {
-    pub fn new(dir: &Path) -> InPlace {
+    pub(crate) fn new(dir: &Path) -> InPlace {
         InPlace {
             dir: dir.to_path_buf(),
             hashes: Default::default(),
@@ -277,12 +277,12 @@ impl InPlace {
     }
 
     /// Files written since the last call (unchanged ones are not counted).
-    pub fn take_written(&self) -> usize {
+    pub(crate) fn take_written(&self) -> usize {
         self.written.swap(0, Ordering::Relaxed)
     }
 
     /// Records `rel` as already holding `bytes` (after a staged build was swapped in).
-    pub fn remember(&self, rel: &str, bytes: &[u8]) {
+    pub(crate) fn remember(&self, rel: &str, bytes: &[u8]) {
         self.holds(rel, Digest::of(bytes));
     }
 
@@ -292,7 +292,7 @@ impl InPlace {
     }
 
     /// The files under `prefix` this sink wrote or remembers.
-    pub fn files_under(&self, prefix: &str) -> Vec<String> {
+    pub(crate) fn files_under(&self, prefix: &str) -> Vec<String> {
         let hashes = self.hashes.lock().unwrap();
         hashes
             .keys()
@@ -302,7 +302,7 @@ impl InPlace {
     }
 
     /// Removes a file that is no longer part of the site.
-    pub fn remove(&self, rel: &str) -> io::Result<()> {
+    pub(crate) fn remove(&self, rel: &str) -> io::Result<()> {
         self.hashes.lock().unwrap().remove(rel);
         let path = self.dir.join(rel);
         match std::fs::remove_file(&path) {
@@ -355,13 +355,13 @@ impl Sink for InPlace {
 /// `mingbai serve` is all or nothing, so a template that fails for one page leaves
 /// every other page as it was too. Only files whose bytes differ from what the
 /// [`InPlace`] sink last wrote are held.
-pub struct Deferred<'a> {
+pub(crate) struct Deferred<'a> {
     target: &'a InPlace,
     pending: std::sync::Mutex<Vec<(String, Vec<u8>)>>,
 }
 
 impl<'a> Deferred<'a> {
-    pub fn new(target: &'a InPlace) -> Deferred<'a> {
+    pub(crate) fn new(target: &'a InPlace) -> Deferred<'a> {
         Deferred {
             target,
             pending: Default::default(),
@@ -369,7 +369,7 @@ impl<'a> Deferred<'a> {
     }
 
     /// Writes everything held, in the order it came.
-    pub fn commit(self) -> io::Result<()> {
+    pub(crate) fn commit(self) -> io::Result<()> {
         for (rel, bytes) in self.pending.into_inner().unwrap_or_default() {
             self.target.write(&rel, &bytes)?;
         }
@@ -397,7 +397,7 @@ impl Sink for Deferred<'_> {
 
 /// A sink that passes writes on and remembers them in an [`InPlace`] (the first build
 /// of `mingbai serve` is staged, the later ones are written in place).
-pub struct Remembering<'a> {
+pub(crate) struct Remembering<'a> {
     pub inner: &'a dyn Sink,
     pub memory: &'a InPlace,
 }
@@ -428,7 +428,7 @@ fn naming(rel: &str, e: io::Error) -> io::Error {
     io::Error::new(e.kind(), format!("{rel}: {e}"))
 }
 
-pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
     if let Some(parent) = path.parent() {
         std::fs::create_dir_all(parent)?;
     }
@@ -436,7 +436,7 @@ pub fn write_file(path: &Path, bytes: &[u8]) -> io::Result<()> {
 }
 
 /// Writes a single file so readers never see it half-written (temp file, then rename).
-pub fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
+pub(crate) fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     let parent = path.parent().unwrap_or(Path::new("."));
     std::fs::create_dir_all(parent)?;
     let name = path

@@ -21,7 +21,7 @@ static BACKGROUND: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
 /// Waits for the background deletions this process started. Called once a command
 /// has done its work and said so: the deletion has run beside the build, so there is
 /// usually nothing left to wait for.
-pub fn finish_background() {
+pub(crate) fn finish_background() {
     let handles = std::mem::take(&mut *BACKGROUND.lock().unwrap_or_else(|e| e.into_inner()));
     for h in handles {
         let _ = h.join();

@@ -17,7 +17,7 @@ use crate::typeset::style::Size;
 use crate::typeset::style::{MM, Sheet, StyleSheet};
 
 /// A laid-out card: its faces (front, and back when the front is not enough).
-pub struct Card {
+pub(crate) struct Card {
     pub key: String,
     pub title: String,
     pub date: (i32, u8, u8),
@@ -32,7 +32,7 @@ pub(crate) const SEE_BACK: &str = "（见背面）";
 /// heads every face after the front. A card that continues says so: the front ends
 /// with （见背面）, and a field that goes on repeats its label with （续）. Errors name
 /// what went wrong; the caller adds which card.
-pub fn lay_out(
+pub(crate) fn lay_out(
     engine: &Engine,
     styles: &StyleSheet,
     blocks: Vec<Block>,
@@ -152,14 +152,14 @@ pub fn lay_out(
 }
 
 /// Width and height of a card's content box, in pt.
-pub fn content_box(g: &Sheet) -> (f32, f32) {
+pub(crate) fn content_box(g: &Sheet) -> (f32, f32) {
     let (cw, ch) = g.card.pt();
     let m = g.card_margin;
     (cw - (m[1] + m[3]) * MM, ch - (m[0] + m[2]) * MM)
 }
 
 /// One PDF for one card.
-pub fn card_pdf(
+pub(crate) fn card_pdf(
     engine: &Engine,
     prepared: Option<&Prepared>,
     names: &[String],
@@ -210,7 +210,10 @@ fn grid(g: &Sheet) -> (usize, usize, f32, f32) {
 }
 
 /// Glyphs of all the cards: what [`Prepared`] subsets for the build.
-pub fn all_glyphs<'a>(engine: &Engine, cards: impl IntoIterator<Item = &'a Card>) -> DocFonts {
+pub(crate) fn all_glyphs<'a>(
+    engine: &Engine,
+    cards: impl IntoIterator<Item = &'a Card>,
+) -> DocFonts {
     DocFonts::collect(
         &engine.fonts,
         cards
@@ -294,7 +297,7 @@ impl Imposition {
 /// time (made and compressed in parallel, then written and dropped: the sheets of
 /// 30,000 cards never sit in memory at once). Returns the sheet count. `cards` may
 /// repeat a card (一式N份: several copies of each).
-pub fn imposed_pdf(
+pub(crate) fn imposed_pdf(
     engine: &Engine,
     g: &Sheet,
     prepared: Option<&Prepared>,

@@ -8,12 +8,12 @@
 //! cards are [`crate::households::print`].
 
 pub(crate) mod cache;
-pub mod cards;
+pub(crate) mod cards;
 pub(crate) mod covered;
-pub mod handbook;
+pub(crate) mod handbook;
 pub(crate) mod paths;
 mod plan;
-pub mod run;
+pub(crate) mod run;
 mod sheets;
 pub(crate) mod subsets;
 
@@ -34,7 +34,7 @@ use crate::typeset::markup;
 use crate::typeset::style::{Size, StyleSheet};
 
 /// Fonts, style and templates for print, loaded once per build.
-pub struct Engine {
+pub(crate) struct Engine {
     pub fonts: Fonts,
     /// The theme's style as written (the handbook scales it for its pages).
     pub styles: StyleSheet,
@@ -86,13 +86,13 @@ pub(crate) fn card_styles(base: &StyleSheet, type_size: TypeSize, body: f32) -> 
 }
 
 impl Engine {
-    pub fn load(site: &Site, theme: &Theme) -> Result<Engine, Vec<Diagnostic>> {
+    pub(crate) fn load(site: &Site, theme: &Theme) -> Result<Engine, Vec<Diagnostic>> {
         Engine::load_with(&site.root, &site.config.print, theme)
     }
 
     /// [`Engine::load`] from the print settings alone: `mingbai cards --handbook` has
     /// the published policy list, not the handbook's source.
-    pub fn load_with(
+    pub(crate) fn load_with(
         root: &Path,
         cfg: &PrintConfig,
         theme: &Theme,
@@ -164,7 +164,7 @@ impl Engine {
 
     /// An engine from loaded fonts, style and templates: the card styles are derived
     /// from `styles` for `type_size`.
-    pub fn from_parts(
+    pub(crate) fn from_parts(
         fonts: Fonts,
         styles: StyleSheet,
         templates: Templates,
@@ -184,7 +184,7 @@ impl Engine {
 
     /// Puts the site-wide template values (`site`, `chapters`, …) in the print
     /// templates' global context.
-    pub fn set_globals(&mut self, site: &Site) {
+    pub(crate) fn set_globals(&mut self, site: &Site) {
         let links = run::links(site);
         let values = crate::values::build(site, &links, false);
         let g = self.templates.tera.global_context();
@@ -196,7 +196,7 @@ impl Engine {
     /// The global template values household cards need when there is no handbook
     /// source, only its published policy list: `site` with its title, region, address,
     /// publisher and hotlines.
-    pub fn set_household_globals(&mut self, hb: &crate::households::Handbook) {
+    pub(crate) fn set_household_globals(&mut self, hb: &crate::households::Handbook) {
         let site = crate::values::obj([
             ("title", tera::Value::from(hb.title.as_str())),
             ("region", tera::Value::from(hb.region.as_str())),
@@ -234,7 +234,7 @@ impl Engine {
     /// source whose text hashes to one of `known` ([`covered`]: the last build found
     /// it covered by the same fonts) is not looked through again. Returns the errors
     /// and every source's hash.
-    pub fn check_coverage(
+    pub(crate) fn check_coverage(
         &mut self,
         site: &Site,
         entries: &[usize],
@@ -295,7 +295,7 @@ impl Engine {
 
     /// Renders print template `name` with `styles` (the cards', the handbook's scaled
     /// ones, …) and turns the markup into blocks.
-    pub fn markup_styled(
+    pub(crate) fn markup_styled(
         &self,
         name: &str,
         ctx: &Context,
@@ -400,7 +400,7 @@ fn offset_of(text: &str, row: usize, col: usize) -> usize {
 
 /// The date written into a PDF: from the content (so rebuilding the same content gives
 /// the same bytes), `SOURCE_DATE_EPOCH` when set, else 2000-01-01.
-pub fn pdf_date(dates: impl Iterator<Item = jiff::civil::Date>) -> (i32, u8, u8) {
+pub(crate) fn pdf_date(dates: impl Iterator<Item = jiff::civil::Date>) -> (i32, u8, u8) {
     if let Some(d) = std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.parse::<i64>().ok())

@@ -19,7 +19,7 @@ use crate::typeset::pdf;
 use crate::values::{self, PrintLinks};
 
 #[derive(Debug, Default)]
-pub struct Report {
+pub(crate) struct Report {
     pub timings: Vec<(&'static str, std::time::Duration)>,
     pub cards: usize,
     pub sheets: usize,
@@ -43,7 +43,7 @@ pub struct Report {
 }
 
 /// Entries that get a card: `card = true`, and expired ones only when marked.
-pub fn card_entries(site: &Site) -> Vec<usize> {
+pub(crate) fn card_entries(site: &Site) -> Vec<usize> {
     let cfg = &site.config.print;
     if !cfg.enabled || !cfg.cards {
         return Vec::new();
@@ -59,7 +59,7 @@ pub fn card_entries(site: &Site) -> Vec<usize> {
 }
 
 /// What the web pages link to, known before anything is printed.
-pub fn links(site: &Site) -> PrintLinks {
+pub(crate) fn links(site: &Site) -> PrintLinks {
     let cfg = &site.config.print;
     let ids: HashSet<String> = card_entries(site)
         .into_iter()
@@ -75,7 +75,7 @@ pub fn links(site: &Site) -> PrintLinks {
 /// Prints `site` into `sink`: every card (those `cache` holds unchanged are carried
 /// over), the imposed sheets and the handbook. The caller saves `cache` once the whole
 /// build has succeeded.
-pub fn run(
+pub(crate) fn run(
     site: &Site,
     theme: &Theme,
     sink: &dyn Sink,
@@ -447,7 +447,7 @@ pub(super) fn stream(
 
 /// Prints only the cards of `which` (entries edited while `mingbai serve` runs), each
 /// with its own font subset; the imposed sheets and the handbook are left as they are.
-pub fn cards_only(
+pub(crate) fn cards_only(
     site: &Site,
     theme: &Theme,
     sink: &dyn Sink,

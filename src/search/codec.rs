@@ -1,7 +1,7 @@
 //! How the index is written: compact lists, base64, JavaScript string literals.
 
 /// FNV-1a of the UTF-8 bytes: the same function in search.js picks the shard.
-pub fn fnv(s: &str) -> u32 {
+pub(crate) fn fnv(s: &str) -> u32 {
     let mut h: u32 = 0x811c9dc5;
     for b in s.bytes() {
         h ^= b as u32;

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::output::Sink;
 
-pub struct LiveIndex {
+pub(crate) struct LiveIndex {
     index: Index,
     /// Every token's lists as written.
     encoded: HashMap<String, [String; 3]>,
@@ -24,7 +24,7 @@ pub struct LiveIndex {
 
 /// What an update wrote.
 #[derive(Debug, Default, PartialEq)]
-pub struct Update {
+pub(crate) struct Update {
     /// Entries re-indexed.
     pub docs: usize,
     /// Files rewritten (`None`: all of them).
@@ -33,7 +33,7 @@ pub struct Update {
 
 impl LiveIndex {
     /// Indexes `docs` and writes the whole index.
-    pub fn new(docs: Vec<Doc>, sink: &dyn Sink) -> std::io::Result<LiveIndex> {
+    pub(crate) fn new(docs: Vec<Doc>, sink: &dyn Sink) -> std::io::Result<LiveIndex> {
         let index = Index::build(docs);
         let n = index.docs.len();
         let encoded: HashMap<String, [String; 3]> = index
@@ -52,7 +52,7 @@ impl LiveIndex {
 
     /// Whether `docs` are the same entries in the same order (document numbers stay),
     /// so that [`LiveIndex::update`] applies.
-    pub fn fits(&self, docs: &[Doc]) -> bool {
+    pub(crate) fn fits(&self, docs: &[Doc]) -> bool {
         docs.len() == self.index.docs.len()
             && docs
                 .iter()
@@ -63,7 +63,7 @@ impl LiveIndex {
     /// Brings the index and its files up to date with `docs`, which must [`fit`].
     ///
     /// [`fit`]: LiveIndex::fits
-    pub fn update(&mut self, docs: Vec<Doc>, sink: &dyn Sink) -> std::io::Result<Update> {
+    pub(crate) fn update(&mut self, docs: Vec<Doc>, sink: &dyn Sink) -> std::io::Result<Update> {
         debug_assert!(self.fits(&docs), "update needs the same entries in order");
         let n = docs.len();
         let mut changed = Vec::new();
@@ -155,7 +155,7 @@ impl LiveIndex {
     }
 
     /// The files the index consists of now (others under `search/` are stale).
-    pub fn file_names(&self) -> Vec<String> {
+    pub(crate) fn file_names(&self) -> Vec<String> {
         super::file_names(self.index.docs.len(), self.shards)
     }
 }

@@ -35,28 +35,28 @@ mod postings;
 mod query;
 mod tokens;
 
-pub use codec::fnv;
+pub(crate) use codec::fnv;
 use codec::{encode, js};
 pub(crate) use kept::{KeptIndex, fuzz as fuzz_saved_index};
-pub use live::LiveIndex;
+pub(crate) use live::LiveIndex;
 use postings::{Postings, pair_token};
 #[cfg(test)]
 pub(crate) use tokens::{query_tokens, units};
 
 #[cfg(test)]
 /// Fields a match can be in, best first.
-pub const TITLE: usize = 0;
+pub(crate) const TITLE: usize = 0;
 #[cfg(test)]
-pub const SUMMARY: usize = 1;
+pub(crate) const SUMMARY: usize = 1;
 #[cfg(test)]
-pub const BODY: usize = 2;
+pub(crate) const BODY: usize = 2;
 #[cfg(test)]
 /// Not a field of the text: a pinyin hit on a title, alias or tag, ranked last.
-pub const PINYIN: usize = 3;
+pub(crate) const PINYIN: usize = 3;
 
 /// One entry's searchable text, by field.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Doc {
+pub(crate) struct Doc {
     pub url: String,
     pub title: String,
     pub section: String,
@@ -75,7 +75,7 @@ pub struct Doc {
 /// rendered, for a body rendered on first use) only when indexed or shown: a kept
 /// index tells a changed entry by the text's hash, made when the body was rendered.
 #[derive(Clone)]
-pub enum Text {
+pub(crate) enum Text {
     Str(Arc<str>),
     Body(Arc<crate::markdown::Rendered>),
 }
@@ -166,7 +166,7 @@ impl Doc {
     }
 }
 
-pub fn docs(site: &Site) -> Vec<Doc> {
+pub(crate) fn docs(site: &Site) -> Vec<Doc> {
     // In parallel: each title's pinyin is looked up character by character.
     site.entries
         .par_iter()
@@ -207,7 +207,7 @@ pub fn docs(site: &Site) -> Vec<Doc> {
 }
 
 /// Sorted doc ids per token and field.
-pub struct Index {
+pub(crate) struct Index {
     pub docs: Vec<Doc>,
     pub postings: HashMap<String, [Vec<u32>; 3]>,
 }
@@ -215,7 +215,7 @@ pub struct Index {
 impl Index {
     /// Builds the postings in parallel: each worker indexes a run of documents, and the
     /// runs are joined in order, so every list stays sorted without sorting it.
-    pub fn build(docs: Vec<Doc>) -> Index {
+    pub(crate) fn build(docs: Vec<Doc>) -> Index {
         // One run per thread: every extra run costs a merge of large maps.
         let per = docs.len().div_ceil(rayon::current_num_threads()).max(1);
         let parts = docs
@@ -239,7 +239,7 @@ impl Index {
     }
 
     /// The index as files under `search/`: its total size in bytes and number of files.
-    pub fn write(&self, sink: &dyn Sink) -> std::io::Result<(u64, usize)> {
+    pub(crate) fn write(&self, sink: &dyn Sink) -> std::io::Result<(u64, usize)> {
         let n = self.docs.len();
         let encoded: Vec<(&String, [String; 3])> = self
             .postings
@@ -319,7 +319,7 @@ fn write_files(
 
 /// Whether `rel` (a path in the output) is one of the index's files, of any size of
 /// index; the search page and theme files beside them are not.
-pub fn is_index_file(rel: &str) -> bool {
+pub(crate) fn is_index_file(rel: &str) -> bool {
     let Some(name) = rel
         .strip_prefix("search/")
         .and_then(|n| n.strip_suffix(".js"))

@@ -12,7 +12,7 @@ impl Index {
     /// from the postings are confirmed against the text, so a query matches exactly
     /// where its characters stand together. A query of Latin letters is also read as
     /// pinyin of titles, aliases and tags; those hits come after every character hit.
-    pub fn query(&self, q: &str) -> Vec<(usize, usize)> {
+    pub(crate) fn query(&self, q: &str) -> Vec<(usize, usize)> {
         let mut out = Vec::new();
         let toks = query_tokens(q);
         if toks.is_empty() {

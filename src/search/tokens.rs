@@ -56,7 +56,7 @@ pub(super) fn scan(text: &str, mut f: impl FnMut(Option<Unit<'_>>)) {
 #[cfg(test)]
 /// Searchable units of text: each Han character, each run of Latin letters or digits
 /// (lowercased); `None` where a separator stands. Adjacent units make bigrams.
-pub fn units(text: &str) -> Vec<Option<String>> {
+pub(crate) fn units(text: &str) -> Vec<Option<String>> {
     let mut out = Vec::new();
     scan(text, |u| out.push(u.map(|u| u.to_string())));
     out
@@ -64,7 +64,7 @@ pub fn units(text: &str) -> Vec<Option<String>> {
 
 #[cfg(test)]
 /// The tokens a query needs: its bigrams, or its single units when it has no pair.
-pub fn query_tokens(q: &str) -> Vec<String> {
+pub(crate) fn query_tokens(q: &str) -> Vec<String> {
     let u = units(q);
     let mut out = Vec::new();
     let mut single: Vec<String> = Vec::new();

@@ -21,7 +21,7 @@ type Waker = Box<dyn Fn() + Send + Sync>;
 
 /// What open pages are told: a new site is on disk, or the last save broke the build.
 #[derive(Default)]
-pub struct Live {
+pub(crate) struct Live {
     state: Mutex<(u64, Option<String>)>,
     changed: Condvar,
     waker: Mutex<Option<Waker>>,
@@ -29,12 +29,12 @@ pub struct Live {
 
 impl Live {
     /// A rebuild succeeded: pages reload, any error overlay goes.
-    pub fn reloaded(&self) {
+    pub(crate) fn reloaded(&self) {
         self.set(None);
     }
 
     /// A rebuild failed: pages show `report` over the last good site.
-    pub fn failed(&self, report: String) {
+    pub(crate) fn failed(&self, report: String) {
         self.set(Some(report));
     }
 
@@ -69,20 +69,20 @@ impl Live {
 }
 
 /// The folder served and the path the site lives under; both follow site.toml.
-pub struct Served {
+pub(crate) struct Served {
     place: RwLock<(PathBuf, String)>,
 }
 
 impl Served {
     /// `base` is the path part of `base_url` ("/qinghe/", or "/").
-    pub fn new(out: PathBuf, base: String) -> Served {
+    pub(crate) fn new(out: PathBuf, base: String) -> Served {
         Served {
             place: RwLock::new((out, base)),
         }
     }
 
     /// Follows site.toml after a rebuild; whether the place changed.
-    pub fn set(&self, out: PathBuf, base: String) -> bool {
+    pub(crate) fn set(&self, out: PathBuf, base: String) -> bool {
         let mut place = self.place.write().unwrap();
         let changed = *place != (out.clone(), base.clone());
         *place = (out, base);
@@ -163,7 +163,7 @@ fn normalize(path: &str) -> String {
 }
 
 #[derive(Debug, PartialEq)]
-pub enum Resolved {
+pub(crate) enum Resolved {
     File(PathBuf),
     Redirect(String),
     Forbidden,
@@ -171,7 +171,7 @@ pub enum Resolved {
 }
 
 /// Maps a request path to a file inside `out`, refusing anything that could leave it.
-pub fn resolve(out: &Path, raw: &str) -> Resolved {
+pub(crate) fn resolve(out: &Path, raw: &str) -> Resolved {
     let Some(rest) = raw.strip_prefix('/') else {
         return Resolved::Forbidden;
     };
@@ -253,7 +253,7 @@ fn file_reply(status: u16, file: &Path, live: &Live, head_only: bool) -> Option<
 /// The live-reload script before `</body>`, and the error box while a save is broken.
 /// The box's style and headline come with the script, so the box live.js builds when
 /// a later save breaks looks the same and speaks the same language.
-pub fn inject(html: Vec<u8>, error: Option<&str>) -> String {
+pub(crate) fn inject(html: Vec<u8>, error: Option<&str>) -> String {
     let mut html = String::from_utf8_lossy(&html).into_owned();
     let mut add = format!(
         r#"<style id="mb-overlay-style">{OVERLAY_CSS}</style><script src="{SCRIPT}" data-title="{}" data-note="{}"></script>"#,

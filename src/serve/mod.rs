@@ -3,9 +3,9 @@
 //! once and then applies each save; changed cards are printed in a worker of their
 //! own so PDFs never hold back the pages.
 
-pub mod http;
+pub(crate) mod http;
 mod server;
-pub mod watch;
+pub(crate) mod watch;
 
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
@@ -18,14 +18,14 @@ use crate::engine::{self, Change, Engine, PrintJob};
 use crate::output::InPlace;
 use http::{Live, Served};
 
-pub struct Options {
+pub(crate) struct Options {
     /// What to build: the handbook, the output folder, print and search on or off.
     pub build: engine::Options,
     /// `None`: watch and rebuild only (`mingbai watch`).
     pub server: Option<ServerOptions>,
 }
 
-pub struct ServerOptions {
+pub(crate) struct ServerOptions {
     pub bind: IpAddr,
     pub port: u16,
     pub open: bool,
@@ -34,7 +34,7 @@ pub struct ServerOptions {
 /// How long after the last save the imposed sheets and the handbook are printed again.
 const WHOLE_PRINT_DELAY: Duration = Duration::from_secs(3);
 
-pub fn run(opts: &Options) -> anyhow::Result<i32> {
+pub(crate) fn run(opts: &Options) -> anyhow::Result<i32> {
     let build_opts = opts.build.clone();
     let out = match &opts.build.output {
         Some(o) => o.clone(),

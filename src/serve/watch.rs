@@ -17,14 +17,14 @@ const WATCHED: &[&str] = &["content", "templates", "themes", "static", "print"];
 const QUIET: Duration = Duration::from_millis(8);
 const MAX_BURST: Duration = Duration::from_millis(400);
 
-pub struct Watcher {
+pub(crate) struct Watcher {
     root: PathBuf,
     watcher: RecommendedWatcher,
     events: Receiver<notify::Result<notify::Event>>,
 }
 
 impl Watcher {
-    pub fn new(root: &Path) -> notify::Result<Watcher> {
+    pub(crate) fn new(root: &Path) -> notify::Result<Watcher> {
         let root = root.canonicalize()?;
         let (tx, events) = channel();
         let mut watcher = notify::recommended_watcher(tx)?;
@@ -46,7 +46,7 @@ impl Watcher {
 
     /// Blocks until something that matters changed, then returns everything that
     /// changed in that burst. `None` when the watcher is gone.
-    pub fn wait(&mut self) -> Option<Change> {
+    pub(crate) fn wait(&mut self) -> Option<Change> {
         loop {
             let first = self.events.recv().ok()?;
             let mut change = Change::default();
@@ -132,7 +132,7 @@ fn ignored(rel: &Path) -> bool {
 }
 
 /// Sorts a changed path (relative to the root) into what it affects.
-pub fn classify(rel: &Path, change: &mut Change) {
+pub(crate) fn classify(rel: &Path, change: &mut Change) {
     if ignored(rel) {
         return;
     }

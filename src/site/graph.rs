@@ -68,7 +68,7 @@ fn duplicate_policy_names(entries: &[Arc<Entry>]) -> Vec<Diagnostic> {
 impl Site {
     /// [`Site::build`], reusing the Markdown of entries whose source and link targets
     /// are unchanged since the build that filled `cache`.
-    pub fn build_cached(
+    pub(crate) fn build_cached(
         root: &Path,
         config: SiteConfig,
         content: content::Content,

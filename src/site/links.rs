@@ -82,7 +82,7 @@ pub(super) fn file_id(e: &Entry) -> String {
 
 /// Rendered Markdown kept between builds by `mingbai serve`.
 #[derive(Default)]
-pub struct RenderCache {
+pub(crate) struct RenderCache {
     pub(super) links_key: u128,
     pub(super) by_path: HashMap<PathBuf, (Arc<SourceFile>, Arc<Rendered>)>,
     /// Kept on disk between builds (`build`, `check`): see [`super::memo`].
@@ -91,7 +91,7 @@ pub struct RenderCache {
 
 impl RenderCache {
     /// Keeps a body rendered outside a full build.
-    pub fn remember(&mut self, src: Arc<SourceFile>, rendered: Arc<Rendered>) {
+    pub(crate) fn remember(&mut self, src: Arc<SourceFile>, rendered: Arc<Rendered>) {
         self.by_path.insert(src.path.clone(), (src, rendered));
     }
 

@@ -20,7 +20,7 @@ pub(crate) use links::RenderCache;
 pub(crate) use memo::parse as parse_remembered;
 
 #[derive(Clone)]
-pub struct SectionNode {
+pub(crate) struct SectionNode {
     pub section: Section,
     pub url: String,
     pub parent: Option<usize>,
@@ -31,7 +31,7 @@ pub struct SectionNode {
 }
 
 #[derive(Clone)]
-pub struct EntryNode {
+pub(crate) struct EntryNode {
     /// Shared with the content cache of `mingbai serve`, so a rebuild copies no text.
     pub entry: Arc<Entry>,
     pub url: String,
@@ -49,7 +49,7 @@ pub struct EntryNode {
 }
 
 #[derive(Clone)]
-pub struct TagNode {
+pub(crate) struct TagNode {
     pub name: String,
     pub slug: String,
     pub url: String,
@@ -57,7 +57,7 @@ pub struct TagNode {
 }
 
 #[derive(Clone)]
-pub struct Site {
+pub(crate) struct Site {
     pub root: PathBuf,
     pub config: SiteConfig,
     /// The home section is index 0; the rest in reading order (weight, then path).
@@ -78,7 +78,7 @@ pub struct Site {
 }
 
 /// Today's date; `MINGBAI_TODAY=2026-01-01` pins it (reproducible builds and tests).
-pub fn today() -> Date {
+pub(crate) fn today() -> Date {
     std::env::var("MINGBAI_TODAY")
         .ok()
         .and_then(|s| s.parse().ok())
@@ -88,7 +88,7 @@ pub fn today() -> Date {
 impl Site {
     /// Loads `site.toml` and `content/`, links and renders everything. Errors from
     /// every stage that could run are returned together.
-    pub fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
+    pub(crate) fn load(root: &Path) -> Result<Site, Vec<Diagnostic>> {
         Site::load_cached(
             root,
             &mut content::Cache::default(),
@@ -97,7 +97,7 @@ impl Site {
     }
 
     /// [`Site::load`], re-reading and re-rendering only what the caches do not hold.
-    pub fn load_cached(
+    pub(crate) fn load_cached(
         root: &Path,
         files: &mut content::Cache,
         renders: &mut RenderCache,
@@ -117,7 +117,7 @@ impl Site {
 
     /// Renders the body of `e`, an edited version of one of this site's entries, with
     /// `@/` links resolved against this site (`mingbai serve`, when only a body changed).
-    pub fn render_body(&self, e: &Entry) -> (Rendered, Vec<Diagnostic>) {
+    pub(crate) fn render_body(&self, e: &Entry) -> (Rendered, Vec<Diagnostic>) {
         let mut d = Vec::new();
         let expanded = crate::figures::expand_entry(&self.figures, e, &mut d);
         let e = expanded.as_deref().unwrap_or(e);
@@ -172,12 +172,12 @@ impl Site {
     }
 
     /// Top-level chapters (children of the home page), in order.
-    pub fn chapters(&self) -> impl Iterator<Item = usize> + '_ {
+    pub(crate) fn chapters(&self) -> impl Iterator<Item = usize> + '_ {
         self.sections[0].children.iter().copied()
     }
 
     /// The chain of sections from the top chapter down to `s` (home excluded).
-    pub fn ancestors(&self, mut s: usize) -> Vec<usize> {
+    pub(crate) fn ancestors(&self, mut s: usize) -> Vec<usize> {
         let mut out = Vec::new();
         while s != 0 {
             out.push(s);
@@ -188,7 +188,7 @@ impl Site {
     }
 
     /// Warnings `check` reports: expired policies, stale reviews, FAQs citing nothing.
-    pub fn warnings(&self) -> Vec<Diagnostic> {
+    pub(crate) fn warnings(&self) -> Vec<Diagnostic> {
         let mut out = Vec::new();
         let max_age = self.config.check.review_max_age_months;
         out.extend(self.config.warnings.iter().cloned());
@@ -210,7 +210,7 @@ impl Site {
 
 /// A stable, ASCII URL slug for a tag that has none in `[tag_slugs]`: ASCII tags are
 /// used as they are; others (Chinese) get a short hash, never a pinyin guess.
-pub fn tag_slug(name: &str) -> String {
+pub(crate) fn tag_slug(name: &str) -> String {
     let lower = name.to_ascii_lowercase();
     if crate::config::is_slug(&lower) {
         return lower;

@@ -18,7 +18,7 @@ use super::layout::Item;
 /// Subsets of the faces holding every glyph a whole build uses. Subsetting each
 /// card's few hundred glyphs out of these is much cheaper than out of a full CJK face
 /// (65,000 glyphs): one card's PDF then costs about a millisecond instead of several.
-pub struct Prepared {
+pub(crate) struct Prepared {
     faces: Vec<Option<BuildSubset>>,
 }
 
@@ -28,7 +28,7 @@ pub struct Prepared {
 type BuildSubset = (Vec<u8>, HashMap<u16, u16>, Option<cff::Source>);
 
 impl Prepared {
-    pub fn new(fonts: &Fonts, all: &DocFonts) -> Prepared {
+    pub(crate) fn new(fonts: &Fonts, all: &DocFonts) -> Prepared {
         let faces = all
             .faces
             .iter()
@@ -153,11 +153,11 @@ impl SubsetMemo {
 
 /// Per face, the glyphs a document gave ids to (original glyph id and its text), in
 /// id order.
-pub type GlyphTable = Vec<Vec<(u16, char)>>;
+pub(crate) type GlyphTable = Vec<Vec<(u16, char)>>;
 
 /// The glyphs one document uses, per face, and their new ids in the subsets; and the
 /// pictures it shows (each file once, however often it is drawn).
-pub struct DocFonts {
+pub(crate) struct DocFonts {
     faces: Vec<FaceGlyphs>,
     pictures: Vec<Arc<Picture>>,
 }
@@ -214,7 +214,7 @@ impl FaceGlyphs {
 impl DocFonts {
     /// Collects the glyphs of every text run in `pages`; new ids follow the original
     /// order, so subsets of the same glyphs are equal.
-    pub fn collect<'a>(fonts: &Fonts, pages: impl Iterator<Item = &'a [Item]>) -> DocFonts {
+    pub(crate) fn collect<'a>(fonts: &Fonts, pages: impl Iterator<Item = &'a [Item]>) -> DocFonts {
         // Every glyph drawn, per face, then sorted by glyph id (stably: a glyph keeps
         // the text it first stood for) and made unique: a sorted map took an insertion
         // per glyph drawn, thousands a card.
@@ -244,7 +244,7 @@ impl DocFonts {
     /// No glyphs yet: a document written page by page gives each glyph its id when it
     /// first appears ([`DocFonts::add`]), so pages can be written before the last is
     /// laid out.
-    pub fn empty(fonts: &Fonts) -> DocFonts {
+    pub(crate) fn empty(fonts: &Fonts) -> DocFonts {
         DocFonts {
             faces: vec![FaceGlyphs::default(); fonts.faces.len()],
             pictures: Vec::new(),
@@ -254,7 +254,7 @@ impl DocFonts {
     /// A document whose glyphs have the ids `table` gave them (per face, the original
     /// glyph id and its text in id order: [`DocFonts::table`] of an earlier document),
     /// so content streams written for that document can be used in this one.
-    pub fn seeded(fonts: &Fonts, table: &GlyphTable) -> Option<DocFonts> {
+    pub(crate) fn seeded(fonts: &Fonts, table: &GlyphTable) -> Option<DocFonts> {
         if table.len() != fonts.faces.len() {
             return None;
         }
@@ -278,12 +278,12 @@ impl DocFonts {
 
     /// Per face, every glyph given an id so far (original glyph id and its text), in
     /// id order.
-    pub fn table(&self) -> GlyphTable {
+    pub(crate) fn table(&self) -> GlyphTable {
         self.faces.iter().map(|f| f.order.clone()).collect()
     }
 
     /// Gives ids to the glyphs and pictures of `items` not seen before.
-    pub fn add(&mut self, items: &[Item]) {
+    pub(crate) fn add(&mut self, items: &[Item]) {
         for it in items {
             match it {
                 Item::Text(run) => {
@@ -306,7 +306,7 @@ impl DocFonts {
     }
 
     /// The resource name of `picture` in content streams (`/Im0 Do`).
-    pub fn image_name(&self, picture: &Picture) -> String {
+    pub(crate) fn image_name(&self, picture: &Picture) -> String {
         let i = self
             .pictures
             .iter()
@@ -316,14 +316,14 @@ impl DocFonts {
     }
 
     /// The glyph id to write for `gid` of `face`.
-    pub fn gid(&self, face: FaceId, gid: u16) -> u16 {
+    pub(crate) fn gid(&self, face: FaceId, gid: u16) -> u16 {
         self.faces[face as usize].id(gid)
     }
 
     /// Adds a subset of every used face to `doc` under the resource names `names`
     /// (the names the pages' `Tf` operators use) and gives every page of `doc` the
     /// fonts and pictures.
-    pub fn attach(
+    pub(crate) fn attach(
         &self,
         fonts: &Fonts,
         prepared: Option<&Prepared>,
@@ -369,7 +369,7 @@ impl DocFonts {
     /// added to `doc` (whose new objects the caller writes), named as the pages'
     /// content streams name them.
     /// Subsets cut from whole faces are taken from and kept in `memo` when given.
-    pub fn resources(
+    pub(crate) fn resources(
         &self,
         fonts: &Fonts,
         prepared: Option<&Prepared>,

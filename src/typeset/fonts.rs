@@ -11,7 +11,7 @@ use crate::diagnostics::Diagnostic;
 use crate::theme::Theme;
 
 /// One font face, loaded for the life of the process.
-pub struct Face {
+pub(crate) struct Face {
     /// File name, for messages and the PDF.
     pub name: String,
     pub bytes: &'static [u8],
@@ -34,7 +34,7 @@ pub struct Face {
 }
 
 /// What a PDF font descriptor needs, in 1/1000 em.
-pub struct Metrics {
+pub(crate) struct Metrics {
     pub postscript_name: String,
     pub bbox: [f32; 4],
     pub ascent: f32,
@@ -47,7 +47,7 @@ const QUOTES: &[char] = &['“', '”', '‘', '’'];
 const LOCALIZED: &[char] = &['—', '…', '·', '～', '–', '‥', '・', '⸺'];
 
 impl Face {
-    pub fn load(name: String, bytes: &'static [u8], index: u32) -> Option<Face> {
+    pub(crate) fn load(name: String, bytes: &'static [u8], index: u32) -> Option<Face> {
         let face = ttf_parser::Face::parse(bytes, index).ok()?;
         let upem = face.units_per_em() as f32;
         let mut punct = HashMap::new();
@@ -100,7 +100,7 @@ impl Face {
     }
 
     /// Glyph id and advance (in em) of `c`, or `None` when the face cannot draw it.
-    pub fn glyph(&self, c: char) -> Option<(u16, f32)> {
+    pub(crate) fn glyph(&self, c: char) -> Option<(u16, f32)> {
         let Ok(bmp) = u16::try_from(u32::from(c)) else {
             return self.lookup(c);
         };
@@ -149,7 +149,7 @@ impl Face {
     }
 
     /// Makes the table [`Face::glyph`] reads, ahead of the first character set.
-    pub fn warm(&self) {
+    pub(crate) fn warm(&self) {
         self.bmp();
     }
 
@@ -166,13 +166,13 @@ impl Face {
         Some((g.0, adv))
     }
 
-    pub fn has(&self, c: char) -> bool {
+    pub(crate) fn has(&self, c: char) -> bool {
         self.face.glyph_index(c).is_some_and(|g| g.0 != 0)
     }
 
     /// Left and right edges of glyph `gid`'s ink in em (`None` for a blank glyph): the
     /// line breaker compresses only the blank half of a punctuation mark.
-    pub fn ink(&self, gid: u16) -> Option<(f32, f32)> {
+    pub(crate) fn ink(&self, gid: u16) -> Option<(f32, f32)> {
         if let Some(&ink) = self.inks.get(&gid) {
             return Some(ink);
         }
@@ -181,14 +181,14 @@ impl Face {
     }
 
     /// Advance of glyph `gid` in em.
-    pub fn advance_of(&self, gid: u16) -> f32 {
+    pub(crate) fn advance_of(&self, gid: u16) -> f32 {
         self.face
             .glyph_hor_advance(ttf_parser::GlyphId(gid))
             .unwrap_or(0) as f32
             / self.upem
     }
 
-    pub fn metrics(&self) -> Metrics {
+    pub(crate) fn metrics(&self) -> Metrics {
         let k = 1000.0 / self.upem;
         let b = self.face.global_bounding_box();
         let ps = self
@@ -218,7 +218,7 @@ impl Face {
 
 /// Where a glyph comes from: which face of the chain, which glyph, how wide.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Glyph {
+pub(crate) struct Glyph {
     pub face: FaceId,
     pub gid: u16,
     /// Advance in em.
@@ -226,10 +226,10 @@ pub struct Glyph {
 }
 
 /// Index into [`Fonts::faces`].
-pub type FaceId = u16;
+pub(crate) type FaceId = u16;
 
 /// The font chains for regular and bold text.
-pub struct Fonts {
+pub(crate) struct Fonts {
     pub faces: Vec<Arc<Face>>,
     regular: Vec<FaceId>,
     bold: Vec<FaceId>,
@@ -239,19 +239,19 @@ pub struct Fonts {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
-pub enum Weight {
+pub(crate) enum Weight {
     Regular,
     Bold,
 }
 
 impl Fonts {
-    pub fn face(&self, id: FaceId) -> &Face {
+    pub(crate) fn face(&self, id: FaceId) -> &Face {
         &self.faces[id as usize]
     }
 
     /// The theme's `fonts/` faces, after the site's own `[print] fonts` files. Font
     /// files are named `…-Regular.*` / `…-Bold.*`; other names count as regular.
-    pub fn load(
+    pub(crate) fn load(
         theme: &Theme,
         root: &Path,
         site_fonts: &[PathBuf],
@@ -329,7 +329,7 @@ impl Fonts {
     }
 
     /// The glyph for `c` from the first face of the chain that has it.
-    pub fn glyph(&self, c: char, w: Weight) -> Option<Glyph> {
+    pub(crate) fn glyph(&self, c: char, w: Weight) -> Option<Glyph> {
         self.chain(w).find_map(|id| {
             self.faces[id as usize]
                 .glyph(c)
@@ -353,7 +353,7 @@ impl Fonts {
 
     /// Characters of `text` no face can draw (with system fonts tried and, when one
     /// has the character, added to the chain). Controls and spaces need no glyph.
-    pub fn missing(&mut self, text: &str) -> Vec<char> {
+    pub(crate) fn missing(&mut self, text: &str) -> Vec<char> {
         let mut out: Vec<char> = Vec::new();
         // The character before, as set: a combining mark made one character with it
         // needs only that one ([`super::linebreak::shape`] composes them alike).
@@ -446,7 +446,7 @@ fn scan_system_fonts() -> Vec<Arc<Face>> {
 }
 
 #[cfg(test)]
-pub mod tests {
+pub(crate) mod tests {
     use super::*;
 
     #[test]
@@ -463,7 +463,7 @@ pub mod tests {
     }
 
     /// The default theme's fonts, loaded once for all tests.
-    pub fn default_fonts() -> &'static Fonts {
+    pub(crate) fn default_fonts() -> &'static Fonts {
         static FONTS: std::sync::OnceLock<Fonts> = std::sync::OnceLock::new();
         FONTS.get_or_init(|| {
             let theme = Theme::resolve(Path::new("/nonexistent"), "default").unwrap();

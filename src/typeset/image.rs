@@ -15,7 +15,7 @@ use super::style::{Resolved, StyleSheet};
 
 /// A picture block: where it comes from, the picture once read, and its caption.
 #[derive(Debug, Clone)]
-pub struct Figure {
+pub(crate) struct Figure {
     /// The address as written (`liucheng.png`, `/img/x.png`).
     pub(crate) src: String,
     /// Byte offset of the image in the Markdown it came from (errors point there).
@@ -150,7 +150,7 @@ fn run_style(s: &Resolved) -> super::linebreak::RunStyle {
 }
 
 /// A decoded or passed-through picture, ready to embed.
-pub struct Picture {
+pub(crate) struct Picture {
     pub(crate) width: u32,
     pub(crate) height: u32,
     /// What tells equal pictures apart (a hash of the file), so one file used twice is

@@ -15,7 +15,7 @@ use crate::markdown::{join_cjk_soft_breaks, options};
 
 /// `heading_shift` moves body headings down (## in a body under an entry title set
 /// as h2 prints as h3).
-pub fn blocks(markdown: &str, styles: &StyleSheet, heading_shift: u8) -> Vec<Block> {
+pub(crate) fn blocks(markdown: &str, styles: &StyleSheet, heading_shift: u8) -> Vec<Block> {
     let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(markdown, options())
         .into_offset_iter()
         .collect();

@@ -12,15 +12,15 @@
 pub(crate) mod cff;
 pub(crate) mod content;
 pub(crate) mod embed;
-pub mod fonts;
-pub mod image;
-pub mod layout;
-pub mod linebreak;
-pub mod markup;
-pub mod mdblocks;
-pub mod pdf;
+pub(crate) mod fonts;
+pub(crate) mod image;
+pub(crate) mod layout;
+pub(crate) mod linebreak;
+pub(crate) mod markup;
+pub(crate) mod mdblocks;
+pub(crate) mod pdf;
 pub(crate) mod pdf_stream;
-pub mod style;
+pub(crate) mod style;
 
 /// What the typesetter takes from the build's settings: the colour mode of the PDFs and
 /// the folder `<img src>` of the print markup reads pictures from. Set once per build.

@@ -16,21 +16,21 @@ use super::fonts::Fonts;
 
 /// A bookmark in the PDF outline: nesting level (1 = top), title, 0-based page.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Bookmark {
+pub(crate) struct Bookmark {
     pub level: u8,
     pub title: String,
     pub page: usize,
 }
 
 /// One page to write: its size in pt and its content stream ([`super::content`]).
-pub struct PageContent {
+pub(crate) struct PageContent {
     pub width: f32,
     pub height: f32,
     pub content: Vec<u8>,
 }
 
 /// Resource names of the faces in content streams (`/F0 9 Tf`).
-pub fn font_names(fonts: &Fonts) -> Vec<String> {
+pub(crate) fn font_names(fonts: &Fonts) -> Vec<String> {
     (0..fonts.faces.len()).map(|i| format!("F{i}")).collect()
 }
 

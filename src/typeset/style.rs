@@ -10,14 +10,14 @@ use crate::fields::{Fields, parse_table};
 use super::fonts::Weight;
 use super::linebreak::{Align, Typography};
 
-pub const MM: f32 = 72.0 / 25.4;
+pub(crate) const MM: f32 = 72.0 / 25.4;
 
-pub type Color = [f32; 3];
+pub(crate) type Color = [f32; 3];
 
 /// The style of one element, every property optional so styles can be layered:
 /// defaults, then the tag's, then each class's.
 #[derive(Debug, Clone, Default)]
-pub struct Props {
+pub(crate) struct Props {
     pub size: Option<f32>,
     pub bold: Option<bool>,
     pub color: Option<Color>,
@@ -39,7 +39,7 @@ pub struct Props {
 
 /// A style with every property decided (lengths converted to pt).
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Resolved {
+pub(crate) struct Resolved {
     pub size: f32,
     pub weight: Weight,
     pub color: Color,
@@ -90,13 +90,13 @@ impl Props {
 
 /// A paper or card size in mm.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Size {
+pub(crate) struct Size {
     pub w: f32,
     pub h: f32,
 }
 
 impl Size {
-    pub fn named(name: &str) -> Option<Size> {
+    pub(crate) fn named(name: &str) -> Option<Size> {
         Some(match name.to_ascii_uppercase().as_str() {
             "A4" => Size { w: 210.0, h: 297.0 },
             "A5" => Size { w: 148.0, h: 210.0 },
@@ -105,16 +105,16 @@ impl Size {
             _ => return None,
         })
     }
-    pub fn pt(self) -> (f32, f32) {
+    pub(crate) fn pt(self) -> (f32, f32) {
         (self.w * MM, self.h * MM)
     }
 }
 
 /// Margins in mm: top, right, bottom, left.
-pub type Margins = [f32; 4];
+pub(crate) type Margins = [f32; 4];
 
 #[derive(Debug, Clone)]
-pub struct Sheet {
+pub(crate) struct Sheet {
     pub page: Size,
     pub page_margin: Margins,
     /// Type sizes on handbook pages relative to cards.
@@ -129,7 +129,7 @@ pub struct Sheet {
 }
 
 #[derive(Debug, Clone)]
-pub struct StyleSheet {
+pub(crate) struct StyleSheet {
     pub geometry: Sheet,
     colors: HashMap<String, Color>,
     base: Props,
@@ -151,7 +151,7 @@ impl StyleSheet {
 }
 
 impl StyleSheet {
-    pub fn parse(src: &SourceFile) -> Result<StyleSheet, Vec<Diagnostic>> {
+    pub(crate) fn parse(src: &SourceFile) -> Result<StyleSheet, Vec<Diagnostic>> {
         let mut diags = Vec::new();
         let Some(table) = parse_table(src, &src.text, 0, &mut diags) else {
             return Err(diags);
@@ -275,7 +275,7 @@ impl StyleSheet {
 
     /// The style of an element: the text defaults, then the tag's style, then each
     /// class's in order.
-    pub fn resolve(&self, tag: &str, classes: &[&str]) -> Resolved {
+    pub(crate) fn resolve(&self, tag: &str, classes: &[&str]) -> Resolved {
         let mut p = self.base.clone();
         if let Some(t) = self.elements.get(tag) {
             p.over(t);
@@ -312,13 +312,13 @@ impl StyleSheet {
         }
     }
 
-    pub fn color(&self, name: &str) -> Color {
+    pub(crate) fn color(&self, name: &str) -> Color {
         self.colors.get(name).copied().unwrap_or([0.11, 0.11, 0.12])
     }
 
     /// The same style with every type size multiplied by `k` (the handbook's pages are
     /// larger than a card and read at arm's length: `[page] text_scale`).
-    pub fn scaled(&self, k: f32) -> StyleSheet {
+    pub(crate) fn scaled(&self, k: f32) -> StyleSheet {
         let mut s = self.clone();
         s.base.size = s.base.size.map(|v| v * k);
         for p in s.elements.values_mut() {
@@ -329,7 +329,7 @@ impl StyleSheet {
 
     /// The same style with every type size below `min` raised to it (cards: nothing
     /// smaller than a reader can make out).
-    pub fn at_least(&self, min: f32) -> StyleSheet {
+    pub(crate) fn at_least(&self, min: f32) -> StyleSheet {
         let mut s = self.clone();
         s.base.size = s.base.size.map(|v| v.max(min));
         for p in s.elements.values_mut() {
@@ -339,7 +339,7 @@ impl StyleSheet {
     }
 
     /// The same style with the type of elements `names` raised to at least `min`.
-    pub fn raise(&self, names: &[&str], min: f32) -> StyleSheet {
+    pub(crate) fn raise(&self, names: &[&str], min: f32) -> StyleSheet {
         let mut s = self.clone();
         for n in names {
             let p = s.elements.entry((*n).to_string()).or_default();
@@ -349,7 +349,7 @@ impl StyleSheet {
     }
 
     /// The style with the household card's geometry in place of the policy card's.
-    pub fn for_households(&self) -> StyleSheet {
+    pub(crate) fn for_households(&self) -> StyleSheet {
         let mut s = self.clone();
         let (size, margin, faces) = s.geometry.household;
         s.geometry.card = size;
@@ -359,7 +359,7 @@ impl StyleSheet {
     }
 
     /// Replaces the card size (site.toml `[print] card_size`).
-    pub fn set_card_size(&mut self, size: Size) {
+    pub(crate) fn set_card_size(&mut self, size: Size) {
         self.geometry.card = size;
     }
 }
@@ -521,7 +521,7 @@ fn read_props(t: &mut Fields, colors: &HashMap<String, Color>) -> Props {
     }
 }
 
-pub fn parse_hex(s: &str) -> Option<Color> {
+pub(crate) fn parse_hex(s: &str) -> Option<Color> {
     let h = s.strip_prefix('#')?;
     if h.len() != 6 {
         return None;

@@ -74,14 +74,14 @@ fn toc_value(toc: &[TocItem]) -> Value {
 /// Everything about one entry, for its own page, with its HTML as `content` when
 /// given: a page's key takes the HTML's hash instead (most bodies need no HTML after
 /// one edit).
-pub fn entry_page(site: &Site, v: &Values, i: usize, html: Option<&str>) -> Value {
+pub(crate) fn entry_page(site: &Site, v: &Values, i: usize, html: Option<&str>) -> Value {
     entry_value(site, v, i, true, html)
 }
 
 /// [`entry_page`] for print templates: without the web page's headings (`toc`), which
 /// print markup never shows (its `<content/>` sets the Markdown body) and which cost
 /// 200 MB across a 10,000-entry handbook.
-pub fn entry_print(site: &Site, v: &Values, i: usize) -> Value {
+pub(crate) fn entry_print(site: &Site, v: &Values, i: usize) -> Value {
     entry_value(site, v, i, false, None)
 }
 

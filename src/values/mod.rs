@@ -12,7 +12,7 @@ use crate::site::Site;
 mod entry;
 mod hash;
 mod shared;
-pub use entry::{entry_page, entry_print};
+pub(crate) use entry::{entry_page, entry_print};
 pub(crate) use entry::{entry_print_hash, entry_print_named};
 #[cfg(test)]
 pub(crate) use hash::value_hash;
@@ -20,7 +20,7 @@ pub(crate) use hash::{EntryHashes, Feed, Gather, Memo, frame};
 pub(crate) use shared::{Shared, Words, code, dynamic, reads};
 
 /// Builds a template map from key/value pairs.
-pub fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
+pub(crate) fn obj<const N: usize>(pairs: [(&'static str, Value); N]) -> Value {
     map_of(&pairs)
 }
 
@@ -64,7 +64,7 @@ fn date(d: Option<jiff::civil::Date>) -> Value {
 
 /// Links to where print output lives, when print is on.
 #[derive(Clone, Default)]
-pub struct PrintLinks {
+pub(crate) struct PrintLinks {
     pub handbook: Option<String>,
     pub cards: Option<String>,
     /// Entry ids with a card PDF.
@@ -72,7 +72,7 @@ pub struct PrintLinks {
 }
 
 impl PrintLinks {
-    pub fn card_url(&self, id: &str) -> Option<String> {
+    pub(crate) fn card_url(&self, id: &str) -> Option<String> {
         self.card_ids
             .contains(id)
             .then(|| crate::print::paths::url(&crate::print::paths::card(id)))
@@ -81,7 +81,7 @@ impl PrintLinks {
 
 /// Shared values for one build.
 #[derive(Clone)]
-pub struct Values {
+pub(crate) struct Values {
     pub entry_summaries: Vec<Value>,
     pub section_summaries: Vec<Value>,
     pub tag_links: Vec<Value>,
@@ -119,7 +119,7 @@ impl Values {
     }
 }
 
-pub fn build(site: &Site, print: &PrintLinks, search: bool) -> Values {
+pub(crate) fn build(site: &Site, print: &PrintLinks, search: bool) -> Values {
     let tag_links: Vec<Value> = site
         .tags
         .iter()
@@ -309,14 +309,14 @@ pub fn build(site: &Site, print: &PrintLinks, search: bool) -> Values {
 }
 
 /// Everything about one section, for its own page.
-pub fn section_page(site: &Site, v: &Values, s: usize) -> Value {
+pub(crate) fn section_page(site: &Site, v: &Values, s: usize) -> Value {
     let mut m = v.section_summaries[s].as_map().cloned().unwrap_or_default();
     m.insert("content".into(), Value::safe_string(&site.sections[s].html));
     Value::from(m)
 }
 
 /// Home → chapter → … → the page's own section, as links.
-pub fn breadcrumbs(site: &Site, section: usize) -> Value {
+pub(crate) fn breadcrumbs(site: &Site, section: usize) -> Value {
     let mut out = vec![obj([
         ("title", Value::from("首页")),
         ("url", Value::from("/")),

@@ -43,7 +43,7 @@ pub(super) const TEMPLATE: &str = "handbook.xml";
 
 /// Writes the handbook to `out` (the output file `file`, named in errors), copying the
 /// chapters `reuse` has unchanged; returns its page count and its glyph table.
-pub fn build(
+pub(crate) fn build(
     site: &Site,
     engine: &Engine,
     values: &Values,

@@ -100,7 +100,7 @@ struct State {
 
 /// Appends the drawing of `items`, placed in a box at (`left`, `top`) pt from the
 /// page's top-left, to `out` (a content stream for a page `page_h` pt high).
-pub fn write_items(
+pub(crate) fn write_items(
     out: &mut Vec<u8>,
     items: &[Item],
     names: &[String],

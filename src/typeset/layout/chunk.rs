@@ -11,14 +11,14 @@ use crate::typeset::style::Color;
 
 /// A place later stages want to find: a bookmark, a table-of-contents entry.
 #[derive(Debug, Clone, PartialEq)]
-pub struct Marker {
+pub(crate) struct Marker {
     pub level: u8,
     pub title: String,
     pub key: String,
 }
 
 #[derive(Debug, Clone)]
-pub struct TextRun {
+pub(crate) struct TextRun {
     pub x: f32,
     /// Baseline.
     pub y: f32,
@@ -32,7 +32,7 @@ pub struct TextRun {
 }
 
 #[derive(Debug, Clone)]
-pub enum Item {
+pub(crate) enum Item {
     Text(TextRun),
     Rect {
         x: f32,
@@ -69,7 +69,7 @@ pub enum Item {
 }
 
 impl Item {
-    pub fn shift(&mut self, dx: f32, dy: f32) {
+    pub(crate) fn shift(&mut self, dx: f32, dy: f32) {
         match self {
             Item::Text(t) => {
                 t.x += dx;
@@ -89,7 +89,7 @@ impl Item {
     }
 
     /// Horizontal extent, for checking that nothing leaves its box.
-    pub fn x_extent(&self) -> (f32, f32) {
+    pub(crate) fn x_extent(&self) -> (f32, f32) {
         match self {
             Item::Text(t) => {
                 // A compressed mark's blank half may lie outside the box: it has no ink.
@@ -113,7 +113,7 @@ impl Item {
 
 /// Background or border of a box, drawn on every page the box reaches.
 #[derive(Debug, Clone)]
-pub struct Deco {
+pub(crate) struct Deco {
     pub id: u32,
     pub x: f32,
     pub w: f32,
@@ -122,7 +122,7 @@ pub struct Deco {
 }
 
 #[derive(Debug, Clone, Default)]
-pub struct Chunk {
+pub(crate) struct Chunk {
     pub height: f32,
     pub space_before: f32,
     pub items: Vec<Item>,
@@ -151,7 +151,7 @@ impl Chunk {
 /// Where a piece laid out alone meets the piece before it: the space still pending at
 /// the end of one piece adds to the first block of the next, as in one long call.
 #[derive(Debug, Default, Clone, Copy)]
-pub struct Seam {
+pub(crate) struct Seam {
     /// The chunk that takes the incoming space (none when a page break comes first).
     pub(super) lead: Option<usize>,
     /// Blank space before that chunk.
@@ -165,7 +165,7 @@ pub struct Seam {
 impl Seam {
     /// Applies the space pending before this piece (`incoming`) to its `chunks`;
     /// returns the space pending after it.
-    pub fn join(&self, chunks: &mut [Chunk], incoming: f32) -> f32 {
+    pub(crate) fn join(&self, chunks: &mut [Chunk], incoming: f32) -> f32 {
         if let Some(c) = self.lead.and_then(|i| chunks.get_mut(i)) {
             c.space_before = c.space_before.max(incoming + self.lead_space);
         }

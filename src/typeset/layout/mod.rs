@@ -16,15 +16,15 @@ mod paginate;
 mod table;
 mod widgets;
 
-pub use chunk::{Chunk, Deco, Item, Marker, Seam, TextRun};
+pub(crate) use chunk::{Chunk, Deco, Item, Marker, Seam, TextRun};
 pub(crate) use codec::{decode as decode_pages, encode as encode_pages};
-pub use paginate::{Page, Paginator, paginate, paginate_faces};
+pub(crate) use paginate::{Page, Paginator, paginate, paginate_faces};
 
 /// A run of text with one style: what inline markup becomes.
-pub type Runs = Vec<(String, RunStyle)>;
+pub(crate) type Runs = Vec<(String, RunStyle)>;
 
 #[derive(Debug, Clone)]
-pub enum Block {
+pub(crate) enum Block {
     Para {
         runs: Runs,
         style: Resolved,
@@ -82,7 +82,7 @@ pub enum Block {
 }
 
 #[derive(Debug, Clone)]
-pub struct TableRow {
+pub(crate) struct TableRow {
     pub header: bool,
     pub cells: Vec<Vec<Block>>,
 }
@@ -90,7 +90,7 @@ pub struct TableRow {
 impl Block {
     /// Calls `f` on each list of blocks nested in this block: list items, table cells,
     /// field values, the contents of boxes, columns, footers and backs.
-    pub fn for_each_child(&self, f: &mut dyn FnMut(&[Block])) {
+    pub(crate) fn for_each_child(&self, f: &mut dyn FnMut(&[Block])) {
         match self {
             Block::List { items, .. } => items.iter().for_each(|i| f(i)),
             Block::Table { rows, .. } => rows.iter().flat_map(|r| &r.cells).for_each(|c| f(c)),
@@ -104,7 +104,7 @@ impl Block {
     }
 
     /// [`Block::for_each_child`], each list given to change.
-    pub fn for_each_child_mut(&mut self, f: &mut dyn FnMut(&mut Vec<Block>)) {
+    pub(crate) fn for_each_child_mut(&mut self, f: &mut dyn FnMut(&mut Vec<Block>)) {
         match self {
             Block::List { items, .. } => items.iter_mut().for_each(&mut *f),
             Block::Table { rows, .. } => {
@@ -122,7 +122,7 @@ impl Block {
 
 /// Sets blocks with one font set. Characters the fonts lack are collected in `missing`
 /// (the coverage check reports them before layout; this is the safety net).
-pub struct Layout<'a> {
+pub(crate) struct Layout<'a> {
     pub fonts: &'a Fonts,
     next_box: std::cell::Cell<u32>,
     /// Inside a field's value: a paragraph's lines keep together (see `fields`).
@@ -137,7 +137,7 @@ fn baseline(line_height: f32, size: f32) -> f32 {
 }
 
 impl<'a> Layout<'a> {
-    pub fn new(fonts: &'a Fonts) -> Layout<'a> {
+    pub(crate) fn new(fonts: &'a Fonts) -> Layout<'a> {
         Layout {
             fonts,
             next_box: std::cell::Cell::new(1),
@@ -148,18 +148,18 @@ impl<'a> Layout<'a> {
 
     /// A layout whose decorated boxes are numbered from `first`: pieces of one document
     /// laid out in parallel keep their boxes apart.
-    pub fn numbering_boxes_from(self, first: u32) -> Layout<'a> {
+    pub(crate) fn numbering_boxes_from(self, first: u32) -> Layout<'a> {
         self.next_box.set(first);
         self
     }
 
-    pub fn blocks(&self, blocks: &[Block], width: f32) -> Vec<Chunk> {
+    pub(crate) fn blocks(&self, blocks: &[Block], width: f32) -> Vec<Chunk> {
         self.blocks_seamed(blocks, width).0
     }
 
     /// [`Layout::blocks`] for one piece of a longer sequence, with the [`Seam`] that
     /// lets [`Seam::join`] give the space between pieces as one call would have.
-    pub fn blocks_seamed(&self, blocks: &[Block], width: f32) -> (Vec<Chunk>, Seam) {
+    pub(crate) fn blocks_seamed(&self, blocks: &[Block], width: f32) -> (Vec<Chunk>, Seam) {
         let mut out: Vec<Chunk> = Vec::new();
         let mut pending_space = 0.0f32;
         let mut seam = Seam::default();
@@ -262,7 +262,7 @@ impl<'a> Layout<'a> {
     }
 
     /// Sets a paragraph into one chunk per line.
-    pub fn para(&self, runs: &Runs, style: &Resolved, width: f32) -> Vec<Chunk> {
+    pub(crate) fn para(&self, runs: &Runs, style: &Resolved, width: f32) -> Vec<Chunk> {
         let (atoms, styles) = match linebreak::shape(self.fonts, runs) {
             Ok(x) => x,
             Err(missing) => {

@@ -5,7 +5,7 @@ use super::*;
 
 /// A laid-out page: items relative to the top-left of the content box.
 #[derive(Debug, Clone, Default)]
-pub struct Page {
+pub(crate) struct Page {
     pub items: Vec<Item>,
     pub markers: Vec<(Marker, f32)>,
     /// Height filled, from the top.
@@ -17,7 +17,7 @@ const MAX_PAGES: usize = 100_000;
 
 /// Breaks chunks into pages of `height` pt. Returns the pages and whether any chunk
 /// was taller than a page (and so overflows it).
-pub fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
+pub(crate) fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
     paginate_faces(chunks, &[height])
 }
 
@@ -25,7 +25,7 @@ pub fn paginate(chunks: &[Chunk], height: f32) -> (Vec<Page>, bool) {
 /// each [`Paginator::feed`] returns the pages that later chunks cannot change, moving
 /// their chunks' items onto them; the last two pages wait for more. The pages are those
 /// one [`paginate`] of all the chunks would make.
-pub struct Paginator {
+pub(crate) struct Paginator {
     height: f32,
     /// Chunks not yet on a finished page.
     waiting: Vec<Chunk>,
@@ -35,7 +35,7 @@ pub struct Paginator {
 }
 
 impl Paginator {
-    pub fn new(height: f32) -> Paginator {
+    pub(crate) fn new(height: f32) -> Paginator {
         Paginator {
             height,
             waiting: Vec::new(),
@@ -47,7 +47,7 @@ impl Paginator {
     /// A paginator that goes on where another stood: `waiting` the chunks not yet on a
     /// finished page, `given` whether it had given out pages. Fed the same chunks after,
     /// it makes the pages the other would have.
-    pub fn resume(height: f32, waiting: Vec<Chunk>, given: bool) -> Paginator {
+    pub(crate) fn resume(height: f32, waiting: Vec<Chunk>, given: bool) -> Paginator {
         Paginator {
             height,
             waiting,
@@ -57,12 +57,12 @@ impl Paginator {
     }
 
     /// How many of the chunks fed are not yet on a finished page (the last ones).
-    pub fn waiting(&self) -> usize {
+    pub(crate) fn waiting(&self) -> usize {
         self.waiting.len()
     }
 
     /// Adds `chunks`; returns the pages now finished.
-    pub fn feed(&mut self, chunks: Vec<Chunk>) -> Vec<Page> {
+    pub(crate) fn feed(&mut self, chunks: Vec<Chunk>) -> Vec<Page> {
         self.waiting.extend(chunks);
         let heights = [self.height];
         // Where the pages would start, without touching the chunks.
@@ -94,7 +94,7 @@ impl Paginator {
     }
 
     /// The pages of the chunks still waiting (none when nothing waits).
-    pub fn finish(mut self) -> (Vec<Page>, bool) {
+    pub(crate) fn finish(mut self) -> (Vec<Page>, bool) {
         if self.waiting.is_empty() {
             return (Vec::new(), self.overflow);
         }
@@ -106,7 +106,7 @@ impl Paginator {
 /// [`paginate`] with a height per page: page `n` is `heights[n]` pt tall, and pages
 /// past the list as tall as its last (a card's front holds less than its back: the
 /// footer is there).
-pub fn paginate_faces(chunks: &[Chunk], heights: &[f32]) -> (Vec<Page>, bool) {
+pub(crate) fn paginate_faces(chunks: &[Chunk], heights: &[f32]) -> (Vec<Page>, bool) {
     let done = run(&mut chunks.to_vec(), heights, false, Mode::All);
     (done.pages, done.overflow)
 }

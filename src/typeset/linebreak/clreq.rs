@@ -14,7 +14,7 @@ use crate::config::Punctuation;
 
 /// How Chinese text is spaced: site.toml `[print] punctuation` and `han_latin_space`.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Typography {
+pub(crate) struct Typography {
     pub punctuation: Punctuation,
     /// In em of the Han character; 0 for none.
     pub han_latin_space: f32,

@@ -17,14 +17,14 @@ use super::fonts::{Fonts, Glyph, Weight};
 use crate::markdown::is_han;
 
 /// Characters that must not start a line (行首禁则).
-pub const NO_START: &[char] = &[
+pub(crate) const NO_START: &[char] = &[
     '，', '。', '、', '；', '：', '？', '！', '）', '」', '』', '》', '〉', '】', '〕', '〗', '〙',
     '〛', '｝', '］', '’', '”', '·', '・', '—', '～', '…', '‥', '％', '‰', '℃', '°', '．', '々',
     '〜', 'ー', ',', '.', ';', ':', '?', '!', ')', ']', '}', '%', '⸺', '–',
 ];
 
 /// Characters that must not end a line (行尾禁则).
-pub const NO_END: &[char] = &[
+pub(crate) const NO_END: &[char] = &[
     '（', '「', '『', '《', '〈', '【', '〔', '〖', '〘', '〚', '｛', '［', '‘', '“', '(', '[', '{',
 ];
 
@@ -45,7 +45,7 @@ fn no_end(c: char) -> bool {
 
 /// Text style of a run, as far as line breaking needs it.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct RunStyle {
+pub(crate) struct RunStyle {
     pub size: f32,
     pub weight: Weight,
     pub color: [f32; 3],
@@ -53,7 +53,7 @@ pub struct RunStyle {
 
 /// One glyph of set text.
 #[derive(Debug, Clone, Copy, PartialEq)]
-pub struct Atom {
+pub(crate) struct Atom {
     pub ch: char,
     pub glyph: Glyph,
     /// Advance in pt.
@@ -69,7 +69,7 @@ pub struct Atom {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Align {
+pub(crate) enum Align {
     Left,
     Justify,
     Center,
@@ -78,7 +78,7 @@ pub enum Align {
 
 /// A set line: which atoms (where each one goes is in [`Lines::x`]).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Line {
+pub(crate) struct Line {
     pub start: usize,
     pub end: usize,
     /// Width used, from the left edge to the end of the last visible glyph.
@@ -88,7 +88,7 @@ pub struct Line {
 /// A paragraph's lines and where each atom goes: one list for the paragraph, not one a
 /// line (a list a line was a tenth of the allocations of laying out a handbook).
 #[derive(Debug, Clone, PartialEq)]
-pub struct Lines {
+pub(crate) struct Lines {
     lines: Vec<Line>,
     /// x of each atom, from its line's left edge (indent included); atoms no line
     /// holds (the spaces a line was broken at) are left at 0.
@@ -104,7 +104,7 @@ impl std::ops::Deref for Lines {
 
 /// Sets `runs` into atoms. Characters no font has are returned instead (the coverage
 /// check reports them before layout, so this is a safety net, never a tofu box).
-pub fn shape(
+pub(crate) fn shape(
     fonts: &Fonts,
     runs: &[(String, RunStyle)],
 ) -> Result<(Vec<Atom>, Vec<RunStyle>), Vec<char>> {
@@ -269,7 +269,7 @@ fn uax14(atoms: &[Atom], table: &mut [Option<bool>], text: &mut String) {
 /// The widest run of atoms that may not be broken (a word, a number, a phone number,
 /// characters held together by 禁则): the narrowest a column holding them can be.
 /// `table`: their [`break_table`].
-pub fn min_width(atoms: &[Atom], table: &[Option<bool>]) -> f32 {
+pub(crate) fn min_width(atoms: &[Atom], table: &[Option<bool>]) -> f32 {
     let mut widest: f32 = 0.0;
     let mut run = 0.0;
     for (i, a) in atoms.iter().enumerate() {
@@ -286,7 +286,7 @@ pub fn min_width(atoms: &[Atom], table: &[Option<bool>]) -> f32 {
 
 /// Breaks atoms into lines of at most `width` pt (the first line `indent` pt shorter)
 /// and places every glyph, spaced by `typo` (punctuation compression, Han–Latin space).
-pub fn break_lines(
+pub(crate) fn break_lines(
     atoms: &[Atom],
     width: f32,
     indent: f32,
@@ -538,7 +538,7 @@ fn place(
 
 /// The visible text of a line (for tests and for checking 禁则).
 #[cfg(test)]
-pub fn line_text(atoms: &[Atom], line: &Line) -> String {
+pub(crate) fn line_text(atoms: &[Atom], line: &Line) -> String {
     atoms[line.start..line.end]
         .iter()
         .map(|a| a.ch)

@@ -12,7 +12,7 @@ const MARK_END: char = '\u{E002}';
 
 /// Inserts a marker `template:line` at the start of every template line that begins
 /// in plain text (not inside a Tera tag or an XML tag).
-pub fn add_line_markers(src: &str, template: usize) -> String {
+pub(crate) fn add_line_markers(src: &str, template: usize) -> String {
     if src.contains("{% extends") {
         // Text outside blocks of a child template is not output; mark nothing.
         return src.to_string();
@@ -75,7 +75,7 @@ fn utf8_len(first: u8) -> usize {
 }
 
 /// Text without markers.
-pub fn strip_markers(s: &str) -> Cow<'_, str> {
+pub(crate) fn strip_markers(s: &str) -> Cow<'_, str> {
     if !s.contains(MARK_START) {
         return Cow::Borrowed(s);
     }
@@ -103,7 +103,7 @@ pub(super) fn locate(rendered: &str, offset: usize) -> Option<(usize, usize)> {
 }
 
 /// A problem in rendered markup, reported against the template that wrote it.
-pub fn diagnostic(
+pub(crate) fn diagnostic(
     rendered: &str,
     offset: usize,
     templates: &[SourceFile],

@@ -10,7 +10,7 @@
 mod markers;
 mod pieces;
 
-pub use markers::{add_line_markers, diagnostic, strip_markers};
+pub(crate) use markers::{add_line_markers, diagnostic, strip_markers};
 pub(crate) use pieces::{Cut, assert_as_whole, blocks_in_pieces};
 
 use super::layout::{Block, Marker, Runs, TableRow};
@@ -19,14 +19,14 @@ use super::style::{MM, Resolved, StyleSheet};
 
 /// Converts parsed markup to layout blocks. `content` supplies the Markdown body of
 /// an entry (`<content/>` for the current one, `<content id="…"/>` for another).
-pub struct Converter<'a> {
+pub(crate) struct Converter<'a> {
     pub styles: &'a StyleSheet,
     pub content: &'a dyn Fn(Option<&str>) -> Option<Vec<Block>>,
     pub errors: Vec<(usize, String)>,
 }
 
 /// Blocks, and the errors met making them (byte offset in the markup, message).
-pub type Converted = (Vec<Block>, Vec<(usize, String)>);
+pub(crate) type Converted = (Vec<Block>, Vec<(usize, String)>);
 
 /// Errors kept from one rendering of a template.
 const MAX_ERRORS: usize = 20;
@@ -36,8 +36,8 @@ const MAX_ERRORS: usize = 20;
 const MAX_DEPTH: usize = 32;
 
 /// Keys of the markers `<cover>` and `<toc>` leave for the handbook builder.
-pub const COVER: &str = "#cover";
-pub const TOC: &str = "#toc";
+pub(crate) const COVER: &str = "#cover";
+pub(crate) const TOC: &str = "#toc";
 
 const BLOCK_TAGS: &[&str] = &[
     "h1",
@@ -97,7 +97,7 @@ impl<'a> Converter<'a> {
     }
 
     /// The blocks inside `parent`.
-    pub fn blocks(&mut self, parent: roxmltree::Node) -> Vec<Block> {
+    pub(crate) fn blocks(&mut self, parent: roxmltree::Node) -> Vec<Block> {
         let mut out = Vec::new();
         if self.too_deep(parent) {
             return out;
@@ -111,7 +111,7 @@ impl<'a> Converter<'a> {
     /// The blocks inside `parent`, its children converted in parallel (a handbook's
     /// chapters: on one thread, most of the handbook's wait after one edit). The same
     /// blocks, and the same first errors, as [`Converter::blocks`].
-    pub fn blocks_in_parallel(
+    pub(crate) fn blocks_in_parallel(
         styles: &'a StyleSheet,
         content: &'a (dyn Fn(Option<&str>) -> Option<Vec<Block>> + Sync),
         parent: roxmltree::Node,
@@ -463,7 +463,7 @@ impl<'a> Converter<'a> {
 /// Collapses whitespace the way a reader of Chinese expects: runs of spaces become one,
 /// a line break between Chinese characters disappears, a paragraph has no space at
 /// its ends.
-pub fn normalize_space(runs: &mut Runs) {
+pub(crate) fn normalize_space(runs: &mut Runs) {
     use crate::markdown::is_cjk;
     // The ideographic space (U+3000) is a full-width space set on purpose (「户主 王某　户编号
     // …」), not markup whitespace: it is kept as it is.
