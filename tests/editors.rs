@@ -20,13 +20,13 @@ fn handbook(case: Option<&str>) -> tempfile::TempDir {
 
 /// mingbai `args` in `root`, in `lang` ("zh-CN" or "en") whatever the machine's locale.
 fn run(root: &Path, lang: &str, args: &[&str]) -> Output {
-    command()
-        .args(args)
-        .current_dir(root)
-        .env("MINGBAI_TODAY", "2026-11-22")
-        .env("MINGBAI_LANG", lang)
-        .output()
-        .expect("run mingbai")
+    common::run(
+        command()
+            .args(args)
+            .current_dir(root)
+            .env("MINGBAI_TODAY", "2026-11-22")
+            .env("MINGBAI_LANG", lang),
+    )
 }
 
 /// `check` of `case` in `lang`: exit code 1 and the stderr.
@@ -319,12 +319,12 @@ fn help_is_chinese_unless_english_is_asked_for() {
     let o = run(dir.path(), "zh-CN", &["check", "--help"]);
     let out = String::from_utf8_lossy(&o.stdout).to_string();
     has(&out, &["有提醒也算检查不通过", "手册文件夹"]);
-    let o = command()
-        .arg("--help")
-        .env_remove("MINGBAI_LANG")
-        .env("LANG", "en_US.UTF-8")
-        .output()
-        .unwrap();
+    let o = common::run(
+        command()
+            .arg("--help")
+            .env_remove("MINGBAI_LANG")
+            .env("LANG", "en_US.UTF-8"),
+    );
     let out = String::from_utf8_lossy(&o.stdout).to_string();
     has(&out, &["Usage", "Check everything a build checks"]);
 }
@@ -342,16 +342,16 @@ fn build_errors_follow_the_locale() {
         .replace("aliases = [\"两免贷款\", \"小额信贷\"]\n", "");
     std::fs::write(root.join("content/jinrong/copy.md"), copy).unwrap();
 
-    let o = command()
-        .arg("build")
-        .current_dir(root)
-        .env("MINGBAI_TODAY", "2026-11-22")
-        .env_remove("MINGBAI_LANG")
-        .env_remove("LC_ALL")
-        .env_remove("LC_MESSAGES")
-        .env_remove("LANG")
-        .output()
-        .unwrap();
+    let o = common::run(
+        command()
+            .arg("build")
+            .current_dir(root)
+            .env("MINGBAI_TODAY", "2026-11-22")
+            .env_remove("MINGBAI_LANG")
+            .env_remove("LC_ALL")
+            .env_remove("LC_MESSAGES")
+            .env_remove("LANG"),
+    );
     let e = stderr(&o);
     assert_eq!(o.status.code(), Some(1), "{e}");
     has(

@@ -296,17 +296,17 @@ fn household_cards_leave_nothing_in_the_site_or_its_cache() {
     assert!(root.join(".mingbai-cache/subsets.bin").is_file());
     let before = common::snapshot(root);
     let out = tempfile::tempdir().unwrap();
-    let o = common::command()
-        .arg("cards")
-        .arg("--root")
-        .arg(root)
-        .arg("--data")
-        .arg(sheet("households.csv"))
-        .arg("--output")
-        .arg(out.path().join("cards"))
-        .env("MINGBAI_TODAY", "2026-11-22")
-        .output()
-        .unwrap();
+    let o = common::run(
+        common::command()
+            .arg("cards")
+            .arg("--root")
+            .arg(root)
+            .arg("--data")
+            .arg(sheet("households.csv"))
+            .arg("--output")
+            .arg(out.path().join("cards"))
+            .env("MINGBAI_TODAY", "2026-11-22"),
+    );
     assert_ok(&o);
     assert_eq!(pdfs(&out.path().join("cards")).len(), 2);
     let after = common::snapshot(root);

@@ -255,13 +255,7 @@ fn cards_print_from_the_published_policy_list_alone() {
     std::fs::create_dir(&cadre).unwrap();
     std::fs::copy(&list, cadre.join("policies.json")).unwrap();
     std::fs::copy(sheet("households.csv"), cadre.join("台账.csv")).unwrap();
-    let run = |args: &[&str]| {
-        common::command()
-            .args(args)
-            .current_dir(&cadre)
-            .output()
-            .unwrap()
-    };
+    let run = |args: &[&str]| common::run(common::command().args(args).current_dir(&cadre));
     let o = run(&["cards", "--handbook", "policies.json", "--data", "台账.csv"]);
     assert!(o.status.success(), "{}", stderr(&o));
     let out = cadre.join("print-private");

@@ -274,15 +274,15 @@ fn masked_ids_and_risks_only_when_the_site_asks() {
     };
     std::fs::write(dir.path().join("site.toml"), toml).unwrap();
     let out = dir.path().join("cards");
-    let o = common::command()
-        .args(["cards", "--data"])
-        .arg(sheet("households.csv"))
-        .arg("--output")
-        .arg(&out)
-        .current_dir(dir.path())
-        .env("MINGBAI_TODAY", "2026-11-22")
-        .output()
-        .unwrap();
+    let o = common::run(
+        common::command()
+            .args(["cards", "--data"])
+            .arg(sheet("households.csv"))
+            .arg("--output")
+            .arg(&out)
+            .current_dir(dir.path())
+            .env("MINGBAI_TODAY", "2026-11-22"),
+    );
     assert_ok(&o);
     let text = squash(&all_text(&out));
     assert!(text.contains("421123********0118"), "masked ID of 王堃");

@@ -110,7 +110,7 @@ fn household_cards_from_an_xlsx_in_a_chinese_folder() {
 
 #[test]
 fn version_and_help_speak_plainly() {
-    let o = common::command().arg("--version").output().unwrap();
+    let o = common::run(common::command().arg("--version"));
     assert!(o.status.success());
     assert!(String::from_utf8_lossy(&o.stdout).starts_with("mingbai "));
 }

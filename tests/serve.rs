@@ -200,13 +200,13 @@ fn an_edit_is_served_and_open_pages_reload() {
     // The search index follows, file for file what a full build of the same files
     // writes, and the search page beside it stays.
     let fresh = tempfile::tempdir().unwrap();
-    let o = common::command()
-        .args(["build", "--no-print", "--output"])
-        .arg(fresh.path())
-        .current_dir(dir.path())
-        .env("MINGBAI_TODAY", "2026-11-22")
-        .output()
-        .unwrap();
+    let o = common::run(
+        common::command()
+            .args(["build", "--no-print", "--output"])
+            .arg(fresh.path())
+            .current_dir(dir.path())
+            .env("MINGBAI_TODAY", "2026-11-22"),
+    );
     assert!(o.status.success(), "{}", String::from_utf8_lossy(&o.stderr));
     let want = search_index(fresh.path());
     assert!(want.keys().any(|k| k.starts_with('p')), "{:?}", want.keys());

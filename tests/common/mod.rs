@@ -74,15 +74,14 @@ pub fn mingbai(cwd: &Path, args: &[&str]) -> Output {
 /// loaded CI machine's wineserver gave it once) is tried again: mingbai itself never
 /// exits with 66, and a process that never started changed nothing.
 pub fn run(cmd: &mut Command) -> Output {
-    let mut tries = 0;
-    loop {
+    let never_started = |o: &Output| windows_exe() && o.status.code() == Some(66);
+    for _ in 1..3 {
         let o = cmd.output().expect("run mingbai");
-        tries += 1;
-        let never_started = windows_exe() && o.status.code() == Some(66) && o.stdout.is_empty();
-        if !never_started || tries == 3 {
+        if !never_started(&o) {
             return o;
         }
     }
+    cmd.output().expect("run mingbai")
 }
 
 /// `mingbai build` in `root` with English messages, as it ended.
