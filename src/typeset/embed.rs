@@ -297,6 +297,37 @@ impl DocFonts {
         }
     }
 
+    /// The glyphs of `items` that have no id yet, in the order they are drawn (a
+    /// glyph drawn twice is listed twice): read-only, so the pages of a batch are
+    /// looked through in parallel and only these go through [`DocFonts::add_unseen`].
+    pub(crate) fn unseen(&self, items: &[Item]) -> Vec<(FaceId, u16, char)> {
+        let mut out = Vec::new();
+        for it in items {
+            if let Item::Text(run) = it {
+                let face = &self.faces[run.face as usize];
+                out.extend(
+                    run.glyphs
+                        .iter()
+                        .filter(|g| face.id(g.0) == 0)
+                        .map(|&(gid, ch, _)| (run.face, gid, ch)),
+                );
+            }
+        }
+        out
+    }
+
+    /// What [`DocFonts::add`] does for `items`, given their [`DocFonts::unseen`]
+    /// glyphs (found before any of the batch was added): the same ids in the same
+    /// order, since a glyph that had an id then would not have been given one.
+    pub(crate) fn add_unseen(&mut self, unseen: &[(FaceId, u16, char)], items: &[Item]) {
+        for &(face, gid, ch) in unseen {
+            self.faces[face as usize].add(gid, ch);
+        }
+        for it in items.iter().filter(|it| !matches!(it, Item::Text(_))) {
+            self.add_picture(it);
+        }
+    }
+
     fn add_picture(&mut self, it: &Item) {
         if let Item::Image { picture, .. } = it
             && !self.pictures.iter().any(|p| p.key == picture.key)
@@ -615,5 +646,44 @@ mod tests {
         let cmap = String::from_utf8(to_unicode(['中', '𠮷'].into_iter())).unwrap();
         assert!(cmap.contains("<0001> <4E2D>"));
         assert!(cmap.contains("<0002> <D842DFB7>"));
+    }
+
+    #[test]
+    fn glyphs_found_unseen_in_parallel_get_the_ids_adding_them_in_order_gives() {
+        use crate::typeset::layout::TextRun;
+        let fonts = crate::typeset::fonts::tests::default_fonts();
+        let run = |face: FaceId, text: &str| {
+            Item::Text(TextRun {
+                x: 0.0,
+                y: 0.0,
+                face,
+                size: 10.0,
+                color: [0.0; 3],
+                glyphs: text.chars().map(|c| (c as u16 % 500 + 1, c, 0.0)).collect(),
+                advances: vec![0.0; text.chars().count()],
+            })
+        };
+        let last = (fonts.faces.len() - 1) as FaceId;
+        let pages = [
+            vec![run(0, "政策解读政策"), run(last, "补助标准")],
+            vec![run(0, "补助政策"), run(0, "解读"), run(last, "标准一览")],
+            vec![run(last, "补助"), run(0, "新的字")],
+        ];
+        let mut one = DocFonts::empty(fonts);
+        for p in &pages {
+            one.add(p);
+        }
+        // In two batches, each looked through before any of it is added.
+        let mut batched = DocFonts::empty(fonts);
+        for (k, batch) in [&pages[..2], &pages[2..]].into_iter().enumerate() {
+            let unseen: Vec<_> = batch.iter().map(|p| batched.unseen(p)).collect();
+            // Every glyph of the first page, 政策 twice; of the third, 新的字 only.
+            assert_eq!(unseen[0].len(), [10, 3][k]);
+            for (p, u) in batch.iter().zip(&unseen) {
+                batched.add_unseen(u, p);
+            }
+        }
+        assert_eq!(one.table(), batched.table());
+        assert!(batched.unseen(&pages[1]).is_empty());
     }
 }

@@ -138,7 +138,17 @@ pub(crate) fn save_with(
     finish(&mut lo, title, bookmarks);
     page_labels(&mut lo, &opts.labels);
     compress(&mut lo);
-    let mut out = Vec::new();
+    // Room for the streams and the dictionaries around them: grown from empty, the
+    // file was copied over half a dozen times on its way to a card's 35 KB.
+    let streams: usize = lo
+        .objects
+        .values()
+        .map(|o| match o {
+            lopdf::Object::Stream(s) => s.content.len() + 64,
+            _ => 64,
+        })
+        .sum();
+    let mut out = Vec::with_capacity(streams + 1024);
     let _ = lo.save_to(&mut out);
     out
 }

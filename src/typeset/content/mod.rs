@@ -172,7 +172,20 @@ pub(crate) fn write_items(
                 n,
                 dark,
             } => {
+                // Set before `q`, so the colour the state remembers outlives the `Q`.
                 fill_color(out, &mut st, [0.0, 0.0, 0.0]);
+                // Drawn in modules: the code's lower-left corner the origin and a module
+                // the unit, so each rectangle is four small whole numbers and neighbours
+                // meet exactly. In points, to two decimals, the rectangles were two
+                // thirds of a card's content stream.
+                out.extend_from_slice(b"q ");
+                let unit = fixed_units(f64::from(*module));
+                for v in [unit, 0, 0, unit] {
+                    fixed(out, v);
+                    out.push(b' ');
+                }
+                nums(out, &[left + x, py(y + *n as f32 * module)]);
+                out.extend_from_slice(b"cm\n");
                 // A rectangle per horizontal run of dark modules, filled as one path.
                 for row in 0..*n {
                     let mut col = 0;
@@ -185,13 +198,14 @@ pub(crate) fn write_items(
                         while col < *n && dark[row * n + col] {
                             col += 1;
                         }
-                        let x0 = left + x + start as f32 * module;
-                        let y0 = py(y + (row + 1) as f32 * module);
-                        nums(out, &[x0, y0, (col - start) as f32 * module, *module]);
-                        out.extend_from_slice(b"re\n");
+                        for v in [start, n - 1 - row, col - start] {
+                            int(out, v as i64);
+                            out.push(b' ');
+                        }
+                        out.extend_from_slice(b"1 re\n");
                     }
                 }
-                out.extend_from_slice(b"f\n");
+                out.extend_from_slice(b"f Q\n");
             }
             Item::Image {
                 x,

@@ -158,3 +158,43 @@ fn colours_become_cmyk_or_grey() {
     );
     assert_eq!(painted(accent, PrintColor::Gray, true), "0.31 G\n");
 }
+
+#[test]
+fn a_qr_code_is_drawn_in_whole_modules_from_its_lower_left_corner() {
+    use std::sync::Arc;
+    // Rows from the top: ##. / .#. / #.#
+    let dark = [true, true, false, false, true, false, true, false, true];
+    let items = [Item::Qr {
+        x: 10.0,
+        y: 20.0,
+        module: 2.052,
+        n: 3,
+        dark: Arc::new(dark.to_vec()),
+    }];
+    let mut out = Vec::new();
+    write_items(
+        &mut out,
+        &items,
+        &[],
+        &DocFonts::empty(crate::typeset::fonts::tests::default_fonts()),
+        5.0,
+        7.0,
+        100.0,
+    );
+    let out = String::from_utf8(out).unwrap();
+    // The colour line is the build's colour mode's; the drawing follows it.
+    let drawing = &out[out.find("q ").unwrap()..];
+    // Top at 100 - 7 - 20; the corner a code's height (3 × 2.052) below it.
+    assert_eq!(
+        drawing,
+        "q 2.052 0 0 2.052 15 66.84 cm\n0 2 2 1 re\n1 1 1 1 re\n0 0 1 1 re\n2 0 1 1 re\nf Q\n"
+    );
+    // The code's top edge is the item's top (100 - 7 - 20), its right edge 3 modules on.
+    let cm: Vec<f32> = drawing[2..]
+        .split(' ')
+        .take(6)
+        .map(|v| v.parse().unwrap())
+        .collect();
+    assert!((cm[5] + 3.0 * cm[3] - 73.0).abs() < 0.01);
+    assert!((cm[4] + 3.0 * cm[0] - (15.0 + 3.0 * 2.052)).abs() < 0.01);
+}
