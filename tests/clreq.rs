@@ -96,6 +96,7 @@ fn glyphs(pdf: &Path) -> Vec<Vec<Glyph>> {
             .collect();
         let content = doc.get_and_decode_page_content(page).unwrap();
         let (mut cur, mut size, mut x, mut y) = (None, 0.0f32, 0.0f32, 0.0f32);
+        let mut line = (0.0f32, 0.0f32);
         let mut shift = (0.0f32, 0.0f32);
         let (mut scaled, mut saved) = (false, Vec::new());
         // Character spacing (Tc): added after every glyph, kept by q … Q.
@@ -109,7 +110,17 @@ fn glyphs(pdf: &Path) -> Vec<Vec<Glyph>> {
                     size = num(1);
                 }
                 // A single card's content is moved inside its bleed by one translation.
-                "Tm" => (x, y) = (num(4) + shift.0, num(5) + shift.1),
+                "Tm" => {
+                    line = (num(4), num(5));
+                    (x, y) = (line.0 + shift.0, line.1 + shift.1);
+                }
+                // Each line moved from the start of the one before (from the origin
+                // after BT).
+                "BT" => line = (0.0, 0.0),
+                "Td" => {
+                    line = (line.0 + num(0), line.1 + num(1));
+                    (x, y) = (line.0 + shift.0, line.1 + shift.1);
+                }
                 "q" => saved.push((shift, scaled, tc)),
                 "Q" => (shift, scaled, tc) = saved.pop().unwrap_or_default(),
                 "Tc" => tc = num(0),

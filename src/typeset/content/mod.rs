@@ -96,6 +96,9 @@ struct State {
     mode: PrintColor,
     /// The gaps of the run being written, in a list kept for the next run.
     kerns: Vec<i32>,
+    /// Where the last line of text began (in 1/100 pt, as written), which the next
+    /// one's `Td` moves from; `None` after `BT`, where a `Td` moves from the origin.
+    line: Option<(i64, i64)>,
 }
 
 /// Appends the drawing of `items`, placed in a box at (`left`, `top`) pt from the
@@ -119,6 +122,7 @@ pub(crate) fn write_items(
         if is_text && !st.in_text {
             out.extend_from_slice(b"BT\n");
             st.in_text = true;
+            st.line = None;
         } else if !is_text && st.in_text {
             out.extend_from_slice(b"ET\n");
             st.in_text = false;
@@ -336,9 +340,16 @@ fn text_run(
         out.extend_from_slice(b" Tc\n");
         st.spacing = spacing;
     }
-    out.extend_from_slice(b"1 0 0 1 ");
-    nums(out, &[x, y]);
-    out.extend_from_slice(b"Tm [(");
+    // A move from the last line's start (`0 -15.4 Td`) rather than a whole text
+    // matrix (`1 0 0 1 56.69 734.95 Tm`): a third of a handbook page's bytes were its
+    // lines' matrices. Both ends rounded as written first, so the moves add up to
+    // exactly where each line goes.
+    let at = (round(f64::from(x) * 100.0), round(f64::from(y) * 100.0));
+    let from = st.line.unwrap_or((0, 0));
+    hundredths(out, at.0 - from.0);
+    hundredths(out, at.1 - from.1);
+    out.extend_from_slice(b"Td [(");
+    st.line = Some(at);
     // Two bytes a glyph, and a few runs of gaps: room made once.
     out.reserve(run.glyphs.len() * 2 + 16);
     for (j, &(gid, _, _)) in run.glyphs.iter().enumerate() {
@@ -438,22 +449,26 @@ fn stroke_style(out: &mut Vec<u8>, st: &mut State, c: Color, width: f32, dash: b
 /// [`int`] and [`code`]: through `write!` this formatting was 4 % of printing.
 fn nums(out: &mut Vec<u8>, vs: &[f32]) {
     for &v in vs {
-        let hundredths = round(f64::from(v) * 100.0);
-        if hundredths < 0 {
-            out.push(b'-');
-        }
-        let abs = hundredths.unsigned_abs();
-        let (whole, frac) = (abs / 100, abs % 100);
-        int(out, whole as i64);
-        if frac != 0 {
-            out.push(b'.');
-            out.push(b'0' + (frac / 10) as u8);
-            if frac % 10 != 0 {
-                out.push(b'0' + (frac % 10) as u8);
-            }
-        }
-        out.push(b' ');
+        hundredths(out, round(f64::from(v) * 100.0));
     }
+}
+
+/// A number given in hundredths, as [`nums`] writes it (followed by a space).
+fn hundredths(out: &mut Vec<u8>, v: i64) {
+    if v < 0 {
+        out.push(b'-');
+    }
+    let abs = v.unsigned_abs();
+    let (whole, frac) = (abs / 100, abs % 100);
+    int(out, whole as i64);
+    if frac != 0 {
+        out.push(b'.');
+        out.push(b'0' + (frac / 10) as u8);
+        if frac % 10 != 0 {
+            out.push(b'0' + (frac % 10) as u8);
+        }
+    }
+    out.push(b' ');
 }
 
 /// `x` rounded half away from zero, as `f64::round` rounds it, as an integer (NaN is 0,

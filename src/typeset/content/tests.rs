@@ -198,3 +198,64 @@ fn a_qr_code_is_drawn_in_whole_modules_from_its_lower_left_corner() {
     assert!((cm[5] + 3.0 * cm[3] - 73.0).abs() < 0.01);
     assert!((cm[4] + 3.0 * cm[0] - (15.0 + 3.0 * 2.052)).abs() < 0.01);
 }
+
+#[test]
+fn each_line_moves_from_the_last_and_lands_where_its_rounded_place_is() {
+    use crate::typeset::layout::TextRun;
+    let fonts = crate::typeset::fonts::tests::default_fonts();
+    let run = |x: f32, y: f32| {
+        Item::Text(TextRun {
+            x,
+            y,
+            face: 0,
+            size: 10.0,
+            color: [0.0; 3],
+            glyphs: vec![(5, '政', 0.0)],
+            advances: vec![10.0],
+        })
+    };
+    // Lines 15.403 pt apart (a sum of such rounded moves would drift), a rule between
+    // the third and fourth (text starts again from the origin after it).
+    let mut items: Vec<Item> = (0..3).map(|k| run(0.0, 20.0 + 15.403 * k as f32)).collect();
+    items.push(Item::Line {
+        x1: 0.0,
+        y1: 70.0,
+        x2: 100.0,
+        y2: 70.0,
+        color: [0.0; 3],
+        width: 0.5,
+        dash: false,
+    });
+    items.push(run(12.5, 80.0));
+    let mut glyphs = DocFonts::empty(fonts);
+    glyphs.add(&items);
+    let names = vec!["F0".to_string(); fonts.faces.len()];
+    let mut out = Vec::new();
+    write_items(&mut out, &items, &names, &glyphs, 56.69, 10.0, 841.89);
+    let text = String::from_utf8_lossy(&out).into_owned();
+    let moves: Vec<(f64, f64)> = text
+        .lines()
+        .filter_map(|l| l.split_once(" Td ["))
+        .map(|(m, _)| {
+            let (x, y) = m.rsplit_once(' ').unwrap();
+            (x.parse().unwrap(), y.parse().unwrap())
+        })
+        .collect();
+    assert_eq!(moves.len(), 4, "{text}");
+    assert!(text.contains("56.69 811.89 Td") && text.contains("0 -15.4 Td"));
+    // Added up within each BT … ET, the moves give each line's place rounded once.
+    let mut at = (0.0, 0.0);
+    let want = [
+        (56.69, 811.89),
+        (56.69, 796.49),
+        (56.69, 781.08),
+        (69.19, 751.89),
+    ];
+    for (k, (m, w)) in moves.iter().zip(want).enumerate() {
+        at = if k == 3 { *m } else { (at.0 + m.0, at.1 + m.1) };
+        assert!(
+            (at.0 - w.0).abs() < 1e-9 && (at.1 - w.1).abs() < 1e-9,
+            "{k}: {at:?}"
+        );
+    }
+}
