@@ -12,8 +12,11 @@ use crate::markdown::{LinkResolver, render};
 use crate::print::{Engine, cards};
 use crate::templates::Templates;
 use crate::theme::Theme;
+use crate::typeset::content::write_items;
+use crate::typeset::embed::DocFonts;
 use crate::typeset::fonts::Fonts;
-use crate::typeset::layout::Block;
+use crate::typeset::layout::{Block, Page};
+use crate::typeset::pdf::font_names;
 use crate::typeset::style::StyleSheet;
 use crate::typeset::{markup, mdblocks};
 
@@ -180,11 +183,23 @@ impl Print {
         self.lay_out(&styles, blocks);
     }
 
-    /// Lays `blocks` out as a card, and as a handbook page would scale them; an error
-    /// (too long for the card) is fine, running without end is not.
+    /// Lays `blocks` out as a card, and as a handbook page would scale them, and writes
+    /// the pages' content streams; an error (too long for the card) is fine, running
+    /// without end is not.
     fn lay_out(&self, styles: &StyleSheet, blocks: Vec<Block>) {
-        let _ = cards::lay_out(&self.0, styles, blocks.clone());
+        self.write(cards::lay_out(&self.0, styles, blocks.clone()));
         let scaled = styles.scaled(styles.geometry.text_scale);
-        let _ = cards::lay_out(&self.0, &scaled, blocks);
+        self.write(cards::lay_out(&self.0, &scaled, blocks));
+    }
+
+    /// Each laid-out page's content stream, as a card's PDF is given it.
+    fn write(&self, laid: Result<Vec<Page>, String>) {
+        let Ok(pages) = laid else { return };
+        let fonts = &self.0.fonts;
+        let glyphs = DocFonts::collect(fonts, pages.iter().map(|p| p.items.as_slice()));
+        let names = font_names(fonts);
+        for p in &pages {
+            write_items(&mut Vec::new(), &p.items, &names, &glyphs, 8.5, 8.5, 420.0);
+        }
     }
 }

@@ -346,8 +346,10 @@ fn text_run(
     // exactly where each line goes.
     let at = (round(f64::from(x) * 100.0), round(f64::from(y) * 100.0));
     let from = st.line.unwrap_or((0, 0));
-    hundredths(out, at.0 - from.0);
-    hundredths(out, at.1 - from.1);
+    // Saturating: a place past ±2^63 hundredths (a layout gone wrong) is written wrong,
+    // not a panic.
+    hundredths(out, at.0.saturating_sub(from.0));
+    hundredths(out, at.1.saturating_sub(from.1));
     out.extend_from_slice(b"Td [(");
     st.line = Some(at);
     // Two bytes a glyph, and a few runs of gaps: room made once.

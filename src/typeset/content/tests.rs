@@ -259,3 +259,27 @@ fn each_line_moves_from_the_last_and_lands_where_its_rounded_place_is() {
         );
     }
 }
+
+#[test]
+fn a_line_placed_absurdly_far_is_written_without_a_panic() {
+    use crate::typeset::layout::TextRun;
+    let fonts = crate::typeset::fonts::tests::default_fonts();
+    let run = |x: f32, y: f32| {
+        Item::Text(TextRun {
+            x,
+            y,
+            face: 0,
+            size: 10.0,
+            color: [0.0; 3],
+            glyphs: vec![(5, '政', 0.0)],
+            advances: vec![10.0],
+        })
+    };
+    let items = [run(-3e38, 3e38), run(3e38, -3e38), run(f32::NAN, 0.0)];
+    let mut glyphs = DocFonts::empty(fonts);
+    glyphs.add(&items);
+    let names = vec!["F0".to_string(); fonts.faces.len()];
+    let mut out = Vec::new();
+    write_items(&mut out, &items, &names, &glyphs, 0.0, 0.0, 100.0);
+    assert_eq!(String::from_utf8_lossy(&out).matches(" Td [").count(), 3);
+}
