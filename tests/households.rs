@@ -358,3 +358,44 @@ fn cards_on_a_full_disk_write_nothing_and_leave_no_temporary_file() {
         .unwrap_or_default();
     assert!(left.is_empty(), "left behind: {left:?}");
 }
+
+/// A household template whose QR code cannot be printed stops the run at the
+/// template, and the message that quotes the code's data (the household's, here a
+/// phone number) masks it as every household message does: terminals get logged.
+#[test]
+fn a_household_qr_code_too_long_stops_the_run_and_its_message_masks_the_data() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    for part in ["content", "themes"] {
+        common::copy_tree(&repo().join(part), &root.join(part));
+    }
+    std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
+    let theme = std::fs::read_to_string(repo().join("themes/default/print/household.xml")).unwrap();
+    let qr = r#"<qr data="{{ site_url }}"/>"#;
+    assert!(theme.contains(qr));
+    let long = format!(
+        r#"<qr data="{{{{ household.helper_phone }}}}{}"/>"#,
+        "x".repeat(2400)
+    );
+    std::fs::create_dir_all(root.join("print")).unwrap();
+    std::fs::write(root.join("print/household.xml"), theme.replace(qr, &long)).unwrap();
+    let out = tmp.path().join("cards");
+    let mut cmd = common::command();
+    cmd.arg("cards")
+        .arg("--root")
+        .arg(&root)
+        .arg("--data")
+        .arg(sheet("households.csv"))
+        .arg("--output")
+        .arg(&out)
+        .env("MINGBAI_TODAY", "2026-11-22");
+    let o = cmd.output().unwrap();
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{e}");
+    assert!(e.contains("一个二维码最多装 2331 个"), "{e}");
+    assert!(e.contains("print/household.xml"), "{e}");
+    // 陈立新's phone, the first household's helper: shown as its first three digits.
+    assert!(e.contains("「138********xxx"), "{e}");
+    assert!(!e.contains("13807180101"), "{e}");
+    assert!(pdfs(&out).is_empty());
+}

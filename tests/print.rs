@@ -438,6 +438,46 @@ fn markup_errors_point_at_the_print_template() {
     assert!(e.contains(&format!("--> print/card.xml:{line}:")), "{e}");
 }
 
+/// A QR code that could not be scanned (more data than a code holds, or modules too
+/// small at its size) stops the run at the template's `<qr>`, naming the data and the
+/// size that would do: it was a card printed without its code, and no message.
+#[test]
+fn a_qr_code_too_dense_or_too_long_to_scan_stops_the_build_at_the_template() {
+    let dir = site("good");
+    let root = dir.path();
+    std::fs::create_dir_all(root.join("print")).unwrap();
+    let theme_card = std::fs::read_to_string(
+        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/print/card.xml"),
+    )
+    .unwrap();
+    let qr = r#"<qr data="{{ page.permalink }}"/>"#;
+    assert!(theme_card.contains(qr));
+    let line = theme_card.lines().position(|l| l.contains(qr)).unwrap() + 1;
+    // The address and 200 bytes more (some 250) in 21 mm: version 12 at most, 65
+    // modules of 0.32 mm, scannable; with 440 more, version 17 or so, 85 modules of
+    // 0.25 mm; with 2,400 more, no code holds it.
+    for (pad, expect) in [
+        (200, None),
+        (440, Some("毫米见方里太密")),
+        (2400, Some("一个二维码最多装 2331 个")),
+    ] {
+        let data = format!("{}{{{{ page.permalink }}}}", "x".repeat(pad));
+        let card = theme_card.replace(qr, &format!(r#"<qr data="{data}"/>"#));
+        std::fs::write(root.join("print/card.xml"), card).unwrap();
+        let o = mingbai(root, &["build"]);
+        let e = stderr(&o);
+        match expect {
+            None => assert!(o.status.success(), "{e}"),
+            Some(msg) => {
+                assert!(!o.status.success(), "{pad}: {e}");
+                assert!(e.contains(msg), "{e}");
+                assert!(e.contains("二维码里的内容「xxxxxxxx"), "{e}");
+                assert!(e.contains(&format!("--> print/card.xml:{line}:")), "{e}");
+            }
+        }
+    }
+}
+
 /// A chapter far longer than one batch of entries (the handbook is laid out and
 /// written a few dozen entries at a time): every contents line names the page the
 /// entry really starts on, body pages are numbered in order, and the file is whole.

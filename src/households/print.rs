@@ -169,9 +169,12 @@ pub(crate) fn print(
             let blocks = engine
                 .markup_styled("household.xml", &ctx, &none, styles)
                 .map_err(|d| {
+                    // The rendered markup holds the household's data, and a message may
+                    // quote it (a QR code's data, stray text): ID and phone numbers
+                    // masked, as in every household message.
                     d.into_iter()
                         .next()
-                        .unwrap_or_else(|| fail(tr!("households-template-error")))
+                        .map_or_else(|| fail(tr!("households-template-error")), |d| d.masked())
                 })?;
             let faces = cards::lay_out(engine, styles, blocks).map_err(fail)?;
             if let Some(b) = &bar {

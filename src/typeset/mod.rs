@@ -20,6 +20,7 @@ pub(crate) mod markup;
 pub(crate) mod mdblocks;
 pub(crate) mod pdf;
 pub(crate) mod pdf_stream;
+pub(crate) mod qr;
 pub(crate) mod style;
 
 /// What the typesetter takes from the build's settings: the colour mode of the PDFs and

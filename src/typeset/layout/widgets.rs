@@ -4,16 +4,10 @@ use super::*;
 
 impl Layout<'_> {
     pub(super) fn qr(&self, data: &str, size: f32, style: &Resolved) -> Vec<Chunk> {
-        // Level M: a card on a wall may get a stain or a fold over a seventh of it.
-        let Ok(code) = fast_qr::QRBuilder::new(data.as_bytes())
-            .ecl(fast_qr::ECL::M)
-            .build()
-        else {
+        // The markup checked that the data fits a code (see `typeset::qr`).
+        let Some((n, dark)) = crate::typeset::qr::encode(data) else {
             return Vec::new();
         };
-        let n = code.size;
-        // Row by row, as `Item::Qr` draws them.
-        let dark: Vec<bool> = code.data[..n * n].iter().map(|m| m.value()).collect();
         let module = size / n as f32;
         let _ = style;
         vec![Chunk {
