@@ -74,10 +74,7 @@ pub(crate) fn from_markup(n: roxmltree::Node, styles: &StyleSheet) -> Result<Fig
             )]
         },
         style,
-        width: n
-            .attribute("width")
-            .and_then(|s| s.trim_end_matches("mm").parse::<f32>().ok())
-            .map_or(0.0, |w| w * super::style::MM),
+        width: super::markup::length(n, "width")?.map_or(0.0, |w| w * super::style::MM),
     })
 }
 

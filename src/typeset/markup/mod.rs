@@ -229,10 +229,13 @@ impl<'a> Converter<'a> {
                         self.err(c, tr!("markup-row-item", tag = c.tag_name().name()));
                         continue;
                     }
-                    let w = c
-                        .attribute("width")
-                        .and_then(|w| w.trim_end_matches("mm").parse::<f32>().ok())
-                        .unwrap_or(0.0);
+                    let w = match length(c, "width") {
+                        Ok(w) => w.unwrap_or(0.0),
+                        Err(why) => {
+                            self.err(c, why);
+                            0.0
+                        }
+                    };
                     cols.push((w * MM, self.flow(c, "col")));
                 }
                 out.push(Block::Columns { cols, style });
@@ -241,17 +244,12 @@ impl<'a> Converter<'a> {
                 let style = self.style(n, "qr");
                 match n.attribute("data") {
                     Some(d) if !d.is_empty() => {
-                        let size = n
-                            .attribute("size")
-                            .and_then(|s| s.trim_end_matches("mm").parse::<f32>().ok())
-                            .map_or(
-                                if style.width > 0.0 {
-                                    style.width
-                                } else {
-                                    20.0 * MM
-                                },
-                                |s| s * MM,
-                            );
+                        let size = match length(n, "size") {
+                            Ok(Some(s)) if s > 0.0 => s * MM,
+                            Ok(_) if style.width > 0.0 => style.width,
+                            Ok(_) => 20.0 * MM,
+                            Err(why) => return self.err(n, why),
+                        };
                         let data = strip_markers(d).to_string();
                         match qr_unprintable(&data, size) {
                             Some(why) => self.err(n, why),
@@ -277,13 +275,10 @@ impl<'a> Converter<'a> {
             "hr" => out.push(Block::Rule {
                 style: self.style(n, "hr"),
             }),
-            "space" => {
-                let h = n
-                    .attribute("height")
-                    .and_then(|s| s.trim_end_matches("mm").parse::<f32>().ok())
-                    .unwrap_or(2.0);
-                out.push(Block::Space(h * MM));
-            }
+            "space" => match length(n, "height") {
+                Ok(h) => out.push(Block::Space(h.unwrap_or(2.0) * MM)),
+                Err(why) => self.err(n, why),
+            },
             "pagebreak" => out.push(Block::PageBreak),
             "cover" => {
                 out.push(Block::Anchor(Marker {
@@ -457,6 +452,24 @@ impl<'a> Converter<'a> {
                 _ => self.err(c, tr!("markup-unknown-inline", tag = tag)),
             }
         }
+    }
+}
+
+/// The length in mm attribute `attr` of `n` gives (`21` or `21mm`), `None` when it has
+/// none; a value that is not one (`21毫米`, `二十`, `-3`, `NaN`, or more than a metre) is
+/// an error naming it: taken as no value, a typo printed a card the wrong size.
+pub(crate) fn length(n: roxmltree::Node, attr: &str) -> Result<Option<f32>, String> {
+    let Some(raw) = n.attribute(attr) else {
+        return Ok(None);
+    };
+    match raw.trim().trim_end_matches("mm").trim_end().parse::<f32>() {
+        Ok(v) if (0.0..=1000.0).contains(&v) => Ok(Some(v)),
+        _ => Err(tr!(
+            "markup-bad-length",
+            tag = n.tag_name().name(),
+            attr = attr,
+            value = raw
+        )),
     }
 }
 

@@ -173,3 +173,62 @@ fn chapters_converted_in_parallel_give_the_blocks_and_first_errors_of_one_pass()
     assert_eq!(one.errors.len(), MAX_ERRORS);
     assert_eq!(errors, one.errors);
 }
+
+/// The blocks and errors of `markup` (one root element's children).
+fn convert(markup: &str) -> (Vec<Block>, Vec<(usize, String)>) {
+    let styles = StyleSheet::builtin();
+    let content = |_: Option<&str>| -> Option<Vec<Block>> { None };
+    let doc = roxmltree::Document::parse(markup).unwrap();
+    let mut c = Converter {
+        styles: &styles,
+        content: &content,
+        errors: Vec::new(),
+    };
+    let blocks = c.blocks(doc.root_element());
+    (blocks, c.errors)
+}
+
+/// Lengths in mm are read as written, `mm` or not; one that is not a length is an
+/// error at its element naming the attribute and the value, not a default size.
+#[test]
+fn lengths_read_as_written_and_a_bad_one_is_an_error_at_its_element() {
+    let (blocks, errors) = convert(
+        r#"<m><space height="3"/><space height=" 4.5mm "/><space/><qr data="x" size="30"/></m>"#,
+    );
+    assert!(errors.is_empty(), "{errors:?}");
+    let spaces: Vec<f32> = blocks
+        .iter()
+        .filter_map(|b| match b {
+            Block::Space(h) => Some(h / MM),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(spaces.len(), 3);
+    for (got, want) in spaces.iter().zip([3.0, 4.5, 2.0]) {
+        assert!((got - want).abs() < 1e-4, "{spaces:?}");
+    }
+    assert!(matches!(blocks[3], Block::Qr { size, .. } if (size / MM - 30.0).abs() < 1e-4));
+    for (markup, attr, value) in [
+        (r#"<space height="3毫米"/>"#, "height", "3毫米"),
+        (r#"<qr data="x" size="二十"/>"#, "size", "二十"),
+        (r#"<qr data="x" size="NaN"/>"#, "size", "NaN"),
+        (
+            r#"<row><col width="-21"><p>字</p></col></row>"#,
+            "width",
+            "-21",
+        ),
+        (r#"<space height="1e9"/>"#, "height", "1e9"),
+    ] {
+        let (blocks, errors) = convert(&format!("<m>{markup}</m>"));
+        assert_eq!(errors.len(), 1, "{markup}: {errors:?}");
+        let msg = &errors[0].1;
+        assert!(msg.contains(&format!(r#"{attr}="{value}""#)), "{msg}");
+        // The element with the error makes no block but the rest still convert.
+        assert!(
+            !blocks
+                .iter()
+                .any(|b| matches!(b, Block::Qr { .. } | Block::Space(_))),
+            "{markup}: {blocks:?}"
+        );
+    }
+}
