@@ -356,8 +356,8 @@ markup-fields-item = <{ $tag }> inside <fields>: use <field label="…">
 markup-field-label = <field> needs a label="…"
 markup-row-item = <{ $tag }> inside <row>: a row holds <col> elements
 markup-qr-data = <qr> needs data="…" (the address to encode)
-markup-qr-too-long = The QR code's data “{ $data }” is too long ({ $len } bytes); one code holds at most { $max }: put only the address in the code and the long text on the card
-markup-qr-too-dense = The QR code's data “{ $data }” ({ $len } bytes) is too dense for { $size } mm: each module would be { $module } mm, too small for a phone to scan; write size="{ $need }" (mm) on the <qr> or make the data shorter
+markup-qr-too-long = the QR code's data “{ $data }” is too long ({ $len } bytes); one code holds at most { $max }: put only the address in the code and the long text on the card
+markup-qr-too-dense = the QR code's data “{ $data }” ({ $len } bytes) is too dense for { $size } mm: each module would be { $module } mm, too small for a phone to scan; write size="{ $need }" (mm) on the <qr> (and make its <col> as wide) or make the data shorter
 markup-bad-length = <{ $tag }> has { $attr }="{ $value }", which is not a length: write millimetres as a plain number, e.g. { $attr }="21"
 markup-content-unknown = <content> of unknown entry `{ $id }`
 markup-did-you-mean = { " " }(did you mean <{ $name }>?)

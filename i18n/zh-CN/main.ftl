@@ -360,7 +360,7 @@ markup-field-label = <field> 要写 label="…"
 markup-row-item = <{ $tag }> 放在了 <row> 里：<row> 里只能放 <col>
 markup-qr-data = <qr> 要写 data="…"（二维码里的网址）
 markup-qr-too-long = 二维码里的内容「{ $data }」太长（{ $len } 个字节），一个二维码最多装 { $max } 个：二维码里只放网址，长的文字写在卡片上
-markup-qr-too-dense = 二维码里的内容「{ $data }」（{ $len } 个字节）印在 { $size } 毫米见方里太密，每个小方块只有 { $module } 毫米，手机扫不出来：在 <qr> 上写 size="{ $need }"（毫米）把它印大，或者让二维码里的内容短一些
+markup-qr-too-dense = 二维码里的内容「{ $data }」（{ $len } 个字节）印在 { $size } 毫米见方里太密，每个小方块只有 { $module } 毫米，手机扫不出来：在 <qr> 上写 size="{ $need }"（毫米）把它印大（它所在的 <col> 也要改到这么宽），或者让二维码里的内容短一些
 markup-bad-length = <{ $tag }> 的 { $attr }="{ $value }" 不是长度：写毫米数，只写数字，例如 { $attr }="21"
 markup-content-unknown = <content> 要的条目「{ $id }」不存在
 markup-did-you-mean = （是不是 <{ $name }>？）
