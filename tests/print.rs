@@ -413,15 +413,22 @@ fn tone_marks_typed_after_their_letters_print_as_the_letters_with_them() {
     );
 }
 
-#[test]
-fn markup_errors_point_at_the_print_template() {
+/// The good fixture site with a `print/` folder for its own templates, and the default
+/// theme's card template to start one from.
+fn site_with_print_folder() -> (tempfile::TempDir, String) {
     let dir = site("good");
-    let root = dir.path();
-    std::fs::create_dir_all(root.join("print")).unwrap();
+    std::fs::create_dir_all(dir.path().join("print")).unwrap();
     let theme_card = std::fs::read_to_string(
         Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/print/card.xml"),
     )
     .unwrap();
+    (dir, theme_card)
+}
+
+#[test]
+fn markup_errors_point_at_the_print_template() {
+    let (dir, theme_card) = site_with_print_folder();
+    let root = dir.path();
     let broken =
         theme_card
             .replacen("<fields>", "<feilds>", 1)
@@ -443,13 +450,8 @@ fn markup_errors_point_at_the_print_template() {
 /// size that would do: it was a card printed without its code, and no message.
 #[test]
 fn a_qr_code_too_dense_or_too_long_to_scan_stops_the_build_at_the_template() {
-    let dir = site("good");
+    let (dir, theme_card) = site_with_print_folder();
     let root = dir.path();
-    std::fs::create_dir_all(root.join("print")).unwrap();
-    let theme_card = std::fs::read_to_string(
-        Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default/print/card.xml"),
-    )
-    .unwrap();
     let qr = r#"<qr data="{{ page.permalink }}"/>"#;
     assert!(theme_card.contains(qr));
     let line = theme_card.lines().position(|l| l.contains(qr)).unwrap() + 1;

@@ -9,7 +9,7 @@ const ECL: fast_qr::ECL = fast_qr::ECL::M;
 /// The smallest module a phone reads at arm's length off a printed card, in mm: the
 /// usual guidance for print is 0.3 mm and up (the codes on the default cards are about
 /// 0.6 mm a module).
-pub(crate) const MIN_MODULE_MM: f32 = 0.3;
+const MIN_MODULE_MM: f32 = 0.3;
 
 /// Data codewords of versions 1–40 at level M (ISO/IEC 18004, table 7).
 const DATA_CODEWORDS_M: [u16; 40] = [
@@ -51,13 +51,13 @@ fn bits(n: usize, mode: usize, version: usize) -> usize {
 }
 
 /// The version (1–40) a code of `data` needs, or `None` when no QR code holds it.
-pub(crate) fn version_for(data: &[u8]) -> Option<usize> {
+fn version_for(data: &[u8]) -> Option<usize> {
     let m = mode(data);
     (1..=40).find(|&v| bits(data.len(), m, v) <= usize::from(DATA_CODEWORDS_M[v - 1]) * 8)
 }
 
 /// The most bytes of data of this kind (digits, alphanumeric, any) one code holds.
-pub(crate) fn max_len(data: &[u8]) -> usize {
+fn max_len(data: &[u8]) -> usize {
     let m = mode(data);
     let room = usize::from(DATA_CODEWORDS_M[39]) * 8;
     // From above the answer (over 3 bits a character at best) down to it.
@@ -69,8 +69,41 @@ pub(crate) fn max_len(data: &[u8]) -> usize {
 }
 
 /// Modules along a side of a code of `version`.
-pub(crate) fn modules(version: usize) -> usize {
+fn modules(version: usize) -> usize {
     17 + 4 * version
+}
+
+/// Why a code of `data` printed `size` points square cannot be scanned, if it cannot:
+/// more than any code holds, or modules too small for a phone to tell apart. Asked by
+/// the markup at its `<qr>`: at layout it would be a card printed without its code.
+pub(crate) fn unprintable(data: &str, size: f32) -> Option<String> {
+    let len = data.len();
+    // Which card it is, for a template that prints every entry's address.
+    let shown = || match data.char_indices().nth(40) {
+        Some((at, _)) => format!("{}…", &data[..at]),
+        None => data.to_string(),
+    };
+    let Some(version) = version_for(data.as_bytes()) else {
+        return Some(tr!(
+            "markup-qr-too-long",
+            data = shown(),
+            len = len,
+            max = max_len(data.as_bytes())
+        ));
+    };
+    let n = modules(version) as f32;
+    let size_mm = size / super::style::MM;
+    let module = size_mm / n;
+    (module < MIN_MODULE_MM).then(|| {
+        tr!(
+            "markup-qr-too-dense",
+            data = shown(),
+            len = len,
+            size = format!("{size_mm:.0}"),
+            module = format!("{module:.2}"),
+            need = format!("{:.0}", (n * MIN_MODULE_MM).ceil())
+        )
+    })
 }
 
 /// The code of `data`: its side in modules and its modules row by row (dark is

@@ -201,19 +201,8 @@ fn a_qr_code_is_drawn_in_whole_modules_from_its_lower_left_corner() {
 
 #[test]
 fn each_line_moves_from_the_last_and_lands_where_its_rounded_place_is() {
-    use crate::typeset::layout::TextRun;
     let fonts = crate::typeset::fonts::tests::default_fonts();
-    let run = |x: f32, y: f32| {
-        Item::Text(TextRun {
-            x,
-            y,
-            face: 0,
-            size: 10.0,
-            color: [0.0; 3],
-            glyphs: vec![(5, '政', 0.0)],
-            advances: vec![10.0],
-        })
-    };
+    let run = one_glyph_run;
     // Lines 15.403 pt apart (a sum of such rounded moves would drift), a rule between
     // the third and fourth (text starts again from the origin after it).
     let mut items: Vec<Item> = (0..3).map(|k| run(0.0, 20.0 + 15.403 * k as f32)).collect();
@@ -262,19 +251,8 @@ fn each_line_moves_from_the_last_and_lands_where_its_rounded_place_is() {
 
 #[test]
 fn a_line_placed_absurdly_far_is_written_without_a_panic() {
-    use crate::typeset::layout::TextRun;
     let fonts = crate::typeset::fonts::tests::default_fonts();
-    let run = |x: f32, y: f32| {
-        Item::Text(TextRun {
-            x,
-            y,
-            face: 0,
-            size: 10.0,
-            color: [0.0; 3],
-            glyphs: vec![(5, '政', 0.0)],
-            advances: vec![10.0],
-        })
-    };
+    let run = one_glyph_run;
     let items = [run(-3e38, 3e38), run(3e38, -3e38), run(f32::NAN, 0.0)];
     let mut glyphs = DocFonts::empty(fonts);
     glyphs.add(&items);
@@ -282,4 +260,17 @@ fn a_line_placed_absurdly_far_is_written_without_a_panic() {
     let mut out = Vec::new();
     write_items(&mut out, &items, &names, &glyphs, 0.0, 0.0, 100.0);
     assert_eq!(String::from_utf8_lossy(&out).matches(" Td [").count(), 3);
+}
+
+/// A run of one glyph (政, 10 pt) at (`x`, `y`).
+fn one_glyph_run(x: f32, y: f32) -> Item {
+    Item::Text(crate::typeset::layout::TextRun {
+        x,
+        y,
+        face: 0,
+        size: 10.0,
+        color: [0.0; 3],
+        glyphs: vec![(5, '政', 0.0)],
+        advances: vec![10.0],
+    })
 }

@@ -251,7 +251,7 @@ impl<'a> Converter<'a> {
                             Err(why) => return self.err(n, why),
                         };
                         let data = strip_markers(d).to_string();
-                        match qr_unprintable(&data, size) {
+                        match super::qr::unprintable(&data, size) {
                             Some(why) => self.err(n, why),
                             None => out.push(Block::Qr { data, size, style }),
                         }
@@ -471,41 +471,6 @@ pub(crate) fn length(n: roxmltree::Node, attr: &str) -> Result<Option<f32>, Stri
             value = raw
         )),
     }
-}
-
-/// Why a QR code of `data` printed `size` points square cannot be scanned, if it
-/// cannot: more than any code holds, or modules too small for a phone to tell apart.
-/// Caught here, at its place in the template: at layout it would be a card printed
-/// without its code.
-fn qr_unprintable(data: &str, size: f32) -> Option<String> {
-    use crate::typeset::qr;
-    let len = data.len();
-    // Which card it is, for a template that prints every entry's address.
-    let shown = match data.char_indices().nth(40) {
-        Some((at, _)) => format!("{}…", &data[..at]),
-        None => data.to_string(),
-    };
-    let Some(version) = qr::version_for(data.as_bytes()) else {
-        return Some(tr!(
-            "markup-qr-too-long",
-            data = shown,
-            len = len,
-            max = qr::max_len(data.as_bytes())
-        ));
-    };
-    let n = qr::modules(version) as f32;
-    let size_mm = size / MM;
-    let module = size_mm / n;
-    (module < qr::MIN_MODULE_MM).then(|| {
-        tr!(
-            "markup-qr-too-dense",
-            data = shown,
-            len = len,
-            size = format!("{size_mm:.0}"),
-            module = format!("{module:.2}"),
-            need = format!("{:.0}", (n * qr::MIN_MODULE_MM).ceil())
-        )
-    })
 }
 
 /// Collapses whitespace the way a reader of Chinese expects: runs of spaces become one,
