@@ -10,7 +10,7 @@ fn fails(case: &str) -> String {
     let dir = site("good");
     let root = dir.path();
     let first = mingbai(root, &["build"]);
-    assert!(first.status.success(), "{}", stderr(&first));
+    common::assert_ok(&first);
     let before = snapshot(&root.join("public"));
     copy_tree(&fixtures().join("bad").join(case), root);
     let out = mingbai(root, &["build"]);

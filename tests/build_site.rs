@@ -8,7 +8,7 @@ fn good_site_builds_every_page() {
     let dir = site("good");
     let root = dir.path();
     let out = mingbai(root, &["build"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    common::assert_ok(&out);
     for page in [
         "index.html",
         "jinrong/index.html",
@@ -178,7 +178,7 @@ fn output_option_and_check_write_where_told() {
     let dir = site("good");
     let root = dir.path();
     let out = mingbai(root, &["check"]);
-    assert!(out.status.success(), "{}", stderr(&out));
+    common::assert_ok(&out);
     assert!(!root.join("public").exists(), "check writes nothing");
     // The expired policy and the FAQ citing it are fine, but check warns about expiry.
     assert!(
@@ -188,7 +188,7 @@ fn output_option_and_check_write_where_told() {
     );
     assert!(!mingbai(root, &["check", "--strict"]).status.success());
     let o = mingbai(root, &["build", "--output", "elsewhere"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     assert!(root.join("elsewhere/index.html").is_file());
 }
 
@@ -196,15 +196,15 @@ fn output_option_and_check_write_where_told() {
 fn init_makes_a_handbook_that_builds_at_once() {
     let dir = tempfile::tempdir().unwrap();
     let o = mingbai(dir.path(), &["init", "new-handbook"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let root = dir.path().join("new-handbook");
     let o = mingbai(&root, &["check"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     // Its placeholders (example.org, 0000-0000000) must be replaced before printing.
     let o = mingbai(&root, &["check", "--strict"]);
     assert!(!o.status.success(), "{}", stderr(&o));
     let o = mingbai(&root, &["build"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     assert!(read(&root, "public/jinrong/xiaoe/index.html").contains("两免贷款"));
     // init refuses to write into a folder that has things in it.
     assert!(
@@ -218,12 +218,12 @@ fn init_makes_a_handbook_that_builds_at_once() {
 fn sample_handbook_checks_clean_and_every_entry_has_a_page() {
     let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
     let o = mingbai(root, &["check"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     assert!(!stderr(&o).contains("错误"), "{}", stderr(&o));
     let out = tempfile::tempdir().unwrap();
     let target = out.path().join("site");
     let o = mingbai(root, &["build", "--output", target.to_str().unwrap()]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let mut entries = 0;
     for item in walkdir::WalkDir::new(root.join("content")) {
         let item = item.unwrap();
@@ -293,7 +293,7 @@ fn search_can_be_turned_off() {
     let dir = site("good");
     let root = dir.path();
     let o = mingbai(root, &["build", "--no-print"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     assert!(root.join("public/search/index.html").is_file());
     assert!(read(root, "public/index.html").contains("/search/"));
     let off = |root: &std::path::Path| {
@@ -307,12 +307,12 @@ fn search_can_be_turned_off() {
         );
     };
     let o = mingbai(root, &["build", "--no-print", "--no-search"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     off(root);
     let toml = read(root, "site.toml") + "\n[search]\nenabled = false\n";
     std::fs::write(root.join("site.toml"), toml).unwrap();
     let o = mingbai(root, &["build", "--no-print"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     off(root);
 }
 

@@ -38,7 +38,7 @@ fn build_with(extra: &str, args: &[&str], edit: &dyn Fn(&Path)) -> tempfile::Tem
     let mut all = vec!["build", "--output", out.to_str().unwrap()];
     all.extend(args);
     let o = mingbai(dir.path(), &all);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     dir
 }
 
@@ -301,7 +301,7 @@ fn household_cards_use_large_type() {
     for (args, min_body) in [(&[][..], 12.0), (&["--large-print"][..], 14.0)] {
         let out = tmp.path().join(args.len().to_string());
         let o = cards(&sheet("households.csv"), &out, args);
-        assert!(o.status.success(), "{}", stderr(&o));
+        common::assert_ok(&o);
         let (small, body) = smallest_and_body(&common::sheets::pdfs(&out));
         assert!(small >= 8.0, "{args:?}: text at {small} pt");
         assert!(body >= min_body, "{args:?}: body at {body} pt");
@@ -419,7 +419,7 @@ fn household_backs_land_behind_their_fronts_and_name_the_household() {
         &out,
         &["--large-print", "--single"],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let pdf = common::sheets::pdfs(&out).remove(0);
     let n = assert_backs_behind_fronts(
         &pdf,

@@ -278,7 +278,7 @@ fn build(extra: &str) -> tempfile::TempDir {
     let toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
     std::fs::write(dir.path().join("site.toml"), format!("{toml}\n{extra}")).unwrap();
     let o = mingbai(dir.path(), &["build", "--output", "site"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     dir
 }
 

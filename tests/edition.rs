@@ -91,7 +91,7 @@ fn expected_cards() -> Vec<(String, String)> {
 fn diff_lists_new_withdrawn_and_changed_field_by_field() {
     let (_dir, _old, new) = editions();
     let o = mingbai(&new, &["diff", "../old", "."]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let t = String::from_utf8_lossy(&o.stdout).to_string();
     assert!(
         t.contains("新增（1）\n  + 政策「残疾儿童康复救助」 doudi/kangfu"),
@@ -113,7 +113,7 @@ fn diff_lists_new_withdrawn_and_changed_field_by_field() {
     // Unchanged entries are not listed.
     assert!(!t.contains("jiaoyu/yulu"), "{t}");
     let o = mingbai(&new, &["diff", "../old", ".", "--json"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let json = String::from_utf8_lossy(&o.stdout).to_string();
     assert_eq!(cards(&json), expected_cards());
     let v: serde_json::Value = serde_json::from_str(&json).unwrap();
@@ -149,7 +149,7 @@ fn diff_against_a_git_revision() {
     // The folder becomes the second edition; the first is only in git now.
     second_edition(&old);
     let o = mingbai(&old, &["diff", "v2026", ".", "--json"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     assert_eq!(cards(&String::from_utf8_lossy(&o.stdout)), expected_cards());
     // A name that is neither a folder nor a revision says so, in Chinese.
     let o = mingbai(&old, &["diff", "v2025", "."]);
@@ -164,7 +164,7 @@ fn build_with_edition_writes_page_pdf_marks_and_reprint_list() {
     let toml = read(&new, "site.toml") + "\n[edition]\nprevious = \"../old\"\n";
     std::fs::write(new.join("site.toml"), toml).unwrap();
     let o = mingbai(&new, &["build"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let check = mingbai(&new, &["check"]);
     assert!(!stderr(&check).contains("口径不一致"), "{}", stderr(&check));
 

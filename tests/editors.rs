@@ -52,7 +52,7 @@ fn has(e: &str, needles: &[&str]) {
 fn the_base_handbook_passes_strict() {
     let dir = handbook(None);
     let o = run(dir.path(), "zh-CN", &["check", "--strict"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     has(&stderr(&o), &["检查通过：", "没有问题"]);
 }
 
@@ -189,7 +189,7 @@ fn gbk_files_are_read_with_a_warning() {
         );
         // The text itself arrives intact.
         let o = run(dir.path(), "zh-CN", &["build", "--no-print"]);
-        assert!(o.status.success(), "{}", stderr(&o));
+        common::assert_ok(&o);
         let page = read(dir.path(), "public/jinrong/xiaoe/index.html");
         assert!(page.contains("乡镇便民服务中心"), "{case}");
         let home = read(dir.path(), "public/index.html");
@@ -207,7 +207,7 @@ fn byte_order_marks_are_ignored() {
     std::fs::create_dir_all(dir.path().join("templates")).unwrap();
     std::fs::write(dir.path().join("templates/404.html"), t).unwrap();
     let o = run(dir.path(), "zh-CN", &["check", "--strict"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let o = run(dir.path(), "zh-CN", &["build"]);
     let e = stderr(&o);
     assert!(o.status.success(), "{e}");
@@ -244,7 +244,7 @@ fn link_without_at_is_an_error_with_the_right_path() {
 fn strict_flags_init_placeholders() {
     let dir = tempfile::tempdir().unwrap();
     let o = run(dir.path(), "zh-CN", &["init", "hb"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let root = dir.path().join("hb");
     let o = run(&root, "zh-CN", &["check"]);
     assert_eq!(o.status.code(), Some(0), "{}", stderr(&o));
@@ -425,7 +425,7 @@ fn images_beside_the_entry_and_in_static_are_linked_right() {
     )
     .unwrap();
     let o = run(root, "zh-CN", &["build", "--no-print"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let page = read(root, "public/jinrong/xiaoe/index.html");
     let src = img_src(&page);
     // Relative to the page, so it holds under base_url's path (/mingbai/) and from disk.

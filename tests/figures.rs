@@ -12,7 +12,7 @@ use common::{copy_tree, mingbai, read, site, stderr};
 /// The 口径 warnings of a `check` run, one string each.
 fn koujing_warnings(root: &Path) -> Vec<String> {
     let o = mingbai(root, &["check"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     stderr(&o)
         .split("\n\n")
         .filter(|w| w.contains("口径不一致"))
@@ -94,7 +94,7 @@ fn template_function_reads_figures_and_rejects_unknown_names() {
     )
     .unwrap();
     let o = mingbai(dir.path(), &["build"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     assert!(read(dir.path(), "public/index.html").contains("<p id=\"f\">3年"));
     std::fs::write(
         t.join("index.html"),
@@ -139,7 +139,7 @@ fn changing_one_figure_changes_every_page_and_card() {
     let cards = ["xindai/xiaoe", "wenda/daikuan-diya"];
     let shows = |amount: &str| {
         let o = mingbai(dir.path(), &["build"]);
-        assert!(o.status.success(), "{}", stderr(&o));
+        common::assert_ok(&o);
         for p in pages {
             let html = read(dir.path(), p);
             assert!(html.contains(amount), "{p} does not show {amount}");

@@ -245,7 +245,7 @@ fn cards_print_from_the_published_policy_list_alone() {
         &repo(),
         &["build", "--no-print", "--output", site.to_str().unwrap()],
     );
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let list = site.join("policies.json");
     let json = std::fs::read_to_string(&list).unwrap();
     assert!(json.contains("\"title\": \"脱贫人口小额信贷\""), "{json}");
@@ -257,7 +257,7 @@ fn cards_print_from_the_published_policy_list_alone() {
     std::fs::copy(sheet("households.csv"), cadre.join("台账.csv")).unwrap();
     let run = |args: &[&str]| common::run(common::command().args(args).current_dir(&cadre));
     let o = run(&["cards", "--handbook", "policies.json", "--data", "台账.csv"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let out = cadre.join("print-private");
     let text = squash(&all_text(&out));
     for t in [

@@ -25,7 +25,7 @@ fn sample() -> &'static Path {
                 out.path().join("site").to_str().unwrap(),
             ],
         );
-        assert!(o.status.success(), "{}", stderr(&o));
+        common::assert_ok(&o);
         std::fs::write(out.path().join("build.log"), &o.stderr).unwrap();
         out
     })
@@ -393,7 +393,7 @@ fn tone_marks_typed_after_their_letters_print_as_the_letters_with_them() {
     let typed = "lu\u{308}\u{300}se\u{300} 绿色，nu\u{308}\u{301}li\u{300} 努力";
     std::fs::write(&path, text.replace("按时还款", &format!("{typed}按时还款"))).unwrap();
     let o = mingbai(root, &["build"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let handbook = root.join("public/print/handbook.pdf");
     let extracted = tool("pdftotext", &[handbook.to_str().unwrap(), "-"]);
     assert!(extracted.contains("lǜsè 绿色，nǘlì 努力"), "{extracted}");
@@ -505,7 +505,7 @@ fn a_long_chapter_is_written_in_batches_with_true_page_numbers() {
         std::fs::write(root.join(format!("content/jiaoyu/c{k:03}.md")), text).unwrap();
     }
     let o = mingbai(root, &["build"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let pdf = root.join("public/print/handbook.pdf");
     tool("qpdf", &["--check", pdf.to_str().unwrap()]);
 

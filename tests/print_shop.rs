@@ -24,7 +24,7 @@ fn sample() -> &'static Path {
         let root = Path::new(env!("CARGO_MANIFEST_DIR"));
         let site = out.path().join("site");
         let o = mingbai(root, &["build", "--output", site.to_str().unwrap()]);
-        assert!(o.status.success(), "{}", stderr(&o));
+        common::assert_ok(&o);
         out
     })
     .path()
@@ -223,7 +223,7 @@ fn built_with_colour(mode: &str) -> (tempfile::TempDir, std::process::Output) {
 #[test]
 fn gray_mode_is_all_black_ink_and_rgb_mode_is_caught() {
     let (dir, o) = built_with_colour("gray");
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     for pdf in pdfs(&dir.path().join("out/print")) {
         let (fills, ops) = text_colours(&qdf(&pdf));
         assert!(ops.iter().all(|o| o == "g" || o == "G"), "{ops:?}");
@@ -232,7 +232,7 @@ fn gray_mode_is_all_black_ink_and_rgb_mode_is_caught() {
     }
     // The checks above do fail on RGB output.
     let (dir, o) = built_with_colour("rgb");
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let (fills, ops) = text_colours(&qdf(&dir.path().join("out/print/handbook.pdf")));
     assert!(ops.iter().any(|o| o == "rg"));
     assert!(!fills.iter().all(|(v, op)| black_ink(v, op)));
@@ -356,7 +356,7 @@ fn a_missing_picture_stops_the_build_and_leaves_the_site_alone() {
     let dir = site("good");
     let root = dir.path();
     let o = mingbai(root, &["build"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let before = snapshot(&root.join("public"));
 
     let path = root.join("content/jinrong/xiaoe.md");
@@ -388,7 +388,7 @@ fn a_missing_picture_stops_the_build_and_leaves_the_site_alone() {
         .save(&png)
         .unwrap();
     let o = mingbai(root, &["build"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let list = tool(
         "pdfimages",
         &[
@@ -434,7 +434,7 @@ fn a_card_template_can_ask_for_a_picture() {
     let rgba = image::RgbaImage::from_fn(30, 30, |x, _| image::Rgba([0, 90, 160, (x * 8) as u8]));
     rgba.save(root.join("static/img/logo.png")).unwrap();
     let o = mingbai(root, &["build"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let one = walkdir::WalkDir::new(root.join("public/print/cards"))
         .into_iter()
         .map(Result::unwrap)

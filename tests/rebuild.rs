@@ -14,7 +14,7 @@ fn rebuild_carries_unchanged_files_over() {
     let dir = site("good");
     let root = dir.path();
     let o = mingbai(root, &["build"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     let entry = root.join("content/jinrong/xudai.md");
     let text = std::fs::read_to_string(&entry).unwrap();
     std::fs::write(&entry, format!("{text}\n第二版加的一段话。\n")).unwrap();
@@ -31,7 +31,7 @@ fn rebuild_carries_unchanged_files_over() {
         inode("jinrong/xudai/index.html"),
     );
     let o = mingbai(root, &["build"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     assert!(read(root, "public/jinrong/xudai/index.html").contains("第二版加的一段话"));
     #[cfg(unix)]
     if !common::windows_exe() {
@@ -48,7 +48,7 @@ fn rebuild_carries_unchanged_files_over() {
     }
     // The same as building from nothing (the manifest aside, which lists what was built).
     let o = mingbai(root, &["build", "--output", "fresh"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     if let Err(e) = common::same_output(&root.join("public"), &root.join("fresh")) {
         panic!("a carried-over build differs from a fresh one: {e}");
     }
@@ -296,7 +296,7 @@ fn unchanged_cards_come_from_the_card_cache() {
     copy_tree(root, copy.path());
     std::fs::remove_dir_all(copy.path().join(".mingbai-cache")).unwrap();
     let o = mingbai(copy.path(), &["check"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     assert!(!copy.path().join(".mingbai-cache").exists());
 }
 

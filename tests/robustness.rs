@@ -15,7 +15,7 @@ use common::{mingbai, site, snapshot, stderr};
 fn built_site() -> tempfile::TempDir {
     let dir = site("good");
     let o = mingbai(dir.path(), &["build", "--no-print"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     dir
 }
 
@@ -134,7 +134,7 @@ fn a_site_of_an_older_mingbai_is_still_replaced() {
     // Sites built before the marker have none.
     std::fs::remove_file(root.join("public/.mingbai-output")).unwrap();
     let o = mingbai(root, &["build", "--no-print"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     assert!(root.join("public/.mingbai-output").is_file());
     // A folder with only an index.html of someone's own is not taken for one.
     write(root, "mine/index.html", "<p>我的主页</p>");
@@ -160,7 +160,7 @@ fn the_output_path_always_holds_a_whole_site() {
     };
     for _ in 0..20 {
         let o = mingbai(&root, &["build", "--no-print"]);
-        assert!(o.status.success(), "{}", stderr(&o));
+        common::assert_ok(&o);
     }
     stop.store(true, std::sync::atomic::Ordering::Relaxed);
     assert_eq!(
@@ -434,7 +434,7 @@ fn a_bom_at_the_start_of_any_file_is_ignored() {
         edit(root, rel, |t| format!("\u{feff}{t}"));
     }
     let o = mingbai(root, &["build"]);
-    assert!(o.status.success(), "{}", stderr(&o));
+    common::assert_ok(&o);
     for page in [
         "jinrong/xiaoe/index.html",
         "jiaoyu/index.html",

@@ -26,7 +26,7 @@ fn built() -> &'static Path {
                 out.path().join("site").to_str().unwrap(),
             ],
         );
-        assert!(o.status.success(), "{}", stderr(&o));
+        common::assert_ok(&o);
         out
     })
     .path()

@@ -95,8 +95,14 @@ pub fn english_build_output(root: &Path) -> std::process::Output {
 /// `mingbai build` in `root` with English messages, which must succeed: its log.
 pub fn english_build(root: &Path) -> String {
     let o = english_build_output(root);
-    assert!(o.status.success(), "{}", stderr(&o));
+    assert_ok(&o);
     stderr(&o)
+}
+
+/// Fails the test unless the run succeeded, with its status (which names the signal of
+/// a process killed before it printed anything) and what it printed.
+pub fn assert_ok(o: &Output) {
+    assert!(o.status.success(), "{}: {}", o.status, stderr(o));
 }
 
 pub fn stderr(o: &Output) -> String {
