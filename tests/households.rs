@@ -7,7 +7,7 @@ mod common;
 
 use common::sheets::*;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 use std::process::Command;
 
 #[test]
@@ -366,30 +366,13 @@ fn cards_on_a_full_disk_write_nothing_and_leave_no_temporary_file() {
 fn a_household_qr_code_too_long_stops_the_run_and_its_message_masks_the_data() {
     let tmp = tempfile::tempdir().unwrap();
     let root = tmp.path().join("site");
-    for part in ["content", "themes"] {
-        common::copy_tree(&repo().join(part), &root.join(part));
-    }
-    std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
-    let theme = std::fs::read_to_string(repo().join("themes/default/print/household.xml")).unwrap();
-    let qr = r#"<qr data="{{ site_url }}"/>"#;
-    assert!(theme.contains(qr));
     let long = format!(
         r#"<qr data="{{{{ household.helper_phone }}}}{}"/>"#,
         "x".repeat(2400)
     );
-    std::fs::create_dir_all(root.join("print")).unwrap();
-    std::fs::write(root.join("print/household.xml"), theme.replace(qr, &long)).unwrap();
+    site_with_household_qr(&root, &long);
     let out = tmp.path().join("cards");
-    let mut cmd = common::command();
-    cmd.arg("cards")
-        .arg("--root")
-        .arg(&root)
-        .arg("--data")
-        .arg(sheet("households.csv"))
-        .arg("--output")
-        .arg(&out)
-        .env("MINGBAI_TODAY", "2026-11-22");
-    let o = cmd.output().unwrap();
+    let o = cards_of_site(&root, &out);
     let e = String::from_utf8_lossy(&o.stderr);
     assert!(!o.status.success(), "{e}");
     assert!(e.contains("一个二维码最多装 2331 个"), "{e}");
@@ -398,4 +381,70 @@ fn a_household_qr_code_too_long_stops_the_run_and_its_message_masks_the_data() {
     assert!(e.contains("「138********xxx"), "{e}");
     assert!(!e.contains("13807180101"), "{e}");
     assert!(pdfs(&out).is_empty());
+}
+
+/// Cards are laid out and written a village at a time: when one village's cards fail,
+/// no village's file is written, not even that of the village whose cards were fine,
+/// and the last run's files stay as they were, with no temporary file beside them.
+#[test]
+fn a_village_whose_cards_fail_leaves_every_villages_last_file_as_it_was() {
+    let tmp = tempfile::tempdir().unwrap();
+    let root = tmp.path().join("site");
+    let out = tmp.path().join("cards");
+    site_with_household_qr(&root, r#"<qr data="{{ site_url }}"/>"#);
+    let o = cards_of_site(&root, &out);
+    common::assert_ok(&o);
+    let before: Vec<(PathBuf, Vec<u8>)> = pdfs(&out)
+        .into_iter()
+        .map(|p| (p.clone(), std::fs::read(&p).unwrap()))
+        .collect();
+    assert_eq!(before.len(), 2, "{before:?}");
+
+    // 白沙村's four households get a code no QR code holds; 桃源村's are as before.
+    let failing = format!(
+        r#"{{% if household.village == "白沙村" %}}<qr data="{}"/>{{% else %}}<qr data="{{{{ site_url }}}}"/>{{% endif %}}"#,
+        "x".repeat(2400)
+    );
+    site_with_household_qr(&root, &failing);
+    let o = cards_of_site(&root, &out);
+    let e = String::from_utf8_lossy(&o.stderr);
+    assert!(!o.status.success(), "{e}");
+    assert!(e.contains("一个二维码最多装 2331 个"), "{e}");
+    assert!(e.contains("print/household.xml:39"), "{e}");
+    for (path, bytes) in &before {
+        assert!(std::fs::read(path).unwrap() == *bytes, "{path:?} changed");
+    }
+    let left: Vec<_> = std::fs::read_dir(&out)
+        .unwrap()
+        .map(|e| e.unwrap().file_name())
+        .collect();
+    assert_eq!(left.len(), 2, "a temporary file left: {left:?}");
+}
+
+/// The sample handbook copied to `root`, its household template's QR code replaced by
+/// `qr` (print markup, Tera allowed).
+fn site_with_household_qr(root: &Path, qr: &str) {
+    for part in ["content", "themes"] {
+        common::copy_tree(&repo().join(part), &root.join(part));
+    }
+    std::fs::copy(repo().join("site.toml"), root.join("site.toml")).unwrap();
+    let theme = std::fs::read_to_string(repo().join("themes/default/print/household.xml")).unwrap();
+    let default = r#"<qr data="{{ site_url }}"/>"#;
+    assert!(theme.contains(default));
+    std::fs::create_dir_all(root.join("print")).unwrap();
+    std::fs::write(root.join("print/household.xml"), theme.replace(default, qr)).unwrap();
+}
+
+/// `mingbai cards` of the households fixture sheet for the site at `root` into `out`.
+fn cards_of_site(root: &Path, out: &Path) -> std::process::Output {
+    let mut cmd = common::command();
+    cmd.arg("cards")
+        .arg("--root")
+        .arg(root)
+        .arg("--data")
+        .arg(sheet("households.csv"))
+        .arg("--output")
+        .arg(out)
+        .env("MINGBAI_TODAY", "2026-11-22");
+    common::run(&mut cmd)
 }

@@ -4,6 +4,7 @@
 //! for 一式N份, into a private folder with owner-only files.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::Ordering;
 
 use rayon::prelude::*;
 use tera::{Context, Value};
@@ -12,7 +13,6 @@ use super::{Handbook, Household};
 use crate::diagnostics::Diagnostic;
 use crate::print::Engine;
 use crate::print::cards::{self, Card};
-use crate::typeset::embed::Prepared;
 use crate::typeset::pdf;
 use crate::typeset::style::StyleSheet;
 use crate::values::obj;
@@ -121,6 +121,16 @@ fn value(hb: &Handbook, h: &Household) -> Value {
     ])
 }
 
+/// A village's file, written under a temporary name: where it goes, its sheets and
+/// bytes, and how many of its cards have a back.
+struct Village {
+    path: PathBuf,
+    tmp: PathBuf,
+    sheets: usize,
+    bytes: u64,
+    with_back: usize,
+}
+
 /// Lays out and writes the cards of `households` (already checked and sorted).
 pub(crate) fn print(
     hb: &Handbook,
@@ -149,49 +159,42 @@ pub(crate) fn print(
         b.set_message(tr!("households-progress-laying-out"));
         b
     });
-    let laid: Vec<Result<Card, Diagnostic>> = households
-        .par_iter()
-        .map(|h| {
-            let mut ctx = Context::new();
-            ctx.insert_value("household", value(hb, h));
-            ctx.insert_value("cards", cards_value.clone());
-            ctx.insert("site_url", &site_url);
-            let none = |_: Option<&str>| None;
-            let row = h.rows.first().copied().unwrap_or(0);
-            let fail = |m: String| {
-                Diagnostic::error(tr!(
-                    "households-card-failed",
-                    row = row,
-                    key = &h.key,
-                    message = m
-                ))
-            };
-            let blocks = engine
-                .markup_styled("household.xml", &ctx, &none, styles)
-                .map_err(|d| {
-                    // The rendered markup holds the household's data, and a message may
-                    // quote it (a QR code's data, stray text): ID and phone numbers
-                    // masked, as in every household message.
-                    d.into_iter()
-                        .next()
-                        .map_or_else(|| fail(tr!("households-template-error")), |d| d.masked())
-                })?;
-            let faces = cards::lay_out(engine, styles, blocks).map_err(fail)?;
-            if let Some(b) = &bar {
-                b.inc(1);
-            }
-            Ok(Card {
-                key: h.key.clone(),
-                title: format!("{} {}", cfg.title, h.head.name),
-                date: (2000, 1, 1),
-                faces,
-            })
+    let lay = |h: &Household| -> Result<Card, Diagnostic> {
+        let mut ctx = Context::new();
+        ctx.insert_value("household", value(hb, h));
+        ctx.insert_value("cards", cards_value.clone());
+        ctx.insert("site_url", &site_url);
+        let none = |_: Option<&str>| None;
+        let row = h.rows.first().copied().unwrap_or(0);
+        let fail = |m: String| {
+            Diagnostic::error(tr!(
+                "households-card-failed",
+                row = row,
+                key = &h.key,
+                message = m
+            ))
+        };
+        let blocks = engine
+            .markup_styled("household.xml", &ctx, &none, styles)
+            .map_err(|d| {
+                // The rendered markup holds the household's data, and a message may
+                // quote it (a QR code's data, stray text): ID and phone numbers
+                // masked, as in every household message.
+                d.into_iter()
+                    .next()
+                    .map_or_else(|| fail(tr!("households-template-error")), |d| d.masked())
+            })?;
+        let faces = cards::lay_out(engine, styles, blocks).map_err(fail)?;
+        if let Some(b) = &bar {
+            b.inc(1);
+        }
+        Ok(Card {
+            key: h.key.clone(),
+            title: format!("{} {}", cfg.title, h.head.name),
+            date: (2000, 1, 1),
+            faces,
         })
-        .collect();
-    let done = crate::diagnostics::gather(laid.into_iter().map(|r| r.map_err(|d| [d])))?;
-    if let Some(b) = &bar {
-        b.set_message(tr!("households-progress-writing"));
-    }
+    };
 
     // One file per village (in sheet order: they are sorted), or one for all.
     let mut groups: Vec<(String, Vec<usize>)> = Vec::new();
@@ -206,59 +209,99 @@ pub(crate) fn print(
             _ => groups.push((name, vec![i])),
         }
     }
-    let prepared = Prepared::new(&engine.fonts, &cards::all_glyphs(engine, &done));
     let names = pdf::font_names(&engine.fonts);
-    let written: Vec<Result<(PathBuf, PathBuf, usize, u64), Diagnostic>> = groups
+    // Village by village: its cards laid out, its file written, and the cards dropped,
+    // so memory holds a village's cards or two (both cores work, a village each or
+    // within one), not the county's (10,000 households: 288 MiB when all were held,
+    // 103 MiB now). Each file's fonts are cut for its own characters. After a card
+    // fails the rest are still laid out, for every message in one run, but no more
+    // files are written.
+    let card_failed = std::sync::atomic::AtomicBool::new(false);
+    let outcomes: Vec<Result<Village, Vec<Diagnostic>>> = groups
         .par_iter()
         .map(|(name, idx)| {
-            let list: Vec<&Card> = idx
+            let laid: Vec<Result<Card, Diagnostic>> =
+                idx.par_iter().map(|&i| lay(&households[i])).collect();
+            let done = crate::diagnostics::gather(laid.into_iter().map(|r| r.map_err(|d| [d])))
+                .inspect_err(|_| card_failed.store(true, Ordering::Relaxed))?;
+            if card_failed.load(Ordering::Relaxed) {
+                return Err(Vec::new());
+            }
+            if let Some(b) = &bar {
+                b.set_message(tr!("households-progress-writing"));
+            }
+            let list: Vec<&Card> = done
                 .iter()
-                .flat_map(|&i| std::iter::repeat_n(&done[i], opts.copies.max(1)))
+                .flat_map(|c| std::iter::repeat_n(c, opts.copies.max(1)))
                 .collect();
             let path = opts.output.join(format!("{}.pdf", safe_file_name(name)));
-            let failed = |e: std::io::Error| {
-                Diagnostic::error(tr!(
-                    "households-write-failed",
-                    file = path.display(),
-                    error = e
-                ))
-            };
             let mut bytes = Vec::new();
-            let sheets = cards::imposed_pdf(
+            let written = cards::imposed_pdf(
                 engine,
                 &styles.geometry,
-                Some(&prepared),
+                None,
                 &names,
                 &list,
                 name,
                 &mut bytes,
             )
-            .map_err(failed)?;
-            let tmp = write_private_tmp(&path, &bytes).map_err(failed)?;
-            Ok((path, tmp, sheets, bytes.len() as u64))
+            .and_then(|sheets| Ok((sheets, write_private_tmp(&path, &bytes)?)));
+            match written {
+                Ok((sheets, tmp)) => {
+                    let with_back = done.iter().filter(|c| c.faces.len() > 1).count();
+                    Ok(Village {
+                        path,
+                        tmp,
+                        sheets,
+                        bytes: bytes.len() as u64,
+                        with_back,
+                    })
+                }
+                Err(e) => Err(vec![Diagnostic::error(tr!(
+                    "households-write-failed",
+                    file = path.display(),
+                    error = e
+                ))]),
+            }
         })
         .collect();
+    let mut errors: Vec<Diagnostic> = Vec::new();
+    let mut written = Vec::new();
+    let mut with_back = 0;
+    for o in outcomes {
+        match o {
+            Ok(v) => {
+                with_back += v.with_back;
+                written.push(v);
+            }
+            Err(d) => errors.extend(d),
+        }
+    }
     if let Some(b) = bar {
         b.finish_and_clear();
     }
-    // All or nothing: any file that could not be written (a full disk) removes the
-    // others' temporary files, and no village's PDF is left half-replaced.
-    let failed: Vec<Diagnostic> = written
-        .iter()
-        .filter_map(|w| w.as_ref().err().cloned())
-        .collect();
-    if !failed.is_empty() {
-        for (_, tmp, _, _) in written.iter().flatten() {
-            let _ = std::fs::remove_file(tmp);
+    // All or nothing: a card that failed, or a file that could not be written (a full
+    // disk), removes the others' temporary files, and no village's PDF is left
+    // half-replaced.
+    if !errors.is_empty() {
+        for v in &written {
+            let _ = std::fs::remove_file(&v.tmp);
         }
-        return Err(failed);
+        return Err(errors);
     }
     let mut report = Report {
         households: households.len(),
-        with_back: done.iter().filter(|c| c.faces.len() > 1).count(),
+        with_back,
         ..Report::default()
     };
-    for (path, tmp, sheets, bytes) in written.into_iter().flatten() {
+    for Village {
+        path,
+        tmp,
+        sheets,
+        bytes,
+        ..
+    } in written
+    {
         std::fs::rename(&tmp, &path).map_err(|e| {
             let _ = std::fs::remove_file(&tmp);
             vec![Diagnostic::error(tr!(
