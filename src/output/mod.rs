@@ -446,12 +446,39 @@ pub(crate) fn write_file_atomic(path: &Path, bytes: &[u8]) -> io::Result<()> {
     static COUNTER: AtomicU64 = AtomicU64::new(0);
     let n = COUNTER.fetch_add(1, Ordering::Relaxed);
     let tmp = parent.join(format!(".{name}.tmp-{}-{n}", std::process::id()));
-    let done = std::fs::write(&tmp, bytes).and_then(|()| std::fs::rename(&tmp, path));
+    let done = std::fs::write(&tmp, bytes)
+        .and_then(|()| retry_while_in_use(|| std::fs::rename(&tmp, path), in_use));
     if done.is_err() {
         // A full disk leaves no half-written temporary file behind.
         let _ = std::fs::remove_file(&tmp);
     }
     done
+}
+
+/// Whether `e` says a file is open elsewhere: on Windows a file being read (the preview
+/// server sending it to the browser, a virus scanner, the search indexer) cannot be
+/// replaced until the reader closes it (access denied, or a sharing violation).
+fn in_use(e: &io::Error) -> bool {
+    cfg!(windows) && (e.kind() == io::ErrorKind::PermissionDenied || e.raw_os_error() == Some(32))
+}
+
+/// Runs `op` until it succeeds or fails for a reason other than `busy`, waiting 5 ms
+/// and then twice as long each time, about 1.3 s in all: a reader holds a page for
+/// milliseconds, and a save that failed for it left the preview on the last site (a
+/// Windows CI run under Wine). npm's graceful-fs retries such renames the same way.
+fn retry_while_in_use(
+    mut op: impl FnMut() -> io::Result<()>,
+    busy: impl Fn(&io::Error) -> bool,
+) -> io::Result<()> {
+    let mut wait = std::time::Duration::from_millis(5);
+    for _ in 0..8 {
+        match op() {
+            Err(e) if busy(&e) => std::thread::sleep(wait),
+            done => return done,
+        }
+        wait *= 2;
+    }
+    op()
 }
 
 /// Moves `staged` to `target`, replacing what was there; the replaced folder is

@@ -235,3 +235,46 @@ fn commit_replaces_target() {
     // Only this commit's own trash: the first one was swept.
     assert_eq!(std::fs::read(trash().join("a/index.html")).unwrap(), b"new");
 }
+
+#[test]
+fn a_rename_refused_while_the_file_is_read_is_tried_again_and_other_errors_are_not() {
+    use std::io::{Error, ErrorKind};
+    let busy = |e: &Error| e.kind() == ErrorKind::PermissionDenied;
+    let mut tries = 0;
+    let r = super::retry_while_in_use(
+        || {
+            tries += 1;
+            if tries < 3 {
+                Err(Error::from(ErrorKind::PermissionDenied))
+            } else {
+                Ok(())
+            }
+        },
+        busy,
+    );
+    assert!(r.is_ok());
+    assert_eq!(tries, 3);
+    // Another error at once; a file held for good, after the last try.
+    let mut tries = 0;
+    let r = super::retry_while_in_use(
+        || {
+            tries += 1;
+            Err(Error::from(ErrorKind::NotFound))
+        },
+        busy,
+    );
+    assert_eq!(r.unwrap_err().kind(), ErrorKind::NotFound);
+    assert_eq!(tries, 1);
+    let mut tries = 0;
+    let r = super::retry_while_in_use(
+        || {
+            tries += 1;
+            Err(Error::from(ErrorKind::PermissionDenied))
+        },
+        busy,
+    );
+    assert_eq!(r.unwrap_err().kind(), ErrorKind::PermissionDenied);
+    assert_eq!(tries, 9);
+    // Elsewhere than Windows a refusal is final: no wait.
+    assert!(!super::in_use(&Error::from(ErrorKind::PermissionDenied)) || cfg!(windows));
+}
