@@ -239,40 +239,28 @@ fn commit_replaces_target() {
 #[test]
 fn a_rename_refused_while_the_file_is_read_is_tried_again_and_other_errors_are_not() {
     use std::io::{Error, ErrorKind};
-    let busy = |e: &Error| e.kind() == ErrorKind::PermissionDenied;
-    let mut tries = 0;
-    let r = super::retry_while_in_use(
-        || {
-            tries += 1;
-            if tries < 3 {
-                Err(Error::from(ErrorKind::PermissionDenied))
-            } else {
-                Ok(())
-            }
-        },
-        busy,
-    );
+    // The result of retrying an operation whose `n`th try gives `outcome(n)`, and the
+    // tries made.
+    let retried = |outcome: &dyn Fn(usize) -> io::Result<()>| {
+        let mut tries = 0;
+        let r = super::retry_while_in_use(
+            || {
+                tries += 1;
+                outcome(tries)
+            },
+            |e| e.kind() == ErrorKind::PermissionDenied,
+        );
+        (r, tries)
+    };
+    let denied = || Err(Error::from(ErrorKind::PermissionDenied));
+    let (r, tries) = retried(&|n| if n < 3 { denied() } else { Ok(()) });
     assert!(r.is_ok());
     assert_eq!(tries, 3);
     // Another error at once; a file held for good, after the last try.
-    let mut tries = 0;
-    let r = super::retry_while_in_use(
-        || {
-            tries += 1;
-            Err(Error::from(ErrorKind::NotFound))
-        },
-        busy,
-    );
+    let (r, tries) = retried(&|_| Err(Error::from(ErrorKind::NotFound)));
     assert_eq!(r.unwrap_err().kind(), ErrorKind::NotFound);
     assert_eq!(tries, 1);
-    let mut tries = 0;
-    let r = super::retry_while_in_use(
-        || {
-            tries += 1;
-            Err(Error::from(ErrorKind::PermissionDenied))
-        },
-        busy,
-    );
+    let (r, tries) = retried(&|_| denied());
     assert_eq!(r.unwrap_err().kind(), ErrorKind::PermissionDenied);
     assert_eq!(tries, 9);
     // Elsewhere than Windows a refusal is final: no wait.
