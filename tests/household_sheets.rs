@@ -169,6 +169,37 @@ fn an_excel_lock_file_is_named_for_what_it_is() {
     assert!(err.contains("请先保存并关闭它"), "{err}");
 }
 
+/// A quote typed at a cell's start in Notepad and never closed: the run stops at that
+/// cell (row and column, in the message and its location), not at the empty cells the
+/// quote would have swallowed, and no ID number the swallowed text holds is shown.
+#[test]
+fn an_unclosed_quote_in_a_csv_names_its_cell_and_prints_nothing() {
+    let tmp = tempfile::tempdir().unwrap();
+    let good = std::fs::read_to_string(sheet("households.csv")).unwrap();
+    let mut lines: Vec<String> = good.lines().map(str::to_string).collect();
+    // Row 3: the first household; its 户主姓名 (F) opened with a quote.
+    let mut cells: Vec<&str> = lines[2].split(',').collect();
+    let quoted = format!("\"{}", cells[5]);
+    cells[5] = &quoted;
+    lines[2] = cells.join(",");
+    let data = tmp.path().join("台账.csv");
+    std::fs::write(&data, lines.join("\n") + "\n").unwrap();
+    let out = tmp.path().join("o");
+    let o = cards(&data, &out, &[]);
+    assert_eq!(o.status.code(), Some(1));
+    let err = stderr(&o);
+    assert!(
+        err.contains("第3行F列") && err.contains("没有配对的结束引号"),
+        "{err}"
+    );
+    assert!(err.contains("台账.csv:3:6"), "{err}");
+    assert!(!err.contains("不能为空"), "{err}");
+    for id in ids_in(&good) {
+        assert!(!err.contains(&id), "{err}");
+    }
+    assert!(!out.exists() || pdfs(&out).is_empty());
+}
+
 #[test]
 fn a_folder_of_sheets_is_read_whole() {
     let tmp = tempfile::tempdir().unwrap();

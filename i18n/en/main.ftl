@@ -493,6 +493,7 @@ households-sheet-unreadable = cannot read { $file }: { $error }
 households-not-utf8 = line { $line } is not UTF-8 text: the file may be GBK (the default when Excel on Chinese Windows saves CSV); leave out --encoding to let mingbai detect it, or write --encoding gbk
 households-bad-bytes = line { $line } holds bytes that cannot be read: the file is neither UTF-8 nor GBK/GB18030; in Excel save it as "CSV UTF-8"
 households-csv-row = row { $row } cannot be read: { $error }
+households-csv-unclosed-quote = row { $row }, column { $column }: this cell starts with a double quote (") that is never closed, so everything from here to the end of the file would be read as this one cell; delete the quote, or add a closing " at the end of the cell (to write a quote inside a cell, write two: "")
 households-text-source = { $format }, { $encoding }
 households-too-big = the sheet is too big: over { $rows } rows or { $cells } cells; split it into several sheets by township or village, or delete unneeded columns
 households-workbook-damaged = the workbook cannot be opened ({ $kind }): the file may be damaged or only half downloaded; open it in Excel/WPS, save it as .xlsx and try again ({ $error })

@@ -496,6 +496,7 @@ households-sheet-unreadable = 无法读取 { $file }：{ $error }
 households-not-utf8 = 第{ $line }行不是 UTF-8 文字：这个文件可能是 GBK（Excel 在中文 Windows 上另存为 CSV 的默认编码），去掉 --encoding 让 mingbai 自动识别，或写 --encoding gbk
 households-bad-bytes = 第{ $line }行有无法识别的字节：文件既不是 UTF-8 也不是 GBK/GB18030；请在 Excel 中另存为「CSV UTF-8」
 households-csv-row = 第{ $row }行无法读取：{ $error }
+households-csv-unclosed-quote = 第{ $row }行{ $column }列：这一格以英文双引号「"」开头，却没有配对的结束引号，表格从这里到文件末尾都会被当成这一格。删去这个引号，或在这一格的末尾补上一个「"」（格子里要写引号，就写两个：""）
 households-text-source = { $format }，{ $encoding }
 households-too-big = 表格太大：超过 { $rows } 行或 { $cells } 个单元格；请按乡镇或村分成几个表格，或删去多余的列
 households-workbook-damaged = 工作簿打不开（{ $kind }）：文件可能已损坏，或只下载了一半；请用 Excel/WPS 打开后另存为 .xlsx 再试（{ $error }）

@@ -119,18 +119,33 @@ pub(crate) fn is_lock_file(path: &Path) -> bool {
         .is_some_and(|n| n.to_string_lossy().starts_with("~$"))
 }
 
+/// Why a sheet could not be read, and the cell to blame (row as Excel shows it,
+/// 1-based column) when one is.
+#[derive(Debug)]
+pub(crate) struct ReadError {
+    pub(crate) message: String,
+    pub(crate) at: Option<(usize, usize)>,
+}
+
+impl From<String> for ReadError {
+    fn from(message: String) -> ReadError {
+        ReadError { message, at: None }
+    }
+}
+
 pub(crate) fn read(
     path: &Path,
     encoding: Option<Encoding>,
     sheet: Option<&str>,
-) -> Result<Grid, String> {
+) -> Result<Grid, ReadError> {
     if is_lock_file(path) {
         let name = path.file_name().unwrap_or_default().to_string_lossy();
         return Err(tr!(
             "households-lock-file",
             name = name,
             sheet = name.trim_start_matches("~$")
-        ));
+        )
+        .into());
     }
     let meta = std::fs::metadata(path).map_err(|e| open_error(path, &e))?;
     if meta.len() > MAX_FILE_BYTES {
@@ -138,15 +153,16 @@ pub(crate) fn read(
             "households-file-too-big",
             mb = format!("{:.0}", meta.len() as f64 / 1e6),
             max = MAX_FILE_BYTES >> 20
-        ));
+        )
+        .into());
     }
     let bytes = std::fs::read(path).map_err(|e| open_error(path, &e))?;
     let kind = sniff(&bytes);
     match kind {
-        k if k.is_workbook() => super::workbook::read(bytes, k, sheet),
+        k if k.is_workbook() => Ok(super::workbook::read(bytes, k, sheet)?),
         FileKind::Text => read_text(&bytes, encoding),
-        FileKind::Encrypted => Err(tr!("households-encrypted")),
-        other => Err(tr!("households-not-a-sheet", kind = other.describe())),
+        FileKind::Encrypted => Err(tr!("households-encrypted").into()),
+        other => Err(tr!("households-not-a-sheet", kind = other.describe()).into()),
     }
 }
 
@@ -213,19 +229,35 @@ pub(crate) fn decode(
 
 /// CSV, or TSV when the first lines hold more tabs than commas (Excel's "文本文件(制表符
 /// 分隔)" and many system exports).
-fn read_text(bytes: &[u8], encoding: Option<Encoding>) -> Result<Grid, String> {
+fn read_text(bytes: &[u8], encoding: Option<Encoding>) -> Result<Grid, ReadError> {
     let (text, name) = decode(bytes, encoding)?;
     let head: String = text.lines().take(20).collect();
     let tsv = head.matches('\t').count() > head.matches(',').count();
+    let delimiter = if tsv { '\t' } else { ',' };
+    // Read as it stands, the cell would run to the end of the file and every cell of
+    // its row after it be reported empty.
+    if let Some((row, col)) = unclosed_quote(&text, delimiter) {
+        return Err(ReadError {
+            message: tr!(
+                "households-csv-unclosed-quote",
+                row = row,
+                column = super::columns::letter(col)
+            ),
+            at: Some((row, col + 1)),
+        });
+    }
     let mut reader = csv::ReaderBuilder::new()
         .has_headers(false)
         .flexible(true)
-        .delimiter(if tsv { b'\t' } else { b',' })
+        .delimiter(delimiter as u8)
         .from_reader(text.as_bytes());
     let mut rows = Vec::new();
     let mut cells = 0;
     for (i, rec) in reader.records().enumerate() {
-        let rec = rec.map_err(|e| tr!("households-csv-row", row = i + 1, error = e))?;
+        let rec = rec.map_err(|e| ReadError {
+            message: tr!("households-csv-row", row = i + 1, error = e),
+            at: Some((i + 1, 1)),
+        })?;
         let row = Row::new(
             i + 1,
             rec.iter()
@@ -240,7 +272,7 @@ fn read_text(bytes: &[u8], encoding: Option<Encoding>) -> Result<Grid, String> {
         );
         cells += row.cells.len();
         if rows.len() >= MAX_ROWS || cells > MAX_CELLS {
-            return Err(too_big());
+            return Err(too_big().into());
         }
         rows.push(row);
     }
@@ -253,6 +285,46 @@ fn read_text(bytes: &[u8], encoding: Option<Encoding>) -> Result<Grid, String> {
         ),
         filled: 0,
     })
+}
+
+/// Where a cell opens with a quote that is never closed (a `"` typed at a cell's start
+/// in Notepad): its row as the CSV reader numbers rows (blank lines skipped, a quoted
+/// line break inside its cell) and its column (0-based). The CSV reader's rules: a
+/// quote opens a cell only at its start, `""` inside is one quote.
+fn unclosed_quote(text: &str, delimiter: char) -> Option<(usize, usize)> {
+    let (mut row, mut col) = (1, 0);
+    let (mut at_start, mut blank) = (true, true);
+    let mut open = None;
+    let mut chars = text.chars().peekable();
+    while let Some(c) = chars.next() {
+        if open.is_some() {
+            if c == '"' && chars.next_if_eq(&'"').is_none() {
+                open = None;
+            }
+            continue;
+        }
+        match c {
+            '"' if at_start => open = Some((row, col)),
+            '\n' => {
+                row += usize::from(!blank);
+                col = 0;
+                blank = true;
+                at_start = true;
+                continue;
+            }
+            '\r' => continue,
+            c if c == delimiter => {
+                col += 1;
+                at_start = true;
+                blank = false;
+                continue;
+            }
+            _ => {}
+        }
+        at_start = false;
+        blank = false;
+    }
+    open
 }
 
 pub(crate) fn too_big() -> String {
@@ -283,6 +355,22 @@ mod tests {
         assert_eq!(Cell::Number(3000.5).text(), "3000.5");
     }
 
+    /// A quote with no partner names its cell (row as Excel shows it, after a blank
+    /// line and a quoted line break), not the cells it would swallow.
+    #[test]
+    fn an_unclosed_quote_names_its_cell() {
+        let text = "户编号,姓名,身份证号\n\n1,\"王五\n二行\",421123\n2,\"王\"\"六,4211\n";
+        assert_eq!(unclosed_quote(text, ','), Some((3, 1)));
+        let e = read_text(text.as_bytes(), None).err().unwrap();
+        assert!(e.message.contains("第3行B列"), "{}", e.message);
+        assert_eq!(e.at, Some((3, 2)));
+        // Closed, doubled inside, or in the middle of a cell: read as before.
+        let fine = "户编号,姓名\n1,\"王\"\"五\"\n2,王\"六\n3,\"a\"b\n";
+        assert_eq!(unclosed_quote(fine, ','), None);
+        assert_eq!(read_text(fine.as_bytes(), None).unwrap().rows.len(), 4);
+        assert_eq!(unclosed_quote("a\t\"b\n", '\t'), Some((1, 1)));
+    }
+
     #[test]
     fn tsv_and_sparse_rows() {
         let g = read_text("户编号\t姓名\n1\t王堃\n".as_bytes(), None).unwrap();
@@ -298,10 +386,16 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         let p = dir.path().join("~$台账.xlsx");
         std::fs::write(&p, [6u8; 165]).unwrap();
-        let e = read(&p, None, None).err().unwrap();
+        let e = read(&p, None, None).err().unwrap().message;
         assert!(e.contains("还开着") && e.contains("「台账.xlsx」"), "{e}");
         let doc = dir.path().join("名单.csv");
         std::fs::write(&doc, b"%PDF-1.4\n").unwrap();
-        assert!(read(&doc, None, None).err().unwrap().contains("PDF"));
+        assert!(
+            read(&doc, None, None)
+                .err()
+                .unwrap()
+                .message
+                .contains("PDF")
+        );
     }
 }
