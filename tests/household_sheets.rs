@@ -14,6 +14,12 @@ fn stderr(o: &std::process::Output) -> String {
     common::stderr(o)
 }
 
+/// The messages of a run that stopped with an error (exit code 1).
+fn failed(o: &std::process::Output) -> String {
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(o));
+    stderr(o)
+}
+
 #[test]
 fn a_per_person_export_prints_each_members_own_name() {
     let tmp = tempfile::tempdir().unwrap();
@@ -63,8 +69,7 @@ fn a_per_person_row_whose_head_name_disagrees_is_an_error_by_row() {
     )
     .unwrap();
     let o = cards(&csv, &tmp.path().join("out"), &[]);
-    assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
+    let err = failed(&o);
     assert!(
         err.contains("第4行「户主姓名」（D列）：「孙国华」与本户户主（第2行，姓名「王堃」）不一致"),
         "{err}"
@@ -146,8 +151,7 @@ fn header_variants_are_reported_and_a_slip_gets_a_did_you_mean() {
     }
 
     let o = cards(&sheet("header-typo.csv"), &tmp.path().join("typo"), &[]);
-    assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
+    let err = failed(&o);
     assert!(
         err.contains("缺少「帮扶责任人电话」")
             && err.contains("K列「帮扶责任人电活」是不是「帮扶责任人电话」？"),
@@ -160,8 +164,7 @@ fn header_variants_are_reported_and_a_slip_gets_a_did_you_mean() {
 fn an_excel_lock_file_is_named_for_what_it_is() {
     let tmp = tempfile::tempdir().unwrap();
     let o = cards(&sheet("~$taizhang.xlsx"), &tmp.path().join("o"), &[]);
-    assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
+    let err = failed(&o);
     assert!(
         err.contains("临时锁定文件") && err.contains("表格「taizhang.xlsx」还开着"),
         "{err}"
@@ -186,8 +189,7 @@ fn an_unclosed_quote_in_a_csv_names_its_cell_and_prints_nothing() {
     std::fs::write(&data, lines.join("\n") + "\n").unwrap();
     let out = tmp.path().join("o");
     let o = cards(&data, &out, &[]);
-    assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
+    let err = failed(&o);
     assert!(
         err.contains("第3行F列") && err.contains("没有配对的结束引号"),
         "{err}"
@@ -226,8 +228,7 @@ fn local_policies_print_as_written_with_a_warning_and_typos_stop() {
     let tmp = tempfile::tempdir().unwrap();
     // Row 16 cites 两免代款: an error that suggests the right name.
     let o = cards(&sheet("local-policy.csv"), &tmp.path().join("a"), &[]);
-    assert_eq!(o.status.code(), Some(1));
-    let err = stderr(&o);
+    let err = failed(&o);
     assert!(
         err.contains(
             "错误: 第16行「享受政策」（N列）：手册里没有叫「两免代款」的政策，是不是「两免贷款」？"
@@ -484,8 +485,7 @@ fn two_policies_sharing_a_name_are_a_check_error_in_both_files() {
     );
     std::fs::write(&other, text).unwrap();
     let o = common::mingbai(dir.path(), &["check"]);
-    assert_eq!(o.status.code(), Some(1));
-    let err = common::stderr(&o);
+    let err = failed(&o);
     assert!(err.contains("两项政策都叫「两免贷款」"), "{err}");
     assert!(
         err.contains("content/xindai/xiaoe.md:") && err.contains("content/jiaoyu/yulu.md:"),

@@ -139,11 +139,11 @@ pub(crate) fn load(
     hb: &Handbook,
     fonts: &mut Fonts,
 ) -> Result<Loaded, Vec<Diagnostic>> {
-    let at_file = |m: String| vec![Diagnostic::error(check::redact(&m)).in_file(path, 1, 1)];
-    let grid = sheet::read(path, opts.encoding, opts.sheet.as_deref()).map_err(|e| {
-        let (row, col) = e.at.unwrap_or((1, 1));
-        vec![Diagnostic::error(check::redact(&e.message)).in_file(path, row, col)]
-    })?;
+    let at =
+        |m: &str, (row, col)| vec![Diagnostic::error(check::redact(m)).in_file(path, row, col)];
+    let at_file = |m: String| at(&m, (1, 1));
+    let grid = sheet::read(path, opts.encoding, opts.sheet.as_deref())
+        .map_err(|e| at(&e.message, e.at.unwrap_or((1, 1))))?;
     let cols = columns::find(&grid).map_err(at_file)?;
     let per_person = cols.has(Col::Relation);
     let mut required = vec![
