@@ -14,6 +14,9 @@ pub(super) struct Postings {
     pub(super) words: FxHashMap<String, [Vec<u32>; 3]>,
     /// The pairs of the field being added already given its document.
     seen: FxHashSet<u64>,
+    /// The field's pairs in order, kept from one document to the next (grown afresh
+    /// for each, they were a fiftieth of indexing).
+    scratch: Vec<u64>,
 }
 
 /// What came before a unit, for its pair.
@@ -53,7 +56,7 @@ pub(super) fn pair_token(key: u64) -> String {
 
 impl Postings {
     pub(super) fn add(&mut self, d: u32, doc: &Doc) {
-        let mut pairs: Vec<u64> = Vec::new();
+        let mut pairs = std::mem::take(&mut self.scratch);
         let mut words: Vec<String> = Vec::new();
         let mut last_word = String::new();
         for (f, text) in doc.fields.iter().enumerate() {
@@ -100,6 +103,7 @@ impl Postings {
                 self.words.entry(w).or_default()[f].push(d);
             }
         }
+        self.scratch = pairs;
         // Pinyin of the names: title and aliases in the first list, tags in the second.
         let names = 1 + doc.aliases.len();
         let mut by_list: [Vec<String>; 2] = Default::default();

@@ -154,7 +154,8 @@ impl Source {
             font_dicts.push(d);
         }
         let fd_array = start + privates.len();
-        let fd_array_index = write_index(font_dicts.iter().map(Vec::as_slice));
+        let mut fd_array_index = Vec::new();
+        write_index_into(&mut fd_array_index, font_dicts.iter().map(Vec::as_slice));
         let charset = fd_array + fd_array_index.len();
         // Format 2, one range: glyph i has CID i. A lone .notdef needs none (format 0).
         let charset_bytes: Vec<u8> = if order.len() > 1 {
@@ -166,11 +167,21 @@ impl Source {
         let fd_select = charset + charset_bytes.len();
         let charstrings = fd_select + 1 + select.len();
 
-        let mut out = Vec::with_capacity(charstrings + order.len() * 120);
+        let programs: Option<Vec<&[u8]>> = order
+            .iter()
+            .map(|&g| Some(&cff[self.charstrings.get(usize::from(g))?.clone()]))
+            .collect();
+        let programs = programs?;
+        let program_bytes: usize = programs.iter().map(|p| p.len()).sum();
+        // Sized to the byte: the glyph programs are most of a card's font, and growing
+        // the buffer for them copied each subset again (two a card).
+        let mut out = Vec::with_capacity(
+            charstrings + index_header_len(programs.len(), program_bytes) + program_bytes,
+        );
         out.extend_from_slice(&[1, 0, 4, 4]);
         out.extend_from_slice(&cff[self.name_index.clone()]);
         let top = self.top_dict_bytes(&[charset, charstrings, fd_array, fd_select]);
-        out.extend(write_index(std::iter::once(top.as_slice())));
+        write_index_into(&mut out, std::iter::once(top.as_slice()));
         out.extend_from_slice(&cff[self.string_index.clone()]);
         out.extend_from_slice(&[0, 0]);
         debug_assert_eq!(out.len(), start);
@@ -179,11 +190,7 @@ impl Source {
         out.extend(charset_bytes);
         out.push(0);
         out.extend(select);
-        let programs: Option<Vec<&[u8]>> = order
-            .iter()
-            .map(|&g| Some(&cff[self.charstrings.get(usize::from(g))?.clone()]))
-            .collect();
-        out.extend(write_index(programs?.into_iter()));
+        write_index_into(&mut out, programs.iter().copied());
         Some(out)
     }
 
@@ -235,28 +242,27 @@ fn index(cff: &[u8], at: usize) -> Option<(Range<usize>, Vec<Range<usize>>)> {
     (end <= cff.len()).then_some((at..end, items))
 }
 
-/// An INDEX of `items`.
-fn write_index<'a>(items: impl Iterator<Item = &'a [u8]> + Clone) -> Vec<u8> {
+/// An INDEX of `items`, appended to `out`.
+fn write_index_into<'a>(out: &mut Vec<u8>, items: impl Iterator<Item = &'a [u8]> + Clone) {
     let count = items.clone().count();
     let total: usize = items.clone().map(<[u8]>::len).sum();
     let size = offset_size(total + 1);
-    let mut out = Vec::with_capacity(index_header_len(count, total) + total);
+    out.reserve(index_header_len(count, total) + total);
     out.extend_from_slice(&(count as u16).to_be_bytes());
     if count == 0 {
-        return out;
+        return;
     }
     out.push(size as u8);
     let mut offset = 1usize;
     let put = |out: &mut Vec<u8>, v: usize| out.extend_from_slice(&v.to_be_bytes()[8 - size..]);
-    put(&mut out, offset);
+    put(out, offset);
     for item in items.clone() {
         offset += item.len();
-        put(&mut out, offset);
+        put(out, offset);
     }
     for item in items {
         out.extend_from_slice(item);
     }
-    out
 }
 
 fn offset_size(max: usize) -> usize {

@@ -16,9 +16,9 @@ use crate::markdown::{join_cjk_soft_breaks, options};
 /// `heading_shift` moves body headings down (## in a body under an entry title set
 /// as h2 prints as h3).
 pub(crate) fn blocks(markdown: &str, styles: &StyleSheet, heading_shift: u8) -> Vec<Block> {
-    let mut events: Vec<(Event, std::ops::Range<usize>)> = Parser::new_ext(markdown, options())
-        .into_offset_iter()
-        .collect();
+    let mut events: Vec<(Event, std::ops::Range<usize>)> =
+        Vec::with_capacity(crate::markdown::events_for(markdown));
+    events.extend(Parser::new_ext(markdown, options()).into_offset_iter());
     join_cjk_soft_breaks(&mut events);
     let mut b = Builder {
         styles,

@@ -138,17 +138,18 @@ pub(crate) fn save_with(
     finish(&mut lo, title, bookmarks);
     page_labels(&mut lo, &opts.labels);
     compress(&mut lo);
-    // Room for the streams and the dictionaries around them: grown from empty, the
-    // file was copied over half a dozen times on its way to a card's 35 KB.
+    // Room for the streams and the dictionaries around them, the cross-reference
+    // table and the widths array: grown from empty, the file was copied over half a
+    // dozen times on its way to a card's 35 KB (and once more when this fell short).
     let streams: usize = lo
         .objects
         .values()
         .map(|o| match o {
-            lopdf::Object::Stream(s) => s.content.len() + 64,
-            _ => 64,
+            lopdf::Object::Stream(s) => s.content.len() + 128,
+            _ => 160,
         })
         .sum();
-    let mut out = Vec::with_capacity(streams + 1024);
+    let mut out = Vec::with_capacity(streams + 8192);
     let _ = lo.save_to(&mut out);
     out
 }

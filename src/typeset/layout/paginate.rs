@@ -133,7 +133,7 @@ struct Paginated {
 fn run(chunks: &mut [Chunk], heights: &[f32], continued: bool, mode: Mode) -> Paginated {
     let mut pages = Vec::new();
     let mut starts = vec![0];
-    let mut page = PageBuilder::default();
+    let mut page = PageBuilder::like(None);
     let mut overflow = false;
     let mut i = 0;
     // What the page held before its first chunk (a repeated table header): a page
@@ -158,7 +158,7 @@ fn run(chunks: &mut [Chunk], heights: &[f32], continued: bool, mode: Mode) -> Pa
         let c = &chunks[i];
         if c.page_break_before && !page.is_empty() {
             pages.push(page.finish());
-            page = PageBuilder::default();
+            page = PageBuilder::like(pages.last());
             base = 0;
             starts.push(i);
             if mode == Mode::Until(i) {
@@ -196,7 +196,7 @@ fn run(chunks: &mut [Chunk], heights: &[f32], continued: bool, mode: Mode) -> Pa
         let fits = page.y + sb + c.height <= height + 0.01;
         if page.placed > base && (!fits || !fits_chain) {
             pages.push(page.finish());
-            page = PageBuilder::default();
+            page = PageBuilder::like(pages.last());
             base = 0;
             starts.push(i);
             if mode == Mode::Until(i) {
@@ -236,6 +236,16 @@ struct PageBuilder {
 }
 
 impl PageBuilder {
+    /// An empty page with room for as many items as `before` holds: pages of a run are
+    /// alike, and the list grown from empty item by item was copied five or six
+    /// times a page.
+    fn like(before: Option<&Page>) -> PageBuilder {
+        PageBuilder {
+            items: Vec::with_capacity(before.map_or(64, |p| p.items.len())),
+            ..PageBuilder::default()
+        }
+    }
+
     fn is_empty(&self) -> bool {
         self.placed == 0
     }

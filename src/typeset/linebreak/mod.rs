@@ -108,9 +108,10 @@ pub(crate) fn shape(
     fonts: &Fonts,
     runs: &[(String, RunStyle)],
 ) -> Result<(Vec<Atom>, Vec<RunStyle>), Vec<char>> {
-    // About an atom per two bytes (a Han character is three, a Latin letter one):
-    // growing the vector a character at a time was a tenth of shaping.
-    let mut atoms = Vec::with_capacity(runs.iter().map(|(t, _)| t.len()).sum::<usize>() / 2 + 1);
+    // At most an atom a character: growing the vector a character at a time was a
+    // tenth of shaping (and half the bytes, the estimate before, fell short of text
+    // with many Latin letters and digits).
+    let mut atoms = Vec::with_capacity(runs.iter().map(|(t, _)| t.chars().count()).sum());
     let mut missing = Vec::new();
     let mut styles = Vec::with_capacity(runs.len());
     for (i, (text, style)) in runs.iter().enumerate() {
