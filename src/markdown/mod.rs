@@ -234,9 +234,10 @@ fn check_nesting(
 
 /// Room for the events of `text`: about one for every 30-40 bytes of a policy's
 /// paragraphs and lists, more in tables, so a list this long is seldom grown; grown
-/// from empty, copying the events each time, it was about 1 % of a build.
+/// from empty, copying the events each time, it was about 1 % of a build. At most
+/// 65,536 (3.5 MB): a huge file's list grows as it needs, not all at once.
 pub(crate) fn events_for(text: &str) -> usize {
-    text.len() / 16 + 16
+    (text.len() / 16 + 16).min(1 << 16)
 }
 
 pub(crate) fn options() -> Options {
