@@ -232,12 +232,17 @@ fn check_nesting(
     }
 }
 
-/// Room for the events of `text`: about one for every 30-40 bytes of a policy's
-/// paragraphs and lists, more in tables, so a list this long is seldom grown; grown
-/// from empty, copying the events each time, it was about 1 % of a build. At most
-/// 65,536 (3.5 MB): a huge file's list grows as it needs, not all at once.
-pub(crate) fn events_for(text: &str) -> usize {
-    (text.len() / 16 + 16).min(1 << 16)
+/// The events of `text` with their byte ranges, line breaks inside Chinese paragraphs
+/// joined: what the page ([`render`]) and print ([`crate::typeset::mdblocks`]) read.
+pub(crate) fn events_of(text: &str) -> Vec<(Event<'_>, Range<usize>)> {
+    // Room for about one event for every 16 bytes (a policy's paragraphs and lists
+    // take one for every 30-40, tables more), so the list is seldom grown: grown from
+    // empty, copying the events each time, it was about 1 % of a build. At most 65,536
+    // up front (3.5 MB): a huge file's list grows as it needs, not all at once.
+    let mut events = Vec::with_capacity((text.len() / 16 + 16).min(1 << 16));
+    events.extend(Parser::new_ext(text, options()).into_offset_iter());
+    join_cjk_soft_breaks(&mut events);
+    events
 }
 
 pub(crate) fn options() -> Options {
@@ -257,9 +262,7 @@ pub(crate) fn render(
     resolver: &dyn LinkResolver,
     diags: &mut Vec<Diagnostic>,
 ) -> Rendered {
-    let mut events: Vec<(Event, Range<usize>)> = Vec::with_capacity(events_for(body));
-    events.extend(Parser::new_ext(body, options()).into_offset_iter());
-    join_cjk_soft_breaks(&mut events);
+    let mut events = events_of(body);
     check_nesting(src, body_start, &events, diags);
 
     let mut links_out: Vec<String> = Vec::new();

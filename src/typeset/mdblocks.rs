@@ -3,7 +3,7 @@
 //! reads the files of, [`super::image`]), styled by the print style
 //! file (`body`, `h2`…, `li`, `table`, `th`, `td`, `blockquote`, `footnote`).
 
-use pulldown_cmark::{Event, HeadingLevel, Parser, Tag, TagEnd};
+use pulldown_cmark::{Event, HeadingLevel, Tag, TagEnd};
 
 use super::fonts::Weight;
 use super::image::Figure;
@@ -11,15 +11,11 @@ use super::layout::{Block, Runs, TableRow};
 use super::linebreak::RunStyle;
 use super::markup::normalize_space;
 use super::style::{Resolved, StyleSheet};
-use crate::markdown::{join_cjk_soft_breaks, options};
 
 /// `heading_shift` moves body headings down (## in a body under an entry title set
 /// as h2 prints as h3).
 pub(crate) fn blocks(markdown: &str, styles: &StyleSheet, heading_shift: u8) -> Vec<Block> {
-    let mut events: Vec<(Event, std::ops::Range<usize>)> =
-        Vec::with_capacity(crate::markdown::events_for(markdown));
-    events.extend(Parser::new_ext(markdown, options()).into_offset_iter());
-    join_cjk_soft_breaks(&mut events);
+    let events = crate::markdown::events_of(markdown);
     let mut b = Builder {
         styles,
         shift: heading_shift,
