@@ -2,9 +2,11 @@
 //! one (so data that cannot be printed scannably stops the run at its place in the
 //! template), and the code itself, made when it is laid out.
 
-/// Error correction level M: a card on a wall may get a stain or a fold over a seventh
-/// of it.
-const ECL: fast_qr::ECL = fast_qr::ECL::M;
+mod mask;
+
+/// Error correction level M at least: a card on a wall may get a stain or a fold over a
+/// seventh of it (a higher level where the data leaves room for it in the same size).
+const ECL: qrcodegen::QrCodeEcc = qrcodegen::QrCodeEcc::Medium;
 
 /// The smallest module a phone reads at arm's length off a printed card, in mm: the
 /// usual guidance for print is 0.3 mm and up (the codes on the default cards are about
@@ -18,7 +20,7 @@ const DATA_CODEWORDS_M: [u16; 40] = [
     1992, 2102, 2216, 2334,
 ];
 
-/// The mode the encoder picks for `data` (the same rule as fast_qr's: digits only,
+/// The mode the encoder picks for `data` (the same rule as qrcodegen's: digits only,
 /// then the 45-character alphanumeric set, else bytes): 0, 1 or 2.
 fn mode(data: &[u8]) -> usize {
     if data.iter().all(u8::is_ascii_digit) {
@@ -109,12 +111,27 @@ pub(crate) fn unprintable(data: &str, size: f32) -> Option<String> {
 /// The code of `data`: its side in modules and its modules row by row (dark is
 /// `true`); `None` when it holds too much (the markup checks that first).
 pub(crate) fn encode(data: &str) -> Option<(usize, Vec<bool>)> {
-    let code = fast_qr::QRBuilder::new(data.as_bytes())
-        .ecl(ECL)
-        .build()
-        .ok()?;
-    let n = code.size;
-    Some((n, code.data[..n * n].iter().map(|m| m.value()).collect()))
+    use qrcodegen::{Mask, QrCode, QrSegment, Version};
+    let segments = QrSegment::make_segments(data);
+    let drawn = |mask| {
+        QrCode::encode_segments_advanced(&segments, ECL, Version::MIN, Version::MAX, mask, true)
+            .ok()
+    };
+    // Drawn with mask 0, then given the mask qrcodegen's rules choose ([`mask`]).
+    let code = drawn(Some(Mask::new(0)))?;
+    let n = usize::try_from(code.size()).ok()?;
+    let dark = match mask::best(&code) {
+        Some(rows) => rows
+            .iter()
+            .flat_map(|r| (0..n).map(move |x| r >> x & 1 == 1))
+            .collect(),
+        None => {
+            let code = drawn(None)?;
+            let at = |i: usize| code.get_module((i % n) as i32, (i / n) as i32);
+            (0..n * n).map(at).collect()
+        }
+    };
+    Some((n, dark))
 }
 
 #[cfg(test)]
@@ -131,7 +148,7 @@ mod tests {
     }
 
     /// At every version's edge, for each mode: the longest data the table fits in a
-    /// version is what fast_qr puts in a code of that size, and one byte more takes the
+    /// version is what qrcodegen puts in a code of that size, and one byte more takes the
     /// next version (or no code at all past version 40).
     #[test]
     fn versions_match_the_encoder_at_every_edge() {
@@ -152,7 +169,7 @@ mod tests {
                 match v {
                     40 => {
                         assert_eq!(version_for(&more), None);
-                        assert_eq!(n, 0, "fast_qr encodes {} bytes, mode {m}", len + 1);
+                        assert_eq!(n, 0, "qrcodegen encodes {} bytes, mode {m}", len + 1);
                         assert_eq!(max_len(&data), len, "mode {m}");
                     }
                     _ => assert_eq!(n, modules(v + 1), "mode {m} len {}", len + 1),
