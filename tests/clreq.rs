@@ -35,11 +35,19 @@ struct Glyph {
     w: f32,
 }
 
-/// Widths (1/1000 em) and characters by glyph code of a Type0 font, as mingbai
-/// writes them: `/W [0 [w0 w1 …]]` and a ToUnicode CMap of `<code> <utf16>` pairs.
+/// Widths (1/1000 em) and characters by glyph code of a Type0 font, read as a viewer
+/// reads them: /W (runs `c [w1 w2 …]` and ranges `c1 c2 w`) over /DW, and the
+/// ToUnicode CMap's `bfchar` pairs and `bfrange`s (a first code for a run, or an array).
 struct Font {
-    widths: Vec<f32>,
+    widths: HashMap<u16, f32>,
+    default: f32,
     chars: HashMap<u16, char>,
+}
+
+impl Font {
+    fn width(&self, code: u16) -> f32 {
+        self.widths.get(&code).copied().unwrap_or(self.default)
+    }
 }
 
 fn font(doc: &lopdf::Document, dict: &lopdf::Dictionary) -> Font {
@@ -49,13 +57,25 @@ fn font(doc: &lopdf::Document, dict: &lopdf::Dictionary) -> Font {
         .as_array()
         .unwrap();
     let cid = doc.dereference(&desc[0]).unwrap().1.as_dict().unwrap();
+    let default = cid.get(b"DW").map_or(1000.0, |v| v.as_float().unwrap());
     let w = cid.get_deref(b"W", doc).unwrap().as_array().unwrap();
-    let widths = w[1]
-        .as_array()
-        .unwrap()
-        .iter()
-        .map(|v| v.as_float().unwrap())
-        .collect();
+    let mut widths = HashMap::new();
+    let mut i = 0;
+    while i < w.len() {
+        let first = w[i].as_i64().unwrap() as u16;
+        if let Ok(run) = w[i + 1].as_array() {
+            for (k, v) in run.iter().enumerate() {
+                widths.insert(first + k as u16, v.as_float().unwrap());
+            }
+            i += 2;
+        } else {
+            let last = w[i + 1].as_i64().unwrap() as u16;
+            for c in first..=last {
+                widths.insert(c, w[i + 2].as_float().unwrap());
+            }
+            i += 3;
+        }
+    }
     let cmap = dict
         .get_deref(b"ToUnicode", doc)
         .unwrap()
@@ -63,24 +83,46 @@ fn font(doc: &lopdf::Document, dict: &lopdf::Dictionary) -> Font {
         .unwrap();
     let text =
         String::from_utf8(cmap.decompressed_content().unwrap_or(cmap.content.clone())).unwrap();
+    let hex = |h: &str| -> Vec<u16> {
+        let h = h.trim_matches(['<', '>', '[', ']']);
+        (0..h.len() / 4)
+            .map(|i| u16::from_str_radix(&h[i * 4..i * 4 + 4], 16).unwrap())
+            .collect()
+    };
+    let one = |units: Vec<u16>| char::decode_utf16(units).next().and_then(Result::ok);
     let mut chars = HashMap::new();
-    for line in text.lines() {
+    for line in text.lines().filter(|l| l.starts_with('<')) {
         let parts: Vec<&str> = line.split_whitespace().collect();
-        if let [code, uni] = parts[..]
-            && code.starts_with('<')
-            && uni.starts_with('<')
-        {
-            let code = u16::from_str_radix(code.trim_matches(['<', '>']), 16).unwrap();
-            let hex = uni.trim_matches(['<', '>']);
-            let units: Vec<u16> = (0..hex.len() / 4)
-                .map(|i| u16::from_str_radix(&hex[i * 4..i * 4 + 4], 16).unwrap())
-                .collect();
-            if let Some(Ok(c)) = char::decode_utf16(units).next() {
-                chars.insert(code, c);
+        match parts[..] {
+            [code, uni] => {
+                if let Some(c) = one(hex(uni)) {
+                    chars.insert(hex(code)[0], c);
+                }
             }
+            [lo, hi, ref dst @ ..] if !dst.is_empty() => {
+                let (lo, hi) = (hex(lo)[0], hex(hi)[0]);
+                if dst[0].starts_with('[') {
+                    for (k, d) in dst.iter().enumerate() {
+                        if let Some(c) = one(hex(d)) {
+                            chars.insert(lo + k as u16, c);
+                        }
+                    }
+                } else if let Some(c) = one(hex(dst[0])) {
+                    for (k, code) in (lo..=hi).enumerate() {
+                        if let Some(c) = char::from_u32(c as u32 + k as u32) {
+                            chars.insert(code, c);
+                        }
+                    }
+                }
+            }
+            _ => {}
         }
     }
-    Font { widths, chars }
+    Font {
+        widths,
+        default,
+        chars,
+    }
 }
 
 /// Every glyph of every page of `pdf`, page by page.
@@ -135,7 +177,7 @@ fn glyphs(pdf: &Path) -> Vec<Vec<Glyph>> {
                             lopdf::Object::String(bytes, _) => {
                                 for code in bytes.chunks(2) {
                                     let code = u16::from_be_bytes([code[0], code[1]]);
-                                    let w = f.widths[code as usize] / 1000.0 * size;
+                                    let w = f.width(code) / 1000.0 * size;
                                     let ch = f.chars.get(&code).copied().unwrap_or('\u{fffd}');
                                     out.push(Glyph { ch, x, y, size, w });
                                     x += w + tc;

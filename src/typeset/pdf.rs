@@ -195,6 +195,13 @@ fn clean_info(doc: &mut lopdf::Document) {
             d.remove(&k);
         }
         d.remove(b"GTS_PDFXVersion");
+        // The same bytes as literal strings: lopdf writes a hexadecimal one a byte at
+        // a time through `write!` (with the /ID, a third of a card's lopdf writing).
+        for (_, v) in d.iter_mut() {
+            if let lopdf::Object::String(_, format) = v {
+                *format = lopdf::StringFormat::Literal;
+            }
+        }
     }
 }
 
@@ -296,8 +303,8 @@ fn finish(doc: &mut lopdf::Document, title: &str, bookmarks: &[Bookmark]) {
     doc.trailer.set(
         "ID",
         Object::Array(vec![
-            Object::String(id.clone().into_bytes(), StringFormat::Hexadecimal),
-            Object::String(id.into_bytes(), StringFormat::Hexadecimal),
+            Object::String(id.clone().into_bytes(), StringFormat::Literal),
+            Object::String(id.into_bytes(), StringFormat::Literal),
         ]),
     );
     let page_ids: Vec<lopdf::ObjectId> = doc.get_pages().values().copied().collect();
