@@ -5,7 +5,7 @@
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use crate::diagnostics::Diagnostic;
 use crate::theme::Theme;
@@ -236,6 +236,11 @@ pub(crate) struct Fonts {
     /// System fonts, scanned only when a character is missing from every other face.
     system: Mutex<Option<Vec<Arc<Face>>>>,
     allow_system: bool,
+    /// For each weight, the glyph of every character of the Basic Multilingual Plane
+    /// from the first face of its chain that has it (gid 0: none), made on first use:
+    /// one look-up a character instead of one a face of the chain (a fifth of shaping
+    /// text for print). Made again when a system face joins the chain.
+    chained: [OnceLock<Box<[Glyph]>>; 2],
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -289,6 +294,7 @@ impl Fonts {
             bold: Vec::new(),
             system: Mutex::new(None),
             allow_system,
+            chained: Default::default(),
         };
         for (name, bytes, embedded) in loaded {
             let Some(mut face) = Face::load(name.clone(), bytes, 0) else {
@@ -330,6 +336,41 @@ impl Fonts {
 
     /// The glyph for `c` from the first face of the chain that has it.
     pub(crate) fn glyph(&self, c: char, w: Weight) -> Option<Glyph> {
+        let Ok(bmp) = u16::try_from(u32::from(c)) else {
+            return self.walk_chain(c, w);
+        };
+        let g = self.chained(w)[usize::from(bmp)];
+        (g.gid != 0).then_some(g)
+    }
+
+    /// [`Fonts::chained`]'s table of weight `w`.
+    fn chained(&self, w: Weight) -> &[Glyph] {
+        self.chained[w as usize].get_or_init(|| {
+            let none = Glyph {
+                face: 0,
+                gid: 0,
+                advance: 0.0,
+            };
+            let mut table = vec![none; 1 << 16];
+            // The chain's faces last to first: each overwrites what a later one drew.
+            let chain: Vec<FaceId> = self.chain(w).collect();
+            for &id in chain.iter().rev() {
+                for (slot, &(gid, advance)) in table.iter_mut().zip(self.faces[id as usize].bmp()) {
+                    if gid != 0 {
+                        *slot = Glyph {
+                            face: id,
+                            gid,
+                            advance,
+                        };
+                    }
+                }
+            }
+            table.into_boxed_slice()
+        })
+    }
+
+    /// The glyph for `c` asked of each face of the chain in turn.
+    fn walk_chain(&self, c: char, w: Weight) -> Option<Glyph> {
         self.chain(w).find_map(|id| {
             self.faces[id as usize]
                 .glyph(c)
@@ -384,6 +425,7 @@ impl Fonts {
             return false;
         };
         drop(guard);
+        self.chained = Default::default();
         if let Some(existing) = self.faces.iter().position(|f| Arc::ptr_eq(f, &face)) {
             let id = existing as FaceId;
             if !self.regular.contains(&id) {
@@ -490,6 +532,7 @@ pub(crate) mod tests {
             bold: default_fonts().bold.clone(),
             system: Mutex::new(None),
             allow_system: false,
+            chained: Default::default(),
         };
         assert!(f.missing("堃 喆 䶮 𠮷 𰻞").is_empty());
         assert_eq!(f.missing("王\u{F8FF}明"), vec!['\u{F8FF}']);
