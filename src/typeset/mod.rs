@@ -2,7 +2,7 @@
 //! style file ([`style`]), the print markup ([`markup`]) and Markdown bodies
 //! ([`mdblocks`]) turned into layout blocks, the layout engine ([`layout`]) and PDF
 //! writing ([`pdf`], or [`pdf_stream`] page by page for big documents, with [`content`]
-//! streams, [`embed`]ded font subsets and
+//! streams, [`embed`]ded font subsets with their [`font_maps`] and
 //! [`image`]s).
 //!
 //! It knows nothing of entries, households or output folders: the products that use it
@@ -12,6 +12,7 @@
 pub(crate) mod cff;
 pub(crate) mod content;
 pub(crate) mod embed;
+pub(crate) mod font_maps;
 pub(crate) mod fonts;
 pub(crate) mod image;
 pub(crate) mod layout;
