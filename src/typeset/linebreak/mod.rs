@@ -475,9 +475,35 @@ fn place(
     let slice = &atoms[start..end];
     // Trailing spaces and the forced-break marker take no room.
     let vis = visible(atoms, start, end);
+    // Justification spreads the slack between characters, never inside a
+    // compressed pair, a Han–Latin space or a ——: after atom `j` of `start..vis - 1`.
+    let gap = |j: usize| {
+        j + 1 < vis && {
+            let (a, b) = (&atoms[j], &atoms[j + 1]);
+            (a.space || b.space || a.cjk || b.cjk) && !sp[j + 1].rigid
+        }
+    };
     // Each atom's room is worked out again where it is used rather than kept in a
-    // list: two lists a line were a tenth of breaking a paragraph into lines.
-    let natural: f32 = (start..vis).map(|i| sp.room(atoms, i, start)).sum();
+    // list: two lists a line were a tenth of breaking a paragraph into lines. One
+    // walk gives the room of all but the last visible atom and the gaps between
+    // them: the natural width and the width after the last mark gives up its blank
+    // half are that sum plus the last atom's room as is or less that half (the same
+    // sums, in the same order, as summing each line of rooms).
+    let (mut before_last, mut stretch_points) = (0.0f32, 0);
+    for i in start..vis.saturating_sub(1).max(start) {
+        before_last += sp.room(atoms, i, start);
+        stretch_points += usize::from(gap(i));
+    }
+    let last_room = if vis > start {
+        sp.room(atoms, vis - 1, start)
+    } else {
+        0.0
+    };
+    let natural = if vis > start {
+        before_last + last_room
+    } else {
+        before_last
+    };
     // Too long (the breaker counted on compression): the line-end mark gives up its
     // blank half.
     let over = natural - avail;
@@ -490,19 +516,12 @@ fn place(
         let r = sp.room(atoms, i, start);
         if i + 1 == vis { r - give_up } else { r }
     };
-    let used: f32 = (start..vis).map(room).sum();
-    let slack = (avail - used).max(0.0);
-    // Justification spreads the slack between characters, never inside a
-    // compressed pair, a Han–Latin space or a ——: after atom `j` of `start..vis - 1`.
-    let gap = |j: usize| {
-        j + 1 < vis && {
-            let (a, b) = (&atoms[j], &atoms[j + 1]);
-            (a.space || b.space || a.cjk || b.cjk) && !sp[j + 1].rigid
-        }
+    let used = if vis > start {
+        before_last + (last_room - give_up)
+    } else {
+        before_last
     };
-    let stretch_points = (start..vis.saturating_sub(1).max(start))
-        .filter(|&j| gap(j))
-        .count();
+    let slack = (avail - used).max(0.0);
     let per_gap = if align == Align::Justify && !last && stretch_points > 0 {
         let s = slack / stretch_points as f32;
         // A line of a few characters before a long word would be spaced out absurdly:
