@@ -173,6 +173,9 @@ pub(crate) fn shape(
 
 /// The atom of `c` drawn with glyph `g` in `style` (the paragraph's style `index`);
 /// `mark`: a combining mark, whose ink is measured to set it over its character.
+/// Inlined into the shaping loop: called once a character, the call and the atom
+/// returned through memory were a seventh of its cost.
+#[inline(always)]
 fn atom(fonts: &Fonts, c: char, g: Glyph, style: &RunStyle, index: u16, mark: bool) -> Atom {
     let width = g.advance * style.size;
     let ink = if mark || clreq::needs_ink(c) {
