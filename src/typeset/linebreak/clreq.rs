@@ -57,7 +57,11 @@ pub(crate) enum Class {
 /// Punctuation, CJK Symbols and Punctuation, Fullwidth Forms): a range test that spares
 /// each Han character, nearly all of a text, the scans of the lists.
 fn maybe_mark(c: char) -> bool {
-    matches!(c as u32, 0x2010..=0x2E7F | 0x3000..=0x303F | 0xFF00..=0xFFEF)
+    let u = c as u32;
+    // ASCII and the common ideographs, nearly every character, answered first.
+    u >= 0x2010
+        && !(0x4E00..=0x9FFF).contains(&u)
+        && matches!(u, 0x2010..=0x2E7F | 0x3000..=0x303F | 0xFF00..=0xFFEF)
 }
 
 /// Which half of a mark is blank, by its character alone (for extent checks, which
