@@ -502,11 +502,7 @@ fn place(
     } else {
         0.0
     };
-    let natural = if vis > start {
-        before_last + last_room
-    } else {
-        before_last
-    };
+    let natural = before_last + last_room;
     // Too long (the breaker counted on compression): the line-end mark gives up its
     // blank half.
     let over = natural - avail;
@@ -519,11 +515,7 @@ fn place(
         let r = sp.room(atoms, i, start);
         if i + 1 == vis { r - give_up } else { r }
     };
-    let used = if vis > start {
-        before_last + (last_room - give_up)
-    } else {
-        before_last
-    };
+    let used = before_last + (last_room - give_up);
     let slack = (avail - used).max(0.0);
     let per_gap = if align == Align::Justify && !last && stretch_points > 0 {
         let s = slack / stretch_points as f32;

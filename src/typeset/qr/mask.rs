@@ -14,9 +14,7 @@ use std::sync::OnceLock;
 
 use qrcodegen::{QrCode, QrCodeEcc};
 
-/// The widest code scored here: a row of modules is a `u64`.
-const MAX_SIDE: usize = 64;
-/// The highest version whose side fits in [`MAX_SIDE`].
+/// The highest version scored here: the last whose rows of modules fit a `u64`.
 const MAX_VERSION: u8 = 11;
 
 /// qrcodegen's penalty weights.
@@ -39,8 +37,8 @@ struct Tables {
 }
 
 /// The symbol qrcodegen would print for the data of `code`, drawn with mask 0: its rows
-/// of modules with the mask qrcodegen's rules score lowest. `None` for a code wider
-/// than [`MAX_SIDE`].
+/// of modules with the mask qrcodegen's rules score lowest. `None` for a code of a
+/// version above [`MAX_VERSION`].
 pub(super) fn best(code: &QrCode) -> Option<Rows> {
     let base = Base::of(code)?;
     let mut best = (i32::MAX, 0);
@@ -68,11 +66,12 @@ struct Base {
 
 impl Base {
     fn of(code: &QrCode) -> Option<Base> {
-        let n = usize::try_from(code.size()).ok()?;
-        if n > MAX_SIDE || code.mask().value() != 0 {
+        if code.mask().value() != 0 {
             return None;
         }
+        // None past MAX_VERSION.
         let tables = tables(code.version().value())?;
+        let n = usize::try_from(code.size()).ok()?;
         let (mut rows, mut cols) = (vec![0u64; n], vec![0u64; n]);
         for (y, row) in rows.iter_mut().enumerate() {
             for (x, col) in cols.iter_mut().enumerate() {
@@ -137,7 +136,8 @@ fn format_bits(ecl: u32, mask: u32) -> u32 {
 
 /// The tables of `version` (1 to [`MAX_VERSION`]), made on first use.
 fn tables(version: u8) -> Option<&'static Tables> {
-    static ALL: [OnceLock<Tables>; MAX_VERSION as usize] = [const { OnceLock::new() }; 11];
+    static ALL: [OnceLock<Tables>; MAX_VERSION as usize] =
+        [const { OnceLock::new() }; MAX_VERSION as usize];
     let slot = ALL.get(usize::from(version).checked_sub(1)?)?;
     Some(slot.get_or_init(|| Tables::new(version)))
 }
@@ -400,15 +400,22 @@ mod tests {
             .collect()
     }
 
-    /// Data of every kind and length up to a version-12 code, from a fixed seed.
-    fn samples() -> Vec<String> {
-        let mut seed = 0x2545_f491_4f6c_dd1du64;
-        let mut next = move || {
+    /// The side of a code of [`MAX_VERSION`], in modules.
+    const MAX_SIDE: usize = 17 + 4 * MAX_VERSION as usize;
+
+    /// Numbers from a fixed seed (xorshift64).
+    fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
+        move || {
             seed ^= seed << 13;
             seed ^= seed >> 7;
             seed ^= seed << 17;
             seed
-        };
+        }
+    }
+
+    /// Data of every kind and length up to a version-12 code, from a fixed seed.
+    fn samples() -> Vec<String> {
+        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
         let sets: [&[u8]; 3] = [
             b"0123456789",
             b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:",
@@ -481,13 +488,7 @@ mod tests {
     /// near the ends or not, with four light modules on either side or fewer.
     #[test]
     fn a_line_scored_on_bits_scores_as_walked() {
-        let mut seed = 0x9e37_79b9_7f4a_7c15u64;
-        let mut next = move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        };
+        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
         let mut patterns = 0;
         for i in 0..200_000 {
             let n = 21 + (i % 11) * 4;
