@@ -150,7 +150,7 @@ pub(crate) fn save_with(
         })
         .sum();
     let mut out = Vec::with_capacity(streams + 8192);
-    let _ = lo.save_to(&mut out);
+    super::pdf_stream::write_document(&lo, &mut out);
     out
 }
 
@@ -195,13 +195,6 @@ fn clean_info(doc: &mut lopdf::Document) {
             d.remove(&k);
         }
         d.remove(b"GTS_PDFXVersion");
-        // The same bytes as literal strings: lopdf writes a hexadecimal one a byte at
-        // a time through `write!` (with the /ID, a third of a card's lopdf writing).
-        for (_, v) in d.iter_mut() {
-            if let lopdf::Object::String(_, format) = v {
-                *format = lopdf::StringFormat::Literal;
-            }
-        }
     }
 }
 

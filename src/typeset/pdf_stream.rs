@@ -343,6 +343,60 @@ fn compress(bytes: &[u8], zlib: bool) -> Option<Vec<u8>> {
     })
 }
 
+/// Writes the whole of `doc` (objects in number order, the cross-reference table, its
+/// trailer) into `out`: a card is small enough to hold whole, and lopdf's own writer,
+/// which formats every number and dictionary key through `write!`, was a sixth of
+/// making a card's PDF.
+pub(crate) fn write_document(doc: &lopdf::Document, out: &mut Vec<u8>) {
+    out.extend_from_slice(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
+    let size = doc.objects.keys().next_back().map_or(0, |&(id, _)| id) as usize + 1;
+    let mut offsets = vec![None; size];
+    for (&(id, generation), obj) in &doc.objects {
+        offsets[id as usize] = Some((out.len(), generation));
+        int(out, u64::from(id));
+        out.push(b' ');
+        int(out, u64::from(generation));
+        out.extend_from_slice(b" obj\n");
+        write_object(out, obj);
+        out.extend_from_slice(b"\nendobj\n");
+    }
+    let xref = out.len();
+    out.extend_from_slice(b"xref\n0 ");
+    int(out, size as u64);
+    out.extend_from_slice(b"\n0000000000 65535 f \n");
+    for entry in &offsets[1..] {
+        match entry {
+            Some((off, generation)) => {
+                let _ = writeln!(out, "{off:010} {generation:05} n ");
+            }
+            None => out.extend_from_slice(b"0000000000 00001 f \n"),
+        }
+    }
+    let mut trailer = doc.trailer.clone();
+    trailer.set("Size", Object::Integer(size as i64));
+    out.extend_from_slice(b"trailer\n");
+    dictionary(out, &trailer);
+    out.extend_from_slice(b"\nstartxref\n");
+    int(out, xref as u64);
+    out.extend_from_slice(b"\n%%EOF\n");
+}
+
+/// `v` in decimal.
+fn int(out: &mut Vec<u8>, v: u64) {
+    let mut digits = [0u8; 20];
+    let mut i = digits.len();
+    let mut n = v;
+    loop {
+        i -= 1;
+        digits[i] = b'0' + (n % 10) as u8;
+        n /= 10;
+        if n == 0 {
+            break;
+        }
+    }
+    out.extend_from_slice(&digits[i..]);
+}
+
 /// Upper-case hex digits, for strings and escaped name bytes: a `format!` per byte was
 /// most of writing the handbook's outline (10,000 UTF-16 titles).
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -358,9 +412,12 @@ fn write_object(out: &mut Vec<u8>, obj: &Object) {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
         Object::Integer(i) => {
-            let _ = write!(out, "{i}");
+            if *i < 0 {
+                out.push(b'-');
+            }
+            int(out, i.unsigned_abs());
         }
-        Object::Real(r) => out.extend_from_slice(real(*r).as_bytes()),
+        Object::Real(r) => real(out, *r),
         Object::Name(n) => name(out, n),
         Object::String(s, _) => {
             out.reserve(s.len() * 2 + 2);
@@ -390,7 +447,10 @@ fn write_object(out: &mut Vec<u8>, obj: &Object) {
             out.extend_from_slice(b"\nendstream");
         }
         Object::Reference((id, generation)) => {
-            let _ = write!(out, "{id} {generation} R");
+            int(out, u64::from(*id));
+            out.push(b' ');
+            int(out, u64::from(*generation));
+            out.extend_from_slice(b" R");
         }
     }
 }
@@ -419,17 +479,44 @@ fn name(out: &mut Vec<u8>, n: &[u8]) {
     }
 }
 
-/// A real number as PDF writes them: no exponent, at most 4 decimals, no trailing zeros.
-fn real(r: f32) -> String {
-    if !r.is_finite() {
-        return "0".into();
+/// A real number as PDF writes them: no exponent, at most 4 decimals (rounded half to
+/// even, as `format!("{r:.4}")` rounds), no trailing zeros; not finite is 0. Formatted
+/// by hand: through `format!`, the few dozen numbers of a card's dictionaries were a
+/// quarter of writing its objects.
+fn real(out: &mut Vec<u8>, r: f32) {
+    // An f32 has 24 bits of mantissa and 10,000 < 2^14: the product is exact in an
+    // f64, so the rounding below sees the number's true decimal digits.
+    let v = f64::from(r) * 10_000.0;
+    if !v.is_finite() || v.abs() >= 9.0e18 {
+        // Not a page size nor a font metric: no caller writes one.
+        out.push(b'0');
+        return;
     }
-    let s = format!("{r:.4}");
-    let s = s.trim_end_matches('0').trim_end_matches('.');
-    if s == "-0" || s.is_empty() {
-        "0".into()
-    } else {
-        s.to_string()
+    let t = v.trunc();
+    let frac = (v - t).abs();
+    let mut n = t.abs() as u64;
+    if frac > 0.5 || (frac == 0.5 && n % 2 == 1) {
+        n += 1;
+    }
+    if n == 0 {
+        out.push(b'0');
+        return;
+    }
+    if v < 0.0 {
+        out.push(b'-');
+    }
+    int(out, n / 10_000);
+    let mut f = n % 10_000;
+    if f != 0 {
+        let mut digits = 4;
+        while f % 10 == 0 {
+            f /= 10;
+            digits -= 1;
+        }
+        out.push(b'.');
+        for k in (0..digits).rev() {
+            out.push(b'0' + (f / 10u64.pow(k) % 10) as u8);
+        }
     }
 }
 
@@ -457,6 +544,132 @@ mod tests {
             String::from_utf8(out).unwrap(),
             "<</Type /Font /A#20B -3 /K [595.2756 0 7 0 R <6129>] >>"
         );
+    }
+
+    #[test]
+    fn reals_are_written_as_format_writes_them_to_four_places() {
+        let by_format = |r: f32| {
+            if !r.is_finite() {
+                return "0".to_string();
+            }
+            let s = format!("{r:.4}");
+            let s = s.trim_end_matches('0').trim_end_matches('.');
+            if s == "-0" || s.is_empty() {
+                "0".into()
+            } else {
+                s.to_string()
+            }
+        };
+        let mut values = vec![
+            0.0,
+            -0.0,
+            0.5,
+            0.03125,
+            -0.03125,
+            0.00005,
+            -0.00005,
+            0.00015,
+            1.99995,
+            595.2756,
+            841.8898,
+            1e9,
+            -3.4e12,
+            f32::NAN,
+            f32::INFINITY,
+            f32::NEG_INFINITY,
+            8.5,
+        ];
+        let mut x: u32 = 0x9e37_79b9;
+        for _ in 0..200_000 {
+            x ^= x << 13;
+            x ^= x >> 17;
+            x ^= x << 5;
+            let r = f32::from_bits(x);
+            // Page sizes, metrics and exact ties of a few binary places.
+            if r.is_finite() && r.abs() < 1e12 {
+                values.push(r);
+            }
+            values.push((x % 2_000_000) as f32 / 1024.0 - 900.0);
+        }
+        for r in values {
+            let mut out = Vec::new();
+            real(&mut out, r);
+            assert_eq!(String::from_utf8(out).unwrap(), by_format(r), "{r:e}");
+        }
+    }
+
+    #[test]
+    fn a_whole_document_reads_back_as_it_was() {
+        use lopdf::{Document, Stream, StringFormat};
+        let mut doc = Document::with_version("1.7");
+        let content = doc.add_object(Stream::new(Dictionary::new(), b"0 0 m 10 10 l S".to_vec()));
+        // A number left unused: a free entry in the table.
+        doc.new_object_id();
+        let pages = doc.new_object_id();
+        let mut page = Dictionary::new();
+        page.set("Type", Object::Name(b"Page".to_vec()));
+        page.set("Parent", Object::Reference(pages));
+        page.set("Contents", Object::Reference(content));
+        page.set(
+            "MediaBox",
+            Object::Array([0.5, 1.25, 297.64, -0.5].map(Object::Real).to_vec()),
+        );
+        let page = doc.add_object(page);
+        let mut tree = Dictionary::new();
+        tree.set("Type", Object::Name(b"Pages".to_vec()));
+        tree.set("Kids", Object::Array(vec![Object::Reference(page)]));
+        tree.set("Count", Object::Integer(1));
+        doc.objects.insert(pages, Object::Dictionary(tree));
+        let mut catalog = Dictionary::new();
+        catalog.set("Type", Object::Name(b"Catalog".to_vec()));
+        catalog.set("Pages", Object::Reference(pages));
+        let catalog = doc.add_object(catalog);
+        let mut info = Dictionary::new();
+        info.set("Title", Object::string_literal("明白卡 (2) \\"));
+        info.set("Count", Object::Integer(-1_234_567_890_123));
+        let info = doc.add_object(info);
+        doc.trailer.set("Root", Object::Reference(catalog));
+        doc.trailer.set("Info", Object::Reference(info));
+        let id = || Object::String(b"cb49283576".to_vec(), StringFormat::Literal);
+        doc.trailer.set("ID", Object::Array(vec![id(), id()]));
+        let mut out = Vec::new();
+        write_document(&doc, &mut out);
+        assert!(out.starts_with(b"%PDF-1.7\n%"));
+        assert!(out.ends_with(b"%%EOF\n"));
+        let back = Document::load_mem(&out).unwrap();
+        assert_eq!(
+            back.get_pages().values().copied().collect::<Vec<_>>(),
+            [page]
+        );
+        let stream = back.get_object(content).unwrap().as_stream().unwrap();
+        assert_eq!(stream.content, b"0 0 m 10 10 l S");
+        // Strings are written in hex: the same bytes, another notation.
+        fn same(a: &Object, b: &Object) -> bool {
+            match (a, b) {
+                (Object::String(x, _), Object::String(y, _)) => x == y,
+                (Object::Array(x), Object::Array(y)) => {
+                    x.len() == y.len() && x.iter().zip(y).all(|(a, b)| same(a, b))
+                }
+                (Object::Dictionary(x), Object::Dictionary(y)) => {
+                    x.len() == y.len() && x.iter().all(|(k, v)| y.get(k).is_ok_and(|w| same(v, w)))
+                }
+                _ => a == b,
+            }
+        }
+        for (id, obj) in &doc.objects {
+            if !matches!(obj, Object::Stream(_)) {
+                assert!(same(back.get_object(*id).unwrap(), obj), "object {id:?}");
+            }
+        }
+        assert!(back.get_object((2, 0)).is_err());
+        for key in [&b"Root"[..], b"Info", b"ID"] {
+            let (b, d) = (
+                back.trailer.get(key).unwrap(),
+                doc.trailer.get(key).unwrap(),
+            );
+            assert!(same(b, d), "{b:?} {d:?}");
+        }
+        assert_eq!(back.trailer.get(b"Size").unwrap().as_i64().unwrap(), 7);
     }
 
     #[test]

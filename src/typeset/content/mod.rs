@@ -265,14 +265,17 @@ pub(crate) fn into_bleed(content: &[u8], w: f32, h: f32, bleed: f32) -> Vec<u8> 
 /// A filled `x y w h re f` (or `B`) line that touches the trim edge, grown into the
 /// bleed; `None` for every other line.
 fn bleed_rect(line: &[u8], pw: f32, ph: f32, bleed: f32) -> Option<([f32; 4], &'static [u8])> {
-    let text = std::str::from_utf8(line).ok()?.trim_end();
-    let op: &'static [u8] = if text.ends_with(" re f") {
+    // The operator first, on the bytes: most lines are text, whose glyph ids in a
+    // string are not UTF-8, and checking that of every line was most of this.
+    let bytes = line.trim_ascii_end();
+    let op: &'static [u8] = if bytes.ends_with(b" re f") {
         b"f"
-    } else if text.ends_with(" re B") {
+    } else if bytes.ends_with(b" re B") {
         b"B"
     } else {
         return None;
     };
+    let text = std::str::from_utf8(bytes).ok()?;
     let v: Vec<f32> = text
         .split(' ')
         .take(4)
