@@ -418,8 +418,10 @@ fn fixed(out: &mut Vec<u8>, scaled: i64) {
             frac /= 10;
             digits -= 1;
         }
-        let s = format!("{frac:0digits$}");
-        out.extend_from_slice(s.as_bytes());
+        // Leading zeros kept: 0.05 is `5` in two digits.
+        for k in (0..digits).rev() {
+            out.push(b'0' + (frac / 10u64.pow(k) % 10) as u8);
+        }
     }
 }
 

@@ -118,6 +118,10 @@ fn justified_gaps_become_one_character_spacing() {
     assert_eq!(text(-0.1), "-0.1");
     assert_eq!(text(2.0), "2");
     assert_eq!(text(0.000004), "0");
+    // Zeros after the point and before the first digit kept.
+    assert_eq!(text(0.00105), "0.00105");
+    assert_eq!(text(-1.0005), "-1.0005");
+    assert_eq!(text(0.05), "0.05");
 }
 
 #[test]

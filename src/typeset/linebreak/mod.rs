@@ -313,7 +313,9 @@ pub(crate) fn break_lines_at(
     let sp = Spacing::new(atoms, typo);
     let n = atoms.len();
     // (start, end, ends a paragraph or a forced line)
-    let mut spans: Vec<(usize, usize, bool)> = Vec::new();
+    // Room for lines of 16 atoms or more: grown from empty, the list was copied a few
+    // times a paragraph.
+    let mut spans: Vec<(usize, usize, bool)> = Vec::with_capacity(n / 16 + 1);
     let mut start = 0;
     while start < n {
         if !spans.is_empty() {
