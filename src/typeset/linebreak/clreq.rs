@@ -272,10 +272,7 @@ impl Spacing {
             // their two-em box; a third dash starts the next pair. 省略号 keeps its
             // even dots: only held rigid.
             let (a, b) = (&atoms[i - 1], &atoms[i]);
-            if i - 1 >= dash_pair_end
-                && a.ch == b.ch
-                && DASHES.contains(&a.ch)
-                && a.glyph.advance >= 0.9
+            if i > dash_pair_end && a.ch == b.ch && DASHES.contains(&a.ch) && a.glyph.advance >= 0.9
             {
                 let gap = (a.width - a.ink[1]).max(0.0) + b.ink[0].max(0.0);
                 let pull = gap / 2.0 + 0.02 * a.width;
@@ -283,7 +280,7 @@ impl Spacing {
                 s[i].dx -= pull;
                 s[i].rigid = true;
                 dash_pair_end = i + 1;
-            } else if i - 1 >= dash_pair_end && a.ch == '…' && b.ch == '…' {
+            } else if i > dash_pair_end && a.ch == '…' && b.ch == '…' {
                 s[i].rigid = true;
             }
         }
