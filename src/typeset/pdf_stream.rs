@@ -292,17 +292,11 @@ pub(crate) fn deflate(bytes: &[u8]) -> Option<Vec<u8>> {
     if bytes.len() < SMALL {
         return None;
     }
-    let out = compress(bytes, true)?;
+    let out = compress(bytes)?;
     (out.len() + 19 < bytes.len()).then_some(out)
 }
 
-/// `bytes` as a raw deflate stream (no header; what `flate2`'s `DeflateDecoder` reads),
-/// for the card cache.
-pub(crate) fn deflate_raw(bytes: &[u8]) -> Option<Vec<u8>> {
-    compress(bytes, false)
-}
-
-fn compress(bytes: &[u8], zlib: bool) -> Option<Vec<u8>> {
+fn compress(bytes: &[u8]) -> Option<Vec<u8>> {
     use libdeflater::{CompressionLvl, Compressor};
     /// Output space kept for the next call up to this size; a bigger stream (a font, a
     /// picture) gets space of its own.
@@ -320,10 +314,7 @@ fn compress(bytes: &[u8], zlib: bool) -> Option<Vec<u8>> {
     }
     Z.with(|z| {
         let (z, kept) = &mut *z.borrow_mut();
-        let bound = match zlib {
-            true => z.zlib_compress_bound(bytes.len()),
-            false => z.deflate_compress_bound(bytes.len()),
-        };
+        let bound = z.zlib_compress_bound(bytes.len());
         let mut own = Vec::new();
         let out = if bound <= KEPT {
             if kept.len() < bound {
@@ -334,11 +325,7 @@ fn compress(bytes: &[u8], zlib: bool) -> Option<Vec<u8>> {
             own.resize(bound, 0);
             &mut own[..]
         };
-        let n = match zlib {
-            true => z.zlib_compress(bytes, out),
-            false => z.deflate_compress(bytes, out),
-        }
-        .ok()?;
+        let n = z.zlib_compress(bytes, out).ok()?;
         Some(out[..n].to_vec())
     })
 }
@@ -735,25 +722,6 @@ mod tests {
                 assert_eq!(inflate(&z), folio);
             }
             assert_eq!(deflate(b"q Q"), None);
-            // The card cache's raw streams come from the same compressor, between the
-            // zlib ones: each must stand alone in its own format.
-            let raw = deflate_raw(&page).unwrap();
-            let mut back = Vec::new();
-            flate2::read::DeflateDecoder::new(&raw[..])
-                .read_to_end(&mut back)
-                .unwrap();
-            assert_eq!(back, page);
-            assert!(
-                flate2::read::ZlibDecoder::new(&raw[..])
-                    .read_to_end(&mut Vec::new())
-                    .is_err()
-            );
-            let raw = deflate_raw(b"").unwrap();
-            assert!(
-                flate2::read::DeflateDecoder::new(&raw[..])
-                    .read_to_end(&mut back)
-                    .is_ok()
-            );
         }
     }
 

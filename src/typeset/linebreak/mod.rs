@@ -216,7 +216,9 @@ pub(crate) fn break_table(atoms: &[Atom]) -> Vec<Option<bool>> {
     // ideograph) and no 禁则 list holds one, so only the stretches between such pairs
     // go through the UAX #14 breaker: the whole text through it was a twentieth of
     // laying out a handbook, nearly all of it pairs of Han characters.
-    let mut text = String::new();
+    // The stretches' text, one after another: room for most made once (grown from
+    // empty, it was reallocated a few times a paragraph).
+    let mut text = String::with_capacity(64);
     let mut start = 0;
     for end in 1..=n {
         let pair = end < n && is_han(atoms[end - 1].ch) && is_han(atoms[end].ch);
