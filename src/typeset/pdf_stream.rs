@@ -262,10 +262,13 @@ impl<'w> PdfStream<'w> {
     }
 }
 
-/// Streams shorter than this are written as they are: a handbook's page numbers and
-/// running heads (36,000 of them at 10,000 entries) saved a few dozen bytes each and
-/// cost more to compress than all the rest of a copied chapter.
-const SMALL: usize = 512;
+/// Streams shorter than this are written as they are: libdeflate's fixed cost a call
+/// (its hash table cleared, Huffman codes built) is about that of compressing 2 KB.
+/// A handbook's page numbers and running heads (36,000 of them at 10,000 entries)
+/// saved a few dozen bytes each and cost more to compress than all the rest of a
+/// copied chapter; a card's two ToUnicode maps (about 1 KB each) saved 1.5 KB of its
+/// 32 KB for a sixtieth of a first build's instructions.
+const SMALL: usize = 2048;
 
 /// libdeflate's level for every stream: its fastest that compresses (its `fastest()`,
 /// level 0, stores). Against level 4, at 10,000 entries: the handbook 90.8 -> 95.3 MB
