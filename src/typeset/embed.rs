@@ -227,7 +227,7 @@ impl DocFonts {
             for it in items {
                 match it {
                     Item::Text(run) => used[run.face as usize]
-                        .extend(run.glyphs.iter().map(|&(gid, ch, _)| (gid, ch))),
+                        .extend(run.glyphs.iter().map(|&(gid, ch, ..)| (gid, ch))),
                     _ => doc.add_picture(it),
                 }
             }
@@ -291,7 +291,7 @@ impl DocFonts {
             match it {
                 Item::Text(run) => {
                     let face = &mut self.faces[run.face as usize];
-                    for &(gid, ch, _) in &run.glyphs {
+                    for &(gid, ch, ..) in &run.glyphs {
                         face.add(gid, ch);
                     }
                 }
@@ -312,7 +312,7 @@ impl DocFonts {
                     run.glyphs
                         .iter()
                         .filter(|g| face.id(g.0) == 0)
-                        .map(|&(gid, ch, _)| (run.face, gid, ch)),
+                        .map(|&(gid, ch, ..)| (run.face, gid, ch)),
                 );
             }
         }
@@ -617,8 +617,10 @@ mod tests {
                 face,
                 size: 10.0,
                 color: [0.0; 3],
-                glyphs: text.chars().map(|c| (c as u16 % 500 + 1, c, 0.0)).collect(),
-                advances: vec![0.0; text.chars().count()],
+                glyphs: text
+                    .chars()
+                    .map(|c| (c as u16 % 500 + 1, c, 0.0, 0.0))
+                    .collect(),
             })
         };
         let last = (fonts.faces.len() - 1) as FaceId;

@@ -329,8 +329,7 @@ fn text_run(
     kerns.extend(
         run.glyphs
             .windows(2)
-            .zip(&run.advances)
-            .map(|(g, adv)| round(f64::from(-(g[1].2 - g[0].2 - adv) / run.size * 1000.0)) as i32),
+            .map(|g| round(f64::from(-(g[1].2 - g[0].2 - g[0].3) / run.size * 1000.0)) as i32),
     );
     // A justified line puts the same space between most glyphs: set it once as the
     // character spacing and write only the gaps that differ. Each glyph then takes 4
@@ -357,7 +356,7 @@ fn text_run(
     st.line = Some(at);
     // Two bytes a glyph, and a few runs of gaps: room made once.
     out.reserve(run.glyphs.len() * 2 + 16);
-    for (j, &(gid, _, _)) in run.glyphs.iter().enumerate() {
+    for (j, &(gid, ..)) in run.glyphs.iter().enumerate() {
         code(out, glyphs.gid(run.face, gid));
         if let Some(&kern) = kerns.get(j)
             && kern != base

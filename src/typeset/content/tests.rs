@@ -274,7 +274,6 @@ fn one_glyph_run(x: f32, y: f32) -> Item {
         face: 0,
         size: 10.0,
         color: [0.0; 3],
-        glyphs: vec![(5, '政', 0.0)],
-        advances: vec![10.0],
+        glyphs: vec![(5, '政', 0.0, 10.0)],
     })
 }

@@ -44,14 +44,13 @@ fn encode_item(w: &mut Vec<u8>, it: &Item) -> Option<()> {
             w.extend_from_slice(&t.face.to_le_bytes());
             put_color(w, t.color);
             put_len(w, t.glyphs.len());
-            for (&(gid, ch, x), &adv) in t.glyphs.iter().zip(&t.advances) {
+            for &(gid, ch, x, adv) in &t.glyphs {
                 w.extend_from_slice(&gid.to_le_bytes());
                 w.extend_from_slice(&u32::from(ch).to_le_bytes());
                 put_f32(w, x);
                 put_f32(w, adv);
             }
-            // Glyphs and advances pair up; a run where they do not is not stored.
-            (t.glyphs.len() == t.advances.len()).then_some(())
+            Some(())
         }
         Item::Rect {
             x,
@@ -231,12 +230,11 @@ impl Reader<'_> {
                     return None;
                 }
                 let mut glyphs = Vec::with_capacity(n);
-                let mut advances = Vec::with_capacity(n);
                 for _ in 0..n {
                     let gid = self.u16()?;
                     let ch = char::from_u32(self.u32()?)?;
-                    glyphs.push((gid, ch, self.f32()?));
-                    advances.push(self.f32()?);
+                    let (x, advance) = (self.f32()?, self.f32()?);
+                    glyphs.push((gid, ch, x, advance));
                 }
                 Item::Text(TextRun {
                     x,
@@ -245,7 +243,6 @@ impl Reader<'_> {
                     size,
                     color,
                     glyphs,
-                    advances,
                 })
             }
             1 => {
@@ -314,8 +311,11 @@ mod tests {
             face: 2,
             size: 10.5,
             color: [0.1, 0.2, 0.3],
-            glyphs: vec![(17, '明', 0.0), (900, '𠮷', 10.5), (3, '，', 21.0)],
-            advances: vec![10.5, 10.5, 5.25],
+            glyphs: vec![
+                (17, '明', 0.0, 10.5),
+                (900, '𠮷', 10.5, 10.5),
+                (3, '，', 21.0, 5.25),
+            ],
         });
         let first = Page {
             items: vec![

@@ -496,15 +496,13 @@ fn runs_of_line(atoms: &[Atom], xs: &[f32], styles: &[RunStyle], base: f32) -> V
             size: st.size,
             color: st.color,
             glyphs: Vec::with_capacity(n),
-            advances: Vec::with_capacity(n),
         };
         for (a, &x) in atoms[i..end]
             .iter()
             .zip(&xs[i..end])
             .filter(|(a, _)| drawn(a))
         {
-            run.glyphs.push((a.glyph.gid, a.ch, x - x0));
-            run.advances.push(a.width);
+            run.glyphs.push((a.glyph.gid, a.ch, x - x0, a.width));
         }
         items.push(Item::Text(run));
         i = end;
