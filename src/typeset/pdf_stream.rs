@@ -117,8 +117,13 @@ impl<'w> PdfStream<'w> {
         } else {
             ""
         };
-        let head = format!("{id} 0 obj\n<</Length {}{filter} >>\nstream\n", data.len());
-        self.put(head.as_bytes())?;
+        let mut head = Vec::with_capacity(64);
+        int(&mut head, u64::from(id));
+        head.extend_from_slice(b" 0 obj\n<</Length ");
+        int(&mut head, data.len() as u64);
+        head.extend_from_slice(filter.as_bytes());
+        head.extend_from_slice(b" >>\nstream\n");
+        self.put(&head)?;
         let at = self.pos;
         self.put(data)?;
         self.put(b"\nendstream\nendobj\n")?;
@@ -134,7 +139,6 @@ impl<'w> PdfStream<'w> {
     /// Writes a page drawn by the content streams `layers`, one after the other (the
     /// handbook's body, then its running head and page number).
     pub(crate) fn page_of(&mut self, width: f32, height: f32, layers: &[u32]) -> io::Result<u32> {
-        use std::io::Write as _;
         let page = self.alloc();
         // Written directly, the same bytes as the dictionary through `write_object`
         // (building one per page was 2 % of a rebuild); the boxes of the last size kept.
@@ -150,18 +154,27 @@ impl<'w> PdfStream<'w> {
             self.boxes = ((width, height), b);
         }
         let mut buf = Vec::with_capacity(200);
-        let _ = write!(buf, "{page} 0 obj\n<</Type /Page /Parent {PAGE_TREE} 0 R ");
+        int(&mut buf, u64::from(page));
+        buf.extend_from_slice(b" 0 obj\n<</Type /Page /Parent ");
+        int(&mut buf, u64::from(PAGE_TREE));
+        buf.extend_from_slice(b" 0 R ");
         buf.extend_from_slice(&self.boxes.1);
-        let _ = write!(buf, "/Resources {RESOURCES} 0 R /Contents ");
+        buf.extend_from_slice(b"/Resources ");
+        int(&mut buf, u64::from(RESOURCES));
+        buf.extend_from_slice(b" 0 R /Contents ");
         match layers {
             [one] => {
-                let _ = write!(buf, "{one} 0 R");
+                int(&mut buf, u64::from(*one));
+                buf.extend_from_slice(b" 0 R");
             }
             _ => {
                 buf.push(b'[');
                 for (i, l) in layers.iter().enumerate() {
-                    let sep = if i > 0 { " " } else { "" };
-                    let _ = write!(buf, "{sep}{l} 0 R");
+                    if i > 0 {
+                        buf.push(b' ');
+                    }
+                    int(&mut buf, u64::from(*l));
+                    buf.extend_from_slice(b" 0 R");
                 }
                 buf.push(b']');
             }
@@ -247,7 +260,7 @@ impl<'w> PdfStream<'w> {
             if off == 0 {
                 table.extend_from_slice(b"0000000000 00001 f \n");
             } else {
-                let _ = writeln!(table, "{off:010} 00000 n ");
+                xref_entry(&mut table, off, 0);
             }
         }
         self.fold(title.as_bytes());
@@ -356,9 +369,7 @@ pub(crate) fn write_document(doc: &lopdf::Document, out: &mut Vec<u8>) {
     out.extend_from_slice(b"\n0000000000 65535 f \n");
     for entry in &offsets[1..] {
         match entry {
-            Some((off, generation)) => {
-                let _ = writeln!(out, "{off:010} {generation:05} n ");
-            }
+            Some((off, generation)) => xref_entry(out, *off as u64, *generation),
             None => out.extend_from_slice(b"0000000000 00001 f \n"),
         }
     }
@@ -369,6 +380,23 @@ pub(crate) fn write_document(doc: &lopdf::Document, out: &mut Vec<u8>) {
     out.extend_from_slice(b"\nstartxref\n");
     int(out, xref as u64);
     out.extend_from_slice(b"\n%%EOF\n");
+}
+
+/// A cross-reference table's line for an object at `offset`: 20 bytes, the numbers
+/// zero-padded (through `writeln!`, each line was a tenth of writing a card's objects).
+fn xref_entry(out: &mut Vec<u8>, offset: u64, generation: u16) {
+    let mut line = *b"0000000000 00000 n \n";
+    let mut v = offset;
+    for d in line[..10].iter_mut().rev() {
+        *d = b'0' + (v % 10) as u8;
+        v /= 10;
+    }
+    let mut g = generation;
+    for d in line[11..16].iter_mut().rev() {
+        *d = b'0' + (g % 10) as u8;
+        g /= 10;
+    }
+    out.extend_from_slice(&line);
 }
 
 /// `v` in decimal.
@@ -585,6 +613,15 @@ mod tests {
             let mut out = Vec::new();
             real(&mut out, r);
             assert_eq!(String::from_utf8(out).unwrap(), by_format(r), "{r:e}");
+        }
+    }
+
+    #[test]
+    fn cross_reference_lines_are_twenty_bytes_as_format_writes_them() {
+        for (off, generation) in [(0, 0), (9, 1), (31_337, 0), (9_999_999_999, 65_535)] {
+            let mut out = Vec::new();
+            xref_entry(&mut out, off, generation);
+            assert_eq!(out, format!("{off:010} {generation:05} n \n").into_bytes());
         }
     }
 
