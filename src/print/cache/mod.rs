@@ -294,7 +294,7 @@ impl CardCache {
     /// prints next gets it. A cache is only a saving: when it cannot be written, the
     /// build goes on.
     ///
-    /// The writing (26 MB at 10,000 cards) is done on a thread of its own: the
+    /// The writing (46 MB at 10,000 cards) is done on a thread of its own: the
     /// handbook need not wait for it.
     pub(crate) fn stage(&mut self) {
         let mut cards = std::mem::take(&mut *self.new.lock().unwrap());
