@@ -25,8 +25,10 @@ pub(crate) struct Face {
     /// (the `fwid` feature), — and friends in their zh-Hans forms (`locl`).
     punct: HashMap<char, (u16, f32)>,
     /// Ink extents (em) of the marks the line breaker compresses, measured once: a CFF
-    /// glyph's box means interpreting its outline, too slow to do per card.
-    inks: HashMap<u16, (f32, f32)>,
+    /// glyph's box means interpreting its outline, too slow to do per card. Hashed by
+    /// FxHash: asked for each mark set (350,000 times at 1,000 entries), SipHash made a
+    /// look-up cost as much as the rest of setting the mark.
+    inks: rustc_hash::FxHashMap<u16, (f32, f32)>,
     /// [`Face::glyph`] of every character of the Basic Multilingual Plane, made on
     /// first use: a handbook looks up millions of characters, and the cmap and hmtx
     /// lookups behind each were a tenth of its layout time.
@@ -77,7 +79,7 @@ impl Face {
                 }
             }
         }
-        let mut inks = HashMap::new();
+        let mut inks = rustc_hash::FxHashMap::default();
         for c in crate::typeset::linebreak::inked_chars() {
             let gids = [punct.get(&c).map(|g| g.0), face.glyph_index(c).map(|g| g.0)];
             for gid in gids.into_iter().flatten() {

@@ -84,6 +84,7 @@ pub(crate) fn inked_chars() -> impl Iterator<Item = char> {
 }
 
 /// Whether the ink of `c` is worth measuring when shaping (marks and dashes).
+#[inline]
 pub(crate) fn needs_ink(c: char) -> bool {
     maybe_mark(c) && inked_chars().any(|m| m == c)
 }
@@ -129,8 +130,11 @@ fn is_han(c: char) -> bool {
 
 /// Latin letters and digits (not full-width forms, which are set like Han).
 fn is_latin(c: char) -> bool {
-    // The range first: `is_alphabetic` is a slow table search, and most text is Han.
-    c.is_ascii_alphanumeric() || ((0xC0..0x2E80).contains(&(c as u32)) && c.is_alphabetic())
+    // The ranges first: `is_alphabetic` is a slow table search, and most text is Han;
+    // General Punctuation (“ ” — …, in most paragraphs) holds no letter.
+    let u = c as u32;
+    c.is_ascii_alphanumeric()
+        || ((0xC0..0x2E80).contains(&u) && !(0x2000..=0x206F).contains(&u) && c.is_alphabetic())
 }
 
 /// Whether the line breaker may break between `prev` and `next` although UAX #14
@@ -341,6 +345,16 @@ fn combining_mark(atoms: &[Atom], s: &mut [Space], i: usize) {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn general_punctuation_holds_no_letter() {
+        assert!(
+            (0x2000..=0x206F)
+                .filter_map(char::from_u32)
+                .all(|c| !c.is_alphabetic())
+        );
+        assert!(is_latin('é') && is_latin('Ⅱ') && !is_latin('—') && !is_latin('“'));
+    }
 
     #[test]
     fn every_mark_passes_the_range_test() {
