@@ -2,7 +2,9 @@
 //! card and sheet sizes, margins, colours, and a style per element or class of the
 //! print markup. Lengths are in millimetres, type sizes in points.
 
-use std::collections::HashMap;
+// FxHash: a style is resolved for every block laid out, and SipHash on its tag and classes
+// was a fifth of that.
+use rustc_hash::FxHashMap as HashMap;
 
 use crate::diagnostics::{Diagnostic, SourceFile};
 use crate::fields::{Fields, parse_table};
@@ -169,7 +171,7 @@ impl StyleSheet {
             ],
             |_| None,
         );
-        let mut colors: HashMap<String, Color> = HashMap::new();
+        let mut colors: HashMap<String, Color> = HashMap::default();
         f.table("colors", |c| {
             for name in c.keys() {
                 if let Some(v) = c.string(&name) {
@@ -243,7 +245,7 @@ impl StyleSheet {
         let base = f
             .table("text", |t| read_props(t, &colors))
             .unwrap_or_default();
-        let mut elements = HashMap::new();
+        let mut elements = HashMap::default();
         f.table("element", |e| {
             for name in e.keys() {
                 if let Some(p) = e.table(&name, |t| read_props(t, &colors)) {
