@@ -13,7 +13,11 @@ use std::io::{self, Write};
 use lopdf::{Dictionary, Object, ObjectId};
 use xxhash_rust::xxh3::Xxh3;
 
+use super::content::{decimal, int};
 use super::pdf::{Bookmark, LabelStyle};
+
+/// The header: the binary comment tells transfer programs the file is not text.
+const HEADER: &[u8] = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n";
 
 /// Object numbers fixed at the start, so pages can point at them before they exist.
 const CATALOG: u32 = 1;
@@ -47,7 +51,7 @@ impl<'w> PdfStream<'w> {
             hash: Box::default(),
         };
         // The binary comment tells transfer programs the file is not text.
-        s.put(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n")?;
+        s.put(HEADER)?;
         Ok(s)
     }
 
@@ -118,9 +122,9 @@ impl<'w> PdfStream<'w> {
             ""
         };
         let mut head = Vec::with_capacity(64);
-        int(&mut head, u64::from(id));
+        int(&mut head, i64::from(id));
         head.extend_from_slice(b" 0 obj\n<</Length ");
-        int(&mut head, data.len() as u64);
+        int(&mut head, data.len() as i64);
         head.extend_from_slice(filter.as_bytes());
         head.extend_from_slice(b" >>\nstream\n");
         self.put(&head)?;
@@ -154,17 +158,17 @@ impl<'w> PdfStream<'w> {
             self.boxes = ((width, height), b);
         }
         let mut buf = Vec::with_capacity(200);
-        int(&mut buf, u64::from(page));
+        int(&mut buf, i64::from(page));
         buf.extend_from_slice(b" 0 obj\n<</Type /Page /Parent ");
-        int(&mut buf, u64::from(PAGE_TREE));
+        int(&mut buf, i64::from(PAGE_TREE));
         buf.extend_from_slice(b" 0 R ");
         buf.extend_from_slice(&self.boxes.1);
         buf.extend_from_slice(b"/Resources ");
-        int(&mut buf, u64::from(RESOURCES));
+        int(&mut buf, i64::from(RESOURCES));
         buf.extend_from_slice(b" 0 R /Contents ");
         match layers {
             [one] => {
-                int(&mut buf, u64::from(*one));
+                int(&mut buf, i64::from(*one));
                 buf.extend_from_slice(b" 0 R");
             }
             _ => {
@@ -173,7 +177,7 @@ impl<'w> PdfStream<'w> {
                     if i > 0 {
                         buf.push(b' ');
                     }
-                    int(&mut buf, u64::from(*l));
+                    int(&mut buf, i64::from(*l));
                     buf.extend_from_slice(b" 0 R");
                 }
                 buf.push(b']');
@@ -254,15 +258,11 @@ impl<'w> PdfStream<'w> {
         // 20 bytes an entry, written in place (a `format!` each was a tenth of ending
         // the handbook).
         let mut table = Vec::with_capacity(n * 20 + 200);
-        let _ = write!(table, "xref\n0 {n}\n0000000000 65535 f \n");
-        for &off in &self.offsets[1..] {
-            // A number never used (none in practice) is a free entry.
-            if off == 0 {
-                table.extend_from_slice(b"0000000000 00001 f \n");
-            } else {
-                xref_entry(&mut table, off, 0);
-            }
-        }
+        // A number never used (none in practice) is a free entry.
+        let entries = self.offsets[1..]
+            .iter()
+            .map(|&off| (off != 0).then_some((off, 0)));
+        xref_table(&mut table, n, entries);
         self.fold(title.as_bytes());
         self.fold(&pages.len().to_le_bytes());
         let id = format!("{:032x}", self.hash.digest128());
@@ -351,35 +351,41 @@ fn compress(bytes: &[u8]) -> Option<Vec<u8>> {
 /// which formats every number and dictionary key through `write!`, was a sixth of
 /// making a card's PDF.
 pub(crate) fn write_document(doc: &lopdf::Document, out: &mut Vec<u8>) {
-    out.extend_from_slice(b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n");
+    out.extend_from_slice(HEADER);
     let size = doc.objects.keys().next_back().map_or(0, |&(id, _)| id) as usize + 1;
     let mut offsets = vec![None; size];
     for (&(id, generation), obj) in &doc.objects {
-        offsets[id as usize] = Some((out.len(), generation));
-        int(out, u64::from(id));
+        offsets[id as usize] = Some((out.len() as u64, generation));
+        int(out, i64::from(id));
         out.push(b' ');
-        int(out, u64::from(generation));
+        int(out, i64::from(generation));
         out.extend_from_slice(b" obj\n");
         write_object(out, obj);
         out.extend_from_slice(b"\nendobj\n");
     }
     let xref = out.len();
-    out.extend_from_slice(b"xref\n0 ");
-    int(out, size as u64);
-    out.extend_from_slice(b"\n0000000000 65535 f \n");
-    for entry in &offsets[1..] {
-        match entry {
-            Some((off, generation)) => xref_entry(out, *off as u64, *generation),
-            None => out.extend_from_slice(b"0000000000 00001 f \n"),
-        }
-    }
+    xref_table(out, size, offsets[1..].iter().copied());
     let mut trailer = doc.trailer.clone();
     trailer.set("Size", Object::Integer(size as i64));
     out.extend_from_slice(b"trailer\n");
     dictionary(out, &trailer);
     out.extend_from_slice(b"\nstartxref\n");
-    int(out, xref as u64);
+    int(out, xref as i64);
     out.extend_from_slice(b"\n%%EOF\n");
+}
+
+/// The cross-reference table of `n` objects: object 0, then `entries` (an offset and
+/// a generation, or none for a number left unused: a free entry).
+fn xref_table(out: &mut Vec<u8>, n: usize, entries: impl Iterator<Item = Option<(u64, u16)>>) {
+    out.extend_from_slice(b"xref\n0 ");
+    int(out, n as i64);
+    out.extend_from_slice(b"\n0000000000 65535 f \n");
+    for entry in entries {
+        match entry {
+            Some((off, generation)) => xref_entry(out, off, generation),
+            None => out.extend_from_slice(b"0000000000 00001 f \n"),
+        }
+    }
 }
 
 /// A cross-reference table's line for an object at `offset`: 20 bytes, the numbers
@@ -399,22 +405,6 @@ fn xref_entry(out: &mut Vec<u8>, offset: u64, generation: u16) {
     out.extend_from_slice(&line);
 }
 
-/// `v` in decimal.
-fn int(out: &mut Vec<u8>, v: u64) {
-    let mut digits = [0u8; 20];
-    let mut i = digits.len();
-    let mut n = v;
-    loop {
-        i -= 1;
-        digits[i] = b'0' + (n % 10) as u8;
-        n /= 10;
-        if n == 0 {
-            break;
-        }
-    }
-    out.extend_from_slice(&digits[i..]);
-}
-
 /// Upper-case hex digits, for strings and escaped name bytes: a `format!` per byte was
 /// most of writing the handbook's outline (10,000 UTF-16 titles).
 const HEX: &[u8; 16] = b"0123456789ABCDEF";
@@ -429,12 +419,7 @@ fn write_object(out: &mut Vec<u8>, obj: &Object) {
     match obj {
         Object::Null => out.extend_from_slice(b"null"),
         Object::Boolean(b) => out.extend_from_slice(if *b { b"true" } else { b"false" }),
-        Object::Integer(i) => {
-            if *i < 0 {
-                out.push(b'-');
-            }
-            int(out, i.unsigned_abs());
-        }
+        Object::Integer(i) => int(out, *i),
         Object::Real(r) => real(out, *r),
         Object::Name(n) => name(out, n),
         Object::String(s, _) => {
@@ -465,9 +450,9 @@ fn write_object(out: &mut Vec<u8>, obj: &Object) {
             out.extend_from_slice(b"\nendstream");
         }
         Object::Reference((id, generation)) => {
-            int(out, u64::from(*id));
+            int(out, i64::from(*id));
             out.push(b' ');
-            int(out, u64::from(*generation));
+            int(out, i64::from(*generation));
             out.extend_from_slice(b" R");
         }
     }
@@ -523,19 +508,7 @@ fn real(out: &mut Vec<u8>, r: f32) {
     if v < 0.0 {
         out.push(b'-');
     }
-    int(out, n / 10_000);
-    let mut f = n % 10_000;
-    if f != 0 {
-        let mut digits = 4;
-        while f % 10 == 0 {
-            f /= 10;
-            digits -= 1;
-        }
-        out.push(b'.');
-        for k in (0..digits).rev() {
-            out.push(b'0' + (f / 10u64.pow(k) % 10) as u8);
-        }
-    }
+    decimal(out, n, 4);
 }
 
 #[cfg(test)]

@@ -407,12 +407,18 @@ fn fixed(out: &mut Vec<u8>, scaled: i64) {
     if scaled < 0 {
         out.push(b'-');
     }
-    let a = scaled.unsigned_abs();
-    int(out, (a / 100_000) as i64);
-    let mut frac = a % 100_000;
+    decimal(out, scaled.unsigned_abs(), 5);
+}
+
+/// `scaled` / 10^`places` in decimal, without trailing zeros (nor a point when whole):
+/// 1500 in 4 places is `0.15`, 50 in 4 is `0.005`.
+pub(crate) fn decimal(out: &mut Vec<u8>, scaled: u64, places: u32) {
+    let unit = 10u64.pow(places);
+    int(out, (scaled / unit) as i64);
+    let mut frac = scaled % unit;
     if frac != 0 {
         out.push(b'.');
-        let mut digits = 5;
+        let mut digits = places;
         while frac % 10 == 0 {
             frac /= 10;
             digits -= 1;
@@ -500,7 +506,7 @@ pub(crate) fn round(x: f64) -> i64 {
 }
 
 /// `v` in decimal.
-fn int(out: &mut Vec<u8>, v: i64) {
+pub(crate) fn int(out: &mut Vec<u8>, v: i64) {
     // The digits pushed lowest first and turned around in place: copying them from a
     // buffer on the stack called `memcpy` for a few bytes, millions of times a build.
     out.reserve(21);
