@@ -170,6 +170,7 @@ pub(super) fn shard_count_of(encoded: &HashMap<String, [String; 3]>) -> usize {
 pub(super) fn tokens_of(doc: &Doc) -> HashMap<String, [bool; 3]> {
     let mut p = Postings::default();
     p.add(0, doc);
+    let p = p.finish();
     let present = |l: &[Vec<u32>; 3]| [!l[0].is_empty(), !l[1].is_empty(), !l[2].is_empty()];
     p.pairs
         .iter()

@@ -39,7 +39,7 @@ pub(crate) use codec::fnv;
 use codec::{encode, js};
 pub(crate) use kept::{KeptIndex, fuzz as fuzz_saved_index};
 pub(crate) use live::LiveIndex;
-use postings::{Postings, pair_token};
+use postings::{Maps, Postings, pair_token};
 #[cfg(test)]
 pub(crate) use tokens::{query_tokens, units};
 
@@ -226,9 +226,9 @@ impl Index {
                 for (k, doc) in chunk.iter().enumerate() {
                     p.add((c * per + k) as u32, doc);
                 }
-                p
+                p.finish()
             })
-            .reduce(Postings::default, Postings::join);
+            .reduce(Maps::default, Maps::join);
         let mut postings: HashMap<String, [Vec<u32>; 3]> =
             HashMap::with_capacity(parts.pairs.len() + parts.words.len());
         for (key, lists) in parts.pairs {
