@@ -571,7 +571,11 @@ mod tests {
             }
             n
         };
-        let chars: Vec<char> = "a1 中，。、：；（）“”Ａ〇①é-_\n".chars().collect();
+        // The ends of the ideographs counted from their bytes (一 鿿), beside them (䶿
+        // ꀀ), and beyond the BMP (𠀀).
+        let chars: Vec<char> = "a1 中，。、：；（）“”Ａ〇①é-_\n一鿿䶿ꀀ𠀀㐀"
+            .chars()
+            .collect();
         let mut seed = 0x9E37_79B9_7F4A_7C15u64;
         for _ in 0..20_000 {
             let text: String = (0..12)
