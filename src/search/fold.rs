@@ -16,7 +16,7 @@ const TO: u32 = 0xA000;
 /// Per code point from `FROM`: its Simplified form (itself when it has none). A flat
 /// array: indexing runs over every character of 10,000 entries, so a lookup must cost
 /// no more than an array access.
-fn table() -> &'static [char] {
+fn chars() -> &'static [char] {
     static T: OnceLock<Vec<char>> = OnceLock::new();
     T.get_or_init(|| {
         (FROM..TO)
@@ -34,11 +34,28 @@ fn table() -> &'static [char] {
     })
 }
 
+/// The table, for a loop that folds many characters: one look at the `OnceLock`.
+pub(crate) fn table() -> Table {
+    Table(chars())
+}
+
+/// See [`table`].
+#[derive(Clone, Copy)]
+pub(crate) struct Table(&'static [char]);
+
+impl Table {
+    /// The Simplified form of the ideograph `u` (U+4E00 to U+9FFF).
+    #[inline]
+    pub(crate) fn of(self, u: u32) -> char {
+        self.0[(u - FROM) as usize]
+    }
+}
+
 /// The Simplified form of `c`, or `c`.
 pub(crate) fn fold(c: char) -> char {
     let u = c as u32;
     if (FROM..TO).contains(&u) {
-        table()[(u - FROM) as usize]
+        chars()[(u - FROM) as usize]
     } else {
         c
     }
@@ -56,7 +73,7 @@ pub(crate) fn fold_str(s: &str) -> String {
 /// them finds nothing either way.
 pub(crate) fn table_for(occurring: &BTreeSet<char>) -> String {
     let mut out = String::new();
-    for (k, &s) in table().iter().enumerate() {
+    for (k, &s) in chars().iter().enumerate() {
         let t = char::from_u32(FROM + k as u32).unwrap_or(s);
         if t != s && occurring.contains(&s) {
             out.push(t);
