@@ -232,3 +232,11 @@ fn lengths_read_as_written_and_a_bad_one_is_an_error_at_its_element() {
         );
     }
 }
+
+#[test]
+fn blanks_are_unicode_whitespace_but_the_ideographic_space() {
+    for c in (0..0x11_0000).filter_map(char::from_u32) {
+        let want = c.is_whitespace() && c != '\u{3000}';
+        assert_eq!(super::is_blank(c), want, "U+{:04X}", c as u32);
+    }
+}
