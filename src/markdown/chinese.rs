@@ -79,6 +79,21 @@ pub(crate) fn is_han(c: char) -> bool {
         0x3400..=0x4DBF | 0x4E00..=0x9FFF | 0xF900..=0xFAFF | 0x20000..=0x3FFFF)
 }
 
+/// The code point of the common ideograph (U+4E00 to U+9FFF: lead bytes E4 B8 to E9)
+/// that begins at byte `i` of `b`, valid UTF-8, if one does: read from its three bytes,
+/// where decoding each character the general way was most of counting or indexing a
+/// body's text.
+#[inline]
+pub(crate) fn common_ideograph_at(b: &[u8], i: usize) -> Option<u32> {
+    let x = *b.get(i)?;
+    let y = *b.get(i + 1)?;
+    if !((0xE5..=0xE9).contains(&x) || (x == 0xE4 && y >= 0xB8)) {
+        return None;
+    }
+    let z = *b.get(i + 2)?;
+    Some((u32::from(x & 0x0F) << 12) | (u32::from(y & 0x3F) << 6) | u32::from(z & 0x3F))
+}
+
 /// Words as a Chinese reader counts them: each Han character is one, each run of
 /// Latin letters or digits is one ("5万元" is 3, "App" is 1). Punctuation is none.
 pub(crate) fn count_words(text: &str) -> usize {
@@ -96,9 +111,7 @@ pub(crate) fn count_words(text: &str) -> usize {
             i += 1;
             continue;
         }
-        // The common ideographs, U+4E00 to U+9FFF (lead bytes E4 B8 to E9), counted
-        // from their bytes: decoding each character was most of counting a body.
-        if (0xE5..=0xE9).contains(&x) || (x == 0xE4 && b.get(i + 1).is_some_and(|&y| y >= 0xB8)) {
+        if common_ideograph_at(b, i).is_some() {
             n += 1;
             in_word = false;
             i += 3;

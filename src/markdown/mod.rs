@@ -15,7 +15,8 @@ mod chinese;
 mod links;
 
 pub(crate) use chinese::{
-    anchor_for, count_words, is_cjk, is_han, join_cjk_soft_breaks, reading_minutes,
+    anchor_for, common_ideograph_at, count_words, is_cjk, is_han, join_cjk_soft_breaks,
+    reading_minutes,
 };
 use links::{image_file, link_target_span, relative_md_link};
 

@@ -44,7 +44,7 @@ pub(crate) fn table() -> Table {
 pub(crate) struct Table(&'static [char]);
 
 impl Table {
-    /// The Simplified form of the ideograph `u` (U+4E00 to U+9FFF).
+    /// The Simplified form of the ideograph `u` (in U+3400 to U+9FFF).
     #[inline]
     pub(crate) fn of(self, u: u32) -> char {
         self.0[(u - FROM) as usize]
@@ -55,7 +55,7 @@ impl Table {
 pub(crate) fn fold(c: char) -> char {
     let u = c as u32;
     if (FROM..TO).contains(&u) {
-        chars()[(u - FROM) as usize]
+        table().of(u)
     } else {
         c
     }

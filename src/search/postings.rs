@@ -207,11 +207,11 @@ impl Postings {
 
     /// The lists by token.
     pub(super) fn finish(self) -> Maps {
-        let mut slots: Vec<Option<[Vec<u32>; 3]>> =
-            self.slots.into_iter().map(|s| Some(s.lists)).collect();
+        let mut slots = self.slots;
         let mut pairs = FxHashMap::default();
         pairs.reserve(slots.len() - self.words.len());
-        let mut take = |id: u32| slots[id as usize].take().unwrap_or_default();
+        // Each slot is named by exactly one token.
+        let mut take = |id: u32| std::mem::take(&mut slots[id as usize].lists);
         for (key, id) in self.packed {
             pairs.insert(key, take(id));
         }

@@ -3,7 +3,7 @@
 //! folds Traditional characters to Simplified (脫 is 脱).
 
 use super::fold::{self, fold};
-use crate::markdown::is_han;
+use crate::markdown::{common_ideograph_at, is_han};
 
 /// A searchable unit: a Han (or kana) character, or a run of Latin letters or digits
 /// (lent by [`scan`], which reuses its buffer for the next run).
@@ -30,19 +30,8 @@ pub(super) fn scan(text: &str, mut f: impl FnMut(Option<Unit<'_>>)) {
     let mut last_was_unit = false;
     let mut i = 0;
     while i < b.len() {
-        // The common ideographs (U+4E00 to U+9FFF: lead bytes E4 B8 to E9) decoded here
-        // and folded by code point: decoding and testing each character the general way
-        // was a third of indexing it.
-        let x = b[i];
-        let han = if (0xE5..=0xE9).contains(&x) {
-            true
-        } else {
-            x == 0xE4 && b.get(i + 1).is_some_and(|&y| y >= 0xB8)
-        };
-        if han && let Some(&z) = b.get(i + 2) {
-            let u = (u32::from(x & 0x0F) << 12)
-                | (u32::from(b[i + 1] & 0x3F) << 6)
-                | u32::from(z & 0x3F);
+        // The common ideographs folded by code point.
+        if let Some(u) = common_ideograph_at(b, i) {
             i += 3;
             if !word.is_empty() {
                 f(Some(Unit::Word(&word)));
