@@ -297,9 +297,10 @@ pub(crate) fn strip_bom(mut text: String) -> String {
 }
 
 /// The text of a user's file (`display` is how it is named to the user): UTF-8 with
-/// any byte-order mark dropped; else, when the bytes decode as GB18030 without a
-/// single error (Notepad and WPS on Chinese Windows save GBK), that text and a
-/// warning naming the file; else a located error at the first byte that is neither.
+/// any byte-order mark dropped; else UTF-16 with its byte-order mark (Notepad's
+/// "Unicode") or, when the bytes decode as GB18030 without a single error (Notepad and
+/// WPS on Chinese Windows save GBK), that text and a warning naming the file; else a
+/// located error at the first byte that is none of these.
 pub(crate) fn decode_text(
     bytes: Vec<u8>,
     display: &Path,
@@ -317,6 +318,13 @@ pub(crate) fn decode_text(
         Err(e) => e,
     };
     let bytes = err.as_bytes();
+    // A UTF-16 byte-order mark is never valid GBK (0xFF is no lead byte, and no trail
+    // byte either), so the two cannot be confused.
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes)
+        && enc != encoding_rs::UTF_8
+    {
+        return utf16(enc, &bytes[bom..], display);
+    }
     if let Some(text) =
         encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
     {
@@ -331,6 +339,28 @@ pub(crate) fn decode_text(
     Err(Diagnostic::error(tr!("file-not-utf8"))
         .in_file(display, line, col)
         .with_hint(tr!("file-not-utf8-hint")))
+}
+
+/// A file saved as UTF-16 (`enc`, its byte-order mark already taken off): its text
+/// and a warning, or an error at the line of the first unit that is no character (a
+/// lone surrogate, an odd last byte).
+fn utf16(
+    enc: &'static encoding_rs::Encoding,
+    body: &[u8],
+    display: &Path,
+) -> Result<(String, Option<Diagnostic>), Diagnostic> {
+    let (text, had_errors) = enc.decode_without_bom_handling(body);
+    if had_errors {
+        let off = text.find('\u{fffd}').unwrap_or(0);
+        let (line, col) = SourceFile::new(display, text[..off].to_string()).line_col(off);
+        return Err(Diagnostic::error(tr!("file-not-utf8"))
+            .in_file(display, line, col)
+            .with_hint(tr!("file-not-utf8-hint")));
+    }
+    let warning = Diagnostic::warning(tr!("file-utf16", file = display.display()))
+        .in_file(display, 1, 1)
+        .with_hint(tr!("file-gbk-hint"));
+    Ok((strip_bom(text.into_owned()), Some(warning)))
 }
 
 /// Whether `text` may hold an [`is_invisible`] character: a C0 control byte or DEL,

@@ -29,6 +29,14 @@ fn run(root: &Path, lang: &str, args: &[&str]) -> Output {
     )
 }
 
+/// `check` in `root` (Chinese): exit code 1 and the stderr.
+fn check_fails_in(root: &Path) -> String {
+    let o = run(root, "zh-CN", &["check"]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(1), "should fail:\n{e}");
+    e
+}
+
 /// `check` of `case` in `lang`: exit code 1 and the stderr.
 fn check_fails(case: &str, lang: &str) -> String {
     let dir = handbook(Some(case));
@@ -159,12 +167,11 @@ fn one_full_width_comma_is_one_error() {
     has(&e, &["ASCII commas", "xiaoe.md:13:13", "1 error(s)"]);
 }
 
-#[test]
-fn gbk_files_are_read_with_a_warning() {
-    for (case, file) in [
-        ("gbk-site", "site.toml"),
-        ("gbk-entry", "content/jinrong/xiaoe.md"),
-    ] {
+/// Each of `cases` (a fixture and the file in it saved in another encoding) checks
+/// with the warning `zh` in Chinese (`en` begins the English one, which `--strict`
+/// turns into a failure), and its text arrives intact.
+fn read_with_a_warning(cases: [(&str, &str); 2], zh: &str, en: &str) {
+    for (case, file) in cases {
         let dir = handbook(Some(case));
         let o = run(dir.path(), "zh-CN", &["check"]);
         let e = stderr(&o);
@@ -172,22 +179,15 @@ fn gbk_files_are_read_with_a_warning() {
         has(
             &e,
             &[
-                &format!("警告: 「{file}」是 GBK 编码的，已经按 GBK 读取"),
+                &format!("警告: 「{file}」{zh}"),
                 &format!("--> {file}:1:1"),
                 "另存为 UTF-8",
             ],
         );
-        assert!(!e.contains("handbook folder"), "{e}");
-        // Strict: a warning fails, and the English says the same.
+        assert!(!e.contains("handbook folder") && !e.contains("FEFF"), "{e}");
         let o = run(dir.path(), "en", &["check", "--strict"]);
         assert_eq!(o.status.code(), Some(1));
-        has(
-            &stderr(&o),
-            &[&format!(
-                "warning: \"{file}\" is GBK-encoded; it was read as GBK"
-            )],
-        );
-        // The text itself arrives intact.
+        has(&stderr(&o), &[&format!("warning: \"{file}\" {en}")]);
         let o = run(dir.path(), "zh-CN", &["build", "--no-print"]);
         common::assert_ok(&o);
         let page = read(dir.path(), "public/jinrong/xiaoe/index.html");
@@ -195,6 +195,53 @@ fn gbk_files_are_read_with_a_warning() {
         let home = read(dir.path(), "public/index.html");
         assert!(home.contains("青禾县惠民政策明白手册"), "{case}");
     }
+}
+
+#[test]
+fn gbk_files_are_read_with_a_warning() {
+    read_with_a_warning(
+        [
+            ("gbk-site", "site.toml"),
+            ("gbk-entry", "content/jinrong/xiaoe.md"),
+        ],
+        "是 GBK 编码的，已经按 GBK 读取",
+        "is GBK-encoded; it was read as GBK",
+    );
+}
+
+/// Notepad's "Unicode" (UTF-16LE) and "Unicode big endian" (UTF-16BE), each with its
+/// byte-order mark: read, with a warning that says so.
+#[test]
+fn utf16_files_are_read_with_a_warning() {
+    read_with_a_warning(
+        [
+            ("utf16-site", "site.toml"),
+            ("utf16-entry", "content/jinrong/xiaoe.md"),
+        ],
+        "是 UTF-16 编码的（记事本里叫「Unicode」），已经按 UTF-16 读取",
+        "is UTF-16-encoded (Notepad calls it \"Unicode\"); it was read as UTF-16",
+    );
+    // A lone surrogate: the located error, not a page of mojibake.
+    let dir = handbook(Some("utf16-entry"));
+    let f = dir.path().join("content/jinrong/xiaoe.md");
+    let mut b = std::fs::read(&f).unwrap();
+    // The first unit of line 3 (after two CRLFs) becomes an unpaired low surrogate.
+    let units: Vec<u16> = b[2..]
+        .chunks(2)
+        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+        .collect();
+    let at = units
+        .iter()
+        .enumerate()
+        .filter(|&(_, &u)| u == 0x0a)
+        .nth(1)
+        .unwrap()
+        .0
+        + 1;
+    b[2 + 2 * at..2 + 2 * at + 2].copy_from_slice(&0xdc00u16.to_le_bytes());
+    std::fs::write(&f, b).unwrap();
+    let e = check_fails_in(dir.path());
+    has(&e, &["不是 UTF-8 编码", "--> content/jinrong/xiaoe.md:3:1"]);
 }
 
 #[test]

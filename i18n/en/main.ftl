@@ -22,6 +22,7 @@ file-not-utf8 = this file is neither UTF-8 nor GBK text
 file-not-utf8-hint = open it in Notepad, Save As, and choose the encoding "UTF-8"
 file-gbk = "{ $file }" is GBK-encoded; it was read as GBK
 file-gbk-hint = save it as UTF-8 (Notepad: Save As → Encoding "UTF-8") so other computers and programs read it right
+file-utf16 = "{ $file }" is UTF-16-encoded (Notepad calls it "Unicode"); it was read as UTF-16
 
 ## Front matter (the settings between +++ lines)
 

@@ -22,6 +22,7 @@ file-not-utf8 = 这个文件不是 UTF-8 编码，也不是 GBK 编码，读不�
 file-not-utf8-hint = 用记事本打开，另存为，编码选「UTF-8」后保存
 file-gbk = 「{ $file }」是 GBK 编码的，已经按 GBK 读取
 file-gbk-hint = 建议另存为 UTF-8（记事本：另存为 → 编码选「UTF-8」），别的电脑和软件才不会读成乱码
+file-utf16 = 「{ $file }」是 UTF-16 编码的（记事本里叫「Unicode」），已经按 UTF-16 读取
 
 ## 头部（+++ 之间的设置）
 

@@ -216,13 +216,20 @@ pub(crate) fn decode(
             }
         }
         Encoding::Gb18030 => {
-            let (text, _, had_errors) = encoding_rs::GB18030.decode(bytes);
+            // A byte-order mark decides over GB18030: Excel's and WPS's "Unicode 文本"
+            // is UTF-16 with one, and is named so in the summary.
+            let (text, used, had_errors) = encoding_rs::GB18030.decode(bytes);
             if had_errors {
                 let pos = text.find('\u{fffd}').unwrap_or(0);
                 let line = text[..pos].matches('\n').count() + 1;
                 return Err(tr!("households-bad-bytes", line = line));
             }
-            Ok((text.into_owned(), "GB18030/GBK"))
+            let name = if used == encoding_rs::GB18030 {
+                "GB18030/GBK"
+            } else {
+                used.name()
+            };
+            Ok((text.into_owned(), name))
         }
     }
 }
@@ -347,6 +354,26 @@ mod tests {
                 .unwrap_err()
                 .contains("GBK")
         );
+    }
+
+    /// Excel's and WPS's "Unicode 文本" export: UTF-16 with a byte-order mark, read as
+    /// such and named so (GB18030 would read its ASCII as text with NULs between).
+    #[test]
+    fn reads_utf16_with_its_byte_order_mark() {
+        let text = "户编号\t户主姓名\r\nQH-1\t王堃\r\n";
+        let le: Vec<u8> = [0xff, 0xfe]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_le_bytes))
+            .collect();
+        let be: Vec<u8> = [0xfe, 0xff]
+            .into_iter()
+            .chain(text.encode_utf16().flat_map(u16::to_be_bytes))
+            .collect();
+        assert_eq!(decode(&le, None).unwrap(), (text.to_string(), "UTF-16LE"));
+        assert_eq!(decode(&be, None).unwrap(), (text.to_string(), "UTF-16BE"));
+        let grid = read_text(&le, None).unwrap();
+        assert_eq!(grid.rows.len(), 2);
+        assert_eq!(grid.rows[1].get(1).text(), "王堃");
     }
 
     #[test]
