@@ -341,6 +341,38 @@ pub(crate) fn decode_text(
         .with_hint(tr!("file-not-utf8-hint")))
 }
 
+/// The text of a theme file (a template, the print style), which is UTF-8 only (a
+/// byte-order mark dropped): another encoding is a located error that says which it
+/// seems to be, never text read with replacement characters (a font name in a GBK
+/// style file would silently become another name).
+pub(crate) fn utf8_only(bytes: Vec<u8>, display: &Path) -> Result<String, Diagnostic> {
+    let err = match String::from_utf8(bytes) {
+        Ok(text) => return Ok(strip_bom(text)),
+        Err(e) => e,
+    };
+    let off = err.utf8_error().valid_up_to();
+    let bytes = err.as_bytes();
+    let utf16 = encoding_rs::Encoding::for_bom(bytes).is_some_and(|(e, _)| e != encoding_rs::UTF_8);
+    let gbk = (!utf16)
+        .then(|| encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes))
+        .flatten();
+    let message = if utf16 {
+        tr!("theme-file-utf16")
+    } else if gbk.is_some() {
+        // The first character that is not UTF-8, as GBK reads it.
+        let (rest, _) = encoding_rs::GB18030.decode_without_bom_handling(&bytes[off..]);
+        let ch = rest.chars().next().unwrap_or('?');
+        tr!("theme-file-gbk", char = ch.to_string())
+    } else {
+        tr!("template-not-utf8")
+    };
+    let head = String::from_utf8_lossy(&bytes[..off]).to_string();
+    let (line, col) = SourceFile::new(display, head).line_col(off);
+    Err(Diagnostic::error(message)
+        .in_file(display, line, col)
+        .with_hint(tr!("file-not-utf8-hint")))
+}
+
 /// A file saved as UTF-16 (`enc`, its byte-order mark already taken off): its text
 /// and a warning, or an error at the line of the first unit that is no character (a
 /// lone surrogate, an odd last byte).

@@ -46,12 +46,11 @@ impl Templates {
             if !is_template(&f.rel) {
                 continue;
             }
-            let text = match String::from_utf8(f.bytes.into_owned()) {
-                // A BOM would be copied into every page (and the print markup).
-                Ok(t) => crate::diagnostics::strip_bom(t),
-                Err(_) => {
-                    diags
-                        .push(Diagnostic::error(tr!("template-not-utf8")).in_file(f.display, 1, 1));
+            // A BOM would be copied into every page (and the print markup): dropped.
+            let text = match crate::diagnostics::utf8_only(f.bytes.into_owned(), &f.display) {
+                Ok(t) => t,
+                Err(d) => {
+                    diags.push(d);
                     continue;
                 }
             };

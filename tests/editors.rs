@@ -244,6 +244,59 @@ fn utf16_files_are_read_with_a_warning() {
     has(&e, &["不是 UTF-8 编码", "--> content/jinrong/xiaoe.md:3:1"]);
 }
 
+/// A template or the print style saved as GBK or UTF-16 is an error at the first
+/// character UTF-8 cannot read, naming the encoding, never text read with replacement
+/// characters; nothing is written.
+#[test]
+fn theme_files_in_other_encodings_are_located_errors() {
+    let theme = Path::new(env!("CARGO_MANIFEST_DIR")).join("themes/default");
+    let dir = handbook(None);
+    // `rel` of the site holding `bytes`: the build fails (in `lang`) with `needles`
+    // and writes nothing.
+    let fails = |rel: &str, bytes: &[u8], lang: &str, needles: &[&str]| {
+        let path = dir.path().join(rel);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, bytes).unwrap();
+        let o = run(dir.path(), lang, &["build"]);
+        assert_eq!(o.status.code(), Some(1), "{rel}");
+        has(&stderr(&o), needles);
+        assert!(!dir.path().join("public").exists());
+    };
+    let page = std::fs::read_to_string(theme.join("templates/404.html")).unwrap();
+    // 页 (D2 B3 in GBK) happens to be a valid UTF-8 pair; 面 after it is not.
+    fails(
+        "templates/404.html",
+        &encoding_rs::GBK.encode(&page).0,
+        "zh-CN",
+        &[
+            "这个文件是 GBK 编码的（从「面」起读不出来）；模板和样式文件要存成 UTF-8",
+            "--> templates/404.html:3:6",
+            "编码选「UTF-8」",
+        ],
+    );
+    std::fs::remove_file(dir.path().join("templates/404.html")).unwrap();
+    let style = std::fs::read_to_string(theme.join("print/style.toml")).unwrap();
+    let utf16: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(style.encode_utf16().flat_map(u16::to_le_bytes))
+        .collect();
+    fails(
+        "print/style.toml",
+        &utf16,
+        "en",
+        &[
+            "this file is UTF-16-encoded (Notepad calls it \"Unicode\")",
+            "--> print/style.toml:1:1",
+        ],
+    );
+    fails(
+        "print/style.toml",
+        &encoding_rs::GBK.encode(&style).0,
+        "zh-CN",
+        &["这个文件是 GBK 编码的", "--> print/style.toml:"],
+    );
+}
+
 #[test]
 fn byte_order_marks_are_ignored() {
     let dir = handbook(Some("bom"));

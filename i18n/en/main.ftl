@@ -259,7 +259,9 @@ ids-builtin-manifest = the output folder's file list
 theme-not-found = theme `{ $name }` not found
 theme-not-found-hint = put it in { $dir } or use theme = "default"
 template-folder-unreadable = cannot read the { $sub }/ folder of the theme: { $error }
-template-not-utf8 = template is not UTF-8 text
+template-not-utf8 = this file is not UTF-8 text; templates and style files must be saved as UTF-8
+theme-file-gbk = this file is GBK-encoded (unreadable from "{ $char }" on); templates and style files must be saved as UTF-8
+theme-file-utf16 = this file is UTF-16-encoded (Notepad calls it "Unicode"); templates and style files must be saved as UTF-8
 template-error = template error: { $message }
 template-error-hint = see the template syntax at https://keats.github.io/tera/docs/ and the context in docs/templates.md
 

@@ -262,7 +262,9 @@ ids-builtin-manifest = 输出文件夹的文件清单
 theme-not-found = 找不到主题「{ $name }」
 theme-not-found-hint = 把主题放在 { $dir }，或者在 site.toml 里写 theme = "default" 用自带的主题
 template-folder-unreadable = 读不了主题里的 { $sub }/ 文件夹：{ $error }
-template-not-utf8 = 这个模板不是 UTF-8 编码，读不出文字
+template-not-utf8 = 这个文件不是 UTF-8 编码，读不出文字；模板和样式文件要存成 UTF-8
+theme-file-gbk = 这个文件是 GBK 编码的（从「{ $char }」起读不出来）；模板和样式文件要存成 UTF-8
+theme-file-utf16 = 这个文件是 UTF-16 编码的（记事本里叫「Unicode」）；模板和样式文件要存成 UTF-8
 template-error = 模板有错：{ $message }
 template-error-hint = 模板的写法见 https://keats.github.io/tera/docs/ ，模板里能用的内容见 docs/templates.md
 

@@ -110,16 +110,18 @@ impl Engine {
             }
         }
         let styles = match theme.file("print/style.toml") {
-            Some(f) => {
-                let text = String::from_utf8_lossy(&f.bytes).to_string();
-                let src = SourceFile::new(f.display, crate::diagnostics::strip_bom(text));
-                let invisible = crate::diagnostics::invisible_chars(&src);
-                if invisible.is_empty() {
-                    StyleSheet::parse(&src)
-                } else {
-                    Err(invisible)
+            Some(f) => match crate::diagnostics::utf8_only(f.bytes.into_owned(), &f.display) {
+                Ok(text) => {
+                    let src = SourceFile::new(f.display, text);
+                    let invisible = crate::diagnostics::invisible_chars(&src);
+                    if invisible.is_empty() {
+                        StyleSheet::parse(&src)
+                    } else {
+                        Err(invisible)
+                    }
                 }
-            }
+                Err(d) => Err(vec![d]),
+            },
             None => Err(vec![Diagnostic::error(tr!("style-missing"))]),
         };
         let templates = Templates::load_with(theme, "print", true);
