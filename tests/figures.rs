@@ -83,6 +83,28 @@ fn unknown_figure_reference_is_a_located_error_with_did_you_mean() {
     assert!(e.contains("content/wenda/daikuan.md:7:33"), "{e}");
 }
 
+/// An entry that cannot be read takes its figures with it: a reference to them says
+/// the name may be that file's, not only that it is wrong.
+#[test]
+fn a_reference_to_an_unreadable_entry_names_that_file() {
+    let dir = site("koujing");
+    let text = read(dir.path(), "content/xindai/xiaoe.md").replacen("+++", "---", 1);
+    std::fs::write(dir.path().join("content/xindai/xiaoe.md"), text).unwrap();
+    let o = mingbai(dir.path(), &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    let e = stderr(&o);
+    let knock_on = e
+        .split("\n\n")
+        .find(|d| d.contains("没有叫「小额信贷」的政策"))
+        .expect("the reference is an error");
+    assert!(
+        knock_on.contains("如果它是 content/xindai/xiaoe.md 里的政策：那个文件这次读不出来"),
+        "{knock_on}"
+    );
+    assert!(e.contains("--> content/xindai/xiaoe.md:1:1"), "{e}");
+    assert!(!dir.path().join("public").exists());
+}
+
 #[test]
 fn template_function_reads_figures_and_rejects_unknown_names() {
     let dir = site("koujing");

@@ -558,6 +558,7 @@ households-no-header = no header row found: none of the first 30 rows names colu
 figures-no-policy = there is no policy called "{ $policy }"
 figures-no-policy-near = did you mean "{ $suggestion }"? Before the dot write the policy's title, alias or id
 figures-no-policy-hint = before the dot write the policy's title, alias (aliases) or id, for example {"{{"}小额信贷.max{"}}"}
+figures-no-policy-unread = if it is the policy in { $files }: that file could not be read this time (see its error); fix it first
 figures-no-figure = the policy "{ $title }" has no figure named "{ $name }"
 figures-did-you-mean = did you mean "{ $suggestion }"?
 figures-none-defined = "{ $title }" defines no figures yet: add [figures] to its front matter, for example { $name } = "5万元"

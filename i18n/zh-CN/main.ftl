@@ -561,6 +561,7 @@ households-no-header = 找不到表头行：前30行里没有一行写着「户�
 figures-no-policy = 没有叫「{ $policy }」的政策
 figures-no-policy-near = 是不是「{ $suggestion }」？点号前面写政策的标题、别名或编号
 figures-no-policy-hint = 点号前面写政策的标题、别名（aliases）或编号，例如 {"{{"}小额信贷.max{"}}"}
+figures-no-policy-unread = 如果它是 { $files } 里的政策：那个文件这次读不出来（见它的错误），先把它改好
 figures-no-figure = 政策「{ $title }」没有名为「{ $name }」的数字
 figures-did-you-mean = 是不是「{ $suggestion }」？
 figures-none-defined = 「{ $title }」还没有定义数字：在它的 front matter 里加 [figures]，例如 { $name } = "5万元"

@@ -43,6 +43,9 @@ pub(crate) struct Table {
     names: HashMap<String, String>,
     /// Policy id → its title (for messages).
     titles: HashMap<String, String>,
+    /// Entries that could not be read this run (their errors are shown): a name found
+    /// nowhere may be one of theirs.
+    unread: Vec<String>,
 }
 
 impl Table {
@@ -101,18 +104,31 @@ impl Table {
         v
     }
 
+    /// The entries (their files) that could not be read this run: a reference to a
+    /// name not found says it may be theirs, rather than only that it is wrong.
+    pub(crate) fn with_unread(mut self, files: Vec<String>) -> Table {
+        self.unread = files;
+        self
+    }
+
     /// The value of `name` of the policy called `policy` (id, title or alias), or a
     /// message in Chinese with the nearest known name.
     pub(crate) fn lookup(&self, policy: &str, name: &str) -> Result<&Figure, (String, String)> {
         let Some(id) = self.names.get(policy.trim()) else {
             let near = suggest(policy, self.names.keys().map(String::as_str));
-            return Err((
-                tr!("figures-no-policy", policy = policy),
-                match near {
-                    Some(s) => tr!("figures-no-policy-near", suggestion = s),
-                    None => tr!("figures-no-policy-hint"),
-                },
-            ));
+            let hint = match near {
+                Some(s) => tr!("figures-no-policy-near", suggestion = s),
+                None if !self.unread.is_empty() => {
+                    // A few named; the rest are in the errors shown with this one.
+                    let mut files = self.unread[..self.unread.len().min(3)].join("、");
+                    if self.unread.len() > 3 {
+                        files.push('…');
+                    }
+                    tr!("figures-no-policy-unread", files = files)
+                }
+                None => tr!("figures-no-policy-hint"),
+            };
+            return Err((tr!("figures-no-policy", policy = policy), hint));
         };
         let figures = self.figures(id);
         if let Some(f) = figures.iter().find(|f| f.name == name.trim()) {

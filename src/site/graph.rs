@@ -77,6 +77,8 @@ impl Site {
     ) -> Result<Site, Vec<Diagnostic>> {
         let mut content = content;
         let mut diags = std::mem::take(&mut content.diags);
+        // Those from reading the files, before any from what they say.
+        let read_errors = diags.len();
 
         // Sections: home first, then chapters by weight.
         let mut sections = content.sections;
@@ -150,7 +152,21 @@ impl Site {
 
         // Named figures: every `{{小额信贷.max}}` becomes its value before anything
         // renders, so pages, search, cards and the handbook show the same number.
-        let figures = Arc::new(crate::figures::Table::new(&entries));
+        // The entries that failed to load are reported above; a reference to one of
+        // them is then not simply a wrong name.
+        let loaded: std::collections::HashSet<&Path> =
+            entries.iter().map(|e| e.src.path.as_path()).collect();
+        let mut unread: Vec<String> = diags[..read_errors]
+            .iter()
+            .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+            .filter_map(|d| d.location.as_ref())
+            .filter(|l| l.file.extension().is_some_and(|x| x == "md"))
+            .filter(|l| !loaded.contains(l.file.as_path()))
+            .map(|l| crate::platform::portable(&l.file).display().to_string())
+            .collect();
+        unread.sort();
+        unread.dedup();
+        let figures = Arc::new(crate::figures::Table::new(&entries).with_unread(unread));
         // In parallel: every file is looked at for a reference.
         let expanded: Vec<(Arc<Entry>, Vec<Diagnostic>)> = entries
             .into_par_iter()
