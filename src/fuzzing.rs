@@ -31,8 +31,17 @@ fn text(input: &[u8]) -> String {
     String::from_utf8_lossy(input).into_owned()
 }
 
-/// An entry's or a section's file: front matter and body.
+/// An entry's or a section's file: front matter and body. First the bytes as a file
+/// is read: UTF-8, GBK or UTF-16 (an entry), UTF-8 only (a template, the style), or a
+/// located error.
 pub fn front_matter(input: &[u8]) {
+    let path = std::path::Path::new("content/x/y.md");
+    if let Err(d) = crate::diagnostics::decode_text(input.to_vec(), path) {
+        assert_located(&[d]);
+    }
+    if let Err(d) = crate::diagnostics::utf8_only(input.to_vec(), path) {
+        assert_located(&[d]);
+    }
     let src = Arc::new(SourceFile::new("content/x/y.md", text(input)));
     for kind in [Some(Kind::Policy), Some(Kind::Faq), None] {
         if let Err(d) = Entry::parse(src.clone(), "x/y".into(), "x".into(), kind) {
