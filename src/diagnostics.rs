@@ -317,28 +317,22 @@ pub(crate) fn decode_text(
         Ok(text) => return Ok((strip_bom(text), None)),
         Err(e) => e,
     };
-    let bytes = err.as_bytes();
-    // A UTF-16 byte-order mark is never valid GBK (0xFF is no lead byte, and no trail
-    // byte either), so the two cannot be confused.
-    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes)
-        && enc != encoding_rs::UTF_8
-    {
-        return utf16(enc, &bytes[bom..], display);
-    }
-    if let Some(text) =
-        encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes)
-    {
-        let warning = Diagnostic::warning(tr!("file-gbk", file = display.display()))
-            .in_file(display, 1, 1)
-            .with_hint(tr!("file-gbk-hint"));
-        return Ok((strip_bom(text.into_owned()), Some(warning)));
-    }
     let off = err.utf8_error().valid_up_to();
-    let head = String::from_utf8_lossy(&bytes[..off]).to_string();
-    let (line, col) = SourceFile::new(display, head).line_col(off);
-    Err(Diagnostic::error(tr!("file-not-utf8"))
-        .in_file(display, line, col)
-        .with_hint(tr!("file-not-utf8-hint")))
+    let bytes = err.as_bytes();
+    match other_encoding(bytes) {
+        Other::Utf16(enc, body) => utf16(enc, body, display),
+        Other::Gbk(text) => {
+            let warning = Diagnostic::warning(tr!("file-gbk", file = display.display()))
+                .in_file(display, 1, 1)
+                .with_hint(tr!("file-gbk-hint"));
+            Ok((strip_bom(text.into_owned()), Some(warning)))
+        }
+        Other::Unknown => Err(unreadable(
+            tr!("file-not-utf8"),
+            utf8_head(bytes, off),
+            display,
+        )),
+    }
 }
 
 /// The text of a theme file (a template, the print style), which is UTF-8 only (a
@@ -352,25 +346,54 @@ pub(crate) fn utf8_only(bytes: Vec<u8>, display: &Path) -> Result<String, Diagno
     };
     let off = err.utf8_error().valid_up_to();
     let bytes = err.as_bytes();
-    let utf16 = encoding_rs::Encoding::for_bom(bytes).is_some_and(|(e, _)| e != encoding_rs::UTF_8);
-    let gbk = (!utf16)
-        .then(|| encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes))
-        .flatten();
-    let message = if utf16 {
-        tr!("theme-file-utf16")
-    } else if gbk.is_some() {
-        // The first character that is not UTF-8, as GBK reads it.
-        let (rest, _) = encoding_rs::GB18030.decode_without_bom_handling(&bytes[off..]);
-        let ch = rest.chars().next().unwrap_or('?');
-        tr!("theme-file-gbk", char = ch.to_string())
-    } else {
-        tr!("template-not-utf8")
+    let message = match other_encoding(bytes) {
+        Other::Utf16(..) => tr!("theme-file-utf16"),
+        Other::Gbk(_) => {
+            // The first character that is not UTF-8, as GBK reads it.
+            let (rest, _) = encoding_rs::GB18030.decode_without_bom_handling(&bytes[off..]);
+            let ch = rest.chars().next().unwrap_or('?');
+            tr!("theme-file-gbk", char = ch.to_string())
+        }
+        Other::Unknown => tr!("template-not-utf8"),
     };
-    let head = String::from_utf8_lossy(&bytes[..off]).to_string();
-    let (line, col) = SourceFile::new(display, head).line_col(off);
-    Err(Diagnostic::error(message)
+    Err(unreadable(message, utf8_head(bytes, off), display))
+}
+
+/// What bytes that are not UTF-8 hold.
+enum Other<'a> {
+    /// UTF-16 (the encoding its byte-order mark names) and the text after the mark.
+    Utf16(&'static encoding_rs::Encoding, &'a [u8]),
+    /// GBK: the whole file decodes as GB18030 without an error.
+    Gbk(std::borrow::Cow<'a, str>),
+    Unknown,
+}
+
+fn other_encoding(bytes: &[u8]) -> Other<'_> {
+    // A UTF-16 byte-order mark is never valid GBK (0xFF is no lead byte, and no trail
+    // byte either), so the two cannot be confused.
+    if let Some((enc, bom)) = encoding_rs::Encoding::for_bom(bytes)
+        && enc != encoding_rs::UTF_8
+    {
+        return Other::Utf16(enc, &bytes[bom..]);
+    }
+    match encoding_rs::GB18030.decode_without_bom_handling_and_without_replacement(bytes) {
+        Some(text) => Other::Gbk(text),
+        None => Other::Unknown,
+    }
+}
+
+/// The first `off` bytes of `bytes`, which are valid UTF-8.
+fn utf8_head(bytes: &[u8], off: usize) -> &str {
+    std::str::from_utf8(&bytes[..off]).unwrap_or_default()
+}
+
+/// The error `message` at the end of `head`, the file's text up to where it cannot be
+/// read, with the hint to save it as UTF-8.
+fn unreadable(message: String, head: &str, display: &Path) -> Diagnostic {
+    let (line, col) = SourceFile::new(display, head.to_string()).line_col(head.len());
+    Diagnostic::error(message)
         .in_file(display, line, col)
-        .with_hint(tr!("file-not-utf8-hint")))
+        .with_hint(tr!("file-not-utf8-hint"))
 }
 
 /// A file saved as UTF-16 (`enc`, its byte-order mark already taken off): its text
@@ -384,10 +407,7 @@ fn utf16(
     let (text, had_errors) = enc.decode_without_bom_handling(body);
     if had_errors {
         let off = text.find('\u{fffd}').unwrap_or(0);
-        let (line, col) = SourceFile::new(display, text[..off].to_string()).line_col(off);
-        return Err(Diagnostic::error(tr!("file-not-utf8"))
-            .in_file(display, line, col)
-            .with_hint(tr!("file-not-utf8-hint")));
+        return Err(unreadable(tr!("file-not-utf8"), &text[..off], display));
     }
     let warning = Diagnostic::warning(tr!("file-utf16", file = display.display()))
         .in_file(display, 1, 1)

@@ -42,7 +42,7 @@ pub fn front_matter(input: &[u8]) {
     if let Err(d) = crate::diagnostics::utf8_only(input.to_vec(), path) {
         assert_located(&[d]);
     }
-    let src = Arc::new(SourceFile::new("content/x/y.md", text(input)));
+    let src = Arc::new(SourceFile::new(path, text(input)));
     for kind in [Some(Kind::Policy), Some(Kind::Faq), None] {
         if let Err(d) = Entry::parse(src.clone(), "x/y".into(), "x".into(), kind) {
             assert_located(&d);

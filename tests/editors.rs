@@ -29,25 +29,22 @@ fn run(root: &Path, lang: &str, args: &[&str]) -> Output {
     )
 }
 
-/// `check` in `root` (Chinese): exit code 1 and the stderr.
-fn check_fails_in(root: &Path) -> String {
-    let o = run(root, "zh-CN", &["check"]);
+/// `check` in `root`, in `lang`: exit code 1 and the stderr (`what` names the case).
+fn check_fails_in(root: &Path, lang: &str, what: &str) -> String {
+    let o = run(root, lang, &["check"]);
     let e = stderr(&o);
-    assert_eq!(o.status.code(), Some(1), "should fail:\n{e}");
+    assert_eq!(
+        o.status.code(),
+        Some(1),
+        "{what} ({lang}) should fail:\n{e}"
+    );
     e
 }
 
 /// `check` of `case` in `lang`: exit code 1 and the stderr.
 fn check_fails(case: &str, lang: &str) -> String {
     let dir = handbook(Some(case));
-    let o = run(dir.path(), lang, &["check"]);
-    let e = stderr(&o);
-    assert_eq!(
-        o.status.code(),
-        Some(1),
-        "{case} ({lang}) should fail:\n{e}"
-    );
-    e
+    check_fails_in(dir.path(), lang, case)
 }
 
 fn has(e: &str, needles: &[&str]) {
@@ -221,26 +218,20 @@ fn utf16_files_are_read_with_a_warning() {
         "是 UTF-16 编码的（记事本里叫「Unicode」），已经按 UTF-16 读取",
         "is UTF-16-encoded (Notepad calls it \"Unicode\"); it was read as UTF-16",
     );
-    // A lone surrogate: the located error, not a page of mojibake.
+    // A lone surrogate at the start of line 3: the located error, not mojibake.
     let dir = handbook(Some("utf16-entry"));
-    let f = dir.path().join("content/jinrong/xiaoe.md");
-    let mut b = std::fs::read(&f).unwrap();
-    // The first unit of line 3 (after two CRLFs) becomes an unpaired low surrogate.
-    let units: Vec<u16> = b[2..]
-        .chunks(2)
-        .map(|c| u16::from_le_bytes([c[0], c[1]]))
+    let text =
+        std::fs::read_to_string(fixtures().join("editors/base/content/jinrong/xiaoe.md")).unwrap();
+    let line3 = text.match_indices('\n').nth(1).unwrap().0 + 1;
+    let units = (text[..line3].encode_utf16())
+        .chain([0xdc00])
+        .chain(text[line3..].encode_utf16());
+    let bytes: Vec<u8> = [0xff, 0xfe]
+        .into_iter()
+        .chain(units.flat_map(u16::to_le_bytes))
         .collect();
-    let at = units
-        .iter()
-        .enumerate()
-        .filter(|&(_, &u)| u == 0x0a)
-        .nth(1)
-        .unwrap()
-        .0
-        + 1;
-    b[2 + 2 * at..2 + 2 * at + 2].copy_from_slice(&0xdc00u16.to_le_bytes());
-    std::fs::write(&f, b).unwrap();
-    let e = check_fails_in(dir.path());
+    std::fs::write(dir.path().join("content/jinrong/xiaoe.md"), bytes).unwrap();
+    let e = check_fails_in(dir.path(), "zh-CN", "a lone surrogate");
     has(&e, &["不是 UTF-8 编码", "--> content/jinrong/xiaoe.md:3:1"]);
 }
 

@@ -110,8 +110,9 @@ impl Engine {
             }
         }
         let styles = match theme.file("print/style.toml") {
-            Some(f) => match crate::diagnostics::utf8_only(f.bytes.into_owned(), &f.display) {
-                Ok(text) => {
+            Some(f) => crate::diagnostics::utf8_only(f.bytes.into_owned(), &f.display)
+                .map_err(|d| vec![d])
+                .and_then(|text| {
                     let src = SourceFile::new(f.display, text);
                     let invisible = crate::diagnostics::invisible_chars(&src);
                     if invisible.is_empty() {
@@ -119,9 +120,7 @@ impl Engine {
                     } else {
                         Err(invisible)
                     }
-                }
-                Err(d) => Err(vec![d]),
-            },
+                }),
             None => Err(vec![Diagnostic::error(tr!("style-missing"))]),
         };
         let templates = Templates::load_with(theme, "print", true);

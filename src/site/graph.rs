@@ -158,7 +158,7 @@ impl Site {
             entries.iter().map(|e| e.src.path.as_path()).collect();
         let mut unread: Vec<String> = diags[..read_errors]
             .iter()
-            .filter(|d| d.severity == crate::diagnostics::Severity::Error)
+            .filter(|d| d.is_error())
             .filter_map(|d| d.location.as_ref())
             .filter(|l| l.file.extension().is_some_and(|x| x == "md"))
             .filter(|l| !loaded.contains(l.file.as_path()))
