@@ -40,6 +40,14 @@ pub(crate) fn check(root: &Path, src: &SourceFile, images: &[ImageRef]) -> Vec<D
             out.push(missing(src, img));
             continue;
         }
+        if let Some(kind) = phone_only_format(&path) {
+            out.push(
+                Diagnostic::error(tr!("image-phone-format", file = img.file, kind = kind))
+                    .at(src, img.span.clone())
+                    .with_hint(tr!("image-phone-format-hint")),
+            );
+            continue;
+        }
         if !is_web_image(&img.file) {
             continue;
         }
@@ -88,6 +96,25 @@ fn in_default_theme(file: &str) -> bool {
     crate::theme::Theme::embedded_default()
         .get_file(file)
         .is_some()
+}
+
+/// HEIC (an iPhone's and many Android phones' camera format) or TIFF (a scanner's),
+/// told by the file's first bytes: most browsers show neither, and print takes PNG
+/// and JPEG only, so such a picture would be a broken image on a villager's phone.
+fn phone_only_format(path: &Path) -> Option<&'static str> {
+    use std::io::Read;
+    let mut head = [0u8; 12];
+    let f = std::fs::File::open(path).ok()?;
+    let n = f.take(12).read(&mut head).ok()?;
+    let head = &head[..n];
+    if head.starts_with(b"II*\0") || head.starts_with(b"MM\0*") {
+        return Some("TIFF");
+    }
+    const HEIF: [&[u8; 4]; 8] = [
+        b"heic", b"heix", b"heim", b"heis", b"hevc", b"hevx", b"mif1", b"msf1",
+    ];
+    (head.len() == 12 && &head[4..8] == b"ftyp" && HEIF.iter().any(|b| &head[8..12] == *b))
+        .then_some("HEIC")
 }
 
 /// PNG and JPEG: the formats mingbai resizes.
@@ -181,6 +208,25 @@ mod tests {
         assert!(web.len() < big.len());
         let img = image::load_from_memory(&web).unwrap();
         assert_eq!((img.width(), img.height()), (1600, 1200));
+    }
+
+    #[test]
+    fn phone_and_scanner_formats_are_told_by_their_bytes() {
+        let dir = std::env::temp_dir().join(format!("mingbai-img-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).unwrap();
+        let cases: [(&str, &[u8], Option<&str>); 5] = [
+            ("a.jpg", b"\0\0\0\x18ftypheic\0\0\0\0mif1", Some("HEIC")),
+            ("b.heif", b"\0\0\0\x18ftypmif1\0\0\0\0", Some("HEIC")),
+            ("c.tif", b"II*\0\x08\0\0\0", Some("TIFF")),
+            ("d.png", &jpeg(8, 8), None),
+            ("e.mp4", b"\0\0\0\x18ftypisom\0\0\0\0", None),
+        ];
+        for (name, bytes, want) in cases {
+            let path = dir.join(name);
+            std::fs::write(&path, bytes).unwrap();
+            assert_eq!(phone_only_format(&path), want, "{name}");
+        }
+        std::fs::remove_dir_all(&dir).unwrap();
     }
 
     #[test]

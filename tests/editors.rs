@@ -595,6 +595,88 @@ fn a_large_photo_is_warned_about_and_published_at_web_size() {
     );
 }
 
+/// Line and column (in characters, from 1) of the first `needle` in `text`.
+fn place(text: &str, needle: &str) -> String {
+    let at = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle} not in the file"));
+    let line_start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+    let line = text[..at].matches('\n').count() + 1;
+    format!("{line}:{}", text[line_start..at].chars().count() + 1)
+}
+
+/// Pictures the site or print cannot take: a phone's HEIC, a scanner's TIFF named
+/// .jpg, a damaged JPEG, and a WebP (the web shows it, print does not). Each is an
+/// error at the place it is written, after a `{{…}}` reference whose value is shorter
+/// than it, with the fix, in the editor's language; nothing is published.
+#[test]
+fn pictures_the_site_or_print_cannot_take_are_located_errors() {
+    let dir = handbook(None);
+    let root = dir.path();
+    let folder = root.join("content/jinrong");
+    let files: [(&str, Vec<u8>); 4] = [
+        ("huiyi.heic", b"\0\0\0\x18ftypheic\0\0\0\0mif1heic".to_vec()),
+        ("saomiao.jpg", b"II*\0\x08\0\0\0".to_vec()),
+        ("posun.jpg", photo(64, 64)[..200].to_vec()),
+        ("gongshi.webp", b"RIFF\x24\0\0\0WEBPVP8 \0\0\0\0".to_vec()),
+    ];
+    for (name, bytes) in &files {
+        std::fs::write(folder.join(name), bytes).unwrap();
+    }
+    let md = folder.join("xiaoe.md");
+    let text = std::fs::read_to_string(&md).unwrap().replacen(
+        "tags = [\"金融\"]\n",
+        "tags = [\"金融\"]\n[figures]\n\"上限\" = \"5万元\"\n",
+        1,
+    );
+    let pictures = "![评审会](huiyi.heic)\n\n![扫描件](saomiao.jpg)\n\n![入户](posun.jpg)\n\n";
+    let text =
+        format!("{text}\n最多可贷{{{{上限}}}}，财政贴息。\n\n{pictures}![公示栏](gongshi.webp)\n");
+    std::fs::write(&md, &text).unwrap();
+    let e = check_fails_in(root, "zh-CN", "pictures");
+    has(
+        &e,
+        &[
+            "图片「content/jinrong/huiyi.heic」是 HEIC 格式",
+            &format!(
+                "--> content/jinrong/xiaoe.md:{}",
+                place(&text, "huiyi.heic")
+            ),
+            "图片「content/jinrong/saomiao.jpg」是 TIFF 格式",
+            &format!(
+                "--> content/jinrong/xiaoe.md:{}",
+                place(&text, "saomiao.jpg")
+            ),
+            "设置 → 相机 → 格式",
+            "图片「content/jinrong/posun.jpg」打不开",
+            &format!("--> content/jinrong/xiaoe.md:{}", place(&text, "posun.jpg")),
+            "3 个错误",
+        ],
+    );
+    let o = run(root, "en", &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    has(
+        &stderr(&o),
+        &["image \"content/jinrong/huiyi.heic\" is a HEIC file"],
+    );
+    assert!(!root.join("public").exists());
+
+    // The web shows a WebP; the handbook cannot print it.
+    std::fs::write(&md, text.replace(pictures, "")).unwrap();
+    let text = std::fs::read_to_string(&md).unwrap();
+    let o = run(root, "zh-CN", &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    has(
+        &stderr(&o),
+        &[
+            "手册里的图片「gongshi.webp」印不出来：只能用 PNG 或 JPEG",
+            &format!("--> content/jinrong/xiaoe.md:{}", place(&text, "![公示栏")),
+            "另存为 JPEG（.jpg）或 PNG（.png）",
+        ],
+    );
+    assert!(!root.join("public").exists());
+}
+
 /// A card that cannot fit its two faces says so in the editor's language, with the fix.
 #[test]
 fn a_card_too_long_for_its_faces_is_named_in_the_locale() {

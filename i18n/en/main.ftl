@@ -167,6 +167,8 @@ image-missing-hint = put the image there (easiest: in the entry's own folder, wr
 image-missing-static-hint = images starting with / live in the handbook's static/ folder: this one should be { $file }
 image-unreadable = image "{ $file }" cannot be opened: it is not a sound PNG or JPEG file
 image-unreadable-hint = open it in an image viewer and save it again as PNG or JPEG
+image-phone-format = image "{ $file }" is a { $kind } file: most phone browsers cannot show it, and it cannot be printed
+image-phone-format-hint = save it again as JPEG (.jpg) in an image viewer and change the file name here; on an iPhone, Settings → Camera → Formats → Most Compatible makes new photos JPEG
 image-large = image "{ $file }" is { $mb } MB, { $width }×{ $height } pixels: it is published scaled down on the web
 image-large-hint = the original stays in content/ for print; web images are at most { $max } pixels wide. Shrinking phone photos before adding them keeps the handbook folder small
 
@@ -392,6 +394,7 @@ handbook-too-tall = a block of the handbook is taller than a page and does not f
 handbook-too-tall-hint = most likely a very long table (split it), or a type size, line height, margin or [page] text_scale in print/style.toml that is too large (make it smaller)
 handbook-image = the picture `{ $addr }` cannot be printed in the handbook: { $why }
 handbook-image-hint = put the picture (.png or .jpg) beside the entry's .md file and write ![caption](name.png); or under static/ and write ![caption](/img/name.png). The file name must match exactly
+handbook-image-file-hint = open the picture in an image viewer, save it as JPEG (.jpg) or PNG (.png), and change the file name here
 image-web = pictures on the web cannot be printed: download the picture into the handbook folder
 image-empty-address = the picture address is empty
 image-img-src = <img> needs a picture file: <img src="/img/logo.png"/> (a file under static/)

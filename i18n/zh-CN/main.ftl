@@ -170,6 +170,8 @@ image-missing-hint = 把图片放在这个位置（和条目放在同一个文�
 image-missing-static-hint = 以 / 开头的图片要放在手册文件夹的 static/ 里：这里要的是 { $file }
 image-unreadable = 图片「{ $file }」打不开：它不是完好的 PNG 或 JPEG 文件
 image-unreadable-hint = 用看图软件打开它，另存为 PNG 或 JPEG 后再用
+image-phone-format = 图片「{ $file }」是 { $kind } 格式：大多数手机浏览器显示不出来，也印不出来
+image-phone-format-hint = 用看图软件（或手机相册的“导出”）把它另存为 JPEG（.jpg），再把这里的文件名改成新的；苹果手机在“设置 → 相机 → 格式”里选“兼容性最佳”，以后拍的照片就是 JPEG
 image-large = 图片「{ $file }」有 { $mb } MB、{ $width }×{ $height } 像素，网页上会自动缩小后发布
 image-large-hint = 原图留在 content/ 里供印刷用；网页上的图宽度最多 { $max } 像素。手机拍的照片可以先缩小再放进来，手册文件夹会小很多
 
@@ -395,6 +397,7 @@ handbook-too-tall = 手册里有一块内容比一页还高，排不进 handbook
 handbook-too-tall-hint = 多半是一个很长的表格（拆成几个），或者 print/style.toml 里的字号、行距、页边距或 [page] text_scale 设得太大（改小一些）
 handbook-image = 手册里的图片「{ $addr }」印不出来：{ $why }
 handbook-image-hint = 把图片文件（.png 或 .jpg）放在这篇条目的 .md 文件旁边，写 ![说明](文件名.png)；或放在 static/ 下，写 ![说明](/img/文件名.png)。文件名要和这里写的一字不差
+handbook-image-file-hint = 用看图软件打开这张图片，另存为 JPEG（.jpg）或 PNG（.png），再把这里的文件名改成新的
 image-web = 网上的图片印不进手册，请把图片下载下来放进手册文件夹
 image-empty-address = 图片地址是空的
 image-img-src = <img> 要写图片文件：<img src="/img/logo.png"/>（static/ 下的文件）

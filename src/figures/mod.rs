@@ -295,6 +295,59 @@ pub(crate) fn expand_entry(
     Some(Arc::new(x))
 }
 
+/// Where byte `at` of `expanded` (a body with its references replaced by their values)
+/// stands in `raw`, the body as written. The text between references is the same in
+/// both, so the two are walked side by side; a place inside a value maps to the start
+/// of its reference. Only for locating problems: it searches, where [`expand`] knows.
+pub(crate) fn written_at(raw: &str, expanded: &str, at: usize) -> usize {
+    let mut k = if raw == expanded {
+        at.min(raw.len())
+    } else {
+        walk_back(raw, expanded, at)
+    };
+    while !raw.is_char_boundary(k) {
+        k -= 1;
+    }
+    k
+}
+
+fn walk_back(raw: &str, expanded: &str, at: usize) -> usize {
+    let (mut i, mut j) = (0, 0);
+    loop {
+        let open = raw[i..].find("{{").map_or(raw.len(), |k| i + k);
+        if at < j + (open - i) || open == raw.len() {
+            return (i + at.saturating_sub(j)).min(open);
+        }
+        j += open - i;
+        i = open;
+        // Adjacent references make one run: their values' border is unknown.
+        let mut end = i;
+        loop {
+            let Some(close) = raw[end..].find("}}") else {
+                // Unclosed: the rest stays as written.
+                return (i + at.saturating_sub(j)).min(raw.len());
+            };
+            end += close + 2;
+            if !raw[end..].starts_with("{{") {
+                break;
+            }
+        }
+        let next = raw[end..].find("{{").map_or(raw.len(), |k| end + k);
+        let after = &raw[end..next];
+        let value_end = match after {
+            "" => expanded.len(),
+            _ => expanded
+                .get(j..)
+                .and_then(|x| x.find(after))
+                .map_or(expanded.len(), |k| j + k),
+        };
+        if at < value_end {
+            return i;
+        }
+        (i, j) = (end, value_end);
+    }
+}
+
 /// Renders a body whose references were expanded, with its problems (an unresolved
 /// `@/` link) located in the file as written: an expanded value moves what follows it
 /// on its line, so when there are problems the body as written is rendered again to
@@ -307,13 +360,19 @@ pub(crate) fn render_located(
     diags: &mut Vec<Diagnostic>,
 ) -> crate::markdown::Rendered {
     let mut d = Vec::new();
-    let r = crate::markdown::render(src, body, body_start, resolver, &mut d);
+    let mut r = crate::markdown::render(src, body, body_start, resolver, &mut d);
     let raw = src.text.get(body_start..).unwrap_or("");
     if !d.is_empty() && raw != body {
         d.clear();
         crate::markdown::render(src, raw, body_start, resolver, &mut d);
     }
     diags.extend(d);
+    // The images a later check locates, as written.
+    for img in &mut r.images {
+        let [start, end] = [img.span.start, img.span.end]
+            .map(|b| body_start + written_at(raw, body, b.saturating_sub(body_start)));
+        img.span = start..end.max(start);
+    }
     r
 }
 

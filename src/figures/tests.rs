@@ -106,14 +106,16 @@ fn bare_name_in_a_faq_needs_one_cited_policy() {
     assert_eq!(x.body().trim(), "最多5万元。");
 }
 
+struct NoLinks;
+
+impl crate::markdown::LinkResolver for NoLinks {
+    fn resolve(&self, _: &str) -> Option<(String, String)> {
+        None
+    }
+}
+
 #[test]
 fn link_errors_after_a_reference_keep_their_column() {
-    struct NoLinks;
-    impl crate::markdown::LinkResolver for NoLinks {
-        fn resolve(&self, _: &str) -> Option<(String, String)> {
-            None
-        }
-    }
     let e = xiaoe();
     let t = Table::new(std::slice::from_ref(&e));
     let src = SourceFile::new(
@@ -128,6 +130,66 @@ fn link_errors_after_a_reference_keep_their_column() {
     assert_eq!(d.len(), 1);
     // 最多{{小额信贷.max}}，见[续贷]( is 21 characters as written (13 after expansion).
     assert!(d[0].to_string().contains("content/a.md:3:22"), "{}", d[0]);
+}
+
+#[test]
+fn images_after_a_reference_are_located_as_written() {
+    let e = xiaoe();
+    let t = Table::new(std::slice::from_ref(&e));
+    let src = SourceFile::new(
+        "content/a.md",
+        "+++\n+++\n最多{{小额信贷.max}}。\n\n![现场](p.jpg)\n".into(),
+    );
+    let mut d = Vec::new();
+    let body = expand(&t, &src.text[8..], &[], &src, Origin::At(8), &mut d).unwrap();
+    let r = render_located(&src, &body, 8, &NoLinks, &mut d);
+    assert!(d.is_empty());
+    assert_eq!(r.images.len(), 1);
+    assert_eq!(&src.text[r.images[0].span.clone()], "p.jpg");
+}
+
+#[test]
+fn places_in_an_expanded_body_map_back_to_the_body_as_written() {
+    let raw = "标准{{a}}，即{{b}}{{c}}元。见图![x](p.jpg)，{{d";
+    let expanded = "标准6000元，即50010元。见图![x](p.jpg)，{{d";
+    for (at_x, at_raw) in [
+        (0, 0),
+        (expanded.find("6000").unwrap(), raw.find("{{a").unwrap()),
+        (expanded.find("元，").unwrap(), raw.find("{{a").unwrap()),
+        (expanded.find("，即").unwrap(), raw.find("，即").unwrap()),
+        (expanded.find("500").unwrap(), raw.find("{{b").unwrap()),
+        (expanded.find("10元").unwrap(), raw.find("{{b").unwrap()),
+        (expanded.find("元。").unwrap(), raw.find("元。").unwrap()),
+        (expanded.find("p.jpg").unwrap(), raw.find("p.jpg").unwrap()),
+        (
+            expanded.find("{{d").unwrap() + 1,
+            raw.find("{{d").unwrap() + 1,
+        ),
+        (expanded.len(), raw.len()),
+    ] {
+        assert_eq!(written_at(raw, expanded, at_x), at_raw, "at {at_x}");
+    }
+    assert_eq!(written_at("同样", "同样", 3), 3);
+    // Any pair, even one that does not match, gives a place in the body as written.
+    let pieces = ["{{", "}}", "元", "a", "\n", "{", "}"];
+    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    let mut text = |n: usize| -> String {
+        (0..n)
+            .map(|_| {
+                x ^= x << 13;
+                x ^= x >> 7;
+                x ^= x << 17;
+                pieces[(x % pieces.len() as u64) as usize]
+            })
+            .collect()
+    };
+    for n in 0..400 {
+        let (raw, expanded) = (text(n % 23), text(n % 17));
+        for at in 0..=expanded.len() {
+            let k = written_at(&raw, &expanded, at);
+            assert!(raw.is_char_boundary(k), "{raw:?} {expanded:?} {at}");
+        }
+    }
 }
 
 #[test]

@@ -137,7 +137,7 @@ pub(crate) fn document(
             }
         };
         let mut blocks = mdblocks::blocks(body, styles, 1);
-        pictures.read(&mut blocks, &site.root, src, start);
+        pictures.read(&mut blocks, &site.root, src, start, body);
         Some(blocks)
     };
     // Entry bodies for the deferred places in `owned`, read in parallel.
@@ -152,7 +152,7 @@ pub(crate) fn document(
             .collect();
         for (&i, b) in bodies.iter_mut() {
             let e = &site.entries[i].entry;
-            pictures.read(b, &site.root, Some(&*e.src), e.body_start);
+            pictures.read(b, &site.root, Some(&*e.src), e.body_start, e.body());
         }
         let errors = pictures.take_errors();
         if !errors.is_empty() {

@@ -111,15 +111,22 @@ impl Pictures {
         std::mem::take(&mut *self.errors.lock().unwrap_or_else(|e| e.into_inner()))
     }
 
-    /// Reads the picture of every figure in `blocks`, from the Markdown body that starts
-    /// at byte `body_start` of `src` (the entry's file, `content/…/x.md`).
+    /// Reads the picture of every figure in `blocks`, made from `body`: the Markdown
+    /// body that starts at byte `body_start` of `src` (the entry's file,
+    /// `content/…/x.md`), its figures references expanded.
     pub(super) fn read(
         &self,
         blocks: &mut [Block],
         root: &Path,
         src: Option<&SourceFile>,
         body_start: usize,
+        body: &str,
     ) {
+        // Where a figure is written in the file.
+        let written = |at: usize| {
+            let raw = src.and_then(|s| s.text.get(body_start..)).unwrap_or(body);
+            body_start + crate::figures::written_at(raw, body, at)
+        };
         for_each_figure(blocks, &mut |fig| {
             let folder = src
                 .and_then(|s| s.path.parent())
@@ -127,7 +134,8 @@ impl Pictures {
             let path = match locate(&fig.src, root, &folder) {
                 Ok(p) => p,
                 Err(why) => {
-                    self.error(&fig.src, why, src, body_start + fig.at);
+                    let hint = tr!("handbook-image-hint");
+                    self.error(&fig.src, why, hint, src, written(fig.at));
                     return;
                 }
             };
@@ -143,23 +151,24 @@ impl Pictures {
                 }
                 Err(why) => {
                     let shown = path.strip_prefix(root).unwrap_or(&path).display();
-                    self.error(
-                        &fig.src,
-                        format!("{why}（{shown}）"),
-                        src,
-                        body_start + fig.at,
-                    );
+                    let why = format!("{why}（{shown}）");
+                    let hint = tr!("handbook-image-file-hint");
+                    self.error(&fig.src, why, hint, src, written(fig.at));
                 }
             }
         });
     }
 
-    fn error(&self, addr: &str, why: String, src: Option<&SourceFile>, at: usize) {
-        let mut d = Diagnostic::error(tr!("handbook-image", addr = addr, why = why))
-            .with_hint(tr!("handbook-image-hint"));
+    /// A located error about the picture at `addr`; `hint` says what to do about `why`
+    /// (the file is not found, or not a picture print can take).
+    fn error(&self, addr: &str, why: String, hint: String, src: Option<&SourceFile>, at: usize) {
+        let mut d =
+            Diagnostic::error(tr!("handbook-image", addr = addr, why = why)).with_hint(hint);
         if let Some(s) = src {
-            let end = s.text[at.min(s.text.len())..]
-                .find(')')
+            let end = s
+                .text
+                .get(at..)
+                .and_then(|t| t.find(')'))
                 .map_or(at, |e| at + e + 1);
             d = d.at(s, at..end);
         }
