@@ -43,6 +43,7 @@ pub(crate) mod search;
 pub(crate) mod serve;
 pub(crate) mod site;
 pub(crate) mod sniff;
+pub(crate) mod tel;
 pub(crate) mod templates;
 pub(crate) mod theme;
 pub(crate) mod typeset;

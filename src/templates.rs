@@ -212,6 +212,11 @@ fn register(tera: &mut Tera) {
     tera.register_filter("urlencode", |s: &str, _: tera::Kwargs, _: &tera::State| {
         percent_encode(s)
     });
+    // `{{ p.phone | phone_links }}`: each number a `tel:` link that dials it.
+    tera.register_filter(
+        "phone_links",
+        |s: &str, _: tera::Kwargs, _: &tera::State| tera::Value::safe_string(&crate::tel::links(s)),
+    );
     // `figure(policy="小额信贷", name="max")`: a policy's named figure (docs/content-model.md).
     tera.register_function("figure", crate::figures::template_function);
 }

@@ -65,7 +65,8 @@ fn policy_page_shows_field_box_and_content() {
     }
     assert!(html.contains("5万元以下，期限3年以内，财政全额贴息"));
     assert!(html.contains("<li>乡镇审核</li>"));
-    assert!(html.contains("href=\"tel:0718-6620607\""));
+    // Digits only: a dialler takes them whatever the field's dashes.
+    assert!(html.contains("<a class=\"tel\" href=\"tel:07186620607\">0718-6620607</a>"));
     assert!(html.contains("2025-01-01 起施行"));
     // Readable anchors for Chinese headings; table of contents links them.
     assert!(html.contains("<h2 id=\"一-政策要点\">"));
