@@ -488,7 +488,13 @@ fn two_policies_sharing_a_name_are_a_check_error_in_both_files() {
     let err = failed(&o);
     assert!(err.contains("两项政策都叫「两免贷款」"), "{err}");
     assert!(
-        err.contains("content/xindai/xiaoe.md:") && err.contains("content/jiaoyu/yulu.md:"),
+        err.contains("content/xindai/xiaoe.md:35") && err.contains("content/jiaoyu/yulu.md:33"),
+        "{err}"
+    );
+    // Shown at the name as written in one of them, underlined.
+    assert!(
+        err.contains("--> content/jiaoyu/yulu.md:33:21")
+            || err.contains("--> content/xindai/xiaoe.md:35:13"),
         "{err}"
     );
 }

@@ -33,27 +33,33 @@ fn duplicate_policy_names(entries: &[Arc<Entry>]) -> Vec<Diagnostic> {
             match seen.get(&k) {
                 Some(&(j, first_key)) if j != i => {
                     let other = &entries[j];
+                    // The name as written under its key (`aliases` may span lines).
                     let at = |e: &Entry, key: &str| {
-                        let line = e
-                            .src
-                            .text
-                            .lines()
-                            .position(|l| l.trim_start().starts_with(key) && l.contains(name))
-                            .map_or(1, |n| n + 1);
-                        (e.src.path.clone(), line)
+                        let text = &e.src.text;
+                        let head = &text[..e.body_start.min(text.len())];
+                        let from = head
+                            .match_indices(key)
+                            .map(|(k, _)| k)
+                            .find(|&k| k == 0 || head[..k].ends_with('\n'))?;
+                        let k = from + head[from..].find(name)?;
+                        Some(k..k + name.len())
                     };
-                    let (f1, l1) = at(other, first_key);
-                    let (f2, l2) = at(e, key);
-                    diags.push(
-                        Diagnostic::error(tr!(
-                            "site-same-policy-name",
-                            name = name,
-                            at1 = format!("{}:{l1}", f1.display()),
-                            at2 = format!("{}:{l2}", f2.display())
-                        ))
-                        .in_file(f2, l2, 1)
-                        .with_hint(tr!("site-same-policy-name-hint")),
-                    );
+                    let place = |e: &Entry, span: &Option<std::ops::Range<usize>>| {
+                        let line = span.as_ref().map_or(1, |s| e.src.line_col(s.start).0);
+                        format!("{}:{line}", e.src.path.display())
+                    };
+                    let (s1, s2) = (at(other, first_key), at(e, key));
+                    let d = Diagnostic::error(tr!(
+                        "site-same-policy-name",
+                        name = name,
+                        at1 = place(other, &s1),
+                        at2 = place(e, &s2)
+                    ));
+                    let d = match s2 {
+                        Some(span) => d.at(&e.src, span),
+                        None => d.in_file(e.src.path.clone(), 1, 1),
+                    };
+                    diags.push(d.with_hint(tr!("site-same-policy-name-hint")));
                 }
                 Some(_) => {}
                 None => {
