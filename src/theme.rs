@@ -45,9 +45,14 @@ impl Theme {
         } else if name == "default" {
             Source::Embedded(&DEFAULT_THEME)
         } else {
-            return Err(Diagnostic::error(tr!("theme-not-found", name = name))
-                .in_file("site.toml", 1, 1)
-                .with_hint(tr!("theme-not-found-hint", dir = dir.display())));
+            let d = Diagnostic::error(tr!("theme-not-found", name = name))
+                .with_hint(tr!("theme-not-found-hint", dir = dir.display()));
+            return Err(crate::config::locate_setting(
+                &root.join("site.toml"),
+                None,
+                "theme",
+                d,
+            ));
         };
         Ok(Theme {
             name: name.to_string(),

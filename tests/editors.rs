@@ -677,6 +677,32 @@ fn pictures_the_site_or_print_cannot_take_are_located_errors() {
     assert!(!root.join("public").exists());
 }
 
+/// A theme or a print font site.toml names that is not there: the error points at the
+/// setting, not at the top of the file.
+#[test]
+fn a_missing_theme_or_font_is_shown_at_its_setting() {
+    let dir = handbook(None);
+    let root = dir.path();
+    let toml = std::fs::read_to_string(root.join("site.toml")).unwrap();
+    let with = |extra: &str| std::fs::write(root.join("site.toml"), format!("{toml}{extra}"));
+    with("theme = \"qinghe\"\n").unwrap();
+    let e = check_fails_in(root, "zh-CN", "theme");
+    has(
+        &e,
+        &[
+            "找不到主题「qinghe」",
+            "--> site.toml:8:9",
+            "./themes/qinghe",
+        ],
+    );
+
+    with("\n[print]\nfonts = [\"fonts/方正楷体.ttf\"]\n").unwrap();
+    let o = run(root, "en", &["build"]);
+    assert_eq!(o.status.code(), Some(1));
+    has(&stderr(&o), &["fonts/方正楷体.ttf", "--> site.toml:10:9"]);
+    assert!(!root.join("public").exists());
+}
+
 /// A card that cannot fit its two faces says so in the editor's language, with the fix.
 #[test]
 fn a_card_too_long_for_its_faces_is_named_in_the_locale() {

@@ -271,11 +271,13 @@ impl Fonts {
             let path = root.join(p);
             match std::fs::read(&path) {
                 Ok(b) => loaded.push((p.to_string_lossy().to_string(), leak(b), false)),
-                Err(e) => diags.push(
+                Err(e) => diags.push(crate::config::locate_setting(
+                    &root.join("site.toml"),
+                    Some("print"),
+                    "fonts",
                     Diagnostic::error(tr!("font-unreadable", file = p.display(), error = e))
-                        .in_file("site.toml", 1, 1)
                         .with_hint(tr!("font-unreadable-hint")),
-                ),
+                )),
             }
         }
         let theme_fonts = theme
