@@ -27,7 +27,7 @@ use crate::print::cache::{DIR, Fields, put_str, read_file, seal, unseal};
 use crate::values::frame;
 
 const FILE: &str = "renders.bin";
-const MAGIC: &[u8] = concat!("mingbai renders 1 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+const MAGIC: &[u8] = concat!("mingbai renders 2 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 /// Headings deeper than this are not read back (Markdown has six levels).
 const MAX_DEPTH: usize = 8;
 

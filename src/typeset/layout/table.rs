@@ -28,6 +28,7 @@ impl Layout<'_> {
             }
             shaped.push(row);
         }
+        let min = readable(&min, &max, style.size * 4.0 + 2.0 * pad, width);
         let widths = distribute(&min, &max, width);
         let border = style.border.unwrap_or(style.color);
         let mut header: Option<Arc<Chunk>> = None;
@@ -121,6 +122,34 @@ impl Layout<'_> {
 /// A paragraph's atoms, their run styles and their break table.
 type Shaped = (Vec<Atom>, Vec<RunStyle>, Vec<Option<bool>>);
 
+/// Minimum widths raised toward `floor` (four characters) where a column wants that
+/// much, as far as all of them still fit in `width`. A Han cell can break after any
+/// character, so its own minimum is one: beside a column holding a long web address,
+/// an address column was set one character a line, 青/禾/镇/人/民/路.
+fn readable(min: &[f32], max: &[f32], floor: f32, width: f32) -> Vec<f32> {
+    let raise = |f: f32| -> Vec<f32> {
+        min.iter()
+            .zip(max)
+            .map(|(&lo, &hi)| lo.max(hi.min(f)))
+            .collect()
+    };
+    let fits = |f: f32| raise(f).iter().sum::<f32>() <= width;
+    if fits(floor) {
+        return raise(floor);
+    }
+    // The highest floor that fits (the sum grows with it).
+    let (mut lo, mut hi) = (0.0, floor);
+    for _ in 0..24 {
+        let mid = (lo + hi) / 2.0;
+        if fits(mid) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    raise(lo)
+}
+
 /// Column widths: natural widths if they all fit (stretched to the full width).
 /// Otherwise narrow columns (a phone number, an amount) get their natural width first,
 /// as a browser does, and the wide ones share the rest: each its minimum plus a part of
@@ -169,7 +198,7 @@ fn distribute(min: &[f32], max: &[f32], width: f32) -> Vec<f32> {
 
 #[cfg(test)]
 mod tests {
-    use super::distribute;
+    use super::{distribute, readable};
 
     #[test]
     fn narrow_columns_keep_their_natural_width() {
@@ -183,5 +212,26 @@ mod tests {
         // Everything fits: stretched in proportion.
         let w = distribute(&[10.0, 10.0], &[50.0, 100.0], 300.0);
         assert!((w[0] - 100.0).abs() < 0.01);
+    }
+
+    #[test]
+    fn han_columns_keep_four_characters_beside_a_long_address() {
+        // 10 pt type, 7 pt of padding, 482 pt of page: 乡镇, 经办机构 (15 characters),
+        // 地址 (8), a phone number, 办公时间, 负责人, 备注, a 80-character web address
+        // breaking at its slashes.
+        let min = [20.0, 20.0, 20.0, 73.0, 67.0, 20.0, 20.0, 128.0];
+        let max = [37.0, 157.0, 82.0, 73.0, 177.0, 37.0, 57.0, 447.0];
+        let floor = 47.0;
+        // Without a floor, the address column took one character (24 pt).
+        assert!(distribute(&min, &max, 482.0)[2] < 27.0);
+        let w = distribute(&readable(&min, &max, floor, 482.0), &max, 482.0);
+        assert!(w[1] >= 44.0 && w[2] >= 44.0, "{w:?}");
+        assert!((w.iter().sum::<f32>() - 482.0).abs() < 0.01);
+        // Room for the whole floor: every column that wants it gets it; a short
+        // column is not widened to it.
+        let r = readable(&min, &max, floor, 600.0);
+        assert_eq!(r, [37.0, 47.0, 47.0, 73.0, 67.0, 37.0, 47.0, 128.0]);
+        // No room at all: the cells' own minimums.
+        assert_eq!(readable(&min, &max, floor, 300.0), min);
     }
 }
