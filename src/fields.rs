@@ -38,7 +38,7 @@ pub(crate) fn parse_table<'i>(
     // thousands of broken tables gave thousands, each quoting the line.
     for e in errors.into_iter().take(MAX_SYNTAX_ERRORS) {
         let span = e.span().unwrap_or(0..0);
-        let message = e.message().trim().trim_end_matches('.').to_string();
+        let message = syntax_message(e.message());
         diags.push(
             Diagnostic::error(tr!("toml-invalid", message = message))
                 .at(src, base + span.start..base + span.end)
@@ -46,6 +46,37 @@ pub(crate) fn parse_table<'i>(
         );
     }
     None
+}
+
+/// The TOML parser's message in the editor's words: `unexpected key or value, expected
+/// newline, `#`` says nothing to someone who wrote `tags = "兜底", "老年人"`. Messages
+/// without a wording of their own are shown as the parser gives them.
+fn syntax_message(raw: &str) -> String {
+    let raw = raw.trim().trim_end_matches('.');
+    let what = raw.split(", expected").next().unwrap_or(raw);
+    match what {
+        "unexpected key or value" | "unexpected content" => tr!("toml-why-extra"),
+        "unexpected content between comment and newline" => tr!("toml-why-extra"),
+        "missing comma between array elements" => tr!("toml-why-array-comma"),
+        "missing comma between key-value pairs" => tr!("toml-why-table-comma"),
+        "string values must be quoted" | "invalid value" => tr!("toml-why-unquoted"),
+        "invalid basic string" | "invalid literal string" | "missing opening quote" => {
+            tr!("toml-why-quotes")
+        }
+        "unclosed array" => tr!("toml-why-unclosed-array"),
+        "unclosed table" | "unclosed array table" => tr!("toml-why-unclosed-table"),
+        "unclosed inline table" => tr!("toml-why-unclosed-inline"),
+        "missing value" | "missing value for key" => tr!("toml-why-no-value"),
+        "key with no value"
+        | "missing assignment between key-value pairs"
+        | "invalid key-value pair" => tr!("toml-why-no-equals"),
+        "invalid unquoted key" | "invalid key" | "unquoted keys cannot be empty" => {
+            tr!("toml-why-key")
+        }
+        "cannot recurse further; max recursion depth met" => tr!("toml-why-deep"),
+        w if w.starts_with("duplicate key") => tr!("toml-why-duplicate"),
+        _ => raw.to_string(),
+    }
 }
 
 /// A table being read field by field. Problems go to `diags`.
@@ -507,6 +538,34 @@ mod tests {
             f(&mut fields);
         }
         diags
+    }
+
+    #[test]
+    fn syntax_errors_are_told_in_the_editors_words() {
+        for (text, want) in [
+            (
+                "tags = \"兜底\", \"老年人\"\n",
+                "这一行在值的后面还有别的内容",
+            ),
+            (
+                "tags = [\"兜底\" \"老年人\"]\n",
+                "列表里两项之间少了英文逗号",
+            ),
+            ("tags = [\"兜底\",\n", "列表的 [ 没有对应的 ]"),
+            ("title =\n", "文字没有加英文双引号"),
+            ("title \"临时救助\"\n", "名称和值之间少了等号"),
+            ("[cards\n", "[ 栏目名 ] 的方括号没有配对"),
+            ("title = \"a\"\ntitle = \"b\"\n", "同一项写了两次"),
+            ("a = { b = 1\n", "花括号 { 没有对应的 }"),
+        ] {
+            let d = read(text, |_| {});
+            let all: Vec<String> = d.iter().map(|d| d.message.clone()).collect();
+            assert!(all.iter().any(|m| m.contains(want)), "{text:?}: {all:?}");
+            // No parser English left in a Chinese message.
+            for m in &all {
+                assert!(!m.contains("expected") && !m.contains("missing"), "{m}");
+            }
+        }
     }
 
     #[test]

@@ -49,6 +49,19 @@ typo-unquoted-text = text needs quotes: { $key } = "{ $value }"
 
 toml-invalid = invalid TOML: { $message }
 toml-invalid-hint = strings need double quotes (title = "…"), lists need brackets (tags = ["教育"]), dates are written bare (effective = 2025-03-01)
+toml-why-extra = something follows the value on this line (several items go in one list: tags = ["兜底", "老年人"])
+toml-why-array-comma = a comma is missing between two items of the list
+toml-why-table-comma = a comma is missing between two items in the braces
+toml-why-unquoted = text must be in double quotes
+toml-why-quotes = a quote is not closed, or a quote inside the text must be written \"
+toml-why-unclosed-array = the list's [ has no ]
+toml-why-unclosed-table = the brackets of [ table ] do not match
+toml-why-unclosed-inline = the brace {"{"} has no {"}"}
+toml-why-no-value = nothing is written after the equals sign
+toml-why-no-equals = an equals sign is missing between the name and the value (name = value)
+toml-why-key = a name before the equals sign may hold only Latin letters, digits, - and _
+toml-why-deep = lists or braces are nested too deeply
+toml-why-duplicate = the same setting is written twice; keep one
 unknown-key = unknown key `{ $key }`
 did-you-mean = did you mean `{ $name }`?
 known-keys = known keys here: { $keys }

@@ -52,6 +52,19 @@ typo-unquoted-text = 文字要加引号：{ $key } = "{ $value }"
 
 toml-invalid = 设置的写法不对：{ $message }
 toml-invalid-hint = 文字要加英文双引号（title = "…"），列表要加方括号（tags = ["教育"]），日期直接写（effective = 2025-03-01）
+toml-why-extra = 这一行在值的后面还有别的内容（几项要放进一个列表：tags = ["兜底", "老年人"]）
+toml-why-array-comma = 列表里两项之间少了英文逗号
+toml-why-table-comma = 花括号里两项之间少了英文逗号
+toml-why-unquoted = 文字没有加英文双引号
+toml-why-quotes = 引号没有配对，或者文字里有引号要写成 \"
+toml-why-unclosed-array = 列表的 [ 没有对应的 ]
+toml-why-unclosed-table = [ 栏目名 ] 的方括号没有配对
+toml-why-unclosed-inline = 花括号 {"{"} 没有对应的 {"}"}
+toml-why-no-value = 等号后面没有写值
+toml-why-no-equals = 名称和值之间少了等号（写成 名称 = 值）
+toml-why-key = 等号前的名称只能用英文字母、数字、- 和 _
+toml-why-deep = 列表或花括号套得太深
+toml-why-duplicate = 同一项写了两次，只留一处
 unknown-key = 不认识的字段「{ $key }」
 did-you-mean = 是不是「{ $name }」？
 known-keys = 这里可以写的字段有：{ $keys }
