@@ -4,6 +4,8 @@
 //! each number gets its own link, holding only digits (a leading `+`), and an extension
 //! after a pause (`,`), which phone diallers wait out before dialling it.
 
+use crate::html::feeds::escape_xml;
+
 /// `text` as HTML: each phone number in it (five digits or more, with `-` or spaces
 /// between them, and an extension after 转, 分机 or ext) a `tel:` link of class `tel`;
 /// everything else escaped, as written.
@@ -11,15 +13,15 @@ pub(crate) fn links(text: &str) -> String {
     let mut out = String::with_capacity(text.len() * 2);
     let mut rest = text;
     while let Some((start, end, dial)) = next_number(rest) {
-        escape_into(&mut out, &rest[..start]);
+        out.push_str(&escape_xml(&rest[..start]));
         out.push_str("<a class=\"tel\" href=\"tel:");
         out.push_str(&dial);
         out.push_str("\">");
-        escape_into(&mut out, &rest[start..end]);
+        out.push_str(&escape_xml(&rest[start..end]));
         out.push_str("</a>");
         rest = &rest[end..];
     }
-    escape_into(&mut out, rest);
+    out.push_str(&escape_xml(rest));
     out
 }
 
@@ -84,19 +86,6 @@ fn run(s: &str, start: usize) -> (usize, String) {
         return (start, String::new());
     }
     (end, digits)
-}
-
-fn escape_into(out: &mut String, s: &str) {
-    for c in s.chars() {
-        match c {
-            '&' => out.push_str("&amp;"),
-            '<' => out.push_str("&lt;"),
-            '>' => out.push_str("&gt;"),
-            '"' => out.push_str("&quot;"),
-            '\'' => out.push_str("&#39;"),
-            _ => out.push(c),
-        }
-    }
 }
 
 #[cfg(test)]

@@ -6,7 +6,7 @@ use crate::site::Site;
 /// How many of the most recently reviewed or effective entries the feed carries.
 const FEED_ENTRIES: usize = 50;
 
-pub(super) fn escape_xml(s: &str) -> String {
+pub(crate) fn escape_xml(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
     for c in s.chars() {
         match c {

@@ -1,7 +1,7 @@
 //! The HTML renderer: every page of the site through the theme's templates, plus
 //! sitemap, Atom feed, 404 page and static files. Pages render in parallel.
 
-mod feeds;
+pub(crate) mod feeds;
 pub(crate) mod keys;
 
 use std::path::PathBuf;
