@@ -43,11 +43,11 @@ pub(crate) use record::{
 pub(crate) const DIR: &str = ".mingbai-cache";
 const FILE: &str = "cards.bin";
 // 4: CFF font programs stored, not deflated (the PDFs carried over are made again once).
-// 6: the faces stored as encoded, not deflated.
-const MAGIC: &[u8] = concat!("mingbai card cache 7 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+// 6: the faces stored as encoded, not deflated. 8: addresses break inside (same input, new lines).
+const MAGIC: &[u8] = concat!("mingbai card cache 8 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 const BOOK_FILE: &str = "handbook.bin";
 const BOOK_MAGIC: &[u8] =
-    concat!("mingbai handbook cache 8 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
+    concat!("mingbai handbook cache 9 ", env!("CARGO_PKG_VERSION"), "\n").as_bytes();
 /// A cache file larger than this is not read (a card's entry is a few KB).
 const MAX_FILE: u64 = 2 << 30;
 

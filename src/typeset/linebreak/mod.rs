@@ -8,6 +8,7 @@
 //! rules (punctuation compression, Han–Latin space, ——, quotation marks) are in
 //! [`clreq`]; a paragraph never ends on a line of one character.
 
+mod address;
 mod clreq;
 
 use clreq::Spacing;
@@ -233,6 +234,7 @@ pub(crate) fn break_table(atoms: &[Atom]) -> Vec<Option<bool>> {
         }
         start = end;
     }
+    address::breaks(atoms, &mut table);
     for i in 1..n {
         let (prev, next) = (&atoms[i - 1], &atoms[i]);
         if table[i].is_none()

@@ -249,3 +249,61 @@ fn a_mark_with_no_composed_form_sits_over_its_letter() {
     }
     assert_eq!(marks, 6);
 }
+
+/// `text` cut at every break opportunity (UAX #14, 禁则, addresses).
+fn pieces(text: &str) -> Vec<String> {
+    let (atoms, _) = shape(default_fonts(), &[(text.to_string(), STYLE)]).unwrap();
+    let table = break_table(&atoms);
+    let mut out = vec![String::new()];
+    for (i, a) in atoms.iter().enumerate() {
+        if i > 0 && table[i].is_some() {
+            out.push(String::new());
+        }
+        out.last_mut().unwrap().push(a.ch);
+    }
+    out
+}
+
+#[test]
+fn an_address_fills_the_line_instead_of_spreading_the_chinese_before_it() {
+    let text = "更多信息见https://zwgk.qinghe.gov.cn/col/col2025/art_678901.html?from=card&id=2025001，或拨打电话。";
+    let ls = lines(text, 20.0);
+    assert_eq!(ls.concat(), text);
+    // Before, the first line was 更多信息见 alone, justified across the width.
+    assert!(ls[0].starts_with("更多信息见https://zwgk"), "{ls:?}");
+    assert!(ls.len() <= 4, "{ls:?}");
+}
+
+#[test]
+fn addresses_break_where_a_reader_expects() {
+    assert_eq!(
+        pieces("见https://a.qinghe.gov.cn/x/y?k=v&z=1。"),
+        [
+            "见", "https://", "a", ".qinghe", ".gov", ".cn/", "x/", "y", "?k=", "v", "&z=1。"
+        ],
+    );
+    assert_eq!(
+        pieces("邮箱：qinghe_xzb@163.com。"),
+        ["邮", "箱：", "qinghe", "_xzb", "@163", ".com。"]
+    );
+    assert_eq!(
+        pieces("www.qinghe.gov.cn"),
+        ["www", ".qinghe", ".gov", ".cn"]
+    );
+}
+
+#[test]
+fn other_latin_words_and_sentences_keep_their_breaks() {
+    // A version number, a file name, a sentence's full stop, a decimal: no address.
+    for text in [
+        "版本v1.2.3发布",
+        "见附件table_2025.xlsx。",
+        "see a.b. Then",
+        "3.5%",
+    ] {
+        let (atoms, _) = shape(default_fonts(), &[(text.to_string(), STYLE)]).unwrap();
+        let mut table = vec![None; atoms.len() + 1];
+        address::breaks(&atoms, &mut table);
+        assert!(table.iter().all(Option::is_none), "{text}: {table:?}");
+    }
+}
