@@ -297,12 +297,12 @@ impl<'a, 'i> Fields<'a, 'i> {
                     }
                 }
             }
-            DeValue::String(s) if s.parse::<Date>().is_ok() => {
+            DeValue::String(s) if let Some(date) = crate::content::typos::loose_date(s) => {
                 let span = self.value_span(key).unwrap_or(self.anchor.clone());
                 self.diags.push(
                     Diagnostic::error(tr!("date-quoted", key = key))
                         .at(self.src, span)
-                        .with_hint(tr!("date-quoted-hint", key = key, value = s.to_string())),
+                        .with_hint(tr!("date-quoted-hint", key = key, value = date)),
                 );
                 None
             }

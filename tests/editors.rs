@@ -148,6 +148,41 @@ fn unquoted_phone() {
 }
 
 #[test]
+fn dates_as_people_write_them() {
+    // 2025年3月1日 unquoted; 2026/10/15 quoted. Each gets the line that works, never the
+    // advice to quote it (the next run would refuse a quoted date).
+    let e = check_fails("dates-as-written", "zh-CN");
+    has(
+        &e,
+        &[
+            "日期要写成 年-月-日，月和日都写两位，不加引号：effective = 2025-03-01",
+            "--> content/jinrong/xiaoe.md:11:13",
+            "1 个错误",
+        ],
+    );
+    let dir = handbook(Some("dates-as-written"));
+    let file = dir.path().join("content").join("jinrong").join("xiaoe.md");
+    let text = std::fs::read_to_string(&file).unwrap();
+    std::fs::write(
+        &file,
+        text.replace("effective = 2025年3月1日", "effective = 2025-03-01"),
+    )
+    .unwrap();
+    let e = check_fails_in(dir.path(), "zh-CN", "quoted date");
+    has(
+        &e,
+        &[
+            "「reviewed」的日期加了引号",
+            "--> content/jinrong/xiaoe.md:12:12",
+            "去掉引号：reviewed = 2026-10-15",
+            "1 个错误",
+        ],
+    );
+    let e = check_fails("dates-as-written", "en");
+    has(&e, &["year-month-day", "effective = 2025-03-01"]);
+}
+
+#[test]
 fn one_full_width_comma_is_one_error() {
     let e = check_fails("full-width-comma", "zh-CN");
     has(

@@ -43,6 +43,7 @@ typo-fw-space = a full-width (Chinese) space is here; settings take ASCII spaces
 typo-fix-line = write: { $line }
 typo-unquoted-phone = phone numbers need quotes: { $key } = "{ $value }"
 typo-unquoted-number = "{ $value }" is neither a date nor a number; put it in quotes: { $key } = "{ $value }"
+typo-loose-date = Write the date as year-month-day, with two-digit month and day and no quotes: { $key } = { $date }
 typo-unquoted-text = text needs quotes: { $key } = "{ $value }"
 
 ## Values

@@ -46,6 +46,7 @@ typo-fw-space = 这里有一个全角空格（中文空格），设置里只能�
 typo-fix-line = 改成：{ $line }
 typo-unquoted-phone = 电话号码要加引号：{ $key } = "{ $value }"
 typo-unquoted-number = 「{ $value }」不是日期也不是数字，要加引号：{ $key } = "{ $value }"
+typo-loose-date = 日期要写成 年-月-日，月和日都写两位，不加引号：{ $key } = { $date }
 typo-unquoted-text = 文字要加引号：{ $key } = "{ $value }"
 
 ## 设置的值

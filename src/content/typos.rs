@@ -205,6 +205,15 @@ fn unquoted(src: &SourceFile, at: usize, line: &str, eq: usize) -> Option<Diagno
         .chars()
         .all(|c| c.is_ascii_digit() || matches!(c, '-' | '+' | ' ' | '－' | '—'))
         && value.chars().filter(char::is_ascii_digit).count() >= 3;
+    if !is_date(value)
+        && let Some(date) = loose_date(value)
+    {
+        return Some(
+            Diagnostic::error(tr!("typo-loose-date", key = key, date = date.clone()))
+                .at(src, span)
+                .with_hint(tr!("typo-fix-line", line = format!("{key} = {date}"))),
+        );
+    }
     let message = if phone_key && phone_like {
         tr!("typo-unquoted-phone", key = key, value = value)
     } else if phone_like
@@ -234,6 +243,32 @@ fn is_date(v: &str) -> bool {
         && b.iter()
             .enumerate()
             .all(|(i, c)| i == 4 || i == 7 || c.is_ascii_digit())
+}
+
+/// A date as people write it (2025-4-1, 2025/4/1, 2025.04.01, 2025年4月1日, in
+/// full-width digits too) in TOML's form (2025-04-01); `None` for anything else. The
+/// day's existence is TOML's to check.
+pub(crate) fn loose_date(v: &str) -> Option<String> {
+    let digits: String = v
+        .trim()
+        .chars()
+        .map(|c| match c {
+            '０'..='９' => char::from_u32(c as u32 - '０' as u32 + '0' as u32).unwrap_or(c),
+            '年' | '月' | '/' | '.' | '／' | '．' | '－' => '-',
+            _ => c,
+        })
+        .collect();
+    let digits = digits.strip_suffix(['日', '号']).unwrap_or(&digits);
+    let mut parts = digits.split('-');
+    let (y, m, d) = (parts.next()?, parts.next()?, parts.next()?);
+    let number = |p: &str, len: std::ops::RangeInclusive<usize>| {
+        (len.contains(&p.len()) && p.bytes().all(|b| b.is_ascii_digit()))
+            .then(|| p.parse::<u32>().ok())
+            .flatten()
+    };
+    let (y, m, d) = (number(y, 4..=4)?, number(m, 1..=2)?, number(d, 1..=2)?);
+    (parts.next().is_none() && (1..=12).contains(&m) && (1..=31).contains(&d))
+        .then(|| format!("{y:04}-{m:02}-{d:02}"))
 }
 
 /// The corrected line without the doubled spaces a replaced `：` leaves.
@@ -306,6 +341,38 @@ mod tests {
         );
         assert!(d[0].contains("a.md:1:9"), "{}", d[0]);
         assert!(d[1].contains("office = \"乡镇便民服务中心\""), "{}", d[1]);
+    }
+
+    #[test]
+    fn dates_as_people_write_them_get_the_form_that_works() {
+        let d =
+            typos("effective = 2025-4-1\nexpires = 2026年12月31日\nreviewed = 2026/1/5 # 核对\n");
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(
+            d[0].contains("effective = 2025-04-01") && d[0].contains("a.md:1:13"),
+            "{}",
+            d[0]
+        );
+        assert!(d[1].contains("expires = 2026-12-31"), "{}", d[1]);
+        assert!(d[2].contains("reviewed = 2026-01-05"), "{}", d[2]);
+        // Never the advice to quote it, which the next run refuses as a quoted date.
+        assert!(d.iter().all(|d| !d.contains('"')), "{d:?}");
+        for (written, date) in [
+            ("２０２５．３．１", Some("2025-03-01")),
+            ("2025年3月1号", Some("2025-03-01")),
+        ] {
+            assert_eq!(loose_date(written).as_deref(), date);
+        }
+        for other in [
+            "0736-6623456",
+            "2025-13-01",
+            "25-3-1",
+            "2025-3",
+            "2025-3-1-2",
+            "第2025年",
+        ] {
+            assert_eq!(loose_date(other), None, "{other}");
+        }
     }
 
     #[test]
