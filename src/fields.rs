@@ -160,12 +160,28 @@ impl<'a, 'i> Fields<'a, 'i> {
     }
 
     fn type_error(&mut self, key: &str, expected: &str, example: &str) {
+        self.type_error_fixed(key, expected, example, None);
+    }
+
+    /// [`Self::type_error`] with the corrected line when the value says what was meant
+    /// (`amount = 3000` → `amount = "3000"`, `tags = "兜底"` → `tags = ["兜底"]`).
+    fn type_error_fixed(&mut self, key: &str, expected: &str, example: &str, fix: Option<String>) {
         let span = self.value_span(key).unwrap_or(self.anchor.clone());
+        let hint = match fix {
+            Some(line) => tr!("typo-fix-line", line = line),
+            None => tr!("for-example", example = example),
+        };
         self.diags.push(
             Diagnostic::error(tr!("type-wrong", key = key, expected = expected))
                 .at(self.src, span)
-                .with_hint(tr!("for-example", example = example)),
+                .with_hint(hint),
         );
+    }
+
+    /// The value of `key` as written in the file (one line of it at most).
+    fn written(&self, key: &str) -> Option<&str> {
+        let text = self.src.text.get(self.value_span(key)?)?;
+        (!text.contains('\n')).then_some(text)
     }
 
     pub(crate) fn missing(&mut self, key: &str, example: &str) {
@@ -208,7 +224,18 @@ impl<'a, 'i> Fields<'a, 'i> {
                     );
                     return None;
                 }
-                self.type_error(key, &tr!("type-string"), &format!("{key} = \"…\""));
+                // A number, date or true written where text belongs: the same in quotes.
+                let fix = match v.get_ref() {
+                    DeValue::Integer(_)
+                    | DeValue::Float(_)
+                    | DeValue::Boolean(_)
+                    | DeValue::Datetime(_) => self
+                        .written(key)
+                        .filter(|w| !w.contains('"'))
+                        .map(|w| format!("{key} = \"{w}\"")),
+                    _ => None,
+                };
+                self.type_error_fixed(key, &tr!("type-string"), &format!("{key} = \"…\""), fix);
                 None
             }
         }
@@ -263,7 +290,8 @@ impl<'a, 'i> Fields<'a, 'i> {
                 out
             }
             DeValue::String(_) => {
-                self.type_error(key, &tr!("type-string-list-brackets"), &example);
+                let fix = self.written(key).map(|w| format!("{key} = [{w}]"));
+                self.type_error_fixed(key, &tr!("type-string-list-brackets"), &example, fix);
                 Vec::new()
             }
             _ => {
@@ -317,8 +345,17 @@ impl<'a, 'i> Fields<'a, 'i> {
         let (v, _) = self.entry(key)?;
         match v.get_ref() {
             DeValue::Boolean(b) => Some(*b),
-            _ => {
-                self.type_error(key, &tr!("type-bool"), &format!("{key} = false"));
+            other => {
+                let fix = match other {
+                    DeValue::String(s) => match s.trim() {
+                        "true" | "是" => Some(true),
+                        "false" | "否" => Some(false),
+                        _ => None,
+                    },
+                    _ => None,
+                };
+                let fix = fix.map(|b| format!("{key} = {b}"));
+                self.type_error_fixed(key, &tr!("type-bool"), &format!("{key} = false"), fix);
                 None
             }
         }
@@ -328,8 +365,13 @@ impl<'a, 'i> Fields<'a, 'i> {
         let (v, _) = self.entry(key)?;
         match v.get_ref() {
             DeValue::Integer(i) => i64::from_str_radix(i.as_str(), i.radix()).ok(),
-            _ => {
-                self.type_error(key, &tr!("type-int"), &format!("{key} = 10"));
+            other => {
+                let fix = match other {
+                    DeValue::String(s) => s.trim().parse::<i64>().ok(),
+                    _ => None,
+                };
+                let fix = fix.map(|n| format!("{key} = {n}"));
+                self.type_error_fixed(key, &tr!("type-int"), &format!("{key} = 10"), fix);
                 None
             }
         }
@@ -342,8 +384,13 @@ impl<'a, 'i> Fields<'a, 'i> {
                 .ok()
                 .map(|n| n as f64),
             DeValue::Float(f) => f.as_str().replace('_', "").parse().ok(),
-            _ => {
-                self.type_error(key, &tr!("type-number"), &format!("{key} = 10.5"));
+            other => {
+                let fix = match other {
+                    DeValue::String(s) => s.trim().parse::<f64>().ok().filter(|f| f.is_finite()),
+                    _ => None,
+                };
+                let fix = fix.map(|n| format!("{key} = {n}"));
+                self.type_error_fixed(key, &tr!("type-number"), &format!("{key} = 10.5"), fix);
                 None
             }
         }
@@ -526,89 +573,4 @@ impl<'a, 'i> Fields<'a, 'i> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-
-    fn read(text: &str, f: impl FnOnce(&mut Fields)) -> Vec<Diagnostic> {
-        let src = SourceFile::new("t.toml", text.to_string());
-        let mut diags = Vec::new();
-        let table = parse_table(&src, &src.text, 0, &mut diags);
-        if let Some(table) = table {
-            let mut fields = Fields::new(&src, 0, &table, 0..1, &mut diags);
-            f(&mut fields);
-        }
-        diags
-    }
-
-    #[test]
-    fn syntax_errors_are_told_in_the_editors_words() {
-        for (text, want) in [
-            (
-                "tags = \"兜底\", \"老年人\"\n",
-                "这一行在值的后面还有别的内容",
-            ),
-            (
-                "tags = [\"兜底\" \"老年人\"]\n",
-                "列表里两项之间少了英文逗号",
-            ),
-            ("tags = [\"兜底\",\n", "列表的 [ 没有对应的 ]"),
-            ("title =\n", "文字没有加英文双引号"),
-            ("title \"临时救助\"\n", "名称和值之间少了等号"),
-            ("[cards\n", "[ 栏目名 ] 的方括号没有配对"),
-            ("title = \"a\"\ntitle = \"b\"\n", "同一项写了两次"),
-            ("a = { b = 1\n", "花括号 { 没有对应的 }"),
-        ] {
-            let d = read(text, |_| {});
-            let all: Vec<String> = d.iter().map(|d| d.message.clone()).collect();
-            assert!(all.iter().any(|m| m.contains(want)), "{text:?}: {all:?}");
-            // No parser English left in a Chinese message.
-            for m in &all {
-                assert!(!m.contains("expected") && !m.contains("missing"), "{m}");
-            }
-        }
-    }
-
-    #[test]
-    fn unknown_key_gets_nearest_suggestion() {
-        let d = read("title = \"x\"\namout = \"1\"\n", |f| {
-            f.check_keys(&["title", "amount"], |_| None)
-        });
-        assert_eq!(d.len(), 1);
-        let s = d[0].to_string();
-        assert!(
-            s.contains("不认识的字段「amout」") && s.contains("t.toml:2:1"),
-            "{s}"
-        );
-        assert!(s.contains("是不是「amount」？"), "{s}");
-    }
-
-    #[test]
-    fn quoted_date_is_explained() {
-        let d = read("effective = \"2025-03-01\"\n", |f| {
-            assert!(f.date("effective").is_none());
-        });
-        assert!(d[0].to_string().contains("去掉引号"), "{}", d[0]);
-    }
-
-    #[test]
-    fn reads_typed_values() {
-        let d = read(
-            "a = \"x\"\nb = [\"1\", \"2\"]\nc = 2025-01-31\nd = true\ne = 3\n",
-            |f| {
-                assert_eq!(f.string("a").as_deref(), Some("x"));
-                assert_eq!(f.strings("b"), vec!["1", "2"]);
-                assert_eq!(f.date("c").unwrap().to_string(), "2025-01-31");
-                assert_eq!(f.bool("d"), Some(true));
-                assert_eq!(f.int("e"), Some(3));
-            },
-        );
-        assert!(d.is_empty());
-    }
-
-    #[test]
-    fn syntax_error_points_at_line() {
-        let d = read("title = \"x\"\nsummary = \"unterminated\n", |_| ());
-        assert!(!d.is_empty());
-        assert!(d[0].to_string().contains("t.toml:2:"), "{}", d[0]);
-    }
-}
+mod tests;
