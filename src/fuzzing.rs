@@ -77,6 +77,9 @@ pub fn markdown_to_html(input: &[u8]) {
         r.html().len() <= 64 * body.len() + 1024,
         "HTML out of proportion"
     );
+    // The look for Markdown typed full-width, from any byte (a body starts anywhere).
+    let warnings = crate::content::body_typos::check(&src, input.len() % (body.len() + 1));
+    assert_located(&warnings);
 }
 
 /// A household sheet read from a file, as `mingbai cards --data` reads it.

@@ -199,6 +199,35 @@ fn one_full_width_comma_is_one_error() {
     has(&e, &["ASCII commas", "xiaoe.md:13:13", "1 error(s)"]);
 }
 
+#[test]
+fn markdown_typed_full_width_is_a_located_warning_with_the_line_that_works() {
+    // The input method left on, or a list pasted from Word: the page would show the
+    // marks and run the lines into one paragraph, and the build said nothing.
+    let dir = handbook(None);
+    let file = dir.path().join("content").join("jinrong").join("xiaoe.md");
+    let mut text = std::fs::read_to_string(&file).unwrap();
+    let first = text.lines().count() + 2;
+    text.push_str("\n＃＃ 还款方式\n\n• 按季付息\n• 到期还本\n");
+    std::fs::write(&file, text).unwrap();
+    let o = run(dir.path(), "zh-CN", &["build"]);
+    let e = stderr(&o);
+    assert_eq!(o.status.code(), Some(0), "{e}");
+    has(
+        &e,
+        &[
+            "「＃」是全角井号，这一行不会成为小标题",
+            &format!("--> content/jinrong/xiaoe.md:{first}:1"),
+            "改成：## 还款方式",
+            "这几行在网页和手册上会连成一段：「•」不是列表的写法",
+            &format!("--> content/jinrong/xiaoe.md:{}:1", first + 2),
+            "改成：- 按季付息",
+        ],
+    );
+    let o = run(dir.path(), "en", &["check", "--strict"]);
+    assert_eq!(o.status.code(), Some(1), "{}", stderr(&o));
+    has(&stderr(&o), &["full-width hash", "run together"]);
+}
+
 /// Each of `cases` (a fixture and the file in it saved in another encoding) checks
 /// with the warning `zh` in Chinese (`en` begins the English one, which `--strict`
 /// turns into a failure), and its text arrives intact.

@@ -211,6 +211,13 @@ const MD_TOKENS: &[&str] = &[
     "www.",
     "a.cn/x?k=v&",
     "_@.",
+    // Markdown typed full-width.
+    "＃＃ ",
+    "｜",
+    "－ ",
+    "• ",
+    "１．",
+    "1、",
 ];
 
 #[test]

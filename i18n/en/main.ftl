@@ -43,6 +43,10 @@ typo-fw-space = a full-width (Chinese) space is here; settings take ASCII spaces
 typo-fix-line = write: { $line }
 typo-unquoted-phone = phone numbers need quotes: { $key } = "{ $value }"
 typo-unquoted-number = "{ $value }" is neither a date nor a number; put it in quotes: { $key } = "{ $value }"
+body-fw-heading = "＃" is a full-width hash, so this line is no heading: use an ASCII # followed by a space
+body-fw-table = "｜" is a full-width bar, so these lines are no table: use ASCII |
+body-run-together = These lines run together into one paragraph on the page and in the handbook: "{ $mark }" does not start a list item
+body-run-together-hint = Write: { $line } (each list item starts with - or 1. and a space); lines that are no list need a blank line between them
 typo-loose-date = Write the date as year-month-day, with two-digit month and day and no quotes: { $key } = { $date }
 typo-unquoted-text = text needs quotes: { $key } = "{ $value }"
 

@@ -46,6 +46,10 @@ typo-fw-space = 这里有一个全角空格（中文空格），设置里只能�
 typo-fix-line = 改成：{ $line }
 typo-unquoted-phone = 电话号码要加引号：{ $key } = "{ $value }"
 typo-unquoted-number = 「{ $value }」不是日期也不是数字，要加引号：{ $key } = "{ $value }"
+body-fw-heading = 「＃」是全角井号，这一行不会成为小标题：要用半角 #，后面空一格
+body-fw-table = 「｜」是全角竖线，这几行不会成为表格：要用半角 |
+body-run-together = 这几行在网页和手册上会连成一段：「{ $mark }」不是列表的写法
+body-run-together-hint = 改成：{ $line }（列表每项用 - 或 1. 开头，后面空一格）；不是列表的，两行之间空一行
 typo-loose-date = 日期要写成 年-月-日，月和日都写两位，不加引号：{ $key } = { $date }
 typo-unquoted-text = 文字要加引号：{ $key } = "{ $value }"
 

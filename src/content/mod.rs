@@ -2,6 +2,7 @@
 //! Markdown files with TOML front matter), read from `content/` and checked against
 //! the contract in `docs/content-model.md`. Nothing here knows about HTML.
 
+pub(crate) mod body_typos;
 pub(crate) mod checks;
 mod entry;
 mod frontmatter;
