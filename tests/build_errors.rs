@@ -84,6 +84,22 @@ fn faq_citing_unknown_policy() {
 }
 
 #[test]
+fn faq_citing_a_policy_by_its_name_or_alias() {
+    let e = fails("faq_policy_by_name");
+    for (name, col) in [("脱贫人口小额信贷", 13), ("两免贷款", 25)] {
+        assert!(
+            e.contains(&format!("「{name}」是政策的名称：policies 里要写政策的 id")),
+            "{e}"
+        );
+        assert!(
+            e.contains(&format!("--> content/wenda/daikuan.md:4:{col}")),
+            "{e}"
+        );
+    }
+    assert_eq!(e.matches("改成 \"jinrong/xiaoe\"").count(), 2, "{e}");
+}
+
+#[test]
 fn tera_syntax_error_in_template() {
     let e = fails("tera_syntax");
     assert!(e.contains("模板有错"), "{e}");

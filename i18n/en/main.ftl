@@ -255,6 +255,8 @@ site-duplicate-id = duplicate id `{ $id }`
 site-duplicate-id-hint = { $other } has the same id; ids must be unique (set a different id = "…")
 site-faq-cites-faq = `{ $id }` is a FAQ, not a policy
 site-faq-unknown-policy = FAQ cites unknown policy `{ $id }`
+site-faq-policy-by-name = `{ $name }` is a policy's name: policies lists policy ids
+site-faq-policy-by-name-hint = Write "{ $id }" (the id is the file path under content/ without .md)
 site-faq-policies-hint = policies = ["…"] lists policy ids: the file path under content/ without .md, e.g. "xindai/xiaoe"
 site-tag-slug-clash = tags `{ $a }` and `{ $b }` have the same slug `{ $slug }`
 site-tag-slug-clash-hint = give them different slugs under [tag_slugs] in site.toml, e.g. "{ $b }" = "{ $slug }-2"

@@ -258,6 +258,8 @@ site-duplicate-id = 两个条目的 id 都是「{ $id }」
 site-duplicate-id-hint = { $other } 也用了这个 id；每个条目的 id 不能重复：给其中一个写上别的 id = "…"
 site-faq-cites-faq = 「{ $id }」是问答卡，不是政策：policies 里只能写政策
 site-faq-unknown-policy = 问答引用的政策「{ $id }」不存在
+site-faq-policy-by-name = 「{ $name }」是政策的名称：policies 里要写政策的 id
+site-faq-policy-by-name-hint = 改成 "{ $id }"（id 就是 content/ 下的文件路径去掉 .md）
 site-faq-policies-hint = policies = ["…"] 里写政策的 id，也就是 content/ 下的文件路径去掉 .md，例如 "xindai/xiaoe"
 site-tag-slug-clash = 标签「{ $a }」和「{ $b }」的网址都是「{ $slug }」
 site-tag-slug-clash-hint = 在 site.toml 的 [tag_slugs] 里给它们写不同的网址，例如 "{ $b }" = "{ $slug }-2"
