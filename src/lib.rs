@@ -45,6 +45,8 @@ pub(crate) mod site;
 pub(crate) mod sniff;
 pub(crate) mod tel;
 pub(crate) mod templates;
+#[cfg(test)]
+mod testing;
 pub(crate) mod theme;
 pub(crate) mod typeset;
 pub(crate) mod values;

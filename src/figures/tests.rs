@@ -172,15 +172,10 @@ fn places_in_an_expanded_body_map_back_to_the_body_as_written() {
     assert_eq!(written_at("同样", "同样", 3), 3);
     // Any pair, even one that does not match, gives a place in the body as written.
     let pieces = ["{{", "}}", "元", "a", "\n", "{", "}"];
-    let mut x = 0x9E37_79B9_7F4A_7C15u64;
+    let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
     let mut text = |n: usize| -> String {
         (0..n)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                pieces[(x % pieces.len() as u64) as usize]
-            })
+            .map(|_| pieces[(next() % pieces.len() as u64) as usize])
             .collect()
     };
     for n in 0..400 {

@@ -577,15 +577,10 @@ mod tests {
         let chars: Vec<char> = "a1 中，。、：；（）“”Ａ〇①é-_\n一鿿䶿ꀀ𠀀㐀"
             .chars()
             .collect();
-        let mut seed = 0x9E37_79B9_7F4A_7C15u64;
+        let mut next = crate::testing::xorshift(0x9E37_79B9_7F4A_7C15);
         for _ in 0..20_000 {
             let text: String = (0..12)
-                .map(|_| {
-                    seed ^= seed << 13;
-                    seed ^= seed >> 7;
-                    seed ^= seed << 17;
-                    chars[(seed % chars.len() as u64) as usize]
-                })
+                .map(|_| chars[(next() % chars.len() as u64) as usize])
                 .collect();
             assert_eq!(count_words(&text), rule(&text), "{text:?}");
         }

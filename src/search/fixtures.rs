@@ -57,14 +57,13 @@ impl Mem {
 
 /// Deterministic pseudo-random text of common Han characters, with some numbers.
 pub(super) fn text(seed: u64, len: usize) -> String {
-    let mut x = seed
-        .wrapping_mul(6364136223846793005)
-        .wrapping_add(1442695040888963407);
+    let mut next = crate::testing::xorshift(
+        seed.wrapping_mul(6364136223846793005)
+            .wrapping_add(1442695040888963407),
+    );
     let mut s = String::new();
     for _ in 0..len {
-        x ^= x << 13;
-        x ^= x >> 7;
-        x ^= x << 17;
+        let x = next();
         if x % 29 == 0 {
             s.push_str(&format!("{}", x % 100_000));
         } else {

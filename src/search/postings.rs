@@ -283,14 +283,9 @@ mod tests {
             "低", "保", "脫", "贫", "户", "𠀀", "ア", "の", "App", "5万", "，", " ", "x9", "é",
             "（", "办",
         ];
-        let mut x = seed.wrapping_mul(6364136223846793005) | 1;
+        let mut next = crate::testing::xorshift(seed.wrapping_mul(6364136223846793005) | 1);
         (0..len)
-            .map(|_| {
-                x ^= x << 13;
-                x ^= x >> 7;
-                x ^= x << 17;
-                PIECES[(x % PIECES.len() as u64) as usize]
-            })
+            .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
             .collect()
     }
 

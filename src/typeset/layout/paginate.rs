@@ -328,13 +328,8 @@ mod tests {
     /// Random chunks like a handbook's: lines, headings kept with what follows, long
     /// kept-together runs, page breaks, table rows with a repeated header, markers.
     fn random_chunks(seed: u64, n: usize) -> Vec<Chunk> {
-        let mut x = seed | 1;
-        let mut next = move |m: u64| {
-            x ^= x << 13;
-            x ^= x >> 7;
-            x ^= x << 17;
-            x % m
-        };
+        let mut numbers = crate::testing::xorshift(seed | 1);
+        let mut next = move |m: u64| numbers() % m;
         // A line whose width names the chunk that drew it.
         let line = |width: f32| Item::Line {
             x1: 0.0,

@@ -58,13 +58,7 @@ fn whitespace_collapses_as_the_rules_say() {
     let pieces = [
         "a", "中", " ", "\n", "\t", "\u{3000}", "，", "b c", " \n ", "字\n",
     ];
-    let mut seed = 0x2545_F491_4F6C_DD1Du64;
-    let mut next = || {
-        seed ^= seed << 13;
-        seed ^= seed >> 7;
-        seed ^= seed << 17;
-        seed
-    };
+    let mut next = crate::testing::xorshift(0x2545_F491_4F6C_DD1D);
     for _ in 0..60_000 {
         let n_runs = 1 + next() % 3;
         let mut runs: Runs = Vec::new();

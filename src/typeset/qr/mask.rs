@@ -403,19 +403,9 @@ mod tests {
     /// The side of a code of [`MAX_VERSION`], in modules.
     const MAX_SIDE: usize = 17 + 4 * MAX_VERSION as usize;
 
-    /// Numbers from a fixed seed (xorshift64).
-    fn xorshift(mut seed: u64) -> impl FnMut() -> u64 {
-        move || {
-            seed ^= seed << 13;
-            seed ^= seed >> 7;
-            seed ^= seed << 17;
-            seed
-        }
-    }
-
     /// Data of every kind and length up to a version-12 code, from a fixed seed.
     fn samples() -> Vec<String> {
-        let mut next = xorshift(0x2545_f491_4f6c_dd1d);
+        let mut next = crate::testing::xorshift(0x2545_f491_4f6c_dd1d);
         let sets: [&[u8]; 3] = [
             b"0123456789",
             b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ $%*+-./:",
@@ -488,7 +478,7 @@ mod tests {
     /// near the ends or not, with four light modules on either side or fewer.
     #[test]
     fn a_line_scored_on_bits_scores_as_walked() {
-        let mut next = xorshift(0x9e37_79b9_7f4a_7c15);
+        let mut next = crate::testing::xorshift(0x9e37_79b9_7f4a_7c15);
         let mut patterns = 0;
         for i in 0..200_000 {
             let n = 21 + (i % 11) * 4;
