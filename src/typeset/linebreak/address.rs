@@ -1,4 +1,4 @@
-//! Where a web or mail address may break. UAX #14 allows a break only after `/`, so an
+//! Where a web or mail address (a host written without `http://` too) may break. UAX #14 allows a break only after `/`, so an
 //! address like `https://zwgk.qinghe.gov.cn/…` went whole to the next line and left the
 //! Chinese before it spread a character apart (更 多 信 息 见). Inside an address the
 //! breaks are those of the Chicago Manual (14.18): after `:`, `/` or `//` and `=`,
@@ -60,7 +60,19 @@ fn is_address(atoms: &[Atom], start: usize, end: usize) -> bool {
         return true;
     }
     let at = (first..end).find(|&k| atoms[k].ch == '@');
-    at.is_some_and(|at| at > first && (at + 1..end).any(|k| atoms[k].ch == '.'))
+    if at.is_some_and(|at| at > first && (at + 1..end).any(|k| atoms[k].ch == '.')) {
+        return true;
+    }
+    // A host written without http:// (zwgk.qinghe.gov.cn/col/…), as handbooks often
+    // do: a top-level domain that ends the run or is followed by / or :.
+    (first + 1..end).any(|k| {
+        atoms[k].ch == '.'
+            && ["cn", "com", "gov", "org", "net", "edu"].iter().any(|tld| {
+                text(k + 1, tld)
+                    && (k + 1 + tld.len() == end
+                        || matches!(atoms[k + 1 + tld.len()].ch, '/' | ':' | '.'))
+            })
+    })
 }
 
 /// The opportunities between the address's characters, in place of UAX #14's (which

@@ -290,6 +290,10 @@ fn addresses_break_where_a_reader_expects() {
         pieces("www.qinghe.gov.cn"),
         ["www", ".qinghe", ".gov", ".cn"]
     );
+    assert_eq!(
+        pieces("（zwgk.qinghe.gov.cn/col/）"),
+        ["（zwgk", ".qinghe", ".gov", ".cn/", "col/）"]
+    );
 }
 
 #[test]
@@ -300,6 +304,8 @@ fn other_latin_words_and_sentences_keep_their_breaks() {
         "见附件table_2025.xlsx。",
         "see a.b. Then",
         "3.5%",
+        "main.cnf",
+        "a.cn_x",
     ] {
         let (atoms, _) = shape(default_fonts(), &[(text.to_string(), STYLE)]).unwrap();
         let mut table = vec![None; atoms.len() + 1];
