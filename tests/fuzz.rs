@@ -218,6 +218,7 @@ const MD_TOKENS: &[&str] = &[
     "• ",
     "１．",
     "1、",
+    "](a b.png)",
 ];
 
 #[test]

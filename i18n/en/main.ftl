@@ -47,6 +47,10 @@ body-fw-heading = "＃" is a full-width hash, so this line is no heading: use an
 body-fw-table = "｜" is a full-width bar, so these lines are no table: use ASCII |
 body-run-together = These lines run together into one paragraph on the page and in the handbook: "{ $mark }" does not start a list item
 body-run-together-hint = Write: { $line } (each list item starts with - or 1. and a space); lines that are no list need a blank line between them
+body-spaced-target = `{ $target }` has a space, so this { $what } does not show: the page shows the text as written. A file name with a space goes in angle brackets
+body-spaced-target-hint = Change { $written } to: { $fixed } (or take the space out of the file name)
+body-what-image = picture
+body-what-link = link
 typo-loose-date = Write the date as year-month-day, with two-digit month and day and no quotes: { $key } = { $date }
 typo-unquoted-text = text needs quotes: { $key } = "{ $value }"
 

@@ -50,6 +50,10 @@ body-fw-heading = 「＃」是全角井号，这一行不会成为小标题：�
 body-fw-table = 「｜」是全角竖线，这几行不会成为表格：要用半角 |
 body-run-together = 这几行在网页和手册上会连成一段：「{ $mark }」不是列表的写法
 body-run-together-hint = 改成：{ $line }（列表每项用 - 或 1. 开头，后面空一格）；不是列表的，两行之间空一行
+body-spaced-target = 「{ $target }」里有空格，这个{ $what }不会显示，网页上只会出现这一串字：文件名有空格时要加尖括号
+body-spaced-target-hint = 把 { $written } 改成：{ $fixed }（或者把文件名里的空格去掉）
+body-what-image = 图片
+body-what-link = 链接
 typo-loose-date = 日期要写成 年-月-日，月和日都写两位，不加引号：{ $key } = { $date }
 typo-unquoted-text = 文字要加引号：{ $key } = "{ $value }"
 

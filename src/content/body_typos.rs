@@ -63,6 +63,7 @@ pub(crate) fn check(src: &SourceFile, body_start: usize) -> Vec<Diagnostic> {
         } else if let Some((len, mark, fix)) = list_mark(text) {
             pending.get_or_insert((here..here + len, mark, fix));
         }
+        out.extend(spaced_targets(src, here, text));
         if lines_in_paragraph >= 2
             && let Some((span, mark, fix)) = pending.take()
         {
@@ -97,6 +98,53 @@ fn heading(src: &SourceFile, at: usize, text: &str) -> Option<Diagnostic> {
             .at(src, at..at + rest_at)
             .with_hint(tr!("typo-fix-line", line = fix)),
     )
+}
+
+/// `![流程图](低保 流程.png)`: a file name with a space (as Windows names them) ends
+/// the link, so Markdown shows the whole as text. Written `(<低保 流程.png>)` it works.
+fn spaced_targets(src: &SourceFile, at: usize, text: &str) -> Vec<Diagnostic> {
+    let mut out = Vec::new();
+    for (open, _) in text.match_indices("](") {
+        let rest = &text[open + 2..];
+        let Some(close) = rest.find(')') else {
+            continue;
+        };
+        let target = &rest[..close];
+        let Some(space) = target.find(' ') else {
+            continue;
+        };
+        // `(<a b.png>)` is right; `(a.png "说明")` has a title after the space.
+        let after = target[space..].trim_start();
+        if target.starts_with('<')
+            || target.trim().is_empty()
+            || after.starts_with(['"', '\'', '('])
+        {
+            continue;
+        }
+        let Some(label) = text[..open].rfind('[') else {
+            continue;
+        };
+        let image = text[..label].ends_with('!');
+        let from = if image { label - 1 } else { label };
+        let written = &text[from..open + 2 + close + 1];
+        let fixed = format!("{}(<{}>)", &text[from..open + 1], target.trim());
+        let what = if image {
+            tr!("body-what-image")
+        } else {
+            tr!("body-what-link")
+        };
+        let span = at + open + 2..at + open + 2 + target.len();
+        out.push(
+            Diagnostic::warning(tr!("body-spaced-target", target = target, what = what))
+                .at(src, span)
+                .with_hint(tr!(
+                    "body-spaced-target-hint",
+                    written = written,
+                    fixed = fixed
+                )),
+        );
+    }
+    out
 }
 
 /// `｜项目｜时限｜`: never a table.
@@ -218,6 +266,26 @@ mod tests {
             "```\n＃＃ 标题\n｜a｜b｜\n```\n",
         ] {
             assert!(warnings(body).is_empty(), "{body:?}: {:?}", warnings(body));
+        }
+    }
+
+    #[test]
+    fn a_file_name_with_a_space_is_written_in_angle_brackets() {
+        let w = warnings("见下图：![办理流程图](低保 流程.png)，或[申请表](附件 1.docx)。\n");
+        assert_eq!(w.len(), 2, "{w:#?}");
+        assert!(
+            w[0].contains("a.md:4:14") && w[0].contains("改成：![办理流程图](<低保 流程.png>)"),
+            "{}",
+            w[0]
+        );
+        assert!(w[1].contains("[申请表](<附件 1.docx>)"), "{}", w[1]);
+        for fine in [
+            "![图](<低保 流程.png>)",
+            "![图](a.png \"说明\")",
+            "[见](@/a/b.md)",
+            "（见[1](x)）",
+        ] {
+            assert!(warnings(fine).is_empty(), "{fine}: {:?}", warnings(fine));
         }
     }
 
