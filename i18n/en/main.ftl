@@ -51,6 +51,7 @@ body-spaced-target = `{ $target }` has a space, so this { $what } does not show:
 body-spaced-target-hint = Change { $written } to: { $fixed } (or take the space out of the file name)
 body-what-image = picture
 body-what-link = link
+typo-cn-key = "{ $name }" is written { $key }: field names are English
 typo-loose-date = Write the date as year-month-day, with two-digit month and day and no quotes: { $key } = { $date }
 typo-unquoted-text = text needs quotes: { $key } = "{ $value }"
 

@@ -54,6 +54,7 @@ body-spaced-target = 「{ $target }」里有空格，这个{ $what }不会显示
 body-spaced-target-hint = 把 { $written } 改成：{ $fixed }（或者把文件名里的空格去掉）
 body-what-image = 图片
 body-what-link = 链接
+typo-cn-key = 「{ $name }」要写成英文名 { $key }：头部的字段名只认英文
 typo-loose-date = 日期要写成 年-月-日，月和日都写两位，不加引号：{ $key } = { $date }
 typo-unquoted-text = 文字要加引号：{ $key } = "{ $value }"
 

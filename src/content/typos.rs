@@ -39,11 +39,22 @@ pub(crate) fn toml_typos(src: &SourceFile, text: &str, base: usize) -> Vec<Diagn
     let mut out = Vec::new();
     let mut multi = Multi::None;
     let mut line_start = 0;
+    // Before the first [table]: the entry's own fields. Under [figures] a name in
+    // Chinese is a figure's (标准), not a field's.
+    let mut top = true;
     for line in text.split_inclusive('\n') {
         let lo = line_start;
         line_start += line.len();
         let line = line.trim_end_matches(['\n', '\r']);
-        if let Some(d) = check_line(src, base + lo, line, &mut multi) {
+        let head = line.split('#').next().unwrap_or("").trim();
+        if multi == Multi::None
+            && head.starts_with('[')
+            && head.ends_with(']')
+            && !head.contains(['=', ','])
+        {
+            top = false;
+        }
+        if let Some(d) = check_line(src, base + lo, line, &mut multi, top) {
             out.push(d);
         }
         if out.len() >= 10 {
@@ -55,7 +66,13 @@ pub(crate) fn toml_typos(src: &SourceFile, text: &str, base: usize) -> Vec<Diagn
 
 /// The first mistake on `line` (at byte `at` of the file), tracking multi-line
 /// strings across lines in `multi`.
-fn check_line(src: &SourceFile, at: usize, line: &str, multi: &mut Multi) -> Option<Diagnostic> {
+fn check_line(
+    src: &SourceFile,
+    at: usize,
+    line: &str,
+    multi: &mut Multi,
+    top: bool,
+) -> Option<Diagnostic> {
     // The corrected line is written out only for a line with a mistake: nearly every
     // line has none, and writing each out was most of the time of this look.
     let before = *multi;
@@ -71,7 +88,10 @@ fn check_line(src: &SourceFile, at: usize, line: &str, multi: &mut Multi) -> Opt
                 .with_hint(tr!("typo-fix-line", line = fixed.trim())),
         );
     }
-    unquoted(src, at, line, equals?)
+    let eq = equals?;
+    top.then(|| chinese_key(src, at, line, eq))
+        .flatten()
+        .or_else(|| unquoted(src, at, line, eq))
 }
 
 /// Where the corrected line goes: a `String`, or nowhere.
@@ -188,6 +208,46 @@ fn scan(
         }
     }
     (first_bad, equals)
+}
+
+/// The field a name in Chinese stands for: the labels the handbook prints (咨询电话,
+/// 办理地点) and the words an editor reaches for (标题, 电话, 标签).
+const CHINESE_KEYS: &[(&str, &[&str])] = &[
+    ("title", &["标题", "名称", "题目", "问题"]),
+    ("summary", &["摘要", "简介", "概要", "说明"]),
+    ("issuer", &["发文单位", "发布单位", "主管部门", "发文机关"]),
+    ("basis", &["政策依据", "依据", "文件依据"]),
+    ("targets", &["补助对象", "对象", "适用对象", "享受对象"]),
+    ("amount", &["补助标准", "标准", "金额", "补助金额"]),
+    ("conditions", &["申请条件", "条件"]),
+    ("steps", &["办理流程", "流程", "办理步骤", "步骤"]),
+    ("materials", &["所需材料", "材料", "申请材料"]),
+    ("office", &["办理地点", "地点", "办理地址", "地址"]),
+    ("phone", &["咨询电话", "电话", "联系电话"]),
+    ("effective", &["生效日期", "施行日期", "实施日期"]),
+    ("expires", &["失效日期", "截止日期"]),
+    ("reviewed", &["核对日期", "审核日期"]),
+    ("aliases", &["别名", "又称", "俗称"]),
+    ("tags", &["标签"]),
+    ("weight", &["排序", "顺序"]),
+    ("answer", &["回答", "答案", "解答"]),
+    ("policies", &["相关政策", "引用政策"]),
+];
+
+/// A name written in Chinese before the `=` at byte `eq` (quoted or not: TOML takes it
+/// quoted, mingbai knows its fields only in English): the field meant, and the line.
+fn chinese_key(src: &SourceFile, at: usize, line: &str, eq: usize) -> Option<Diagnostic> {
+    let written = line[..eq].trim();
+    let key_at = line.len() - line.trim_start().len();
+    let (key, _) = CHINESE_KEYS
+        .iter()
+        .find(|(_, names)| names.contains(&written.trim_matches(['"', '\''])))?;
+    let fixed = format!("{key} = {}", line[eq + 1..].trim());
+    Some(
+        Diagnostic::error(tr!("typo-cn-key", name = written, key = *key))
+            .at(src, at + key_at..at + key_at + written.len())
+            .with_hint(tr!("typo-fix-line", line = fixed)),
+    )
 }
 
 /// An unquoted phone number, number with dashes or text after the `=` at byte `eq`.
@@ -373,6 +433,29 @@ mod tests {
         ] {
             assert_eq!(loose_date(other), None, "{other}");
         }
+    }
+
+    #[test]
+    fn a_field_named_in_chinese_gets_its_english_name() {
+        let d = typos(
+            "电话 = \"0718-6628012\"\n  办理地点 = \"乡镇\"\n\"标签\" = [\"兜底\"]\n乡镇 = \"x\"\n",
+        );
+        assert_eq!(d.len(), 3, "{d:?}");
+        assert!(
+            d[0].contains("「电话」") && d[0].contains("phone") && d[0].contains("a.md:1:1"),
+            "{}",
+            d[0]
+        );
+        assert!(d[0].contains("改成：phone = \"0718-6628012\""), "{}", d[0]);
+        assert!(
+            d[1].contains("a.md:2:3") && d[1].contains("改成：office = \"乡镇\""),
+            "{}",
+            d[1]
+        );
+        assert!(d[2].contains("改成：tags = [\"兜底\"]"), "{}", d[2]);
+        // A figure may be named 标准: under [figures] it is one, not a field.
+        let d = typos("title = \"x\"\n[figures] # 口径\n\"标准\" = \"每月500元\"\n金额 = \"1\"\n");
+        assert!(d.iter().all(|d| !d.contains("amount")), "{d:?}");
     }
 
     #[test]
