@@ -17,8 +17,8 @@ pub(crate) fn check(src: &SourceFile, body_start: usize) -> Vec<Diagnostic> {
     let Some(body) = src.text.get(body_start..) else {
         return Vec::new();
     };
-    // Only the first characters of each line are looked at: a look for the marks
-    // anywhere in the body would read every character (、 is in nearly every body).
+    // No quick look for the marks first: 、 is in nearly every body, and a search for
+    // them would read every character as the walk over the lines does.
     let mut out = Vec::new();
     let mut fence: Option<char> = None;
     // The paragraph's list-like line not yet reported: (its span, the mark, the fix),
@@ -56,12 +56,13 @@ pub(crate) fn check(src: &SourceFile, body_start: usize) -> Vec<Diagnostic> {
         let here = start + indent;
         if let Some(d) = heading(src, here, text) {
             out.push(d);
-        } else if reported {
-        } else if let Some(d) = table(src, here, text) {
-            out.push(d);
-            reported = true;
-        } else if let Some((len, mark, fix)) = list_mark(text) {
-            pending.get_or_insert((here..here + len, mark, fix));
+        } else if !reported {
+            if let Some(d) = table(src, here, text) {
+                out.push(d);
+                reported = true;
+            } else if let Some((len, mark, fix)) = list_mark(text) {
+                pending.get_or_insert((here..here + len, mark, fix));
+            }
         }
         out.extend(spaced_targets(src, here, text));
         if lines_in_paragraph >= 2
